@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/isolint/isolint/config"
+	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/internal/version"
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/output"
+	"github.com/isolint/isolint/rules"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+type scanFlags struct {
+	format              string
+	outFile             string
+	typ                 string
+	configPath          string
+	failOn              string
+	maxFileSize         string
+	requireEgressPolicy bool
+	noInlineIgnores     bool
+	allowEmpty          bool
+	sarifCategory       string
+}
+
+func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [PATH...]",
+		Short: "Scan files and directories (default: the current directory)",
+		Long: "Scan files and directories for inherited secrets, broad egress, host reach and shared identities.\n\n" +
+			"Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage or fatal error;\n" +
+			"3 no supported file was found (use --allow-empty to accept that).",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd, args, f, stdout, stderr)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(output.FormatNames(), ", "))
+	fl.StringVarP(&f.outFile, "output", "o", "", "write the report to this file instead of standard output")
+	fl.StringVar(&f.typ, "type", "", "read every file as this format (k8s) instead of classifying it")
+	fl.StringVar(&f.configPath, "config", "", "config file (default: .isolint.yaml in the working directory, else in the first path)")
+	fl.StringVar(&f.failOn, "fail-on", "", "lowest severity that makes the exit code 1: low, medium, high, critical (default low)")
+	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than this (bytes, or with KiB/MiB/GiB)")
+	fl.BoolVar(&f.requireEgressPolicy, "require-egress-policy", false, "report every workload no egress NetworkPolicy selects, even in namespaces without policies")
+	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "disregard inline isolint:ignore directives (config waivers still apply)")
+	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
+	fl.StringVar(&f.sarifCategory, "sarif-category", "", "SARIF runAutomationDetails.id, to tell several uploads apart in code scanning")
+	return cmd
+}
+
+func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.Writer) error {
+	usage := func(err error) error { return &exitError{code: exitUsage, err: err} }
+	write, ok := output.Formats[f.format]
+	if !ok {
+		return usage(fmt.Errorf("unknown --format %q (want %s)", f.format, strings.Join(output.FormatNames(), ", ")))
+	}
+	maxSize, err := parseSize(f.maxFileSize)
+	if err != nil {
+		return usage(fmt.Errorf("--max-file-size: %w", err))
+	}
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	cfg, err := loadConfig(f.configPath, args)
+	if err != nil {
+		return usage(err)
+	}
+	failOn := rules.Low
+	if s := firstNonEmpty(f.failOn, cfg.FailOn); s != "" {
+		if failOn, err = rules.ParseSeverity(s); err != nil {
+			return usage(fmt.Errorf("--fail-on: %w", err))
+		}
+	}
+	res, err := engine.Run(engine.Options{
+		Paths:               args,
+		Type:                model.Format(f.typ),
+		Config:              cfg,
+		MaxFileSize:         maxSize,
+		RequireEgressPolicy: f.requireEgressPolicy,
+		NoInlineIgnores:     f.noInlineIgnores,
+		Now:                 now(),
+	})
+	if err != nil {
+		return usage(err)
+	}
+
+	cwd, _ := os.Getwd()
+	if real, err := filepath.EvalSymlinks(cwd); err == nil {
+		cwd = real
+	}
+	opts := output.Options{Version: version.String(), Cwd: cwd, SARIFCategory: f.sarifCategory}
+	var out io.Writer = stdout
+	if f.outFile != "" {
+		file, err := os.Create(f.outFile)
+		if err != nil {
+			return usage(err)
+		}
+		defer file.Close()
+		out = file
+	} else if f.format == "text" {
+		opts.Color = isTerminal(stdout)
+	}
+	if err := write(out, res, opts); err != nil {
+		return usage(err)
+	}
+	summary := opts
+	summary.Color = isTerminal(stderr)
+	output.TextSummary(stderr, res, summary)
+
+	if !res.Stats.Covered() && !f.allowEmpty {
+		return &exitError{code: exitEmpty, err: fmt.Errorf("no supported file found in %s (use --allow-empty to accept that)", strings.Join(args, " "))}
+	}
+	for _, fd := range res.Findings {
+		if fd.Suppression == nil && fd.Severity >= failOn {
+			return &exitError{code: exitFindings}
+		}
+	}
+	return nil
+}
+
+// loadConfig reads --config, else .isolint.yaml from the working directory,
+// else from the first path when it is a directory.
+func loadConfig(path string, args []string) (*config.Config, error) {
+	if path != "" {
+		return config.Load(path, path)
+	}
+	if p := config.Find("."); p != "" {
+		return config.Load(p, filepath.ToSlash(p))
+	}
+	if info, err := os.Stat(args[0]); err == nil && info.IsDir() {
+		if p := config.Find(args[0]); p != "" {
+			return config.Load(p, filepath.ToSlash(p))
+		}
+	}
+	return &config.Config{}, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// now is the time expiry dates are judged against: SOURCE_DATE_EPOCH when
+// set (reproducible runs), else the clock.
+func now() time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	return time.Now()
+}
+
+func isTerminal(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a positive size", s)
+	}
+	return n * mult, nil
+}

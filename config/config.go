@@ -1,0 +1,147 @@
+// Package config reads .isolint.yaml: excludes, disabled rules, severity
+// overrides, waivers (ignores) with reasons and expiry, rules that cannot be
+// waived, and custom resource kinds with pod templates.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Names are the file names looked up when --config is not given.
+var Names = []string{".isolint.yaml", ".isolint.yml"}
+
+// Config is the parsed configuration.
+type Config struct {
+	// Path is the file the config was read from ("" for none); File is its
+	// display path.
+	Path string `yaml:"-"`
+	File string `yaml:"-"`
+
+	Exclude             []string          `yaml:"exclude"`
+	Disable             []string          `yaml:"disable"`
+	Severity            map[string]string `yaml:"severity"`
+	Ignore              []Ignore          `yaml:"ignore"`
+	Unwaivable          []string          `yaml:"unwaivable"`
+	FailOn              string            `yaml:"fail-on"`
+	RequireEgressPolicy bool              `yaml:"require-egress-policy"`
+	NoInlineIgnores     bool              `yaml:"no-inline-ignores"`
+	CustomKinds         []CustomKind      `yaml:"custom-kinds"`
+}
+
+// Ignore waives a rule for files matching a glob, optionally only for one
+// workload, with a reason and an optional expiry date.
+type Ignore struct {
+	Rule     string `yaml:"rule"`
+	Path     string `yaml:"path"`
+	Workload string `yaml:"workload"`
+	Reason   string `yaml:"reason"`
+	Expires  string `yaml:"expires"`
+	// Line and Col locate the entry in the config file.
+	Line int `yaml:"-"`
+	Col  int `yaml:"-"`
+}
+
+// CustomKind maps a custom resource to the path of its pod spec.
+type CustomKind struct {
+	APIVersion string `yaml:"apiVersion"`
+	Kind       string `yaml:"kind"`
+	PodSpec    string `yaml:"podSpec"`
+}
+
+// Error is a configuration problem with its position.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return e.File + ": " + e.Msg
+}
+
+var lineRe = regexp.MustCompile(`line (\d+): `)
+
+// Load reads a config file. display is the path to show in messages.
+func Load(path, display string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: display, Msg: "cannot read config: " + err.Error()}
+	}
+	return Parse(b, path, display)
+}
+
+// Parse parses config bytes.
+func Parse(b []byte, path, display string) (*Config, error) {
+	c := &Config{Path: path, File: display}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return c, nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			err = errors.New(te.Errors[0])
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := 0
+		if m := lineRe.FindStringSubmatchIndex(msg); m != nil {
+			fmt.Sscan(msg[m[2]:m[3]], &line)
+			msg = msg[:m[0]] + msg[m[1]:]
+		}
+		return nil, &Error{File: display, Line: line, Msg: msg}
+	}
+	// positions of the ignore entries, for findings about them
+	var root yaml.Node
+	if yaml.Unmarshal(b, &root) == nil && len(root.Content) > 0 {
+		m := root.Content[0]
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			if m.Content[i].Value == "ignore" && m.Content[i+1].Kind == yaml.SequenceNode {
+				for j, it := range m.Content[i+1].Content {
+					if j < len(c.Ignore) {
+						c.Ignore[j].Line, c.Ignore[j].Col = it.Line, it.Column
+					}
+				}
+			}
+		}
+	}
+	for _, ig := range c.Ignore {
+		if ig.Expires != "" {
+			if _, err := time.Parse("2006-01-02", ig.Expires); err != nil {
+				return nil, &Error{File: display, Line: ig.Line, Msg: fmt.Sprintf("ignore expires %q is not a date (want YYYY-MM-DD)", ig.Expires)}
+			}
+		}
+		if ig.Rule == "" {
+			return nil, &Error{File: display, Line: ig.Line, Msg: "ignore entry needs a rule"}
+		}
+	}
+	for _, k := range c.CustomKinds {
+		if k.Kind == "" || k.APIVersion == "" || k.PodSpec == "" {
+			return nil, &Error{File: display, Msg: "custom-kinds entries need apiVersion, kind and podSpec"}
+		}
+	}
+	return c, nil
+}
+
+// Find looks for a config file in dir; it returns "" when there is none.
+func Find(dir string) string {
+	for _, n := range Names {
+		p := filepath.Join(dir, n)
+		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
+}

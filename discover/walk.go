@@ -1,0 +1,319 @@
+// Package discover walks the scan roots: in parallel, honouring .gitignore
+// and configured excludes, pruning vendored and generated trees before
+// descending, following symlinks only while they stay inside a root, never
+// looping, and skipping oversize files with a notice.
+package discover
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/source"
+)
+
+// Options configure a walk.
+type Options struct {
+	// Roots are the paths given on the command line (files or directories).
+	Roots []string
+	// Base is the absolute directory display paths are relative to.
+	Base string
+	// Exclude are doublestar globs matched against display paths and
+	// root-relative paths; a matching directory is pruned.
+	Exclude []string
+	// MaxFileSize skips larger files with a notice (0: no limit).
+	MaxFileSize int64
+	// Wanted reports whether a file found in a directory is worth reading
+	// (its name or extension belongs to a supported format). Files named
+	// on the command line are always candidates.
+	Wanted func(path string) bool
+	// Workers is the number of directories read at once.
+	Workers int
+}
+
+// Candidate is a file to read and classify.
+type Candidate struct {
+	Path     string // display path, slash-separated
+	Abs      string // absolute path as walked
+	Real     string // symlink-resolved path
+	Root     string // the real root it lies under
+	Size     int64
+	Explicit bool // named on the command line
+}
+
+// Result is what a walk found.
+type Result struct {
+	Files   []Candidate // sorted by Path, one per real file
+	Notices []model.Notice
+	// Oversize lists files skipped for their size, by display path.
+	Oversize []string
+}
+
+// prunedDirs are never descended into: VCS metadata, dependency and build
+// caches whose content is not the project's own definition of where code runs.
+var prunedDirs = map[string]bool{
+	".git": true, ".hg": true, ".svn": true, "node_modules": true, ".terraform": true,
+	".terragrunt-cache": true, "vendor": true, ".venv": true, "__pycache__": true,
+	".tox": true, ".idea": true, ".vscode-test": true, "bower_components": true,
+}
+
+// Walk walks the roots.
+func Walk(opts Options) (*Result, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	w := &walker{opts: opts, visited: map[string]bool{}, byReal: map[string]Candidate{}}
+	for _, r := range opts.Roots {
+		if err := w.root(r); err != nil {
+			return nil, err
+		}
+	}
+	w.wg.Wait()
+	res := &Result{Notices: w.notices, Oversize: w.oversize}
+	for _, c := range w.byReal {
+		res.Files = append(res.Files, c)
+	}
+	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
+	sort.Strings(res.Oversize)
+	sort.Slice(res.Notices, func(i, j int) bool {
+		if res.Notices[i].Loc.File != res.Notices[j].Loc.File {
+			return res.Notices[i].Loc.File < res.Notices[j].Loc.File
+		}
+		return res.Notices[i].Message < res.Notices[j].Message
+	})
+	return res, nil
+}
+
+type walker struct {
+	opts Options
+	wg   sync.WaitGroup
+	sem  chan struct{}
+
+	mu       sync.Mutex
+	visited  map[string]bool // real directories entered
+	byReal   map[string]Candidate
+	notices  []model.Notice
+	oversize []string
+}
+
+// root starts the walk of one command-line path.
+func (w *walker) root(arg string) error {
+	abs, err := filepath.Abs(arg)
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: no such file or directory", arg)
+		}
+		return fmt.Errorf("%s: %w", arg, err)
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return fmt.Errorf("%s: %w", arg, err)
+	}
+	if w.sem == nil {
+		w.sem = make(chan struct{}, w.opts.Workers)
+	}
+	if !info.IsDir() {
+		w.file(abs, real, filepath.Dir(real), info, true)
+		return nil
+	}
+	w.enter(abs, real, real, nil)
+	return nil
+}
+
+// display returns the display path of abs: relative to Base, slash-separated.
+func (w *walker) display(abs string) string {
+	if w.opts.Base != "" {
+		if rel, err := filepath.Rel(w.opts.Base, abs); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(abs)
+}
+
+func (w *walker) excluded(abs, root string, dir bool) bool {
+	if len(w.opts.Exclude) == 0 {
+		return false
+	}
+	paths := []string{w.display(abs)}
+	if rel, err := filepath.Rel(root, abs); err == nil {
+		paths = append(paths, filepath.ToSlash(rel))
+	}
+	for _, g := range w.opts.Exclude {
+		for _, p := range paths {
+			if ok, _ := doublestar.Match(g, p); ok {
+				return true
+			}
+			if dir {
+				if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/**"), p); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (w *walker) notice(level model.NoticeLevel, path, msg string) {
+	w.mu.Lock()
+	w.notices = append(w.notices, model.Notice{Level: level, Loc: model.Location{File: path}, Message: msg})
+	w.mu.Unlock()
+}
+
+// enter schedules the walk of a directory. abs is the path as walked (for
+// display), real its resolved path, root the real root, and ignore the
+// .gitignore patterns in force above it.
+func (w *walker) enter(abs, real, root string, ignore []gitignore.Pattern) {
+	w.mu.Lock()
+	seen := w.visited[real]
+	w.visited[real] = true
+	w.mu.Unlock()
+	if seen {
+		return // reached again through a symlink: a loop or a duplicate
+	}
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		w.sem <- struct{}{}
+		entries, err := os.ReadDir(abs)
+		<-w.sem
+		if err != nil {
+			w.notice(model.NoticeError, w.display(abs), "directory could not be read: "+errText(err))
+			return
+		}
+		ignore = append(ignore[:len(ignore):len(ignore)], readGitignore(abs, real, root)...)
+		matcher := gitignore.NewMatcher(ignore)
+		for _, e := range entries {
+			name := e.Name()
+			childAbs := filepath.Join(abs, name)
+			childReal := filepath.Join(real, name)
+			rel, _ := filepath.Rel(root, childReal)
+			parts := strings.Split(filepath.ToSlash(rel), "/")
+			typ := e.Type()
+			if typ&fs.ModeSymlink != 0 {
+				target, err := filepath.EvalSymlinks(childAbs)
+				if err != nil {
+					w.notice(model.NoticeNote, w.display(childAbs), "symlink is broken or loops; not followed")
+					continue
+				}
+				if !source.Within(target, root) {
+					w.notice(model.NoticeNote, w.display(childAbs), "symlink points outside the scanned root; not followed")
+					continue
+				}
+				info, err := os.Stat(target)
+				if err != nil {
+					continue
+				}
+				if matcher.Match(parts, info.IsDir()) {
+					continue
+				}
+				if info.IsDir() {
+					if prunedDirs[name] || w.excluded(childAbs, root, true) {
+						continue
+					}
+					w.enter(childAbs, target, root, ignore)
+				} else if info.Mode().IsRegular() {
+					w.file(childAbs, target, root, info, false)
+				}
+				continue
+			}
+			if e.IsDir() {
+				if prunedDirs[name] || matcher.Match(parts, true) || w.excluded(childAbs, root, true) {
+					continue
+				}
+				w.enter(childAbs, childReal, root, ignore)
+				continue
+			}
+			if !typ.IsRegular() || matcher.Match(parts, false) {
+				continue
+			}
+			if w.opts.Wanted != nil && !w.opts.Wanted(w.display(childAbs)) {
+				continue
+			}
+			info, err := e.Info()
+			if err != nil {
+				continue
+			}
+			w.file(childAbs, childReal, root, info, false)
+		}
+	}()
+}
+
+// file records a candidate file.
+func (w *walker) file(abs, real, root string, info fs.FileInfo, explicit bool) {
+	disp := w.display(abs)
+	if !explicit && w.opts.Wanted != nil && !w.opts.Wanted(disp) {
+		return
+	}
+	if w.excluded(abs, root, false) {
+		return
+	}
+	if w.opts.MaxFileSize > 0 && info.Size() > w.opts.MaxFileSize {
+		w.mu.Lock()
+		w.oversize = append(w.oversize, disp)
+		w.notices = append(w.notices, model.Notice{Level: model.NoticeNote, Loc: model.Location{File: disp},
+			Message: fmt.Sprintf("skipped: %d bytes is over the %d-byte size limit (--max-file-size)", info.Size(), w.opts.MaxFileSize)})
+		w.mu.Unlock()
+		return
+	}
+	c := Candidate{Path: disp, Abs: abs, Real: real, Root: root, Size: info.Size(), Explicit: explicit}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if prev, ok := w.byReal[real]; ok {
+		// the same file reached twice (a symlink to it, or named twice):
+		// keep one, deterministically
+		if prev.Explicit && !explicit || (prev.Explicit == explicit && prev.Path <= c.Path) {
+			return
+		}
+	}
+	w.byReal[real] = c
+}
+
+// readGitignore reads a directory's .gitignore, if any. It is read only when
+// it lies inside the root.
+func readGitignore(abs, real, root string) []gitignore.Pattern {
+	p := filepath.Join(real, ".gitignore")
+	if !source.Within(p, root) {
+		return nil
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	rel, _ := filepath.Rel(root, real)
+	var domain []string
+	if rel != "." {
+		domain = strings.Split(filepath.ToSlash(rel), "/")
+	}
+	var ps []gitignore.Pattern
+	s := bufio.NewScanner(bytes.NewReader(b))
+	for s.Scan() {
+		line := strings.TrimRight(s.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, domain))
+	}
+	return ps
+}
+
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,481 @@
+// Package engine runs a scan: discover → read and classify → lower to the
+// model → check → filter → one sorted, fingerprinted result list. It holds
+// the pipeline, not the analysis: scanners lower, rules judge.
+package engine
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/isolint/isolint/config"
+	"github.com/isolint/isolint/discover"
+	"github.com/isolint/isolint/filter"
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/rules"
+	"github.com/isolint/isolint/scanners"
+	"github.com/isolint/isolint/scanners/k8s"
+	"github.com/isolint/isolint/source"
+)
+
+// DefaultMaxFileSize is the default --max-file-size: 10 MiB.
+const DefaultMaxFileSize = 10 << 20
+
+// Options configure a scan.
+type Options struct {
+	// Paths are the files and directories to scan (default ".").
+	Paths []string
+	// Type forces every file to be read as this format ("" to classify).
+	Type model.Format
+	// Config is the loaded configuration (may be nil).
+	Config *config.Config
+	// MaxFileSize skips larger files (0: DefaultMaxFileSize).
+	MaxFileSize int64
+	// RequireEgressPolicy: see rules.Options.
+	RequireEgressPolicy bool
+	// NoInlineIgnores disregards inline isolint:ignore directives.
+	NoInlineIgnores bool
+	// Now decides ignore expiry (zero: the current time).
+	Now time.Time
+	// Workers bounds parallel file reads (0: GOMAXPROCS).
+	Workers int
+	// Base is the directory display paths are relative to ("": the
+	// repository root around the first path, else the working directory).
+	Base string
+}
+
+// FormatStats counts the files of one format.
+type FormatStats struct {
+	Seen    int `json:"seen"`    // files classified as the format
+	Scanned int `json:"scanned"` // read and lowered (possibly with notices)
+	Skipped int `json:"skipped"` // not read: too large, binary, unreadable
+	Errors  int `json:"errors"`  // scanned, but part of the file could not be parsed
+}
+
+// Stats describe what a scan covered.
+type Stats struct {
+	Formats map[model.Format]*FormatStats
+	// Unrecognised counts YAML/JSON files no format claimed.
+	Unrecognised int
+	// Files and Bytes count what was read.
+	Files int
+	Bytes int64
+}
+
+// Covered reports whether the scan read at least one supported file.
+func (s Stats) Covered() bool {
+	for _, f := range s.Formats {
+		if f.Seen > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Result is a finished scan.
+type Result struct {
+	Base     string // absolute directory display paths are relative to
+	Roots    []string
+	Findings []rules.Finding // sorted; suppressed ones included
+	Notices  []model.Notice  // sorted
+	Stats    Stats
+	Rules    []*rules.Rule // the rules that ran
+	Config   *config.Config
+}
+
+// Run performs a scan.
+func Run(opts Options) (*Result, error) {
+	if len(opts.Paths) == 0 {
+		opts.Paths = []string{"."}
+	}
+	if opts.MaxFileSize == 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	base := opts.Base
+	if base == "" {
+		base = SourceRoot(opts.Paths)
+	}
+
+	reg := scanners.New(scanners.Options{K8s: k8s.Options{CustomKinds: customKinds(cfg)}})
+	wanted := reg.Wanted
+	if opts.Type != "" {
+		s := reg.ByFormat(opts.Type)
+		if s == nil {
+			return nil, fmt.Errorf("unknown --type %q", opts.Type)
+		}
+		wanted = func(p string) bool { return s.MayHold != nil && s.MayHold(p) || s.ClaimPath != nil && s.ClaimPath(p) }
+	}
+	walk, err := discover.Walk(discover.Options{
+		Roots: opts.Paths, Base: base, Exclude: cfg.Exclude, MaxFileSize: opts.MaxFileSize,
+		Wanted: wanted, Workers: opts.Workers,
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	res := &Result{Base: base, Roots: opts.Paths, Config: cfg, Stats: Stats{Formats: map[model.Format]*FormatStats{}}}
+	for _, f := range reg.Formats() {
+		res.Stats.Formats[f] = &FormatStats{}
+	}
+	res.Notices = append(res.Notices, walk.Notices...)
+	for _, p := range walk.Oversize {
+		if s := reg.ClaimByPath(p); s != nil {
+			res.Stats.Formats[s.Format].Seen++
+			res.Stats.Formats[s.Format].Skipped++
+		} else {
+			res.Stats.Unrecognised++
+		}
+	}
+
+	// read, classify and lower every file in parallel; merge in path order
+	outs := make([]fileOut, len(walk.Files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				outs[i] = scanFile(reg, walk.Files[i], opts)
+			}
+		}()
+	}
+	for i := range walk.Files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	proj := &model.Project{}
+	directives := map[string][]filter.Directive{}
+	for _, o := range outs {
+		proj.Merge(o.project)
+		res.Notices = append(res.Notices, o.notices...)
+		res.Stats.Files += o.read
+		res.Stats.Bytes += o.bytes
+		if o.format == "" {
+			if o.unrecognised {
+				res.Stats.Unrecognised++
+			}
+			continue
+		}
+		st := res.Stats.Formats[o.format]
+		st.Seen++
+		switch {
+		case o.skipped:
+			st.Skipped++
+		default:
+			st.Scanned++
+			if o.errors {
+				st.Errors++
+			}
+		}
+		if len(o.directives) > 0 && !opts.NoInlineIgnores && !cfg.NoInlineIgnores {
+			directives[o.path] = o.directives
+		}
+	}
+	res.Notices = append(res.Notices, proj.Notices...)
+
+	// check
+	disabled := map[string]bool{}
+	for _, id := range cfg.Disable {
+		if rules.ByID(id) == nil {
+			return nil, &config.Error{File: cfg.File, Msg: fmt.Sprintf("disable names unknown rule %q", id)}
+		}
+		disabled[id] = true
+	}
+	for _, r := range rules.All() {
+		if !disabled[r.ID] && (r.Workload != nil || r.Project != nil) {
+			res.Rules = append(res.Rules, r)
+		}
+	}
+	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy}
+	findings := rules.Run(res.Rules, proj, ropts)
+	if err := overrideSeverity(findings, cfg); err != nil {
+		return nil, err
+	}
+
+	// filter
+	findings = filter.Apply(filter.Input{
+		Findings: findings, Directives: directives, Config: cfg, Today: opts.Now,
+		Enabled: func(id string) bool { return !disabled[id] },
+	})
+	res.Findings = finish(findings)
+	sortNotices(res.Notices)
+	return res, nil
+}
+
+func customKinds(cfg *config.Config) []k8s.CustomKind {
+	var out []k8s.CustomKind
+	for _, c := range cfg.CustomKinds {
+		out = append(out, k8s.CustomKind{APIVersion: c.APIVersion, Kind: c.Kind, PodSpec: c.PodSpec})
+	}
+	return out
+}
+
+func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
+	if len(cfg.Severity) == 0 {
+		return nil
+	}
+	over := map[string]rules.Severity{}
+	for id, s := range cfg.Severity {
+		if rules.ByID(id) == nil {
+			return &config.Error{File: cfg.File, Msg: fmt.Sprintf("severity names unknown rule %q", id)}
+		}
+		sev, err := rules.ParseSeverity(s)
+		if err != nil {
+			return &config.Error{File: cfg.File, Msg: "severity of " + id + ": " + err.Error()}
+		}
+		over[id] = sev
+	}
+	for i := range fs {
+		if s, ok := over[fs[i].RuleID]; ok {
+			fs[i].Severity = s
+		}
+	}
+	return nil
+}
+
+type fileOut struct {
+	path         string
+	format       model.Format
+	project      *model.Project
+	notices      []model.Notice
+	directives   []filter.Directive
+	read         int
+	bytes        int64
+	skipped      bool
+	errors       bool
+	unrecognised bool
+}
+
+// binarySniffLen is how much of a file is checked for NUL bytes, as git does.
+const binarySniffLen = 8000
+
+func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOut {
+	out := fileOut{path: c.Path}
+	note := func(level model.NoticeLevel, msg string) {
+		out.notices = append(out.notices, model.Notice{Level: level, Loc: model.Location{File: c.Path}, Message: msg})
+	}
+	var forced *scanners.Scanner
+	if opts.Type != "" {
+		forced = reg.ByFormat(opts.Type)
+	}
+	content, err := readLimited(c.Real, opts.MaxFileSize)
+	if err != nil {
+		out.format = formatOf(reg, forced, c.Path)
+		out.skipped = true
+		note(model.NoticeError, "could not be read: "+err.Error())
+		return out
+	}
+	out.read, out.bytes = 1, int64(len(content))
+	if bytes.IndexByte(content[:min(len(content), binarySniffLen)], 0) >= 0 {
+		out.format = formatOf(reg, forced, c.Path)
+		out.skipped = true
+		note(model.NoticeNote, "skipped: binary file")
+		return out
+	}
+	s := forced
+	if s == nil {
+		s = reg.Classify(c.Path, content)
+	}
+	if s == nil {
+		out.unrecognised = true
+		return out
+	}
+	out.format = s.Format
+	f := &source.File{Path: c.Path, Abs: c.Abs, Root: c.Root, Content: content, Format: s.Format}
+	p := scanSafely(s, f)
+	out.project = p
+	for _, n := range p.Notices {
+		if n.Level == model.NoticeError {
+			out.errors = true
+			break
+		}
+	}
+	out.directives = filter.ParseDirectives(c.Path, content)
+	return out
+}
+
+// scanSafely turns a scanner panic into a notice: a bug in one scanner must
+// not lose the findings of every other file.
+func scanSafely(s *scanners.Scanner, f *source.File) (p *model.Project) {
+	defer func() {
+		if r := recover(); r != nil {
+			p = &model.Project{Notices: []model.Notice{{Level: model.NoticeError, Loc: model.Location{File: f.Path},
+				Message: fmt.Sprintf("internal error while scanning this file (please report it): %v", r)}}}
+		}
+	}()
+	p = s.Scan(f)
+	if p == nil {
+		p = &model.Project{}
+	}
+	return p
+}
+
+func formatOf(reg *scanners.Registry, forced *scanners.Scanner, p string) model.Format {
+	if forced != nil {
+		return forced.Format
+	}
+	if s := reg.ClaimByPath(p); s != nil {
+		return s.Format
+	}
+	return ""
+}
+
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("larger than the %d-byte size limit", limit)
+	}
+	return b, nil
+}
+
+// finish sorts findings, drops exact duplicates and sets fingerprints.
+func finish(fs []rules.Finding) []rules.Finding {
+	sort.SliceStable(fs, func(i, j int) bool { return less(fs[i], fs[j]) })
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 && same(fs[i-1], f) {
+			continue
+		}
+		out = append(out, f)
+	}
+	seen := map[string]int{}
+	for i := range out {
+		fp := fingerprint(out[i])
+		if n := seen[fp]; n > 0 {
+			seen[fp] = n + 1
+			fp += ":" + strconv.Itoa(n)
+		} else {
+			seen[fp] = 1
+		}
+		out[i].Fingerprint = fp
+	}
+	return out
+}
+
+func less(a, b rules.Finding) bool {
+	if a.Loc.File != b.Loc.File {
+		return a.Loc.File < b.Loc.File
+	}
+	if a.Loc.Line != b.Loc.Line {
+		return a.Loc.Line < b.Loc.Line
+	}
+	if a.Loc.Col != b.Loc.Col {
+		return a.Loc.Col < b.Loc.Col
+	}
+	if a.RuleID != b.RuleID {
+		return a.RuleID < b.RuleID
+	}
+	return a.Message < b.Message
+}
+
+func same(a, b rules.Finding) bool {
+	return a.RuleID == b.RuleID && a.Loc.File == b.Loc.File && a.Loc.Line == b.Loc.Line && a.Loc.Col == b.Loc.Col && a.Message == b.Message
+}
+
+// fingerprint identifies a finding by rule, file, object and key path, not
+// by line, so that an edit elsewhere in the file does not make a dismissed
+// alert or a baselined finding new again.
+func fingerprint(f rules.Finding) string {
+	where := f.Loc.Path
+	if where == "" {
+		where = "line:" + strconv.Itoa(f.Loc.Line)
+	}
+	h := sha256.Sum256([]byte(f.RuleID + "\x00" + f.Loc.File + "\x00" + f.Loc.Object + "\x00" + f.Object + "\x00" + where))
+	return hex.EncodeToString(h[:16])
+}
+
+func sortNotices(ns []model.Notice) {
+	sort.SliceStable(ns, func(i, j int) bool {
+		a, b := ns[i].Loc, ns[j].Loc
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return ns[i].Message < ns[j].Message
+	})
+}
+
+// SourceRoot picks the directory display paths are relative to: the
+// repository (a directory holding .git) around the first path when every
+// path lies inside it, else the working directory when every path lies
+// inside that, else the first path's directory. Only the existence of .git
+// is checked; nothing outside the roots is read.
+func SourceRoot(paths []string) string {
+	cwd, _ := os.Getwd()
+	abs := make([]string, 0, len(paths))
+	for _, p := range paths {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		if r, err := filepath.EvalSymlinks(a); err == nil {
+			a = r
+		}
+		abs = append(abs, a)
+	}
+	if len(abs) == 0 {
+		return cwd
+	}
+	if realCwd, err := filepath.EvalSymlinks(cwd); err == nil {
+		cwd = realCwd
+	}
+	inside := func(dir string) bool {
+		for _, a := range abs {
+			if !source.Within(a, dir) {
+				return false
+			}
+		}
+		return true
+	}
+	start := abs[0]
+	if info, err := os.Stat(start); err == nil && !info.IsDir() {
+		start = filepath.Dir(start)
+	}
+	for d := start; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			if inside(d) {
+				return d
+			}
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if inside(cwd) {
+		return cwd
+	}
+	return start
+}

@@ -1,0 +1,135 @@
+package filter
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/isolint/isolint/config"
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/rules"
+)
+
+// Input is what Apply needs.
+type Input struct {
+	Findings []rules.Finding
+	// Directives are the inline directives by file (nil when inline ignores
+	// are disabled).
+	Directives map[string][]Directive
+	Config     *config.Config
+	// Today decides expiry.
+	Today time.Time
+	// Enabled reports whether a rule ran.
+	Enabled func(id string) bool
+}
+
+// Apply marks suppressed findings and adds the meta findings about
+// suppressions (invalid-ignore, unused-ignore). Suppressed findings stay in
+// the list with their Suppression set.
+func Apply(in Input) []rules.Finding {
+	out := make([]rules.Finding, len(in.Findings))
+	copy(out, in.Findings)
+	cfg := in.Config
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	unwaivable := map[string]bool{}
+	for _, id := range cfg.Unwaivable {
+		unwaivable[id] = true
+	}
+	today := in.Today.Format("2006-01-02")
+	var meta []rules.Finding
+	report := func(r *rules.Rule, loc model.Location, msg string) {
+		meta = append(meta, rules.Finding{RuleID: r.ID, Severity: r.Severity, Confidence: r.Confidence, Message: msg, Loc: loc})
+	}
+
+	// problem says why a waiver of rule id cannot take effect, or "".
+	problem := func(id, until string) string {
+		switch {
+		case rules.ByID(id) == nil:
+			return fmt.Sprintf("names unknown rule %q (see `isolint rules`)", id)
+		case unwaivable[id]:
+			return fmt.Sprintf("waives %s, which the configuration marks as unwaivable", id)
+		case until != "" && until < today:
+			return fmt.Sprintf("for %s expired on %s", id, until)
+		}
+		return ""
+	}
+
+	// inline directives, in file order
+	files := make([]string, 0, len(in.Directives))
+	for f := range in.Directives {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		for _, d := range in.Directives[file] {
+			if d.Problem != "" {
+				report(rules.InvalidIgnore, d.Loc, "ignore directive "+d.Problem)
+				continue
+			}
+			for _, id := range d.Rules {
+				if p := problem(id, d.Until); p != "" {
+					report(rules.InvalidIgnore, d.Loc, "ignore directive "+p)
+					continue
+				}
+				if in.Enabled != nil && !in.Enabled(id) {
+					continue // the rule is disabled: nothing to match
+				}
+				used := false
+				for i := range out {
+					f := &out[i]
+					if f.RuleID != id || f.Suppression != nil || f.Loc.File != d.Loc.File {
+						continue
+					}
+					if f.Loc.Line == d.Loc.Line || f.Loc.Line == d.Loc.Line+1 {
+						f.Suppression = &rules.Suppression{Kind: rules.SuppressedInSource, Justification: d.Reason, Expires: d.Until, Loc: d.Loc}
+						used = true
+					}
+				}
+				if !used {
+					report(rules.UnusedIgnore, d.Loc, fmt.Sprintf("ignore directive for %s matches no finding on this line or the next", id))
+				}
+			}
+		}
+	}
+
+	// waivers from the config file
+	for _, ig := range cfg.Ignore {
+		loc := model.Location{File: cfg.File, Line: ig.Line, Col: ig.Col, EndLine: ig.Line, EndCol: ig.Col + 1, Path: "ignore"}
+		if strings.TrimSpace(ig.Reason) == "" {
+			report(rules.InvalidIgnore, loc, fmt.Sprintf("config ignore for %s gives no reason", ig.Rule))
+			continue
+		}
+		if p := problem(ig.Rule, ig.Expires); p != "" {
+			report(rules.InvalidIgnore, loc, "config ignore "+p)
+			continue
+		}
+		if in.Enabled != nil && !in.Enabled(ig.Rule) {
+			continue
+		}
+		used := false
+		for i := range out {
+			f := &out[i]
+			if f.RuleID != ig.Rule || f.Suppression != nil {
+				continue
+			}
+			if ig.Path != "" {
+				if ok, _ := doublestar.Match(ig.Path, f.Loc.File); !ok {
+					continue
+				}
+			}
+			if ig.Workload != "" && f.Workload != ig.Workload {
+				continue
+			}
+			f.Suppression = &rules.Suppression{Kind: rules.SuppressedExternal, Justification: ig.Reason, Expires: ig.Expires, Loc: loc}
+			used = true
+		}
+		if !used {
+			report(rules.UnusedIgnore, loc, fmt.Sprintf("config ignore for %s matches no finding", ig.Rule))
+		}
+	}
+	return append(out, meta...)
+}

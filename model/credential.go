@@ -1,0 +1,238 @@
+package model
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Credential facts shared by every scanner and rule: does a variable name
+// say "secret", does a value look like a known token, is a value only a
+// placeholder. Nothing here returns or stores the value itself.
+
+// secretWords are name parts that on their own mark a secret.
+var secretWords = map[string]bool{
+	"PASSWORD": true, "PASSWORDS": true, "PASSWD": true, "PASSPHRASE": true,
+	"SECRET": true, "SECRETS": true, "TOKEN": true, "TOKENS": true,
+	"CREDENTIAL": true, "CREDENTIALS": true, "CREDS": true,
+	"APIKEY": true, "PRIVATEKEY": true, "ACCESSKEY": true, "SECRETKEY": true,
+	"AUTHTOKEN": true, "ACCESSTOKEN": true, "CLIENTSECRET": true,
+	"CONNECTIONSTRING": true,
+}
+
+// keyQualifiers make "…_KEY" a secret: API_KEY, ACCESS_KEY, SIGNING_KEY.
+var keyQualifiers = map[string]bool{
+	"API": true, "ACCESS": true, "PRIVATE": true, "SECRET": true, "SIGNING": true,
+	"ENCRYPTION": true, "MASTER": true, "AUTH": true, "LICENSE": true,
+	"ACCOUNT": true, "SHARED": true, "HMAC": true, "SERVICE": true, "SESSION": true,
+	"ENCRYPT": true, "CIPHER": true, "DECRYPTION": true,
+}
+
+// notSecretSuffixes end names that only describe a secret: where it is, what
+// it is called, how it behaves (PASSWORD_FILE, TOKEN_URL, SECRET_NAME).
+var notSecretSuffixes = map[string]bool{
+	"FILE": true, "FILES": true, "PATH": true, "DIR": true, "URL": true, "URI": true,
+	"ENDPOINT": true, "HOST": true, "PORT": true, "NAME": true, "NAMES": true,
+	"REF": true, "ID": true, "IDS": true, "ARN": true, "HEADER": true, "ENABLED": true,
+	"ENABLE": true, "DISABLED": true, "DISABLE": true, "TTL": true, "EXPIRY": true,
+	"EXPIRES": true, "EXPIRATION": true, "LENGTH": true, "LEN": true, "TYPE": true,
+	"MODE": true, "POLICY": true, "FIELD": true, "PARAM": true, "PREFIX": true,
+	"SUFFIX": true, "COUNT": true, "MIN": true, "MAX": true, "SIZE": true,
+	"TIMEOUT": true, "LOCATION": true, "VERSION": true, "ALGORITHM": true,
+	"ALG": true, "FORMAT": true, "REQUIRED": true, "RESET": true, "ROTATION": true,
+	"AUDIENCE": true, "ISSUER": true, "SCOPE": true, "SCOPES": true, "CACHE": true,
+	"STORE": true, "BACKEND": true, "PROVIDER": true, "KIND": true, "MOUNT": true,
+	"KEY": false, "SOURCE": true, "REGION": true, "LIFETIME": true, "DURATION": true,
+	"INTERVAL": true, "PERIOD": true, "ATTEMPTS": true, "RETRIES": true, "COMMAND": true,
+	"CMD": true, "HINT": true, "POLICIES": true, "RULES": true, "COMPLEXITY": true,
+	"STRENGTH": true, "ENV": true, "VAR": true, "VARIABLE": true, "USER": true,
+	"USERNAME": true, "LOGIN": true, "EMAIL": true,
+}
+
+// SplitName splits a variable name into upper-case words at '_', '-', '.',
+// and lower-to-upper case changes: "dbPassword" → [DB PASSWORD].
+func SplitName(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToUpper(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range name {
+		switch {
+		case r == '_' || r == '-' || r == '.' || r == ' ' || r == '/':
+			flush()
+			prevLower = false
+			continue
+		case unicode.IsUpper(r) && prevLower:
+			flush()
+		}
+		cur = append(cur, r)
+		prevLower = unicode.IsLower(r) || unicode.IsDigit(r)
+	}
+	flush()
+	return words
+}
+
+// IsSecretName reports whether a variable or key name says it holds a
+// secret: DB_PASSWORD, GITHUB_TOKEN, stripeApiKey, AWS_SECRET_ACCESS_KEY;
+// not PASSWORD_FILE, TOKEN_URL, SECRET_NAME, AWS_ACCESS_KEY_ID, PWD.
+func IsSecretName(name string) bool {
+	words := SplitName(name)
+	if len(words) == 0 {
+		return false
+	}
+	last := words[len(words)-1]
+	if notSecretSuffixes[last] {
+		return false
+	}
+	if len(words) == 1 && (last == "PWD" || last == "OLDPWD" || last == "PASS") {
+		return false // the shell's working directory, or a bare verb
+	}
+	for i, w := range words {
+		if secretWords[w] {
+			return true
+		}
+		if w == "KEY" && i > 0 && keyQualifiers[words[i-1]] {
+			return true
+		}
+		if (w == "PASS" || w == "PWD" || w == "PW") && i == len(words)-1 {
+			return true // DB_PASS, SMTP_PWD
+		}
+	}
+	return false
+}
+
+// tokenPattern is a credential format recognisable by its shape alone.
+type tokenPattern struct {
+	kind string
+	re   *regexp.Regexp
+}
+
+var tokenPatterns = []tokenPattern{
+	{"private key", regexp.MustCompile(`-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----`)},
+	{"AWS access key ID", regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b`)},
+	{"GitHub token", regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b`)},
+	{"GitLab token", regexp.MustCompile(`\b(?:glpat|glptt|gldt|glrt|glcbt|gloas|glsoat)-[A-Za-z0-9_\-]{20,}`)},
+	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9-]{10,}`)},
+	{"Slack webhook URL", regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+`)},
+	{"Stripe key", regexp.MustCompile(`\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}`)},
+	{"Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`)},
+	{"OpenAI API key", regexp.MustCompile(`\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,}|\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,}`)},
+	{"Anthropic API key", regexp.MustCompile(`\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{80,}`)},
+	{"npm token", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+	{"SendGrid API key", regexp.MustCompile(`\bSG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}\b`)},
+	{"Azure storage account key", regexp.MustCompile(`AccountKey=[A-Za-z0-9+/]{80,}={0,2}`)},
+	{"JSON web token", regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}`)},
+}
+
+// connString matches a URL whose user info carries a password:
+// scheme://user:password@host. The password group is judged separately.
+var connString = regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:([^@/\s]+)@[^\s]`)
+
+// TokenKind names the credential format a value contains ("GitHub token"),
+// or "" when none is recognised. It never returns any part of the value.
+func TokenKind(value string) string {
+	if len(value) < 8 {
+		return ""
+	}
+	for _, p := range tokenPatterns {
+		if loc := p.re.FindStringIndex(value); loc != nil {
+			if IsPlaceholder(value[loc[0]:loc[1]]) {
+				continue
+			}
+			return p.kind
+		}
+	}
+	if m := connString.FindStringSubmatch(value); m != nil && !IsPlaceholder(m[1]) {
+		return "connection string with a password"
+	}
+	return ""
+}
+
+var placeholderWords = []string{
+	"changeme", "change-me", "change_me", "replaceme", "replace-me", "replace_me",
+	"example", "sample", "dummy", "placeholder", "redacted", "notasecret",
+	"not-a-secret", "your-", "your_", "yourpassword", "xxxx", "****", "todo",
+	"tbd", "fixme", "insert", "fake", "mock",
+}
+
+var placeholderExact = map[string]bool{
+	"": true, "-": true, "~": true, "null": true, "nil": true, "none": true,
+	"n/a": true, "na": true, "true": true, "false": true, "yes": true, "no": true,
+	"on": true, "off": true, "''": true, `""`: true,
+	"test": true, "testing": true, "unset": true, "empty": true, "undefined": true,
+	"disabled": true, "enabled": true, "required": true, "optional": true,
+}
+
+// IsPlaceholder reports whether a value is not a real credential: empty,
+// an interpolation (${X}, $(X), {{ … }}, $X), a reference to a secret store,
+// a file path, a boolean, or an obvious placeholder (changeme, <token>, xxxx).
+func IsPlaceholder(value string) bool {
+	v := strings.TrimSpace(value)
+	lower := strings.ToLower(v)
+	if placeholderExact[lower] || len(v) < 3 {
+		return true
+	}
+	if strings.Contains(v, "${") || strings.Contains(v, "$(") || strings.Contains(v, "{{") ||
+		strings.Contains(v, "<%") || strings.Contains(v, "#{") || strings.Contains(v, "%(") ||
+		strings.Contains(v, "${{") || strings.HasPrefix(v, "$") || strings.HasPrefix(v, "%") {
+		return true
+	}
+	for _, p := range []string{"vault:", "ref+", "enc[", "arn:aws:secretsmanager:", "arn:aws:ssm:", "sm://", "secretmanager://", "gcp:secretmanager:", "azurekeyvault", "@microsoft.keyvault", "projects/"} {
+		if strings.HasPrefix(lower, p) {
+			return true
+		}
+	}
+	if (strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/")) && !strings.ContainsAny(v, " \t") {
+		return true
+	}
+	for _, w := range placeholderWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	if strings.HasPrefix(v, "<") && strings.HasSuffix(v, ">") {
+		return true
+	}
+	return allSame(v)
+}
+
+func allSame(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] != s[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// LiteralCredential judges a name/value pair written as a literal. It returns
+// what the value is ("GitHub token", "value of a secret-named variable") and
+// whether the judgement rests on the value's own shape (strong) or only on
+// the name (weak). ok is false when the value is no credential.
+func LiteralCredential(name, value string) (kind string, strong, ok bool) {
+	if k := TokenKind(value); k != "" {
+		return k, true, true
+	}
+	if IsSecretName(name) && !IsPlaceholder(value) && !isNumberOrFlag(value) {
+		return "literal value of a secret-named variable", false, true
+	}
+	return "", false, false
+}
+
+func isNumberOrFlag(v string) bool {
+	v = strings.TrimSpace(v)
+	if len(v) > 5 {
+		return false
+	}
+	for _, r := range v {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,143 @@
+package model
+
+import (
+	"path"
+	"strings"
+)
+
+// VolumeKind says where a volume's data lives.
+type VolumeKind string
+
+const (
+	VolumeHostPath    VolumeKind = "host-path"    // a path on the host (k8s hostPath, absolute bind mount)
+	VolumeProjectPath VolumeKind = "project-path" // a bind mount of a path inside the project (compose ./data)
+	VolumeSecret      VolumeKind = "secret"
+	VolumeConfig      VolumeKind = "config"
+	VolumeProjected   VolumeKind = "projected"
+	VolumeEmpty       VolumeKind = "empty" // emptyDir, tmpfs, anonymous volume
+	VolumeNamed       VolumeKind = "named" // a runtime-managed named volume or claim
+	VolumeOther       VolumeKind = "other"
+)
+
+// Volume is storage a workload can mount.
+type Volume struct {
+	Name string
+	Kind VolumeKind
+	Loc  Location // the volume entry
+	// HostPath is the host path of a host-path volume; its Loc is the key
+	// the user edits.
+	HostPath String
+	// HostPathType is a k8s hostPath type ("CharDevice", "Socket", …).
+	HostPathType string
+	// Device is set for a device handed to the container (compose devices).
+	Device bool
+}
+
+// Mount is a volume mounted into a container.
+type Mount struct {
+	Volume   *Volume // nil when the name resolves to no volume
+	Name     string  // the volume name as written
+	Target   string  // path inside the container
+	ReadOnly Bool
+	Loc      Location
+}
+
+// HostReach classifies what a host path gives a container.
+type HostReach int
+
+const (
+	ReachNone HostReach = iota
+	// ReachOther: a host path that is not known to be sensitive.
+	ReachOther
+	// ReachSensitive: a host directory holding credentials or system state.
+	ReachSensitive
+	// ReachDevice: a host device node or /dev.
+	ReachDevice
+	// ReachRuntimeSocket: a container runtime's socket, or its directory:
+	// whoever holds it can start privileged containers on the host.
+	ReachRuntimeSocket
+)
+
+// runtimeSockets are the API sockets of container runtimes and the
+// directories that hold them.
+var runtimeSockets = map[string]bool{
+	"/var/run": true, "/run": true,
+	"/var/run/docker.sock": true, "/run/docker.sock": true,
+	"/var/run/docker": true, "/run/docker": true,
+	"/var/run/containerd": true, "/run/containerd": true,
+	"/var/run/containerd/containerd.sock": true, "/run/containerd/containerd.sock": true,
+	"/var/run/crio": true, "/run/crio": true,
+	"/var/run/crio/crio.sock": true, "/run/crio/crio.sock": true,
+	"/var/run/podman": true, "/run/podman": true,
+	"/var/run/podman/podman.sock": true, "/run/podman/podman.sock": true,
+	"/var/run/dockershim.sock": true, "/var/run/cri-dockerd.sock": true, "/run/cri-dockerd.sock": true,
+	"/run/k3s/containerd": true, "/run/k3s/containerd/containerd.sock": true,
+	"/run/user/1000/docker.sock": true, "/run/user/1000/podman/podman.sock": true,
+}
+
+var socketNames = []string{"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "dockershim.sock", "cri-dockerd.sock"}
+
+// sensitiveHostPaths hold host credentials, the runtime's state or the
+// kernel's interfaces. Home-relative entries match any user's home.
+var sensitiveHostPaths = []string{
+	"/", "/etc", "/root", "/home", "/proc", "/sys", "/boot",
+	"/var/lib/kubelet", "/var/lib/docker", "/var/lib/containerd", "/var/log",
+	"/var/lib/etcd", "/etc/kubernetes",
+}
+
+var sensitiveHomeDirs = []string{".ssh", ".aws", ".kube", ".config", ".docker", ".gnupg", ".azure", ".gcloud"}
+
+// ClassifyHostPath says what mounting the host path p gives a container.
+// hostType is a k8s hostPath type, or "" when unknown. A path with an
+// unresolved part (an unknown variable) should not be passed here.
+func ClassifyHostPath(p, hostType string) HostReach {
+	if p == "" {
+		return ReachNone
+	}
+	home := strings.HasPrefix(p, "~")
+	clean := path.Clean(strings.TrimPrefix(p, "~"))
+	if home {
+		clean = path.Clean("/" + clean)
+		for _, d := range sensitiveHomeDirs {
+			if clean == "/" || within(clean, "/"+d) {
+				return ReachSensitive
+			}
+		}
+		return ReachOther
+	}
+	if runtimeSockets[clean] {
+		return ReachRuntimeSocket
+	}
+	base := path.Base(clean)
+	for _, s := range socketNames {
+		if base == s {
+			return ReachRuntimeSocket
+		}
+	}
+	if hostType == "CharDevice" || hostType == "BlockDevice" || within(clean, "/dev") {
+		return ReachDevice
+	}
+	for _, s := range sensitiveHostPaths {
+		if within(clean, s) || within(s, clean) {
+			// a sensitive directory, something inside it, or a parent of it
+			return ReachSensitive
+		}
+	}
+	// any user's credentials under /home/<user>/.ssh and the like
+	if strings.HasPrefix(clean, "/home/") || strings.HasPrefix(clean, "/Users/") {
+		for _, d := range sensitiveHomeDirs {
+			if strings.Contains(clean+"/", "/"+d+"/") {
+				return ReachSensitive
+			}
+		}
+	}
+	return ReachOther
+}
+
+// within reports whether p is dir or lies below it.
+func within(p, dir string) bool {
+	if dir == "/" {
+		return p == "/"
+	}
+	return p == dir || strings.HasPrefix(p, dir+"/")
+}

@@ -1,0 +1,161 @@
+package model
+
+import (
+	"net/netip"
+	"strconv"
+)
+
+// NetworkPolicy is a Kubernetes NetworkPolicy.
+type NetworkPolicy struct {
+	Namespace   string
+	Name        string
+	Loc         Location
+	PodSelector LabelSelector
+	// PolicyTypes are the effective types: as written, or defaulted as the
+	// API server does (Ingress always, Egress when egress rules exist).
+	PolicyTypes []string
+	Egress      []EgressRule
+}
+
+// HasEgress reports whether the policy restricts egress of the pods it selects.
+func (n *NetworkPolicy) HasEgress() bool {
+	for _, t := range n.PolicyTypes {
+		if t == "Egress" {
+			return true
+		}
+	}
+	return false
+}
+
+// LabelSelector is a Kubernetes label selector.
+type LabelSelector struct {
+	MatchLabels      map[string]string
+	MatchExpressions []LabelRequirement
+	Loc              Location
+}
+
+// LabelRequirement is one matchExpressions entry.
+type LabelRequirement struct {
+	Key      string
+	Operator string // In, NotIn, Exists, DoesNotExist
+	Values   []string
+}
+
+// Matches reports whether the selector selects a pod with the given labels.
+// An empty selector selects every pod.
+func (s LabelSelector) Matches(labels map[string]string) bool {
+	for k, v := range s.MatchLabels {
+		if got, ok := labels[k]; !ok || got != v {
+			return false
+		}
+	}
+	for _, r := range s.MatchExpressions {
+		v, ok := labels[r.Key]
+		switch r.Operator {
+		case "In":
+			if !ok || !contains(r.Values, v) {
+				return false
+			}
+		case "NotIn":
+			if ok && contains(r.Values, v) {
+				return false
+			}
+		case "Exists":
+			if !ok {
+				return false
+			}
+		case "DoesNotExist":
+			if ok {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// EgressRule is one entry of a NetworkPolicy's egress list. An empty To
+// allows every destination; an empty Ports allows every port.
+type EgressRule struct {
+	Loc   Location
+	To    []NetworkPeer
+	Ports []NetworkPort
+}
+
+// NetworkPeer is one destination of an egress rule.
+type NetworkPeer struct {
+	Loc               Location
+	IPBlock           *IPBlock
+	PodSelector       *LabelSelector
+	NamespaceSelector *LabelSelector
+}
+
+// IPBlock is a CIDR with exceptions.
+type IPBlock struct {
+	CIDR   String
+	Except []string
+}
+
+// Allows reports whether the block lets traffic reach addr. A CIDR that does
+// not parse allows nothing (the API server rejects it).
+func (b *IPBlock) Allows(addr netip.Addr) bool {
+	p, err := netip.ParsePrefix(b.CIDR.Value)
+	if err != nil || !p.Contains(addr) {
+		return false
+	}
+	for _, e := range b.Except {
+		if ep, err := netip.ParsePrefix(e); err == nil && ep.Contains(addr) {
+			return false
+		}
+	}
+	return true
+}
+
+// IsAnywhere reports whether the block is all of IPv4 or IPv6.
+func (b *IPBlock) IsAnywhere() bool {
+	p, err := netip.ParsePrefix(b.CIDR.Value)
+	return err == nil && p.Bits() == 0
+}
+
+// NetworkPort is one entry of an egress rule's ports.
+type NetworkPort struct {
+	Protocol string // TCP (default), UDP, SCTP
+	Port     string // a number or a named port; empty means every port
+	EndPort  int
+}
+
+// AllowsPort reports whether the port entry admits TCP traffic to port n.
+// A named port is judged not to (it names a container port of the peer).
+func (p NetworkPort) AllowsPort(n int) bool {
+	if p.Protocol != "" && p.Protocol != "TCP" {
+		return false
+	}
+	if p.Port == "" {
+		return true
+	}
+	v, err := strconv.Atoi(p.Port)
+	if err != nil {
+		return false
+	}
+	if p.EndPort > 0 {
+		return n >= v && n <= p.EndPort
+	}
+	return n == v
+}
+
+// MetadataAddrs are the link-local addresses of cloud instance metadata
+// services (AWS, GCP, Azure, OpenStack; AWS IMDS over IPv6).
+var MetadataAddrs = []netip.Addr{
+	netip.MustParseAddr("169.254.169.254"),
+	netip.MustParseAddr("fd00:ec2::254"),
+}

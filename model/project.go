@@ -1,0 +1,49 @@
+package model
+
+// Project is everything a scan lowered: the input of the rules.
+// Scanners fill one Project per file (or per unit, such as a Terraform
+// module); the engine merges them in a deterministic order.
+type Project struct {
+	Workloads       []*Workload
+	ServiceAccounts []*ServiceAccount
+	Roles           []*Role
+	RoleBindings    []*RoleBinding
+	NetworkPolicies []*NetworkPolicy
+	Notices         []Notice
+}
+
+// Merge appends the contents of o to p.
+func (p *Project) Merge(o *Project) {
+	if o == nil {
+		return
+	}
+	p.Workloads = append(p.Workloads, o.Workloads...)
+	p.ServiceAccounts = append(p.ServiceAccounts, o.ServiceAccounts...)
+	p.Roles = append(p.Roles, o.Roles...)
+	p.RoleBindings = append(p.RoleBindings, o.RoleBindings...)
+	p.NetworkPolicies = append(p.NetworkPolicies, o.NetworkPolicies...)
+	p.Notices = append(p.Notices, o.Notices...)
+}
+
+// NoticeLevel grades a notice.
+type NoticeLevel string
+
+const (
+	// NoticeError: the file, or part of it, could not be read or understood;
+	// what it defines was not (fully) checked.
+	NoticeError NoticeLevel = "error"
+	// NoticeWarning: the file was read, but something in it is suspect
+	// (a duplicate key, a value kubectl would reject).
+	NoticeWarning NoticeLevel = "warning"
+	// NoticeNote: information, such as a file skipped by design.
+	NoticeNote NoticeLevel = "note"
+)
+
+// Notice is a problem with the input rather than a finding: a file that could
+// not be read or parsed, a value of the wrong type, a skipped file. Messages
+// name keys and lines, never values.
+type Notice struct {
+	Level   NoticeLevel
+	Loc     Location // File always set; Line when known
+	Message string
+}

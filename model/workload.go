@@ -1,0 +1,99 @@
+package model
+
+// Workload is one runtime definition: a Kubernetes pod template, a Compose
+// service, an ECS task definition, a CI job. Rules that are about "a process
+// that runs somewhere" read only this type, so they fire for every format.
+type Workload struct {
+	Format    Format
+	Kind      string // "Deployment", "service", "aws_ecs_task_definition", "job"
+	Name      string
+	Namespace string // Kubernetes namespace (defaulted as kubectl does); empty elsewhere
+	Loc       Location
+
+	// SpecLoc is the key of the mapping where workload-level settings live
+	// (a pod spec's `spec:`); findings about a missing setting point here.
+	SpecLoc Location
+
+	// Labels are the pod labels NetworkPolicies select on.
+	Labels map[string]string
+	// OS is the declared operating system ("linux", "windows"), empty if unsaid.
+	OS string
+
+	Containers []*Container
+	Volumes    []*Volume
+
+	// Security holds the workload-level defaults containers inherit
+	// (a pod's securityContext).
+	Security SecurityContext
+
+	HostNetwork Bool
+	HostPID     Bool
+	HostIPC     Bool
+	HostUTS     Bool // compose uts: host
+	HostUserns  Bool // compose userns_mode: host
+
+	// Identity is what the workload runs as; Kind is empty when the format
+	// has no such notion.
+	Identity Identity
+	// AutomountToken is a pod's automountServiceAccountToken.
+	AutomountToken Bool
+}
+
+// ID is a stable identity of the workload for fingerprints and messages:
+// kind/namespace/name, or kind/name where there is no namespace.
+func (w *Workload) ID() string {
+	if w.Namespace != "" {
+		return w.Kind + "/" + w.Namespace + "/" + w.Name
+	}
+	return w.Kind + "/" + w.Name
+}
+
+// Display names the workload for messages: `Deployment "web"`.
+func (w *Workload) Display() string {
+	return w.Kind + " " + quote(w.Name)
+}
+
+// Volume returns the volume with the given name, or nil.
+func (w *Workload) Volume(name string) *Volume {
+	for _, v := range w.Volumes {
+		if v.Name == name {
+			return v
+		}
+	}
+	return nil
+}
+
+// ContainerKind distinguishes how a container runs inside its workload.
+type ContainerKind string
+
+const (
+	ContainerRegular   ContainerKind = "container"
+	ContainerInit      ContainerKind = "initContainer"
+	ContainerEphemeral ContainerKind = "ephemeralContainer"
+	ContainerService   ContainerKind = "service" // a CI job's service container
+)
+
+// Container is one process tree with its own image, environment and mounts.
+type Container struct {
+	Name  string
+	Kind  ContainerKind
+	Image String
+	Loc   Location // the container entry (its name key)
+
+	Env        []*EnvVar
+	EnvSources []*EnvSource
+	Mounts     []*Mount
+
+	// Security is the container-level setting as written; use Effective to
+	// combine it with the workload's.
+	Security SecurityContext
+}
+
+// Display names the container for messages: `container "app"`.
+func (c *Container) Display() string {
+	return string(c.Kind) + " " + quote(c.Name)
+}
+
+func quote(s string) string {
+	return `"` + s + `"`
+}

@@ -1,0 +1,59 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "default-service-account",
+	Title:      "Workload runs as the default service account",
+	Severity:   Medium,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisIdentity,
+	Formats:    []model.Format{model.FormatK8s},
+	Controls: []controls.Ref{
+		nhi(9), nist("AC-6"), nist("IA-9"), csf("PR.AA-01"), csf("PR.AA-05"), cis("5.1.5"),
+	},
+	Description: "A pod that names no service account runs as its namespace's `default` account, which " +
+		"every other such pod in the namespace shares, and to which permissions granted \"to the " +
+		"namespace\" tend to accrue. Its token identifies no single workload.",
+	Fix: "Create a ServiceAccount for the workload, grant it only what it needs, and set " +
+		"`serviceAccountName`. If the workload needs no API access, also set " +
+		"`automountServiceAccountToken: false`.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "deploy.yaml",
+		Bad: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.0`,
+		Good: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      serviceAccountName: web
+      containers:
+        - name: web
+          image: example/web:1.0`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		id := w.Identity
+		if id.Kind != model.IdentityK8sServiceAccount || !id.Default || id.Unknown {
+			return
+		}
+		if id.Loc.Synthetic {
+			p.ReportAt(w, id.Loc, nil, "%s names no serviceAccountName and runs as the %q namespace's default service account", w.Display(), w.Namespace)
+			return
+		}
+		p.ReportAt(w, id.Loc, id.Via, "%s runs as the %q namespace's default service account", w.Display(), w.Namespace)
+	},
+})

@@ -1,0 +1,58 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "host-namespace",
+	Title:      "Workload shares a host PID, IPC, UTS or user namespace",
+	Severity:   High,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisHost,
+	Formats:    []model.Format{model.FormatK8s},
+	Controls: []controls.Ref{
+		nist("SC-39"), csf("PR.PS-01"), pssBaseline("Host Namespaces"), cis("5.2.3"), cis("5.2.4"),
+	},
+	Description: "Sharing the host's PID namespace lets the workload see and signal every process on the " +
+		"node and read their environment (and the secrets in it) through /proc; sharing the IPC namespace " +
+		"exposes the host's shared memory; UTS and user namespaces remove more of the boundary.",
+	Fix: "Remove `hostPID: true` and `hostIPC: true` (Compose: `pid`, `ipc`, `uts`, `userns_mode: host`). " +
+		"For debugging use an ephemeral container or `kubectl debug node/…` when needed, not a standing workload.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "pod.yaml",
+		Bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: monitor
+spec:
+  hostPID: true
+  containers:
+    - name: monitor
+      image: example/monitor:1.0`,
+		Good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: monitor
+spec:
+  containers:
+    - name: monitor
+      image: example/monitor:1.0`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		for _, ns := range []struct {
+			b    model.Bool
+			what string
+		}{
+			{w.HostPID, "PID namespace: it sees every process on the host and can read their environment"},
+			{w.HostIPC, "IPC namespace: it can read and write the host's shared memory"},
+			{w.HostUTS, "UTS namespace"},
+			{w.HostUserns, "user namespace: its root is the host's root"},
+		} {
+			if ns.b.IsTrue() {
+				p.ReportAt(w, ns.b.Loc, ns.b.Via, "%s shares the host's %s", w.Display(), ns.what)
+			}
+		}
+	},
+})

@@ -1,0 +1,49 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "host-network",
+	Title:      "Workload shares the host's network namespace",
+	Severity:   High,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisEgress,
+	Formats:    []model.Format{model.FormatK8s},
+	Controls: []controls.Ref{
+		nist("SC-7"), nist("SC-39"), csf("PR.IR-01"), pssBaseline("Host Namespaces"), cis("5.2.5"),
+	},
+	Description: "A workload on the host network binds and connects as the node itself: no NetworkPolicy " +
+		"applies to it, it reaches the node's metadata endpoint and every service listening on the node's " +
+		"loopback (the kubelet, local agents), and it can sniff the node's traffic.",
+	Fix: "Remove `hostNetwork: true` (Compose: `network_mode: host`); expose the ports the workload " +
+		"serves through a Service or published ports instead.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "pod.yaml",
+		Bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  hostNetwork: true
+  containers:
+    - name: agent
+      image: example/agent:1.0`,
+		Good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  hostNetwork: false
+  containers:
+    - name: agent
+      image: example/agent:1.0`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		if b := w.HostNetwork; b.IsTrue() {
+			p.ReportAt(w, b.Loc, b.Via, "%s uses the host's network namespace: it bypasses NetworkPolicy and reaches every service on the node", w.Display())
+		}
+	},
+})

@@ -1,0 +1,54 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "privileged-container",
+	Title:      "Container runs privileged",
+	Severity:   Critical,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisHost,
+	Formats:    []model.Format{model.FormatK8s},
+	Controls: []controls.Ref{
+		nhi(5), nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
+		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"),
+	},
+	Description: "A privileged container runs with every Linux capability, sees every host device and is " +
+		"not confined by seccomp or AppArmor: a process in it, or anyone who gets code execution in it, " +
+		"controls the node and every credential on it.",
+	Fix: "Remove `privileged: true`. Grant only the capabilities the process needs with " +
+		"`capabilities.add`, and mount only the devices it uses.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "pod.yaml",
+		Bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: builder
+spec:
+  containers:
+    - name: build
+      image: docker:27
+      securityContext:
+        privileged: true`,
+		Good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: builder
+spec:
+  containers:
+    - name: build
+      image: gcr.io/kaniko-project/executor:v1.23.2
+      securityContext:
+        privileged: false`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		for _, c := range w.Containers {
+			if b := c.Security.Privileged; b.IsTrue() {
+				p.ReportAt(w, b.Loc, b.Via, "%s of %s runs privileged: it holds every capability and every host device", c.Display(), w.Display())
+			}
+		}
+	},
+})

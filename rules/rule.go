@@ -1,0 +1,361 @@
+// Package rules holds every rule: one file per rule, each a Rule value that
+// carries its documentation, its control mappings and its check. The CLI's
+// `rules` and `explain`, the SARIF rule metadata, the README table and the
+// compliance report are all generated from these values.
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+// Severity grades a finding. The order is Low < Medium < High < Critical.
+type Severity int
+
+const (
+	Low Severity = iota + 1
+	Medium
+	High
+	Critical
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Low:
+		return "low"
+	case Medium:
+		return "medium"
+	case High:
+		return "high"
+	case Critical:
+		return "critical"
+	}
+	return "unknown"
+}
+
+// ParseSeverity reads a severity name.
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "low", "note":
+		return Low, nil
+	case "medium", "warning":
+		return Medium, nil
+	case "high", "error":
+		return High, nil
+	case "critical":
+		return Critical, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want low, medium, high or critical)", s)
+}
+
+// SARIFLevel maps a severity to a SARIF result level.
+func (s Severity) SARIFLevel() string {
+	switch s {
+	case Critical, High:
+		return "error"
+	case Medium:
+		return "warning"
+	}
+	return "note"
+}
+
+// SecurityScore is GitHub code scanning's security-severity for the level.
+func (s Severity) SecurityScore() string {
+	switch s {
+	case Critical:
+		return "9.5"
+	case High:
+		return "8.0"
+	case Medium:
+		return "5.5"
+	}
+	return "2.5"
+}
+
+// Confidence says how sure a finding is, apart from how bad it would be.
+type Confidence int
+
+const (
+	ConfidenceLow Confidence = iota + 1
+	ConfidenceMedium
+	ConfidenceHigh
+)
+
+func (c Confidence) String() string {
+	switch c {
+	case ConfidenceLow:
+		return "low"
+	case ConfidenceMedium:
+		return "medium"
+	case ConfidenceHigh:
+		return "high"
+	}
+	return "unknown"
+}
+
+// Axis is the question a rule answers.
+type Axis string
+
+const (
+	AxisSecrets  Axis = "inherited-secrets"
+	AxisEgress   Axis = "broad-egress"
+	AxisHost     Axis = "host-reach"
+	AxisIdentity Axis = "shared-identity"
+	// AxisMeta is for findings about isolint's own directives.
+	AxisMeta Axis = "meta"
+)
+
+// Example is a compliant and a non-compliant snippet of one format. Both
+// are scanned by the tests: Bad must give the rule's finding, Good none.
+type Example struct {
+	Format model.Format
+	// Path is a file name that makes the snippet classify as Format.
+	Path string
+	Bad  string
+	Good string
+}
+
+// Rule is one check and its documentation.
+type Rule struct {
+	ID       string
+	Title    string // one line, also SARIF shortDescription
+	Severity Severity
+	// Confidence is the default; a finding may lower it.
+	Confidence Confidence
+	Axis       Axis
+	Formats    []model.Format
+	Controls   []controls.Ref
+
+	// Description is one paragraph: what is flagged and why it matters
+	// (SARIF fullDescription).
+	Description string
+	// Fix says how to resolve a finding.
+	Fix      string
+	Examples []Example
+
+	// Workload checks one workload of a format in Formats.
+	Workload func(p *Pass, w *model.Workload)
+	// Project checks the whole project (shared identities, policies).
+	Project func(p *Pass, proj *model.Project)
+}
+
+// AppliesTo reports whether the rule checks the format.
+func (r *Rule) AppliesTo(f model.Format) bool {
+	for _, x := range r.Formats {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// Help renders the rule's Markdown help: description, fix, examples and
+// the controls it maps to.
+func (r *Rule) Help() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n%s\n\n", r.Title, r.Description)
+	fmt.Fprintf(&b, "**Severity:** %s · **Confidence:** %s · **Axis:** %s · **Formats:** %s\n\n", r.Severity, r.Confidence, r.Axis, formatList(r.Formats))
+	if r.Fix != "" {
+		fmt.Fprintf(&b, "## How to fix\n\n%s\n\n", r.Fix)
+	}
+	for _, e := range r.Examples {
+		lang := "yaml"
+		if e.Format == model.FormatTerraform {
+			lang = "hcl"
+		} else if e.Format == model.FormatGo {
+			lang = "go"
+		}
+		fmt.Fprintf(&b, "## Non-compliant (%s)\n\n```%s\n%s\n```\n\n", e.Format, lang, strings.TrimRight(e.Bad, "\n"))
+		fmt.Fprintf(&b, "## Compliant (%s)\n\n```%s\n%s\n```\n\n", e.Format, lang, strings.TrimRight(e.Good, "\n"))
+	}
+	if len(r.Controls) > 0 {
+		b.WriteString("## Controls\n\n")
+		for _, c := range r.Controls {
+			scope := ""
+			if s := c.Scope(); s != nil {
+				scope = " (" + strings.Join(s, ", ") + " results)"
+			}
+			fmt.Fprintf(&b, "- %s %s — %s%s\n", frameworkLabel(c.Framework), c.ID, c.Title(), scope)
+		}
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// ControlsFor returns the controls that apply to a finding: all of the
+// rule's, less those whose scope (CIS and PSS: Kubernetes results; OWASP
+// CI/CD: CI results) does not cover the finding's format.
+func (r *Rule) ControlsFor(f Finding) []controls.Ref {
+	var out []controls.Ref
+	for _, c := range r.Controls {
+		scope := c.Scope()
+		if scope == nil || f.Format == "" {
+			out = append(out, c)
+			continue
+		}
+		for _, s := range scope {
+			if s == string(f.Format) || (s == "tf:kubernetes" && f.Format == model.FormatTerraform && strings.HasPrefix(f.Object, "kubernetes_")) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func formatList(fs []model.Format) string {
+	if len(fs) == len(allFormats) {
+		return "all"
+	}
+	var s []string
+	for _, f := range fs {
+		s = append(s, string(f))
+	}
+	return strings.Join(s, ", ")
+}
+
+func frameworkLabel(f controls.Framework) string {
+	switch f {
+	case controls.NHI:
+		return "OWASP NHI"
+	case controls.NIST80053:
+		return "NIST SP 800-53"
+	case controls.CSF:
+		return "NIST CSF 2.0"
+	case controls.SP800190:
+		return "NIST SP 800-190"
+	case controls.CIS:
+		return "CIS Kubernetes"
+	case controls.PSS:
+		return "Pod Security Standards"
+	case controls.CICD:
+		return "OWASP CI/CD"
+	}
+	return string(f)
+}
+
+// Finding is one result of a rule.
+type Finding struct {
+	RuleID     string
+	Severity   Severity
+	Confidence Confidence
+	Message    string
+	Loc        model.Location
+	Related    []model.Related
+	Format     model.Format
+	// Object identifies what the finding is about (a workload, a binding),
+	// e.g. "Deployment/shop/web"; fingerprints and workload-scoped ignores
+	// use it.
+	Object string
+	// Workload is the workload's name, for config ignores keyed by workload.
+	Workload string
+
+	// Suppression is set by the filter when a waiver covers the finding.
+	Suppression *Suppression
+	// Fingerprint identifies the finding across edits that do not touch it
+	// (set by the engine; see engine.fingerprint).
+	Fingerprint string
+}
+
+// SuppressionKind says where a waiver was written, in SARIF's terms.
+type SuppressionKind string
+
+const (
+	SuppressedInSource SuppressionKind = "inSource" // an inline directive
+	SuppressedExternal SuppressionKind = "external" // .isolint.yaml
+)
+
+// Suppression is the waiver that covers a finding.
+type Suppression struct {
+	Kind          SuppressionKind
+	Justification string
+	Expires       string
+	Loc           model.Location
+}
+
+// Options tune rules from the command line or config.
+type Options struct {
+	// RequireEgressPolicy makes egress-unrestricted report every workload
+	// no egress NetworkPolicy selects, even in namespaces without policies.
+	RequireEgressPolicy bool
+}
+
+// Pass is one rule's view of a check run.
+type Pass struct {
+	Rule     *Rule
+	Options  Options
+	findings []Finding
+}
+
+// Report records a finding. Severity and Confidence default to the rule's.
+func (p *Pass) Report(f Finding) {
+	f.RuleID = p.Rule.ID
+	if f.Severity == 0 {
+		f.Severity = p.Rule.Severity
+	}
+	if f.Confidence == 0 {
+		f.Confidence = p.Rule.Confidence
+	}
+	p.findings = append(p.findings, f)
+}
+
+// ReportAt records a finding about workload w at loc. Related places where
+// the value came from (loc's anchors and variable sources) are passed in via.
+func (p *Pass) ReportAt(w *model.Workload, loc model.Location, via []model.Related, format string, args ...any) {
+	p.Report(Finding{
+		Message:  fmt.Sprintf(format, args...),
+		Loc:      loc,
+		Related:  via,
+		Format:   w.Format,
+		Object:   w.ID(),
+		Workload: w.Name,
+	})
+}
+
+var registry = map[string]*Rule{}
+
+// register adds a rule; each rule file calls it from init.
+func register(r *Rule) *Rule {
+	if _, dup := registry[r.ID]; dup {
+		panic("rules: duplicate rule " + r.ID)
+	}
+	registry[r.ID] = r
+	return r
+}
+
+// All returns every rule, sorted by ID.
+func All() []*Rule {
+	out := make([]*Rule, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// ByID returns the rule with the given ID, or nil.
+func ByID(id string) *Rule { return registry[id] }
+
+// Run checks the project with the given rules and returns their findings
+// in rule order (the caller sorts).
+func Run(rs []*Rule, proj *model.Project, opts Options) []Finding {
+	var out []Finding
+	for _, r := range rs {
+		p := &Pass{Rule: r, Options: opts}
+		if r.Workload != nil {
+			for _, w := range proj.Workloads {
+				if r.AppliesTo(w.Format) {
+					r.Workload(p, w)
+				}
+			}
+		}
+		if r.Project != nil {
+			r.Project(p, proj)
+		}
+		out = append(out, p.findings...)
+	}
+	return out
+}

@@ -1,0 +1,73 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "secret-env-var",
+	Title:      "Secret delivered as an environment variable",
+	Severity:   Medium,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisSecrets,
+	Formats:    []model.Format{model.FormatK8s},
+	Controls: []controls.Ref{
+		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
+		cis("5.4.1"), cicd(6),
+	},
+	Description: "A secret in an environment variable is inherited by every child process the container " +
+		"starts (shells, build tools, plugins, an agent's tool calls), lands in crash dumps and debug " +
+		"endpoints, and is readable by anything that can read /proc/<pid>/environ.",
+	Fix: "Mount the secret as a file (a Kubernetes secret volume, Compose `secrets:`) and have the " +
+		"process read it from there, so that only the process that opens the file sees it.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "deploy.yaml",
+		Bad: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+          env:
+            - name: DB_PASSWORD
+              valueFrom:
+                secretKeyRef:
+                  name: db
+                  key: password`,
+		Good: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+          volumeMounts:
+            - name: db
+              mountPath: /run/secrets/db
+              readOnly: true
+      volumes:
+        - name: db
+          secret:
+            secretName: db`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		for _, c := range w.Containers {
+			for _, e := range c.Env {
+				switch {
+				case e.Secret != nil:
+					p.ReportAt(w, e.Secret.Loc, nil, "%s of %s receives %s as environment variable %s; every child process inherits it", c.Display(), w.Display(), describeSecret(e.Secret), e.Name)
+				case e.FromVar != "" && model.IsSecretName(e.FromVar):
+					p.ReportAt(w, e.Loc, e.Value.Via, "%s of %s receives secret-named variable %s as environment variable %s; every child process inherits it", c.Display(), w.Display(), e.FromVar, e.Name)
+				}
+			}
+		}
+	},
+})

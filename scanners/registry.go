@@ -1,0 +1,113 @@
+// Package scanners knows every format scanner: which files each one claims
+// (by path first, then by content) and how to lower a claimed file.
+package scanners
+
+import (
+	"path"
+	"strings"
+
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/k8s"
+	"github.com/isolint/isolint/source"
+)
+
+// Scanner is one input format.
+type Scanner struct {
+	Format model.Format
+	// ClaimPath claims a file by its path alone (a well-known file name or
+	// directory); such files are never sniffed.
+	ClaimPath func(p string) bool
+	// MayHold reports whether a file with this path could hold the format
+	// (its extension), so that its content is worth sniffing.
+	MayHold func(p string) bool
+	// Sniff claims a file by its content.
+	Sniff func(content []byte) bool
+	// Scan lowers one file.
+	Scan func(f *source.File) *model.Project
+}
+
+// Options configure the scanners.
+type Options struct {
+	K8s k8s.Options
+}
+
+// Registry is the ordered set of scanners. Path claims are tried in order
+// before any content sniffing, so a compose file or a workflow is never
+// mistaken for a Kubernetes manifest.
+type Registry struct {
+	list []*Scanner
+}
+
+// New builds the registry.
+func New(opts Options) *Registry {
+	k := k8s.New(opts.K8s)
+	return &Registry{list: []*Scanner{
+		{
+			Format:  model.FormatK8s,
+			MayHold: isYAMLOrJSON,
+			Sniff:   k8s.Sniff,
+			Scan:    func(f *source.File) *model.Project { return k.Scan(f.Path, f.Content) },
+		},
+	}}
+}
+
+func isYAMLOrJSON(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+// Formats lists the formats the registry reads.
+func (r *Registry) Formats() []model.Format {
+	var out []model.Format
+	for _, s := range r.list {
+		out = append(out, s.Format)
+	}
+	return out
+}
+
+// ByFormat returns the scanner of a format, or nil.
+func (r *Registry) ByFormat(f model.Format) *Scanner {
+	for _, s := range r.list {
+		if s.Format == f {
+			return s
+		}
+	}
+	return nil
+}
+
+// Wanted reports whether a file found in a directory walk is worth reading.
+func (r *Registry) Wanted(p string) bool {
+	for _, s := range r.list {
+		if (s.ClaimPath != nil && s.ClaimPath(p)) || (s.MayHold != nil && s.MayHold(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// ClaimByPath returns the scanner that claims p by path alone, or nil.
+func (r *Registry) ClaimByPath(p string) *Scanner {
+	for _, s := range r.list {
+		if s.ClaimPath != nil && s.ClaimPath(p) {
+			return s
+		}
+	}
+	return nil
+}
+
+// Classify returns the scanner for a file: by path, then by content.
+// It returns nil for a file no format claims.
+func (r *Registry) Classify(p string, content []byte) *Scanner {
+	if s := r.ClaimByPath(p); s != nil {
+		return s
+	}
+	for _, s := range r.list {
+		if s.MayHold != nil && s.MayHold(p) && s.Sniff != nil && s.Sniff(content) {
+			return s
+		}
+	}
+	return nil
+}

@@ -1,0 +1,192 @@
+package yamldoc
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/isolint/isolint/model"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Doc is one parsed YAML document with what is needed to locate its nodes
+// in the file and to report problems with it.
+type Doc struct {
+	File    string
+	Raw     RawDoc
+	Root    *yaml.Node // the document's content node (not the DocumentNode)
+	Notices []model.Notice
+
+	lineStarts []int               // byte offsets of line starts in Raw.Bytes, built on demand
+	reported   map[*yaml.Node]bool // nodes already noticed, so each problem is said once
+}
+
+// Parse parses one document. A syntax error is returned with the file and
+// the line in the file; the caller turns it into a notice.
+func Parse(file string, raw RawDoc) (*Doc, error) {
+	var n yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(raw.Bytes))
+	if err := dec.Decode(&n); err != nil {
+		return nil, &SyntaxError{File: file, Line: raw.Line - 1 + errLine(err), Msg: errMessage(err)}
+	}
+	d := &Doc{File: file, Raw: raw, Root: &n}
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		d.Root = n.Content[0]
+	}
+	return d, nil
+}
+
+// SyntaxError is a document that does not parse as YAML.
+type SyntaxError struct {
+	File string
+	Line int // 0 when unknown
+	Msg  string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return e.File + ": " + e.Msg
+}
+
+var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): `)
+
+// errLine extracts the 1-based line of a yaml.v3 error, or 0.
+func errLine(err error) int {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return 0
+	}
+	m := lineRe.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// errMessage strips yaml.v3's "yaml: line N: " prefix. yaml.v3 syntax errors
+// name tokens and lines, never scalar values, so they are safe to print.
+func errMessage(err error) string {
+	s := err.Error()
+	if m := lineRe.FindStringIndex(s); m != nil {
+		s = s[m[1]:]
+	}
+	s = strings.TrimPrefix(s, "yaml: ")
+	if s == "EOF" {
+		return "unexpected end of document"
+	}
+	return s
+}
+
+// Value returns the document's root as a Value.
+func (d *Doc) Value() Value {
+	return Value{doc: d, node: resolve(d.Root)}
+}
+
+// Notice records a problem at a value's position. Each node is reported once.
+func (d *Doc) Notice(v Value, level model.NoticeLevel, format string, args ...any) {
+	if d.reported == nil {
+		d.reported = map[*yaml.Node]bool{}
+	}
+	n := v.key
+	if n == nil {
+		n = v.node
+	}
+	if n != nil {
+		if d.reported[n] {
+			return
+		}
+		d.reported[n] = true
+	}
+	loc := v.Loc()
+	if loc.File == "" {
+		loc.File = d.File
+	}
+	d.Notices = append(d.Notices, model.Notice{Level: level, Loc: loc, Message: fmt.Sprintf(format, args...)})
+}
+
+// position converts a node's position to file coordinates.
+func (d *Doc) position(n *yaml.Node) (line, col int) {
+	return d.Raw.Line - 1 + n.Line, n.Column
+}
+
+// line returns the text of the document's 1-based line l.
+func (d *Doc) line(l int) []byte {
+	if d.lineStarts == nil {
+		d.lineStarts = append(d.lineStarts, 0)
+		for i, c := range d.Raw.Bytes {
+			if c == '\n' {
+				d.lineStarts = append(d.lineStarts, i+1)
+			}
+		}
+	}
+	if l < 1 || l > len(d.lineStarts) {
+		return nil
+	}
+	start := d.lineStarts[l-1]
+	end := len(d.Raw.Bytes)
+	if l < len(d.lineStarts) {
+		end = d.lineStarts[l] - 1
+	}
+	return bytes.TrimRight(d.Raw.Bytes[start:end], "\r")
+}
+
+// scalarEnd returns the file line and exclusive end column of a scalar node
+// that sits on one line; ok is false for block and multi-line scalars.
+func (d *Doc) scalarEnd(n *yaml.Node) (line, col int, ok bool) {
+	if n.Kind != yaml.ScalarNode || n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		return 0, 0, false
+	}
+	line, col = d.position(n)
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		// a plain scalar's text is its value
+		if strings.Contains(n.Value, "\n") || n.Value == "" {
+			return 0, 0, false
+		}
+		return line, col + utf8.RuneCountInString(n.Value), true
+	}
+	// columns count code points; find the node's byte offset on its line
+	text := d.line(n.Line)
+	off, c := 0, 1
+	for off < len(text) && c < n.Column {
+		_, size := utf8.DecodeRune(text[off:])
+		off += size
+		c++
+	}
+	if off >= len(text) {
+		return 0, 0, false
+	}
+	q := byte('"')
+	if n.Style&yaml.SingleQuotedStyle != 0 {
+		q = '\''
+	}
+	size := quotedLen(text[off:], q)
+	if size <= 0 {
+		return 0, 0, false
+	}
+	return line, col + utf8.RuneCount(text[off:off+size]), true
+}
+
+// quotedLen is the byte length of a quoted scalar starting at b[0], or -1
+// when it does not close on this line.
+func quotedLen(b []byte, q byte) int {
+	for i := 1; i < len(b); i++ {
+		switch {
+		case q == '"' && b[i] == '\\':
+			i++
+		case b[i] == q:
+			if q == '\'' && i+1 < len(b) && b[i+1] == '\'' {
+				i++
+				continue
+			}
+			return i + 1
+		}
+	}
+	return -1
+}

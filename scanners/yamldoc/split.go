@@ -1,0 +1,161 @@
+// Package yamldoc is the YAML layer every YAML-based scanner shares: it splits
+// a stream into documents without parsing them, sniffs top-level keys cheaply,
+// parses a document into a node tree, and reads values with their positions
+// (following aliases and merge keys, reading YAML 1.1 booleans as kubectl
+// does, noticing duplicate keys and wrong types).
+package yamldoc
+
+import "bytes"
+
+// RawDoc is one document of a YAML stream, located but not parsed.
+type RawDoc struct {
+	Index int    // 0-based position in the stream
+	Line  int    // 1-based line in the file where Bytes begins
+	Bytes []byte // the document's text, without its leading "---" marker line
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// Split cuts a YAML stream into documents at "---" and "..." marker lines
+// (a marker at column 0 followed by a space or the line end, which YAML
+// forbids inside any scalar). Documents holding only comments and blank
+// lines are dropped. A marker line's own content ("--- !tag", "--- {a: 1}")
+// stays with its document; directive lines ("%YAML 1.2") stay with the
+// document they precede.
+func Split(content []byte) []RawDoc {
+	content = bytes.TrimPrefix(content, bom)
+	var docs []RawDoc
+	start, startLine := 0, 1
+	line := 1
+	emit := func(end int) {
+		b := content[start:end]
+		if hasContent(b) {
+			docs = append(docs, RawDoc{Index: len(docs), Line: startLine, Bytes: b})
+		}
+	}
+	for i := 0; i <= len(content); {
+		end := bytes.IndexByte(content[i:], '\n')
+		if end < 0 {
+			end = len(content)
+		} else {
+			end += i
+		}
+		l := content[i:end]
+		switch {
+		case isMarker(l, "---"):
+			if !onlyDirectives(content[start:i]) {
+				emit(i)
+				// the document starts at its marker line, which the parser
+				// reads as such and which may carry content ("--- !tag")
+				start, startLine = i, line
+			}
+		case isMarker(l, "..."):
+			emit(i)
+			start, startLine = end+1, line+1
+		}
+		if end >= len(content) {
+			break
+		}
+		i = end + 1
+		line++
+	}
+	if start < len(content) {
+		emit(len(content))
+	}
+	return docs
+}
+
+// isMarker reports whether line is the document marker m at column 0,
+// alone or followed by whitespace.
+func isMarker(line []byte, m string) bool {
+	if !bytes.HasPrefix(line, []byte(m)) {
+		return false
+	}
+	rest := line[len(m):]
+	return len(rest) == 0 || rest[0] == ' ' || rest[0] == '\t' || rest[0] == '\r'
+}
+
+// hasContent reports whether b holds anything besides blank lines, comments
+// and document markers.
+func hasContent(b []byte) bool {
+	for len(b) > 0 {
+		end := bytes.IndexByte(b, '\n')
+		var l []byte
+		if end < 0 {
+			l, b = b, nil
+		} else {
+			l, b = b[:end], b[end+1:]
+		}
+		if isMarker(l, "---") {
+			l = l[3:]
+		}
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] != '#' {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyDirectives reports whether b holds nothing but blank lines, comments
+// and %-directives, which belong to the document that follows.
+func onlyDirectives(b []byte) bool {
+	for len(b) > 0 {
+		end := bytes.IndexByte(b, '\n')
+		var l []byte
+		if end < 0 {
+			l, b = b, nil
+		} else {
+			l, b = b[:end], b[end+1:]
+		}
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] != '#' && t[0] != '%' {
+			return false
+		}
+	}
+	return true
+}
+
+// TopLevelScalar finds a block-style top-level key ("kind: Deployment" at
+// column 0) without parsing and returns its plain or quoted scalar value.
+// ok is false when the key is absent or the document is not simple enough
+// to tell (flow style, an alias, a block scalar): parse it then.
+func TopLevelScalar(doc []byte, key string) (value string, ok bool) {
+	for len(doc) > 0 {
+		end := bytes.IndexByte(doc, '\n')
+		var l []byte
+		if end < 0 {
+			l, doc = doc, nil
+		} else {
+			l, doc = doc[:end], doc[end+1:]
+		}
+		if len(l) > 0 && (l[0] == '{' || l[0] == '[') {
+			return "", false // a flow (JSON) document
+		}
+		if len(l) <= len(key) || l[len(key)] != ':' || string(l[:len(key)]) != key {
+			continue
+		}
+		v := l[len(key)+1:]
+		if len(v) > 0 && v[0] != ' ' && v[0] != '\t' && v[0] != '\r' {
+			continue
+		}
+		v = bytes.TrimSpace(v)
+		if i := bytes.Index(v, []byte(" #")); i >= 0 {
+			v = bytes.TrimSpace(v[:i])
+		}
+		if len(v) == 0 {
+			return "", false
+		}
+		switch v[0] {
+		case '"', '\'':
+			if len(v) < 2 || v[len(v)-1] != v[0] || bytes.IndexByte(v[1:len(v)-1], '\\') >= 0 {
+				return "", false
+			}
+			return string(v[1 : len(v)-1]), true
+		case '*', '&', '!', '|', '>', '{', '[', '%', '@', '`':
+			return "", false
+		}
+		return string(v), true
+	}
+	return "", false
+}

@@ -1,0 +1,75 @@
+// Package source holds what the walk hands to scanners: a file's display
+// path and bytes, and a reader that never leaves the scanned roots.
+package source
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/isolint/isolint/model"
+)
+
+// File is one file to scan.
+type File struct {
+	// Path is the slash-separated path shown in every output, relative to
+	// the source root (the repository, or the working directory).
+	Path string
+	// Abs is the absolute path on disk.
+	Abs string
+	// Root is the absolute, symlink-resolved scan root the file lies under.
+	Root string
+	// Content is the file's bytes; scanners must not keep it after Scan.
+	Content []byte
+	// Format is the format the file was classified as, or forced to.
+	Format model.Format
+}
+
+// ErrOutsideRoot is returned for a path that resolves outside the scan root.
+var ErrOutsideRoot = errors.New("path leaves the scanned root")
+
+// ReadSibling reads a file named relative to f (a compose .env file, an
+// included CI file). It refuses anything that resolves, through ".." or a
+// symlink, outside f's scan root, and anything larger than limit bytes.
+func (f *File) ReadSibling(rel string, limit int64) ([]byte, string, error) {
+	if filepath.IsAbs(rel) {
+		return nil, "", ErrOutsideRoot
+	}
+	abs := filepath.Join(filepath.Dir(f.Abs), filepath.FromSlash(rel))
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, "", err
+	}
+	if !Within(real, f.Root) {
+		return nil, "", ErrOutsideRoot
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return nil, "", err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, "", errors.New("not a regular file")
+	}
+	if limit > 0 && info.Size() > limit {
+		return nil, "", errors.New("file too large")
+	}
+	b, err := os.ReadFile(real)
+	if err != nil {
+		return nil, "", err
+	}
+	display := strings.TrimPrefix(filepath.ToSlash(filepath.Join(filepath.Dir(filepath.FromSlash(f.Path)), filepath.FromSlash(rel))), "./")
+	return b, display, nil
+}
+
+// Within reports whether path p is root or lies below it (both absolute and
+// clean).
+func Within(p, root string) bool {
+	if p == root {
+		return true
+	}
+	if !strings.HasSuffix(root, string(filepath.Separator)) {
+		root += string(filepath.Separator)
+	}
+	return strings.HasPrefix(p, root)
+}
