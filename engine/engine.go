@@ -167,8 +167,12 @@ func Run(opts Options) (*Result, error) {
 
 	proj := &model.Project{}
 	directives := map[string][]filter.Directive{}
+	grouped := map[model.Format][]*source.File{}
 	for _, o := range outs {
 		proj.Merge(o.project)
+		if o.file != nil {
+			grouped[o.format] = append(grouped[o.format], o.file)
+		}
 		res.Notices = append(res.Notices, o.notices...)
 		res.Stats.Files += o.read
 		res.Stats.Bytes += o.bytes
@@ -191,6 +195,20 @@ func Run(opts Options) (*Result, error) {
 		}
 		if len(o.directives) > 0 && !opts.NoInlineIgnores && !cfg.NoInlineIgnores {
 			directives[o.path] = o.directives
+		}
+	}
+	for _, f := range reg.Formats() {
+		if files := grouped[f]; len(files) > 0 {
+			s := reg.ByFormat(f)
+			p := scanAllSafely(s, files)
+			proj.Merge(p)
+			errs := map[string]bool{}
+			for _, n := range p.Notices {
+				if n.Level == model.NoticeError {
+					errs[n.Loc.File] = true
+				}
+			}
+			res.Stats.Formats[f].Errors += len(errs)
 		}
 	}
 	res.Notices = append(res.Notices, proj.Notices...)
@@ -257,6 +275,7 @@ func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
 
 type fileOut struct {
 	path         string
+	file         *source.File // kept for scanners that read all their files at once
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice
@@ -304,6 +323,11 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	}
 	out.format = s.Format
 	f := &source.File{Path: c.Path, Abs: c.Abs, Root: c.Root, Content: content, Format: s.Format}
+	out.directives = filter.ParseDirectives(c.Path, content)
+	if s.ScanAll != nil {
+		out.file = f
+		return out
+	}
 	p := scanSafely(s, f)
 	out.project = p
 	for _, n := range p.Notices {
@@ -312,7 +336,6 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 			break
 		}
 	}
-	out.directives = filter.ParseDirectives(c.Path, content)
 	return out
 }
 
@@ -326,6 +349,21 @@ func scanSafely(s *scanners.Scanner, f *source.File) (p *model.Project) {
 		}
 	}()
 	p = s.Scan(f)
+	if p == nil {
+		p = &model.Project{}
+	}
+	return p
+}
+
+// scanAllSafely is scanSafely for scanners that take all their files.
+func scanAllSafely(s *scanners.Scanner, files []*source.File) (p *model.Project) {
+	defer func() {
+		if r := recover(); r != nil {
+			p = &model.Project{Notices: []model.Notice{{Level: model.NoticeError, Loc: model.Location{File: files[0].Path},
+				Message: fmt.Sprintf("internal error while scanning %s files (please report it): %v", s.Format, r)}}}
+		}
+	}()
+	p = s.ScanAll(files)
 	if p == nil {
 		p = &model.Project{}
 	}

@@ -24,6 +24,10 @@ type Scanner struct {
 	Sniff func(content []byte) bool
 	// Scan lowers one file.
 	Scan func(f *source.File) *model.Project
+	// ScanAll, when set instead of Scan, lowers all of the format's files at
+	// once, for formats whose units span files (a Terraform module). Files
+	// come in path order.
+	ScanAll func(files []*source.File) *model.Project
 }
 
 // Options configure the scanners.
