@@ -37,6 +37,14 @@ type Workload struct {
 	Identity Identity
 	// AutomountToken is a pod's automountServiceAccountToken.
 	AutomountToken Bool
+
+	// Partial is set when the definition is only part of what runs: a
+	// Compose override fragment (a service with neither image nor build,
+	// completed by another file at run time) or a service whose `extends`
+	// base could not be read. A setting it leaves unset may be set where it
+	// is completed, so rules about a missing setting skip it; settings it
+	// does write are checked as usual.
+	Partial bool
 }
 
 // ID is a stable identity of the workload for fingerprints and messages:

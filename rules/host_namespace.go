@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
 	Controls: []controls.Ref{
 		nist("SC-39"), csf("PR.PS-01"), pssBaseline("Host Namespaces"), cis("5.2.3"), cis("5.2.4"),
 	},
@@ -39,6 +39,18 @@ spec:
   containers:
     - name: monitor
       image: example/monitor:1.0`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  monitor:
+    image: example/monitor:1.0
+    pid: host`,
+		Good: `services:
+  monitor:
+    image: example/monitor:1.0
+    pid: service:app
+  app:
+    image: example/app:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, ns := range []struct {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisEgress,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
 	Controls: []controls.Ref{
 		nist("SC-7"), nist("SC-39"), csf("PR.IR-01"), pssBaseline("Host Namespaces"), cis("5.2.5"),
 	},
@@ -40,6 +40,17 @@ spec:
   containers:
     - name: agent
       image: example/agent:1.0`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  agent:
+    image: example/agent:1.0
+    network_mode: host`,
+		Good: `services:
+  agent:
+    image: example/agent:1.0
+    ports:
+      - "127.0.0.1:8080:8080"`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if b := w.HostNetwork; b.IsTrue() {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceMedium,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(10)"), csf("PR.PS-01"),
 		pssRestricted("Running as Non-root"), pssRestricted("Running as Non-root user (v1.23+)"),
@@ -47,24 +47,46 @@ spec:
   containers:
     - name: web
       image: example/web:1.0`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  web:
+    image: example/web:1.0
+    user: root`,
+		Good: `services:
+  web:
+    image: example/web:1.0
+    user: "10001:10001"`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
 			return // Windows containers run as a user name, not a uid
 		}
 		for _, c := range w.Containers {
-			state, loc := model.Effective(w, c).Root()
+			e := model.Effective(w, c)
+			state, loc := e.Root()
 			switch state {
 			case model.RootExplicit:
+				var via []model.Related
+				if loc == e.User.Loc {
+					via = e.User.Via // compose: an anchor, an extends base or a .env line
+				}
 				p.Report(Finding{
 					Confidence: ConfidenceHigh,
 					Message:    c.Display() + " of " + w.Display() + " runs as root (uid 0)",
-					Loc:        loc, Format: w.Format, Object: w.ID(), Workload: w.Name,
+					Loc:        loc, Related: via, Format: w.Format, Object: w.ID(), Workload: w.Name,
 				})
 			case model.RootUnknown:
+				if w.Partial {
+					continue // the file that completes the service may set the user
+				}
+				what := "sets neither runAsNonRoot: true nor a non-zero runAsUser"
+				if w.Format == model.FormatCompose {
+					what = "sets no user"
+				}
 				p.Report(Finding{
 					Confidence: ConfidenceLow,
-					Message:    c.Display() + " of " + w.Display() + " sets neither runAsNonRoot: true nor a non-zero runAsUser; it runs as root if its image does",
+					Message:    c.Display() + " of " + w.Display() + " " + what + "; it runs as root if its image does",
 					Loc:        c.Security.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name,
 				})
 			}

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -57,6 +57,23 @@ spec:
         - name: db
           secret:
             secretName: db`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  api:
+    image: example/api:1.0
+    environment:
+      DB_PASSWORD: ${DB_PASSWORD}`,
+		Good: `services:
+  api:
+    image: example/api:1.0
+    environment:
+      DB_PASSWORD_FILE: /run/secrets/db_password
+    secrets:
+      - db_password
+secrets:
+  db_password:
+    environment: DB_PASSWORD`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, c := range w.Containers {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/compose"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/source"
 )
@@ -46,6 +47,13 @@ type Registry struct {
 func New(opts Options) *Registry {
 	k := k8s.New(opts.K8s)
 	return &Registry{list: []*Scanner{
+		{
+			Format:    model.FormatCompose,
+			ClaimPath: compose.ClaimPath,
+			MayHold:   compose.MayHold,
+			Sniff:     compose.Sniff,
+			Scan:      compose.Scan,
+		},
 		{
 			Format:  model.FormatK8s,
 			MayHold: isYAMLOrJSON,
