@@ -80,6 +80,9 @@ spec:
 				if w.Partial {
 					continue // the file that completes the service may set the user
 				}
+				if w.Format == model.FormatCompose && e.User.Set {
+					continue // user: ${UID}:${GID}: a user is chosen, from a variable not known here
+				}
 				what := "sets neither runAsNonRoot: true nor a non-zero runAsUser"
 				if w.Format == model.FormatCompose {
 					what = "sets no user"

@@ -146,11 +146,8 @@ func looksLikeCompose(root yamldoc.Value) bool {
 	}
 	runnable := false
 	for _, s := range svcs.Pairs() {
-		if s.Value.IsNull() {
-			continue
-		}
 		if !s.Value.IsMap() {
-			return false
+			continue // a broken service: noticed when the file is scanned
 		}
 		for _, k := range s.Value.Pairs() {
 			if !serviceKeys[k.Key] && !strings.HasPrefix(k.Key, "x-") {

@@ -198,7 +198,7 @@ func (e *environment) use(name string, v variable, x *expansion) string {
 }
 
 func setAt(name string, v variable) model.Related {
-	return model.Related{Loc: v.loc, Message: name + " is set in " + v.loc.File}
+	return model.Related{Loc: v.loc, Message: name + " is set in .env"}
 }
 
 // closingBrace returns the index of the brace that closes the one at
