@@ -196,6 +196,7 @@ func TestVolumes(t *testing.T) {
       - ${CACHE_DIR:-./cache}:/cache
       - logs:/var/log/nginx
       - hostdata:/host
+      - persisted:/persisted
       - /anonymous
       - C:\Users\me:/win
       - type: bind
@@ -227,6 +228,10 @@ volumes:
       type: none
       o: bind
       device: /srv/data
+  persisted:
+    driver: local-persist
+    driver_opts:
+      mountpoint: /var/lib/docker/persisted
 `)
 	noNotices(t, p)
 	w := workload(t, p, "web")
@@ -259,17 +264,18 @@ volumes:
 		{model.VolumeProjectPath, "", "/cache", false, 12},
 		{model.VolumeNamed, "", "/var/log/nginx", false, 13},
 		{model.VolumeHostPath, "/srv/data", "/host", false, 14},
-		{model.VolumeEmpty, "", "/anonymous", false, 15},
-		{model.VolumeHostPath, `C:\Users\me`, "/win", false, 16},
-		{model.VolumeHostPath, "/etc", "/host-etc", true, 18},
-		{model.VolumeNamed, "", "/logs2", false, 22},
-		{model.VolumeEmpty, "", "/tmp", false, 24},
-		{model.VolumeHostPath, `\\.\pipe\docker_engine`, `\\.\pipe\docker_engine`, false, 27},
-		{model.VolumeHostPath, "/dev/ttyUSB0", "/dev/ttyUSB0", false, 30},
-		{model.VolumeHostPath, "nvidia.com/gpu=all", "nvidia.com/gpu=all", false, 31},
-		{model.VolumeHostPath, "/dev/sda", "/dev/xvda", false, 32},
-		{model.VolumeSecret, "", "/run/secrets/db_password", true, 34},
-		{model.VolumeConfig, "", "/etc/nginx/nginx.conf", true, 36},
+		{model.VolumeHostPath, "/var/lib/docker/persisted", "/persisted", false, 15},
+		{model.VolumeEmpty, "", "/anonymous", false, 16},
+		{model.VolumeHostPath, `C:\Users\me`, "/win", false, 17},
+		{model.VolumeHostPath, "/etc", "/host-etc", true, 19},
+		{model.VolumeNamed, "", "/logs2", false, 23},
+		{model.VolumeEmpty, "", "/tmp", false, 25},
+		{model.VolumeHostPath, `\\.\pipe\docker_engine`, `\\.\pipe\docker_engine`, false, 28},
+		{model.VolumeHostPath, "/dev/ttyUSB0", "/dev/ttyUSB0", false, 31},
+		{model.VolumeHostPath, "nvidia.com/gpu=all", "nvidia.com/gpu=all", false, 32},
+		{model.VolumeHostPath, "/dev/sda", "/dev/xvda", false, 33},
+		{model.VolumeSecret, "", "/run/secrets/db_password", true, 35},
+		{model.VolumeConfig, "", "/etc/nginx/nginx.conf", true, 37},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d mounts, want %d:\n%+v", len(got), len(want), got)
@@ -280,13 +286,13 @@ volumes:
 		}
 	}
 	hd := w.Containers[0].Mounts[9].Volume
-	if hd.HostPath.Loc.Line != 45 || len(hd.HostPath.Via) != 1 || hd.HostPath.Via[0].Loc.Line != 14 {
+	if hd.HostPath.Loc.Line != 46 || len(hd.HostPath.Via) != 1 || hd.HostPath.Via[0].Loc.Line != 14 {
 		t.Errorf("a named volume's host device points at its device key with the mount as related: %+v", hd.HostPath)
 	}
 	if model.ClassifyHostPath(`\\.\pipe\docker_engine`, "") != model.ReachRuntimeSocket {
 		t.Error("Docker's Windows pipe is its API socket")
 	}
-	for i, d := range w.Containers[0].Mounts[16:19] {
+	for i, d := range w.Containers[0].Mounts[17:20] {
 		if !d.Volume.Device {
 			t.Errorf("device %d not marked as a device", i)
 		}

@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/yamldoc"
 )
 
 // volumes reads a service's volumes from every layer (short `SRC:DST:MODE`
@@ -187,10 +188,19 @@ func (p *project) namedVolume(sv *service, name string, use model.Location) *mod
 	if b := p.boolean(field{def.Get("external"), top}); b.IsTrue() {
 		return vol
 	}
-	if d := p.str(field{def.Get("driver"), top}); d.Set && (d.Unknown || d.Value != "local") {
+	opts := def.Get("driver_opts")
+	d := p.str(field{def.Get("driver"), top})
+	if d.Known() && d.Value == "local-persist" {
+		// the local-persist plugin keeps the volume's data in a host
+		// directory (https://github.com/MatchbookLab/local-persist)
+		if mp := opts.Get("mountpoint"); mp.Exists() {
+			return p.hostDevice(sv, name, use, mp, top)
+		}
 		return vol
 	}
-	opts := def.Get("driver_opts")
+	if d.Set && (d.Unknown || d.Value != "local") {
+		return vol
+	}
 	dev := opts.Get("device")
 	if !dev.Exists() {
 		return vol
@@ -207,6 +217,11 @@ func (p *project) namedVolume(sv *service, name string, use model.Location) *mod
 	if !bind {
 		return vol // an NFS or other file system, not a host path
 	}
+	return p.hostDevice(sv, name, use, dev, top)
+}
+
+// hostDevice is a named volume whose data is the host directory at dev.
+func (p *project) hostDevice(sv *service, name string, use model.Location, dev yamldoc.Value, top *layer) *model.Volume {
 	hp := p.str(field{dev, top})
 	hp.Via = append(hp.Via, model.Related{Loc: use, Message: "named volume " + name + " mounted by service " + sv.name + " here"})
 	bv := bindVolume(hp, top)
