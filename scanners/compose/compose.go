@@ -21,8 +21,9 @@ import (
 
 // fileName matches the names Compose looks for and their variants:
 // compose.yaml, docker-compose.yml, compose.override.yaml,
-// docker-compose.prod.yml, docker-compose.ci.override.yaml.
-var fileName = regexp.MustCompile(`(?i)^(?:docker-)?compose(?:\.[a-z0-9_-]+)*\.ya?ml$`)
+// docker-compose.prod.yml, docker-compose.ci.override.yaml, and the
+// common docker-compose-dev.yml.
+var fileName = regexp.MustCompile(`(?i)^(?:docker-compose(?:[.-][a-z0-9_-]+)*|compose(?:\.[a-z0-9_-]+)*)\.ya?ml$`)
 
 // ClaimPath claims the well-known compose file names.
 func ClaimPath(p string) bool {
@@ -168,7 +169,13 @@ func Scan(f *source.File) *model.Project {
 	for _, raw := range yamldoc.Split(f.Content) {
 		doc, err := yamldoc.Parse(f.Path, raw)
 		if err != nil {
-			s.p.Notices = append(s.p.Notices, parseNotice(f.Path, raw, err))
+			n := parseNotice(f.Path, raw, err)
+			if bytes.Contains(raw.Bytes, []byte("{{")) || bytes.Contains(raw.Bytes, []byte("{%")) {
+				// a Jinja or Go template that renders to a compose file
+				n.Level = model.NoticeNote
+				n.Message = "looks like a template ({{ … }}) and is not valid YAML as written; not checked"
+			}
+			s.p.Notices = append(s.p.Notices, n)
 			continue
 		}
 		s.document(doc)

@@ -64,7 +64,7 @@ func TestClaimPath(t *testing.T) {
 		"deploy/compose.override.yaml": true, "docker-compose.override.yml": true,
 		"docker-compose.prod.yml": true, "compose.dev.yaml": true, "docker-compose.ci.override.yaml": true,
 		"Docker-Compose.yml":    true,
-		"docker-compose.yml.j2": false, "compose.json": false, "my-compose.yml": false, "composer.yaml": false,
+		"docker-compose.yml.j2": false, "compose.json": false, "my-compose.yml": false, "composer.yaml": false, "compose-spec.yaml": false,
 		"kustomization.yaml": false,
 	} {
 		if got := ClaimPath(p); got != want {
@@ -640,6 +640,13 @@ func TestPartialAndTags(t *testing.T) {
 	}
 	if workload(t, p, "derived").Partial || len(workload(t, p, "derived").Containers[0].Security.CapAdd) != 0 {
 		t.Error("!reset drops what the base sets")
+	}
+}
+
+func TestTemplate(t *testing.T) {
+	p := scanFiles(t, "templates/docker-compose.yml", "services:\n  web:\n    image: {{ image }}:{{ tag }}\n    {% if x %}privileged: true{% endif %}\n")
+	if len(p.Notices) != 1 || p.Notices[0].Level != model.NoticeNote || !strings.Contains(p.Notices[0].Message, "template") {
+		t.Errorf("a template is noted, not an error: %+v", p.Notices)
 	}
 }
 
