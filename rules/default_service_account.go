@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(9), nist("AC-6"), nist("IA-9"), csf("PR.AA-01"), csf("PR.AA-05"), cis("5.1.5"),
 	},

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nist("SC-39"), csf("PR.PS-01"), pssBaseline("Host Namespaces"), cis("5.2.3"), cis("5.2.4"),
 	},

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisEgress,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nist("SC-7"), nist("SC-39"), csf("PR.IR-01"), pssBaseline("Host Namespaces"), cis("5.2.5"),
 	},

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -11,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceMedium,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(10)"), csf("PR.PS-01"),
 		pssRestricted("Running as Non-root"), pssRestricted("Running as Non-root user (v1.23+)"),
@@ -62,6 +64,9 @@ spec:
 					Loc:        loc, Format: w.Format, Object: w.ID(), Workload: w.Name,
 				})
 			case model.RootUnknown:
+				if !podLike(w) {
+					continue // ECS, Lambda, Cloud Run …: the image decides, and nothing is written to judge
+				}
 				p.Report(Finding{
 					Confidence: ConfidenceLow,
 					Message:    c.Display() + " of " + w.Display() + " sets neither runAsNonRoot: true nor a non-zero runAsUser; it runs as root if its image does",
@@ -71,3 +76,9 @@ spec:
 		}
 	},
 })
+
+// podLike reports a workload with a Kubernetes pod spec: a manifest, or a
+// Terraform kubernetes_* resource, where a missing runAsNonRoot is a choice.
+func podLike(w *model.Workload) bool {
+	return w.Format == model.FormatK8s || strings.HasPrefix(w.Kind, "kubernetes_")
+}

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),

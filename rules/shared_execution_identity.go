@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(9), ciOnly(nhi(8)), nist("AC-6"), nist("IA-9"), ciOnly(nist("AC-5")),
 		csf("PR.AA-01"), csf("PR.AA-05"), cicd(2),
