@@ -98,7 +98,7 @@ spec:
 				var related []model.Related
 				for _, o := range ws {
 					if o != w {
-						related = append(related, model.Related{Loc: o.Identity.Loc, Message: "also used by " + o.Display()})
+						related = append(related, model.Related{Loc: o.Identity.Loc, Message: "also used by " + displayInstance(o)})
 					}
 				}
 				related = append(related, w.Identity.Via...)
@@ -109,15 +109,17 @@ spec:
 })
 
 // distinctWorkloads drops repeated definitions of the same workload (the
-// same kind, namespace and name in two files), keeping the first.
+// same kind, namespace and name in two files), keeping the first. Instances
+// of one Terraform resource (module calls, for_each keys) are distinct.
 func distinctWorkloads(ws []*model.Workload) []*model.Workload {
 	seen := map[string]bool{}
 	var out []*model.Workload
 	for _, w := range ws {
-		if seen[w.ID()] {
+		id := w.ID() + "\x00" + w.Instance
+		if seen[id] {
 			continue
 		}
-		seen[w.ID()] = true
+		seen[id] = true
 		out = append(out, w)
 	}
 	return out
@@ -138,4 +140,13 @@ func describeIdentity(id model.Identity) string {
 		return "runner " + id.Name
 	}
 	return id.Name
+}
+
+// displayInstance names a workload with its instance, when it has one:
+// `aws_ecs_task_definition "this" (module.api.aws_ecs_task_definition.this)`.
+func displayInstance(w *model.Workload) string {
+	if w.Instance == "" {
+		return w.Display()
+	}
+	return w.Display() + " (" + w.Instance + ")"
 }

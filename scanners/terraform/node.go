@@ -11,6 +11,7 @@ import (
 	"github.com/isolint/isolint/model"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
 // node is a place in a configuration that holds a value: a block body, an
@@ -123,7 +124,7 @@ func (n node) Get(name string) node {
 			return n.Items()[0].Get(name) // a JSON block written as a list
 		}
 	}
-	v, marks := n.value().Unmark()
+	v, marks := n.structured()
 	if !v.IsKnown() || v.IsNull() {
 		c := n.child(n.key, n.rng, name)
 		c.val, c.hasVal = cty.DynamicVal.WithMarks(marks), true
@@ -265,7 +266,7 @@ func (n node) Items() []node {
 			return []node{n}
 		}
 	}
-	v, marks := n.value().Unmark()
+	v, marks := n.structured()
 	if !v.IsKnown() || v.IsNull() {
 		return nil
 	}
@@ -341,7 +342,7 @@ func (n node) Pairs() []pair {
 			return out
 		}
 	}
-	v, marks := n.value().Unmark()
+	v, marks := n.structured()
 	if !v.IsKnown() || v.IsNull() || !(v.Type().IsObjectType() || v.Type().IsMapType()) {
 		return nil
 	}
@@ -481,6 +482,21 @@ func (n node) templateFile(e *hclsyntax.FunctionCallExpr) (node, bool) {
 	c.sc, c.expr = s, f.json
 	c.key, c.rng = f.json.Range(), f.json.Range()
 	return c, true
+}
+
+// structured evaluates the node for its parts: a known string holding JSON
+// (a rendered template) is decoded.
+func (n node) structured() (cty.Value, cty.ValueMarks) {
+	v, marks := n.value().Unmark()
+	if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+		t := strings.TrimSpace(v.AsString())
+		if strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
+			if d, err := stdlib.JSONDecode(cty.StringVal(t)); err == nil {
+				return d, marks
+			}
+		}
+	}
+	return v, marks
 }
 
 // value evaluates the node.

@@ -1,0 +1,13 @@
+variable "worker_privileged" {
+  type    = bool
+  default = false
+}
+
+variable "network_mode" {
+  type    = string
+  default = "awsvpc"
+}
+
+variable "image_tag" {
+  type = string
+}
