@@ -43,6 +43,20 @@ spec:
       image: gcr.io/kaniko-project/executor:v1.23.2
       securityContext:
         privileged: false`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "builder" {
+  family = "builder"
+  container_definitions = jsonencode([
+    { name = "build", image = "docker:27", privileged = true }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "builder" {
+  family = "builder"
+  container_definitions = jsonencode([
+    { name = "build", image = "gcr.io/kaniko-project/executor:v1.23.2", privileged = false }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, c := range w.Containers {

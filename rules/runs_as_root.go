@@ -49,6 +49,20 @@ spec:
   containers:
     - name: web
       image: example/web:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    { name = "web", image = "example/web:1.0", user = "root" }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    { name = "web", image = "example/web:1.0", user = "10001:10001" }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

@@ -57,6 +57,32 @@ spec:
         - name: db
           secret:
             secretName: db`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([
+    {
+      name  = "api"
+      image = "example/api:1.0"
+      secrets = [
+        { name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db" }
+      ]
+    }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([
+    {
+      name  = "api"
+      image = "example/api:1.0"
+      environment = [
+        { name = "DB_SECRET_ARN", value = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db" }
+      ]
+    }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, c := range w.Containers {

@@ -73,6 +73,38 @@ spec:
       containers:
         - name: migrate
           image: example/migrate:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_iam_role" "app" {
+  name = "app"
+}
+
+resource "aws_lambda_function" "ingest" {
+  function_name = "ingest"
+  role          = aws_iam_role.app.arn
+}
+
+resource "aws_lambda_function" "report" {
+  function_name = "report"
+  role          = aws_iam_role.app.arn
+}`,
+		Good: `resource "aws_iam_role" "ingest" {
+  name = "ingest"
+}
+
+resource "aws_iam_role" "report" {
+  name = "report"
+}
+
+resource "aws_lambda_function" "ingest" {
+  function_name = "ingest"
+  role          = aws_iam_role.ingest.arn
+}
+
+resource "aws_lambda_function" "report" {
+  function_name = "report"
+  role          = aws_iam_role.report.arn
+}`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		uses := map[string][]*model.Workload{}
