@@ -9,6 +9,7 @@ import (
 	"github.com/isolint/isolint/model"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // Values carry two kinds of cty marks through every operation and function:
@@ -46,6 +47,7 @@ type instance struct {
 	keys                            map[string]*instanceKeys
 	children                        map[string][]*instance
 	childKeys                       map[string]*instanceKeys
+	funcs                           map[string]function.Function
 	lowered                         bool
 }
 

@@ -127,17 +127,29 @@ func calledFuncs(expr hcl.Expression) []string {
 // and templatefile reading inside the scanned root, and unknown stubs for
 // every other function the expression calls.
 func (s *scope) funcTable(expr hcl.Expression) map[string]function.Function {
-	t := make(map[string]function.Function, len(baseFuncs)+8)
-	for k, v := range baseFuncs {
-		t[k] = v
-	}
-	t["file"] = s.fileFunc()
-	t["fileexists"] = s.fileExistsFunc()
-	t["templatefile"] = s.templateFileFunc()
-	for _, n := range calledFuncs(expr) {
-		if _, ok := t[n]; !ok {
-			t[n] = unknownFunc
+	in := s.inst
+	if in.funcs == nil {
+		in.funcs = make(map[string]function.Function, len(baseFuncs)+3)
+		for k, v := range baseFuncs {
+			in.funcs[k] = v
 		}
+		root := &scope{inst: in}
+		in.funcs["file"] = root.fileFunc()
+		in.funcs["fileexists"] = root.fileExistsFunc()
+		in.funcs["templatefile"] = root.templateFileFunc()
+	}
+	t, copied := in.funcs, false
+	for _, n := range calledFuncs(expr) {
+		if _, ok := t[n]; ok {
+			continue
+		}
+		if !copied {
+			t, copied = make(map[string]function.Function, len(in.funcs)+1), true
+			for k, v := range in.funcs {
+				t[k] = v
+			}
+		}
+		t[n] = unknownFunc
 	}
 	return t
 }
