@@ -378,7 +378,7 @@ func expand(s *scope, count, forEach hcl.Expression) *instanceKeys {
 		return ks
 	case forEach != nil:
 		v := s.eval(forEach)
-		uv, _ := v.Unmark()
+		uv, top := v.Unmark()
 		if !uv.IsWhollyKnown() || uv.IsNull() {
 			return &instanceKeys{}
 		}
@@ -398,7 +398,7 @@ func expand(s *scope, count, forEach hcl.Expression) *instanceKeys {
 				return &instanceKeys{}
 			}
 			key := kv.AsString()
-			ks.list = append(ks.list, instanceKey{key: key, suffix: fmt.Sprintf("[%q]", key), each: ev})
+			ks.list = append(ks.list, instanceKey{key: key, suffix: fmt.Sprintf("[%q]", key), each: ev.WithMarks(top)})
 		}
 		sort.Slice(ks.list, func(i, j int) bool { return ks.list[i].key < ks.list[j].key })
 		return ks
