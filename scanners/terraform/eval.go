@@ -134,7 +134,7 @@ func (s *scope) eval(expr hcl.Expression) (v cty.Value) {
 }
 
 func varMarks(vars map[string]cty.Value) cty.ValueMarks {
-	out := cty.NewValueMarks()
+	out := cty.ValueMarks{}
 	for _, v := range vars {
 		_, pvm := v.UnmarkDeepWithPaths()
 		for _, p := range pvm {
@@ -464,10 +464,23 @@ func (in *instance) variable(name string) cty.Value {
 		v = uv.MarkWithPaths(marks)
 	}
 	if origin != nil {
-		v = v.Mark(*origin)
+		v = markDeep(v, *origin)
 	}
 	in.vars[k] = v
 	return v
+}
+
+// markDeep marks a value and every part of it, so that a part taken out
+// of a collection keeps its origin, while the marks a collection gathers
+// as a whole (the conditions of a filtering for expression) stay on it.
+func markDeep(v cty.Value, m any) cty.Value {
+	out, err := cty.Transform(v, func(_ cty.Path, x cty.Value) (cty.Value, error) {
+		return x.Mark(m), nil
+	})
+	if err != nil {
+		return v.Mark(m)
+	}
+	return out
 }
 
 // local evaluates a local value; a local that refers to itself, directly

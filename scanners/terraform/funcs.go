@@ -40,7 +40,7 @@ var baseFuncs = map[string]function.Function{
 	"jsondecode":      stdlib.JSONDecodeFunc,
 	"jsonencode":      stdlib.JSONEncodeFunc,
 	"keys":            stdlib.KeysFunc,
-	"length":          stdlib.LengthFunc,
+	"length":          lengthFunc,
 	"log":             stdlib.LogFunc,
 	"lookup":          stdlib.LookupFunc,
 	"lower":           stdlib.LowerFunc,
@@ -84,6 +84,32 @@ var baseFuncs = map[string]function.Function{
 	"endswith":        prefixFunc(strings.HasSuffix),
 	"strcontains":     prefixFunc(strings.Contains),
 }
+
+// lengthFunc is Terraform's length: of a string (in characters), a
+// collection, a tuple or an object (go-cty's stdlib length takes no
+// strings or objects).
+var lengthFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowDynamicType: true, AllowUnknown: true}},
+	Type:   function.StaticReturnType(cty.Number),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v := args[0]
+		ty := v.Type()
+		switch {
+		case ty.IsTupleType() || ty.IsObjectType():
+			if ty.IsTupleType() {
+				return cty.NumberIntVal(int64(ty.Length())), nil
+			}
+			return cty.NumberIntVal(int64(len(ty.AttributeTypes()))), nil
+		case !v.IsKnown():
+			return cty.UnknownVal(cty.Number), nil
+		case ty == cty.String:
+			return stdlib.Strlen(v)
+		case ty.IsListType() || ty.IsSetType() || ty.IsMapType():
+			return v.Length(), nil
+		}
+		return cty.UnknownVal(cty.Number), function.NewArgErrorf(0, "argument must be a string, a collection type, or a structural type")
+	},
+})
 
 // prefixFunc makes a (string, string) → bool function.
 func prefixFunc(f func(s, x string) bool) function.Function {

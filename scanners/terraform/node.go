@@ -144,7 +144,7 @@ func (n node) Get(name string) node {
 		return n.absent(name)
 	}
 	c := n.child(n.key, n.rng, name)
-	c.val, c.hasVal = e.WithMarks(marks), true
+	c.val, c.hasVal = e, true // its own marks: the collection's are about the whole
 	return c
 }
 
@@ -266,7 +266,7 @@ func (n node) Items() []node {
 			return []node{n}
 		}
 	}
-	v, marks := n.structured()
+	v, _ := n.structured()
 	if !v.IsKnown() || v.IsNull() {
 		return nil
 	}
@@ -282,7 +282,7 @@ func (n node) Items() []node {
 	for it := v.ElementIterator(); it.Next(); i++ {
 		_, e := it.Element()
 		c := n.child(n.key, n.rng, "["+itoa(i)+"]")
-		c.val, c.hasVal = e.WithMarks(marks), true
+		c.val, c.hasVal = e, true
 		out = append(out, c)
 	}
 	return out
@@ -342,7 +342,7 @@ func (n node) Pairs() []pair {
 			return out
 		}
 	}
-	v, marks := n.structured()
+	v, _ := n.structured()
 	if !v.IsKnown() || v.IsNull() || !(v.Type().IsObjectType() || v.Type().IsMapType()) {
 		return nil
 	}
@@ -351,7 +351,7 @@ func (n node) Pairs() []pair {
 		k, e := it.Element()
 		k, _ = k.UnmarkDeep()
 		c := n.child(n.key, n.rng, k.AsString())
-		c.val, c.hasVal = e.WithMarks(marks), true
+		c.val, c.hasVal = e, true
 		out = append(out, pair{k.AsString(), c})
 	}
 	return out
