@@ -83,7 +83,19 @@ var baseFuncs = map[string]function.Function{
 	"startswith":      prefixFunc(strings.HasPrefix),
 	"endswith":        prefixFunc(strings.HasSuffix),
 	"strcontains":     prefixFunc(strings.Contains),
+	"sensitive":       identityFunc,
+	"nonsensitive":    identityFunc,
 }
+
+// identityFunc returns its argument: sensitive() and nonsensitive() change
+// how Terraform displays a value, not the value.
+var identityFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowDynamicType: true, AllowUnknown: true, AllowNull: true, AllowMarked: true}},
+	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return args[0], nil
+	},
+})
 
 // lengthFunc is Terraform's length: of a string (in characters), a
 // collection, a tuple or an object (go-cty's stdlib length takes no
