@@ -525,6 +525,11 @@ func (in *instance) moduleInstances(c *moduleCall) ([]*instance, *instanceKeys) 
 	if !ks.known {
 		list = []instanceKey{{}}
 	}
+	if in.run.instances+len(list) > maxInstances {
+		in.run.notice(model.NoticeWarning, c.block.DefRange, "module "+c.name+" was not evaluated: the scan already evaluates "+itoa(in.run.instances)+" module instances (at most "+itoa(maxInstances)+")")
+		return nil, ks
+	}
+	in.run.instances += len(list)
 	var out []*instance
 	for _, k := range list {
 		s := scopeFor(in.root(), ks, k, ks.known)

@@ -33,6 +33,10 @@ const maxFileSize = 10 << 20
 // maxModuleDepth bounds nested local module calls.
 const maxModuleDepth = 16
 
+// maxInstances bounds the module instances of one scan (count and for_each
+// on nested calls multiply), so that no input makes a scan run away.
+const maxInstances = 4096
+
 // ClaimPath claims Terraform files by name.
 func ClaimPath(p string) bool {
 	return isConfig(p) || isTfvars(p)
@@ -47,6 +51,8 @@ type run struct {
 	files   map[string]*readFile
 	src     map[string][]byte // file contents by display path, for heredoc JSON
 	iam     *iamIndex
+	// instances counts module instances against maxInstances.
+	instances int
 }
 
 // readFile is a file read through file(), templatefile() or a JSON

@@ -378,3 +378,21 @@ func FuzzScanAll(f *testing.F) {
 		ScanAll([]*source.File{{Path: "main.tf", Abs: p, Root: root, Content: []byte(src)}})
 	})
 }
+
+func TestModuleInstancesAreBounded(t *testing.T) {
+	p := scan(t, map[string]string{
+		"main.tf":   "module \"a\" {\n  source = \"./a\"\n  count  = 1000\n}\n",
+		"a/main.tf": "module \"b\" {\n  source = \"../b\"\n  count  = 1000\n}\n",
+		"b/main.tf": "resource \"aws_ecs_task_definition\" \"t\" {\n  family       = \"t\"\n  network_mode = \"host\"\n}\n",
+	})
+	if len(p.Workloads) > maxInstances {
+		t.Errorf("%d workloads: module instances were not bounded", len(p.Workloads))
+	}
+	var bounded bool
+	for _, n := range p.Notices {
+		bounded = bounded || strings.Contains(n.Message, "module instances")
+	}
+	if !bounded {
+		t.Error("no notice says that module calls were left out")
+	}
+}
