@@ -96,9 +96,6 @@ func ecsContainer(w *model.Workload, cd node) *model.Container {
 // ARN, or an SSM parameter ARN or name.
 func awsSecretRef(from node) *model.SecretRef {
 	ref := &model.SecretRef{Store: model.StoreAWSParameter, Name: from.Text(), Loc: from.Loc()}
-	if !from.Exists() {
-		ref.Loc = from.Loc()
-	}
 	if strings.Contains(ref.Name, ":secretsmanager:") {
 		ref.Store = model.StoreAWSSecrets
 	}

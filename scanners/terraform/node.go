@@ -109,6 +109,16 @@ func (n node) Get(name string) node {
 	if e := n.unwrap(); e.expr != nil && e.expr != n.expr {
 		return e.Get(name)
 	}
+	if call, ok := n.expr.(*hclsyntax.FunctionCallExpr); ok && call.Name == "merge" && !n.literal {
+		// the last argument that sets the key decides, as merge does
+		for i := len(call.Args) - 1; i >= 0; i-- {
+			a := n
+			a.expr = call.Args[i]
+			if c := a.Get(name); c.Exists() {
+				return c
+			}
+		}
+	}
 	if n.expr != nil {
 		if pairs, ok := exprMap(n.expr); ok {
 			for _, p := range pairs {
@@ -251,6 +261,15 @@ func (n node) Items() []node {
 	}
 	if e := n.unwrap(); e.expr != nil && e.expr != n.expr {
 		return e.Items()
+	}
+	if call, ok := n.expr.(*hclsyntax.FunctionCallExpr); ok && call.Name == "concat" && !n.literal {
+		var out []node
+		for _, arg := range call.Args {
+			a := n
+			a.expr = arg
+			out = append(out, a.Items()...)
+		}
+		return out
 	}
 	if n.expr != nil {
 		if items, ok := exprList(n.expr); ok {

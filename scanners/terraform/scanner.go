@@ -61,7 +61,6 @@ type readFile struct {
 	display string
 	content []byte
 	json    hcl.Expression // parsed as JSON, when it is
-	jsonErr bool
 }
 
 // ScanAll lowers all Terraform files of a scan: each directory is a module;
@@ -228,8 +227,6 @@ func (r *run) read(root, abs string, rel *module) (*readFile, error) {
 	f := &readFile{display: display, content: b}
 	if e, diags := hcljson.ParseExpression(b, display); !diags.HasErrors() {
 		f.json = e
-	} else {
-		f.jsonErr = true
 	}
 	return f, nil
 }

@@ -396,3 +396,36 @@ func TestModuleInstancesAreBounded(t *testing.T) {
 		t.Error("no notice says that module calls were left out")
 	}
 }
+
+func TestMergeAndConcatKeepPositions(t *testing.T) {
+	p := scan(t, map[string]string{"main.tf": `
+locals {
+  base = {
+    image      = "example/app:1.0"
+    privileged = true
+  }
+  sidecars = [{ name = "log", image = "example/log:1.0", user = "root" }]
+}
+
+resource "aws_ecs_task_definition" "t" {
+  family = "t"
+  container_definitions = jsonencode(concat([
+    merge(local.base, { name = "app" }),
+    merge(local.base, { name = "safe", privileged = false }),
+  ], local.sidecars))
+}
+`})
+	if len(p.Workloads) != 1 || len(p.Workloads[0].Containers) != 3 {
+		t.Fatalf("want one workload with 3 containers, got %+v", p.Workloads)
+	}
+	cs := p.Workloads[0].Containers
+	if b := cs[0].Security.Privileged; !b.IsTrue() || b.Loc.Line != 5 {
+		t.Errorf("app: privileged %+v, want true at the local's line 5", b)
+	}
+	if b := cs[1].Security.Privileged; !b.IsFalse() || b.Loc.Line != 14 {
+		t.Errorf("safe: privileged %+v, want false at line 14", b)
+	}
+	if u := cs[2].Security.User; !u.Known() || u.Value != "root" || u.Loc.Line != 7 {
+		t.Errorf("log: user %+v, want root at line 7", u)
+	}
+}
