@@ -298,9 +298,7 @@ func (v Value) Text() string {
 
 // isTemplated reports a scalar that a template engine or shell fills in
 // later ({{ .Values.x }}, ${VAR}, $(VAR)): its value is unknown here.
-func isTemplated(s string) bool {
-	return strings.Contains(s, "{{") || strings.Contains(s, "${") || strings.Contains(s, "$(")
-}
+func isTemplated(s string) bool { return model.Unresolved(s) }
 
 // yaml11Bools are the plain scalars goyaml v2 (and so kubectl, through
 // sigs.k8s.io/yaml) reads as booleans.
