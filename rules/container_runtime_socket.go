@@ -59,7 +59,7 @@ spec:
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {
 			if hv.reach == model.ReachRuntimeSocket {
-				reportHostVolume(p, w, hv, 0, "the container runtime socket or its directory")
+				reportHostVolume(p, w, hv, 0, "a container runtime's API socket (or its directory): whoever can connect to it can start a privileged container on the node")
 			}
 		}
 	},

@@ -54,7 +54,7 @@ spec:
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {
 			if hv.reach == model.ReachDevice {
-				reportHostVolume(p, w, hv, 0, "host device")
+				reportHostVolume(p, w, hv, 0, "a host device, direct access to hardware or kernel interfaces")
 			}
 		}
 	},

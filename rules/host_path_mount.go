@@ -62,14 +62,15 @@ spec:
           emptyDir: {}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		const sensitive = "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"
 		for _, hv := range hostVolumes(w) {
 			switch {
 			case hv.reach == model.ReachSensitive && len(hv.writers) > 0:
-				reportHostVolume(p, w, hv, High, "sensitive host path")
+				reportHostVolume(p, w, hv, High, sensitive)
 			case hv.reach == model.ReachSensitive:
-				reportHostVolume(p, w, hv, Medium, "sensitive host path")
+				reportHostVolume(p, w, hv, Medium, sensitive)
 			case hv.reach == model.ReachOther:
-				reportHostVolume(p, w, hv, Medium, "host path")
+				reportHostVolume(p, w, hv, Medium, "")
 			}
 		}
 	},

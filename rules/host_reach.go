@@ -65,11 +65,16 @@ func (hv hostVolume) where() string {
 	return "writable by " + strings.Join(hv.writers, ", ")
 }
 
-// reportHostVolume records a finding at the volume's host path.
+// reportHostVolume records a finding at the volume's host path; what says
+// what the path gives the container ("" for nothing in particular).
 func reportHostVolume(p *Pass, w *model.Workload, hv hostVolume, sev Severity, what string) {
+	msg := w.Display() + " mounts host path " + strconv.Quote(hv.vol.HostPath.Value) + " (volume " + strconv.Quote(hv.vol.Name) + ", " + hv.where() + ")"
+	if what != "" {
+		msg += ": " + what
+	}
 	p.Report(Finding{
 		Severity: sev,
-		Message:  w.Display() + " mounts " + what + " " + strconv.Quote(hv.vol.HostPath.Value) + " from the host (volume " + strconv.Quote(hv.vol.Name) + ", " + hv.where() + ")",
+		Message:  msg,
 		Loc:      hv.vol.HostPath.Loc,
 		Related:  append(append([]model.Related(nil), hv.mounts...), hv.vol.HostPath.Via...),
 		Format:   w.Format, Object: w.ID(), Workload: w.Name,

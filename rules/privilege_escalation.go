@@ -72,7 +72,7 @@ spec:
 			case ape.IsFalse() && overridden != "":
 				g.add(c, decision{Loc: ape.Loc, Via: ape.Via, What: "allowPrivilegeEscalation: false has no effect, as " + overridden})
 			case ape.IsTrue():
-				g.add(c, decision{Loc: ape.Loc, Via: ape.Via, What: "allowPrivilegeEscalation: true lets " + escalate})
+				g.add(c, decision{Loc: ape.Loc, Via: ape.Via, What: "allowPrivilegeEscalation: true, so " + escalate})
 			case !ape.Set && overridden != "":
 				g.add(c, decision{Loc: e.Loc, What: "can gain privileges, as " + overridden + " and allowPrivilegeEscalation is not false"})
 			case !ape.Set:

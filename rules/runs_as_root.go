@@ -64,13 +64,17 @@ spec:
 			case model.RootUnknown:
 				d := decision{Loc: c.Security.Loc, What: "image", Confidence: ConfidenceLow}
 				if e.RunAsNonRoot.IsFalse() {
-					d.Loc, d.Via = e.RunAsNonRoot.Loc, e.RunAsNonRoot.Via
+					d.Loc, d.Via, d.What = e.RunAsNonRoot.Loc, e.RunAsNonRoot.Via, "image-allowed"
 				}
 				g.add(c, d)
 			}
 		}
 		g.report(p, w, func(who string, many bool, d decision) string {
-			if d.What == "image" {
+			switch d.What {
+			case "image-allowed":
+				return who + verb(many, " sets", " set") + " runAsNonRoot: false and no non-zero runAsUser; " +
+					verb(many, "it runs", "they run") + " as root if the image does"
+			case "image":
 				return who + verb(many, " sets", " set") + " neither runAsNonRoot: true nor a non-zero runAsUser; " +
 					verb(many, "it runs", "they run") + " as root if the image does"
 			}
