@@ -11,7 +11,7 @@ import (
 // builtinRoles are the default user-facing ClusterRoles that grant far more
 // than a workload needs.
 var builtinRoles = map[string]string{
-	"cluster-admin": "every verb on every resource",
+	"cluster-admin": "use every verb on every resource",
 	"admin":         "read Secrets, exec into pods and manage Roles and RoleBindings",
 	"edit":          "read Secrets, exec into pods and modify most objects",
 }
