@@ -47,30 +47,3 @@ type Notice struct {
 	Loc     Location // File always set; Line when known
 	Message string
 }
-
-// ServiceAccountNamed returns the ServiceAccount namespace/name found in the
-// scan, or nil when the scan does not define it.
-func (p *Project) ServiceAccountNamed(namespace, name string) *ServiceAccount {
-	for _, sa := range p.ServiceAccounts {
-		if sa.Namespace == namespace && sa.Name == name {
-			return sa
-		}
-	}
-	return nil
-}
-
-// RoleRefTarget returns the Role or ClusterRole a binding in namespace
-// refers to, or nil when the scan does not define it. A RoleBinding's Role
-// lives in the binding's namespace; a ClusterRole has none.
-func (p *Project) RoleRefTarget(namespace string, ref RoleRef) *Role {
-	for _, r := range p.Roles {
-		if r.Kind != ref.Kind || r.Name != ref.Name {
-			continue
-		}
-		if r.Kind == "Role" && r.Namespace != namespace {
-			continue
-		}
-		return r
-	}
-	return nil
-}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"sort"
 	"strconv"
 
 	"github.com/isolint/isolint/controls"
@@ -79,13 +78,16 @@ spec:
 		}
 
 		// workloads no egress policy selects
-		byNS := map[string][]*model.NetworkPolicy{}
+		byNS, egressByNS := map[string][]*model.NetworkPolicy{}, map[string][]*model.NetworkPolicy{}
 		for _, np := range proj.NetworkPolicies {
 			byNS[np.Namespace] = append(byNS[np.Namespace], np)
+			if np.HasEgress() {
+				egressByNS[np.Namespace] = append(egressByNS[np.Namespace], np)
+			}
 		}
 		for _, w := range proj.Workloads {
-			if !p.Rule.AppliesTo(w.Format) || w.Format != model.FormatK8s {
-				continue
+			if w.Format != model.FormatK8s {
+				continue // NetworkPolicies select Kubernetes pods only
 			}
 			policies := byNS[w.Namespace]
 			if len(policies) == 0 && !p.Options.RequireEgressPolicy {
@@ -95,8 +97,8 @@ spec:
 				continue
 			}
 			selected := false
-			for _, np := range policies {
-				if np.HasEgress() && np.Selects(w) {
+			for _, np := range egressByNS[w.Namespace] {
+				if np.Selects(w) {
 					selected = true
 					break
 				}
@@ -106,13 +108,15 @@ spec:
 			}
 			var related []model.Related
 			for _, np := range policies {
+				if len(related) == maxRelatedUses {
+					break
+				}
 				why := "does not select its pods"
 				if !np.HasEgress() {
 					why = "does not restrict egress (policyTypes has no Egress)"
 				}
 				related = append(related, model.Related{Loc: np.Loc, Message: "NetworkPolicy " + strconv.Quote(np.Name) + " " + why})
 			}
-			sort.SliceStable(related, func(i, j int) bool { return related[i].Loc.Before(related[j].Loc) })
 			msg := w.Display() + " can connect to any address: no NetworkPolicy with policyTypes Egress selects its pods"
 			if len(policies) > 0 {
 				msg += " (namespace " + strconv.Quote(w.Namespace) + " has " + strconv.Itoa(len(policies)) + " NetworkPolicy object(s) in the scan)"

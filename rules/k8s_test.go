@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -335,5 +336,52 @@ spec:
 	got := ofRule(scanK8s(t, m, Options{RequireEgressPolicy: true}), "egress-unrestricted")
 	if len(got) != 1 || got[0].Loc.Line != 3 || got[0].Confidence != ConfidenceMedium {
 		t.Errorf("with the option: %v, want one medium-confidence finding at metadata.name (line 3)", got)
+	}
+}
+
+// BenchmarkKubernetesRules runs every rule over 2,000 workloads in 20
+// namespaces with a NetworkPolicy and a RoleBinding each.
+func BenchmarkKubernetesRules(b *testing.B) {
+	var sb strings.Builder
+	for i := range 2000 {
+		ns := i % 20
+		fmt.Fprintf(&sb, `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app-%d, namespace: ns-%d}
+spec:
+  template:
+    metadata: {labels: {app: app-%d}}
+    spec:
+      serviceAccountName: sa-%d
+      containers:
+        - name: app
+          image: x
+          env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}, {name: TOKEN, value: abcdefghijkl}]
+        - name: sidecar
+          image: y
+          env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}]
+      volumes: [{name: h, hostPath: {path: /var/log}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np-%d, namespace: ns-%d}
+spec:
+  podSelector: {matchLabels: {app: app-%d}}
+  policyTypes: [Egress]
+  egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: rb-%d, namespace: ns-%d}
+roleRef: {kind: ClusterRole, name: edit}
+subjects: [{kind: ServiceAccount, name: sa-%d}]
+`, i, ns, i, i%500, i, ns, i+1, i, ns, i)
+	}
+	proj := k8s.New(k8s.Options{}).Scan("bench.yaml", []byte(sb.String()))
+	rs := All()
+	b.ReportAllocs()
+	for b.Loop() {
+		Run(rs, proj, Options{})
 	}
 }

@@ -76,8 +76,24 @@ subjects:
     namespace: apps`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
+		roles := map[string]*model.Role{}
+		for _, r := range proj.Roles {
+			if k := r.Kind + "/" + r.Namespace + "/" + r.Name; roles[k] == nil {
+				roles[k] = r
+			}
+		}
+		// the workloads that run as each account, and as any account of a namespace
+		var all []*model.Workload
+		byAccount, byNamespace := map[string][]*model.Workload{}, map[string][]*model.Workload{}
+		for _, w := range proj.Workloads {
+			if id := w.Identity; w.Format == model.FormatK8s && id.Kind == model.IdentityK8sServiceAccount && !id.Unknown {
+				all = append(all, w)
+				byAccount[id.Key] = append(byAccount[id.Key], w)
+				byNamespace[w.Namespace] = append(byNamespace[w.Namespace], w)
+			}
+		}
 		for _, b := range proj.RoleBindings {
-			grants, evidence := bindingGrants(proj, b)
+			grants, evidence := bindingGrants(roles, b)
 			if grants == "" {
 				continue
 			}
@@ -90,12 +106,24 @@ subjects:
 				if who == "" {
 					continue
 				}
+				var users []*model.Workload
+				switch {
+				case s.Kind == "Group" && s.Name == "system:serviceaccounts":
+					users = all
+				case s.Kind == "Group":
+					users = byNamespace[strings.TrimPrefix(s.Name, "system:serviceaccounts:")]
+				case s.Kind == "User":
+					users = byAccount[strings.Replace(strings.TrimPrefix(s.Name, "system:serviceaccount:"), ":", "/", 1)]
+				default:
+					users = byAccount[s.Namespace+"/"+s.Name]
+				}
 				related := append([]model.Related(nil), evidence...)
-				for _, w := range proj.Workloads {
-					id := w.Identity
-					if w.Format == model.FormatK8s && id.Kind == model.IdentityK8sServiceAccount && !id.Unknown && s.Matches(w.Namespace, id.Name) {
-						related = append(related, model.Related{Loc: id.Loc, Message: w.Display() + " runs as " + describeIdentity(id)})
+				for i, w := range users {
+					if i == maxRelatedUses {
+						related = append(related, model.Related{Loc: w.Identity.Loc, Message: strconv.Itoa(len(users)-i) + " more workloads run as it, " + w.Display() + " among them"})
+						break
 					}
+					related = append(related, model.Related{Loc: w.Identity.Loc, Message: w.Display() + " runs as " + describeIdentity(w.Identity)})
 				}
 				p.Report(Finding{
 					Message: who + " is bound by " + b.Kind + " " + strconv.Quote(b.Name) + " to " + b.RoleRef.Kind + " " +
@@ -107,6 +135,10 @@ subjects:
 		}
 	},
 })
+
+// maxRelatedUses bounds the workloads listed as related locations of one
+// finding: a group binding may cover every workload of the cluster.
+const maxRelatedUses = 10
 
 // serviceAccountSubject names a binding subject that covers service
 // accounts, or returns "" for humans and other groups.
@@ -137,15 +169,22 @@ func bindingObject(b *model.RoleBinding) string {
 }
 
 // bindingGrants says what a binding's role allows that a workload should
-// not hold ("" when nothing, or when the role is not known), with the
-// role rules that grant it as evidence.
-func bindingGrants(proj *model.Project, b *model.RoleBinding) (string, []model.Related) {
-	if b.RoleRef.Kind == "ClusterRole" {
+// not hold ("" when nothing, or when the role is not in roles, keyed
+// kind/namespace/name), with the role rules that grant it as evidence.
+func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, []model.Related) {
+	ns := b.Namespace // a RoleBinding's Role lives in the binding's namespace
+	switch b.RoleRef.Kind {
+	case "ClusterRole":
 		if what, ok := builtinRoles[b.RoleRef.Name]; ok {
 			return what, nil
 		}
+		ns = ""
+	case "Role":
+		if b.Kind != "RoleBinding" {
+			return "", nil // a ClusterRoleBinding cannot refer to a Role
+		}
 	}
-	role := proj.RoleRefTarget(b.Namespace, b.RoleRef)
+	role := roles[b.RoleRef.Kind+"/"+ns+"/"+b.RoleRef.Name]
 	if role == nil {
 		return "", nil
 	}

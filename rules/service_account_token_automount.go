@@ -55,6 +55,12 @@ spec:
           image: example/web:1.0`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
+		accounts := map[string]*model.ServiceAccount{}
+		for _, sa := range proj.ServiceAccounts {
+			if _, dup := accounts[sa.Key()]; !dup {
+				accounts[sa.Key()] = sa // the first definition, as for every repeated object
+			}
+		}
 		for _, w := range proj.Workloads {
 			if !p.Rule.AppliesTo(w.Format) || w.Identity.Kind != model.IdentityK8sServiceAccount {
 				continue
@@ -63,9 +69,9 @@ spec:
 			if pod.Unknown || pod.IsFalse() {
 				continue
 			}
-			sa := proj.ServiceAccountNamed(w.Namespace, w.Identity.Name)
-			if w.Identity.Unknown {
-				sa = nil // the account is templated: whichever it is, it is not known here
+			var sa *model.ServiceAccount
+			if !w.Identity.Unknown { // a templated account: whichever it is, it is not known here
+				sa = accounts[w.Identity.Key]
 			}
 			account := "service account " + w.Identity.Key
 			switch {
