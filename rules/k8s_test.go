@@ -385,3 +385,12 @@ subjects: [{kind: ServiceAccount, name: sa-%d}]
 		Run(rs, proj, Options{})
 	}
 }
+
+func TestArgFlagShape(t *testing.T) {
+	args := []model.String{{Value: "--pass word=hunter2hunter2", Set: true}, {Value: "-ghp_0123456789abcdefghijABCDEFGHIJ012345", Set: true}, {Value: "hunter2hunter2", Set: true}}
+	for i := range args {
+		if _, _, flag, ok := argCredential(args, i); ok && flag != "" {
+			t.Errorf("item %d: flag %q quoted from a value that is not a flag name", i, flag)
+		}
+	}
+}

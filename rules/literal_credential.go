@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/isolint/isolint/controls"
@@ -104,6 +105,10 @@ func grade(strong bool) Confidence {
 	return ConfidenceMedium
 }
 
+// flagName is the shape of a command-line flag's name, the only part of an
+// argument a message may quote.
+var flagName = regexp.MustCompile(`^--?[A-Za-z][A-Za-z0-9_.-]{0,63}$`)
+
 // argCredential judges item i of a command line: a value with a token's
 // shape anywhere in it, or the value of a secret-named flag written as
 // `--db-password=VALUE` or `--db-password VALUE`. flag is the flag's name
@@ -115,7 +120,7 @@ func argCredential(args []model.String, i int) (kind string, strong bool, flag s
 	}
 	if strings.HasPrefix(a, "-") {
 		name, value, hasValue := strings.Cut(a, "=")
-		if !hasValue || strings.ContainsAny(name, " \t") {
+		if !hasValue || !flagName.MatchString(name) {
 			return "", false, "", false
 		}
 		if kind, strong, ok := model.LiteralCredential(strings.TrimLeft(name, "-"), value); ok {
@@ -125,7 +130,7 @@ func argCredential(args []model.String, i int) (kind string, strong bool, flag s
 	}
 	if i > 0 && args[i-1].Known() {
 		prev := args[i-1].Value
-		if strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") && !strings.ContainsAny(prev, " \t") {
+		if flagName.MatchString(prev) && model.TokenKind(prev) == "" {
 			if kind, strong, ok := model.LiteralCredential(strings.TrimLeft(prev, "-"), a); ok {
 				return kind, strong, prev, true
 			}
