@@ -23,7 +23,7 @@ resource "kubernetes_deployment" "agent" {
               }
             }
           }
-          security_context {
+          security_context { # want: privilege-escalation, writable-root-filesystem
             privileged  = true # want: privileged-container
             run_as_user = 0 # want: runs-as-root
           }
@@ -53,7 +53,7 @@ resource "kubernetes_cron_job_v1" "report" {
             container {
               name  = "report"
               image = "example/report:1.0"
-              security_context {
+              security_context { # want: privilege-escalation, writable-root-filesystem
                 privileged = false
               }
             }
@@ -75,7 +75,7 @@ resource "kubernetes_pod_v1" "dynamic" {
       content {
         name  = container.key
         image = "example/${container.key}:1.0"
-        security_context {
+        security_context { # want: privilege-escalation, privilege-escalation, writable-root-filesystem
           run_as_non_root = true
           privileged      = container.value # want: privileged-container
         }

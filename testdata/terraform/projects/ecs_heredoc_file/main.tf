@@ -26,13 +26,13 @@ resource "aws_ecs_task_definition" "from_file" {
   container_definitions = file("${path.module}/defs/containers.json")
   volume {
     name      = "docker"
-    host_path = "/var/run/docker.sock"
+    host_path = "/var/run/docker.sock" # want: container-runtime-socket
   }
 }
 
 resource "aws_ecs_task_definition" "template" {
   family = "template"
-  container_definitions = templatefile("${path.module}/defs/containers.json.tpl", { # want: privileged-container
+  container_definitions = templatefile("${path.module}/defs/containers.json.tpl", { # want: privileged-container, writable-root-filesystem
     privileged = true
   })
 }

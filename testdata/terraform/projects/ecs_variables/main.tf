@@ -27,7 +27,7 @@ resource "aws_ecs_task_definition" "worker" {
       ]
     },
     {
-      name       = "sidecar"
+      name       = "sidecar" # want: writable-root-filesystem
       image      = "example/sidecar:1.0"
       privileged = false
       user       = "1000:1000"
@@ -41,6 +41,12 @@ resource "aws_lambda_function" "report" {
   runtime       = "python3.12"
   handler       = "app.handler"
   filename      = "report.zip"
+  environment {
+    variables = {
+      DB_PASSWORD = var.report_db_password # want: literal-credential, secret-env-var
+      DB_HOST     = "db.internal"
+    }
+  }
 }
 
 resource "aws_iam_role" "builder" {

@@ -11,3 +11,9 @@ variable "network_mode" {
 variable "image_tag" {
   type = string
 }
+
+variable "report_db_password" {
+  type      = string
+  sensitive = true
+  default   = "correct-Horse-battery-9"
+}

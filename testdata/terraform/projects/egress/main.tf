@@ -8,7 +8,7 @@ resource "aws_security_group" "open" {
     from_port   = 0
     to_port     = 0
     protocol    = "-1"
-    cidr_blocks = ["0.0.0.0/0"] # expect: egress-unrestricted
+    cidr_blocks = ["0.0.0.0/0"] # want: egress-unrestricted
   }
   # near miss: every address, one port
   egress {
@@ -30,7 +30,7 @@ resource "aws_security_group_rule" "all_out" {
   from_port         = 0
   to_port           = 0
   protocol          = "all"
-  cidr_blocks       = ["10.0.0.0/8", "0.0.0.0/0"] # expect: egress-unrestricted
+  cidr_blocks       = ["10.0.0.0/8", "0.0.0.0/0"] # want: egress-unrestricted
   security_group_id = aws_security_group.closed.id
 }
 
@@ -44,10 +44,10 @@ resource "aws_security_group_rule" "unknown" {
   security_group_id = aws_security_group.closed.id
 }
 
-resource "aws_vpc_security_group_egress_rule" "v6" { # expect: egress-unrestricted
+resource "aws_vpc_security_group_egress_rule" "v6" {
   security_group_id = aws_security_group.closed.id
   ip_protocol       = "-1"
-  cidr_ipv6         = "::/0"
+  cidr_ipv6         = "::/0" # want: egress-unrestricted
 }
 
 resource "aws_vpc_security_group_egress_rule" "vpc_only" {
@@ -60,7 +60,7 @@ resource "google_compute_firewall" "egress_all" {
   name               = "egress-all"
   network            = "default"
   direction          = "EGRESS"
-  destination_ranges = ["0.0.0.0/0"] # expect: egress-unrestricted
+  destination_ranges = ["0.0.0.0/0"] # want: egress-unrestricted
   allow {
     protocol = "all"
   }
@@ -90,7 +90,7 @@ resource "azurerm_network_security_group" "nsg" {
     source_port_range          = "*"
     destination_port_range     = "*"
     source_address_prefix      = "*"
-    destination_address_prefix = "Internet" # expect: egress-unrestricted
+    destination_address_prefix = "Internet" # want: egress-unrestricted
   }
   security_rule {
     name                       = "deny-rest"

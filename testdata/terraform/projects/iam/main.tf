@@ -4,7 +4,7 @@ resource "aws_iam_role" "admin" {
 
 resource "aws_iam_role_policy_attachment" "admin" {
   role       = aws_iam_role.admin.name
-  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess" # expect: overprivileged-identity
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess" # want: overprivileged-identity
 }
 
 resource "aws_lambda_function" "admin" {
@@ -21,7 +21,7 @@ resource "aws_iam_role" "deployer" {
       Statement = [
         {
           Effect   = "Allow"
-          Action   = ["ecs:UpdateService", "iam:PassRole"] # expect: overprivileged-identity
+          Action   = ["ecs:UpdateService", "iam:PassRole"] # want: overprivileged-identity
           Resource = "*"
         },
         {
@@ -52,7 +52,7 @@ resource "aws_codebuild_project" "deploy" {
 
 data "aws_iam_policy_document" "star" {
   statement {
-    actions   = ["*"] # expect: overprivileged-identity
+    actions   = ["*"] # want: overprivileged-identity
     resources = ["*"]
   }
 }

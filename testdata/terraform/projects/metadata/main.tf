@@ -11,11 +11,11 @@ resource "aws_instance" "v1" {
   ami           = "ami-0123456789abcdef0"
   instance_type = "t3.micro"
   metadata_options {
-    http_tokens = var.tokens # expect: metadata-credentials-reachable
+    http_tokens = var.tokens # want: metadata-credentials-reachable
   }
 }
 
-resource "aws_instance" "default" { # expect: metadata-credentials-reachable
+resource "aws_instance" "default" { # want: metadata-credentials-reachable
   ami           = "ami-0123456789abcdef0"
   instance_type = "t3.micro"
 }
@@ -25,7 +25,7 @@ resource "aws_launch_template" "nodes" {
   metadata_options {
     http_endpoint               = "enabled"
     http_tokens                 = "required"
-    http_put_response_hop_limit = 2 # expect: metadata-credentials-reachable
+    http_put_response_hop_limit = 2 # want: metadata-credentials-reachable
   }
 }
 

@@ -36,6 +36,7 @@ resource "aws_ecs_task_definition" "partly" {
       image      = "example/app:1.0"
       privileged = var.privileged
       user       = timestamp()
+      readonlyRootFilesystem = true
     }
   ])
 }
