@@ -107,3 +107,31 @@ resource "aws_iam_role" "unused_admin" {
   name                = "unused-admin"
   managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
 }
+
+resource "google_service_account" "api" {
+  account_id = "api"
+}
+
+resource "google_project_iam_member" "api_editor" {
+  project = "my-project"
+  role    = "roles/editor" # want: overprivileged-identity
+  member  = "serviceAccount:${google_service_account.api.email}"
+}
+
+# near miss: a narrow role
+resource "google_project_iam_member" "api_logs" {
+  project = "my-project"
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.api.email}"
+}
+
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "europe-west1"
+  template {
+    service_account = google_service_account.api.email
+    containers {
+      image = "example/api:1.0"
+    }
+  }
+}
