@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
 		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"),
@@ -44,6 +44,20 @@ spec:
       securityContext:
         privileged: false`,
 	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "builder" {
+  family = "builder"
+  container_definitions = jsonencode([
+    { name = "build", image = "docker:27", privileged = true }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "builder" {
+  family = "builder"
+  container_definitions = jsonencode([
+    { name = "build", image = "gcr.io/kaniko-project/executor:v1.23.2", privileged = false }
+  ])
+}`,
+	}, {
 		Format: model.FormatCompose, Path: "compose.yaml",
 		Bad: `services:
   build:
@@ -56,10 +70,14 @@ spec:
       - CHOWN`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		var g byDecidingKey
 		for _, c := range w.Containers {
 			if b := c.Security.Privileged; b.IsTrue() {
-				p.ReportAt(w, b.Loc, b.Via, "%s of %s runs privileged: it holds every capability and every host device", c.Display(), w.Display())
+				g.add(c, decision{Loc: b.Loc, Via: b.Via})
 			}
 		}
+		g.report(p, w, func(who string, many bool, _ decision) string {
+			return who + verb(many, " runs", " run") + " privileged: every capability and every host device"
+		})
 	},
 })

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -11,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceMedium,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(10)"), csf("PR.PS-01"),
 		pssRestricted("Running as Non-root"), pssRestricted("Running as Non-root user (v1.23+)"),
@@ -48,6 +50,20 @@ spec:
     - name: web
       image: example/web:1.0`,
 	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    { name = "web", image = "example/web:1.0", user = "root" }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    { name = "web", image = "example/web:1.0", user = "10001:10001" }
+  ])
+}`,
+	}, {
 		Format: model.FormatCompose, Path: "compose.yaml",
 		Bad: `services:
   web:
@@ -62,37 +78,64 @@ spec:
 		if w.OS == "windows" {
 			return // Windows containers run as a user name, not a uid
 		}
+		var g byDecidingKey
 		for _, c := range w.Containers {
 			e := model.Effective(w, c)
-			state, loc := e.Root()
-			switch state {
+			if e.RunAsUser.Unknown || e.RunAsNonRoot.Unknown || e.User.Unknown {
+				continue // a templated user may well be non-root
+			}
+			switch state, loc := e.Root(); state {
 			case model.RootExplicit:
-				var via []model.Related
-				if loc == e.User.Loc {
-					via = e.User.Via // compose: an anchor, an extends base or a .env line
-				}
-				p.Report(Finding{
-					Confidence: ConfidenceHigh,
-					Message:    c.Display() + " of " + w.Display() + " runs as root (uid 0)",
-					Loc:        loc, Related: via, Format: w.Format, Object: w.ID(), Workload: w.Name,
-				})
+				g.add(c, decision{Loc: loc, Via: viaOf(e, loc), What: "root (uid 0)", Confidence: ConfidenceHigh})
 			case model.RootUnknown:
+				if !podLike(w) && w.Format != model.FormatCompose {
+					continue // ECS, Lambda, Cloud Run …: the image decides, and nothing is written to judge
+				}
 				if w.Partial {
-					continue // the file that completes the service may set the user
+					continue // a Compose override fragment: the file it completes may set the user
 				}
-				if w.Format == model.FormatCompose && e.User.Set {
-					continue // user: ${UID}:${GID}: a user is chosen, from a variable not known here
-				}
-				what := "sets neither runAsNonRoot: true nor a non-zero runAsUser"
+				d := decision{Loc: c.Security.Loc, What: "image", Confidence: ConfidenceLow}
 				if w.Format == model.FormatCompose {
-					what = "sets no user"
+					d.What = "image-compose" // Compose has one setting for it: user
 				}
-				p.Report(Finding{
-					Confidence: ConfidenceLow,
-					Message:    c.Display() + " of " + w.Display() + " " + what + "; it runs as root if its image does",
-					Loc:        c.Security.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name,
-				})
+				if e.RunAsNonRoot.IsFalse() {
+					d.Loc, d.Via, d.What = e.RunAsNonRoot.Loc, e.RunAsNonRoot.Via, "image-allowed"
+				}
+				g.add(c, d)
 			}
 		}
+		g.report(p, w, func(who string, many bool, d decision) string {
+			switch d.What {
+			case "image-allowed":
+				return who + verb(many, " sets", " set") + " runAsNonRoot: false and no non-zero runAsUser; " +
+					verb(many, "it runs", "they run") + " as root if the image does"
+			case "image-compose":
+				return who + verb(many, " sets", " set") + " no user; " + verb(many, "it runs", "they run") + " as root if the image does"
+			case "image":
+				return who + verb(many, " sets", " set") + " neither runAsNonRoot: true nor a non-zero runAsUser; " +
+					verb(many, "it runs", "they run") + " as root if the image does"
+			}
+			return who + verb(many, " runs", " run") + " as root (uid 0)"
+		})
 	},
 })
+
+// podLike reports a workload with a Kubernetes pod spec: a manifest, or a
+// Terraform kubernetes_* resource, where a missing runAsNonRoot is a choice.
+func podLike(w *model.Workload) bool {
+	return w.Format == model.FormatK8s || strings.HasPrefix(w.Kind, "kubernetes_")
+}
+
+// viaOf returns the value sources of the key at loc in an effective
+// security context (the anchors it was reached through).
+func viaOf(e model.SecurityContext, loc model.Location) []model.Related {
+	switch loc {
+	case e.RunAsUser.Loc:
+		return e.RunAsUser.Via
+	case e.User.Loc:
+		return e.User.Via
+	case e.RunAsNonRoot.Loc:
+		return e.RunAsNonRoot.Via
+	}
+	return nil
+}

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -58,6 +58,32 @@ spec:
           secret:
             secretName: db`,
 	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([
+    {
+      name  = "api"
+      image = "example/api:1.0"
+      secrets = [
+        { name = "DB_PASSWORD", valueFrom = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db" }
+      ]
+    }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([
+    {
+      name  = "api"
+      image = "example/api:1.0"
+      environment = [
+        { name = "DB_SECRET_ARN", value = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db" }
+      ]
+    }
+  ])
+}`,
+	}, {
 		Format: model.FormatCompose, Path: "compose.yaml",
 		Bad: `services:
   api:
@@ -76,15 +102,22 @@ secrets:
     environment: DB_PASSWORD`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		var g byDecidingKey
 		for _, c := range w.Containers {
 			for _, e := range c.Env {
 				switch {
 				case e.Secret != nil:
-					p.ReportAt(w, e.Secret.Loc, nil, "%s of %s receives %s as environment variable %s; every child process inherits it", c.Display(), w.Display(), describeSecret(e.Secret), e.Name)
+					g.add(c, decision{Loc: e.Secret.Loc, What: describeSecret(e.Secret) + " as environment variable " + e.Name})
 				case e.FromVar != "" && model.IsSecretName(e.FromVar):
-					p.ReportAt(w, e.Loc, e.Value.Via, "%s of %s receives secret-named variable %s as environment variable %s; every child process inherits it", c.Display(), w.Display(), e.FromVar, e.Name)
+					g.add(c, decision{Loc: e.Loc, Via: e.Value.Via, What: "secret-named variable " + e.FromVar + " as environment variable " + e.Name})
+				case e.FromVar != "" && model.IsSecretName(e.Name):
+					// OPENAI_API_KEY: ${KEY}: a secret, whatever the variable is called
+					g.add(c, decision{Loc: e.Loc, Via: e.Value.Via, What: "variable " + e.FromVar + " as secret-named environment variable " + e.Name})
 				}
 			}
 		}
+		g.report(p, w, func(who string, many bool, d decision) string {
+			return who + verb(many, " receives ", " receive ") + d.What + "; every child process inherits it"
+		})
 	},
 })

@@ -656,3 +656,48 @@ func TestV1File(t *testing.T) {
 		t.Errorf("a v1 file is noted and not checked: %+v", p)
 	}
 }
+
+func TestCommand(t *testing.T) {
+	p := scanFiles(t, "compose.yaml", `services:
+  api:
+    image: api
+    entrypoint: ["/bin/api"]
+    command: serve --token "a b" 'c d' --db=${DB_URL} e\ f $$HOME
+  worker:
+    image: w
+    command:
+      - --password
+      - ${PW}
+      - x
+  base:
+    image: b
+    command: a b
+  child:
+    extends: base
+    command: [c]
+`)
+	noNotices(t, p)
+	var got []string
+	for _, a := range workload(t, p, "api").Containers[0].Args {
+		s := a.Value
+		if a.Unknown {
+			s = "?"
+		}
+		got = append(got, s)
+	}
+	if want := "/bin/api|serve|--token|a b|c d|?|e f|$HOME"; strings.Join(got, "|") != want {
+		t.Errorf("args = %q, want %q", strings.Join(got, "|"), want)
+	}
+	w := workload(t, p, "worker").Containers[0].Args
+	if len(w) != 3 || w[0].Loc.Line != 9 || !w[1].Unknown || w[2].Loc.Line != 11 {
+		t.Errorf("worker args = %+v", w)
+	}
+	if c := workload(t, p, "child").Containers[0].Args; len(c) != 1 || c[0].Value != "c" {
+		t.Errorf("a service's command replaces its base's: %+v", c)
+	}
+	for _, bad := range []string{`a "b`, `a 'b`} {
+		if _, ok := shellSplit(bad); ok {
+			t.Errorf("shellSplit(%q) should fail", bad)
+		}
+	}
+}

@@ -39,6 +39,7 @@ func (p *project) lower(name string, v yamldoc.Value) {
 	w.HostUserns = p.namespace(sv, "userns_mode", l, -1)
 
 	c.Security = p.security(sv)
+	c.Args = p.command(sv)
 	c.Env = p.environment(sv)
 	c.EnvSources = p.envFiles(sv)
 	p.volumes(sv, w, c)
