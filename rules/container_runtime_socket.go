@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -103,5 +106,30 @@ spec:
 				reportHostVolume(p, w, hv, 0, "a container runtime's API socket (or its directory): whoever can connect to it can start a privileged container on the node")
 			}
 		}
+		if w.Format == model.FormatCompose {
+			socketFromVariable(p, w)
+		}
 	},
 })
+
+// socketFromVariable reports, with low confidence, a Compose bind whose
+// source is a variable not resolved here but whose target is a runtime
+// socket (`${DOCKER_SOCKET_LOCATION}:/var/run/docker.sock`): that is how
+// stacks let the socket's host location vary (rootless Docker, Podman).
+func socketFromVariable(p *Pass, w *model.Workload) {
+	for _, c := range w.Containers {
+		for _, m := range c.Mounts {
+			v := m.Volume
+			if v == nil || v.Kind != model.VolumeHostPath || !v.HostPath.Set || !v.HostPath.Unknown ||
+				!strings.HasSuffix(m.Target, ".sock") || model.ClassifyHostPath(m.Target, "") != model.ReachRuntimeSocket {
+				continue
+			}
+			p.Report(Finding{
+				Confidence: ConfidenceLow,
+				Message: c.Display() + " of " + w.Display() + " mounts a host path set by a variable at " + strconv.Quote(m.Target) +
+					": if it is the runtime's socket, whoever can connect to it can start a privileged container on the host",
+				Loc: v.HostPath.Loc, Related: v.HostPath.Via, Format: w.Format, Object: w.ID(), Workload: w.Name,
+			})
+		}
+	}
+}
