@@ -490,6 +490,14 @@ func TestExtends(t *testing.T) {
     extends:
       file: nowhere.yml
       service: x
+  same-name:
+    extends:
+      file: common/services.yml
+      service: same-name
+  oci:
+    extends:
+      file: oci://registry.example.com/stacks/base:1
+      service: web
   cycle:
     extends: cycle2
   cycle2:
@@ -497,6 +505,9 @@ func TestExtends(t *testing.T) {
     extends: cycle
 `,
 		"app/common/services.yml", `services:
+  same-name:
+    image: s
+    user: root
   agent:
     image: agent
     network_mode: host
@@ -516,7 +527,7 @@ func TestExtends(t *testing.T) {
 		t.Errorf("web mounts merged by target: %+v", ms)
 	}
 	r := workload(t, p, "remote")
-	if !r.HostNetwork.IsTrue() || r.HostNetwork.Loc.File != "app/common/services.yml" || r.HostNetwork.Loc.Line != 4 {
+	if !r.HostNetwork.IsTrue() || r.HostNetwork.Loc.File != "app/common/services.yml" || r.HostNetwork.Loc.Line != 7 {
 		t.Errorf("remote.network_mode from the other file = %+v", r.HostNetwork)
 	}
 	rm := r.Containers[0].Mounts
@@ -526,14 +537,21 @@ func TestExtends(t *testing.T) {
 	if len(r.Containers[0].Env) != 2 || r.Partial {
 		t.Errorf("remote env = %+v partial=%v", r.Containers[0].Env, r.Partial)
 	}
+	if s := workload(t, p, "same-name"); s.Partial || !s.Containers[0].Security.User.Known() {
+		t.Error("a base of the same name in another file is no cycle")
+	}
+	if o := workload(t, p, "oci"); !o.Partial {
+		t.Error("a remote base is not read: the service is partial")
+	}
 	if m := workload(t, p, "missing"); !m.Partial {
 		t.Error("a service whose base cannot be read is partial")
 	}
 	msgs := noticeLines(p)
 	want := []string{
 		"app/compose.yaml:20:7 extends file nowhere.yml does not exist; docker compose would reject this service",
-		`app/compose.yaml:23:5 services.cycle.extends leads back to service "cycle2", a cycle; docker compose would reject it`,
-		`app/compose.yaml:26:5 services.cycle2.extends leads back to service "cycle", a cycle; docker compose would reject it`,
+		"app/compose.yaml:28:7 extends file oci://registry.example.com/stacks/base:1 is remote and was not read; the service was checked without its base",
+		`app/compose.yaml:31:5 services.cycle.extends leads back to service "cycle2", a cycle; docker compose would reject it`,
+		`app/compose.yaml:34:5 services.cycle2.extends leads back to service "cycle", a cycle; docker compose would reject it`,
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))

@@ -161,10 +161,11 @@ type reference struct {
 type layer struct {
 	svc  yamldoc.Value
 	name string
-	// dir is the directory of the layer's file relative to the compose
-	// file's, slash-separated ("" for the compose file itself); relative
-	// paths in the layer are relative to it, as Compose resolves them.
-	dir string
+	// file is the layer's file relative to the compose file's directory
+	// ("" for the compose file itself), and dir that file's directory
+	// ("" for the compose file's own); relative paths in the layer are
+	// relative to dir, as Compose resolves them.
+	file, dir string
 	// via are the extends use sites crossed to reach the layer.
 	via []model.Related
 }
@@ -249,7 +250,7 @@ const maxExtends = 16
 // base could not be read.
 func (p *project) resolveExtends(name string, v yamldoc.Value) (sv *service, partial bool) {
 	sv = &service{name: name, layers: []*layer{{svc: v, name: name}}}
-	seen := map[string]bool{"\x00" + name: true}
+	seen := map[string]bool{"\x00" + name: true} // file and service of each layer
 	services := p.services
 	for range maxExtends {
 		cur := sv.layers[len(sv.layers)-1]
@@ -274,11 +275,15 @@ func (p *project) resolveExtends(name string, v yamldoc.Value) (sv *service, par
 		if !ref.Known() || ref.Value == "" || file.Set && !file.Known() {
 			return sv, true // a base named by an unresolved variable
 		}
-		dir := cur.dir
+		dir, fileRel := cur.dir, cur.file
 		if file.Set {
 			rel := path.Join(cur.dir, file.Value)
 			if path.IsAbs(file.Value) {
 				rel = file.Value
+			}
+			if isRemote(file.Value) {
+				p.scan.note(model.NoticeNote, ext.Get("file").Loc(), "extends file "+file.Value+" is remote and was not read; the service was checked without its base")
+				return sv, true
 			}
 			of := p.scan.other(rel)
 			if of.err != nil {
@@ -286,12 +291,13 @@ func (p *project) resolveExtends(name string, v yamldoc.Value) (sv *service, par
 				return sv, true
 			}
 			services = of.services
+			fileRel = path.Clean(rel)
 			dir = path.Dir(rel)
 			if dir == "." {
 				dir = ""
 			}
 		}
-		key := dir + "\x00" + ref.Value
+		key := fileRel + "\x00" + ref.Value
 		if seen[key] {
 			p.doc.Notice(ext, model.NoticeWarning, "%s leads back to service %q, a cycle; docker compose would reject it", ext.Path(), ref.Value)
 			return sv, true
@@ -307,7 +313,7 @@ func (p *project) resolveExtends(name string, v yamldoc.Value) (sv *service, par
 		}
 		use := model.Related{Loc: ext.KeyLoc(), Message: "inherited by service " + name + " through extends"}
 		via := append(append([]model.Related(nil), cur.via...), use)
-		sv.layers = append(sv.layers, &layer{svc: base.WithObject("service/" + ref.Value), name: ref.Value, dir: dir, via: via})
+		sv.layers = append(sv.layers, &layer{svc: base.WithObject("service/" + ref.Value), name: ref.Value, file: fileRel, dir: dir, via: via})
 	}
 	p.doc.Notice(sv.top().svc.Get("extends"), model.NoticeWarning, "extends chain of service %q is longer than %d", name, maxExtends)
 	return sv, true
@@ -394,6 +400,16 @@ func isHostPath(p string) bool {
 		return true
 	}
 	return len(p) >= 2 && p[1] == ':' && (p[0] >= 'a' && p[0] <= 'z' || p[0] >= 'A' && p[0] <= 'Z')
+}
+
+// isRemote reports an extends file Compose fetches (oci://, a git URL):
+// never read here.
+func isRemote(f string) bool {
+	if strings.Contains(f, "://") || strings.HasPrefix(f, "git@") {
+		return true
+	}
+	scheme, _, ok := strings.Cut(f, ":")
+	return ok && len(scheme) > 1 && !strings.ContainsAny(scheme, "/\\.")
 }
 
 // escapes reports whether a path relative to the project directory leads
