@@ -719,3 +719,19 @@ func TestCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestEnvFileProblemsOnce(t *testing.T) {
+	p := scanFiles(t, "compose.yaml", "services:\n  a:\n    image: x\n    env_file: bad.env\n    user: ${U}\n",
+		"bad.env", "A=1\nnot valid\nstill not\nB=2\n", ".env", "bad line\n")
+	got := noticeLines(p)
+	want := []string{
+		".env:1:1 this .env line is not a KEY=VALUE line; docker compose would reject the file",
+		"bad.env:2:1 this env_file line is not a KEY=VALUE line (and 1 more lines); docker compose would reject the file",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if src := workload(t, p, "a").Containers[0].EnvSources[0]; strings.Join(src.Keys, ",") != "A,B" {
+		t.Errorf("keys = %v", src.Keys)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/isolint/isolint/model"
@@ -60,10 +61,21 @@ func (s *scan) environment() *environment {
 		s.env.vars[e.key] = variable{value: e.value, unknown: e.unknown,
 			loc: model.Location{File: display, Line: e.line, Col: e.col, EndLine: e.line, EndCol: e.col + len(e.key), Path: e.key}}
 	}
-	for _, pr := range problems {
-		s.note(model.NoticeWarning, model.Location{File: display, Line: pr.line, Col: 1}, "this .env line "+pr.msg+"; docker compose would reject the file")
-	}
+	s.envProblems(display, ".env", problems)
 	return s.env
+}
+
+// envProblems notices the first line of an env file Compose would reject
+// (a binary or foreign file would otherwise give one notice per line).
+func (s *scan) envProblems(display, what string, problems []envProblem) {
+	if len(problems) == 0 {
+		return
+	}
+	msg := "this " + what + " line " + problems[0].msg
+	if n := len(problems) - 1; n > 0 {
+		msg += " (and " + strconv.Itoa(n) + " more lines)"
+	}
+	s.note(model.NoticeWarning, model.Location{File: display, Line: problems[0].line, Col: 1}, msg+"; docker compose would reject the file")
 }
 
 func (s *scan) note(level model.NoticeLevel, loc model.Location, msg string) {
@@ -384,9 +396,7 @@ func (s *scan) envFileKeys(rel string) *envFile {
 			ef.keys = append(ef.keys, e.key)
 		}
 	}
-	for _, pr := range problems {
-		s.note(model.NoticeWarning, model.Location{File: display, Line: pr.line, Col: 1}, "this env_file line "+pr.msg+"; docker compose would reject the file")
-	}
+	s.envProblems(display, "env_file", problems)
 	return ef
 }
 
