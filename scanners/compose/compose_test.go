@@ -572,6 +572,14 @@ func TestServiceReferences(t *testing.T) {
     pid: "service:proxy"
     volumes_from:
       - proxy:ro
+  quiet:
+    image: q
+    network_mode: service:plain
+  plain:
+    image: p
+  elsewhere:
+    image: e
+    network_mode: service:defined-in-an-override
   other:
     image: o
     network_mode: "container:abc"
@@ -589,11 +597,14 @@ func TestServiceReferences(t *testing.T) {
 	if len(m) != 1 || m[0].Loc.Line != 13 || !m[0].ReadOnly.IsTrue() || m[0].Volume.HostPath.Value != "/var/run/docker.sock" || m[0].Volume.HostPath.Via[0].Loc.Line != 7 {
 		t.Errorf("sidecar volumes_from = %+v", m)
 	}
+	if q := workload(t, p, "quiet"); q.HostNetwork.Unknown || q.HostNetwork.IsTrue() || !workload(t, p, "elsewhere").HostNetwork.Unknown {
+		t.Errorf("joining a service resolves to its namespace, unknown when the service is not in the file")
+	}
 	o := workload(t, p, "other")
 	if o.HostNetwork.IsTrue() || !o.HostNetwork.Unknown {
 		t.Errorf("a container's network is unknown: %+v", o.HostNetwork)
 	}
-	if m := o.Containers[0].Mounts; len(m) != 1 || m[0].Loc.Line != 17 {
+	if m := o.Containers[0].Mounts; len(m) != 1 || m[0].Loc.Line != 25 {
 		t.Errorf("volumes_from through two services = %+v", m)
 	}
 }

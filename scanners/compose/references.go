@@ -39,15 +39,16 @@ func (p *project) resolveReferences() {
 	}
 }
 
-// shared is own after joining the namespace of another service whose
-// setting is theirs.
+// shared is own (set, unknown) after joining the namespace of another
+// service whose setting is theirs: the host's when theirs is, known not
+// to be when theirs is known not to be.
 func shared(own, theirs model.Bool, r reference, what string) model.Bool {
 	switch {
 	case theirs.IsTrue():
 		via := append(append([]model.Related(nil), r.via...), model.Related{Loc: theirs.Loc, Message: "service " + r.service + " uses the host's " + what + " namespace here"})
 		return model.Bool{Value: true, Set: true, Loc: r.loc, Via: append(via, theirs.Via...)}
-	case theirs.Set && theirs.Unknown:
-		own.Unknown = true
+	case !theirs.Unknown:
+		own.Unknown = false
 	}
 	return own
 }

@@ -97,6 +97,8 @@ func (p *project) namespace(sv *service, key string, l *lowered, ref referenceKi
 	if kind, target, ok := strings.Cut(s.Value, ":"); ok {
 		switch {
 		case kind == "service" && ref >= 0:
+			// unknown until the service is found in this file
+			b.Unknown = true
 			l.refs = append(l.refs, reference{kind: ref, service: target, loc: s.Loc, via: s.Via})
 		case kind == "container":
 			b.Unknown = true
