@@ -25,6 +25,10 @@ type Config struct {
 	// display path.
 	Path string `yaml:"-"`
 	File string `yaml:"-"`
+	// Dir is the absolute, symlink-resolved directory of the config file.
+	// Exclude and ignore path globs match paths relative to it (as well as
+	// display paths), so a config works wherever isolint is run from.
+	Dir string `yaml:"-"`
 
 	Exclude             []string          `yaml:"exclude"`
 	Disable             []string          `yaml:"disable"`
@@ -85,6 +89,14 @@ func Load(path, display string) (*Config, error) {
 // Parse parses config bytes.
 func Parse(b []byte, path, display string) (*Config, error) {
 	c := &Config{Path: path, File: display}
+	if path != "" {
+		if abs, err := filepath.Abs(filepath.Dir(path)); err == nil {
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = real
+			}
+			c.Dir = abs
+		}
+	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return c, nil
 	}
@@ -133,6 +145,19 @@ func Parse(b []byte, path, display string) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// Rel returns the slash-separated path of the file at abs relative to the
+// config file's directory, or "" when it lies outside that directory.
+func (c *Config) Rel(abs string) string {
+	if c == nil || c.Dir == "" || abs == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(c.Dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
 }
 
 // Find looks for a config file in dir; it returns "" when there is none.

@@ -31,6 +31,9 @@ type Options struct {
 	// Exclude are doublestar globs matched against display paths and
 	// root-relative paths; a matching directory is pruned.
 	Exclude []string
+	// ExcludeRel, when set, gives a third path Exclude globs match: the
+	// path relative to the config file's directory ("" when outside it).
+	ExcludeRel func(abs string) string
 	// MaxFileSize skips larger files with a notice (0: no limit).
 	MaxFileSize int64
 	// Wanted reports whether a file found in a directory is worth reading
@@ -151,6 +154,11 @@ func (w *walker) excluded(abs, root string, dir bool) bool {
 	paths := []string{w.display(abs)}
 	if rel, err := filepath.Rel(root, abs); err == nil {
 		paths = append(paths, filepath.ToSlash(rel))
+	}
+	if w.opts.ExcludeRel != nil {
+		if rel := w.opts.ExcludeRel(abs); rel != "" {
+			paths = append(paths, rel)
+		}
 	}
 	for _, g := range w.opts.Exclude {
 		for _, p := range paths {

@@ -125,7 +125,7 @@ func Run(opts Options) (*Result, error) {
 		wanted = func(p string) bool { return s.MayHold != nil && s.MayHold(p) || s.ClaimPath != nil && s.ClaimPath(p) }
 	}
 	walk, err := discover.Walk(discover.Options{
-		Roots: opts.Paths, Base: base, Exclude: cfg.Exclude, MaxFileSize: opts.MaxFileSize,
+		Roots: opts.Paths, Base: base, Exclude: cfg.Exclude, ExcludeRel: cfg.Rel, MaxFileSize: opts.MaxFileSize,
 		Wanted: wanted, Workers: opts.Workers,
 	})
 	if err != nil {
@@ -234,7 +234,7 @@ func Run(opts Options) (*Result, error) {
 
 	// filter
 	findings = filter.Apply(filter.Input{
-		Findings: findings, Directives: directives, Config: cfg, Today: opts.Now,
+		Findings: findings, Directives: directives, Config: cfg, Today: opts.Now, Base: base,
 		Enabled: func(id string) bool { return !disabled[id] },
 	})
 	res.Findings = finish(findings)
