@@ -215,11 +215,16 @@ func Run(opts Options) (*Result, error) {
 
 	// check
 	disabled := map[string]bool{}
-	for _, id := range cfg.Disable {
+	for i, id := range cfg.Disable {
 		if rules.ByID(id) == nil {
-			return nil, &config.Error{File: cfg.File, Msg: fmt.Sprintf("disable names unknown rule %q", id)}
+			return nil, cfg.Errorf(fmt.Sprintf("disable[%d]", i), "disable names unknown rule %q (see `isolint rules`)", id)
 		}
 		disabled[id] = true
+	}
+	for i, id := range cfg.Unwaivable {
+		if rules.ByID(id) == nil {
+			return nil, cfg.Errorf(fmt.Sprintf("unwaivable[%d]", i), "unwaivable names unknown rule %q (see `isolint rules`)", id)
+		}
 	}
 	for _, r := range rules.All() {
 		if !disabled[r.ID] && (r.Workload != nil || r.Project != nil) {
@@ -257,11 +262,11 @@ func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
 	over := map[string]rules.Severity{}
 	for id, s := range cfg.Severity {
 		if rules.ByID(id) == nil {
-			return &config.Error{File: cfg.File, Msg: fmt.Sprintf("severity names unknown rule %q", id)}
+			return cfg.Errorf("severity."+id, "severity names unknown rule %q (see `isolint rules`)", id)
 		}
 		sev, err := rules.ParseSeverity(s)
 		if err != nil {
-			return &config.Error{File: cfg.File, Msg: "severity of " + id + ": " + err.Error()}
+			return cfg.Errorf("severity."+id, "severity of %s: %v", id, err)
 		}
 		over[id] = sev
 	}
