@@ -70,8 +70,14 @@ func errLine(err error) int {
 	return n
 }
 
-// errMessage strips yaml.v3's "yaml: line N: " prefix. yaml.v3 syntax errors
-// name tokens and lines, never scalar values, so they are safe to print.
+var (
+	anchorRe = regexp.MustCompile(`unknown anchor '.*' referenced`)
+	quotedRe = regexp.MustCompile("'[^']{2,}'|\"[^\"]{2,}\"|`[^`]{2,}`")
+)
+
+// errMessage strips yaml.v3's "yaml: line N: " prefix and anything quoted
+// from the file: most yaml.v3 syntax errors name only tokens, but some quote
+// text from the input (an alias's anchor name), which may be a credential.
 func errMessage(err error) string {
 	s := err.Error()
 	if m := lineRe.FindStringIndex(s); m != nil {
@@ -81,7 +87,8 @@ func errMessage(err error) string {
 	if s == "EOF" {
 		return "unexpected end of document"
 	}
-	return s
+	s = anchorRe.ReplaceAllString(s, "an alias refers to an anchor not defined before it")
+	return quotedRe.ReplaceAllString(s, "(text withheld)")
 }
 
 // Value returns the document's root as a Value.
