@@ -5,6 +5,7 @@
 package k8s
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -38,6 +39,11 @@ func Sniff(content []byte) bool {
 		if !hasKind && looksFlow(raw.Bytes) {
 			doc, err := yamldoc.Parse("", raw)
 			if err == nil && doc.Value().Get("kind").Exists() && doc.Value().Get("apiVersion").Exists() {
+				return true
+			}
+			// a broken JSON manifest is still one: claim it so that its
+			// parse error is reported rather than the file silently ignored
+			if err != nil && bytes.Contains(raw.Bytes, []byte(`"kind"`)) && bytes.Contains(raw.Bytes, []byte(`"apiVersion"`)) {
 				return true
 			}
 		}

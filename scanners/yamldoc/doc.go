@@ -70,14 +70,16 @@ func errLine(err error) int {
 	return n
 }
 
+// yaml.v3 errors that quote text from the input: anchor names, which may
+// be anything, a credential included.
 var (
-	anchorRe = regexp.MustCompile(`unknown anchor '.*' referenced`)
-	quotedRe = regexp.MustCompile("'[^']{2,}'|\"[^\"]{2,}\"|`[^`]{2,}`")
+	unknownAnchorRe = regexp.MustCompile(`unknown anchor '.*' referenced`)
+	selfAnchorRe    = regexp.MustCompile(`anchor '.*' value contains itself`)
 )
 
-// errMessage strips yaml.v3's "yaml: line N: " prefix and anything quoted
-// from the file: most yaml.v3 syntax errors name only tokens, but some quote
-// text from the input (an alias's anchor name), which may be a credential.
+// errMessage strips yaml.v3's "yaml: line N: " prefix and withholds the
+// anchor names some errors quote; every other yaml.v3 syntax error names
+// only tokens (such as ',' or '}').
 func errMessage(err error) string {
 	s := err.Error()
 	if m := lineRe.FindStringIndex(s); m != nil {
@@ -87,8 +89,8 @@ func errMessage(err error) string {
 	if s == "EOF" {
 		return "unexpected end of document"
 	}
-	s = anchorRe.ReplaceAllString(s, "an alias refers to an anchor not defined before it")
-	return quotedRe.ReplaceAllString(s, "(text withheld)")
+	s = unknownAnchorRe.ReplaceAllString(s, "an alias refers to an anchor not defined before it")
+	return selfAnchorRe.ReplaceAllString(s, "an anchor's value contains an alias to itself")
 }
 
 // Value returns the document's root as a Value.
