@@ -29,9 +29,13 @@ type Doc struct {
 // the line in the file; the caller turns it into a notice.
 func Parse(file string, raw RawDoc) (*Doc, error) {
 	var n yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(raw.Bytes))
-	if err := dec.Decode(&n); err != nil {
+	// Unmarshal reads from the byte slice directly; a Decoder would copy
+	// it through an io.Reader buffer first.
+	if err := yaml.Unmarshal(raw.Bytes, &n); err != nil {
 		return nil, &SyntaxError{File: file, Line: raw.Line - 1 + errLine(err), Msg: errMessage(err)}
+	}
+	if n.Kind == 0 {
+		return nil, &SyntaxError{File: file, Line: raw.Line, Msg: "unexpected end of document"}
 	}
 	d := &Doc{File: file, Raw: raw, Root: &n}
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
