@@ -304,7 +304,7 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	if opts.Type != "" {
 		forced = reg.ByFormat(opts.Type)
 	}
-	content, err := readLimited(c.Real, opts.MaxFileSize)
+	content, err := readLimited(c.Real, c.Size, opts.MaxFileSize)
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
 		out.skipped = true
@@ -385,20 +385,33 @@ func formatOf(reg *scanners.Registry, forced *scanners.Scanner, p string) model.
 	return ""
 }
 
-func readLimited(path string, limit int64) ([]byte, error) {
+// readLimited reads a file whose size the walk saw, in one allocation of
+// that size (io.ReadAll would grow a buffer from 512 bytes, copying as it
+// goes); a file that grew past limit since is refused.
+func readLimited(path string, size, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
+	buf := make([]byte, 0, min(max(size, 0), limit)+1)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("larger than the %d-byte size limit", limit)
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grew since the walk: make room
+		}
 	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("larger than the %d-byte size limit", limit)
-	}
-	return b, nil
+	return buf, nil
 }
 
 // finish sorts findings, drops exact duplicates and sets fingerprints.

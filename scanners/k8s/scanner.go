@@ -70,8 +70,10 @@ func looksFlow(b []byte) bool {
 func (s *Scanner) Scan(path string, content []byte) *model.Project {
 	p := &model.Project{}
 	for _, raw := range yamldoc.Split(content) {
-		if kind, ok := yamldoc.TopLevelScalar(raw.Bytes, "kind"); ok && !s.kinds.wanted(kind) {
-			continue
+		if kind, ok := yamldoc.TopLevelScalar(raw.Bytes, "kind"); ok {
+			if api, ok := yamldoc.TopLevelScalar(raw.Bytes, "apiVersion"); ok && !s.kinds.wantedIn(api, kind) || !s.kinds.wanted(kind) {
+				continue
+			}
 		}
 		doc, err := yamldoc.Parse(path, raw)
 		if err != nil {
