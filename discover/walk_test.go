@@ -1,6 +1,7 @@
 package discover
 
 import (
+	_ "github.com/isolint/isolint/internal/golden" // accepts -update, so `go test ./... -update` runs everywhere
 	"os"
 	"path/filepath"
 	"sort"

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/isolint/isolint/engine"
+	_ "github.com/isolint/isolint/internal/golden" // accepts -update, so `go test ./... -update` runs everywhere
 	"github.com/isolint/isolint/model"
 )
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/engine"
+	_ "github.com/isolint/isolint/internal/golden" // accepts -update, so `go test ./... -update` runs everywhere
 	"github.com/isolint/isolint/output"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )

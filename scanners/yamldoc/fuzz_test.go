@@ -2,6 +2,7 @@ package yamldoc
 
 import (
 	"bytes"
+	_ "github.com/isolint/isolint/internal/golden" // accepts -update, so `go test ./... -update` runs everywhere
 	"os"
 	"path/filepath"
 	"testing"
