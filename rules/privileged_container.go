@@ -45,10 +45,14 @@ spec:
         privileged: false`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		var g byDecidingKey
 		for _, c := range w.Containers {
 			if b := c.Security.Privileged; b.IsTrue() {
-				p.ReportAt(w, b.Loc, b.Via, "%s of %s runs privileged: it holds every capability and every host device", c.Display(), w.Display())
+				g.add(c, decision{Loc: b.Loc, Via: b.Via})
 			}
 		}
+		g.report(p, w, func(who string, many bool, _ decision) string {
+			return who + verb(many, " runs", " run") + " privileged: every capability and every host device"
+		})
 	},
 })

@@ -1,0 +1,66 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "container-runtime-socket",
+	Title:      "Container runtime socket mounted",
+	Severity:   Critical,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisHost,
+	Formats:    []model.Format{model.FormatK8s},
+	Controls: []controls.Ref{
+		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
+		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
+	},
+	Description: "The API socket of a container runtime (docker.sock, containerd.sock, crio.sock, podman.sock) " +
+		"or the directory that holds it (/var/run, /run) lets whoever can write to it start a privileged " +
+		"container with the host's root filesystem mounted: it is root on the node, whatever the pod's own " +
+		"securityContext says, even when mounted read-only (a socket is written by connecting to it).",
+	Fix: "Do not mount the runtime socket. Build images with a daemonless builder (BuildKit rootless, kaniko, " +
+		"buildah) and run jobs through the Kubernetes API; monitoring agents should read the kubelet or CRI " +
+		"metrics endpoints instead.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "pod.yaml",
+		Bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: builder
+spec:
+  containers:
+    - name: build
+      image: docker:27
+      volumeMounts:
+        - name: docker
+          mountPath: /var/run/docker.sock
+  volumes:
+    - name: docker
+      hostPath:
+        path: /var/run/docker.sock
+        type: Socket`,
+		Good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: builder
+spec:
+  containers:
+    - name: build
+      image: gcr.io/kaniko-project/executor:v1.23.2
+      volumeMounts:
+        - name: workspace
+          mountPath: /workspace
+  volumes:
+    - name: workspace
+      emptyDir: {}`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		for _, hv := range hostVolumes(w) {
+			if hv.reach == model.ReachRuntimeSocket {
+				reportHostVolume(p, w, hv, 0, "a container runtime's API socket (or its directory): whoever can connect to it can start a privileged container on the node")
+			}
+		}
+	},
+})
