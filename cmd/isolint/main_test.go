@@ -45,11 +45,17 @@ metadata:
   name: web
 spec:
   serviceAccountName: web
+  automountServiceAccountToken: false
   securityContext:
     runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
   containers:
     - name: web
       image: example/web:1
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities: {drop: [ALL]}
       env:
         - name: DB_PASSWORD
           valueFrom:
@@ -64,11 +70,17 @@ metadata:
 spec:
   serviceAccountName: agent
   hostNetwork: true
+  automountServiceAccountToken: false
   securityContext:
     runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
   containers:
     - name: agent
       image: example/agent:1
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities: {drop: [ALL]}
 `
 
 const cleanPod = `apiVersion: v1
@@ -77,11 +89,17 @@ metadata:
   name: quiet
 spec:
   serviceAccountName: quiet
+  automountServiceAccountToken: false
   securityContext:
     runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
   containers:
     - name: quiet
       image: example/quiet:1
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities: {drop: [ALL]}
 `
 
 func TestExitCodes(t *testing.T) {
@@ -220,11 +238,17 @@ metadata:
 spec:
   serviceAccountName: agent
   hostNetwork: true # isolint:ignore host-network -- reads host interfaces (SEC-1)
+  automountServiceAccountToken: false
   securityContext:
     runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
   containers:
     - name: agent
       image: example/agent:1
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities: {drop: [ALL]}
 `
 	dir := tree(t, map[string]string{
 		"pod.yaml":            inline,
@@ -279,11 +303,17 @@ metadata:
 spec:
   serviceAccountName: other
   hostNetwork: true
+  automountServiceAccountToken: false
   securityContext:
     runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
   containers:
     - name: other
       image: example/other:1
+      securityContext:
+        allowPrivilegeEscalation: false
+        readOnlyRootFilesystem: true
+        capabilities: {drop: [ALL]}
 `
 	dir := tree(t, map[string]string{
 		"deploy/pods.yaml": two,

@@ -55,6 +55,7 @@ func Diff(want, got []byte) string {
 			g = gl[i]
 		}
 		if w != g || (i >= len(wl)) != (i >= len(gl)) {
+			w, g = around(w, g)
 			fmt.Fprintf(&b, "line %d:\n  want %q\n   got %q\n", i+1, w, g)
 			shown++
 		}
@@ -63,4 +64,29 @@ func Diff(want, got []byte) string {
 		fmt.Fprintf(&b, "want %d lines, got %d\n", len(wl), len(gl))
 	}
 	return b.String()
+}
+
+// around shortens two differing lines to the part around their first
+// difference, so that a diff of long JSON strings stays readable.
+func around(w, g string) (string, string) {
+	const width = 60
+	i := 0
+	for i < len(w) && i < len(g) && w[i] == g[i] {
+		i++
+	}
+	cut := func(s string) string {
+		start, end := max(i-width, 0), min(i+width, len(s))
+		if start > len(s) {
+			start = len(s)
+		}
+		out := s[start:end]
+		if start > 0 {
+			out = "…" + out
+		}
+		if end < len(s) {
+			out += "…"
+		}
+		return out
+	}
+	return cut(w), cut(g)
 }
