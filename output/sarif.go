@@ -175,11 +175,15 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 		driver.Rules = append(driver.Rules, sarifRuleOf(r))
 	}
 
-	results := make([]sarifResult, 0, len(res.Findings))
-	for _, f := range res.Findings {
-		results = append(results, sarifResultOf(f, index[f.RuleID]))
+	// results are built only for the findings considered for the log
+	built := make([]*sarifResult, len(res.Findings))
+	result := func(i int) sarifResult {
+		if built[i] == nil {
+			r := sarifResultOf(res.Findings[i], index[res.Findings[i].RuleID])
+			built[i] = &r
+		}
+		return *built[i]
 	}
-	kept := keepWithinLimits(res.Findings, SARIFMaxResults)
 	notes := notifications(res.Notices)
 	run := sarifRun{
 		Tool:        sarifTool{Driver: driver},
@@ -194,33 +198,58 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 		run.AutomationDetails = &sarifAutomation{ID: id}
 	}
 
-	// render; when over the size limit, keep fewer results until it fits
-	for {
+	render := func(kept []int) ([]byte, error) {
 		run.Results = make([]sarifResult, 0, len(kept))
 		for _, i := range kept {
-			run.Results = append(run.Results, results[i])
+			run.Results = append(run.Results, result(i))
 		}
 		run.Invocations[0].Notifications = notes
-		if left := len(results) - len(kept); left > 0 {
+		if left := len(res.Findings) - len(kept); left > 0 {
 			run.Invocations[0].Notifications = append(append([]sarifNotification{}, notes...), sarifNotification{
 				Level: "warning",
 				Message: sarifText{Text: fmt.Sprintf("%d of %d results were left out to stay within GitHub code scanning's limits "+
 					"(%d results, %d bytes); the lowest-severity ones went first. Run with --format json to see all.",
-					left, len(results), SARIFMaxResults, SARIFMaxBytes)},
+					left, len(res.Findings), SARIFMaxResults, SARIFMaxBytes)},
 			})
 		}
-		b, err := marshalSARIF(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+		return marshalSARIF(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+	}
+	order := priority(res.Findings)
+	kept := sortedPrefix(order, SARIFMaxResults)
+	b, err := render(kept)
+	if err != nil || len(b) <= SARIFMaxBytes {
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		return err
+	}
+	// over the size limit: keep results in priority order while their
+	// rendered size fits what the rest of the log leaves
+	head, err := render(nil)
+	if err != nil {
+		return err
+	}
+	budget := SARIFMaxBytes - len(head) - 4096
+	kept = kept[:0]
+	for _, i := range order {
+		if len(kept) == SARIFMaxResults || budget < 1024 {
+			break
+		}
+		r, err := json.MarshalIndent(result(i), "        ", "  ")
 		if err != nil {
 			return err
 		}
-		if len(b) <= SARIFMaxBytes || len(kept) == 0 {
-			_, err = w.Write(b)
-			return err
+		if n := len(r) + 10; n <= budget { // the indent, comma and newline around it
+			budget -= n
+			kept = append(kept, i)
 		}
-		// shrink in proportion to the excess, at least by one result
-		n := int(float64(len(kept)) * float64(SARIFMaxBytes) / float64(len(b)) * 0.95)
-		kept = keepWithinLimits(res.Findings, min(n, len(kept)-1))
 	}
+	sort.Ints(kept)
+	if b, err = render(kept); err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 func marshalSARIF(l sarifLog) ([]byte, error) {
@@ -234,15 +263,12 @@ func marshalSARIF(l sarifLog) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// keepWithinLimits returns the indexes (in order) of the n findings to
-// keep: unsuppressed before suppressed, then by severity, then by position.
-func keepWithinLimits(fs []rules.Finding, n int) []int {
+// priority orders findings for keeping: unsuppressed before suppressed,
+// then by severity, then by position.
+func priority(fs []rules.Finding) []int {
 	idx := make([]int, len(fs))
 	for i := range idx {
 		idx[i] = i
-	}
-	if n >= len(fs) {
-		return idx
 	}
 	sort.SliceStable(idx, func(a, b int) bool {
 		fa, fb := fs[idx[a]], fs[idx[b]]
@@ -251,9 +277,14 @@ func keepWithinLimits(fs []rules.Finding, n int) []int {
 		}
 		return fa.Severity > fb.Severity
 	})
-	idx = idx[:max(n, 0)]
-	sort.Ints(idx)
 	return idx
+}
+
+// sortedPrefix returns the first n of order, in position order.
+func sortedPrefix(order []int, n int) []int {
+	kept := append([]int(nil), order[:min(n, len(order))]...)
+	sort.Ints(kept)
+	return kept
 }
 
 func sarifRuleOf(r *rules.Rule) sarifRule {
