@@ -9,7 +9,11 @@ type Project struct {
 	Roles           []*Role
 	RoleBindings    []*RoleBinding
 	NetworkPolicies []*NetworkPolicy
-	Notices         []Notice
+	// Cloud facts (see cloud.go).
+	CloudRoles []*CloudRole
+	Firewalls  []*FirewallRule
+	Metadata   []*InstanceMetadata
+	Notices    []Notice
 }
 
 // Merge appends the contents of o to p.
@@ -22,6 +26,9 @@ func (p *Project) Merge(o *Project) {
 	p.Roles = append(p.Roles, o.Roles...)
 	p.RoleBindings = append(p.RoleBindings, o.RoleBindings...)
 	p.NetworkPolicies = append(p.NetworkPolicies, o.NetworkPolicies...)
+	p.CloudRoles = append(p.CloudRoles, o.CloudRoles...)
+	p.Firewalls = append(p.Firewalls, o.Firewalls...)
+	p.Metadata = append(p.Metadata, o.Metadata...)
 	p.Notices = append(p.Notices, o.Notices...)
 }
 

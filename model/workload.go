@@ -8,7 +8,12 @@ type Workload struct {
 	Kind      string // "Deployment", "service", "aws_ecs_task_definition", "job"
 	Name      string
 	Namespace string // Kubernetes namespace (defaulted as kubectl does); empty elsewhere
-	Loc       Location
+	// Instance tells apart evaluations of one definition: a Terraform
+	// resource evaluated in several module calls or count/for_each
+	// instances ("module.api", `module.api["x"][0]`). Findings of all
+	// instances sit on the same keys, and ID and Display leave it out.
+	Instance string
+	Loc      Location
 
 	// SpecLoc is the key of the mapping where workload-level settings live
 	// (a pod spec's `spec:`); findings about a missing setting point here.

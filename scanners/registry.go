@@ -8,6 +8,7 @@ import (
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/k8s"
+	"github.com/isolint/isolint/scanners/terraform"
 	"github.com/isolint/isolint/source"
 )
 
@@ -51,6 +52,12 @@ func New(opts Options) *Registry {
 			MayHold: isYAMLOrJSON,
 			Sniff:   k8s.Sniff,
 			Scan:    func(f *source.File) *model.Project { return k.Scan(f.Path, f.Content) },
+		},
+		{
+			// a module spans the files of its directory, and calls others
+			Format:    model.FormatTerraform,
+			ClaimPath: terraform.ClaimPath,
+			ScanAll:   terraform.ScanAll,
 		},
 	}}
 }
