@@ -1,7 +1,13 @@
 package output
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/isolint/isolint/engine"
@@ -10,6 +16,11 @@ import (
 	"github.com/isolint/isolint/rules"
 	"github.com/owenrumney/go-sarif/v2/sarif"
 )
+
+// The SARIF log is built with github.com/owenrumney/go-sarif/v2. Its
+// Suppression type writes null for every unset field, which the 2.1.0
+// schema rejects, so suppressions always get every field: status,
+// justification, a location and a guid derived from the fingerprint.
 
 // srcRoot is the uriBaseId of every location: GitHub code scanning resolves
 // it to the repository checkout.
@@ -20,104 +31,300 @@ const srcRoot = "%SRCROOT%"
 // alert's identity when lines move.
 const fingerprintKey = "isolint/v1"
 
+// GitHub code scanning limits (docs.github.com, "SARIF support for code
+// scanning" and "About code scanning limits on SARIF results"). isolint
+// stays within what GitHub displays, not only what it accepts, so that what
+// the log says is what users see.
+const (
+	// SARIFMaxResults: GitHub shows only the top 5,000 results of a run by
+	// severity. isolint keeps the same 5,000 and says how many it left out.
+	SARIFMaxResults = 5000
+	// SARIFMaxRelated: GitHub shows 100 locations of a result.
+	SARIFMaxRelated = 100
+	// SARIFMaxTags: GitHub shows 10 tags of a rule; "security" comes first.
+	SARIFMaxTags = 10
+	// SARIFMaxBytes: an upload must be at most 10 MB (isolint applies the
+	// limit before compression, which is stricter).
+	SARIFMaxBytes = 10 << 20
+	// sarifMaxDescription: GitHub truncates descriptions at 1,024 characters.
+	sarifMaxDescription = 1024
+)
+
 // SARIF writes a SARIF 2.1.0 log that GitHub code scanning accepts as is:
 // full rule metadata with help and security-severity, regions, related
-// locations, partial fingerprints, suppressions with their justification,
-// and a tool execution notification per input problem.
+// locations linked from the message, partial fingerprints, suppressions
+// with their justification, and one tool execution notification per file
+// that could not be read or parsed. It keeps within GitHub's limits and
+// says so in a notification when it has to leave results out.
 func SARIF(w io.Writer, res *engine.Result, opts Options) error {
-	rep, err := sarif.New(sarif.Version210)
+	all := rules.All()
+	index := make(map[string]int, len(all))
+	descriptors := make([]*sarif.ReportingDescriptor, 0, len(all))
+	for i, r := range all {
+		index[r.ID] = i
+		descriptors = append(descriptors, sarifRuleOf(r))
+	}
+
+	// results are built only for the findings considered for the log
+	built := make([]*sarif.Result, len(res.Findings))
+	result := func(i int) *sarif.Result {
+		if built[i] == nil {
+			built[i] = sarifResultOf(res.Findings[i], index[res.Findings[i].RuleID])
+		}
+		return built[i]
+	}
+	notes := notifications(res.Notices)
+
+	render := func(kept []int) ([]byte, error) {
+		run := sarif.NewRunWithInformationURI("isolint", version.InformationURI)
+		run.Tool.Driver.WithVersion(opts.Version)
+		if v := strings.TrimPrefix(opts.Version, "v"); v != "" && v[0] >= '0' && v[0] <= '9' {
+			run.Tool.Driver.WithSemanticVersion(v)
+		}
+		run.Tool.Driver.Rules = descriptors
+		run.WithColumnKind("unicodeCodePoints")
+		if opts.SARIFCategory != "" {
+			id := opts.SARIFCategory
+			if !strings.HasSuffix(id, "/") {
+				id += "/" // the whole id is the category; the run has no own id
+			}
+			run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(id))
+		}
+		run.Results = make([]*sarif.Result, 0, len(kept))
+		for _, i := range kept {
+			run.Results = append(run.Results, result(i))
+		}
+		inv := sarif.NewInvocation().WithExecutionSuccess(true)
+		inv.WithToolExecutionNotifications(append([]*sarif.Notification{}, notes...))
+		if left := len(res.Findings) - len(kept); left > 0 {
+			inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("warning").WithTextMessage(
+				fmt.Sprintf("%d of %d results were left out to stay within GitHub code scanning's limits "+
+					"(%d results, %d bytes); the lowest-severity ones went first. Run with --format json to see all.",
+					left, len(res.Findings), SARIFMaxResults, SARIFMaxBytes)))
+		}
+		run.AddInvocations(inv)
+		log, err := sarif.New(sarif.Version210, true)
+		if err != nil {
+			return nil, err
+		}
+		log.AddRun(run)
+		return marshalSARIF(log)
+	}
+	order := priority(res.Findings)
+	kept := sortedPrefix(order, SARIFMaxResults)
+	b, err := render(kept)
+	if err != nil || len(b) <= SARIFMaxBytes {
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		return err
+	}
+	// over the size limit: keep results in priority order while their
+	// rendered size fits what the rest of the log leaves
+	head, err := render(nil)
 	if err != nil {
 		return err
 	}
-	run := sarif.NewRunWithInformationURI("isolint", version.InformationURI)
-	run.Tool.Driver.WithVersion(opts.Version)
-	if v := strings.TrimPrefix(opts.Version, "v"); v != "" && v[0] >= '0' && v[0] <= '9' {
-		run.Tool.Driver.WithSemanticVersion(v)
+	budget := SARIFMaxBytes - len(head) - 4096
+	kept = kept[:0]
+	for _, i := range order {
+		if len(kept) == SARIFMaxResults || budget < 1024 {
+			break
+		}
+		r, err := json.MarshalIndent(result(i), "        ", "  ")
+		if err != nil {
+			return err
+		}
+		if n := len(r) + 10; n <= budget { // the indent, comma and newline around it
+			budget -= n
+			kept = append(kept, i)
+		}
 	}
-	run.WithColumnKind("unicodeCodePoints")
-
-	all := rules.All()
-	index := map[string]int{}
-	for i, r := range all {
-		index[r.ID] = i
-		tags := []string{"security", string(r.Axis)}
-		for _, c := range r.Controls {
-			tags = append(tags, c.Tag())
-		}
-		props := sarif.NewPropertyBag()
-		props.Add("security-severity", r.Severity.SecurityScore())
-		props.Add("tags", tags)
-		props.Add("precision", precision(r.Confidence))
-		props.Add("problem.severity", problemSeverity(r.Severity))
-		run.AddRule(r.ID).
-			WithName(ruleName(r.ID)).
-			WithShortDescription(sarif.NewMultiformatMessageString(r.Title)).
-			WithFullDescription(sarif.NewMultiformatMessageString(r.Description)).
-			WithHelp(sarif.NewMultiformatMessageString(helpText(r)).WithMarkdown(r.Help())).
-			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(r.Severity.SARIFLevel())).
-			WithProperties(props.Properties)
+	sort.Ints(kept)
+	if b, err = render(kept); err != nil {
+		return err
 	}
-
-	for _, f := range res.Findings {
-		result := sarif.NewRuleResult(f.RuleID).
-			WithRuleIndex(index[f.RuleID]).
-			WithLevel(f.Severity.SARIFLevel()).
-			WithMessage(sarif.NewTextMessage(f.Message)).
-			WithLocations([]*sarif.Location{location(f.Loc)})
-		result.WithPartialFingerPrints(map[string]interface{}{fingerprintKey: f.Fingerprint})
-		for i, rel := range f.Related {
-			l := location(rel.Loc).WithId(i + 1).WithMessage(sarif.NewTextMessage(rel.Message))
-			result.AddRelatedLocation(l)
-		}
-		if s := f.Suppression; s != nil {
-			sup := sarif.NewSuppression(string(s.Kind)).WithJustifcation(s.Justification).WithStatus("accepted")
-			if !s.Loc.IsZero() {
-				sup.WithLocation(location(s.Loc))
-			}
-			result.AddSuppression(sup)
-		}
-		props := sarif.NewPropertyBag()
-		props.Add("confidence", f.Confidence.String())
-		props.Add("severity", f.Severity.String())
-		if f.Object != "" {
-			props.Add("object", f.Object)
-		}
-		if f.Format != "" {
-			props.Add("format", string(f.Format))
-		}
-		result.AttachPropertyBag(props)
-		run.AddResult(result)
-	}
-
-	inv := sarif.NewInvocation().WithExecutionSuccess(true)
-	inv.WithToolExecutionNotifications([]*sarif.Notification{})
-	for _, n := range res.Notices {
-		note := sarif.NewNotification().WithLevel(noticeLevel(n.Level)).WithMessage(sarif.NewTextMessage(n.Message))
-		note.WithLocations([]*sarif.Location{location(n.Loc)})
-		inv.AddTToolExecutionNotification(note)
-	}
-	run.AddInvocations(inv)
-	if opts.SARIFCategory != "" {
-		id := opts.SARIFCategory
-		if !strings.HasSuffix(id, "/") {
-			id += "/"
-		}
-		run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(id))
-	}
-	rep.AddRun(run)
-	return rep.PrettyWrite(w)
+	_, err = w.Write(b)
+	return err
 }
 
-// location renders a model location; lines and columns are never below 1.
-func location(l model.Location) *sarif.Location {
-	art := sarif.NewArtifactLocation().WithUri(uriEscape(l.File)).WithUriBaseId(srcRoot)
-	pl := sarif.NewPhysicalLocation().WithArtifactLocation(art)
+func marshalSARIF(l *sarif.Report) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(l); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// priority orders findings for keeping: unsuppressed before suppressed,
+// then by severity, then by position.
+func priority(fs []rules.Finding) []int {
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		fa, fb := fs[idx[a]], fs[idx[b]]
+		if (fa.Suppression == nil) != (fb.Suppression == nil) {
+			return fa.Suppression == nil
+		}
+		return fa.Severity > fb.Severity
+	})
+	return idx
+}
+
+// sortedPrefix returns the first n of order, in position order.
+func sortedPrefix(order []int, n int) []int {
+	kept := append([]int(nil), order[:min(n, len(order))]...)
+	sort.Ints(kept)
+	return kept
+}
+
+func sarifRuleOf(r *rules.Rule) *sarif.ReportingDescriptor {
+	tags := []string{"security", string(r.Axis)}
+	var ctl []string
+	for _, c := range r.Controls {
+		ctl = append(ctl, c.Tag())
+		if len(tags) < SARIFMaxTags {
+			tags = append(tags, c.Tag())
+		}
+	}
+	props := sarif.Properties{
+		"security-severity": r.Severity.SecurityScore(),
+		"tags":              tags,
+		"precision":         precision(r.Confidence),
+		"problem.severity":  problemSeverity(r.Severity),
+	}
+	if len(ctl) > 0 {
+		props["controls"] = ctl
+	}
+	return sarif.NewRule(r.ID).
+		WithName(ruleName(r.ID)).
+		WithShortDescription(sarif.NewMultiformatMessageString(truncate(r.Title, sarifMaxDescription))).
+		WithFullDescription(sarif.NewMultiformatMessageString(truncate(r.Description, sarifMaxDescription))).
+		WithHelp(sarif.NewMultiformatMessageString(helpText(r)).WithMarkdown(r.Help())).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(r.Severity.SARIFLevel())).
+		WithProperties(props)
+}
+
+func sarifResultOf(f rules.Finding, ruleIndex int) *sarif.Result {
+	loc := sarifLoc(f.Loc)
+	if f.Object != "" {
+		loc.AddLogicalLocations(sarif.NewLogicalLocation().WithFullyQualifiedName(f.Object).WithKind("object"))
+	}
+	r := sarif.NewRuleResult(f.RuleID).
+		WithRuleIndex(ruleIndex).
+		WithLevel(f.Severity.SARIFLevel()).
+		WithLocations([]*sarif.Location{loc}).
+		WithPartialFingerPrints(map[string]interface{}{fingerprintKey: f.Fingerprint})
+	// GitHub shows a related location only where the message links to it
+	// as [text](id).
+	text := f.Message
+	var links []string
+	for i, rel := range f.Related {
+		if i == SARIFMaxRelated {
+			links = append(links, fmt.Sprintf("%d more not shown", len(f.Related)-i))
+			break
+		}
+		id := i + 1
+		r.AddRelatedLocation(sarifLoc(rel.Loc).WithId(id).WithMessage(sarif.NewTextMessage(rel.Message)))
+		links = append(links, fmt.Sprintf("[%s](%d)", linkText(rel.Message, id), id))
+	}
+	if len(links) > 0 {
+		text += "\nRelated: " + strings.Join(links, ", ")
+	}
+	r.WithMessage(sarif.NewTextMessage(text))
+	if s := f.Suppression; s != nil {
+		at := sarifLoc(s.Loc)
+		if s.Loc.IsZero() {
+			at = sarifLoc(f.Loc)
+		}
+		sup := sarif.NewSuppression(string(s.Kind)).WithStatus("accepted").WithJustifcation(s.Justification).
+			WithLocation(at).WithGuid(suppressionGUID(f))
+		if s.Expires != "" {
+			sp := sarif.NewPropertyBag()
+			sp.Add("expires", s.Expires)
+			sup.AttachPropertyBag(sp)
+		}
+		r.AddSuppression(sup)
+	}
+	props := sarif.NewPropertyBag()
+	props.Add("confidence", f.Confidence.String())
+	props.Add("severity", f.Severity.String())
+	if f.Format != "" {
+		props.Add("format", string(f.Format))
+	}
+	r.AttachPropertyBag(props)
+	return r
+}
+
+// suppressionGUID derives a stable version-5-shaped UUID from the finding's
+// fingerprint, so that reruns give the same log.
+func suppressionGUID(f rules.Finding) string {
+	h := sha256.Sum256([]byte("isolint-suppression\x00" + f.Fingerprint))
+	h[6] = h[6]&0x0f | 0x50
+	h[8] = h[8]&0x3f | 0x80
+	x := hex.EncodeToString(h[:16])
+	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+}
+
+// linkText escapes a related location's message for use as Markdown-style
+// link text in a SARIF message.
+func linkText(s string, id int) string {
+	if s == "" {
+		return fmt.Sprintf("location %d", id)
+	}
+	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
+}
+
+// notifications turns notices into tool execution notifications: one per
+// file whose notices include errors (the file could not be read or parsed,
+// wholly or in part), and one per other notice.
+func notifications(ns []model.Notice) []*sarif.Notification {
+	out := []*sarif.Notification{}
+	errs := map[string][]model.Notice{}
+	for _, n := range ns {
+		if n.Level == model.NoticeError {
+			errs[n.Loc.File] = append(errs[n.Loc.File], n)
+		}
+	}
+	done := map[string]bool{}
+	for _, n := range ns {
+		if n.Level != model.NoticeError {
+			out = append(out, sarif.NewNotification().WithLevel(noticeLevel(n.Level)).WithTextMessage(n.Message).
+				WithLocations([]*sarif.Location{sarifLoc(n.Loc)}))
+			continue
+		}
+		if done[n.Loc.File] {
+			continue
+		}
+		done[n.Loc.File] = true
+		group := errs[n.Loc.File]
+		msg := n.Message
+		if len(group) > 1 {
+			msg += fmt.Sprintf(" (and %d more problem(s) in this file)", len(group)-1)
+		}
+		out = append(out, sarif.NewNotification().WithLevel("error").WithTextMessage(msg).
+			WithLocations([]*sarif.Location{sarifLoc(n.Loc)}))
+	}
+	return out
+}
+
+// sarifLoc renders a model location; lines and columns are never below 1,
+// and a region always ends after it starts.
+func sarifLoc(l model.Location) *sarif.Location {
+	pl := sarif.NewPhysicalLocation().WithArtifactLocation(
+		sarif.NewArtifactLocation().WithUri(uriEscape(l.File)).WithUriBaseId(srcRoot))
 	if l.Line > 0 {
-		r := sarif.NewRegion().WithStartLine(l.Line).WithStartColumn(max(l.Col, 1))
+		start := max(l.Col, 1)
+		r := sarif.NewRegion().WithStartLine(l.Line).WithStartColumn(start)
 		if l.EndLine >= l.Line && l.EndCol > 0 {
 			end := l.EndCol
-			if l.EndLine == l.Line && end <= max(l.Col, 1) {
-				end = max(l.Col, 1) + 1
+			if l.EndLine == l.Line && end <= start {
+				end = start + 1
 			}
 			r.WithEndLine(l.EndLine).WithEndColumn(end)
 		}
@@ -126,20 +333,32 @@ func location(l model.Location) *sarif.Location {
 	return sarif.NewLocationWithPhysicalLocation(pl)
 }
 
-// uriEscape makes a relative path a valid URI reference (spaces, %, #, ?).
+// uriEscape makes a relative, slash-separated path a URI reference:
+// percent-encodes what RFC 3986 does not allow in a path (spaces, %, #, ?,
+// brackets, controls, non-ASCII bytes).
 func uriEscape(p string) string {
+	const hex = "0123456789ABCDEF"
 	var b strings.Builder
 	for i := 0; i < len(p); i++ {
 		c := p[i]
 		switch {
-		case c == ' ' || c == '%' || c == '#' || c == '?' || c == '[' || c == ']' || c < 0x20 || c >= 0x7f:
-			b.WriteString("%")
-			b.WriteString(strings.ToUpper(string("0123456789abcdef"[c>>4]) + string("0123456789abcdef"[c&15])))
+		case c <= ' ' || c >= 0x7f || strings.IndexByte(`%#?[]"<>\^`+"`{|}", c) >= 0:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
 		default:
 			b.WriteByte(c)
 		}
 	}
 	return b.String()
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // ruleName is the rule ID in PascalCase, as SARIF viewers show rule names.
