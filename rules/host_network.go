@@ -70,7 +70,12 @@ spec:
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if b := w.HostNetwork; b.IsTrue() {
-			p.ReportAt(w, b.Loc, b.Via, "%s uses the host's network namespace: it bypasses NetworkPolicy and reaches every service on the node", w.Display())
+			what := "it bypasses NetworkPolicy and reaches every service on the node"
+			if w.Format == model.FormatCompose {
+				// Compose has no NetworkPolicy: what is lost is the project network
+				what = "it leaves the project's networks and reaches every service listening on the host"
+			}
+			p.ReportAt(w, b.Loc, b.Via, "%s uses the host's network namespace: %s", w.Display(), what)
 		}
 	},
 })
