@@ -9,7 +9,10 @@ type Project struct {
 	Roles           []*Role
 	RoleBindings    []*RoleBinding
 	NetworkPolicies []*NetworkPolicy
-	Notices         []Notice
+	// Pipelines are the CI workflows and pipelines; their jobs are also in
+	// Workloads.
+	Pipelines []*Pipeline
+	Notices   []Notice
 }
 
 // Merge appends the contents of o to p.
@@ -22,6 +25,7 @@ func (p *Project) Merge(o *Project) {
 	p.Roles = append(p.Roles, o.Roles...)
 	p.RoleBindings = append(p.RoleBindings, o.RoleBindings...)
 	p.NetworkPolicies = append(p.NetworkPolicies, o.NetworkPolicies...)
+	p.Pipelines = append(p.Pipelines, o.Pipelines...)
 	p.Notices = append(p.Notices, o.Notices...)
 }
 

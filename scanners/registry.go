@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/ci/github"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/source"
 )
@@ -52,7 +53,22 @@ func New(opts Options) *Registry {
 			Sniff:   k8s.Sniff,
 			Scan:    func(f *source.File) *model.Project { return k.Scan(f.Path, f.Content) },
 		},
+		{
+			Format:    model.FormatGHA,
+			ClaimPath: github.ClaimPath,
+			MayHold:   isYAML,
+			Sniff:     github.Sniff,
+			Scan:      func(f *source.File) *model.Project { return github.Scan(f.Path, f.Content) },
+		},
 	}}
+}
+
+func isYAML(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".yaml", ".yml":
+		return true
+	}
+	return false
 }
 
 func isYAMLOrJSON(p string) bool {

@@ -1,0 +1,257 @@
+// Package shell reads the shell scripts CI jobs run (GitHub Actions `run:`,
+// GitLab `script:`) with a real shell parser (mvdan.cc/sh), never with
+// regular expressions: it lists the simple commands of a script with their
+// words and byte offsets, the variables the script expands, and parses
+// `docker run` / `docker create` / `podman run` command lines and container
+// option strings into the flags that matter for isolation.
+package shell
+
+import (
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Word is one word of a command line.
+type Word struct {
+	// Text is the word's source text (quotes and expansions as written).
+	Text string
+	// Lit is the word's value when Known: quotes removed, no expansion.
+	Lit   string
+	Known bool
+	// Start and End are byte offsets of the word in the script.
+	Start, End int
+	// Vars are the variables the word expands ($X, ${X:-y}).
+	Vars []string
+}
+
+// Command is one simple command: its words, name first.
+type Command struct {
+	Args       []Word
+	Start, End int
+}
+
+// Name is the command's name when it is a literal, else "".
+func (c Command) Name() string {
+	if len(c.Args) == 0 || !c.Args[0].Known {
+		return ""
+	}
+	return c.Args[0].Lit
+}
+
+// Script is a parsed script.
+type Script struct {
+	Commands []Command
+	// Vars are the names of every variable the script expands.
+	Vars []string
+}
+
+// Parse parses a bash script. masked are byte ranges the caller's template
+// language fills in before the shell sees the script (GitHub's `${{ }}`):
+// they are parsed as opaque text and make the words holding them unknown.
+// A script that does not parse returns the error (with a line and column
+// relative to the script) and no commands.
+func Parse(src string, masked [][2]int) (*Script, error) {
+	work := src
+	if len(masked) > 0 {
+		b := []byte(src)
+		for _, m := range masked {
+			for i := m[0]; i < m[1] && i < len(b); i++ {
+				if b[i] != '\n' {
+					b[i] = 'x'
+				}
+			}
+		}
+		work = string(b)
+	}
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false)).Parse(strings.NewReader(work), "")
+	if err != nil {
+		return nil, err
+	}
+	s := &Script{}
+	seen := map[string]bool{}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch x := n.(type) {
+		case *syntax.CallExpr:
+			if len(x.Args) > 0 {
+				c := Command{Start: int(x.Pos().Offset()), End: int(x.End().Offset())}
+				for _, w := range x.Args {
+					c.Args = append(c.Args, word(src, w, masked))
+				}
+				s.Commands = append(s.Commands, c)
+			}
+		case *syntax.ParamExp:
+			if x.Param != nil && !seen[x.Param.Value] {
+				seen[x.Param.Value] = true
+				s.Vars = append(s.Vars, x.Param.Value)
+			}
+		}
+		return true
+	})
+	return s, nil
+}
+
+// Words splits a one-line flag string (a container `options:` value) into
+// words as a shell would.
+func Words(src string, masked [][2]int) ([]Word, error) {
+	s, err := Parse(src, masked)
+	if err != nil {
+		return nil, err
+	}
+	var out []Word
+	for _, c := range s.Commands {
+		out = append(out, c.Args...)
+	}
+	return out, nil
+}
+
+func word(src string, w *syntax.Word, masked [][2]int) Word {
+	out := Word{Start: int(w.Pos().Offset()), End: int(w.End().Offset())}
+	if out.End > len(src) {
+		out.End = len(src)
+	}
+	if out.Start < out.End {
+		out.Text = src[out.Start:out.End]
+	}
+	var b strings.Builder
+	out.Known = lit(&b, w.Parts, &out)
+	for _, m := range masked {
+		if m[0] < out.End && m[1] > out.Start {
+			out.Known = false
+		}
+	}
+	if out.Known {
+		out.Lit = b.String()
+	}
+	return out
+}
+
+// lit writes the literal value of parts; it returns false when any part is
+// an expansion.
+func lit(b *strings.Builder, parts []syntax.WordPart, w *Word) bool {
+	ok := true
+	for _, p := range parts {
+		switch x := p.(type) {
+		case *syntax.Lit:
+			b.WriteString(unescape(x.Value))
+		case *syntax.SglQuoted:
+			b.WriteString(x.Value)
+		case *syntax.DblQuoted:
+			if !lit(b, x.Parts, w) {
+				ok = false
+			}
+		case *syntax.ParamExp:
+			if x.Param != nil {
+				w.Vars = append(w.Vars, x.Param.Value)
+			}
+			ok = false
+		default:
+			syntax.Walk(p, func(n syntax.Node) bool {
+				if pe, isPE := n.(*syntax.ParamExp); isPE && pe.Param != nil {
+					w.Vars = append(w.Vars, pe.Param.Value)
+				}
+				return true
+			})
+			ok = false
+		}
+	}
+	return ok
+}
+
+// unescape removes the backslashes of an unquoted literal (`\ ` → ` `).
+func unescape(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			if s[i] == '\n' {
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// wrappers are commands that run their arguments as a command, with the
+// number of their own option values to skip for the options that take one.
+var wrappers = map[string]map[string]bool{
+	"sudo":    {"-u": true, "-g": true, "-C": true, "-D": true, "-h": true, "-p": true, "-r": true, "-t": true, "-U": true, "-T": true},
+	"doas":    {"-u": true, "-C": true},
+	"env":     {"-u": true, "-C": true, "-S": true},
+	"time":    {"-f": true, "-o": true},
+	"nohup":   {},
+	"exec":    {"-a": true},
+	"command": {},
+	"nice":    {"-n": true},
+	"timeout": {"-k": true, "-s": true},
+	"xargs":   {"-I": true, "-n": true, "-P": true, "-d": true, "-a": true, "-E": true, "-L": true, "-s": true},
+	"retry":   {"-t": true, "-d": true},
+}
+
+// Unwrap drops leading wrapper commands (`sudo -E docker run …` → `docker
+// run …`) and returns the words of the command that really runs.
+func Unwrap(args []Word) []Word {
+	for range 4 {
+		if len(args) == 0 || !args[0].Known {
+			return args
+		}
+		name := baseName(args[0].Lit)
+		opts, ok := wrappers[name]
+		if !ok {
+			return args
+		}
+		i := 1
+		for i < len(args) {
+			a := args[i]
+			if !a.Known {
+				break
+			}
+			switch {
+			case a.Lit == "--":
+				i++
+			case name == "env" && strings.Contains(a.Lit, "=") && !strings.HasPrefix(a.Lit, "-"):
+				i++
+				continue
+			case name == "timeout" && i == firstPositional(args, opts):
+				i++ // the duration
+				continue
+			case strings.HasPrefix(a.Lit, "-"):
+				i++
+				if opts[a.Lit] {
+					i++
+				}
+				continue
+			}
+			break
+		}
+		if i >= len(args) {
+			return nil
+		}
+		args = args[i:]
+	}
+	return args
+}
+
+func firstPositional(args []Word, opts map[string]bool) int {
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if !a.Known || !strings.HasPrefix(a.Lit, "-") {
+			return i
+		}
+		if opts[a.Lit] {
+			i++
+		}
+	}
+	return len(args)
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
