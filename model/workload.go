@@ -7,7 +7,9 @@ type Workload struct {
 	Format    Format
 	Kind      string // "Deployment", "service", "aws_ecs_task_definition", "job"
 	Name      string
-	Namespace string // Kubernetes namespace (defaulted as kubectl does); empty elsewhere
+	// Namespace is the Kubernetes namespace (defaulted as kubectl does);
+	// for a CI job, the pipeline file, which scopes job names; empty elsewhere.
+	Namespace string
 	Loc       Location
 
 	// SpecLoc is the key of the mapping where workload-level settings live

@@ -14,7 +14,7 @@ import (
 // job lowers one entry of `jobs:`.
 func (l *lowerer) job(id string, jv yamldoc.Value) *model.Workload {
 	loc := jv.KeyLoc()
-	w := &model.Workload{Format: model.FormatGHA, Kind: "job", Name: id, Loc: loc, SpecLoc: loc}
+	w := &model.Workload{Format: model.FormatGHA, Kind: "job", Name: id, Namespace: l.doc.File, Loc: loc, SpecLoc: loc}
 	j := &model.CIJob{Pipeline: l.pipe, ID: id, Loc: loc}
 	w.CI = j
 

@@ -161,7 +161,7 @@ func (l *lowerer) action(root yamldoc.Value) {
 		return
 	}
 	using := strings.ToLower(runs.Get("using").Text())
-	w := &model.Workload{Format: model.FormatGHA, Kind: "action", Name: name, Loc: runs.KeyLoc(), SpecLoc: runs.KeyLoc()}
+	w := &model.Workload{Format: model.FormatGHA, Kind: "action", Name: name, Namespace: l.doc.File, Loc: runs.KeyLoc(), SpecLoc: runs.KeyLoc()}
 	j := &model.CIJob{Pipeline: l.pipe, ID: name, Loc: runs.KeyLoc(), Trust: model.TrustUnknown}
 	w.CI = j
 	switch using {
