@@ -4,9 +4,9 @@ package model
 // service, an ECS task definition, a CI job. Rules that are about "a process
 // that runs somewhere" read only this type, so they fire for every format.
 type Workload struct {
-	Format    Format
-	Kind      string // "Deployment", "service", "aws_ecs_task_definition", "job"
-	Name      string
+	Format Format
+	Kind   string // "Deployment", "service", "aws_ecs_task_definition", "job"
+	Name   string
 	// Namespace is the Kubernetes namespace (defaulted as kubectl does);
 	// for a CI job, the pipeline file, which scopes job names; empty elsewhere.
 	Namespace string
