@@ -8,6 +8,7 @@ import (
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/ci/github"
+	"github.com/isolint/isolint/scanners/ci/gitlab"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/source"
 )
@@ -59,6 +60,15 @@ func New(opts Options) *Registry {
 			MayHold:   isYAML,
 			Sniff:     github.Sniff,
 			Scan:      func(f *source.File) *model.Project { return github.Scan(f.Path, f.Content) },
+		},
+		{
+			// GitLab's include: local and extends span files: the format's
+			// files are composed together.
+			Format:    model.FormatGitLab,
+			ClaimPath: gitlab.ClaimPath,
+			MayHold:   isYAML,
+			Sniff:     gitlab.Sniff,
+			ScanAll:   gitlab.ScanAll,
 		},
 	}}
 }
