@@ -147,21 +147,22 @@ func merge(base, over *node, rel *model.Related, depth int) *node {
 	if base.kind != 'm' || over.kind != 'm' || depth > maxConvertDepth {
 		return over
 	}
-	out := &node{v: over.v, kind: 'm', m: map[string]*node{}, via: over.via}
+	// children carry their parents' via (get), so the merged map has none
+	out := &node{v: over.v, kind: 'm', m: map[string]*node{}}
 	for _, k := range base.keys {
 		out.keys = append(out.keys, k)
-		if o, ok := over.m[k]; ok {
-			out.m[k] = merge(base.m[k], o, rel, depth+1)
+		if _, ok := over.m[k]; ok {
+			out.m[k] = merge(base.get(k), over.get(k), rel, depth+1)
 		} else if rel != nil {
-			out.m[k] = base.m[k].withVia(*rel)
+			out.m[k] = base.get(k).withVia(*rel)
 		} else {
-			out.m[k] = base.m[k]
+			out.m[k] = base.get(k)
 		}
 	}
 	for _, k := range over.keys {
 		if _, ok := base.m[k]; !ok {
 			out.keys = append(out.keys, k)
-			out.m[k] = over.m[k]
+			out.m[k] = over.get(k)
 		}
 	}
 	return out

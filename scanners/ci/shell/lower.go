@@ -84,11 +84,16 @@ func Apply(w *model.Workload, c *model.Container, r *Run, at Locator, env EnvVal
 		mount(w, c, vol, src, false, at(f.Word))
 	}
 	for _, f := range r.Volumes {
+		spec := f.Value
 		if !f.Known {
-			addVolume(w, c, f.Value, "", false, false, at(f.Word))
-			continue
+			// "$HOME/.aws:/root/.aws": split the text, judge the variable part
+			spec = strings.Trim(f.Word.Text, `"`)
+			if strings.ContainsAny(spec, "'`\\") {
+				addVolume(w, c, f.Value, "", false, false, at(f.Word))
+				continue
+			}
 		}
-		src, dst, ro := SplitVolume(f.Value)
+		src, dst, ro := SplitVolume(spec)
 		addVolume(w, c, src, dst, ro, true, at(f.Word))
 	}
 	for _, f := range r.Mounts {
