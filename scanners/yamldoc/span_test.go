@@ -54,3 +54,33 @@ func TestHasTopLevelKey(t *testing.T) {
 		}
 	}
 }
+
+// Nested merge keys naming the same anchors many times must not make Get
+// or Pairs exponential.
+func TestMergeFanOut(t *testing.T) {
+	var b []byte
+	b = append(b, "a0: &a0 {x: 1}\n"...)
+	for i := 1; i <= 12; i++ {
+		p := "a" + itoa(i-1)
+		b = append(b, ("a" + itoa(i) + ": &a" + itoa(i) + " {<<: [*" + p + ", *" + p + ", *" + p + "], y" + itoa(i) + ": 1}\n")...)
+	}
+	b = append(b, "top: {<<: *a12}\n"...)
+	doc, err := Parse("f.yml", Split(b)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := doc.Value().Get("top")
+	if top.Get("x").Text() != "1" || top.Get("missing").Exists() {
+		t.Error("merged key not found")
+	}
+	if n := len(top.Pairs()); n != 13 {
+		t.Errorf("%d pairs, want 13", n)
+	}
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}

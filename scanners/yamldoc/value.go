@@ -138,10 +138,13 @@ func (v Value) Get(key string) Value {
 	if v.node == nil || v.node.Kind != yaml.MappingNode {
 		return Value{}
 	}
-	return v.get(v.node, key, 0, v)
+	return v.get(v.node, key, 0, v, nil)
 }
 
-func (v Value) get(m *yaml.Node, key string, depth int, via Value) Value {
+// Merged mappings already searched are not searched again: nested merge
+// keys that name the same anchors many times would otherwise make the
+// search exponential, and a mapping searched once has nothing new to give.
+func (v Value) get(m *yaml.Node, key string, depth int, via Value, searched map[*yaml.Node]bool) Value {
 	c := m.Content
 	found := -1
 	for i := 0; i+1 < len(c); i += 2 {
@@ -188,7 +191,14 @@ func (v Value) get(m *yaml.Node, key string, depth int, via Value) Value {
 			}
 			through := via
 			through.via = via.crossing(k, "merged from anchor &"+name+" here")
-			if got := v.get(r, key, depth+1, through); got.node != nil {
+			if searched[r] {
+				continue
+			}
+			if searched == nil {
+				searched = map[*yaml.Node]bool{}
+			}
+			searched[r] = true
+			if got := v.get(r, key, depth+1, through, searched); got.node != nil {
 				return got
 			}
 		}
@@ -210,11 +220,11 @@ func (v Value) Pairs() []Pair {
 	}
 	var out []Pair
 	seen := map[string]int{}
-	v.pairs(v.node, 0, v, seen, &out, false)
+	v.pairs(v.node, 0, v, seen, &out, false, map[*yaml.Node]bool{})
 	return out
 }
 
-func (v Value) pairs(m *yaml.Node, depth int, via Value, seen map[string]int, out *[]Pair, merged bool) {
+func (v Value) pairs(m *yaml.Node, depth int, via Value, seen map[string]int, out *[]Pair, merged bool, walked map[*yaml.Node]bool) {
 	c := m.Content
 	for i := 0; i+1 < len(c); i += 2 {
 		k := c[i]
@@ -254,7 +264,11 @@ func (v Value) pairs(m *yaml.Node, depth int, via Value, seen map[string]int, ou
 			}
 			through := via
 			through.via = via.crossing(k, "merged from anchor &"+s.Value+" here")
-			v.pairs(r, depth+1, through, seen, out, true)
+			if walked[r] {
+				continue // its entries are in already
+			}
+			walked[r] = true
+			v.pairs(r, depth+1, through, seen, out, true, walked)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/ci/shell"
 	"github.com/isolint/isolint/scanners/yamldoc"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // job lowers one entry of `jobs:`.
@@ -378,7 +379,7 @@ func secretRef(n exprNode) (name string, bulk bool) {
 
 // secretUses records every secret and job-token reference in the job.
 func (l *lowerer) secretUses(j *model.CIJob, jv yamldoc.Value) {
-	visitScalars(jv, 0, func(v yamldoc.Value, s string) {
+	visitScalars(jv, 0, map[*yaml.Node]bool{}, func(v yamldoc.Value, s string) {
 		for _, sp := range findExprs(s) {
 			if sp.node == nil {
 				continue
@@ -410,19 +411,27 @@ func (l *lowerer) secretUses(j *model.CIJob, jv yamldoc.Value) {
 // maxVisitDepth bounds the walk over a job's values.
 const maxVisitDepth = 32
 
-// visitScalars calls fn for every string scalar at or below v.
-func visitScalars(v yamldoc.Value, depth int, fn func(v yamldoc.Value, s string)) {
+// visitScalars calls fn for every string scalar at or below v. A mapping
+// or list reached again through an alias is not walked again, so that
+// nested aliases cannot make the walk exponential.
+func visitScalars(v yamldoc.Value, depth int, seen map[*yaml.Node]bool, fn func(v yamldoc.Value, s string)) {
 	if depth > maxVisitDepth {
 		return
+	}
+	if n := v.Node(); n != nil && (v.IsMap() || v.IsSeq()) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
 	}
 	switch {
 	case v.IsMap():
 		for _, pr := range v.Pairs() {
-			visitScalars(pr.Value, depth+1, fn)
+			visitScalars(pr.Value, depth+1, seen, fn)
 		}
 	case v.IsSeq():
 		for _, it := range v.Items() {
-			visitScalars(it, depth+1, fn)
+			visitScalars(it, depth+1, seen, fn)
 		}
 	default:
 		if s, ok := v.Str(); ok && strings.Contains(s, "${{") {

@@ -24,7 +24,8 @@ func (s *scan) pipeline() {
 			d.Notice(n.v, model.NoticeWarning, "%s", msg)
 		}
 	}
-	cfg := resolveRefs(raw, raw, 0, notice)
+	rs := &resolver{global: raw, notice: notice}
+	cfg := rs.resolve(raw, 0)
 	pipe := &model.Pipeline{Format: model.FormatGitLab, Kind: "pipeline", Name: s.root.Path}
 	for _, k := range cfg.keys {
 		pipe.Loc = cfg.m[k].keyLoc()

@@ -1,10 +1,12 @@
 package gitlab
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // node is a GitLab configuration value after GitLab's own composition:
@@ -26,12 +28,36 @@ type node struct {
 
 const maxConvertDepth = 64
 
+// maxNodes bounds the values one pipeline composes into, so that nested
+// YAML aliases (a "billion laughs") cannot exhaust time or memory.
+const maxNodes = 200000
+
+// converter turns yamldoc.Values into node trees. A mapping or list reached
+// again through an alias is converted once and shared.
+type converter struct {
+	memo  map[*yaml.Node]*node
+	count int
+	over  bool
+}
+
 // convert turns a yamldoc.Value into a node tree; `!reference` tags become
 // 'r' nodes resolved later against the merged configuration.
-func convert(v yamldoc.Value, depth int) *node {
+func (cv *converter) convert(v yamldoc.Value, depth int) *node {
 	n := &node{v: v, kind: 'v'}
-	if depth > maxConvertDepth {
+	cv.count++
+	if depth > maxConvertDepth || cv.count > maxNodes {
+		cv.over = cv.over || cv.count > maxNodes
 		return n
+	}
+	yn := v.Node()
+	if yn != nil && (v.IsMap() || v.IsSeq()) {
+		if m, ok := cv.memo[yn]; ok {
+			return m
+		}
+		if cv.memo == nil {
+			cv.memo = map[*yaml.Node]*node{}
+		}
+		cv.memo[yn] = n
 	}
 	switch {
 	case v.IsTagged("!reference") && v.IsSeq():
@@ -46,12 +72,12 @@ func convert(v yamldoc.Value, depth int) *node {
 			if _, dup := n.m[pr.Key]; !dup {
 				n.keys = append(n.keys, pr.Key)
 			}
-			n.m[pr.Key] = convert(pr.Value, depth+1)
+			n.m[pr.Key] = cv.convert(pr.Value, depth+1)
 		}
 	case v.IsSeq():
 		n.kind = 's'
 		for _, it := range v.Items() {
-			n.items = append(n.items, convert(it, depth+1))
+			n.items = append(n.items, cv.convert(it, depth+1))
 		}
 	}
 	return n
@@ -171,46 +197,77 @@ func merge(base, over *node, rel *model.Related, depth int) *node {
 // maxReferenceDepth is GitLab's limit on nested !reference tags.
 const maxReferenceDepth = 10
 
-// resolveRefs replaces `!reference [.job, key, …]` nodes with what they
-// name in the configuration, flattening sequences into sequences as GitLab
-// does for scripts and rules.
-func resolveRefs(n *node, global *node, depth int, notice func(n *node, msg string)) *node {
+// resolver replaces `!reference [.job, key, …]` nodes with what they name
+// in the configuration, flattening sequences into sequences as GitLab does
+// for scripts and rules. Shared subtrees are resolved once; the values
+// produced are bounded by maxNodes.
+type resolver struct {
+	global *node
+	notice func(n *node, msg string)
+	memo   map[*node]*node
+	count  int
+	over   bool
+}
+
+func (r *resolver) resolve(n *node, depth int) *node {
 	if n == nil || depth > maxReferenceDepth*4 {
 		return n
 	}
+	if n.kind != 'r' {
+		if m, ok := r.memo[n]; ok {
+			return m
+		}
+	}
+	var out *node
 	switch n.kind {
 	case 'r':
-		target := global
+		target := r.global
 		for _, k := range n.ref {
 			target = target.get(k)
 			if target == nil {
-				notice(n, "!reference ["+strings.Join(n.ref, ", ")+"] names nothing in the configuration")
+				r.notice(n, "!reference ["+strings.Join(n.ref, ", ")+"] names nothing in the configuration")
 				return &node{v: n.v, kind: 'v'}
 			}
 		}
 		if depth >= maxReferenceDepth {
-			notice(n, "!reference nesting is deeper than GitLab allows")
+			r.notice(n, "!reference nesting is deeper than GitLab allows")
 			return &node{v: n.v, kind: 'v'}
 		}
-		r := resolveRefs(target, global, depth+1, notice)
-		return r.withVia(model.Related{Loc: n.v.Loc(), Message: "taken from !reference [" + strings.Join(n.ref, ", ") + "] here"})
+		res := r.resolve(target, depth+1)
+		return res.withVia(model.Related{Loc: n.v.Loc(), Message: "taken from !reference [" + strings.Join(n.ref, ", ") + "] here"})
 	case 'm':
-		out := &node{v: n.v, kind: 'm', keys: n.keys, m: make(map[string]*node, len(n.m)), via: n.via}
+		out = &node{v: n.v, kind: 'm', keys: n.keys, m: make(map[string]*node, len(n.m)), via: n.via}
+		if r.memo == nil {
+			r.memo = map[*node]*node{}
+		}
+		r.memo[n] = out
 		for k, c := range n.m {
-			out.m[k] = resolveRefs(c, global, depth, notice)
+			out.m[k] = r.resolve(c, depth)
 		}
-		return out
 	case 's':
-		out := &node{v: n.v, kind: 's', via: n.via}
-		for _, it := range n.items {
-			r := resolveRefs(it, global, depth, notice)
-			if r.kind == 's' && (it.kind == 'r' || it.kind == 's') {
-				out.items = append(out.items, r.list()...)
-				continue
-			}
-			out.items = append(out.items, r)
+		out = &node{v: n.v, kind: 's', via: n.via}
+		if r.memo == nil {
+			r.memo = map[*node]*node{}
 		}
-		return out
+		r.memo[n] = out
+		for _, it := range n.items {
+			res := r.resolve(it, depth)
+			items := []*node{res}
+			if res.kind == 's' && (it.kind == 'r' || it.kind == 's') {
+				items = res.list()
+			}
+			r.count += len(items)
+			if r.count > maxNodes {
+				if !r.over {
+					r.over = true
+					r.notice(n, "the configuration expands to more than "+strconv.Itoa(maxNodes)+" values (nested aliases or !reference tags); the rest was not read")
+				}
+				break
+			}
+			out.items = append(out.items, items...)
+		}
+	default:
+		return n
 	}
-	return n
+	return out
 }

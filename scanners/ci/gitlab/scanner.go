@@ -166,6 +166,7 @@ func (s *scan) load(display string, content []byte, depth int) *node {
 		}
 		return nil
 	}
+	cv := &converter{}
 	cfg := &node{v: root, kind: 'm', m: map[string]*node{}}
 	for _, pr := range root.Pairs() {
 		v := pr.Value
@@ -177,7 +178,10 @@ func (s *scan) load(display string, content []byte, depth int) *node {
 		if _, dup := cfg.m[pr.Key]; !dup {
 			cfg.keys = append(cfg.keys, pr.Key)
 		}
-		cfg.m[pr.Key] = convert(v, 1)
+		cfg.m[pr.Key] = cv.convert(v, 1)
+	}
+	if cv.over {
+		doc.Notice(root, model.NoticeWarning, "the configuration expands to more than %d values (nested aliases); the rest was not read", maxNodes)
 	}
 	var merged *node
 	for _, inc := range s.includes(cfg.get("include"), doc) {
