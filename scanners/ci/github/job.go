@@ -441,11 +441,8 @@ func visitScalars(v yamldoc.Value, depth int, seen map[*yaml.Node]bool, fn func(
 }
 
 func shellErr(err error) string {
-	s := err.Error()
-	if i := strings.LastIndex(s, ": "); i >= 0 && strings.HasPrefix(s, ":") {
-		s = s[i+2:]
-	}
-	return s
+	_, msg, _ := shell.ErrorAt(err)
+	return msg
 }
 
 // stepName names a step for messages.

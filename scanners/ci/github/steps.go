@@ -119,7 +119,7 @@ func (l *lowerer) script(w *model.Workload, j *model.CIJob, st *model.Step, run 
 	spans := findExprs(src)
 	sc, err := shell.Parse(src, masks(spans))
 	if err != nil {
-		l.doc.Notice(run, model.NoticeWarning, "the script of %s does not parse as a shell script (%s); its commands were not checked", st.Display(), shellErr(err))
+		l.scriptNotice(run, st, err)
 		return
 	}
 	for _, v := range sc.Vars {
@@ -308,4 +308,18 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 		return
 	}
 	j.CloudRoles = append(j.CloudRoles, id)
+}
+
+// scriptNotice reports a script that does not parse, at the line of the
+// error when it can be placed.
+func (l *lowerer) scriptNotice(run yamldoc.Value, st *model.Step, err error) {
+	off, msg, ok := shell.ErrorAt(err)
+	loc := run.Loc()
+	if ok {
+		if at, found := run.Span(off, 0); found {
+			loc = at
+		}
+	}
+	l.p.Notices = append(l.p.Notices, model.Notice{Level: model.NoticeWarning, Loc: loc,
+		Message: "the script of " + st.Display() + " does not parse as a shell script (" + msg + "); its commands were not checked"})
 }

@@ -256,6 +256,12 @@ func (n *node) pairs() []pair {
 // …, description: …}`. A value that is only `$OTHER` is recorded as
 // coming from that variable.
 func variables(n *node) []*model.EnvVar {
+	if n.exists() && n.kind != 'm' {
+		if d := n.v.Doc(); d != nil {
+			d.Notice(n.v, model.NoticeWarning, "%s must be a mapping of names to values, got %s", n.v.Path(), n.v.KindName())
+		}
+		return nil
+	}
 	var out []*model.EnvVar
 	for _, pr := range n.pairs() {
 		v := pr.n
@@ -338,7 +344,15 @@ func (s *scan) script(w *model.Workload, j *model.CIJob, main *model.Container, 
 		}
 		sc, err := shell.Parse(src, nil)
 		if err != nil {
-			it.v.Doc().Notice(it.v, model.NoticeWarning, "a line of %s of job %s does not parse as a shell script (%s); it was not checked", key, w.Name, err.Error())
+			off, msg, ok := shell.ErrorAt(err)
+			loc := it.loc()
+			if ok {
+				if at, found := it.v.Span(off, 0); found {
+					loc = at
+				}
+			}
+			s.p.Notices = append(s.p.Notices, model.Notice{Level: model.NoticeWarning, Loc: loc,
+				Message: "a line of " + key + " of job " + w.Name + " does not parse as a shell script (" + msg + "); it was not checked"})
 			continue
 		}
 		for _, v := range sc.Vars {

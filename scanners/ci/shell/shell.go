@@ -7,6 +7,7 @@
 package shell
 
 import (
+	"errors"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -89,6 +90,20 @@ func Parse(src string, masked [][2]int) (*Script, error) {
 		return true
 	})
 	return s, nil
+}
+
+// ErrorAt returns the byte offset in the script and the message of a parse
+// error from Parse, when it has a position.
+func ErrorAt(err error) (offset int, msg string, ok bool) {
+	var pe syntax.ParseError
+	if errors.As(err, &pe) {
+		return int(pe.Pos.Offset()), pe.Text, true
+	}
+	var le syntax.LangError
+	if errors.As(err, &le) {
+		return int(le.Pos.Offset()), le.Error(), true
+	}
+	return 0, err.Error(), false
 }
 
 // Words splits a one-line flag string (a container `options:` value) into
