@@ -260,8 +260,10 @@ type Step struct {
 	// "owner/repo[/path]" in lower case ("docker://…", "./…" as written).
 	Uses   String
 	Action string
-	// With are the action's inputs.
-	With []Input
+	// With are the action's inputs; WithUnknown is set when `with:` is a
+	// single expression, so that no input is known.
+	With        []Input
+	WithUnknown bool
 	// Env is the step-level environment.
 	Env []*EnvVar
 	// Run is the script; Shell the shell it runs in ("" for the default).

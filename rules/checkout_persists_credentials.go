@@ -53,7 +53,7 @@ jobs:
 		}
 		steps := w.CI.Steps
 		for i, st := range steps {
-			if st.Action != "actions/checkout" {
+			if st.Action != "actions/checkout" || st.WithUnknown {
 				continue
 			}
 			loc := st.Uses.Loc

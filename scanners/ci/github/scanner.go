@@ -143,6 +143,9 @@ func (l *lowerer) workflow(root yamldoc.Value) {
 			continue
 		}
 		if w := l.job(pr.Key, jv); w != nil {
+			if len(l.worlds) > 0 && len(w.CI.Events) == 0 {
+				continue // `if:` is false for every trigger: the job never runs
+			}
 			l.pipe.Jobs = append(l.pipe.Jobs, w)
 			l.p.Workloads = append(l.p.Workloads, w)
 		}

@@ -26,6 +26,9 @@ func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container
 			st.Uses = u.StringVal()
 			st.Action = actionName(st.Uses.Value)
 		}
+		if wv := sv.Get("with"); wv.IsScalar() && !wv.IsNull() {
+			st.WithUnknown = true
+		}
 		for _, pr := range sv.Get("with").Pairs() {
 			in := l.input(pr.Key, pr.Value)
 			st.With = append(st.With, in)

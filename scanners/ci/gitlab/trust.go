@@ -53,6 +53,11 @@ func worlds() []world {
 		base("scheduled pipelines", model.TrustProtected, "schedule", map[string]string{
 			"CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_BRANCH": "main", "CI_COMMIT_REF_NAME": "main",
 			"CI_COMMIT_REF_PROTECTED": "true"}),
+		// pipelines run from the UI, the API or a trigger token, on a branch
+		// the person picks
+		base("pipelines run by hand or through the API", model.TrustInternal, "other", map[string]string{
+			"CI_PIPELINE_SOURCE": "web", "CI_COMMIT_BRANCH": topic, "CI_COMMIT_REF_NAME": topic,
+			"CI_COMMIT_REF_PROTECTED": "false"}),
 	}
 }
 
@@ -331,7 +336,9 @@ func onlyExcept(w world, only, except *node) bool {
 			return w.kind == "mr", true
 		case "schedules":
 			return w.kind == "schedule", true
-		case "api", "web", "triggers", "pipelines", "external", "external_pull_requests", "chat":
+		case "api", "web", "triggers", "pipelines", "chat":
+			return w.kind == "other", true
+		case "external", "external_pull_requests":
 			return false, true
 		}
 		if strings.HasPrefix(ref, "/") {
