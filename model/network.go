@@ -159,3 +159,9 @@ var MetadataAddrs = []netip.Addr{
 	netip.MustParseAddr("169.254.169.254"),
 	netip.MustParseAddr("fd00:ec2::254"),
 }
+
+// Selects reports whether the policy applies to the pods of workload w: the
+// same namespace, and a pod selector that matches the pod labels.
+func (n *NetworkPolicy) Selects(w *Workload) bool {
+	return n.Namespace == w.Namespace && n.PodSelector.Matches(w.Labels)
+}

@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Role is a Kubernetes Role or ClusterRole.
 type Role struct {
 	Kind      string // "Role" or "ClusterRole"
@@ -59,6 +61,37 @@ func (s Subject) Matches(namespace, name string) bool {
 		return s.Name == "system:serviceaccounts" || s.Name == "system:serviceaccounts:"+namespace
 	case "User":
 		return s.Name == "system:serviceaccount:"+namespace+":"+name
+	}
+	return false
+}
+
+// Allows reports whether the rule grants verb on resource ("secrets",
+// "pods/exec") of the API group ("" for the core group), matching as the
+// RBAC authorizer does: "*" matches any verb, group or resource (and any
+// subresource), "*/exec" any resource's exec subresource. Resource names
+// are not considered: see ResourceNames.
+func (r PolicyRule) Allows(verb, group, resource string) bool {
+	return matchAny(r.Verbs, verb) && matchAny(r.APIGroups, group) && matchResource(r.Resources, resource)
+}
+
+func matchAny(list []string, s string) bool {
+	for _, x := range list {
+		if x == "*" || x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func matchResource(list []string, resource string) bool {
+	sub := ""
+	if i := strings.IndexByte(resource, '/'); i >= 0 {
+		sub = resource[i:]
+	}
+	for _, x := range list {
+		if x == "*" || x == resource || (sub != "" && x == "*"+sub) {
+			return true
+		}
 	}
 	return false
 }

@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Bool is a boolean setting as written in a runtime definition.
 //
 // Set is false when the key is absent; Value then holds the platform default
@@ -43,3 +45,9 @@ type Int struct {
 
 // Known reports whether the integer is written and its value known.
 func (i Int) Known() bool { return i.Set && !i.Unknown }
+
+// Unresolved reports text that a template engine or shell fills in later
+// ({{ .Values.x }}, ${VAR}, $(VAR)): its value cannot be known offline.
+func Unresolved(s string) bool {
+	return strings.Contains(s, "{{") || strings.Contains(s, "${") || strings.Contains(s, "$(")
+}

@@ -93,6 +93,11 @@ type Container struct {
 	Env        []*EnvVar
 	EnvSources []*EnvSource
 	Mounts     []*Mount
+	// Args are the container's command line as written: the items of the
+	// entrypoint override and its arguments (k8s command then args), each
+	// with its location. Kept so that rules can judge literals in them; no
+	// output prints them.
+	Args []String
 
 	// Security is the container-level setting as written; use Effective to
 	// combine it with the workload's.

@@ -57,6 +57,14 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: docker run --rm example/profiler:1.0`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `profile:
+  script:
+    - docker run --rm --pid=host example/profiler:1.0`,
+		Good: `profile:
+  script:
+    - docker run --rm example/profiler:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, ns := range []struct {

@@ -59,6 +59,14 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: docker run --rm --network bridge example/integration-tests:1.0`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `test:
+  script:
+    - docker run --rm --network host example/integration-tests:1.0`,
+		Good: `test:
+  script:
+    - docker run --rm --network bridge example/integration-tests:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if b := w.HostNetwork; b.IsTrue() {

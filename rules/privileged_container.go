@@ -68,12 +68,30 @@ jobs:
       image: gcr.io/kaniko-project/executor:v1.23.2-debug
     steps:
       - run: /kaniko/executor --no-push --context .`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `build:
+  image: docker:27
+  services:
+    - docker:27-dind
+  script:
+    - docker build .`,
+		Good: `build:
+  image:
+    name: gcr.io/kaniko-project/executor:v1.23.2-debug
+    entrypoint: [""]
+  script:
+    - /kaniko/executor --no-push --context .`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		var g byDecidingKey
 		for _, c := range w.Containers {
 			if b := c.Security.Privileged; b.IsTrue() {
-				p.ReportAt(w, b.Loc, b.Via, "%s of %s runs privileged: it holds every capability and every host device", c.Display(), w.Display())
+				g.add(c, decision{Loc: b.Loc, Via: b.Via})
 			}
 		}
+		g.report(p, w, func(who string, many bool, _ decision) string {
+			return who + verb(many, " runs", " run") + " privileged: every capability and every host device"
+		})
 	},
 })

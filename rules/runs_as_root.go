@@ -52,22 +52,47 @@ spec:
 		if w.OS == "windows" {
 			return // Windows containers run as a user name, not a uid
 		}
+		var g byDecidingKey
 		for _, c := range w.Containers {
-			state, loc := model.Effective(w, c).Root()
-			switch state {
+			e := model.Effective(w, c)
+			if e.RunAsUser.Unknown || e.RunAsNonRoot.Unknown || e.User.Unknown {
+				continue // a templated user may well be non-root
+			}
+			switch state, loc := e.Root(); state {
 			case model.RootExplicit:
-				p.Report(Finding{
-					Confidence: ConfidenceHigh,
-					Message:    c.Display() + " of " + w.Display() + " runs as root (uid 0)",
-					Loc:        loc, Format: w.Format, Object: w.ID(), Workload: w.Name,
-				})
+				g.add(c, decision{Loc: loc, Via: viaOf(e, loc), What: "root (uid 0)", Confidence: ConfidenceHigh})
 			case model.RootUnknown:
-				p.Report(Finding{
-					Confidence: ConfidenceLow,
-					Message:    c.Display() + " of " + w.Display() + " sets neither runAsNonRoot: true nor a non-zero runAsUser; it runs as root if its image does",
-					Loc:        c.Security.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name,
-				})
+				d := decision{Loc: c.Security.Loc, What: "image", Confidence: ConfidenceLow}
+				if e.RunAsNonRoot.IsFalse() {
+					d.Loc, d.Via, d.What = e.RunAsNonRoot.Loc, e.RunAsNonRoot.Via, "image-allowed"
+				}
+				g.add(c, d)
 			}
 		}
+		g.report(p, w, func(who string, many bool, d decision) string {
+			switch d.What {
+			case "image-allowed":
+				return who + verb(many, " sets", " set") + " runAsNonRoot: false and no non-zero runAsUser; " +
+					verb(many, "it runs", "they run") + " as root if the image does"
+			case "image":
+				return who + verb(many, " sets", " set") + " neither runAsNonRoot: true nor a non-zero runAsUser; " +
+					verb(many, "it runs", "they run") + " as root if the image does"
+			}
+			return who + verb(many, " runs", " run") + " as root (uid 0)"
+		})
 	},
 })
+
+// viaOf returns the value sources of the key at loc in an effective
+// security context (the anchors it was reached through).
+func viaOf(e model.SecurityContext, loc model.Location) []model.Related {
+	switch loc {
+	case e.RunAsUser.Loc:
+		return e.RunAsUser.Via
+	case e.User.Loc:
+		return e.User.Via
+	case e.RunAsNonRoot.Loc:
+		return e.RunAsNonRoot.Via
+	}
+	return nil
+}

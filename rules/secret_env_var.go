@@ -59,15 +59,19 @@ spec:
             secretName: db`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		var g byDecidingKey
 		for _, c := range w.Containers {
 			for _, e := range c.Env {
 				switch {
 				case e.Secret != nil:
-					p.ReportAt(w, e.Secret.Loc, nil, "%s of %s receives %s as environment variable %s; every child process inherits it", c.Display(), w.Display(), describeSecret(e.Secret), e.Name)
+					g.add(c, decision{Loc: e.Secret.Loc, What: describeSecret(e.Secret) + " as environment variable " + e.Name})
 				case e.FromVar != "" && model.IsSecretName(e.FromVar):
-					p.ReportAt(w, e.Loc, e.Value.Via, "%s of %s receives secret-named variable %s as environment variable %s; every child process inherits it", c.Display(), w.Display(), e.FromVar, e.Name)
+					g.add(c, decision{Loc: e.Loc, Via: e.Value.Via, What: "secret-named variable " + e.FromVar + " as environment variable " + e.Name})
 				}
 			}
 		}
+		g.report(p, w, func(who string, many bool, d decision) string {
+			return who + verb(many, " receives ", " receive ") + d.What + "; every child process inherits it"
+		})
 	},
 })

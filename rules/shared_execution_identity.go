@@ -129,6 +129,46 @@ jobs:
         with:
           role-to-assume: arn:aws:iam::123456789012:role/deploy
           aws-region: eu-west-1`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `plan:
+  id_tokens:
+    AWS_ID_TOKEN:
+      aud: https://gitlab.example.com
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  script:
+    - aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/deploy --role-session-name ci --web-identity-token "$AWS_ID_TOKEN"
+    - terraform plan
+
+deploy:
+  id_tokens:
+    AWS_ID_TOKEN:
+      aud: https://gitlab.example.com
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script:
+    - aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/deploy --role-session-name ci --web-identity-token "$AWS_ID_TOKEN"
+    - terraform apply -auto-approve`,
+		Good: `plan:
+  id_tokens:
+    AWS_ID_TOKEN:
+      aud: https://gitlab.example.com
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  script:
+    - aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/plan-readonly --role-session-name ci --web-identity-token "$AWS_ID_TOKEN"
+    - terraform plan
+
+deploy:
+  id_tokens:
+    AWS_ID_TOKEN:
+      aud: https://gitlab.example.com
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script:
+    - aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/deploy --role-session-name ci --web-identity-token "$AWS_ID_TOKEN"
+    - terraform apply -auto-approve`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		uses := map[string][]*model.Workload{}

@@ -161,6 +161,9 @@ func container(w *model.Workload, it yamldoc.Value, kind model.ContainerKind, an
 			}
 		}
 	}
+	for _, key := range []string{"command", "args"} {
+		c.Args = append(c.Args, it.Get(key).Strings()...)
+	}
 	if vm := it.Get("volumeMounts"); vm.ExpectSeq() {
 		for _, m := range vm.Items() {
 			if !m.ExpectMap() {

@@ -5,6 +5,7 @@
 package k8s
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -67,6 +68,15 @@ func (s *Scanner) Scan(path string, content []byte) *model.Project {
 		if kind, ok := yamldoc.TopLevelScalar(raw.Bytes, "kind"); ok && !s.kinds.wanted(kind) {
 			continue
 		}
+		if line := templateLine(raw.Bytes); line > 0 {
+			// a chart template: what its actions produce (whole securityContext
+			// blocks from values.yaml) is unknown, so checking the text as it
+			// stands would report settings as missing that the chart sets
+			p.Notices = append(p.Notices, model.Notice{Level: model.NoticeNote,
+				Loc:     model.Location{File: path, Line: raw.Line - 1 + line, Col: 1},
+				Message: "document " + strconv.Itoa(raw.Index+1) + " is a template (a line holds only a {{ … }} action) and was not checked; scan what `helm template` renders instead"})
+			continue
+		}
 		doc, err := yamldoc.Parse(path, raw)
 		if err != nil {
 			p.Notices = append(p.Notices, parseNotice(path, raw, err))
@@ -77,6 +87,35 @@ func (s *Scanner) Scan(path string, content []byte) *model.Project {
 		p.Notices = append(p.Notices, doc.Notices...)
 	}
 	return p
+}
+
+// templateLine returns the 1-based line of the first line of doc that holds
+// nothing but a Go template action ("{{- if .Values.x }}", "{{ toYaml . |
+// nindent 8 }}"), or 0. Actions inside values ("image: {{ .Values.image }}")
+// do not count: such values are read as unknown.
+func templateLine(doc []byte) int {
+	if !bytes.Contains(doc, []byte("{{")) {
+		return 0
+	}
+	for n := 1; len(doc) > 0; n++ {
+		end := bytes.IndexByte(doc, '\n')
+		var l []byte
+		if end < 0 {
+			l, doc = doc, nil
+		} else {
+			l, doc = doc[:end], doc[end+1:]
+		}
+		t := bytes.TrimSpace(l)
+		if !bytes.HasPrefix(t, []byte("{{")) {
+			continue
+		}
+		if i := bytes.LastIndex(t, []byte("}}")); i > 0 {
+			if rest := bytes.TrimSpace(t[i+2:]); len(rest) == 0 || rest[0] == '#' {
+				return n
+			}
+		}
+	}
+	return 0
 }
 
 func parseNotice(path string, raw yamldoc.RawDoc, err error) model.Notice {

@@ -141,9 +141,10 @@ func (v Value) Get(key string) Value {
 	return v.get(v.node, key, 0, v, nil)
 }
 
-// Merged mappings already searched are not searched again: nested merge
-// keys that name the same anchors many times would otherwise make the
-// search exponential, and a mapping searched once has nothing new to give.
+// get looks key up in m, then in the mappings m merges. searched holds the
+// merged mappings already searched during this lookup: a mapping merged
+// many times over (`<<: [*a, *a]` nested, a "merge bomb") is searched once,
+// so a lookup costs at most the size of the document.
 func (v Value) get(m *yaml.Node, key string, depth int, via Value, searched map[*yaml.Node]bool) Value {
 	c := m.Content
 	found := -1
@@ -182,22 +183,19 @@ func (v Value) get(m *yaml.Node, key string, depth int, via Value, searched map[
 		}
 		for _, s := range sources {
 			r := resolve(s)
-			if r == nil || r.Kind != yaml.MappingNode {
-				continue
-			}
-			name := s.Value
-			if s.Kind != yaml.AliasNode {
-				name = ""
-			}
-			through := via
-			through.via = via.crossing(k, "merged from anchor &"+name+" here")
-			if searched[r] {
+			if r == nil || r.Kind != yaml.MappingNode || searched[r] {
 				continue
 			}
 			if searched == nil {
 				searched = map[*yaml.Node]bool{}
 			}
 			searched[r] = true
+			name := s.Value
+			if s.Kind != yaml.AliasNode {
+				name = ""
+			}
+			through := via
+			through.via = via.crossing(k, "merged from anchor &"+name+" here")
 			if got := v.get(r, key, depth+1, through, searched); got.node != nil {
 				return got
 			}
@@ -224,7 +222,9 @@ func (v Value) Pairs() []Pair {
 	return out
 }
 
-func (v Value) pairs(m *yaml.Node, depth int, via Value, seen map[string]int, out *[]Pair, merged bool, walked map[*yaml.Node]bool) {
+// pairs collects m's entries, then those of the mappings it merges; a merged
+// mapping already collected adds nothing and is skipped (see get).
+func (v Value) pairs(m *yaml.Node, depth int, via Value, seen map[string]int, out *[]Pair, merged bool, collected map[*yaml.Node]bool) {
 	c := m.Content
 	for i := 0; i+1 < len(c); i += 2 {
 		k := c[i]
@@ -259,16 +259,13 @@ func (v Value) pairs(m *yaml.Node, depth int, via Value, seen map[string]int, ou
 		}
 		for _, s := range sources {
 			r := resolve(s)
-			if r == nil || r.Kind != yaml.MappingNode {
+			if r == nil || r.Kind != yaml.MappingNode || collected[r] {
 				continue
 			}
+			collected[r] = true
 			through := via
 			through.via = via.crossing(k, "merged from anchor &"+s.Value+" here")
-			if walked[r] {
-				continue // its entries are in already
-			}
-			walked[r] = true
-			v.pairs(r, depth+1, through, seen, out, true, walked)
+			v.pairs(r, depth+1, through, seen, out, true, collected)
 		}
 	}
 }
@@ -313,9 +310,7 @@ func (v Value) Text() string {
 
 // isTemplated reports a scalar that a template engine or shell fills in
 // later ({{ .Values.x }}, ${VAR}, $(VAR)): its value is unknown here.
-func isTemplated(s string) bool {
-	return strings.Contains(s, "{{") || strings.Contains(s, "${") || strings.Contains(s, "$(")
-}
+func isTemplated(s string) bool { return model.Unresolved(s) }
 
 // yaml11Bools are the plain scalars goyaml v2 (and so kubectl, through
 // sigs.k8s.io/yaml) reads as booleans.

@@ -1,0 +1,121 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+// breakingCapabilities are the capabilities that, added to a container,
+// break its isolation from the host or from other workloads. NET_RAW is
+// in the runtime's default set and lets a container forge packets and spoof
+// neighbours; it is graded lower.
+var breakingCapabilities = map[string]string{
+	"ALL":             "every capability",
+	"SYS_ADMIN":       "mount filesystems, load BPF, escape through cgroups and namespaces",
+	"NET_ADMIN":       "reconfigure the network: routes, iptables, interfaces",
+	"SYS_PTRACE":      "trace and read the memory of other processes",
+	"SYS_MODULE":      "load kernel modules",
+	"DAC_READ_SEARCH": "read any file, bypassing permissions (open_by_handle_at escapes)",
+	"SYS_RAWIO":       "raw I/O to devices and kernel memory",
+	"BPF":             "load BPF programs into the kernel",
+	"PERFMON":         "observe the kernel and other processes through perf events",
+	"NET_RAW":         "forge packets and spoof other pods on the node network",
+}
+
+var _ = register(&Rule{
+	ID:         "dangerous-capability",
+	Title:      "Capability that breaks isolation added",
+	Severity:   High,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisHost,
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Controls: []controls.Ref{
+		nhi(5), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
+		pssBaseline("Capabilities"), pssRestricted("Capabilities (v1.22+)"),
+		cis("5.2.8"), cis("5.2.9"), sp190("4.4.3"),
+	},
+	Description: "Linux capabilities split root's power into pieces; some pieces are enough to leave the " +
+		"container. Adding ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, SYS_RAWIO, BPF " +
+		"or PERFMON is reported with high severity; NET_RAW (packet forging and spoofing on the node network) " +
+		"with medium. Names are compared as the runtime does: case-insensitive, with or without CAP_.",
+	Fix: "Drop the capability from `capabilities.add` (Compose `cap_add`), start from `drop: [ALL]` and add " +
+		"back only what the process is proven to need (often just NET_BIND_SERVICE).",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "pod.yaml",
+		Bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: vpn
+spec:
+  containers:
+    - name: vpn
+      image: example/vpn:1.0
+      securityContext:
+        capabilities:
+          add: [NET_ADMIN]`,
+		Good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: example/web:1.0
+      securityContext:
+        capabilities:
+          drop: [ALL]
+          add: [NET_BIND_SERVICE]`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/fuse.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  mount:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --cap-add SYS_ADMIN example/fuse:1.0`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  mount:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --cap-drop ALL example/fuse:1.0`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `mount:
+  script:
+    - docker run --rm --cap-add SYS_ADMIN example/fuse:1.0`,
+		Good: `mount:
+  script:
+    - docker run --rm --cap-drop ALL example/fuse:1.0`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		if w.OS == "windows" {
+			return // capabilities are Linux-only; the API server rejects them on Windows pods
+		}
+		var g byDecidingKey
+		for _, c := range w.Containers {
+			for _, capName := range model.Effective(w, c).CapAdd {
+				if !capName.Known() {
+					continue
+				}
+				name := model.Capability(capName.Value)
+				power, ok := breakingCapabilities[name]
+				if !ok {
+					continue
+				}
+				sev := High
+				if name == "NET_RAW" {
+					sev = Medium
+				}
+				g.add(c, decision{Loc: capName.Loc, Via: capName.Via, What: name + " (" + power + ")", Severity: sev})
+			}
+		}
+		g.report(p, w, func(who string, many bool, d decision) string {
+			return who + verb(many, " adds", " add") + " capability " + d.What
+		})
+	},
+})

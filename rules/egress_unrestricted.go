@@ -1,0 +1,141 @@
+package rules
+
+import (
+	"strconv"
+
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "egress-unrestricted",
+	Title:      "Egress to anywhere",
+	Severity:   Medium,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisEgress,
+	Formats:    []model.Format{model.FormatK8s},
+	Controls: []controls.Ref{
+		nist("SC-7"), nist("SC-7(5)"), nist("AC-4"), csf("PR.IR-01"), cis("5.3.2"), sp190("4.4.2"),
+	},
+	Description: "A workload that can open connections to any address can send whatever it reads — " +
+		"secrets, source code, customer data — anywhere, and fetch and run anything. Kubernetes allows all " +
+		"egress from a pod until a NetworkPolicy with `policyTypes: [Egress]` selects it. Reported: a " +
+		"NetworkPolicy egress rule that allows every destination (`- {}`, no `to`, or an ipBlock of " +
+		"0.0.0.0/0 or ::/0) on every port; and a workload that no egress NetworkPolicy selects, when the scan " +
+		"holds NetworkPolicies for its namespace (so policies are evidently managed here) or when " +
+		"`--require-egress-policy` (config `require-egress-policy: true`) asks for every workload. Pods on " +
+		"the host network are not subject to NetworkPolicy and are reported by host-network instead.",
+	Fix: "Add a NetworkPolicy with `policyTypes: [Egress]` that selects the workload's pods and allows only " +
+		"the destinations and ports it needs (DNS, its database, the APIs it calls); start from a namespace-" +
+		"wide default deny (`podSelector: {}` with no egress rules).",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "netpol.yaml",
+		Bad: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Egress]
+  egress:
+    - {}`,
+		Good: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - podSelector:
+            matchLabels: {app: db}
+      ports:
+        - port: 5432`,
+	}},
+	Project: func(p *Pass, proj *model.Project) {
+		// policies that allow every destination on every port
+		for _, np := range proj.NetworkPolicies {
+			if !np.HasEgress() {
+				continue
+			}
+			for _, r := range np.Egress {
+				if len(r.Ports) > 0 {
+					continue
+				}
+				if len(r.To) == 0 {
+					reportPolicy(p, np, r.Loc, "NetworkPolicy "+strconv.Quote(np.Name)+" lets the pods it selects connect to any address on any port: this egress rule has no `to`")
+					continue
+				}
+				for _, peer := range r.To {
+					if b := peer.IPBlock; b != nil && b.CIDR.Known() && b.IsAnywhere() {
+						reportPolicy(p, np, b.CIDR.Loc, "NetworkPolicy "+strconv.Quote(np.Name)+" lets the pods it selects connect to any address on any port: ipBlock "+b.CIDR.Value)
+					}
+				}
+			}
+		}
+
+		// workloads no egress policy selects
+		byNS, egressByNS := map[string][]*model.NetworkPolicy{}, map[string][]*model.NetworkPolicy{}
+		for _, np := range proj.NetworkPolicies {
+			byNS[np.Namespace] = append(byNS[np.Namespace], np)
+			if np.HasEgress() {
+				egressByNS[np.Namespace] = append(egressByNS[np.Namespace], np)
+			}
+		}
+		for _, w := range proj.Workloads {
+			if w.Format != model.FormatK8s {
+				continue // NetworkPolicies select Kubernetes pods only
+			}
+			policies := byNS[w.Namespace]
+			if len(policies) == 0 && !p.Options.RequireEgressPolicy {
+				continue
+			}
+			if w.HostNetwork.IsTrue() || w.HostNetwork.Unknown || unresolvedLabels(w) {
+				continue
+			}
+			selected := false
+			for _, np := range egressByNS[w.Namespace] {
+				if np.Selects(w) {
+					selected = true
+					break
+				}
+			}
+			if selected {
+				continue
+			}
+			var related []model.Related
+			for _, np := range policies {
+				if len(related) == maxRelatedUses {
+					break
+				}
+				why := "does not select its pods"
+				if !np.HasEgress() {
+					why = "does not restrict egress (policyTypes has no Egress)"
+				}
+				related = append(related, model.Related{Loc: np.Loc, Message: "NetworkPolicy " + strconv.Quote(np.Name) + " " + why})
+			}
+			msg := w.Display() + " can connect to any address: no NetworkPolicy with policyTypes Egress selects its pods"
+			if len(policies) > 0 {
+				msg += " (namespace " + strconv.Quote(w.Namespace) + " has " + strconv.Itoa(len(policies)) + " NetworkPolicy object(s) in the scan)"
+			}
+			p.Report(Finding{
+				Confidence: ConfidenceMedium,
+				Message:    msg, Loc: w.Loc, Related: related, Format: w.Format, Object: w.ID(), Workload: w.Name,
+			})
+		}
+	},
+})
+
+// unresolvedLabels reports a pod label whose value is a template: which
+// policies select the pod is then unknown.
+func unresolvedLabels(w *model.Workload) bool {
+	for k, v := range w.Labels {
+		if model.Unresolved(k) || model.Unresolved(v) {
+			return true
+		}
+	}
+	return false
+}

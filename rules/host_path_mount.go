@@ -1,0 +1,103 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "host-path-mount",
+	Title:      "Host path mounted into a container",
+	Severity:   High,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisHost,
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Controls: []controls.Ref{
+		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
+		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
+	},
+	Description: "A host path mount reaches past the container into the node's filesystem. Sensitive paths " +
+		"(/, /etc, /root, /home, /proc, /sys, /boot, /var/lib/kubelet, /var/lib/docker, /var/log, home " +
+		"directories' .ssh, .aws, .kube …) hold the node's credentials, the kubelet's and other pods' secrets, " +
+		"or kernel interfaces; written to, they give the node away. A sensitive path that some container " +
+		"mounts without `readOnly: true` is reported with high severity, any other host path with medium. " +
+		"Runtime sockets and devices are reported by container-runtime-socket and host-device instead.",
+	Fix: "Use a volume that belongs to the pod (emptyDir, a PersistentVolumeClaim, a ConfigMap or Secret " +
+		"volume) instead of a host path. Where a node agent must read the host, mount the narrowest path it " +
+		"needs with `readOnly: true` on every volumeMount.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "ds.yaml",
+		Bad: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: log-agent
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: example/agent:1.0
+          volumeMounts:
+            - name: host-etc
+              mountPath: /host/etc
+      volumes:
+        - name: host-etc
+          hostPath:
+            path: /etc`,
+		Good: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: log-agent
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: example/agent:1.0
+          volumeMounts:
+            - name: buffer
+              mountPath: /var/buffer
+      volumes:
+        - name: buffer
+          emptyDir: {}`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/scan.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  scan:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm -v /etc:/host/etc example/scanner:1.0`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  scan:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm -v "$PWD:/src:ro" example/scanner:1.0`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `scan:
+  script:
+    - docker run --rm -v /etc:/host/etc example/scanner:1.0`,
+		Good: `scan:
+  script:
+    - docker run --rm -v "$CI_PROJECT_DIR:/src:ro" example/scanner:1.0`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		const sensitive = "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"
+		for _, hv := range hostVolumes(w) {
+			switch {
+			case hv.reach == model.ReachSensitive && len(hv.writers) > 0:
+				reportHostVolume(p, w, hv, High, sensitive)
+			case hv.reach == model.ReachSensitive:
+				reportHostVolume(p, w, hv, Medium, sensitive)
+			case hv.reach == model.ReachOther:
+				reportHostVolume(p, w, hv, Medium, "")
+			}
+		}
+	},
+})

@@ -1,0 +1,82 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/isolint/isolint/model"
+)
+
+// hostVolume is a workload volume that reaches into the host, classified
+// once so that container-runtime-socket, host-device and host-path-mount
+// each report a volume that is theirs and no other's.
+type hostVolume struct {
+	vol   *model.Volume
+	reach model.HostReach
+	// mounts are the containers' mounts of the volume, as related locations.
+	mounts []model.Related
+	// writers name the containers that mount it without readOnly: true.
+	writers []string
+}
+
+// hostVolumes returns the host-reaching volumes of w. A host path that is
+// not known (a template) is left out: nothing can be said of it.
+func hostVolumes(w *model.Workload) []hostVolume {
+	var out []hostVolume
+	for _, v := range w.Volumes {
+		var reach model.HostReach
+		switch {
+		case v.Device:
+			reach = model.ReachDevice
+		case v.Kind == model.VolumeHostPath && v.HostPath.Known():
+			reach = model.ClassifyHostPath(v.HostPath.Value, v.HostPathType)
+		}
+		if reach == model.ReachNone {
+			continue
+		}
+		hv := hostVolume{vol: v, reach: reach}
+		for _, c := range w.Containers {
+			for _, m := range c.Mounts {
+				if m.Volume != v {
+					continue
+				}
+				how := "read-write"
+				if m.ReadOnly.IsTrue() {
+					how = "read-only"
+				} else {
+					hv.writers = append(hv.writers, c.Display())
+				}
+				hv.mounts = append(hv.mounts, model.Related{Loc: m.Loc, Message: c.Display() + " mounts it at " + m.Target + " (" + how + ")"})
+			}
+		}
+		out = append(out, hv)
+	}
+	return out
+}
+
+// where says which containers mount the volume, for messages.
+func (hv hostVolume) where() string {
+	if len(hv.mounts) == 0 {
+		return "declared, though no container mounts it yet"
+	}
+	if len(hv.writers) == 0 {
+		return "mounted read-only"
+	}
+	return "writable by " + strings.Join(hv.writers, ", ")
+}
+
+// reportHostVolume records a finding at the volume's host path; what says
+// what the path gives the container ("" for nothing in particular).
+func reportHostVolume(p *Pass, w *model.Workload, hv hostVolume, sev Severity, what string) {
+	msg := w.Display() + " mounts host path " + strconv.Quote(hv.vol.HostPath.Value) + " (volume " + strconv.Quote(hv.vol.Name) + ", " + hv.where() + ")"
+	if what != "" {
+		msg += ": " + what
+	}
+	p.Report(Finding{
+		Severity: sev,
+		Message:  msg,
+		Loc:      hv.vol.HostPath.Loc,
+		Related:  append(append([]model.Related(nil), hv.mounts...), hv.vol.HostPath.Via...),
+		Format:   w.Format, Object: w.ID(), Workload: w.Name,
+	})
+}

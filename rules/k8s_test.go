@@ -1,0 +1,396 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/k8s"
+)
+
+// These tests pin what the fixture harness does not see: severity and
+// confidence per finding, related locations, and that messages never carry
+// a value. The manifests are lowered by the real Kubernetes scanner.
+
+func scanK8s(t *testing.T, manifest string, opts Options) []Finding {
+	t.Helper()
+	proj := k8s.New(k8s.Options{}).Scan("m.yaml", []byte(manifest))
+	for _, n := range proj.Notices {
+		t.Fatalf("unexpected notice %s: %s", n.Loc, n.Message)
+	}
+	return Run(All(), proj, opts)
+}
+
+func ofRule(fs []Finding, rule string) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.RuleID == rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func atLine(t *testing.T, fs []Finding, rule string, line int) Finding {
+	t.Helper()
+	for _, f := range fs {
+		if f.RuleID == rule && f.Loc.Line == line {
+			return f
+		}
+	}
+	t.Fatalf("no %s finding on line %d; got %v", rule, line, fs)
+	return Finding{}
+}
+
+const hostMounts = `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: a
+      image: x
+      volumeMounts:
+        - {name: etc, mountPath: /h/etc}
+        - {name: logs, mountPath: /h/logs, readOnly: true}
+        - {name: data, mountPath: /data}
+        - {name: sock, mountPath: /s, readOnly: true}
+  volumes:
+    - name: etc
+      hostPath: {path: /etc}
+    - name: logs
+      hostPath: {path: /var/log}
+    - name: data
+      hostPath: {path: /srv/data}
+    - name: sock
+      hostPath: {path: /run/containerd/containerd.sock}
+`
+
+func TestHostPathSeverity(t *testing.T) {
+	fs := scanK8s(t, hostMounts, Options{})
+	for _, c := range []struct {
+		line int
+		sev  Severity
+	}{{15, High}, {17, Medium}, {19, Medium}} {
+		if f := atLine(t, fs, "host-path-mount", c.line); f.Severity != c.sev {
+			t.Errorf("line %d: severity %s, want %s", c.line, f.Severity, c.sev)
+		}
+	}
+	if n := len(ofRule(fs, "host-path-mount")); n != 3 {
+		t.Errorf("%d host-path-mount findings, want 3 (the socket belongs to container-runtime-socket)", n)
+	}
+	sock := atLine(t, fs, "container-runtime-socket", 21)
+	if sock.Severity != Critical || len(sock.Related) != 1 || sock.Related[0].Loc.Line != 12 {
+		t.Errorf("socket finding: severity %s, related %v; want critical with the volumeMount on line 12", sock.Severity, sock.Related)
+	}
+}
+
+func TestCapabilitySeverity(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: a
+      image: x
+      securityContext:
+        capabilities:
+          add: [NET_RAW, cap_sys_admin]
+`, Options{})
+	got := ofRule(fs, "dangerous-capability")
+	if len(got) != 2 || got[0].Severity != Medium || got[1].Severity != High {
+		t.Fatalf("want NET_RAW medium and SYS_ADMIN high, got %v", got)
+	}
+	if got[0].Loc.Col != 17 || got[1].Loc.Col != 26 {
+		t.Errorf("columns %d, %d; want each list item (17, 26)", got[0].Loc.Col, got[1].Loc.Col)
+	}
+}
+
+func TestConfidence(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  serviceAccountName: p
+  securityContext:
+    runAsUser: 0
+  containers:
+    - name: a
+      image: x
+      env:
+        - {name: GITHUB_TOKEN, value: ghp_0123456789abcdefghijABCDEFGHIJ012345}
+        - {name: DB_PASSWORD, value: correct-horse-battery}
+    - name: b
+      image: x
+      securityContext:
+        runAsUser: 1000
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: q}
+spec:
+  containers:
+    - name: a
+      image: x
+`, Options{})
+	for _, c := range []struct {
+		rule string
+		line int
+		conf Confidence
+	}{
+		{"literal-credential", 12, ConfidenceHigh},
+		{"literal-credential", 13, ConfidenceMedium},
+		{"runs-as-root", 7, ConfidenceHigh},
+		{"runs-as-root", 24, ConfidenceLow},
+		{"service-account-token-automount", 4, ConfidenceMedium},
+	} {
+		if f := atLine(t, fs, c.rule, c.line); f.Confidence != c.conf {
+			t.Errorf("%s line %d: confidence %s, want %s", c.rule, c.line, f.Confidence, c.conf)
+		}
+	}
+}
+
+// TestPodLevelKeyReportedOnce: a pod-level key several containers inherit
+// gives one finding at that key, naming them and relating each container.
+func TestPodLevelKeyReportedOnce(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  securityContext:
+    runAsUser: 0
+    seccompProfile: {type: Unconfined}
+  initContainers:
+    - name: init
+      image: x
+  containers:
+    - name: a
+      image: x
+    - name: b
+      image: x
+      securityContext:
+        runAsUser: 1000
+        seccompProfile: {type: RuntimeDefault}
+`, Options{})
+	for _, rule := range []string{"runs-as-root", "unconfined-profile"} {
+		got := ofRule(fs, rule)
+		if len(got) != 1 {
+			t.Fatalf("%s: %d findings, want 1: %v", rule, len(got), got)
+		}
+		f := got[0]
+		if !strings.Contains(f.Message, `initContainer "init" and container "a"`) || strings.Contains(f.Message, `"b"`) {
+			t.Errorf("%s message %q should name init and a, not b", rule, f.Message)
+		}
+		if len(f.Related) != 2 || f.Related[0].Loc.Line != 9 || f.Related[1].Loc.Line != 12 {
+			t.Errorf("%s related %v, want the two inheriting containers (lines 9, 12)", rule, f.Related)
+		}
+	}
+}
+
+func TestSecretScopeRelated(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: a
+      image: x
+      env:
+        - name: T
+          valueFrom: {secretKeyRef: {name: s, key: k}}
+    - name: b
+      image: x
+      env:
+        - name: T2
+          valueFrom: {secretKeyRef: {name: s, key: k}}
+`, Options{})
+	f := atLine(t, fs, "secret-scope-too-wide", 10)
+	if len(f.Related) != 1 || f.Related[0].Loc.Line != 15 {
+		t.Errorf("related %v, want the second binding (line 15)", f.Related)
+	}
+}
+
+func TestOverprivilegedRelated(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: r, namespace: ns}
+rules:
+  - apiGroups: [""]
+    resources: [pods]
+    verbs: [get]
+  - apiGroups: [""]
+    resources: ["*"]
+    verbs: [get]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b, namespace: ns}
+roleRef: {kind: Role, name: r}
+subjects:
+  - {kind: ServiceAccount, name: sa}
+  - {kind: Group, name: system:authenticated}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, namespace: ns}
+spec:
+  template:
+    spec:
+      serviceAccountName: sa
+      containers: [{name: c, image: x}]
+`, Options{})
+	got := ofRule(fs, "overprivileged-identity")
+	if len(got) != 1 {
+		t.Fatalf("%d findings, want 1 (the group is not a service-account subject): %v", len(got), got)
+	}
+	f := got[0]
+	if f.Loc.Line != 15 || len(f.Related) != 2 || f.Related[0].Loc.Line != 8 || f.Related[1].Loc.Line != 26 {
+		t.Errorf("at line %d with related %v; want line 15, the role rule (8) and the workload's serviceAccountName (26)", f.Loc.Line, f.Related)
+	}
+}
+
+// TestNoValueInMessages: literal values never reach a message or a related
+// location's message, whatever rule reports on them.
+func TestNoValueInMessages(t *testing.T) {
+	secrets := []string{
+		"ghp_0123456789abcdefghijABCDEFGHIJ012345", "Sup3rS3cretPw", "hunter2hunter2",
+		"correct-horse-battery", "glpat-AbCdEfGhIjKlMnOpQrSt12", "s3cr3t-t0ken-value",
+	}
+	fs := scanK8s(t, `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: a
+      image: x
+      env:
+        - {name: GITHUB_TOKEN, value: ghp_0123456789abcdefghijABCDEFGHIJ012345}
+        - {name: DATABASE_URL, value: "postgres://u:Sup3rS3cretPw@db/app"}
+        - {name: dbPassword, value: correct-horse-battery}
+      args: [--db-password=hunter2hunter2, --token, s3cr3t-t0ken-value, "curl -H 'PRIVATE-TOKEN: glpat-AbCdEfGhIjKlMnOpQrSt12'"]
+    - name: b
+      image: x
+      env:
+        - {name: GITHUB_TOKEN, value: ghp_0123456789abcdefghijABCDEFGHIJ012345}
+`, Options{})
+	if n := len(ofRule(fs, "literal-credential")); n != 7 {
+		t.Errorf("%d literal-credential findings, want 7", n)
+	}
+	for _, f := range fs {
+		texts := []string{f.Message, f.Loc.Path, f.Object}
+		for _, r := range f.Related {
+			texts = append(texts, r.Message, r.Loc.Path)
+		}
+		for _, s := range texts {
+			for _, v := range secrets {
+				if strings.Contains(s, v) {
+					t.Errorf("%s: %q contains a value", f.RuleID, s)
+				}
+			}
+		}
+	}
+}
+
+func TestArgCredential(t *testing.T) {
+	args := func(ss ...string) []model.String {
+		out := make([]model.String, len(ss))
+		for i, s := range ss {
+			out[i] = model.String{Value: s, Set: true}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		args   []string
+		i      int
+		ok     bool
+		strong bool
+		flag   string
+	}{
+		{[]string{"--password=hunter2hunter2"}, 0, true, false, "--password"},
+		{[]string{"--api-key", "abcdef123456"}, 1, true, false, "--api-key"},
+		{[]string{"-p", "hunter2hunter2"}, 1, false, false, ""},
+		{[]string{"--password-file=/run/secrets/pw"}, 0, false, false, ""},
+		{[]string{"--password", "--verbose"}, 1, false, false, ""},
+		{[]string{"--token", "$(TOKEN)"}, 1, false, false, ""},
+		{[]string{"--token=${TOKEN}"}, 0, false, false, ""},
+		{[]string{"echo ghp_0123456789abcdefghijABCDEFGHIJ012345"}, 0, true, true, ""},
+		{[]string{"--header", "x"}, 1, false, false, ""},
+	} {
+		kind, strong, flag, ok := argCredential(args(c.args...), c.i)
+		if ok != c.ok || strong != c.strong || flag != c.flag || ok != (kind != "") {
+			t.Errorf("%q[%d]: got ok=%v strong=%v flag=%q kind=%q; want ok=%v strong=%v flag=%q", c.args, c.i, ok, strong, flag, kind, c.ok, c.strong, c.flag)
+		}
+	}
+}
+
+func TestEgressRequired(t *testing.T) {
+	m := `apiVersion: v1
+kind: Pod
+metadata: {name: p, labels: {app: p}}
+spec:
+  containers: [{name: a, image: x}]
+`
+	if n := len(ofRule(scanK8s(t, m, Options{}), "egress-unrestricted")); n != 0 {
+		t.Errorf("without policies or the option: %d findings, want 0", n)
+	}
+	got := ofRule(scanK8s(t, m, Options{RequireEgressPolicy: true}), "egress-unrestricted")
+	if len(got) != 1 || got[0].Loc.Line != 3 || got[0].Confidence != ConfidenceMedium {
+		t.Errorf("with the option: %v, want one medium-confidence finding at metadata.name (line 3)", got)
+	}
+}
+
+// BenchmarkKubernetesRules runs every rule over 2,000 workloads in 20
+// namespaces with a NetworkPolicy and a RoleBinding each.
+func BenchmarkKubernetesRules(b *testing.B) {
+	var sb strings.Builder
+	for i := range 2000 {
+		ns := i % 20
+		fmt.Fprintf(&sb, `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app-%d, namespace: ns-%d}
+spec:
+  template:
+    metadata: {labels: {app: app-%d}}
+    spec:
+      serviceAccountName: sa-%d
+      containers:
+        - name: app
+          image: x
+          env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}, {name: TOKEN, value: abcdefghijkl}]
+        - name: sidecar
+          image: y
+          env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}]
+      volumes: [{name: h, hostPath: {path: /var/log}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np-%d, namespace: ns-%d}
+spec:
+  podSelector: {matchLabels: {app: app-%d}}
+  policyTypes: [Egress]
+  egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: rb-%d, namespace: ns-%d}
+roleRef: {kind: ClusterRole, name: edit}
+subjects: [{kind: ServiceAccount, name: sa-%d}]
+`, i, ns, i, i%500, i, ns, i+1, i, ns, i)
+	}
+	proj := k8s.New(k8s.Options{}).Scan("bench.yaml", []byte(sb.String()))
+	rs := All()
+	b.ReportAllocs()
+	for b.Loop() {
+		Run(rs, proj, Options{})
+	}
+}
+
+func TestArgFlagShape(t *testing.T) {
+	args := []model.String{{Value: "--pass word=hunter2hunter2", Set: true}, {Value: "-ghp_0123456789abcdefghijABCDEFGHIJ012345", Set: true}, {Value: "hunter2hunter2", Set: true}}
+	for i := range args {
+		if _, _, flag, ok := argCredential(args, i); ok && flag != "" {
+			t.Errorf("item %d: flag %q quoted from a value that is not a flag name", i, flag)
+		}
+	}
+}

@@ -1,0 +1,177 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "literal-credential",
+	Title:      "Credential written as a literal",
+	Severity:   Critical,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisSecrets,
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Controls: []controls.Ref{
+		nhi(2), nhi(7), nist("IA-5(7)"), nist("IA-5"), csf("PR.AA-01"), cicd(6),
+	},
+	Description: "A credential written into a runtime definition is readable by everyone who can read the " +
+		"repository, its history, its forks and every CI log or rendered manifest, and it cannot be rotated " +
+		"without a commit. Values with the shape of a known token (AWS access key IDs, private keys, GitHub, " +
+		"GitLab, Slack, Stripe, OpenAI and Anthropic keys, JWTs, connection strings with a password) are " +
+		"reported with high confidence; other non-placeholder values of secret-named variables (`*PASSWORD*`, " +
+		"`*TOKEN*`, `*API_KEY*`…) with medium confidence. Container command lines are checked too. The finding " +
+		"names the variable and the kind of credential, never the value.",
+	Fix: "Revoke the credential now: it is in the repository's history. Then deliver it at run time from a " +
+		"secret store (a Kubernetes Secret mounted as a file, an external secrets operator), and reference it " +
+		"instead of writing it.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "deploy.yaml",
+		Bad: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+          env:
+            - name: DB_PASSWORD
+              value: hunter2-but-longer`,
+		Good: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+          env:
+            - name: DB_PASSWORD_FILE
+              value: /run/secrets/db/password`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/migrate.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  migrate:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./migrate.sh
+        env:
+          DB_PASSWORD: hunter2-but-longer`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  migrate:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./migrate.sh
+        env:
+          DB_PASSWORD: ${{ secrets.DB_PASSWORD }}`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `migrate:
+  variables:
+    DB_PASSWORD: hunter2-but-longer
+  script:
+    - ./migrate.sh`,
+		Good: `migrate:
+  variables:
+    DB_PASSWORD_FILE: /run/secrets/db-password
+  script:
+    - ./migrate.sh`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		var g byDecidingKey
+		for _, c := range w.Containers {
+			for _, e := range c.Env {
+				if !e.Value.Known() || e.Secret != nil {
+					continue
+				}
+				if kind, strong, ok := model.LiteralCredential(e.Name, e.Value.Value); ok {
+					g.add(c, decision{Loc: e.Value.Loc, Via: e.Value.Via, What: "sets environment variable " + e.Name + " to " + literal(kind, strong), Confidence: grade(strong)})
+				}
+			}
+			for i, a := range c.Args {
+				if !a.Known() {
+					continue
+				}
+				if kind, strong, flag, ok := argCredential(c.Args, i); ok {
+					what := "passes " + literal(kind, strong) + " on its command line"
+					if flag != "" {
+						what = "passes " + literal(kind, strong) + " to " + flag + " on its command line"
+					}
+					g.add(c, decision{Loc: a.Loc, Via: a.Via, What: what, Confidence: grade(strong)})
+				}
+			}
+		}
+		g.report(p, w, func(who string, many bool, d decision) string {
+			if many {
+				return who + ": " + d.What
+			}
+			return who + " " + d.What
+		})
+	},
+	Project: func(p *Pass, proj *model.Project) {
+		ciLiteralCredentials(p, proj)
+	},
+})
+
+// literal describes what was found without any part of the value.
+func literal(kind string, strong bool) string {
+	if strong {
+		return "a literal credential (" + kind + ")"
+	}
+	return "a literal value (its name says it is secret)"
+}
+
+func grade(strong bool) Confidence {
+	if strong {
+		return ConfidenceHigh
+	}
+	return ConfidenceMedium
+}
+
+// flagName is the shape of a command-line flag's name, the only part of an
+// argument a message may quote.
+var flagName = regexp.MustCompile(`^--?[A-Za-z][A-Za-z0-9_.-]{0,63}$`)
+
+// argCredential judges item i of a command line: a value with a token's
+// shape anywhere in it, or the value of a secret-named flag written as
+// `--db-password=VALUE` or `--db-password VALUE`. flag is the flag's name
+// (never the value), "" when the judgement rests on the shape alone.
+func argCredential(args []model.String, i int) (kind string, strong bool, flag string, ok bool) {
+	a := args[i].Value
+	if k := model.TokenKind(a); k != "" {
+		return k, true, "", true
+	}
+	if strings.HasPrefix(a, "-") {
+		name, value, hasValue := strings.Cut(a, "=")
+		if !hasValue || !flagName.MatchString(name) {
+			return "", false, "", false
+		}
+		if kind, strong, ok := model.LiteralCredential(strings.TrimLeft(name, "-"), value); ok {
+			return kind, strong, name, true
+		}
+		return "", false, "", false
+	}
+	if i > 0 && args[i-1].Known() {
+		prev := args[i-1].Value
+		if flagName.MatchString(prev) && model.TokenKind(prev) == "" {
+			if kind, strong, ok := model.LiteralCredential(strings.TrimLeft(prev, "-"), a); ok {
+				return kind, strong, prev, true
+			}
+		}
+	}
+	return "", false, "", false
+}

@@ -1,0 +1,287 @@
+package rules
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+// builtinRoles are the default user-facing ClusterRoles that grant far more
+// than a workload needs.
+var builtinRoles = map[string]string{
+	"cluster-admin": "use every verb on every resource",
+	"admin":         "read Secrets, exec into pods and manage Roles and RoleBindings",
+	"edit":          "read Secrets, exec into pods and modify most objects",
+}
+
+var _ = register(&Rule{
+	ID:         "overprivileged-identity",
+	Title:      "Workload identity holds more rights than its task",
+	Severity:   High,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisIdentity,
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA},
+	Controls: []controls.Ref{
+		nhi(5), nist("AC-6"), nist("AC-6(5)"), csf("PR.AA-05"), cis("5.1.1"), cis("5.1.2"), cis("5.1.3"), cicd(2),
+	},
+	Description: "A service account bound to `cluster-admin`, `admin` or `edit`, or to a Role or ClusterRole " +
+		"with wildcard (`*`) verbs or resources, read access to Secrets, `create` on `pods/exec` or " +
+		"`pods/attach`, `impersonate`, `escalate` or `bind` on roles, `create` on `serviceaccounts/token`, or " +
+		"access to `nodes/proxy`, lets whoever runs code in a pod that uses it read every credential in reach " +
+		"or take over other workloads. Each binding subject that is a service account (or the service-account " +
+		"groups) is reported at the binding's `roleRef`, with the offending role rule and the workloads that " +
+		"run as the account as related locations. Roles not in the scan, other than the built-in ones, and " +
+		"aggregated ClusterRoles (whose rules are filled in at run time) are judged only by what the scan shows.",
+	Fix: "Write a Role for the workload that lists the verbs, resources and, where possible, resourceNames it " +
+		"uses, bind that instead, and keep cluster-wide and wildcard grants for humans' break-glass accounts.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "rbac.yaml",
+		Bad: `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: ci-deployer
+  namespace: apps
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: edit
+subjects:
+  - kind: ServiceAccount
+    name: ci-deployer
+    namespace: apps`,
+		Good: `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: ci-deployer
+  namespace: apps
+rules:
+  - apiGroups: [apps]
+    resources: [deployments]
+    verbs: [get, patch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: ci-deployer
+  namespace: apps
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: ci-deployer
+subjects:
+  - kind: ServiceAccount
+    name: ci-deployer
+    namespace: apps`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/test.yml",
+		Bad: `on: push
+permissions: write-all
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make test`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make test`,
+	}},
+	Workload: ciOverprivilegedJob,
+	Project: func(p *Pass, proj *model.Project) {
+		ciOverprivilegedWorkflow(p, proj)
+		roles := map[string]*model.Role{}
+		for _, r := range proj.Roles {
+			if k := r.Kind + "/" + r.Namespace + "/" + r.Name; roles[k] == nil {
+				roles[k] = r
+			}
+		}
+		// the workloads that run as each account, and as any account of a namespace
+		var all []*model.Workload
+		byAccount, byNamespace := map[string][]*model.Workload{}, map[string][]*model.Workload{}
+		for _, w := range proj.Workloads {
+			if id := w.Identity; w.Format == model.FormatK8s && id.Kind == model.IdentityK8sServiceAccount && !id.Unknown {
+				all = append(all, w)
+				byAccount[id.Key] = append(byAccount[id.Key], w)
+				byNamespace[w.Namespace] = append(byNamespace[w.Namespace], w)
+			}
+		}
+		for _, b := range proj.RoleBindings {
+			grants, evidence := bindingGrants(roles, b)
+			if grants == "" {
+				continue
+			}
+			scope := "in every namespace"
+			if b.Kind == "RoleBinding" {
+				scope = "in namespace " + strconv.Quote(b.Namespace)
+			}
+			for _, s := range b.Subjects {
+				who := serviceAccountSubject(s)
+				if who == "" {
+					continue
+				}
+				var users []*model.Workload
+				switch {
+				case s.Kind == "Group" && s.Name == "system:serviceaccounts":
+					users = all
+				case s.Kind == "Group":
+					users = byNamespace[strings.TrimPrefix(s.Name, "system:serviceaccounts:")]
+				case s.Kind == "User":
+					users = byAccount[strings.Replace(strings.TrimPrefix(s.Name, "system:serviceaccount:"), ":", "/", 1)]
+				default:
+					users = byAccount[s.Namespace+"/"+s.Name]
+				}
+				related := append([]model.Related(nil), evidence...)
+				for i, w := range users {
+					if i == maxRelatedUses {
+						related = append(related, model.Related{Loc: w.Identity.Loc, Message: strconv.Itoa(len(users)-i) + " more workloads run as it, " + w.Display() + " among them"})
+						break
+					}
+					related = append(related, model.Related{Loc: w.Identity.Loc, Message: w.Display() + " runs as " + describeIdentity(w.Identity)})
+				}
+				p.Report(Finding{
+					Message: who + " is bound by " + b.Kind + " " + strconv.Quote(b.Name) + " to " + b.RoleRef.Kind + " " +
+						strconv.Quote(b.RoleRef.Name) + ", which lets it " + grants + " " + scope,
+					Loc: b.RoleRef.Loc, Related: related, Format: model.FormatK8s,
+					Object: bindingObject(b),
+				})
+			}
+		}
+	},
+})
+
+// maxRelatedUses bounds the workloads listed as related locations of one
+// finding: a group binding may cover every workload of the cluster.
+const maxRelatedUses = 10
+
+// serviceAccountSubject names a binding subject that covers service
+// accounts, or returns "" for humans and other groups.
+func serviceAccountSubject(s model.Subject) string {
+	switch s.Kind {
+	case "ServiceAccount":
+		return "ServiceAccount " + s.Namespace + "/" + s.Name
+	case "User":
+		if rest, ok := strings.CutPrefix(s.Name, "system:serviceaccount:"); ok && strings.Count(rest, ":") == 1 {
+			return "ServiceAccount " + strings.Replace(rest, ":", "/", 1)
+		}
+	case "Group":
+		if s.Name == "system:serviceaccounts" {
+			return "every service account (group system:serviceaccounts)"
+		}
+		if ns, ok := strings.CutPrefix(s.Name, "system:serviceaccounts:"); ok {
+			return "every service account of namespace " + strconv.Quote(ns) + " (group " + s.Name + ")"
+		}
+	}
+	return ""
+}
+
+func bindingObject(b *model.RoleBinding) string {
+	if b.Namespace == "" {
+		return b.Kind + "/" + b.Name
+	}
+	return b.Kind + "/" + b.Namespace + "/" + b.Name
+}
+
+// bindingGrants says what a binding's role allows that a workload should
+// not hold ("" when nothing, or when the role is not in roles, keyed
+// kind/namespace/name), with the role rules that grant it as evidence.
+func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, []model.Related) {
+	ns := b.Namespace // a RoleBinding's Role lives in the binding's namespace
+	switch b.RoleRef.Kind {
+	case "ClusterRole":
+		if what, ok := builtinRoles[b.RoleRef.Name]; ok {
+			return what, nil
+		}
+		ns = ""
+	case "Role":
+		if b.Kind != "RoleBinding" {
+			return "", nil // a ClusterRoleBinding cannot refer to a Role
+		}
+	}
+	role := roles[b.RoleRef.Kind+"/"+ns+"/"+b.RoleRef.Name]
+	if role == nil {
+		return "", nil
+	}
+	var all []string
+	var evidence []model.Related
+	seen := map[string]bool{}
+	for _, r := range role.Rules {
+		found := dangerousGrants(r)
+		if len(found) == 0 {
+			continue
+		}
+		evidence = append(evidence, model.Related{Loc: r.Loc, Message: role.Kind + " " + strconv.Quote(role.Name) + " grants " + strings.Join(found, ", ") + " here"})
+		for _, f := range found {
+			if !seen[f] {
+				seen[f] = true
+				all = append(all, f)
+			}
+		}
+	}
+	return strings.Join(all, ", "), evidence
+}
+
+// dangerousGrants lists what one role rule grants that breaks a workload's
+// least privilege. A wildcard covers everything else; grants narrowed to
+// resourceNames are left out, except wildcards.
+func dangerousGrants(r model.PolicyRule) []string {
+	wildVerbs, wildResources := has(r.Verbs, "*"), has(r.Resources, "*")
+	switch {
+	case wildVerbs && wildResources:
+		return []string{"use every verb on every resource"}
+	case wildVerbs:
+		return []string{"use every verb on " + strings.Join(r.Resources, ", ")}
+	case wildResources:
+		return []string{strings.Join(r.Verbs, ", ") + " every resource"}
+	}
+	if len(r.ResourceNames) > 0 {
+		return nil
+	}
+	var out []string
+	for _, v := range []string{"get", "list", "watch"} {
+		if r.Allows(v, "", "secrets") {
+			out = append(out, "read Secrets")
+			break
+		}
+	}
+	for _, sub := range []string{"pods/exec", "pods/attach"} {
+		if r.Allows("create", "", sub) {
+			out = append(out, "create "+sub)
+		}
+	}
+	for _, res := range []string{"users", "groups", "serviceaccounts"} {
+		if r.Allows("impersonate", "", res) {
+			out = append(out, "impersonate "+res)
+			break
+		}
+	}
+	for _, v := range []string{"escalate", "bind"} {
+		if r.Allows(v, "rbac.authorization.k8s.io", "roles") || r.Allows(v, "rbac.authorization.k8s.io", "clusterroles") {
+			out = append(out, v+" roles")
+		}
+	}
+	if r.Allows("create", "", "serviceaccounts/token") {
+		out = append(out, "create serviceaccounts/token")
+	}
+	for _, v := range []string{"get", "create"} {
+		if r.Allows(v, "", "nodes/proxy") {
+			out = append(out, "reach the kubelet API through nodes/proxy")
+			break
+		}
+	}
+	return out
+}
+
+func has(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,84 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "privilege-escalation",
+	Title:      "Container may gain privileges",
+	Severity:   Medium,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisHost,
+	Formats:    []model.Format{model.FormatK8s},
+	Controls: []controls.Ref{
+		nhi(5), nist("AC-6(10)"), nist("AC-6"), csf("PR.PS-01"),
+		pssRestricted("Privilege Escalation (v1.8+)"), cis("5.2.6"), sp190("4.4.3"),
+	},
+	Description: "Unless `allowPrivilegeEscalation` is `false`, the kernel's no_new_privs flag is not set and " +
+		"a process in the container can gain privileges its parent did not have: through setuid and setgid " +
+		"binaries in the image (sudo, su, ping on old images) or file capabilities. A privileged container, or " +
+		"one that adds SYS_ADMIN, can always escalate, whatever the field says.",
+	Fix: "Set `allowPrivilegeEscalation: false` in every container's securityContext (and remove " +
+		"`privileged: true` and the SYS_ADMIN capability, which override it).",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "pod.yaml",
+		Bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: example/web:1.0
+      securityContext:
+        allowPrivilegeEscalation: true`,
+		Good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: example/web:1.0
+      securityContext:
+        allowPrivilegeEscalation: false`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		if w.OS == "windows" {
+			return // no_new_privs is a Linux flag; the field is rejected on Windows pods
+		}
+		var g byDecidingKey
+		for _, c := range w.Containers {
+			e := model.Effective(w, c)
+			ape := e.AllowPrivilegeEscalation
+			if ape.Unknown {
+				continue
+			}
+			overridden := ""
+			if e.Privileged.IsTrue() {
+				overridden = "it runs privileged"
+			} else {
+				for _, capName := range e.CapAdd {
+					if n := model.Capability(capName.Value); capName.Known() && (n == "SYS_ADMIN" || n == "ALL") {
+						overridden = "it adds " + n
+						break
+					}
+				}
+			}
+			const escalate = "a setuid binary or file capability can make a process root"
+			switch {
+			case ape.IsFalse() && overridden != "":
+				g.add(c, decision{Loc: ape.Loc, Via: ape.Via, What: "allowPrivilegeEscalation: false has no effect, as " + overridden})
+			case ape.IsTrue():
+				g.add(c, decision{Loc: ape.Loc, Via: ape.Via, What: "allowPrivilegeEscalation: true, so " + escalate})
+			case !ape.Set && overridden != "":
+				g.add(c, decision{Loc: e.Loc, What: "can gain privileges, as " + overridden + " and allowPrivilegeEscalation is not false"})
+			case !ape.Set:
+				g.add(c, decision{Loc: e.Loc, What: "allowPrivilegeEscalation is not set to false, so " + escalate})
+			}
+		}
+		g.report(p, w, func(who string, _ bool, d decision) string { return who + ": " + d.What })
+	},
+})

@@ -1,0 +1,105 @@
+package rules
+
+import (
+	"strconv"
+
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "secret-env-bulk",
+	Title:      "Every key of a secret pushed into the environment",
+	Severity:   High,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisSecrets,
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA},
+	Controls: []controls.Ref{
+		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
+		cis("5.4.1"), cicd(6),
+	},
+	Description: "Loading a whole secret into the environment (Kubernetes `envFrom` with a `secretRef`) hands " +
+		"the process every key the secret holds today and every key anyone adds to it later, whether the " +
+		"process needs it or not; each then reaches every child process, crash dump and /proc reader, as " +
+		"secret-env-var describes.",
+	Fix: "Mount the secret as a volume and read only the files the process needs, or at least name the keys " +
+		"it needs one by one (`env[].valueFrom.secretKeyRef`) instead of loading the whole secret.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "deploy.yaml",
+		Bad: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+          envFrom:
+            - secretRef:
+                name: api-credentials`,
+		Good: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+          envFrom:
+            - configMapRef:
+                name: api-settings
+          volumeMounts:
+            - name: credentials
+              mountPath: /run/secrets/api
+              readOnly: true
+      volumes:
+        - name: credentials
+          secret:
+            secretName: api-credentials`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/release.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh
+        env:
+          SECRETS: ${{ toJSON(secrets) }}`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh
+        env:
+          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		var g byDecidingKey
+		for _, c := range w.Containers {
+			for _, src := range c.EnvSources {
+				switch src.Kind {
+				case model.EnvFromSecret:
+					g.add(c, decision{Loc: src.Loc, What: "every key of Secret " + strconv.Quote(src.Name)})
+				case model.EnvFromAllSecrets:
+					g.add(c, decision{Loc: src.Loc, What: "every secret available to it"})
+				}
+			}
+		}
+		g.report(p, w, func(who string, many bool, d decision) string {
+			return who + verb(many, " loads ", " load ") + d.What + " into " + verb(many, "its", "their") + " environment"
+		})
+	},
+	Project: func(p *Pass, proj *model.Project) {
+		ciBulkSecrets(p, proj)
+	},
+})

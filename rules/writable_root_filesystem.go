@@ -1,0 +1,73 @@
+package rules
+
+import (
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "writable-root-filesystem",
+	Title:      "Container root filesystem is writable",
+	Severity:   Low,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisHost,
+	Formats:    []model.Format{model.FormatK8s},
+	Controls: []controls.Ref{
+		nhi(5), nist("CM-7"), csf("PR.PS-01"), cis("5.6.3"), sp190("4.4.4"), sp190("4.4.3"),
+	},
+	Description: "A writable root filesystem lets an attacker who gets code execution drop tools, replace " +
+		"binaries and libraries the application loads, and persist for the life of the container. With " +
+		"`readOnlyRootFilesystem: true` the image stays as built and writes go only to the volumes the pod " +
+		"declares.",
+	Fix: "Set `readOnlyRootFilesystem: true` in the container's securityContext and mount an emptyDir at each " +
+		"path the process writes to (/tmp, caches).",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "pod.yaml",
+		Bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: example/web:1.0`,
+		Good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: example/web:1.0
+      securityContext:
+        readOnlyRootFilesystem: true
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+  volumes:
+    - name: tmp
+      emptyDir: {}`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		if w.OS == "windows" {
+			return // Windows containers cannot run with a read-only root filesystem
+		}
+		var g byDecidingKey
+		for _, c := range w.Containers {
+			ro := model.Effective(w, c).ReadOnlyRootFS
+			switch {
+			case ro.Unknown || ro.IsTrue():
+			case ro.Set:
+				g.add(c, decision{Loc: ro.Loc, Via: ro.Via, What: "false"})
+			default:
+				g.add(c, decision{Loc: c.Security.Loc, What: "unset"})
+			}
+		}
+		g.report(p, w, func(who string, many bool, d decision) string {
+			if d.What == "false" {
+				return who + verb(many, " sets", " set") + " readOnlyRootFilesystem: false: a process can modify the image's files"
+			}
+			return who + verb(many, " does", " do") + " not set readOnlyRootFilesystem: true: a process can modify the image's files"
+		})
+	},
+})
