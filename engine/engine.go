@@ -402,6 +402,11 @@ func finish(fs []rules.Finding) []rules.Finding {
 	out := fs[:0]
 	for i, f := range fs {
 		if i > 0 && same(fs[i-1], f) {
+			// the same finding from another evaluation of one definition
+			// (a Terraform module called twice): one result, listing the
+			// related places of each
+			last := &out[len(out)-1]
+			last.Related = mergeRelated(last.Related, f.Related)
 			continue
 		}
 		out = append(out, f)
@@ -418,6 +423,24 @@ func finish(fs []rules.Finding) []rules.Finding {
 		out[i].Fingerprint = fp
 	}
 	return out
+}
+
+// mergeRelated appends the related places of b that a lacks.
+func mergeRelated(a, b []model.Related) []model.Related {
+	a = append([]model.Related(nil), a...) // never write into a rule's shared slice
+	for _, r := range b {
+		dup := false
+		for _, x := range a {
+			if x.Loc == r.Loc && x.Message == r.Message {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			a = append(a, r)
+		}
+	}
+	return a
 }
 
 func less(a, b rules.Finding) bool {

@@ -12,7 +12,11 @@ type Project struct {
 	// Pipelines are the CI workflows and pipelines; their jobs are also in
 	// Workloads.
 	Pipelines []*Pipeline
-	Notices   []Notice
+	// Cloud facts (see cloud.go).
+	CloudRoles []*CloudRole
+	Firewalls  []*FirewallRule
+	Metadata   []*InstanceMetadata
+	Notices    []Notice
 }
 
 // Merge appends the contents of o to p.
@@ -26,6 +30,9 @@ func (p *Project) Merge(o *Project) {
 	p.RoleBindings = append(p.RoleBindings, o.RoleBindings...)
 	p.NetworkPolicies = append(p.NetworkPolicies, o.NetworkPolicies...)
 	p.Pipelines = append(p.Pipelines, o.Pipelines...)
+	p.CloudRoles = append(p.CloudRoles, o.CloudRoles...)
+	p.Firewalls = append(p.Firewalls, o.Firewalls...)
+	p.Metadata = append(p.Metadata, o.Metadata...)
 	p.Notices = append(p.Notices, o.Notices...)
 }
 

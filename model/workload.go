@@ -10,7 +10,12 @@ type Workload struct {
 	// Namespace is the Kubernetes namespace (defaulted as kubectl does);
 	// for a CI job, the pipeline file, which scopes job names; empty elsewhere.
 	Namespace string
-	Loc       Location
+	// Instance tells apart evaluations of one definition: a Terraform
+	// resource evaluated in several module calls or count/for_each
+	// instances ("module.api", `module.api["x"][0]`). Findings of all
+	// instances sit on the same keys, and ID and Display leave it out.
+	Instance string
+	Loc      Location
 
 	// SpecLoc is the key of the mapping where workload-level settings live
 	// (a pod spec's `spec:`); findings about a missing setting point here.

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -87,6 +87,35 @@ jobs:
 		Good: `build:
   script:
     - docker run --rm -v "$CI_PROJECT_DIR:/src" example/builder:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "builder" {
+  family = "builder"
+  volume {
+    name      = "docker"
+    host_path = "/var/run/docker.sock"
+  }
+  container_definitions = jsonencode([
+    {
+      name        = "build"
+      image       = "docker:27"
+      mountPoints = [{ sourceVolume = "docker", containerPath = "/var/run/docker.sock" }]
+    }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "builder" {
+  family = "builder"
+  volume {
+    name = "workspace"
+  }
+  container_definitions = jsonencode([
+    {
+      name        = "build"
+      image       = "gcr.io/kaniko-project/executor:v1.23.2"
+      mountPoints = [{ sourceVolume = "workspace", containerPath = "/workspace" }]
+    }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {

@@ -28,7 +28,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("Capabilities"), pssRestricted("Capabilities (v1.22+)"),
@@ -91,6 +91,28 @@ jobs:
 		Good: `mount:
   script:
     - docker run --rm --cap-drop ALL example/fuse:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "vpn" {
+  family = "vpn"
+  container_definitions = jsonencode([
+    {
+      name            = "vpn"
+      image           = "example/vpn:1.0"
+      linuxParameters = { capabilities = { add = ["SYS_ADMIN"] } }
+    }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "vpn" {
+  family = "vpn"
+  container_definitions = jsonencode([
+    {
+      name            = "vpn"
+      image           = "example/vpn:1.0"
+      linuxParameters = { capabilities = { drop = ["ALL"] } }
+    }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(9), nist("AC-6"), nist("IA-9"), csf("PR.AA-01"), csf("PR.AA-05"), cis("5.1.5"),
 	},
@@ -44,10 +44,48 @@ spec:
       containers:
         - name: web
           image: example/web:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "europe-west1"
+  template {
+    containers {
+      image = "example/api:1.0"
+    }
+  }
+}`,
+		Good: `resource "google_service_account" "api" {
+  account_id = "api"
+}
+
+resource "google_cloud_run_v2_service" "api" {
+  name     = "api"
+  location = "europe-west1"
+  template {
+    service_account = google_service_account.api.email
+    containers {
+      image = "example/api:1.0"
+    }
+  }
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		id := w.Identity
-		if id.Kind != model.IdentityK8sServiceAccount || !id.Default || id.Unknown {
+		if !id.Default || id.Unknown {
+			return
+		}
+		if id.Kind == model.IdentityGCPServiceAccount {
+			// the Compute Engine default account, which holds Editor on the
+			// project unless the organisation policy removed the grant
+			if id.Loc.Synthetic {
+				p.ReportAt(w, id.Loc, id.Via, "%s names no service account and runs as the project's default compute service account, shared by every workload that names none", w.Display())
+				return
+			}
+			p.ReportAt(w, id.Loc, id.Via, "%s runs as the project's default compute service account, shared by every workload that names none", w.Display())
+			return
+		}
+		if id.Kind != model.IdentityK8sServiceAccount {
 			return
 		}
 		if id.Loc.Synthetic {

@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisEgress,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nist("SC-7"), nist("SC-7(5)"), nist("AC-4"), csf("PR.IR-01"), cis("5.3.2"), sp190("4.4.2"),
 	},
@@ -54,8 +54,30 @@ spec:
             matchLabels: {app: db}
       ports:
         - port: 5432`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_security_group" "app" {
+  name = "app"
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}`,
+		Good: `resource "aws_security_group" "app" {
+  name = "app"
+  egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.20.0.0/16"]
+  }
+}`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
+		checkFirewalls(p, proj)
+
 		// policies that allow every destination on every port
 		for _, np := range proj.NetworkPolicies {
 			if !np.HasEgress() {

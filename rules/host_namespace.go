@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nist("SC-39"), csf("PR.PS-01"), pssBaseline("Host Namespaces"), cis("5.2.3"), cis("5.2.4"),
 	},
@@ -65,6 +65,22 @@ jobs:
 		Good: `profile:
   script:
     - docker run --rm example/profiler:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "monitor" {
+  family   = "monitor"
+  pid_mode = "host"
+  container_definitions = jsonencode([
+    { name = "monitor", image = "example/monitor:1.0" }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "monitor" {
+  family   = "monitor"
+  pid_mode = "task"
+  container_definitions = jsonencode([
+    { name = "monitor", image = "example/monitor:1.0" }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, ns := range []struct {

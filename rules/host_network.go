@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisEgress,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nist("SC-7"), nist("SC-39"), csf("PR.IR-01"), pssBaseline("Host Namespaces"), cis("5.2.5"),
 	},
@@ -67,6 +67,22 @@ jobs:
 		Good: `test:
   script:
     - docker run --rm --network bridge example/integration-tests:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "agent" {
+  family       = "agent"
+  network_mode = "host"
+  container_definitions = jsonencode([
+    { name = "agent", image = "example/agent:1.0" }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "agent" {
+  family       = "agent"
+  network_mode = "awsvpc"
+  container_definitions = jsonencode([
+    { name = "agent", image = "example/agent:1.0" }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if b := w.HostNetwork; b.IsTrue() {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -86,6 +86,35 @@ jobs:
 		Good: `scan:
   script:
     - docker run --rm -v "$CI_PROJECT_DIR:/src:ro" example/scanner:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "logs" {
+  family = "logs"
+  volume {
+    name      = "etc"
+    host_path = "/etc"
+  }
+  container_definitions = jsonencode([
+    {
+      name        = "logs"
+      image       = "example/logs:1.0"
+      mountPoints = [{ sourceVolume = "etc", containerPath = "/host/etc" }]
+    }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "logs" {
+  family = "logs"
+  volume {
+    name = "scratch"
+  }
+  container_definitions = jsonencode([
+    {
+      name        = "logs"
+      image       = "example/logs:1.0"
+      mountPoints = [{ sourceVolume = "scratch", containerPath = "/scratch" }]
+    }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		const sensitive = "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"

@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(2), nhi(7), nist("IA-5(7)"), nist("IA-5"), csf("PR.AA-01"), cicd(6),
 	},
@@ -90,6 +90,26 @@ jobs:
     DB_PASSWORD_FILE: /run/secrets/db-password
   script:
     - ./migrate.sh`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_lambda_function" "notify" {
+  function_name = "notify"
+  role          = "arn:aws:iam::111122223333:role/notify"
+  environment {
+    variables = {
+      SMTP_PASSWORD = "Tr0ub4dor-and-3"
+    }
+  }
+}`,
+		Good: `resource "aws_lambda_function" "notify" {
+  function_name = "notify"
+  role          = "arn:aws:iam::111122223333:role/notify"
+  environment {
+    variables = {
+      SMTP_PASSWORD_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:smtp"
+    }
+  }
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nhi(2), nist("AC-6"), nist("AC-4"), nist("SC-7"), csf("PR.AA-05"), csf("PR.IR-01"),
 	},
@@ -52,8 +52,27 @@ spec:
         - ipBlock:
             cidr: 0.0.0.0/0
             except: [169.254.169.254/32]`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_instance" "web" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  metadata_options {
+    http_tokens = "optional"
+  }
+}`,
+		Good: `resource "aws_instance" "web" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  metadata_options {
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+  }
+}`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
+		checkInstanceMetadata(p, proj)
+
 		for _, np := range proj.NetworkPolicies {
 			if !np.HasEgress() {
 				continue // it does not restrict egress; egress-unrestricted reports the pods it leaves open

@@ -22,7 +22,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(5)"), csf("PR.AA-05"), cis("5.1.1"), cis("5.1.2"), cis("5.1.3"), cicd(2),
 	},
@@ -91,10 +91,43 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: make test`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_iam_role" "task" {
+  name = "task"
+}
+
+resource "aws_iam_role_policy_attachment" "task" {
+  role       = aws_iam_role.task.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_lambda_function" "task" {
+  function_name = "task"
+  role          = aws_iam_role.task.arn
+}`,
+		Good: `resource "aws_iam_role" "task" {
+  name = "task"
+}
+
+resource "aws_iam_role_policy" "task" {
+  role = aws_iam_role.task.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject"], Resource = "arn:aws:s3:::reports/*" }]
+  })
+}
+
+resource "aws_lambda_function" "task" {
+  function_name = "task"
+  role          = aws_iam_role.task.arn
+}`,
 	}},
 	Workload: ciOverprivilegedJob,
 	Project: func(p *Pass, proj *model.Project) {
 		ciOverprivilegedWorkflow(p, proj)
+		checkCloudRoles(p, proj)
+
 		roles := map[string]*model.Role{}
 		for _, r := range proj.Roles {
 			if k := r.Kind + "/" + r.Namespace + "/" + r.Name; roles[k] == nil {

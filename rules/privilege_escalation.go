@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6(10)"), nist("AC-6"), csf("PR.PS-01"),
 		pssRestricted("Privilege Escalation (v1.8+)"), cis("5.2.6"), sp190("4.4.3"),
@@ -44,10 +44,42 @@ spec:
       image: example/web:1.0
       securityContext:
         allowPrivilegeEscalation: false`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "kubernetes_pod_v1" "web" {
+  metadata {
+    name = "web"
+  }
+  spec {
+    service_account_name = "web"
+    container {
+      name  = "web"
+      image = "example/web:1.0"
+    }
+  }
+}`,
+		Good: `resource "kubernetes_pod_v1" "web" {
+  metadata {
+    name = "web"
+  }
+  spec {
+    service_account_name = "web"
+    container {
+      name  = "web"
+      image = "example/web:1.0"
+      security_context {
+        allow_privilege_escalation = false
+      }
+    }
+  }
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
 			return // no_new_privs is a Linux flag; the field is rejected on Windows pods
+		}
+		if !platformHas(w, "allowPrivilegeEscalation") {
+			return // ECS, Lambda …: no such setting to choose
 		}
 		var g byDecidingKey
 		for _, c := range w.Containers {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
 		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"),
@@ -82,6 +82,20 @@ jobs:
     entrypoint: [""]
   script:
     - /kaniko/executor --no-push --context .`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "builder" {
+  family = "builder"
+  container_definitions = jsonencode([
+    { name = "build", image = "docker:27", privileged = true }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "builder" {
+  family = "builder"
+  container_definitions = jsonencode([
+    { name = "build", image = "gcr.io/kaniko-project/executor:v1.23.2", privileged = false }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

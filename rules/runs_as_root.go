@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -11,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceMedium,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(10)"), csf("PR.PS-01"),
 		pssRestricted("Running as Non-root"), pssRestricted("Running as Non-root user (v1.23+)"),
@@ -47,6 +49,20 @@ spec:
   containers:
     - name: web
       image: example/web:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    { name = "web", image = "example/web:1.0", user = "root" }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    { name = "web", image = "example/web:1.0", user = "10001:10001" }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
@@ -62,6 +78,9 @@ spec:
 			case model.RootExplicit:
 				g.add(c, decision{Loc: loc, Via: viaOf(e, loc), What: "root (uid 0)", Confidence: ConfidenceHigh})
 			case model.RootUnknown:
+				if !podLike(w) {
+					continue // ECS, Lambda, Cloud Run …: the image decides, and nothing is written to judge
+				}
 				d := decision{Loc: c.Security.Loc, What: "image", Confidence: ConfidenceLow}
 				if e.RunAsNonRoot.IsFalse() {
 					d.Loc, d.Via, d.What = e.RunAsNonRoot.Loc, e.RunAsNonRoot.Via, "image-allowed"
@@ -82,6 +101,12 @@ spec:
 		})
 	},
 })
+
+// podLike reports a workload with a Kubernetes pod spec: a manifest, or a
+// Terraform kubernetes_* resource, where a missing runAsNonRoot is a choice.
+func podLike(w *model.Workload) bool {
+	return w.Format == model.FormatK8s || strings.HasPrefix(w.Kind, "kubernetes_")
+}
 
 // viaOf returns the value sources of the key at loc in an effective
 // security context (the anchors it was reached through).

@@ -15,7 +15,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(9), ciOnly(nhi(8)), nist("AC-6"), nist("IA-9"), ciOnly(nist("AC-5")),
 		csf("PR.AA-01"), csf("PR.AA-05"), cicd(2),
@@ -169,6 +169,38 @@ deploy:
   script:
     - aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/deploy --role-session-name ci --web-identity-token "$AWS_ID_TOKEN"
     - terraform apply -auto-approve`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_iam_role" "app" {
+  name = "app"
+}
+
+resource "aws_lambda_function" "ingest" {
+  function_name = "ingest"
+  role          = aws_iam_role.app.arn
+}
+
+resource "aws_lambda_function" "report" {
+  function_name = "report"
+  role          = aws_iam_role.app.arn
+}`,
+		Good: `resource "aws_iam_role" "ingest" {
+  name = "ingest"
+}
+
+resource "aws_iam_role" "report" {
+  name = "report"
+}
+
+resource "aws_lambda_function" "ingest" {
+  function_name = "ingest"
+  role          = aws_iam_role.ingest.arn
+}
+
+resource "aws_lambda_function" "report" {
+  function_name = "report"
+  role          = aws_iam_role.report.arn
+}`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		uses := map[string][]*model.Workload{}
@@ -195,7 +227,7 @@ deploy:
 				var related []model.Related
 				for _, o := range ws {
 					if o != w {
-						related = append(related, model.Related{Loc: o.Identity.Loc, Message: "also used by " + o.Display()})
+						related = append(related, model.Related{Loc: o.Identity.Loc, Message: "also used by " + displayInstance(o)})
 					}
 				}
 				related = append(related, w.Identity.Via...)
@@ -269,15 +301,17 @@ func sharedCIRoles(p *Pass, proj *model.Project) {
 }
 
 // distinctWorkloads drops repeated definitions of the same workload (the
-// same kind, namespace and name in two files), keeping the first.
+// same kind, namespace and name in two files), keeping the first. Instances
+// of one Terraform resource (module calls, for_each keys) are distinct.
 func distinctWorkloads(ws []*model.Workload) []*model.Workload {
 	seen := map[string]bool{}
 	var out []*model.Workload
 	for _, w := range ws {
-		if seen[w.ID()] {
+		id := w.ID() + "\x00" + w.Instance
+		if seen[id] {
 			continue
 		}
-		seen[w.ID()] = true
+		seen[id] = true
 		out = append(out, w)
 	}
 	return out
@@ -298,4 +332,13 @@ func describeIdentity(id model.Identity) string {
 		return "runner " + id.Name
 	}
 	return id.Name
+}
+
+// displayInstance names a workload with its instance, when it has one:
+// `aws_ecs_task_definition "this" (module.api.aws_ecs_task_definition.this)`.
+func displayInstance(w *model.Workload) string {
+	if w.Instance == "" {
+		return w.Display()
+	}
+	return w.Display() + " (" + w.Instance + ")"
 }

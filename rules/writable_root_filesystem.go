@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Low,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("CM-7"), csf("PR.PS-01"), cis("5.6.3"), sp190("4.4.4"), sp190("4.4.3"),
 	},
@@ -47,10 +47,27 @@ spec:
   volumes:
     - name: tmp
       emptyDir: {}`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    { name = "web", image = "example/web:1.0" }
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    { name = "web", image = "example/web:1.0", readonlyRootFilesystem = true }
+  ])
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
 			return // Windows containers cannot run with a read-only root filesystem
+		}
+		if !platformHas(w, "readOnlyRootFilesystem") {
+			return // Lambda, CodeBuild, Cloud Run …: no such setting to choose
 		}
 		var g byDecidingKey
 		for _, c := range w.Containers {

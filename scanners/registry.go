@@ -10,6 +10,7 @@ import (
 	"github.com/isolint/isolint/scanners/ci/github"
 	"github.com/isolint/isolint/scanners/ci/gitlab"
 	"github.com/isolint/isolint/scanners/k8s"
+	"github.com/isolint/isolint/scanners/terraform"
 	"github.com/isolint/isolint/source"
 )
 
@@ -69,6 +70,12 @@ func New(opts Options) *Registry {
 			MayHold:   isYAML,
 			Sniff:     gitlab.Sniff,
 			ScanAll:   gitlab.ScanAll,
+		},
+		{
+			// a module spans the files of its directory, and calls others
+			Format:    model.FormatTerraform,
+			ClaimPath: terraform.ClaimPath,
+			ScanAll:   terraform.ScanAll,
 		},
 	}}
 }

@@ -1,0 +1,68 @@
+package harness
+
+import (
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/isolint/isolint/rules"
+)
+
+// TestTerraformRelatedLocations checks what the fixture comments cannot:
+// a finding inside a module called twice is one result listing the calls
+// that make it true, and a value from a variable names its source.
+func TestTerraformRelatedLocations(t *testing.T) {
+	root := moduleRoot(t)
+	related := func(dir string, file string, line int, rule string) []string {
+		t.Helper()
+		res := scanUnit(t, root, Unit{Path: filepath.Join(root, "testdata/terraform/projects", dir)})
+		var out []string
+		var n int
+		for _, f := range res.Findings {
+			if f.RuleID == rule && f.Loc.Line == line && strings.HasSuffix(f.Loc.File, file) {
+				n++
+				out = relatedOf(f)
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%s %s:%d: %d %s findings, want 1", dir, file, line, n, rule)
+		}
+		return out
+	}
+	check := func(got []string, want ...string) {
+		t.Helper()
+		sort.Strings(want)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("related locations:\n got %q\nwant %q", got, want)
+		}
+	}
+
+	// privileged only where module.api passes true
+	check(related("module_twice", "modules/service/main.tf", 9, "privileged-container"),
+		"main.tf:5 module.api calls this module here",
+		"main.tf:8 value of privileged given by module.api")
+	// a literal in the module: every call makes it true
+	check(related("module_twice", "modules/service/main.tf", 16, "host-namespace"),
+		"main.tf:13 module.web calls this module here",
+		"main.tf:5 module.api calls this module here")
+	// a tfvars value overrides the variable's default
+	check(related("ecs_variables", "main.tf", 22, "privileged-container"),
+		"terraform.tfvars:1 value of var.worker_privileged set in testdata/terraform/projects/ecs_variables/terraform.tfvars")
+}
+
+func relatedOf(f rules.Finding) []string {
+	var out []string
+	for _, r := range f.Related {
+		out = append(out, filepath.Base(filepath.Dir(r.Loc.File))+"/"+filepath.Base(r.Loc.File)+":"+strconv.Itoa(r.Loc.Line)+" "+r.Message)
+	}
+	for i := range out {
+		// keep the file name only: the module fixtures' root files are main.tf
+		if j := strings.Index(out[i], "/"); j >= 0 {
+			out[i] = out[i][j+1:]
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,169 @@
+package model
+
+import (
+	"net/netip"
+	"strings"
+)
+
+// Cloud facts that only infrastructure-as-code formats (Terraform) express:
+// the permissions granted to a cloud identity, firewall rules, and instance
+// metadata options. Scanners fill them; rules read them through the
+// judgements below, so that each question is answered once.
+
+// CloudRole is a cloud identity a scan defines or refers to (an IAM role, a
+// GCP service account) with the permissions the scan grants it.
+type CloudRole struct {
+	Kind IdentityKind
+	// Key is the Identity.Key workloads use to refer to the role.
+	Key  string
+	Name string
+	Loc  Location
+	// Statements are the policy statements attached to the role in the
+	// scan (inline, attached managed or customer policies, project roles).
+	Statements []*PolicyStatement
+}
+
+// PolicyStatement is one statement of an IAM policy (or a predefined role)
+// granted to a CloudRole.
+type PolicyStatement struct {
+	// Policy names the policy for messages ("aws_iam_policy.admin",
+	// "AdministratorAccess", "roles/editor").
+	Policy string
+	Effect string // "Allow" or "Deny"
+	// Actions are the actions (or, with NotAction, the excluded actions).
+	Actions   []String
+	NotAction bool
+	// Resources are the resources (or, with NotResource, the excluded ones);
+	// empty when the statement names none (a predefined role).
+	Resources   []String
+	NotResource bool
+	// Conditioned is true when the statement carries a Condition.
+	Conditioned bool
+	// Loc is the key that grants the actions (Action, actions, role).
+	Loc Location
+	// Via holds the places that attach the policy to the role.
+	Via []Related
+}
+
+// allows reports whether the statement is a known, unconditioned Allow.
+func (s *PolicyStatement) allows() bool {
+	return strings.EqualFold(s.Effect, "Allow") && !s.Conditioned
+}
+
+// onAllResources reports whether the statement applies to every resource.
+func (s *PolicyStatement) onAllResources() bool {
+	if s.NotResource {
+		return true // every resource but some
+	}
+	if len(s.Resources) == 0 {
+		return true
+	}
+	for _, r := range s.Resources {
+		if r.Known() && r.Value == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// GrantsAllActions reports an Allow of every action ("*", "*:*", or a
+// NotAction list) on every resource; it returns the action's location.
+func (s *PolicyStatement) GrantsAllActions() (Location, bool) {
+	if !s.allows() || !s.onAllResources() {
+		return Location{}, false
+	}
+	if s.NotAction {
+		return s.Loc, true
+	}
+	for _, a := range s.Actions {
+		if a.Known() && (a.Value == "*" || a.Value == "*:*") {
+			return a.Loc, true
+		}
+	}
+	return Location{}, false
+}
+
+// GrantsPassRoleOnAll reports an Allow of iam:PassRole (or iam:*, or
+// iam:Pass*) on every resource: the holder can hand any role, however
+// privileged, to a service it controls.
+func (s *PolicyStatement) GrantsPassRoleOnAll() (Location, bool) {
+	if !s.allows() || s.NotAction || !s.onAllResources() {
+		return Location{}, false
+	}
+	for _, a := range s.Actions {
+		if !a.Known() {
+			continue
+		}
+		v := strings.ToLower(a.Value)
+		if v == "iam:passrole" || v == "iam:*" || v == "iam:pass*" || v == "iam:p*" {
+			return a.Loc, true
+		}
+	}
+	return Location{}, false
+}
+
+// FirewallRule is one outbound rule of a cloud firewall: an AWS security
+// group egress rule, a GCP firewall rule, an Azure NSG security rule.
+type FirewallRule struct {
+	// Resource is the rule's resource address, for messages.
+	Resource string
+	Kind     string // resource type
+	Name     string
+	Loc      Location // the rule (block or resource)
+	// Allow is false for a deny rule.
+	Allow bool
+	// AllProtocols is set when the rule admits every protocol and port
+	// (AWS protocol "-1"/"all", GCP allow { protocol = "all" }, Azure "*").
+	AllProtocols Bool
+	// Destinations are the CIDRs, service tags or "*" the rule allows.
+	Destinations []String
+}
+
+// OpenDestination returns the destination that is all addresses
+// (0.0.0.0/0, ::/0, "*", "Internet", "any"), if the rule allows one.
+func (f *FirewallRule) OpenDestination() (String, bool) {
+	for _, d := range f.Destinations {
+		if d.Known() && IsAnywhere(d.Value) {
+			return d, true
+		}
+	}
+	return String{}, false
+}
+
+// Unrestricted reports a known Allow of every protocol to every address.
+func (f *FirewallRule) Unrestricted() (String, bool) {
+	if !f.Allow || !f.AllProtocols.IsTrue() {
+		return String{}, false
+	}
+	return f.OpenDestination()
+}
+
+// IsAnywhere reports whether a firewall destination means every address.
+func IsAnywhere(dest string) bool {
+	d := strings.TrimSpace(dest)
+	switch strings.ToLower(d) {
+	case "*", "internet", "any", "0.0.0.0", "0/0":
+		return true
+	}
+	p, err := netip.ParsePrefix(d)
+	return err == nil && p.Bits() == 0
+}
+
+// InstanceMetadata is the metadata-service setting of a virtual machine or a
+// launch template (AWS metadata_options).
+type InstanceMetadata struct {
+	Resource string // address, for messages
+	Kind     string
+	Name     string
+	Loc      Location // the resource
+	// OptionsLoc is the metadata_options block, or where it belongs.
+	OptionsLoc Location
+	// Endpoint is "enabled" or "disabled"; unset means enabled.
+	Endpoint String
+	// Tokens is "required" (IMDSv2 only) or "optional" (IMDSv1 allowed);
+	// unset leaves it to the image and account default, which allows v1.
+	Tokens String
+	// HopLimit is the PUT response hop limit; above 1, containers on the
+	// instance reach the metadata service through the node.
+	HopLimit Int
+}

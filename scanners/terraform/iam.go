@@ -1,0 +1,247 @@
+package terraform
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/isolint/isolint/model"
+)
+
+// iamIndex collects roles, policies and attachments while resources are
+// lowered, and joins them at the end: an attachment may come before the
+// role or the policy it names, in another file or module.
+type iamIndex struct {
+	roles  map[string]*model.CloudRole
+	byName map[string]string // known role or account name/email → key
+	docs   map[string]node   // data.aws_iam_policy_document addresses
+	pols   map[string]node   // aws_iam_policy addresses → policy attribute
+	grants []*grant
+}
+
+// grant attaches a policy to a role.
+type grant struct {
+	role   node   // the attribute naming the role (or a known key)
+	key    string // the role's key, when known directly
+	policy node   // the policy document, or a policy ARN
+	arn    bool   // policy is a policy ARN
+	name   string // the policy, for messages
+	via    model.Related
+	st     *model.PolicyStatement // a ready statement (GCP roles)
+	kind   model.IdentityKind
+}
+
+func newIAMIndex() *iamIndex {
+	return &iamIndex{roles: map[string]*model.CloudRole{}, byName: map[string]string{}, docs: map[string]node{}, pols: map[string]node{}}
+}
+
+func (x *iamIndex) role(r *model.CloudRole, name string) {
+	if _, ok := x.roles[r.Key]; !ok {
+		x.roles[r.Key] = r
+	}
+	if name != "" {
+		x.byName[name] = r.Key
+	}
+}
+
+func (x *iamIndex) grantKey(kind model.IdentityKind, key string, st *model.PolicyStatement, via model.Related) {
+	x.grants = append(x.grants, &grant{key: key, st: st, via: via, kind: kind})
+}
+
+// lowerIAMRole records a role, its inline policies and managed policy ARNs.
+func lowerIAMRole(rc *resCtx) {
+	x := rc.in.run.iam
+	loc := rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)
+	loc.Object = rc.res.addr()
+	x.role(&model.CloudRole{Kind: model.IdentityAWSRole, Key: rc.addr, Name: rc.addr, Loc: loc}, rc.n.Get("name").Text())
+	for _, ip := range rc.n.All("inline_policy") {
+		x.grants = append(x.grants, &grant{key: rc.addr, policy: ip.Get("policy"), name: rc.addr + " inline policy " + ip.Get("name").Text(),
+			via: model.Related{Loc: ip.KeyLoc(), Message: "inline policy of " + rc.addr}})
+	}
+	for _, arn := range rc.n.Get("managed_policy_arns").Items() {
+		x.grants = append(x.grants, &grant{key: rc.addr, policy: arn, arn: true, via: model.Related{Loc: arn.Loc(), Message: "attached to " + rc.addr + " here"}})
+	}
+}
+
+// lowerIAMRolePolicy records an inline aws_iam_role_policy.
+func lowerIAMRolePolicy(rc *resCtx) {
+	rc.in.run.iam.grants = append(rc.in.run.iam.grants, &grant{role: rc.n.Get("role"), policy: rc.n.Get("policy"), name: rc.addr,
+		via: model.Related{Loc: rc.n.Get("role").Loc(), Message: rc.addr + " attaches the policy here"}})
+}
+
+// lowerIAMRolePolicyAttachment records a managed policy attached to a role.
+func lowerIAMRolePolicyAttachment(rc *resCtx) {
+	rc.in.run.iam.grants = append(rc.in.run.iam.grants, &grant{role: rc.n.Get("role"), policy: rc.n.Get("policy_arn"), arn: true,
+		via: model.Related{Loc: rc.n.Get("policy_arn").Loc(), Message: rc.addr + " attaches the policy here"}})
+}
+
+// lowerIAMPolicyAttachment records aws_iam_policy_attachment's roles.
+func lowerIAMPolicyAttachment(rc *resCtx) {
+	for _, r := range rc.n.Get("roles").Items() {
+		rc.in.run.iam.grants = append(rc.in.run.iam.grants, &grant{role: r, policy: rc.n.Get("policy_arn"), arn: true,
+			via: model.Related{Loc: rc.n.Get("policy_arn").Loc(), Message: rc.addr + " attaches the policy here"}})
+	}
+}
+
+// lowerIAMPolicy records a customer managed policy.
+func lowerIAMPolicy(rc *resCtx) {
+	rc.in.run.iam.pols[rc.addr] = rc.n.Get("policy")
+}
+
+// awsManaged are AWS managed policies that grant every action, or
+// iam:PassRole, on every resource.
+var awsManaged = map[string][]string{
+	"AdministratorAccess": {"*"},
+	"IAMFullAccess":       {"iam:*"},
+}
+
+// finish joins grants to roles and hands the roles to the project.
+func (x *iamIndex) finish(r *run) {
+	for _, g := range x.grants {
+		keys := x.roleKeys(g)
+		if len(keys) == 0 {
+			continue
+		}
+		sts := x.statements(g)
+		for _, k := range keys {
+			cr := x.roles[k]
+			if cr == nil {
+				kind := g.kind
+				if kind == "" {
+					kind = model.IdentityAWSRole
+				}
+				cr = &model.CloudRole{Kind: kind, Key: k, Name: k}
+				x.roles[k] = cr
+			}
+			for _, st := range sts {
+				s := *st
+				s.Via = append([]model.Related{g.via}, st.Via...)
+				cr.Statements = append(cr.Statements, &s)
+			}
+		}
+	}
+	keys := make([]string, 0, len(x.roles))
+	for k := range x.roles {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		r.proj.CloudRoles = append(r.proj.CloudRoles, x.roles[k])
+	}
+}
+
+// roleKeys resolves the role a grant names: by reference, or by name.
+func (x *iamIndex) roleKeys(g *grant) []string {
+	if g.key != "" {
+		if k, ok := x.byName[g.key]; ok && g.st != nil {
+			return []string{k} // a GCP member written as an email
+		}
+		return []string{g.key}
+	}
+	for _, ref := range g.role.Refs() {
+		if resourceType(ref) == "aws_iam_role" {
+			return []string{ref}
+		}
+	}
+	s := g.role.Str()
+	if !s.Known() {
+		return nil
+	}
+	name := s.Value
+	if i := strings.LastIndex(name, ":role/"); i >= 0 {
+		name = name[strings.LastIndex(name, "/")+1:]
+	}
+	if k, ok := x.byName[name]; ok {
+		return []string{k}
+	}
+	return nil
+}
+
+// statements reads the statements a grant attaches.
+func (x *iamIndex) statements(g *grant) []*model.PolicyStatement {
+	if g.st != nil {
+		return []*model.PolicyStatement{g.st}
+	}
+	if g.arn {
+		for _, ref := range g.policy.Refs() {
+			if p, ok := x.pols[ref]; ok {
+				return x.document(p, ref)
+			}
+		}
+		s := g.policy.Str()
+		if !s.Known() {
+			return nil
+		}
+		name := s.Value[strings.LastIndex(s.Value, "/")+1:]
+		if acts, ok := awsManaged[name]; ok && strings.HasPrefix(s.Value, "arn:aws") && strings.Contains(s.Value, ":aws:policy/") {
+			st := &model.PolicyStatement{Policy: name, Effect: "Allow", Loc: s.Loc, Via: s.Via}
+			for _, a := range acts {
+				as := s
+				as.Value = a
+				st.Actions = append(st.Actions, as)
+			}
+			return []*model.PolicyStatement{st}
+		}
+		return nil
+	}
+	return x.document(g.policy, g.name)
+}
+
+// document reads a policy document: a reference to an
+// aws_iam_policy_document, or JSON (jsonencode, heredoc, file).
+func (x *iamIndex) document(p node, name string) []*model.PolicyStatement {
+	for _, ref := range p.Refs() {
+		if d, ok := x.docs[ref]; ok && strings.Contains(ref, "aws_iam_policy_document") {
+			return policyDocument(d, ref)
+		}
+	}
+	u := p.unwrap()
+	var out []*model.PolicyStatement
+	for _, s := range u.Get("Statement").Items() {
+		st := &model.PolicyStatement{Policy: name, Effect: s.Get("Effect").Text(), Conditioned: s.Get("Condition").Exists()}
+		act := s.Get("Action")
+		if na := s.Get("NotAction"); na.Exists() {
+			act, st.NotAction = na, true
+		}
+		st.Actions = act.Strings()
+		st.Loc = act.Loc()
+		res := s.Get("Resource")
+		if nr := s.Get("NotResource"); nr.Exists() {
+			res, st.NotResource = nr, true
+		}
+		st.Resources = res.Strings()
+		if !res.Exists() {
+			st.Resources = []model.String{{Set: true, Unknown: true}} // a policy without resources grants nothing known
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// policyDocument reads a data "aws_iam_policy_document" block's statements.
+func policyDocument(d node, name string) []*model.PolicyStatement {
+	var out []*model.PolicyStatement
+	for _, s := range d.All("statement") {
+		st := &model.PolicyStatement{Policy: name, Effect: "Allow", Conditioned: len(s.All("condition")) > 0}
+		if e := s.Get("effect").Str(); e.Set {
+			st.Effect = e.Value
+			if e.Unknown {
+				st.Effect = ""
+			}
+		}
+		act := s.Get("actions")
+		if na := s.Get("not_actions"); na.Exists() {
+			act, st.NotAction = na, true
+		}
+		st.Actions, st.Loc = act.Strings(), act.Loc()
+		res := s.Get("resources")
+		if nr := s.Get("not_resources"); nr.Exists() {
+			res, st.NotResource = nr, true
+		}
+		st.Resources = res.Strings()
+		if !res.Exists() {
+			st.Resources = []model.String{{Set: true, Unknown: true}} // principals-only statements (trust policies)
+		}
+		out = append(out, st)
+	}
+	return out
+}

@@ -1,0 +1,268 @@
+package terraform
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/source"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// module is one directory of .tf / .tf.json files.
+type module struct {
+	dir    string // display path of the directory ("." for the source root)
+	absDir string
+	root   string // the scan root it lies under
+	file   *source.File
+
+	vars      map[string]*variable
+	locals    map[string]*local
+	resources map[string]*resource // "type.name"
+	data      map[string]*resource // "type.name"
+	resOrder  []*resource
+	calls     map[string]*moduleCall
+	callOrder []*moduleCall
+	outputs   map[string]hcl.Expression
+	tfvars    []*tfvarsFile
+	called    bool
+}
+
+type variable struct {
+	name    string
+	decl    hcl.Range
+	def     *hcl.Attribute
+	typ     cty.Type
+	typed   bool
+	details *typeexpr.Defaults
+}
+
+type local struct {
+	name string
+	attr *hcl.Attribute
+}
+
+type resource struct {
+	typ, name string
+	data      bool
+	block     *hcl.Block
+	count     hcl.Expression
+	forEach   hcl.Expression
+}
+
+// addr is the resource's address inside its module.
+func (r *resource) addr() string {
+	if r.data {
+		return "data." + r.typ + "." + r.name
+	}
+	return r.typ + "." + r.name
+}
+
+type moduleCall struct {
+	name    string
+	block   *hcl.Block
+	source  string
+	inputs  hcl.Attributes
+	count   hcl.Expression
+	forEach hcl.Expression
+	target  *module
+}
+
+// tfvarsFile is an automatically loaded variable file of a root module.
+type tfvarsFile struct {
+	attrs hcl.Attributes
+}
+
+var topSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "locals"},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "terraform"},
+	{Type: "moved"},
+	{Type: "import"},
+	{Type: "removed"},
+	{Type: "check", LabelNames: []string{"name"}},
+	{Type: "ephemeral", LabelNames: []string{"type", "name"}},
+}}
+
+var variableSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+	{Name: "type"}, {Name: "default"}, {Name: "description"}, {Name: "sensitive"}, {Name: "nullable"}, {Name: "ephemeral"},
+}}
+
+var outputSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}}
+
+// isConfig reports a Terraform configuration file.
+func isConfig(p string) bool {
+	return strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json")
+}
+
+// isTfvars reports a variable definitions file.
+func isTfvars(p string) bool {
+	return strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tfvars.json")
+}
+
+// autoLoaded reports a variable file Terraform reads without -var-file.
+func autoLoaded(p string) bool {
+	b := path.Base(p)
+	return b == "terraform.tfvars" || b == "terraform.tfvars.json" ||
+		strings.HasSuffix(b, ".auto.tfvars") || strings.HasSuffix(b, ".auto.tfvars.json")
+}
+
+// parse reads a file as native HCL or JSON syntax.
+func parse(f *source.File) (*hcl.File, hcl.Diagnostics) {
+	if strings.HasSuffix(f.Path, ".json") {
+		return hcljson.Parse(f.Content, f.Path)
+	}
+	return hclsyntax.ParseConfig(f.Content, f.Path, hcl.InitialPos)
+}
+
+// load parses the files of one directory into a module.
+func (r *run) load(dir string, files []*source.File) *module {
+	m := &module{
+		dir: dir, vars: map[string]*variable{}, locals: map[string]*local{},
+		resources: map[string]*resource{}, data: map[string]*resource{},
+		calls: map[string]*moduleCall{}, outputs: map[string]hcl.Expression{},
+	}
+	var varFiles []*source.File
+	for _, f := range files {
+		if m.file == nil {
+			m.file = f
+			m.absDir = parentDir(f.Abs)
+			m.root = f.Root
+		}
+		if isTfvars(f.Path) {
+			if autoLoaded(f.Path) {
+				varFiles = append(varFiles, f)
+			} else if _, diags := parse(f); diags.HasErrors() {
+				r.diagNotices(diags) // read by -var-file: still report bad syntax
+			}
+			continue
+		}
+		hf, diags := parse(f)
+		r.diagNotices(diags)
+		if hf == nil || hf.Body == nil {
+			continue
+		}
+		content, _, _ := hf.Body.PartialContent(topSchema)
+		for _, b := range content.Blocks {
+			r.block(m, b)
+		}
+	}
+	// terraform.tfvars first, then *.auto.tfvars in lexical order
+	sort.SliceStable(varFiles, func(i, j int) bool {
+		ti := strings.HasPrefix(path.Base(varFiles[i].Path), "terraform.tfvars")
+		tj := strings.HasPrefix(path.Base(varFiles[j].Path), "terraform.tfvars")
+		if ti != tj {
+			return ti
+		}
+		return path.Base(varFiles[i].Path) < path.Base(varFiles[j].Path)
+	})
+	for _, f := range varFiles {
+		hf, diags := parse(f)
+		r.diagNotices(diags)
+		if hf == nil || hf.Body == nil {
+			continue
+		}
+		attrs, diags := hf.Body.JustAttributes()
+		r.diagNotices(diags)
+		m.tfvars = append(m.tfvars, &tfvarsFile{attrs: attrs})
+	}
+	return m
+}
+
+func (r *run) block(m *module, b *hcl.Block) {
+	switch b.Type {
+	case "variable":
+		v := &variable{name: b.Labels[0], decl: b.DefRange}
+		c, _, _ := b.Body.PartialContent(variableSchema)
+		v.def = c.Attributes["default"]
+		if t := c.Attributes["type"]; t != nil {
+			ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(t.Expr)
+			if !diags.HasErrors() {
+				v.typ, v.details, v.typed = ty, defaults, true
+			}
+		}
+		m.vars[v.name] = v
+	case "locals":
+		attrs, diags := b.Body.JustAttributes()
+		r.diagNotices(diags)
+		for name, a := range attrs {
+			if prev, dup := m.locals[name]; dup {
+				r.notice(model.NoticeWarning, a.NameRange, "local value "+name+" is defined twice (also at line "+itoa(prev.attr.NameRange.Start.Line)+"); terraform would reject the module")
+			}
+			m.locals[name] = &local{name: name, attr: a}
+		}
+	case "resource", "data":
+		res := &resource{typ: b.Labels[0], name: b.Labels[1], data: b.Type == "data", block: b}
+		attrs := metaAttrs(b.Body)
+		if a := attrs["count"]; a != nil {
+			res.count = a.Expr
+		}
+		if a := attrs["for_each"]; a != nil {
+			res.forEach = a.Expr
+		}
+		key := res.typ + "." + res.name
+		if res.data {
+			m.data[key] = res
+		} else {
+			m.resources[key] = res
+		}
+		m.resOrder = append(m.resOrder, res)
+	case "module":
+		attrs, _ := b.Body.JustAttributes()
+		c := &moduleCall{name: b.Labels[0], block: b, inputs: hcl.Attributes{}}
+		for name, a := range attrs {
+			switch name {
+			case "source":
+				if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+					c.source = v.AsString()
+				}
+			case "count":
+				c.count = a.Expr
+			case "for_each":
+				c.forEach = a.Expr
+			case "version", "providers", "depends_on":
+			default:
+				c.inputs[name] = a
+			}
+		}
+		m.calls[c.name] = c
+		m.callOrder = append(m.callOrder, c)
+	case "output":
+		c, _, _ := b.Body.PartialContent(outputSchema)
+		if a := c.Attributes["value"]; a != nil {
+			m.outputs[b.Labels[0]] = a.Expr
+		}
+	}
+}
+
+// metaAttrs returns the attributes of a block body (count, for_each …)
+// without complaining about its nested blocks.
+func metaAttrs(b hcl.Body) hcl.Attributes {
+	if sb, ok := b.(*hclsyntax.Body); ok {
+		out := hcl.Attributes{}
+		for n, a := range sb.Attributes {
+			out[n] = a.AsHCLAttribute()
+		}
+		return out
+	}
+	attrs, _ := b.JustAttributes()
+	return attrs
+}
+
+func parentDir(p string) string {
+	i := strings.LastIndexAny(p, `/\`)
+	if i < 0 {
+		return "."
+	}
+	return p[:i]
+}

@@ -1,0 +1,243 @@
+// Package terraform reads Terraform configurations (.tf, .tf.json and the
+// automatically loaded .tfvars files), evaluates what can be known offline
+// (variables, tfvars, locals, references between resources, local module
+// calls with their inputs, count/for_each, the functions that need no
+// network) and lowers the runtimes they define onto the model: kubernetes_*
+// workloads, ECS task definitions, Lambda functions, CodeBuild projects,
+// Batch jobs, Cloud Run services, VMs and Azure container groups, with the
+// IAM roles and service accounts they run as, the policies granted to those,
+// firewall rules and instance metadata options.
+//
+// Nothing is fetched: remote modules and data sources are unknown, and an
+// unknown value never gives a confident finding.
+package terraform
+
+import (
+	"errors"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/source"
+)
+
+// maxFileSize bounds what file() and templatefile() read.
+const maxFileSize = 10 << 20
+
+// maxModuleDepth bounds nested local module calls.
+const maxModuleDepth = 16
+
+// maxInstances bounds the module instances of one scan (count and for_each
+// on nested calls multiply), so that no input makes a scan run away.
+const maxInstances = 4096
+
+// ClaimPath claims Terraform files by name.
+func ClaimPath(p string) bool {
+	return isConfig(p) || isTfvars(p)
+}
+
+// run is one ScanAll: every module of the scan and what lowering found.
+type run struct {
+	modules map[string]*module // by display directory
+	absDirs map[string]*module // by absolute directory
+	proj    *model.Project
+	notices map[string]bool // dedup: evaluations repeat for each module call
+	files   map[string]*readFile
+	src     map[string][]byte // file contents by display path, for heredoc JSON
+	iam     *iamIndex
+	// instances counts module instances against maxInstances.
+	instances int
+}
+
+// readFile is a file read through file(), templatefile() or a JSON
+// container definition.
+type readFile struct {
+	display string
+	content []byte
+	json    hcl.Expression // parsed as JSON, when it is
+}
+
+// ScanAll lowers all Terraform files of a scan: each directory is a module;
+// directories that no scanned module calls are root modules, evaluated with
+// their variable defaults and tfvars; called modules are evaluated once per
+// call with that call's inputs.
+func ScanAll(files []*source.File) *model.Project {
+	r := &run{
+		modules: map[string]*module{}, absDirs: map[string]*module{},
+		proj: &model.Project{}, notices: map[string]bool{}, files: map[string]*readFile{}, src: map[string][]byte{},
+		iam: newIAMIndex(),
+	}
+	byDir := map[string][]*source.File{}
+	var dirs []string
+	for _, f := range files {
+		r.src[f.Path] = f.Content
+		d := path.Dir(f.Path)
+		if _, ok := byDir[d]; !ok {
+			dirs = append(dirs, d)
+		}
+		byDir[d] = append(byDir[d], f)
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		m := r.load(d, byDir[d])
+		r.modules[d] = m
+		r.absDirs[m.absDir] = m
+	}
+	for _, d := range dirs {
+		m := r.modules[d]
+		for _, c := range m.callOrder {
+			if t := r.localModule(m, c); t != nil {
+				c.target = t
+				if t != m {
+					t.called = true
+				}
+			}
+		}
+	}
+	for _, d := range dirs {
+		m := r.modules[d]
+		if m.called || !hasConfig(byDir[d]) {
+			continue
+		}
+		inst := newInstance(r, m, nil, "", nil)
+		inst.useTfvars()
+		inst.lower()
+	}
+	r.iam.finish(r)
+	return r.proj
+}
+
+func hasConfig(fs []*source.File) bool {
+	for _, f := range fs {
+		if isConfig(f.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+// localModule resolves a call's source to a scanned directory. Registry and
+// remote sources, and local paths outside the scan, resolve to nil.
+func (r *run) localModule(m *module, c *moduleCall) *module {
+	src := c.source
+	if !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") {
+		return nil
+	}
+	abs := filepath.Clean(filepath.Join(m.absDir, filepath.FromSlash(src)))
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	if t := r.absDirs[abs]; t != nil {
+		return t
+	}
+	// also match on the walked (not symlink-resolved) path
+	for _, t := range r.modules {
+		if filepath.Clean(t.absDir) == abs {
+			return t
+		}
+	}
+	return nil
+}
+
+// notice records a problem with the input once, however many module
+// instances evaluate the same expression.
+func (r *run) notice(level model.NoticeLevel, rng hcl.Range, msg string) {
+	loc := model.Location{File: rng.Filename, Line: rng.Start.Line, Col: rng.Start.Column}
+	k := loc.String() + "\x00" + msg
+	if r.notices[k] {
+		return
+	}
+	r.notices[k] = true
+	r.proj.Notices = append(r.proj.Notices, model.Notice{Level: level, Loc: loc, Message: msg})
+}
+
+// diagNotices turns parser diagnostics into notices.
+func (r *run) diagNotices(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		rng := hcl.Range{}
+		if d.Subject != nil {
+			rng = *d.Subject
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + strings.TrimSuffix(d.Detail, ".")
+		}
+		r.notice(model.NoticeError, rng, "not valid Terraform: "+msg)
+	}
+}
+
+// readFile reads a file named by file(), templatefile() or the like, as
+// Terraform resolves it: relative paths from the root module's directory.
+// It refuses anything outside the scan root. ok is false when the file
+// cannot be read; the value is then unknown.
+func (r *run) readFile(inst *instance, p string) (*readFile, bool) {
+	if p == "" {
+		return nil, false
+	}
+	abs := filepath.FromSlash(p)
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(inst.rootMod.absDir, abs)
+	}
+	abs = filepath.Clean(abs)
+	if f, ok := r.files[abs]; ok {
+		return f, f != nil
+	}
+	f, err := r.read(inst.mod.root, abs, inst.rootMod)
+	if err != nil {
+		r.files[abs] = nil
+		return nil, false
+	}
+	r.files[abs] = f
+	return f, true
+}
+
+func (r *run) read(root, abs string, rel *module) (*readFile, error) {
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, err
+	}
+	if !source.Within(real, root) {
+		return nil, source.ErrOutsideRoot
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() || info.Size() > maxFileSize {
+		return nil, errors.New("not a regular file of reasonable size")
+	}
+	b, err := os.ReadFile(real)
+	if err != nil {
+		return nil, err
+	}
+	relPath, err := filepath.Rel(rel.absDir, abs)
+	if err != nil {
+		return nil, err
+	}
+	display := path.Clean(path.Join(rel.dir, filepath.ToSlash(relPath)))
+	f := &readFile{display: display, content: b}
+	if e, diags := hcljson.ParseExpression(b, display); !diags.HasErrors() {
+		f.json = e
+	}
+	return f, nil
+}
+
+// source returns the bytes of a scanned file between two positions.
+func (r *run) source(start, end hcl.Pos, file string) []byte {
+	b := r.src[file]
+	if b == nil || start.Byte < 0 || end.Byte > len(b) || start.Byte > end.Byte {
+		return nil
+	}
+	return b[start.Byte:end.Byte]
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

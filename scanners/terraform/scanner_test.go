@@ -1,0 +1,431 @@
+package terraform
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/source"
+)
+
+// scan writes files (path → content) to a temporary root and lowers them.
+func scan(t testing.TB, files map[string]string) *model.Project {
+	t.Helper()
+	root := t.TempDir()
+	var names []string
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var fs []*source.File
+	for _, n := range names {
+		p := filepath.Join(root, filepath.FromSlash(n))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(files[n]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if ClaimPath(n) {
+			fs = append(fs, &source.File{Path: n, Abs: p, Root: root, Content: []byte(files[n]), Format: model.FormatTerraform})
+		}
+	}
+	return ScanAll(fs)
+}
+
+func TestFirewallRules(t *testing.T) {
+	p := scan(t, map[string]string{"net.tf": `
+resource "aws_security_group" "open" {
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  egress {
+    from_port        = 443
+    to_port          = 443
+    protocol         = "tcp"
+    ipv6_cidr_blocks = ["::/0"]
+  }
+}
+
+resource "aws_security_group_rule" "all_out" {
+  type              = "egress"
+  from_port         = 0
+  to_port           = 65535
+  protocol          = "all"
+  cidr_blocks       = ["10.0.0.0/8", "0.0.0.0/0"]
+  security_group_id = "sg-123"
+}
+
+resource "aws_security_group_rule" "ingress" {
+  type        = "ingress"
+  protocol    = "-1"
+  from_port   = 0
+  to_port     = 0
+  cidr_blocks = ["0.0.0.0/0"]
+  security_group_id = "sg-123"
+}
+
+resource "aws_vpc_security_group_egress_rule" "v6" {
+  security_group_id = "sg-123"
+  ip_protocol       = "-1"
+  cidr_ipv6         = "::/0"
+}
+
+resource "google_compute_firewall" "egress" {
+  name               = "egress"
+  network            = "default"
+  direction          = "EGRESS"
+  destination_ranges = ["0.0.0.0/0"]
+  allow {
+    protocol = "all"
+  }
+}
+
+resource "google_compute_firewall" "ingress" {
+  name          = "ingress"
+  network       = "default"
+  source_ranges = ["0.0.0.0/0"]
+  allow {
+    protocol = "all"
+  }
+}
+
+resource "azurerm_network_security_group" "nsg" {
+  name                = "nsg"
+  location            = "westeurope"
+  resource_group_name = "rg"
+  security_rule {
+    name                       = "out"
+    priority                   = 100
+    direction                  = "Outbound"
+    access                     = "Allow"
+    protocol                   = "*"
+    source_port_range          = "*"
+    destination_port_range     = "*"
+    source_address_prefix      = "*"
+    destination_address_prefix = "Internet"
+  }
+}
+
+resource "azurerm_network_security_rule" "deny" {
+  name                        = "deny"
+  direction                   = "Outbound"
+  access                      = "Deny"
+  protocol                    = "*"
+  destination_port_range      = "*"
+  destination_address_prefix  = "*"
+  priority                    = 200
+  resource_group_name         = "rg"
+  network_security_group_name = "nsg"
+}
+`})
+	got := map[string]int{}
+	for _, f := range p.Firewalls {
+		if d, ok := f.Unrestricted(); ok {
+			got[f.Resource] = d.Loc.Line
+		}
+	}
+	want := map[string]int{
+		"aws_security_group.open":               7,
+		"aws_security_group_rule.all_out":       22,
+		"aws_vpc_security_group_egress_rule.v6": 38,
+		"google_compute_firewall.egress":        45,
+		"azurerm_network_security_group.nsg":    73,
+	}
+	if len(got) != len(want) {
+		t.Errorf("unrestricted rules = %v, want %v", got, want)
+	}
+	for k, line := range want {
+		if got[k] != line {
+			t.Errorf("%s: unrestricted at line %d, want %d", k, got[k], line)
+		}
+	}
+	if len(p.Notices) > 0 {
+		t.Errorf("notices: %v", p.Notices)
+	}
+}
+
+func TestInstanceMetadata(t *testing.T) {
+	p := scan(t, map[string]string{"ec2.tf": `
+variable "tokens" {
+  default = "optional"
+}
+
+resource "aws_instance" "v1" {
+  ami = "ami-123"
+  metadata_options {
+    http_tokens = var.tokens
+  }
+}
+
+resource "aws_launch_template" "hops" {
+  metadata_options {
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 2
+  }
+}
+
+resource "aws_instance" "unset" {
+  ami = "ami-123"
+}
+`})
+	if len(p.Metadata) != 3 {
+		t.Fatalf("got %d metadata settings, want 3", len(p.Metadata))
+	}
+	v1, hops, unset := p.Metadata[0], p.Metadata[1], p.Metadata[2]
+	if !v1.Tokens.Known() || v1.Tokens.Value != "optional" || v1.Tokens.Loc.Line != 9 {
+		t.Errorf("v1 tokens = %+v", v1.Tokens)
+	}
+	if len(v1.Tokens.Via) != 1 || v1.Tokens.Via[0].Loc.Line != 3 {
+		t.Errorf("v1 tokens should name the variable default as its source: %+v", v1.Tokens.Via)
+	}
+	if !hops.HopLimit.Known() || hops.HopLimit.Value != 2 || hops.HopLimit.Loc.Line != 16 {
+		t.Errorf("hop limit = %+v", hops.HopLimit)
+	}
+	if unset.Tokens.Set || !unset.Tokens.Loc.Synthetic || unset.Tokens.Loc.Line != 20 {
+		t.Errorf("unset tokens = %+v", unset.Tokens)
+	}
+}
+
+func TestIAMGrants(t *testing.T) {
+	p := scan(t, map[string]string{"iam.tf": `
+resource "aws_iam_role" "task" {
+  name = "task"
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.task.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_iam_role" "deployer" {
+  name = "deployer"
+}
+
+data "aws_iam_policy_document" "pass" {
+  statement {
+    actions   = ["iam:PassRole"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "pass" {
+  role   = "deployer"
+  policy = data.aws_iam_policy_document.pass.json
+}
+
+resource "aws_iam_role" "reader" {
+  name = "reader"
+  inline_policy {
+    name = "read"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = "*"
+      }]
+    })
+  }
+}
+
+resource "aws_iam_policy" "star" {
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Effect": "Allow", "Action": "*", "Resource": "*" }
+  ]
+}
+EOF
+}
+
+resource "aws_iam_role_policy_attachment" "star" {
+  role       = aws_iam_role.reader.id
+  policy_arn = aws_iam_policy.star.arn
+}
+`})
+	type grant struct {
+		all, pass bool
+		line      int
+	}
+	got := map[string][]grant{}
+	for _, r := range p.CloudRoles {
+		for _, st := range r.Statements {
+			g := grant{}
+			if l, ok := st.GrantsAllActions(); ok {
+				g.all, g.line = true, l.Line
+			}
+			if l, ok := st.GrantsPassRoleOnAll(); ok {
+				g.pass, g.line = true, l.Line
+			}
+			got[r.Key] = append(got[r.Key], g)
+		}
+	}
+	want := map[string][]grant{
+		"aws_iam_role.task":     {{all: true, line: 8}},
+		"aws_iam_role.deployer": {{pass: true, line: 17}},
+		"aws_iam_role.reader":   {{}, {all: true, line: 47}},
+	}
+	for k, w := range want {
+		g := got[k]
+		if len(g) != len(w) {
+			t.Errorf("%s: statements %+v, want %+v", k, g, w)
+			continue
+		}
+		for i := range w {
+			if g[i] != w[i] {
+				t.Errorf("%s statement %d: %+v, want %+v", k, i, g[i], w[i])
+			}
+		}
+	}
+}
+
+func TestModuleCallsEvaluateOncePerCall(t *testing.T) {
+	p := scan(t, map[string]string{
+		"main.tf": `
+module "a" {
+  source = "./mod"
+  mode   = "host"
+}
+module "b" {
+  source = "./mod"
+  mode   = "awsvpc"
+}
+module "loop" {
+  source = "./loop"
+}
+`,
+		"mod/main.tf": `
+variable "mode" {
+  default = "host"
+}
+resource "aws_ecs_task_definition" "t" {
+  family       = "t"
+  network_mode = var.mode
+}
+`,
+		"loop/main.tf": `
+module "self" {
+  source = "../loop"
+}
+`,
+	})
+	var hosts []string
+	for _, w := range p.Workloads {
+		if w.HostNetwork.IsTrue() {
+			hosts = append(hosts, w.Instance)
+		}
+	}
+	if strings.Join(hosts, ",") != "module.a.aws_ecs_task_definition.t" {
+		t.Errorf("host network in %v, want only module.a's instance", hosts)
+	}
+	if len(p.Workloads) != 2 {
+		t.Errorf("got %d workloads, want one per call (2)", len(p.Workloads))
+	}
+	var cycle bool
+	for _, n := range p.Notices {
+		cycle = cycle || strings.Contains(n.Message, "already being evaluated")
+	}
+	if !cycle {
+		t.Errorf("a module calling itself should be noticed: %v", p.Notices)
+	}
+}
+
+func TestReadsNothingOutsideRoot(t *testing.T) {
+	p := scan(t, map[string]string{"main.tf": `
+resource "aws_ecs_task_definition" "t" {
+  family                = "t"
+  container_definitions = file("/etc/passwd")
+}
+resource "aws_ecs_task_definition" "u" {
+  family                = "u"
+  container_definitions = file("../../../../../../../../etc/hostname")
+}
+`})
+	for _, w := range p.Workloads {
+		if len(w.Containers) != 0 {
+			t.Errorf("%s: read a file outside the root", w.ID())
+		}
+	}
+}
+
+// FuzzScanAll checks that no input makes the scanner panic.
+func FuzzScanAll(f *testing.F) {
+	for _, s := range []string{
+		`resource "aws_ecs_task_definition" "x" { container_definitions = jsonencode([{ privileged = true }]) }`,
+		`locals { a = local.b
+ b = local.a }`,
+		`module "m" { source = "./" }`,
+		`resource "kubernetes_pod" "p" { spec { dynamic "container" { for_each = [1]
+ content { name = "c" } } } }`,
+		"variable \"v\" { type = list(object({a = optional(string, \"x\")})) }",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		root := t.TempDir()
+		p := filepath.Join(root, "main.tf")
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ScanAll([]*source.File{{Path: "main.tf", Abs: p, Root: root, Content: []byte(src)}})
+	})
+}
+
+func TestModuleInstancesAreBounded(t *testing.T) {
+	p := scan(t, map[string]string{
+		"main.tf":   "module \"a\" {\n  source = \"./a\"\n  count  = 1000\n}\n",
+		"a/main.tf": "module \"b\" {\n  source = \"../b\"\n  count  = 1000\n}\n",
+		"b/main.tf": "resource \"aws_ecs_task_definition\" \"t\" {\n  family       = \"t\"\n  network_mode = \"host\"\n}\n",
+	})
+	if len(p.Workloads) > maxInstances {
+		t.Errorf("%d workloads: module instances were not bounded", len(p.Workloads))
+	}
+	var bounded bool
+	for _, n := range p.Notices {
+		bounded = bounded || strings.Contains(n.Message, "module instances")
+	}
+	if !bounded {
+		t.Error("no notice says that module calls were left out")
+	}
+}
+
+func TestMergeAndConcatKeepPositions(t *testing.T) {
+	p := scan(t, map[string]string{"main.tf": `
+locals {
+  base = {
+    image      = "example/app:1.0"
+    privileged = true
+  }
+  sidecars = [{ name = "log", image = "example/log:1.0", user = "root" }]
+}
+
+resource "aws_ecs_task_definition" "t" {
+  family = "t"
+  container_definitions = jsonencode(concat([
+    merge(local.base, { name = "app" }),
+    merge(local.base, { name = "safe", privileged = false }),
+  ], local.sidecars))
+}
+`})
+	if len(p.Workloads) != 1 || len(p.Workloads[0].Containers) != 3 {
+		t.Fatalf("want one workload with 3 containers, got %+v", p.Workloads)
+	}
+	cs := p.Workloads[0].Containers
+	if b := cs[0].Security.Privileged; !b.IsTrue() || b.Loc.Line != 5 {
+		t.Errorf("app: privileged %+v, want true at the local's line 5", b)
+	}
+	if b := cs[1].Security.Privileged; !b.IsFalse() || b.Loc.Line != 14 {
+		t.Errorf("safe: privileged %+v, want false at line 14", b)
+	}
+	if u := cs[2].Security.User; !u.Known() || u.Value != "root" || u.Loc.Line != 7 {
+		t.Errorf("log: user %+v, want root at line 7", u)
+	}
+}

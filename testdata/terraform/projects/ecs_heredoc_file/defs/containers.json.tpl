@@ -1,0 +1,7 @@
+[
+  {
+    "name": "templated",
+    "image": "example/t:1.0",
+    "privileged": ${privileged}
+  }
+]
