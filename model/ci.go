@@ -170,6 +170,10 @@ type CIJob struct {
 	// Environment is the deployment environment the job targets.
 	Environment String
 
+	// Refuses names the pipeline-level variables the job does not receive
+	// (gitlab `inherit: variables: false` or a list); nil: it receives all.
+	Refuses map[string]bool
+
 	// Env is the job-level environment (gha job `env`, gitlab job
 	// `variables`): every step of the job receives it.
 	Env        []*EnvVar

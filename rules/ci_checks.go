@@ -145,6 +145,9 @@ func ciPipelineSecretScope(p *Pass, proj *model.Project) {
 					continue
 				}
 				if pipe.Format == model.FormatGitLab {
+					if w.CI.Refuses[e.Name] {
+						continue // inherit: variables keeps it out of this job
+					}
 					receivers++
 					if u, _ := stepsReading(w.CI.Steps, e.Name); len(u) > 0 {
 						users = append(users, model.Related{Loc: u[0].Loc, Message: w.Display() + " uses it"})
@@ -171,8 +174,8 @@ func ciPipelineSecretScope(p *Pass, proj *model.Project) {
 			if pipe.Format == model.FormatGitLab {
 				scope, unit = "top-level variables", "job"
 			}
-			reportPipeline(p, pipe, e.Loc, users, 0, pipe.Display()+" binds "+what+" in "+scope+" as "+e.Name+", so every "+unit+" receives it ("+
-				strconv.Itoa(receivers)+"), "+idleText(idle)+"; bind it where it is used ("+usersText(users)+")")
+			reportPipeline(p, pipe, e.Loc, users, 0, pipe.Display()+" binds "+what+" in "+scope+" as "+e.Name+", which "+strconv.Itoa(receivers)+" "+unit+"s receive, "+
+				idleText(idle)+"; bind it where it is used ("+usersText(users)+")")
 		}
 	}
 }

@@ -153,7 +153,7 @@ jobs:
 
 	p = ciPass()
 	ciPipelineSecretScope(p, proj)
-	wantLines(t, p.findings, "3: workflow \".github/workflows/ci.yml\" binds secret secrets.DEPLOY_KEY in workflow-level env as DEPLOY_KEY, so every step receives it (7)")
+	wantLines(t, p.findings, "3: workflow \".github/workflows/ci.yml\" binds secret secrets.DEPLOY_KEY in workflow-level env as DEPLOY_KEY, which 7 steps receive")
 
 	p = ciPass()
 	ciPipelineSecretScope(p, gitlabProject(t, `variables:
@@ -167,7 +167,7 @@ test:
 lint:
   script: [make lint]
 `))
-	wantLines(t, p.findings, "2: pipeline \".gitlab-ci.yml\" binds variable $PROD_DEPLOY_TOKEN in top-level variables as DEPLOY_TOKEN, so every job receives it (3)")
+	wantLines(t, p.findings, "2: pipeline \".gitlab-ci.yml\" binds variable $PROD_DEPLOY_TOKEN in top-level variables as DEPLOY_TOKEN, which 3 jobs receive")
 }
 
 func TestCIOverprivileged(t *testing.T) {

@@ -184,6 +184,23 @@ func (s *scan) job(pipe *model.Pipeline, name string, own, jn, def *node, ws []w
 		j.SecretUses = append(j.SecretUses, model.SecretUse{Name: it.key, Loc: it.n.keyLoc()})
 	}
 	j.Env = variables(jn.get("variables"))
+	if iv := inherit.get("variables"); iv.exists() {
+		keep := map[string]bool{}
+		all := iv.kind == 'v' && iv.text() != "false"
+		for _, it := range iv.list() {
+			if iv.kind == 's' {
+				keep[it.text()] = true
+			}
+		}
+		if !all {
+			j.Refuses = map[string]bool{}
+			for _, e := range pipe.Env {
+				if !keep[e.Name] {
+					j.Refuses[e.Name] = true
+				}
+			}
+		}
+	}
 
 	// the job's container: its image, else the runner's default image
 	var main *model.Container

@@ -9,6 +9,7 @@ package shell
 import (
 	"errors"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -47,6 +48,11 @@ type Script struct {
 	Vars []string
 }
 
+// parsers are reused: a syntax.Parser may parse many scripts, one at a time.
+var parsers = sync.Pool{New: func() any {
+	return syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false))
+}}
+
 // Parse parses a bash script. masked are byte ranges the caller's template
 // language fills in before the shell sees the script (GitHub's `${{ }}`):
 // they are parsed as opaque text and make the words holding them unknown.
@@ -65,7 +71,9 @@ func Parse(src string, masked [][2]int) (*Script, error) {
 		}
 		work = string(b)
 	}
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(false)).Parse(strings.NewReader(work), "")
+	p := parsers.Get().(*syntax.Parser)
+	f, err := p.Parse(strings.NewReader(work), "")
+	parsers.Put(p)
 	if err != nil {
 		return nil, err
 	}
