@@ -458,20 +458,36 @@ func jobTokenUse(args []shell.Word, at shell.Locator) *model.TokenUse {
 				own = true
 			}
 		}
-		u.Target = strings.Trim(t, `"'`)
-		if i := strings.Index(u.Target, "@"); i >= 0 && strings.Contains(u.Target[:i], "CI_JOB_TOKEN") {
-			scheme := ""
-			if j := strings.Index(u.Target, "://"); j >= 0 {
-				scheme = u.Target[:j+3]
-			}
-			u.Target = scheme + u.Target[i+1:]
-		}
+		u.Target = safeURL(strings.Trim(t, `"'`))
 		u.CrossProject = !own
 		if u.CrossProject {
 			break
 		}
 	}
 	return u
+}
+
+// safeURL drops what may hold a credential from a URL for messages: the
+// user information and the query.
+func safeURL(u string) string {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	rest, scheme := u, ""
+	if j := strings.Index(u, "://"); j >= 0 {
+		scheme, rest = u[:j+3], u[j+3:]
+	}
+	host := rest
+	if k := strings.IndexByte(rest, '/'); k >= 0 {
+		host = rest[:k]
+	}
+	if at := strings.LastIndexByte(host, '@'); at >= 0 {
+		rest = rest[at+1:]
+	}
+	if model.TokenKind(rest) != "" {
+		return "a URL"
+	}
+	return scheme + rest
 }
 
 func hasVar(w shell.Word, name string) bool {

@@ -235,3 +235,16 @@ func FuzzScanAll(f *testing.F) {
 		ScanAll([]*source.File{{Path: ".gitlab-ci.yml", Abs: "/nonexistent/.gitlab-ci.yml", Root: "/nonexistent", Content: b}})
 	})
 }
+
+func TestSafeURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://gitlab-ci-token:${CI_JOB_TOKEN}@gitlab.example.com/a/b.git": "https://gitlab.example.com/a/b.git",
+		"https://user:hunter2@host/x?private_token=abc":                      "https://host/x",
+		"${CI_API_V4_URL}/projects/42/trigger/pipeline":                      "${CI_API_V4_URL}/projects/42/trigger/pipeline",
+		"https://host/glpat-abcdefghijklmnopqrstuvwxyz":                      "a URL",
+	} {
+		if got := safeURL(in); got != want {
+			t.Errorf("%s: %s", in, got)
+		}
+	}
+}

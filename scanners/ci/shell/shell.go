@@ -105,13 +105,40 @@ func Parse(src string, masked [][2]int) (*Script, error) {
 func ErrorAt(err error) (offset int, msg string, ok bool) {
 	var pe syntax.ParseError
 	if errors.As(err, &pe) {
-		return int(pe.Pos.Offset()), pe.Text, true
+		return int(pe.Pos.Offset()), withheld(pe.Text), true
 	}
 	var le syntax.LangError
 	if errors.As(err, &le) {
-		return int(le.Pos.Offset()), le.Error(), true
+		return int(le.Pos.Offset()), withheld(le.Error()), true
 	}
-	return 0, err.Error(), false
+	return 0, withheld(err.Error()), false
+}
+
+// withheld removes quoted script text from a parser message, which may be
+// any part of the script (a credential included), keeping short
+// backquoted syntax tokens such as `fi` or `"`.
+func withheld(msg string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); i++ {
+		c := msg[i]
+		if c != '"' && c != '\'' && c != '`' {
+			b.WriteByte(c)
+			continue
+		}
+		j := strings.IndexByte(msg[i+1:], c)
+		if j < 0 {
+			b.WriteByte(c)
+			continue
+		}
+		quoted := msg[i+1 : i+1+j]
+		if c == '`' && len(quoted) <= 4 {
+			b.WriteString(msg[i : i+2+j])
+		} else {
+			b.WriteString(string(c) + "…" + string(c))
+		}
+		i += j + 1
+	}
+	return b.String()
 }
 
 // Words splits a one-line flag string (a container `options:` value) into

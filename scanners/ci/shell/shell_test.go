@@ -114,3 +114,23 @@ func TestSplitVolume(t *testing.T) {
 		t.Errorf("volume mount read as bind: %q", src)
 	}
 }
+
+func TestErrorsWithholdScriptText(t *testing.T) {
+	for _, src := range []string{
+		"if true; then echo ghp_secretsecret\n",
+		"echo \"ghp_secretsecret\n",
+		"a=( ghp_secretsecret\n",
+		"case ghp_secretsecret in\n",
+		"for ghp_secretsecret in; do\n",
+		"cat <<ghp_secretsecret\n",
+	} {
+		_, err := Parse(src, nil)
+		if err == nil {
+			t.Fatalf("%q parsed", src)
+		}
+		_, msg, _ := ErrorAt(err)
+		if strings.Contains(msg, "ghp_") {
+			t.Errorf("%q: message shows script text: %s", src, msg)
+		}
+	}
+}
