@@ -417,6 +417,11 @@ func condition(s string) (exprNode, bool) {
 	return n, err == nil
 }
 
+// symbol is a value known only by identity: github.repository is some
+// repository, equal to the pull request's head repository when the pull
+// request does not come from a fork, but not known to equal any literal.
+type symbol string
+
 // tri is a three-valued result: an expression's value when known.
 type tri struct {
 	known bool
@@ -483,6 +488,14 @@ func eval(n exprNode, look lookupFunc) tri {
 		if !l.known || !r.known {
 			return unknown
 		}
+		ls, lsym := l.val.(symbol)
+		rs, rsym := r.val.(symbol)
+		switch {
+		case lsym && rsym && (x.op == "==" || x.op == "!="):
+			return known((ls == rs) == (x.op == "=="))
+		case lsym || rsym:
+			return unknown // a value known only to equal, or not, another one
+		}
 		return known(compare(x.op, l.val, r.val))
 	case exprCall:
 		return call(x, look)
@@ -500,6 +513,12 @@ func call(c exprCall, look lookupFunc) tri {
 		}
 		a, b := eval(c.args[0], look), eval(c.args[1], look)
 		if !a.known || !b.known {
+			return unknown
+		}
+		if _, ok := a.val.(symbol); ok {
+			return unknown
+		}
+		if _, ok := b.val.(symbol); ok {
 			return unknown
 		}
 		as, aok := a.val.(string)

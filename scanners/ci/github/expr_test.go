@@ -73,6 +73,10 @@ func TestEvalCondition(t *testing.T) {
 		{"github.actor == 'x' || github.event_name == 'push'", push, true},
 		{"github.actor == 'x' && github.event_name == 'push'", fork, false},
 		{"github.event.pull_request", push, false},
+		{"github.repository == 'octo/repo'", push, nil},
+		{"github.repository != 'octo/repo' && github.event_name == 'push'", push, nil},
+		{"github.event.pull_request.head.repo.full_name != github.repository", fork, true},
+		{"startsWith(github.repository, 'octo/')", push, nil},
 	} {
 		n, ok := condition(c.cond)
 		if !ok {

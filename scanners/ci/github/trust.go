@@ -168,7 +168,7 @@ func (w world) lookup(p []string) (any, bool) {
 		}
 	case "repository":
 		if len(p) == 2 {
-			return ownRepo, true
+			return symbol(ownRepo), true
 		}
 	case "head_ref", "base_ref":
 		if len(p) == 2 && w.fromFork == nil && w.event != "" {
@@ -185,9 +185,9 @@ func (w world) lookup(p []string) (any, bool) {
 			switch strings.Join(p[3:], ".") {
 			case "head.repo.full_name":
 				if *w.fromFork {
-					return forkRepo, true
+					return symbol(forkRepo), true
 				}
-				return ownRepo, true
+				return symbol(ownRepo), true
 			case "head.repo.fork":
 				return *w.fromFork, true
 			}
