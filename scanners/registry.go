@@ -60,7 +60,8 @@ func New(opts Options) *Registry {
 			ClaimPath: github.ClaimPath,
 			MayHold:   isYAML,
 			Sniff:     github.Sniff,
-			Scan:      func(f *source.File) *model.Project { return github.Scan(f.Path, f.Content) },
+			// a reusable workflow is read with the trust of its callers
+			ScanAll: github.ScanAll,
 		},
 		{
 			// GitLab's include: local and extends span files: the format's

@@ -24,7 +24,8 @@ func (l *lowerer) job(id string, jv yamldoc.Value) *model.Workload {
 	if env.IsMap() {
 		j.Environment = env.Get("name").StringVal()
 	}
-	jobTrust(j, reachable(l.worlds, jv.Get("if")), env.Exists() && !env.IsNull())
+	kept := reachable(l.worlds, jv.Get("if"))
+	jobTrust(j, kept, env.Exists() && !env.IsNull())
 	j.Permissions = permissions(jv.Get("permissions"), loc, jv.Path()+".permissions")
 	j.Runner = runner(jv.Get("runs-on"), jv.Get("strategy").Get("matrix"))
 	if !j.Runner.Loc.IsZero() {
@@ -35,6 +36,9 @@ func (l *lowerer) job(id string, jv yamldoc.Value) *model.Workload {
 
 	if uses := jv.Get("uses"); uses.Exists() {
 		l.call(j, jv, uses)
+		if callee := localWorkflow(l.doc.File, uses.Text()); callee != "" && len(kept) > 0 {
+			l.calls = append(l.calls, localCall{callee: callee, worlds: kept})
+		}
 		return w
 	}
 

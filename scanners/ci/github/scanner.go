@@ -14,6 +14,7 @@ import (
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
+	"github.com/isolint/isolint/source"
 )
 
 // ClaimPath claims workflow files (directly in .github/workflows, as GitHub
@@ -42,12 +43,27 @@ func Sniff(content []byte) bool {
 	return yamldoc.HasTopLevelKey(b, "jobs") && (yamldoc.HasTopLevelKey(b, "on") || yamldoc.HasTopLevelKey(b, `"on"`) || yamldoc.HasTopLevelKey(b, "'on'"))
 }
 
-// Scan lowers one workflow or action metadata file.
+// Scan lowers one workflow or action metadata file on its own.
 func Scan(file string, content []byte) *model.Project {
+	p, _ := scan(file, content, nil)
+	return p
+}
+
+// localCall is a job that calls a reusable workflow of the same
+// repository, with the ways the calling job can run.
+type localCall struct {
+	callee string // display path of the called workflow
+	worlds []world
+}
+
+// scan lowers one file; callers are the worlds of the jobs that call it
+// (nil: none known), which replace its workflow_call trigger.
+func scan(file string, content []byte, callers []world) (*model.Project, []localCall) {
 	p := &model.Project{}
+	var calls []localCall
 	docs := yamldoc.Split(content)
 	if len(docs) == 0 {
-		return p
+		return p, nil
 	}
 	for i, raw := range docs {
 		if i > 0 {
@@ -68,14 +84,91 @@ func Scan(file string, content []byte) *model.Project {
 			}
 		case root.Get("jobs").Exists():
 			l := newLowerer(doc, p, "workflow")
+			l.callers = callers
 			l.workflow(root)
+			calls = l.calls
 		case root.Get("runs").Exists():
 			l := newLowerer(doc, p, "action")
 			l.action(root)
 		}
 		p.Notices = append(p.Notices, doc.Notices...)
 	}
+	return p, calls
+}
+
+// maxCallDepth bounds how far caller trust is carried through chains of
+// reusable workflows.
+const maxCallDepth = 4
+
+// ScanAll lowers the workflows of a scan together, so that a reusable
+// workflow of the repository (`uses: ./.github/workflows/x.yml`) is read
+// with the triggers and conditions of the jobs that call it: its jobs then
+// have the callers' trust instead of an unknown one.
+func ScanAll(files []*source.File) *model.Project {
+	byPath := map[string]*source.File{}
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	results := map[string]*model.Project{}
+	calls := map[string][]localCall{}
+	injected := map[string][]world{}
+	for _, f := range files {
+		results[f.Path], calls[f.Path] = scan(f.Path, f.Content, nil)
+	}
+	for range maxCallDepth {
+		next := map[string][]world{}
+		for _, f := range files {
+			for _, c := range calls[f.Path] {
+				if _, ok := byPath[c.callee]; ok && c.callee != f.Path {
+					next[c.callee] = append(next[c.callee], c.worlds...)
+				}
+			}
+		}
+		changed := false
+		for _, f := range files {
+			ws := next[f.Path]
+			if len(ws) == 0 || sameWorlds(ws, injected[f.Path]) {
+				continue
+			}
+			injected[f.Path] = ws
+			results[f.Path], calls[f.Path] = scan(f.Path, f.Content, ws)
+			changed = true
+		}
+		if !changed {
+			break
+		}
+	}
+	p := &model.Project{}
+	for _, f := range files {
+		p.Merge(results[f.Path])
+	}
 	return p
+}
+
+func sameWorlds(a, b []world) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].event != b[i].event || a[i].trust != b[i].trust || a[i].ref != b[i].ref || (a[i].fromFork == nil) != (b[i].fromFork == nil) ||
+			(a[i].fromFork != nil && *a[i].fromFork != *b[i].fromFork) {
+			return false
+		}
+	}
+	return true
+}
+
+// localWorkflow resolves `uses: ./.github/workflows/x.yml` of a job in
+// file to the called file's display path, or "".
+func localWorkflow(file, uses string) string {
+	if !strings.HasPrefix(uses, "./") || strings.Contains(uses, "@") {
+		return ""
+	}
+	i := strings.LastIndex(file, ".github/workflows/")
+	if i < 0 {
+		return ""
+	}
+	return path.Clean(file[:i] + strings.TrimPrefix(uses, "./"))
 }
 
 func parseNotice(file string, raw yamldoc.RawDoc, err error) model.Notice {
@@ -102,6 +195,10 @@ type lowerer struct {
 	worlds []world
 	// defaultShell is the workflow's defaults.run.shell.
 	defaultShell string
+	// callers replace the workflow_call trigger when known.
+	callers []world
+	// calls are the jobs that call a reusable workflow of the repository.
+	calls []localCall
 }
 
 func newLowerer(doc *yamldoc.Doc, p *model.Project, kind string) *lowerer {

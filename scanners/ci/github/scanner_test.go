@@ -215,3 +215,16 @@ func FuzzScan(f *testing.F) {
 		Scan("fuzz.yml", b)
 	})
 }
+
+func TestLocalWorkflow(t *testing.T) {
+	for _, c := range []struct{ file, uses, want string }{
+		{".github/workflows/ci.yml", "./.github/workflows/build.yml", ".github/workflows/build.yml"},
+		{"repo/.github/workflows/ci.yml", "./.github/workflows/build.yml", "repo/.github/workflows/build.yml"},
+		{".github/workflows/ci.yml", "org/repo/.github/workflows/build.yml@v1", ""},
+		{"ci/workflow.yml", "./.github/workflows/build.yml", ""},
+	} {
+		if got := localWorkflow(c.file, c.uses); got != c.want {
+			t.Errorf("%s %s: %q", c.file, c.uses, got)
+		}
+	}
+}

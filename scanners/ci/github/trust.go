@@ -56,7 +56,16 @@ var anyBranchEvents = map[string]bool{
 func (l *lowerer) triggers(on yamldoc.Value) {
 	add := func(event string, loc model.Location, cfg yamldoc.Value) {
 		t := model.Trigger{Event: event, Loc: loc}
-		for _, w := range worldsOf(event, loc, cfg) {
+		ws := worldsOf(event, loc, cfg)
+		if event == "workflow_call" && len(l.callers) > 0 {
+			// the callers' ways of running, at this trigger
+			ws = nil
+			for _, c := range l.callers {
+				c.loc = loc
+				ws = append(ws, c)
+			}
+		}
+		for _, w := range ws {
 			l.worlds = append(l.worlds, w)
 			if t.Trust == model.TrustUnknown || (w.trust != model.TrustUnknown && w.trust < t.Trust) {
 				t.Trust = w.trust
