@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,6 +26,10 @@ type Config struct {
 	// display path.
 	Path string `yaml:"-"`
 	File string `yaml:"-"`
+	// Dir is the absolute, symlink-resolved directory of the config file.
+	// Exclude and ignore path globs match paths relative to it (as well as
+	// display paths), so a config works wherever isolint is run from.
+	Dir string `yaml:"-"`
 
 	Exclude             []string          `yaml:"exclude"`
 	Disable             []string          `yaml:"disable"`
@@ -35,6 +40,8 @@ type Config struct {
 	RequireEgressPolicy bool              `yaml:"require-egress-policy"`
 	NoInlineIgnores     bool              `yaml:"no-inline-ignores"`
 	CustomKinds         []CustomKind      `yaml:"custom-kinds"`
+
+	lines map[string]int // entry → line, see Line
 }
 
 // Ignore waives a rule for files matching a glob, optionally only for one
@@ -71,20 +78,40 @@ func (e *Error) Error() string {
 	return e.File + ": " + e.Msg
 }
 
-var lineRe = regexp.MustCompile(`line (\d+): `)
+var (
+	lineRe      = regexp.MustCompile(`line (\d+): `)
+	unknownRe   = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	unmarshalRe = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `[^`]*`)? into (\\S+)")
+)
 
 // Load reads a config file. display is the path to show in messages.
 func Load(path, display string) (*Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{File: display, Msg: "cannot read config: " + err.Error()}
+		return nil, &Error{File: display, Msg: "cannot read config: " + errText(err)}
 	}
 	return Parse(b, path, display)
 }
 
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
 // Parse parses config bytes.
 func Parse(b []byte, path, display string) (*Config, error) {
-	c := &Config{Path: path, File: display}
+	c := &Config{Path: path, File: display, lines: map[string]int{}}
+	if path != "" {
+		if abs, err := filepath.Abs(filepath.Dir(path)); err == nil {
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = real
+			}
+			c.Dir = abs
+		}
+	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return c, nil
 	}
@@ -101,18 +128,30 @@ func Parse(b []byte, path, display string) (*Config, error) {
 			fmt.Sscan(msg[m[2]:m[3]], &line)
 			msg = msg[:m[0]] + msg[m[1]:]
 		}
+		msg = unknownRe.ReplaceAllString(msg, `unknown key "$1" (see the Configuration section of the README)`)
+		if m := unmarshalRe.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("expected %s, got %s", goTypeName(m[2]), yamlKindName(m[1]))
+		}
 		return nil, &Error{File: display, Line: line, Msg: msg}
 	}
-	// positions of the ignore entries, for findings about them
+	// positions of entries, for findings about them and for errors
 	var root yaml.Node
-	if yaml.Unmarshal(b, &root) == nil && len(root.Content) > 0 {
+	if yaml.Unmarshal(b, &root) == nil && len(root.Content) > 0 && root.Content[0].Kind == yaml.MappingNode {
 		m := root.Content[0]
 		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == "ignore" && m.Content[i+1].Kind == yaml.SequenceNode {
-				for j, it := range m.Content[i+1].Content {
-					if j < len(c.Ignore) {
+			key, val := m.Content[i].Value, m.Content[i+1]
+			c.lines[key] = m.Content[i].Line
+			switch val.Kind {
+			case yaml.SequenceNode:
+				for j, it := range val.Content {
+					c.lines[fmt.Sprintf("%s[%d]", key, j)] = it.Line
+					if key == "ignore" && j < len(c.Ignore) {
 						c.Ignore[j].Line, c.Ignore[j].Col = it.Line, it.Column
 					}
+				}
+			case yaml.MappingNode:
+				for j := 0; j+1 < len(val.Content); j += 2 {
+					c.lines[key+"."+val.Content[j].Value] = val.Content[j].Line
 				}
 			}
 		}
@@ -127,12 +166,78 @@ func Parse(b []byte, path, display string) (*Config, error) {
 			return nil, &Error{File: display, Line: ig.Line, Msg: "ignore entry needs a rule"}
 		}
 	}
-	for _, k := range c.CustomKinds {
+	for i, k := range c.CustomKinds {
 		if k.Kind == "" || k.APIVersion == "" || k.PodSpec == "" {
-			return nil, &Error{File: display, Msg: "custom-kinds entries need apiVersion, kind and podSpec"}
+			return nil, &Error{File: display, Line: c.Line(fmt.Sprintf("custom-kinds[%d]", i)), Msg: "custom-kinds entries need apiVersion, kind and podSpec"}
 		}
 	}
 	return c, nil
+}
+
+// Line returns the line of a config entry: a top-level key ("fail-on"), a
+// list item ("disable[2]") or a mapping entry ("severity.host-network");
+// 0 when unknown.
+func (c *Config) Line(key string) int {
+	if c == nil {
+		return 0
+	}
+	return c.lines[key]
+}
+
+// Errorf returns a configuration error located at a config entry (see Line).
+func (c *Config) Errorf(key, format string, args ...any) error {
+	file := ""
+	if c != nil {
+		file = c.File
+	}
+	return &Error{File: file, Line: c.Line(key), Msg: fmt.Sprintf(format, args...)}
+}
+
+func goTypeName(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["):
+		return "a mapping"
+	case t == "bool":
+		return "true or false"
+	case t == "string":
+		return "a string"
+	case strings.HasPrefix(t, "int"):
+		return "a number"
+	}
+	return "a mapping"
+}
+
+func yamlKindName(tag string) string {
+	switch tag {
+	case "seq":
+		return "a list"
+	case "map":
+		return "a mapping"
+	case "str":
+		return "a string"
+	case "int", "float":
+		return "a number"
+	case "bool":
+		return "a boolean"
+	case "null":
+		return "nothing"
+	}
+	return "a " + tag
+}
+
+// Rel returns the slash-separated path of the file at abs relative to the
+// config file's directory, or "" when it lies outside that directory.
+func (c *Config) Rel(abs string) string {
+	if c == nil || c.Dir == "" || abs == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(c.Dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
 }
 
 // Find looks for a config file in dir; it returns "" when there is none.

@@ -31,6 +31,9 @@ type Options struct {
 	// Exclude are doublestar globs matched against display paths and
 	// root-relative paths; a matching directory is pruned.
 	Exclude []string
+	// ExcludeRel, when set, gives a third path Exclude globs match: the
+	// path relative to the config file's directory ("" when outside it).
+	ExcludeRel func(abs string) string
 	// MaxFileSize skips larger files with a notice (0: no limit).
 	MaxFileSize int64
 	// Wanted reports whether a file found in a directory is worth reading
@@ -49,6 +52,8 @@ type Candidate struct {
 	Root     string // the real root it lies under
 	Size     int64
 	Explicit bool // named on the command line
+
+	linked bool // reached through a symlink
 }
 
 // Result is what a walk found.
@@ -79,6 +84,19 @@ func Walk(opts Options) (*Result, error) {
 		}
 	}
 	w.wg.Wait()
+	// Directory symlinks are followed after the plain walk, one at a time
+	// in path order, each walk recording the links it meets for the next
+	// round: which path a directory reached twice is shown under never
+	// depends on goroutine scheduling.
+	for len(w.links) > 0 {
+		links := w.links
+		w.links = nil
+		sort.Slice(links, func(i, j int) bool { return links[i].abs < links[j].abs })
+		for _, l := range links {
+			w.enter(l.abs, l.real, l.root, l.ignore, true)
+			w.wg.Wait()
+		}
+	}
 	res := &Result{Notices: w.notices, Oversize: w.oversize}
 	for _, c := range w.byReal {
 		res.Files = append(res.Files, c)
@@ -104,6 +122,13 @@ type walker struct {
 	byReal   map[string]Candidate
 	notices  []model.Notice
 	oversize []string
+	links    []dirLink // directory symlinks inside a root, to follow later
+}
+
+// dirLink is a directory symlink whose target lies inside its root.
+type dirLink struct {
+	abs, real, root string
+	ignore          []gitignore.Pattern
 }
 
 // root starts the walk of one command-line path.
@@ -127,10 +152,10 @@ func (w *walker) root(arg string) error {
 		w.sem = make(chan struct{}, w.opts.Workers)
 	}
 	if !info.IsDir() {
-		w.file(abs, real, filepath.Dir(real), info, true)
+		w.file(abs, real, filepath.Dir(real), info, true, false)
 		return nil
 	}
-	w.enter(abs, real, real, nil)
+	w.enter(abs, real, real, nil, false)
 	return nil
 }
 
@@ -151,6 +176,11 @@ func (w *walker) excluded(abs, root string, dir bool) bool {
 	paths := []string{w.display(abs)}
 	if rel, err := filepath.Rel(root, abs); err == nil {
 		paths = append(paths, filepath.ToSlash(rel))
+	}
+	if w.opts.ExcludeRel != nil {
+		if rel := w.opts.ExcludeRel(abs); rel != "" {
+			paths = append(paths, rel)
+		}
 	}
 	for _, g := range w.opts.Exclude {
 		for _, p := range paths {
@@ -176,7 +206,7 @@ func (w *walker) notice(level model.NoticeLevel, path, msg string) {
 // enter schedules the walk of a directory. abs is the path as walked (for
 // display), real its resolved path, root the real root, and ignore the
 // .gitignore patterns in force above it.
-func (w *walker) enter(abs, real, root string, ignore []gitignore.Pattern) {
+func (w *walker) enter(abs, real, root string, ignore []gitignore.Pattern, linked bool) {
 	w.mu.Lock()
 	seen := w.visited[real]
 	w.visited[real] = true
@@ -224,9 +254,11 @@ func (w *walker) enter(abs, real, root string, ignore []gitignore.Pattern) {
 					if prunedDirs[name] || w.excluded(childAbs, root, true) {
 						continue
 					}
-					w.enter(childAbs, target, root, ignore)
+					w.mu.Lock()
+					w.links = append(w.links, dirLink{abs: childAbs, real: target, root: root, ignore: ignore})
+					w.mu.Unlock()
 				} else if info.Mode().IsRegular() {
-					w.file(childAbs, target, root, info, false)
+					w.file(childAbs, target, root, info, false, true)
 				}
 				continue
 			}
@@ -234,7 +266,7 @@ func (w *walker) enter(abs, real, root string, ignore []gitignore.Pattern) {
 				if prunedDirs[name] || matcher.Match(parts, true) || w.excluded(childAbs, root, true) {
 					continue
 				}
-				w.enter(childAbs, childReal, root, ignore)
+				w.enter(childAbs, childReal, root, ignore, linked)
 				continue
 			}
 			if !typ.IsRegular() || matcher.Match(parts, false) {
@@ -247,13 +279,13 @@ func (w *walker) enter(abs, real, root string, ignore []gitignore.Pattern) {
 			if err != nil {
 				continue
 			}
-			w.file(childAbs, childReal, root, info, false)
+			w.file(childAbs, childReal, root, info, false, linked)
 		}
 	}()
 }
 
 // file records a candidate file.
-func (w *walker) file(abs, real, root string, info fs.FileInfo, explicit bool) {
+func (w *walker) file(abs, real, root string, info fs.FileInfo, explicit, linked bool) {
 	disp := w.display(abs)
 	if !explicit && w.opts.Wanted != nil && !w.opts.Wanted(disp) {
 		return
@@ -269,17 +301,26 @@ func (w *walker) file(abs, real, root string, info fs.FileInfo, explicit bool) {
 		w.mu.Unlock()
 		return
 	}
-	c := Candidate{Path: disp, Abs: abs, Real: real, Root: root, Size: info.Size(), Explicit: explicit}
+	c := Candidate{Path: disp, Abs: abs, Real: real, Root: root, Size: info.Size(), Explicit: explicit, linked: linked}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if prev, ok := w.byReal[real]; ok {
-		// the same file reached twice (a symlink to it, or named twice):
-		// keep one, deterministically
-		if prev.Explicit && !explicit || (prev.Explicit == explicit && prev.Path <= c.Path) {
-			return
-		}
+	if prev, ok := w.byReal[real]; ok && !better(c, prev) {
+		return // the same file reached twice (a symlink to it, or named twice)
 	}
 	w.byReal[real] = c
+}
+
+// better decides, deterministically, which of two paths to the same file
+// to keep: one named on the command line, then one not reached through a
+// symlink, then the lexically first.
+func better(c, prev Candidate) bool {
+	if c.Explicit != prev.Explicit {
+		return c.Explicit
+	}
+	if c.linked != prev.linked {
+		return !c.linked
+	}
+	return c.Path < prev.Path
 }
 
 // readGitignore reads a directory's .gitignore, if any. It is read only when

@@ -125,7 +125,7 @@ func Run(opts Options) (*Result, error) {
 		wanted = func(p string) bool { return s.MayHold != nil && s.MayHold(p) || s.ClaimPath != nil && s.ClaimPath(p) }
 	}
 	walk, err := discover.Walk(discover.Options{
-		Roots: opts.Paths, Base: base, Exclude: cfg.Exclude, MaxFileSize: opts.MaxFileSize,
+		Roots: opts.Paths, Base: base, Exclude: cfg.Exclude, ExcludeRel: cfg.Rel, MaxFileSize: opts.MaxFileSize,
 		Wanted: wanted, Workers: opts.Workers,
 	})
 	if err != nil {
@@ -215,11 +215,16 @@ func Run(opts Options) (*Result, error) {
 
 	// check
 	disabled := map[string]bool{}
-	for _, id := range cfg.Disable {
+	for i, id := range cfg.Disable {
 		if rules.ByID(id) == nil {
-			return nil, &config.Error{File: cfg.File, Msg: fmt.Sprintf("disable names unknown rule %q", id)}
+			return nil, cfg.Errorf(fmt.Sprintf("disable[%d]", i), "disable names unknown rule %q (see `isolint rules`)", id)
 		}
 		disabled[id] = true
+	}
+	for i, id := range cfg.Unwaivable {
+		if rules.ByID(id) == nil {
+			return nil, cfg.Errorf(fmt.Sprintf("unwaivable[%d]", i), "unwaivable names unknown rule %q (see `isolint rules`)", id)
+		}
 	}
 	for _, r := range rules.All() {
 		if !disabled[r.ID] && (r.Workload != nil || r.Project != nil) {
@@ -234,7 +239,7 @@ func Run(opts Options) (*Result, error) {
 
 	// filter
 	findings = filter.Apply(filter.Input{
-		Findings: findings, Directives: directives, Config: cfg, Today: opts.Now,
+		Findings: findings, Directives: directives, Config: cfg, Today: opts.Now, Base: base,
 		Enabled: func(id string) bool { return !disabled[id] },
 	})
 	res.Findings = finish(findings)
@@ -257,11 +262,11 @@ func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
 	over := map[string]rules.Severity{}
 	for id, s := range cfg.Severity {
 		if rules.ByID(id) == nil {
-			return &config.Error{File: cfg.File, Msg: fmt.Sprintf("severity names unknown rule %q", id)}
+			return cfg.Errorf("severity."+id, "severity names unknown rule %q (see `isolint rules`)", id)
 		}
 		sev, err := rules.ParseSeverity(s)
 		if err != nil {
-			return &config.Error{File: cfg.File, Msg: "severity of " + id + ": " + err.Error()}
+			return cfg.Errorf("severity."+id, "severity of %s: %v", id, err)
 		}
 		over[id] = sev
 	}
@@ -299,7 +304,7 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	if opts.Type != "" {
 		forced = reg.ByFormat(opts.Type)
 	}
-	content, err := readLimited(c.Real, opts.MaxFileSize)
+	content, err := readLimited(c.Real, c.Size, opts.MaxFileSize)
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
 		out.skipped = true
@@ -380,20 +385,33 @@ func formatOf(reg *scanners.Registry, forced *scanners.Scanner, p string) model.
 	return ""
 }
 
-func readLimited(path string, limit int64) ([]byte, error) {
+// readLimited reads a file whose size the walk saw, in one allocation of
+// that size (io.ReadAll would grow a buffer from 512 bytes, copying as it
+// goes); a file that grew past limit since is refused.
+func readLimited(path string, size, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
+	buf := make([]byte, 0, min(max(size, 0), limit)+1)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("larger than the %d-byte size limit", limit)
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grew since the walk: make room
+		}
 	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("larger than the %d-byte size limit", limit)
-	}
-	return b, nil
+	return buf, nil
 }
 
 // finish sorts findings, drops exact duplicates and sets fingerprints.

@@ -2,6 +2,7 @@ package filter
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -23,6 +24,9 @@ type Input struct {
 	Today time.Time
 	// Enabled reports whether a rule ran.
 	Enabled func(id string) bool
+	// Base is the absolute directory display paths are relative to; config
+	// ignore paths also match relative to the config file's directory.
+	Base string
 }
 
 // Apply marks suppressed findings and adds the meta findings about
@@ -97,8 +101,8 @@ func Apply(in Input) []rules.Finding {
 	}
 
 	// waivers from the config file
-	for _, ig := range cfg.Ignore {
-		loc := model.Location{File: cfg.File, Line: ig.Line, Col: ig.Col, EndLine: ig.Line, EndCol: ig.Col + 1, Path: "ignore"}
+	for i, ig := range cfg.Ignore {
+		loc := model.Location{File: cfg.File, Line: ig.Line, Col: ig.Col, EndLine: ig.Line, EndCol: ig.Col + 1, Path: fmt.Sprintf("ignore[%d]", i)}
 		if strings.TrimSpace(ig.Reason) == "" {
 			report(rules.InvalidIgnore, loc, fmt.Sprintf("config ignore for %s gives no reason", ig.Rule))
 			continue
@@ -116,10 +120,8 @@ func Apply(in Input) []rules.Finding {
 			if f.RuleID != ig.Rule || f.Suppression != nil {
 				continue
 			}
-			if ig.Path != "" {
-				if ok, _ := doublestar.Match(ig.Path, f.Loc.File); !ok {
-					continue
-				}
+			if ig.Path != "" && !pathMatches(ig.Path, f.Loc.File, cfg, in.Base) {
+				continue
 			}
 			if ig.Workload != "" && f.Workload != ig.Workload {
 				continue
@@ -132,4 +134,20 @@ func Apply(in Input) []rules.Finding {
 		}
 	}
 	return append(out, meta...)
+}
+
+// pathMatches reports whether a config glob matches a finding's file, given
+// as a display path or relative to the config file's directory.
+func pathMatches(glob, file string, cfg *config.Config, base string) bool {
+	if ok, _ := doublestar.Match(glob, file); ok {
+		return true
+	}
+	if base == "" {
+		return false
+	}
+	if rel := cfg.Rel(filepath.Join(base, filepath.FromSlash(file))); rel != "" && rel != file {
+		ok, _ := doublestar.Match(glob, rel)
+		return ok
+	}
+	return false
 }

@@ -1,6 +1,8 @@
 package output
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"sort"
@@ -13,14 +15,6 @@ import (
 // JSONSchemaVersion is bumped on any incompatible change to the JSON output
 // (documented in docs/json-output.md).
 const JSONSchemaVersion = "1"
-
-type jsonReport struct {
-	SchemaVersion string        `json:"schemaVersion"`
-	Tool          jsonTool      `json:"tool"`
-	Findings      []jsonFinding `json:"findings"`
-	Notices       []jsonNotice  `json:"notices"`
-	Summary       jsonSummary   `json:"summary"`
-}
 
 type jsonTool struct {
 	Name    string `json:"name"`
@@ -80,40 +74,110 @@ func jsonLoc(l model.Location) jsonLocation {
 	return jsonLocation{File: l.File, Line: l.Line, Column: l.Col, EndLine: l.EndLine, EndColumn: l.EndCol, KeyPath: l.Path}
 }
 
-// JSON writes the documented JSON report (docs/json-output.md).
+// JSON writes the documented JSON report (docs/json-output.md). Findings
+// and notices are encoded one at a time as they are written, so a scan
+// with many findings never holds the whole report in memory twice.
 func JSON(w io.Writer, res *engine.Result, opts Options) error {
-	rep := jsonReport{
-		SchemaVersion: JSONSchemaVersion,
-		Tool:          jsonTool{Name: "isolint", Version: opts.Version},
-		Findings:      []jsonFinding{},
-		Notices:       []jsonNotice{},
-		Summary:       jsonSummary{Summary: Summarize(res.Findings), Formats: map[string]*engine.FormatStats{}, Unrecognised: res.Stats.Unrecognised},
-	}
+	summary := jsonSummary{Summary: Summarize(res.Findings), Formats: map[string]*engine.FormatStats{}, Unrecognised: res.Stats.Unrecognised}
 	for f, st := range res.Stats.Formats {
-		rep.Summary.Formats[string(f)] = st
+		summary.Formats[string(f)] = st
 	}
-	for _, f := range res.Findings {
-		r := rules.ByID(f.RuleID)
-		jf := jsonFinding{
-			RuleID: f.RuleID, Title: r.Title, Severity: f.Severity.String(), Confidence: f.Confidence.String(),
-			Axis: string(r.Axis), Format: string(f.Format), Object: f.Object, Message: f.Message,
-			Location: jsonLoc(f.Loc), Related: []jsonRelated{}, Controls: controlTags(r, f), Fingerprint: f.Fingerprint,
-		}
-		for _, rel := range f.Related {
-			jf.Related = append(jf.Related, jsonRelated{Location: jsonLoc(rel.Loc), Message: rel.Message})
-		}
-		if s := f.Suppression; s != nil {
-			jf.Suppression = &jsonSuppression{Kind: string(s.Kind), Justification: s.Justification, Expires: s.Expires, Location: jsonLoc(s.Loc)}
-		}
-		rep.Findings = append(rep.Findings, jf)
+	jw := &jsonStream{w: bufio.NewWriterSize(w, 64<<10)}
+	jw.raw("{\n")
+	jw.field("schemaVersion", JSONSchemaVersion)
+	jw.field("tool", jsonTool{Name: "isolint", Version: opts.Version})
+	jw.array("findings", len(res.Findings), func(i int) any { return jsonFindingOf(res.Findings[i]) })
+	jw.array("notices", len(res.Notices), func(i int) any {
+		n := res.Notices[i]
+		return jsonNotice{Level: string(n.Level), Location: jsonLoc(n.Loc), Message: n.Message}
+	})
+	jw.last = true
+	jw.field("summary", summary)
+	jw.raw("}\n")
+	if jw.err != nil {
+		return jw.err
 	}
-	for _, n := range res.Notices {
-		rep.Notices = append(rep.Notices, jsonNotice{Level: string(n.Level), Location: jsonLoc(n.Loc), Message: n.Message})
+	return jw.w.Flush()
+}
+
+func jsonFindingOf(f rules.Finding) jsonFinding {
+	r := rules.ByID(f.RuleID)
+	jf := jsonFinding{
+		RuleID: f.RuleID, Title: r.Title, Severity: f.Severity.String(), Confidence: f.Confidence.String(),
+		Axis: string(r.Axis), Format: string(f.Format), Object: f.Object, Message: f.Message,
+		Location: jsonLoc(f.Loc), Related: []jsonRelated{}, Controls: controlTags(r, f), Fingerprint: f.Fingerprint,
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	for _, rel := range f.Related {
+		jf.Related = append(jf.Related, jsonRelated{Location: jsonLoc(rel.Loc), Message: rel.Message})
+	}
+	if s := f.Suppression; s != nil {
+		jf.Suppression = &jsonSuppression{Kind: string(s.Kind), Justification: s.Justification, Expires: s.Expires, Location: jsonLoc(s.Loc)}
+	}
+	return jf
+}
+
+// jsonStream writes a JSON object field by field with the layout of
+// json.Encoder with SetIndent("", "  ") and no HTML escaping.
+type jsonStream struct {
+	w    *bufio.Writer
+	buf  bytes.Buffer
+	err  error
+	last bool // the next field is the object's last
+}
+
+func (j *jsonStream) raw(s string) {
+	if j.err == nil {
+		_, j.err = j.w.WriteString(s)
+	}
+}
+
+// value writes v indented as if nested under prefix.
+func (j *jsonStream) value(v any, prefix string) {
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	enc := json.NewEncoder(&j.buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(rep)
+	enc.SetIndent(prefix, "  ")
+	if j.err = enc.Encode(v); j.err != nil {
+		return
+	}
+	_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+}
+
+func (j *jsonStream) field(name string, v any) {
+	j.raw("  \"" + name + "\": ")
+	j.value(v, "  ")
+	j.end()
+}
+
+func (j *jsonStream) array(name string, n int, item func(int) any) {
+	if n == 0 {
+		j.raw("  \"" + name + "\": []")
+		j.end()
+		return
+	}
+	j.raw("  \"" + name + "\": [\n")
+	for i := range n {
+		j.raw("    ")
+		j.value(item(i), "    ")
+		if i < n-1 {
+			j.raw(",\n")
+		} else {
+			j.raw("\n")
+		}
+	}
+	j.raw("  ]")
+	j.end()
+}
+
+func (j *jsonStream) end() {
+	if j.last {
+		j.raw("\n")
+	} else {
+		j.raw(",\n")
+	}
 }
 
 // controlTags lists the controls a finding maps to, as framework:id.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/isolint/isolint/config"
 	"github.com/spf13/cobra"
 )
 
@@ -47,7 +48,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil {
+		var ce *config.Error
+		switch {
+		case errors.As(ee.err, &ce):
+			fmt.Fprintln(stderr, ce) // file:line: message, as editors read it
+		case ee.err != nil:
 			fmt.Fprintln(stderr, "isolint:", ee.err)
 		}
 		return ee.code

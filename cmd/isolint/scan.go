@@ -76,9 +76,14 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		return usage(err)
 	}
 	failOn := rules.Low
-	if s := firstNonEmpty(f.failOn, cfg.FailOn); s != "" {
-		if failOn, err = rules.ParseSeverity(s); err != nil {
+	switch {
+	case f.failOn != "":
+		if failOn, err = rules.ParseSeverity(f.failOn); err != nil {
 			return usage(fmt.Errorf("--fail-on: %w", err))
+		}
+	case cfg.FailOn != "":
+		if failOn, err = rules.ParseSeverity(cfg.FailOn); err != nil {
+			return usage(cfg.Errorf("fail-on", "fail-on: %v", err))
 		}
 	}
 	res, err := engine.Run(engine.Options{
@@ -143,15 +148,6 @@ func loadConfig(path string, args []string) (*config.Config, error) {
 		}
 	}
 	return &config.Config{}, nil
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }
 
 // now is the time expiry dates are judged against: SOURCE_DATE_EPOCH when

@@ -67,22 +67,26 @@ func group(apiVersion string) string {
 // kindIndex answers which kinds the scanner reads, for the cheap pre-parse
 // filter and for lowering.
 type kindIndex struct {
-	pod   map[string]string // group/kind → pod spec path
-	names map[string]bool   // kinds worth parsing, whatever the group
+	pod    map[string]string // group/kind → pod spec path
+	names  map[string]bool   // kinds worth parsing, whatever the group
+	groups map[string]bool   // group/kind of every kind worth parsing
 }
 
 func newKindIndex(opts Options) *kindIndex {
-	ix := &kindIndex{pod: map[string]string{}, names: map[string]bool{"List": true}}
+	ix := &kindIndex{pod: map[string]string{}, names: map[string]bool{"List": true}, groups: map[string]bool{}}
 	for k, p := range podKinds {
 		ix.pod[k] = p
 		ix.names[k[strings.IndexByte(k, '/')+1:]] = true
+		ix.groups[k] = true
 	}
 	for k := range otherKinds {
 		ix.names[k[strings.IndexByte(k, '/')+1:]] = true
+		ix.groups[k] = true
 	}
 	for _, c := range opts.CustomKinds {
 		ix.pod[group(c.APIVersion)+"/"+c.Kind] = c.PodSpec
 		ix.names[c.Kind] = true
+		ix.groups[group(c.APIVersion)+"/"+c.Kind] = true
 	}
 	return ix
 }
@@ -91,4 +95,13 @@ func newKindIndex(opts Options) *kindIndex {
 // rules read; other documents are never parsed.
 func (ix *kindIndex) wanted(kind string) bool {
 	return ix.names[kind] || strings.HasSuffix(kind, "List")
+}
+
+// wantedIn is wanted, also judging the API group when the document's
+// apiVersion is known: a core v1 Service is not a Knative Service.
+func (ix *kindIndex) wantedIn(apiVersion, kind string) bool {
+	if strings.HasSuffix(kind, "List") {
+		return true
+	}
+	return ix.groups[group(apiVersion)+"/"+kind]
 }

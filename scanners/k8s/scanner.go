@@ -41,6 +41,11 @@ func Sniff(content []byte) bool {
 			if err == nil && doc.Value().Get("kind").Exists() && doc.Value().Get("apiVersion").Exists() {
 				return true
 			}
+			// a broken JSON manifest is still one: claim it so that its
+			// parse error is reported rather than the file silently ignored
+			if err != nil && bytes.Contains(raw.Bytes, []byte(`"kind"`)) && bytes.Contains(raw.Bytes, []byte(`"apiVersion"`)) {
+				return true
+			}
 		}
 	}
 	return false
@@ -65,8 +70,10 @@ func looksFlow(b []byte) bool {
 func (s *Scanner) Scan(path string, content []byte) *model.Project {
 	p := &model.Project{}
 	for _, raw := range yamldoc.Split(content) {
-		if kind, ok := yamldoc.TopLevelScalar(raw.Bytes, "kind"); ok && !s.kinds.wanted(kind) {
-			continue
+		if kind, ok := yamldoc.TopLevelScalar(raw.Bytes, "kind"); ok {
+			if api, ok := yamldoc.TopLevelScalar(raw.Bytes, "apiVersion"); ok && !s.kinds.wantedIn(api, kind) || !s.kinds.wanted(kind) {
+				continue
+			}
 		}
 		if line := templateLine(raw.Bytes); line > 0 {
 			// a chart template: what its actions produce (whole securityContext

@@ -29,9 +29,13 @@ type Doc struct {
 // the line in the file; the caller turns it into a notice.
 func Parse(file string, raw RawDoc) (*Doc, error) {
 	var n yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(raw.Bytes))
-	if err := dec.Decode(&n); err != nil {
+	// Unmarshal reads from the byte slice directly; a Decoder would copy
+	// it through an io.Reader buffer first.
+	if err := yaml.Unmarshal(raw.Bytes, &n); err != nil {
 		return nil, &SyntaxError{File: file, Line: raw.Line - 1 + errLine(err), Msg: errMessage(err)}
+	}
+	if n.Kind == 0 {
+		return nil, &SyntaxError{File: file, Line: raw.Line, Msg: "unexpected end of document"}
 	}
 	d := &Doc{File: file, Raw: raw, Root: &n}
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
@@ -70,8 +74,16 @@ func errLine(err error) int {
 	return n
 }
 
-// errMessage strips yaml.v3's "yaml: line N: " prefix. yaml.v3 syntax errors
-// name tokens and lines, never scalar values, so they are safe to print.
+// yaml.v3 errors that quote text from the input: anchor names, which may
+// be anything, a credential included.
+var (
+	unknownAnchorRe = regexp.MustCompile(`unknown anchor '.*' referenced`)
+	selfAnchorRe    = regexp.MustCompile(`anchor '.*' value contains itself`)
+)
+
+// errMessage strips yaml.v3's "yaml: line N: " prefix and withholds the
+// anchor names some errors quote; every other yaml.v3 syntax error names
+// only tokens (such as ',' or '}').
 func errMessage(err error) string {
 	s := err.Error()
 	if m := lineRe.FindStringIndex(s); m != nil {
@@ -81,7 +93,8 @@ func errMessage(err error) string {
 	if s == "EOF" {
 		return "unexpected end of document"
 	}
-	return s
+	s = unknownAnchorRe.ReplaceAllString(s, "an alias refers to an anchor not defined before it")
+	return selfAnchorRe.ReplaceAllString(s, "an anchor's value contains an alias to itself")
 }
 
 // Value returns the document's root as a Value.

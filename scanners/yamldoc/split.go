@@ -119,8 +119,11 @@ func onlyDirectives(b []byte) bool {
 // TopLevelScalar finds a block-style top-level key ("kind: Deployment" at
 // column 0) without parsing and returns its plain or quoted scalar value.
 // ok is false when the key is absent or the document is not simple enough
-// to tell (flow style, an alias, a block scalar): parse it then.
+// to tell (flow style, an alias, a block scalar, a value continued on the
+// next line): parse it then. Of duplicate keys the last wins, as it does
+// when the document is parsed.
 func TopLevelScalar(doc []byte, key string) (value string, ok bool) {
+	found := false
 	for len(doc) > 0 {
 		end := bytes.IndexByte(doc, '\n')
 		var l []byte
@@ -135,29 +138,62 @@ func TopLevelScalar(doc []byte, key string) (value string, ok bool) {
 		if len(l) <= len(key) || l[len(key)] != ':' || string(l[:len(key)]) != key {
 			continue
 		}
-		v := l[len(key)+1:]
-		if len(v) > 0 && v[0] != ' ' && v[0] != '\t' && v[0] != '\r' {
+		v, ok := scalarAfterKey(l[len(key)+1:])
+		if !ok || continued(doc) {
+			return "", false
+		}
+		value, found = v, true
+	}
+	return value, found
+}
+
+// scalarAfterKey reads the one-line scalar after "key:".
+func scalarAfterKey(v []byte) (string, bool) {
+	if len(v) > 0 && v[0] != ' ' && v[0] != '\t' && v[0] != '\r' {
+		return "", false // "kind:x" is a plain scalar key, not kind
+	}
+	v = bytes.TrimSpace(v)
+	if i := bytes.Index(v, []byte(" #")); i >= 0 {
+		v = bytes.TrimSpace(v[:i])
+	}
+	if i := bytes.Index(v, []byte("\t#")); i >= 0 {
+		v = bytes.TrimSpace(v[:i])
+	}
+	if len(v) == 0 {
+		return "", false
+	}
+	switch v[0] {
+	case '"', '\'':
+		if len(v) < 2 || v[len(v)-1] != v[0] || bytes.IndexByte(v[1:len(v)-1], '\\') >= 0 || bytes.IndexByte(v[1:len(v)-1], v[0]) >= 0 {
+			return "", false
+		}
+		return string(v[1 : len(v)-1]), true
+	case '*', '&', '!', '|', '>', '{', '[', '%', '@', '`', '-', '?', ':', ',', ']', '}', '#':
+		return "", false
+	}
+	if bytes.Contains(v, []byte(": ")) || bytes.HasSuffix(v, []byte(":")) {
+		return "", false // "kind: a: b" does not parse
+	}
+	return string(v), true
+}
+
+// continued reports whether the lines after a key's line continue its
+// value: the next line that is not blank is indented.
+func continued(rest []byte) bool {
+	for len(rest) > 0 {
+		end := bytes.IndexByte(rest, '\n')
+		var l []byte
+		if end < 0 {
+			l, rest = rest, nil
+		} else {
+			l, rest = rest[:end], rest[end+1:]
+		}
+		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
-		v = bytes.TrimSpace(v)
-		if i := bytes.Index(v, []byte(" #")); i >= 0 {
-			v = bytes.TrimSpace(v[:i])
-		}
-		if len(v) == 0 {
-			return "", false
-		}
-		switch v[0] {
-		case '"', '\'':
-			if len(v) < 2 || v[len(v)-1] != v[0] || bytes.IndexByte(v[1:len(v)-1], '\\') >= 0 {
-				return "", false
-			}
-			return string(v[1 : len(v)-1]), true
-		case '*', '&', '!', '|', '>', '{', '[', '%', '@', '`':
-			return "", false
-		}
-		return string(v), true
+		return l[0] == ' ' || l[0] == '\t'
 	}
-	return "", false
+	return false
 }
 
 // HasTopLevelKey reports whether a block-style document has key at column 0
