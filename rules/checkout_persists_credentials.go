@@ -65,7 +65,7 @@ jobs:
 				if strings.EqualFold(strings.TrimSpace(in.Value.Value), "false") {
 					continue
 				}
-				loc, how = in.Value.Loc, "sets `persist-credentials: "+in.Value.Value+"`"
+				loc, how = in.Value.Loc, "sets `persist-credentials` to a value other than false"
 			} else {
 				loc.Synthetic = true
 				loc.Path = strings.TrimSuffix(loc.Path, ".uses") + ".with.persist-credentials"
