@@ -79,6 +79,7 @@ func Parse(src string, masked [][2]int) (*Script, error) {
 	}
 	s := &Script{}
 	seen := map[string]bool{}
+	var nested []Command
 	syntax.Walk(f, func(n syntax.Node) bool {
 		switch x := n.(type) {
 		case *syntax.CallExpr:
@@ -88,6 +89,7 @@ func Parse(src string, masked [][2]int) (*Script, error) {
 					c.Args = append(c.Args, word(src, w, masked))
 				}
 				s.Commands = append(s.Commands, c)
+				nested = append(nested, inner(src, c, masked)...)
 			}
 		case *syntax.ParamExp:
 			if x.Param != nil && !seen[x.Param.Value] {
@@ -97,7 +99,65 @@ func Parse(src string, masked [][2]int) (*Script, error) {
 		}
 		return true
 	})
+	s.Commands = append(s.Commands, nested...)
 	return s, nil
+}
+
+// inner parses the script of `sh -c '…'` / `bash -c "…"` when it is one
+// quoted literal without escapes or quotes of its own kind, so that
+// positions map back exactly; its commands are returned with offsets in the
+// outer script. Without escapes a script can only nest twice (once in each
+// kind of quote), so the recursion ends.
+func inner(src string, c Command, masked [][2]int) []Command {
+	args := Unwrap(c.Args)
+	if len(args) < 3 || !args[0].Known {
+		return nil
+	}
+	switch baseName(args[0].Lit) {
+	case "sh", "bash", "dash", "ash", "zsh":
+	default:
+		return nil
+	}
+	for i := 1; i+1 < len(args); i++ {
+		if !args[i].Known || args[i].Lit != "-c" {
+			if args[i].Known && strings.HasPrefix(args[i].Lit, "-") {
+				continue
+			}
+			return nil
+		}
+		w := args[i+1]
+		t := w.Text
+		if len(t) < 2 || (t[0] != '\'' && t[0] != '"') || t[len(t)-1] != t[0] || strings.ContainsAny(t[1:len(t)-1], "\\"+string(t[0])) {
+			return nil
+		}
+		body := t[1 : len(t)-1]
+		base := w.Start + 1
+		var sub [][2]int
+		for _, m := range masked {
+			if m[0] >= base && m[1] <= base+len(body) {
+				sub = append(sub, [2]int{m[0] - base, m[1] - base})
+			}
+		}
+		if t[0] == '"' && strings.Contains(body, "$") && len(sub) == 0 {
+			return nil // expanded by the outer shell first
+		}
+		s, err := Parse(body, sub)
+		if err != nil {
+			return nil
+		}
+		out := make([]Command, 0, len(s.Commands))
+		for _, ic := range s.Commands {
+			ic.Start += base
+			ic.End += base
+			for k := range ic.Args {
+				ic.Args[k].Start += base
+				ic.Args[k].End += base
+			}
+			out = append(out, ic)
+		}
+		return out
+	}
+	return nil
 }
 
 // ErrorAt returns the byte offset in the script and the message of a parse

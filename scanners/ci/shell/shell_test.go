@@ -134,3 +134,23 @@ func TestErrorsWithholdScriptText(t *testing.T) {
 		}
 	}
 }
+
+func TestNestedShell(t *testing.T) {
+	src := `sh -c 'docker run --privileged img' && bash -c "echo $X; docker run img2"`
+	s, err := Parse(src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []string
+	for _, c := range s.Commands {
+		if r := ContainerRun(Unwrap(c.Args)); r != nil {
+			runs = append(runs, r.Image.Lit)
+			if r.Privileged == nil || src[r.Privileged.FlagWord.Start:r.Privileged.FlagWord.End] != "--privileged" {
+				t.Errorf("privileged flag not placed in the outer script: %+v", r.Privileged)
+			}
+		}
+	}
+	if strings.Join(runs, ",") != "img" {
+		t.Errorf("container runs %v (a double-quoted script with $ is the outer shell's and left alone)", runs)
+	}
+}
