@@ -2,6 +2,8 @@ package output
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,12 +14,13 @@ import (
 	"github.com/isolint/isolint/internal/version"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
+	"github.com/owenrumney/go-sarif/v2/sarif"
 )
 
-// The SARIF log is written from our own types rather than a SARIF library:
-// the subset GitHub code scanning reads is small, and every field here is
-// omitted when empty, so the log always passes the 2.1.0 schema (a library
-// that writes `"guid": null` into suppressions does not).
+// The SARIF log is built with github.com/owenrumney/go-sarif/v2. Its
+// Suppression type writes null for every unset field, which the 2.1.0
+// schema rejects, so suppressions always get every field: status,
+// justification, a location and a guid derived from the fingerprint.
 
 // srcRoot is the uriBaseId of every location: GitHub code scanning resolves
 // it to the repository checkout.
@@ -47,116 +50,6 @@ const (
 	sarifMaxDescription = 1024
 )
 
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool              sarifTool         `json:"tool"`
-	AutomationDetails *sarifAutomation  `json:"automationDetails,omitempty"`
-	Invocations       []sarifInvocation `json:"invocations"`
-	ColumnKind        string            `json:"columnKind"`
-	Results           []sarifResult     `json:"results"`
-}
-
-type sarifAutomation struct {
-	ID string `json:"id"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name            string      `json:"name"`
-	Version         string      `json:"version,omitempty"`
-	SemanticVersion string      `json:"semanticVersion,omitempty"`
-	InformationURI  string      `json:"informationUri"`
-	Rules           []sarifRule `json:"rules"`
-}
-
-type sarifText struct {
-	Text     string `json:"text"`
-	Markdown string `json:"markdown,omitempty"`
-}
-
-type sarifRule struct {
-	ID                   string         `json:"id"`
-	Name                 string         `json:"name"`
-	ShortDescription     sarifText      `json:"shortDescription"`
-	FullDescription      sarifText      `json:"fullDescription"`
-	Help                 sarifText      `json:"help"`
-	HelpURI              string         `json:"helpUri,omitempty"`
-	DefaultConfiguration sarifConfig    `json:"defaultConfiguration"`
-	Properties           map[string]any `json:"properties"`
-}
-
-type sarifConfig struct {
-	Level string `json:"level"`
-}
-
-type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifText         `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
-	Suppressions        []sarifSupp       `json:"suppressions,omitempty"`
-	Properties          map[string]any    `json:"properties,omitempty"`
-}
-
-type sarifLocation struct {
-	ID               *int           `json:"id,omitempty"`
-	PhysicalLocation sarifPhysical  `json:"physicalLocation"`
-	Message          *sarifText     `json:"message,omitempty"`
-	LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
-}
-
-type sarifLogical struct {
-	FullyQualifiedName string `json:"fullyQualifiedName"`
-	Kind               string `json:"kind,omitempty"`
-}
-
-type sarifPhysical struct {
-	ArtifactLocation sarifArti    `json:"artifactLocation"`
-	Region           *sarifRegion `json:"region,omitempty"`
-}
-
-type sarifArti struct {
-	URI       string `json:"uri"`
-	URIBaseID string `json:"uriBaseId,omitempty"`
-}
-
-type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn"`
-	EndLine     int `json:"endLine,omitempty"`
-	EndColumn   int `json:"endColumn,omitempty"`
-}
-
-type sarifSupp struct {
-	Kind          string         `json:"kind"`
-	Status        string         `json:"status"`
-	Justification string         `json:"justification"`
-	Location      *sarifLocation `json:"location,omitempty"`
-	Properties    map[string]any `json:"properties,omitempty"`
-}
-
-type sarifInvocation struct {
-	ExecutionSuccessful bool                `json:"executionSuccessful"`
-	Notifications       []sarifNotification `json:"toolExecutionNotifications"`
-}
-
-type sarifNotification struct {
-	Level     string          `json:"level"`
-	Message   sarifText       `json:"message"`
-	Locations []sarifLocation `json:"locations,omitempty"`
-}
-
 // SARIF writes a SARIF 2.1.0 log that GitHub code scanning accepts as is:
 // full rule metadata with help and security-severity, regions, related
 // locations linked from the message, partial fingerprints, suppressions
@@ -166,53 +59,56 @@ type sarifNotification struct {
 func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	all := rules.All()
 	index := make(map[string]int, len(all))
-	driver := sarifDriver{Name: "isolint", Version: opts.Version, InformationURI: version.InformationURI, Rules: []sarifRule{}}
-	if v := strings.TrimPrefix(opts.Version, "v"); v != "" && v[0] >= '0' && v[0] <= '9' {
-		driver.SemanticVersion = v
-	}
+	descriptors := make([]*sarif.ReportingDescriptor, 0, len(all))
 	for i, r := range all {
 		index[r.ID] = i
-		driver.Rules = append(driver.Rules, sarifRuleOf(r))
+		descriptors = append(descriptors, sarifRuleOf(r))
 	}
 
 	// results are built only for the findings considered for the log
-	built := make([]*sarifResult, len(res.Findings))
-	result := func(i int) sarifResult {
+	built := make([]*sarif.Result, len(res.Findings))
+	result := func(i int) *sarif.Result {
 		if built[i] == nil {
-			r := sarifResultOf(res.Findings[i], index[res.Findings[i].RuleID])
-			built[i] = &r
+			built[i] = sarifResultOf(res.Findings[i], index[res.Findings[i].RuleID])
 		}
-		return *built[i]
+		return built[i]
 	}
 	notes := notifications(res.Notices)
-	run := sarifRun{
-		Tool:        sarifTool{Driver: driver},
-		Invocations: []sarifInvocation{{ExecutionSuccessful: true}},
-		ColumnKind:  "unicodeCodePoints",
-	}
-	if opts.SARIFCategory != "" {
-		id := opts.SARIFCategory
-		if !strings.HasSuffix(id, "/") {
-			id += "/" // the whole id is the category; the run has no own id
-		}
-		run.AutomationDetails = &sarifAutomation{ID: id}
-	}
 
 	render := func(kept []int) ([]byte, error) {
-		run.Results = make([]sarifResult, 0, len(kept))
+		run := sarif.NewRunWithInformationURI("isolint", version.InformationURI)
+		run.Tool.Driver.WithVersion(opts.Version)
+		if v := strings.TrimPrefix(opts.Version, "v"); v != "" && v[0] >= '0' && v[0] <= '9' {
+			run.Tool.Driver.WithSemanticVersion(v)
+		}
+		run.Tool.Driver.Rules = descriptors
+		run.WithColumnKind("unicodeCodePoints")
+		if opts.SARIFCategory != "" {
+			id := opts.SARIFCategory
+			if !strings.HasSuffix(id, "/") {
+				id += "/" // the whole id is the category; the run has no own id
+			}
+			run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(id))
+		}
+		run.Results = make([]*sarif.Result, 0, len(kept))
 		for _, i := range kept {
 			run.Results = append(run.Results, result(i))
 		}
-		run.Invocations[0].Notifications = notes
+		inv := sarif.NewInvocation().WithExecutionSuccess(true)
+		inv.WithToolExecutionNotifications(append([]*sarif.Notification{}, notes...))
 		if left := len(res.Findings) - len(kept); left > 0 {
-			run.Invocations[0].Notifications = append(append([]sarifNotification{}, notes...), sarifNotification{
-				Level: "warning",
-				Message: sarifText{Text: fmt.Sprintf("%d of %d results were left out to stay within GitHub code scanning's limits "+
+			inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("warning").WithTextMessage(
+				fmt.Sprintf("%d of %d results were left out to stay within GitHub code scanning's limits "+
 					"(%d results, %d bytes); the lowest-severity ones went first. Run with --format json to see all.",
-					left, len(res.Findings), SARIFMaxResults, SARIFMaxBytes)},
-			})
+					left, len(res.Findings), SARIFMaxResults, SARIFMaxBytes)))
 		}
-		return marshalSARIF(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+		run.AddInvocations(inv)
+		log, err := sarif.New(sarif.Version210, true)
+		if err != nil {
+			return nil, err
+		}
+		log.AddRun(run)
+		return marshalSARIF(log)
 	}
 	order := priority(res.Findings)
 	kept := sortedPrefix(order, SARIFMaxResults)
@@ -252,7 +148,7 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	return err
 }
 
-func marshalSARIF(l sarifLog) ([]byte, error) {
+func marshalSARIF(l *sarif.Report) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
@@ -287,7 +183,7 @@ func sortedPrefix(order []int, n int) []int {
 	return kept
 }
 
-func sarifRuleOf(r *rules.Rule) sarifRule {
+func sarifRuleOf(r *rules.Rule) *sarif.ReportingDescriptor {
 	tags := []string{"security", string(r.Axis)}
 	var ctl []string
 	for _, c := range r.Controls {
@@ -296,7 +192,7 @@ func sarifRuleOf(r *rules.Rule) sarifRule {
 			tags = append(tags, c.Tag())
 		}
 	}
-	props := map[string]any{
+	props := sarif.Properties{
 		"security-severity": r.Severity.SecurityScore(),
 		"tags":              tags,
 		"precision":         precision(r.Confidence),
@@ -305,31 +201,28 @@ func sarifRuleOf(r *rules.Rule) sarifRule {
 	if len(ctl) > 0 {
 		props["controls"] = ctl
 	}
-	return sarifRule{
-		ID:                   r.ID,
-		Name:                 ruleName(r.ID),
-		ShortDescription:     sarifText{Text: truncate(r.Title, sarifMaxDescription)},
-		FullDescription:      sarifText{Text: truncate(r.Description, sarifMaxDescription)},
-		Help:                 sarifText{Text: helpText(r), Markdown: r.Help()},
-		DefaultConfiguration: sarifConfig{Level: r.Severity.SARIFLevel()},
-		Properties:           props,
-	}
+	return sarif.NewRule(r.ID).
+		WithName(ruleName(r.ID)).
+		WithShortDescription(sarif.NewMultiformatMessageString(truncate(r.Title, sarifMaxDescription))).
+		WithFullDescription(sarif.NewMultiformatMessageString(truncate(r.Description, sarifMaxDescription))).
+		WithHelp(sarif.NewMultiformatMessageString(helpText(r)).WithMarkdown(r.Help())).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(r.Severity.SARIFLevel())).
+		WithProperties(props)
 }
 
-func sarifResultOf(f rules.Finding, ruleIndex int) sarifResult {
-	r := sarifResult{
-		RuleID:              f.RuleID,
-		RuleIndex:           ruleIndex,
-		Level:               f.Severity.SARIFLevel(),
-		Message:             sarifText{Text: f.Message},
-		Locations:           []sarifLocation{sarifLoc(f.Loc)},
-		PartialFingerprints: map[string]string{fingerprintKey: f.Fingerprint},
-	}
+func sarifResultOf(f rules.Finding, ruleIndex int) *sarif.Result {
+	loc := sarifLoc(f.Loc)
 	if f.Object != "" {
-		r.Locations[0].LogicalLocations = []sarifLogical{{FullyQualifiedName: f.Object, Kind: "object"}}
+		loc.AddLogicalLocations(sarif.NewLogicalLocation().WithFullyQualifiedName(f.Object).WithKind("object"))
 	}
+	r := sarif.NewRuleResult(f.RuleID).
+		WithRuleIndex(ruleIndex).
+		WithLevel(f.Severity.SARIFLevel()).
+		WithLocations([]*sarif.Location{loc}).
+		WithPartialFingerPrints(map[string]interface{}{fingerprintKey: f.Fingerprint})
 	// GitHub shows a related location only where the message links to it
 	// as [text](id).
+	text := f.Message
 	var links []string
 	for i, rel := range f.Related {
 		if i == SARIFMaxRelated {
@@ -337,31 +230,45 @@ func sarifResultOf(f rules.Finding, ruleIndex int) sarifResult {
 			break
 		}
 		id := i + 1
-		l := sarifLoc(rel.Loc)
-		l.ID = &id
-		l.Message = &sarifText{Text: rel.Message}
-		r.RelatedLocations = append(r.RelatedLocations, l)
+		r.AddRelatedLocation(sarifLoc(rel.Loc).WithId(id).WithMessage(sarif.NewTextMessage(rel.Message)))
 		links = append(links, fmt.Sprintf("[%s](%d)", linkText(rel.Message, id), id))
 	}
 	if len(links) > 0 {
-		r.Message.Text += "\nRelated: " + strings.Join(links, ", ")
+		text += "\nRelated: " + strings.Join(links, ", ")
 	}
+	r.WithMessage(sarif.NewTextMessage(text))
 	if s := f.Suppression; s != nil {
-		sup := sarifSupp{Kind: string(s.Kind), Status: "accepted", Justification: s.Justification}
-		if !s.Loc.IsZero() {
-			l := sarifLoc(s.Loc)
-			sup.Location = &l
+		at := sarifLoc(s.Loc)
+		if s.Loc.IsZero() {
+			at = sarifLoc(f.Loc)
 		}
+		sup := sarif.NewSuppression(string(s.Kind)).WithStatus("accepted").WithJustifcation(s.Justification).
+			WithLocation(at).WithGuid(suppressionGUID(f))
 		if s.Expires != "" {
-			sup.Properties = map[string]any{"expires": s.Expires}
+			sp := sarif.NewPropertyBag()
+			sp.Add("expires", s.Expires)
+			sup.AttachPropertyBag(sp)
 		}
-		r.Suppressions = []sarifSupp{sup}
+		r.AddSuppression(sup)
 	}
-	r.Properties = map[string]any{"confidence": f.Confidence.String(), "severity": f.Severity.String()}
+	props := sarif.NewPropertyBag()
+	props.Add("confidence", f.Confidence.String())
+	props.Add("severity", f.Severity.String())
 	if f.Format != "" {
-		r.Properties["format"] = string(f.Format)
+		props.Add("format", string(f.Format))
 	}
+	r.AttachPropertyBag(props)
 	return r
+}
+
+// suppressionGUID derives a stable version-5-shaped UUID from the finding's
+// fingerprint, so that reruns give the same log.
+func suppressionGUID(f rules.Finding) string {
+	h := sha256.Sum256([]byte("isolint-suppression\x00" + f.Fingerprint))
+	h[6] = h[6]&0x0f | 0x50
+	h[8] = h[8]&0x3f | 0x80
+	x := hex.EncodeToString(h[:16])
+	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
 }
 
 // linkText escapes a related location's message for use as Markdown-style
@@ -376,8 +283,8 @@ func linkText(s string, id int) string {
 // notifications turns notices into tool execution notifications: one per
 // file whose notices include errors (the file could not be read or parsed,
 // wholly or in part), and one per other notice.
-func notifications(ns []model.Notice) []sarifNotification {
-	out := []sarifNotification{}
+func notifications(ns []model.Notice) []*sarif.Notification {
+	out := []*sarif.Notification{}
 	errs := map[string][]model.Notice{}
 	for _, n := range ns {
 		if n.Level == model.NoticeError {
@@ -387,7 +294,8 @@ func notifications(ns []model.Notice) []sarifNotification {
 	done := map[string]bool{}
 	for _, n := range ns {
 		if n.Level != model.NoticeError {
-			out = append(out, sarifNotification{Level: noticeLevel(n.Level), Message: sarifText{Text: n.Message}, Locations: []sarifLocation{sarifLoc(n.Loc)}})
+			out = append(out, sarif.NewNotification().WithLevel(noticeLevel(n.Level)).WithTextMessage(n.Message).
+				WithLocations([]*sarif.Location{sarifLoc(n.Loc)}))
 			continue
 		}
 		if done[n.Loc.File] {
@@ -399,28 +307,30 @@ func notifications(ns []model.Notice) []sarifNotification {
 		if len(group) > 1 {
 			msg += fmt.Sprintf(" (and %d more problem(s) in this file)", len(group)-1)
 		}
-		out = append(out, sarifNotification{Level: "error", Message: sarifText{Text: msg}, Locations: []sarifLocation{sarifLoc(n.Loc)}})
+		out = append(out, sarif.NewNotification().WithLevel("error").WithTextMessage(msg).
+			WithLocations([]*sarif.Location{sarifLoc(n.Loc)}))
 	}
 	return out
 }
 
 // sarifLoc renders a model location; lines and columns are never below 1,
 // and a region always ends after it starts.
-func sarifLoc(l model.Location) sarifLocation {
-	loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArti{URI: uriEscape(l.File), URIBaseID: srcRoot}}}
+func sarifLoc(l model.Location) *sarif.Location {
+	pl := sarif.NewPhysicalLocation().WithArtifactLocation(
+		sarif.NewArtifactLocation().WithUri(uriEscape(l.File)).WithUriBaseId(srcRoot))
 	if l.Line > 0 {
 		start := max(l.Col, 1)
-		r := &sarifRegion{StartLine: l.Line, StartColumn: start}
+		r := sarif.NewRegion().WithStartLine(l.Line).WithStartColumn(start)
 		if l.EndLine >= l.Line && l.EndCol > 0 {
 			end := l.EndCol
 			if l.EndLine == l.Line && end <= start {
 				end = start + 1
 			}
-			r.EndLine, r.EndColumn = l.EndLine, end
+			r.WithEndLine(l.EndLine).WithEndColumn(end)
 		}
-		loc.PhysicalLocation.Region = r
+		pl.WithRegion(r)
 	}
-	return loc
+	return sarif.NewLocationWithPhysicalLocation(pl)
 }
 
 // uriEscape makes a relative, slash-separated path a URI reference:
