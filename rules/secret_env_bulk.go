@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -60,6 +60,28 @@ spec:
         - name: credentials
           secret:
             secretName: api-credentials`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/release.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh
+        env:
+          SECRETS: ${{ toJSON(secrets) }}`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh
+        env:
+          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey
@@ -76,5 +98,8 @@ spec:
 		g.report(p, w, func(who string, many bool, d decision) string {
 			return who + verb(many, " loads ", " load ") + d.What + " into " + verb(many, "its", "their") + " environment"
 		})
+	},
+	Project: func(p *Pass, proj *model.Project) {
+		ciBulkSecrets(p, proj)
 	},
 })

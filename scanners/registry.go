@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/ci/github"
+	"github.com/isolint/isolint/scanners/ci/gitlab"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/scanners/terraform"
 	"github.com/isolint/isolint/source"
@@ -54,12 +56,37 @@ func New(opts Options) *Registry {
 			Scan:    func(f *source.File) *model.Project { return k.Scan(f.Path, f.Content) },
 		},
 		{
+			Format:    model.FormatGHA,
+			ClaimPath: github.ClaimPath,
+			MayHold:   isYAML,
+			Sniff:     github.Sniff,
+			// a reusable workflow is read with the trust of its callers
+			ScanAll: github.ScanAll,
+		},
+		{
+			// GitLab's include: local and extends span files: the format's
+			// files are composed together.
+			Format:    model.FormatGitLab,
+			ClaimPath: gitlab.ClaimPath,
+			MayHold:   isYAML,
+			Sniff:     gitlab.Sniff,
+			ScanAll:   gitlab.ScanAll,
+		},
+		{
 			// a module spans the files of its directory, and calls others
 			Format:    model.FormatTerraform,
 			ClaimPath: terraform.ClaimPath,
 			ScanAll:   terraform.ScanAll,
 		},
 	}}
+}
+
+func isYAML(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".yaml", ".yml":
+		return true
+	}
+	return false
 }
 
 func isYAMLOrJSON(p string) bool {
