@@ -9,6 +9,9 @@ type Project struct {
 	Roles           []*Role
 	RoleBindings    []*RoleBinding
 	NetworkPolicies []*NetworkPolicy
+	// Pipelines are the CI workflows and pipelines; their jobs are also in
+	// Workloads.
+	Pipelines []*Pipeline
 	// Cloud facts (see cloud.go).
 	CloudRoles []*CloudRole
 	Firewalls  []*FirewallRule
@@ -26,6 +29,7 @@ func (p *Project) Merge(o *Project) {
 	p.Roles = append(p.Roles, o.Roles...)
 	p.RoleBindings = append(p.RoleBindings, o.RoleBindings...)
 	p.NetworkPolicies = append(p.NetworkPolicies, o.NetworkPolicies...)
+	p.Pipelines = append(p.Pipelines, o.Pipelines...)
 	p.CloudRoles = append(p.CloudRoles, o.CloudRoles...)
 	p.Firewalls = append(p.Firewalls, o.Firewalls...)
 	p.Metadata = append(p.Metadata, o.Metadata...)

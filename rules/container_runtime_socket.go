@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -58,6 +58,38 @@ spec:
   volumes:
     - name: workspace
       emptyDir: {}`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/build.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    container:
+      image: docker:27
+      volumes:
+        - /var/run/docker.sock:/var/run/docker.sock
+    steps:
+      - run: docker build .`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    container:
+      image: quay.io/buildah/stable:v1.37
+    steps:
+      - run: buildah bud .`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `build:
+  script:
+    - docker run --rm -v /var/run/docker.sock:/var/run/docker.sock example/builder:1.0`,
+		Good: `build:
+  script:
+    - docker run --rm -v "$CI_PROJECT_DIR:/src" example/builder:1.0`,
 	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_ecs_task_definition" "builder" {

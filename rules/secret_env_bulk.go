@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -78,6 +78,28 @@ spec:
 secrets:
   api_key:
     file: ./api_key.txt`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/release.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh
+        env:
+          SECRETS: ${{ toJSON(secrets) }}`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh
+        env:
+          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey
@@ -99,6 +121,9 @@ secrets:
 		g.report(p, w, func(who string, many bool, d decision) string {
 			return who + verb(many, " loads ", " load ") + d.What + " into " + verb(many, "its", "their") + " environment"
 		})
+	},
+	Project: func(p *Pass, proj *model.Project) {
+		ciBulkSecrets(p, proj)
 	},
 })
 
