@@ -45,6 +45,13 @@ type Workload struct {
 	// AutomountToken is a pod's automountServiceAccountToken.
 	AutomountToken Bool
 
+	// Partial is set when the definition is only part of what runs: a
+	// Compose override fragment (a service with neither image nor build,
+	// completed by another file at run time) or a service whose `extends`
+	// base could not be read. A setting it leaves unset may be set where it
+	// is completed, so rules about a missing setting skip it; settings it
+	// does write are checked as usual.
+	Partial bool
 	// CI is the CI-only part of a CI job (gha, gitlab); nil otherwise.
 	CI *CIJob
 }

@@ -28,7 +28,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("Capabilities"), pssRestricted("Capabilities (v1.22+)"),
@@ -113,6 +113,20 @@ jobs:
     }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  vpn:
+    image: example/vpn:1.0
+    cap_add:
+      - NET_ADMIN`,
+		Good: `services:
+  vpn:
+    image: example/vpn:1.0
+    cap_drop:
+      - ALL
+    cap_add:
+      - NET_BIND_SERVICE`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

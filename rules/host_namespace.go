@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nist("SC-39"), csf("PR.PS-01"), pssBaseline("Host Namespaces"), cis("5.2.3"), cis("5.2.4"),
 	},
@@ -81,6 +81,18 @@ jobs:
     { name = "monitor", image = "example/monitor:1.0" }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  monitor:
+    image: example/monitor:1.0
+    pid: host`,
+		Good: `services:
+  monitor:
+    image: example/monitor:1.0
+    pid: service:app
+  app:
+    image: example/app:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, ns := range []struct {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisEgress,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nist("SC-7"), nist("SC-39"), csf("PR.IR-01"), pssBaseline("Host Namespaces"), cis("5.2.5"),
 	},
@@ -83,10 +83,26 @@ jobs:
     { name = "agent", image = "example/agent:1.0" }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  agent:
+    image: example/agent:1.0
+    network_mode: host`,
+		Good: `services:
+  agent:
+    image: example/agent:1.0
+    ports:
+      - "127.0.0.1:8080:8080"`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if b := w.HostNetwork; b.IsTrue() {
-			p.ReportAt(w, b.Loc, b.Via, "%s uses the host's network namespace: it bypasses NetworkPolicy and reaches every service on the node", w.Display())
+			what := "it bypasses NetworkPolicy and reaches every service on the node"
+			if w.Format == model.FormatCompose {
+				// Compose has no NetworkPolicy: what is lost is the project network
+				what = "it leaves the project's networks and reaches every service listening on the host"
+			}
+			p.ReportAt(w, b.Loc, b.Via, "%s uses the host's network namespace: %s", w.Display(), what)
 		}
 		for _, c := range w.Containers {
 			if b := c.HostNetwork; b.IsTrue() {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -115,6 +115,21 @@ jobs:
     }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  backup:
+    image: example/backup:1.0
+    volumes:
+      - /etc:/host/etc`,
+		Good: `services:
+  backup:
+    image: example/backup:1.0
+    volumes:
+      - ./data:/data
+      - backups:/backups
+volumes:
+  backups: {}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		const sensitive = "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"

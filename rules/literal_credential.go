@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(2), nhi(7), nist("IA-5(7)"), nist("IA-5"), csf("PR.AA-01"), cicd(6),
 	},
@@ -110,6 +110,23 @@ jobs:
     }
   }
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  api:
+    image: example/api:1.0
+    environment:
+      DB_PASSWORD: hunter2-but-longer`,
+		Good: `services:
+  api:
+    image: example/api:1.0
+    environment:
+      DB_PASSWORD_FILE: /run/secrets/db_password
+    secrets:
+      - db_password
+secrets:
+  db_password:
+    file: ./db_password.txt`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
 		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"),
@@ -96,6 +96,17 @@ jobs:
     { name = "build", image = "gcr.io/kaniko-project/executor:v1.23.2", privileged = false }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  build:
+    image: docker:27-dind
+    privileged: true`,
+		Good: `services:
+  build:
+    image: gcr.io/kaniko-project/executor:v1.23.2
+    cap_add:
+      - CHOWN`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

@@ -9,6 +9,7 @@ import (
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/ci/github"
 	"github.com/isolint/isolint/scanners/ci/gitlab"
+	"github.com/isolint/isolint/scanners/compose"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/scanners/terraform"
 	"github.com/isolint/isolint/source"
@@ -71,6 +72,15 @@ func New(opts Options) *Registry {
 			MayHold:   isYAML,
 			Sniff:     gitlab.Sniff,
 			ScanAll:   gitlab.ScanAll,
+		},
+		{
+			// after the CI formats, whose directory claims are more specific
+			// (.github/workflows/docker-compose.yml is a workflow)
+			Format:    model.FormatCompose,
+			ClaimPath: compose.ClaimPath,
+			MayHold:   compose.MayHold,
+			Sniff:     compose.Sniff,
+			Scan:      compose.Scan,
 		},
 		{
 			// a module spans the files of its directory, and calls others
