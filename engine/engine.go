@@ -232,6 +232,7 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy}
+	proj.Link()
 	findings := rules.Run(res.Rules, proj, ropts)
 	if err := overrideSeverity(findings, cfg); err != nil {
 		return nil, err

@@ -47,8 +47,9 @@ type Workload struct {
 
 	// Partial is set when the definition is only part of what runs: a
 	// Compose override fragment (a service with neither image nor build,
-	// completed by another file at run time) or a service whose `extends`
-	// base could not be read. A setting it leaves unset may be set where it
+	// completed by another file at run time), a service whose `extends`
+	// base could not be read, or a Kubernetes object in a file that a
+	// kustomization applies as a patch. A setting it leaves unset may be set where it
 	// is completed, so rules about a missing setting skip it; settings it
 	// does write are checked as usual.
 	Partial bool

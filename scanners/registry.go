@@ -51,10 +51,16 @@ func New(opts Options) *Registry {
 	k := k8s.New(opts.K8s)
 	return &Registry{list: []*Scanner{
 		{
-			Format:  model.FormatK8s,
-			MayHold: isYAMLOrJSON,
-			Sniff:   k8s.Sniff,
-			Scan:    func(f *source.File) *model.Project { return k.Scan(f.Path, f.Content) },
+			Format:    model.FormatK8s,
+			ClaimPath: k8s.IsKustomization,
+			MayHold:   isYAMLOrJSON,
+			Sniff:     k8s.Sniff,
+			Scan: func(f *source.File) *model.Project {
+				if k8s.IsKustomization(f.Path) {
+					return k8s.ScanKustomization(f.Path, f.Content)
+				}
+				return k.Scan(f.Path, f.Content)
+			},
 		},
 		{
 			Format:    model.FormatGHA,
