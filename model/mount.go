@@ -156,3 +156,23 @@ func isEnginePipe(p string) bool {
 	name := l[len("//./pipe/"):]
 	return strings.Contains(name, "docker") || strings.Contains(name, "containerd") || strings.Contains(name, "podman")
 }
+
+// publicHostData are host files that tell a reader nothing secret and are
+// mounted read-only everywhere: time zone data and the public CA bundles.
+var publicHostData = []string{
+	"/etc/localtime", "/etc/timezone", "/usr/share/zoneinfo",
+	"/etc/ssl/certs", "/etc/pki/tls/certs", "/etc/pki/ca-trust/extracted",
+	"/etc/ca-certificates", "/usr/share/ca-certificates",
+}
+
+// IsPublicHostData reports whether a host path holds only public data
+// (time zone, CA certificates). Mounted read-only it gives no reach.
+func IsPublicHostData(p string) bool {
+	clean := path.Clean(p)
+	for _, d := range publicHostData {
+		if within(clean, d) {
+			return true
+		}
+	}
+	return false
+}
