@@ -24,6 +24,7 @@ import (
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/isolint/isolint/scanners"
+	"github.com/isolint/isolint/scanners/golang"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/source"
 )
@@ -52,6 +53,9 @@ type Options struct {
 	// Base is the directory display paths are relative to ("": the
 	// repository root around the first path, else the working directory).
 	Base string
+	// GoTests includes Go test files and testdata directories, which the
+	// go format leaves out by default.
+	GoTests bool
 }
 
 // FormatStats counts the files of one format.
@@ -116,7 +120,7 @@ func Run(opts Options) (*Result, error) {
 		base = SourceRoot(opts.Paths)
 	}
 
-	reg := scanners.New(scanners.Options{K8s: k8s.Options{CustomKinds: customKinds(cfg)}})
+	reg := scanners.New(scanners.Options{K8s: k8s.Options{CustomKinds: customKinds(cfg)}, Go: golang.Options{Tests: opts.GoTests}})
 	wanted := reg.Wanted
 	if opts.Type != "" {
 		s := reg.ByFormat(opts.Type)
@@ -314,6 +318,9 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	if opts.Type != "" {
 		forced = reg.ByFormat(opts.Type)
 	}
+	if s := formatByPath(reg, forced, c.Path); s != nil && s.Skip != nil && s.Skip(rootRel(c)) {
+		return out // left out by design (Go tests): counted nowhere
+	}
 	content, err := readLimited(c.Real, c.Size, opts.MaxFileSize)
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
@@ -383,6 +390,21 @@ func scanAllSafely(s *scanners.Scanner, files []*source.File) (p *model.Project)
 		p = &model.Project{}
 	}
 	return p
+}
+
+func formatByPath(reg *scanners.Registry, forced *scanners.Scanner, p string) *scanners.Scanner {
+	if forced != nil {
+		return forced
+	}
+	return reg.ClaimByPath(p)
+}
+
+// rootRel is a candidate's path relative to its scan root.
+func rootRel(c discover.Candidate) string {
+	if rel, err := filepath.Rel(c.Root, c.Real); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return c.Path
 }
 
 func formatOf(reg *scanners.Registry, forced *scanners.Scanner, p string) model.Format {
