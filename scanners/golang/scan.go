@@ -52,17 +52,18 @@ func Skip(rel string) bool {
 	return false
 }
 
-// markers are byte strings without which a file cannot start a process:
-// a package with none of them in any file is neither parsed nor checked.
-var markers = [][]byte{[]byte(`"os/exec"`), []byte(`"golang.org/x/sys/execabs"`), []byte("StartProcess"), []byte("Exec(")}
-
+// mayLaunch reports whether a file may start a process: it names os/exec
+// (or x/sys/execabs), calls a StartProcess or ForkExec, or imports syscall
+// or x/sys/unix and calls an Exec. A package with no such file is neither
+// parsed nor checked (database/sql's db.Exec alone does not qualify).
 func mayLaunch(content []byte) bool {
-	for _, m := range markers {
-		if bytes.Contains(content, m) {
-			return true
-		}
+	switch {
+	case bytes.Contains(content, []byte(`"os/exec"`)), bytes.Contains(content, []byte(`"golang.org/x/sys/execabs"`)),
+		bytes.Contains(content, []byte("StartProcess(")), bytes.Contains(content, []byte("ForkExec(")):
+		return true
 	}
-	return false
+	return bytes.Contains(content, []byte("Exec(")) &&
+		(bytes.Contains(content, []byte(`"syscall"`)) || bytes.Contains(content, []byte(`"golang.org/x/sys/unix"`)))
 }
 
 // ScanAll lowers the Go files of a scan. Files are grouped into packages
@@ -127,7 +128,11 @@ func scanDir(files []*source.File) (proj *model.Project) {
 	}()
 	fset := token.NewFileSet()
 	content := map[string][]byte{}
-	packages := map[string][]*ast.File{}
+	type member struct {
+		file *ast.File
+		unit unit
+	}
+	packages := map[string][]member{}
 	launching := map[string]bool{}
 	var names []string
 	for _, f := range files {
@@ -143,22 +148,43 @@ func scanDir(files []*source.File) (proj *model.Project) {
 		if _, ok := packages[name]; !ok {
 			names = append(names, name)
 		}
-		packages[name] = append(packages[name], af)
+		packages[name] = append(packages[name], member{af, unit{path.Base(f.Path), f.Content}})
 		launching[name] = launching[name] || mayLaunch(f.Content)
 	}
 	sort.Strings(names)
+	pos := positions{fset: fset, content: content}
+	dir := path.Dir(files[0].Path)
 	for _, name := range names {
 		if !launching[name] {
 			continue
 		}
-		proj.Subprocesses = append(proj.Subprocesses, checkPackage(fset, path.Dir(files[0].Path), packages[name], content)...)
+		members := packages[name]
+		units := make([]unit, len(members))
+		for i, m := range members {
+			units[i] = m.unit
+		}
+		var launches []subprocenv.Launch
+		for _, set := range buildSets(units) {
+			var fs []*ast.File
+			launchingSet := false
+			for _, i := range set {
+				fs = append(fs, members[i].file)
+				launchingSet = launchingSet || mayLaunch(members[i].unit.content)
+			}
+			if launchingSet {
+				launches = append(launches, checkPackage(fset, dir, fs)...)
+			}
+		}
+		for _, l := range mergeBuilds(launches) {
+			proj.Subprocesses = append(proj.Subprocesses, lower(pos, name, l))
+		}
 	}
 	return proj
 }
 
-// checkPackage type-checks one package against stubs and lowers what the
-// analysis finds.
-func checkPackage(fset *token.FileSet, dir string, files []*ast.File, content map[string][]byte) []*model.Subprocess {
+// checkPackage type-checks one build of a package against stubs and runs
+// the analysis.
+func checkPackage(fset *token.FileSet, dir string, files []*ast.File) []subprocenv.Launch {
 	info := &types.Info{
 		Defs:       map[*ast.Ident]types.Object{},
 		Uses:       map[*ast.Ident]types.Object{},
@@ -171,31 +197,99 @@ func checkPackage(fset *token.FileSet, dir string, files []*ast.File, content ma
 		Error:                    func(error) {}, // unresolved imports are expected
 	}
 	pkg, _ := conf.Check(dir, fset, files, info)
-	pos := positions{fset: fset, content: content}
-	var out []*model.Subprocess
-	for _, l := range subprocenv.Check(files, info, pkg) {
-		s := &model.Subprocess{
-			Loc:         pos.loc(l.At),
-			Call:        l.Call,
-			Package:     pkg.Name(),
-			Func:        l.Func,
-			EnvSet:      l.EnvSet,
-			EnvInherits: l.Verdict == subprocenv.Inherits,
-			EnvFrom:     l.EnvFrom,
-			Unknown:     l.Verdict == subprocenv.Unknown,
+	return subprocenv.Check(files, info, pkg)
+}
+
+// mergeBuilds keeps one result per launch site across the builds of a
+// package: a file several builds compile is checked in each. A site that
+// inherits in some build inherits; otherwise it is unknown if any build
+// says so, else explicit.
+func mergeBuilds(ls []subprocenv.Launch) []subprocenv.Launch {
+	type key struct {
+		at  token.Pos
+		env token.Pos
+	}
+	bySite := map[token.Pos][]subprocenv.Launch{}
+	var order []token.Pos
+	for _, l := range ls {
+		at := l.At.Pos()
+		if _, ok := bySite[at]; !ok {
+			order = append(order, at)
 		}
-		s.Loc.Object = pkg.Name() + "." + strings.TrimPrefix(l.Func, "var ")
-		s.Loc.Path = l.Key()
-		if l.EnvSet && l.Env != nil {
-			s.EnvLoc = pos.loc(l.Env)
-			s.EnvLoc.Object, s.EnvLoc.Path = s.Loc.Object, s.Loc.Path
+		bySite[at] = append(bySite[at], l)
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
+	var out []subprocenv.Launch
+	for _, at := range order {
+		group := bySite[at]
+		seen := map[key]int{}
+		var inherits []subprocenv.Launch
+		best := group[0]
+		for _, l := range group {
+			switch l.Verdict {
+			case subprocenv.Inherits:
+				k := key{at, token.NoPos}
+				if l.Env != nil {
+					k.env = l.Env.Pos()
+				}
+				if i, ok := seen[k]; ok {
+					inherits[i].Via = appendVia(inherits[i].Via, l.Via)
+					continue
+				}
+				seen[k] = len(inherits)
+				inherits = append(inherits, l)
+			case subprocenv.Unknown:
+				best = l
+			}
 		}
-		for _, v := range l.Via {
-			s.Via = append(s.Via, model.Related{Loc: pos.loc(v), Message: "the Cmd is returned here and started without an Env of its own"})
+		if len(inherits) > 0 {
+			out = append(out, inherits...)
+		} else {
+			out = append(out, best)
 		}
-		out = append(out, s)
 	}
 	return out
+}
+
+func appendVia(list, add []ast.Node) []ast.Node {
+	for _, n := range add {
+		dup := false
+		for _, m := range list {
+			if m.Pos() == n.Pos() {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			list = append(list, n)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Pos() < list[j].Pos() })
+	return list
+}
+
+// lower converts a launch to the model.
+func lower(pos positions, pkgName string, l subprocenv.Launch) *model.Subprocess {
+	s := &model.Subprocess{
+		Loc:         pos.loc(l.At),
+		Call:        l.Call,
+		Package:     pkgName,
+		Func:        l.Func,
+		EnvSet:      l.EnvSet,
+		EnvInherits: l.Verdict == subprocenv.Inherits,
+		EnvFrom:     l.EnvFrom,
+		Unknown:     l.Verdict == subprocenv.Unknown,
+	}
+	s.Loc.Object = pkgName + "." + strings.TrimPrefix(l.Func, "var ")
+	s.Loc.Path = l.Key()
+	if l.EnvSet && l.Env != nil {
+		s.EnvLoc = pos.loc(l.Env)
+		s.EnvLoc.Object, s.EnvLoc.Path = s.Loc.Object, s.Loc.Path
+	}
+	for _, v := range l.Via {
+		s.Via = append(s.Via, model.Related{Loc: pos.loc(v), Message: "the Cmd is returned here and started without an Env of its own"})
+	}
+	return s
 }
 
 // positions converts token positions to model locations, with columns in

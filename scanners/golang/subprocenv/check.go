@@ -106,19 +106,34 @@ func (l *Launch) Describe() string {
 // and of imported packages' functions, never their types.
 func Check(files []*ast.File, info *types.Info, pkg *types.Package) []Launch {
 	c := &checker{
-		info:   info,
-		pkg:    pkg,
-		parent: map[ast.Node]ast.Node{},
-		refs:   map[types.Object][]*ast.Ident{},
-		decls:  map[*types.Func]*ast.FuncDecl{},
-		holder: map[types.Object]*fate{},
-		vars:   map[varKey]*ev{},
-		rets:   map[retKey]*ev{},
+		info:      info,
+		pkg:       pkg,
+		parent:    map[ast.Node]ast.Node{},
+		indexed:   map[ast.Decl]bool{},
+		localRefs: map[types.Object][]*ast.Ident{},
+		decls:     map[*types.Func]*ast.FuncDecl{},
+		holder:    map[types.Object]*fate{},
+		vars:      map[varKey]*ev{},
+		rets:      map[retKey]*ev{},
 	}
 	var sites []site
 	for _, f := range files {
-		c.index(f, &sites)
+		c.findSites(f, &sites)
 	}
+	if len(sites) == 0 {
+		return nil
+	}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			c.all = append(c.all, d)
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
+					c.decls[fn] = fd
+				}
+			}
+		}
+	}
+	sort.Slice(c.all, func(i, j int) bool { return c.all[i].Pos() < c.all[j].Pos() })
 	var out []Launch
 	for _, s := range sites {
 		out = append(out, c.launches(s)...)
@@ -171,50 +186,44 @@ var startMethods = map[string]bool{"Run": true, "Start": true, "Output": true, "
 var harmless = map[string]bool{"fmt": true, "log": true, "log/slog": true, "errors": true}
 
 type checker struct {
-	info   *types.Info
-	pkg    *types.Package
-	parent map[ast.Node]ast.Node
-	refs   map[types.Object][]*ast.Ident // every identifier that uses or defines an object
-	decls  map[*types.Func]*ast.FuncDecl
-	holder map[types.Object]*fate
-	vars   map[varKey]*ev
-	rets   map[retKey]*ev
-	depth  int
+	info *types.Info
+	pkg  *types.Package
+	// The package is indexed lazily, one top-level declaration at a time:
+	// most of a package (generated tables, large switches) never needs it.
+	all        []ast.Decl // every top-level declaration, by position
+	indexed    map[ast.Decl]bool
+	parent     map[ast.Node]ast.Node         // for nodes of indexed declarations
+	localRefs  map[types.Object][]*ast.Ident // objects local to indexed declarations
+	globalRefs map[types.Object][]*ast.Ident // functions, fields, package variables; built on first use
+	decls      map[*types.Func]*ast.FuncDecl
+	holder     map[types.Object]*fate
+	vars       map[varKey]*ev
+	rets       map[retKey]*ev
+	depth      int
 }
 
-// index records parents, references and function declarations of a file,
-// and the launch sites in it.
-func (c *checker) index(f *ast.File, sites *[]site) {
-	var stack []ast.Node
-	fname := ""
-	ast.Inspect(f, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			if len(stack) == 1 {
-				fname = ""
-			}
-			return true
-		}
-		if len(stack) > 0 {
-			c.parent[n] = stack[len(stack)-1]
-		}
-		stack = append(stack, n)
-		switch n := n.(type) {
+// findSites lists the launch sites of a file.
+func (c *checker) findSites(f *ast.File, sites *[]site) {
+	for _, d := range f.Decls {
+		switch d := d.(type) {
 		case *ast.FuncDecl:
-			fname = funcName(n)
-			if fn, ok := c.info.Defs[n.Name].(*types.Func); ok {
-				c.decls[fn] = n
+			c.findIn(d, funcName(d), sites)
+		case *ast.GenDecl:
+			if d.Tok != token.VAR {
+				continue
 			}
-		case *ast.ValueSpec:
-			if len(stack) == 3 && len(n.Names) > 0 {
-				fname = "var " + n.Names[0].Name
+			for _, sp := range d.Specs {
+				if vs, ok := sp.(*ast.ValueSpec); ok && len(vs.Names) > 0 {
+					c.findIn(vs, "var "+vs.Names[0].Name, sites)
+				}
 			}
-		case *ast.Ident:
-			if obj := c.info.Uses[n]; obj != nil {
-				c.refs[origin(obj)] = append(c.refs[origin(obj)], n)
-			} else if obj := c.info.Defs[n]; obj != nil {
-				c.refs[obj] = append(c.refs[obj], n)
-			}
+		}
+	}
+}
+
+func (c *checker) findIn(n ast.Node, fname string, sites *[]site) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
 		case *ast.CallExpr:
 			if s, ok := c.launchCall(n); ok {
 				s.fn = fname
@@ -227,6 +236,103 @@ func (c *checker) index(f *ast.File, sites *[]site) {
 		}
 		return true
 	})
+}
+
+// parentOf returns the parent of n within its top-level declaration (nil
+// for the declaration itself).
+func (c *checker) parentOf(n ast.Node) ast.Node {
+	if p, ok := c.parent[n]; ok {
+		return p
+	}
+	if d := c.declAt(n.Pos()); d != nil && !c.indexed[d] {
+		c.index(d)
+		return c.parent[n]
+	}
+	return nil
+}
+
+// declAt returns the top-level declaration that contains pos.
+func (c *checker) declAt(pos token.Pos) ast.Decl {
+	i := sort.Search(len(c.all), func(i int) bool { return c.all[i].End() > pos })
+	if i < len(c.all) && c.all[i].Pos() <= pos {
+		return c.all[i]
+	}
+	return nil
+}
+
+// index records the parents of a declaration's nodes and the references
+// to objects declared inside it.
+func (c *checker) index(d ast.Decl) {
+	c.indexed[d] = true
+	var stack []ast.Node
+	ast.Inspect(d, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if len(stack) > 0 {
+			c.parent[n] = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		if id, ok := n.(*ast.Ident); ok {
+			obj := c.info.Uses[id]
+			if obj == nil {
+				obj = c.info.Defs[id]
+			}
+			if obj != nil && c.isLocalObj(obj) {
+				c.localRefs[obj] = append(c.localRefs[obj], id)
+			}
+		}
+		return true
+	})
+}
+
+// isLocalObj reports an object declared inside a function (a local
+// variable or parameter): all its references are in one declaration.
+func (c *checker) isLocalObj(obj types.Object) bool {
+	p := obj.Parent()
+	return p != nil && p != types.Universe && (c.pkg == nil || p != c.pkg.Scope()) && obj.Pkg() == c.pkg
+}
+
+// refsOf returns the identifiers that define or use obj, in source order.
+func (c *checker) refsOf(obj types.Object) []*ast.Ident {
+	if c.isLocalObj(obj) {
+		if d := c.declAt(obj.Pos()); d != nil && !c.indexed[d] {
+			c.index(d)
+		}
+		return c.localRefs[obj]
+	}
+	if c.globalRefs == nil {
+		c.globalRefs = map[types.Object][]*ast.Ident{}
+		add := func(id *ast.Ident, obj types.Object) {
+			switch o := obj.(type) {
+			case *types.Func:
+				obj = o.Origin()
+			case *types.Var:
+				if !o.IsField() && o.Parent() != c.pkg.Scope() {
+					return
+				}
+				obj = o.Origin()
+			default:
+				return
+			}
+			if obj.Pkg() == c.pkg {
+				c.globalRefs[obj] = append(c.globalRefs[obj], id)
+			}
+		}
+		for id, obj := range c.info.Uses {
+			add(id, obj)
+		}
+		for id, obj := range c.info.Defs {
+			if obj != nil {
+				add(id, obj)
+			}
+		}
+		for _, ids := range c.globalRefs {
+			sort.Slice(ids, func(i, j int) bool { return ids[i].Pos() < ids[j].Pos() })
+		}
+	}
+	return c.globalRefs[obj]
 }
 
 func (c *checker) launchCall(call *ast.CallExpr) (site, bool) {
@@ -373,7 +479,7 @@ func (c *checker) objOf(e ast.Expr) types.Object {
 
 // enclosingFunc returns the innermost function (FuncDecl or FuncLit) around n.
 func (c *checker) enclosingFunc(n ast.Node) ast.Node {
-	for p := c.parent[n]; p != nil; p = c.parent[p] {
+	for p := c.parentOf(n); p != nil; p = c.parentOf(p) {
 		switch p.(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			return p

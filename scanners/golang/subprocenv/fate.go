@@ -50,7 +50,7 @@ func (f *fate) merge(o *fate) {
 func (c *checker) exprFate(e ast.Expr, self types.Object) *fate {
 	f := &fate{}
 	for {
-		p := c.parent[e]
+		p := c.parentOf(e)
 		switch x := p.(type) {
 		case *ast.ParenExpr, *ast.StarExpr:
 			e = x.(ast.Expr)
@@ -104,7 +104,7 @@ func (c *checker) useSelector(sel *ast.SelectorExpr, self types.Object, f *fate)
 	name := sel.Sel.Name
 	switch {
 	case name == "Env":
-		switch p := c.parent[sel].(type) {
+		switch p := c.parentOf(sel).(type) {
 		case *ast.AssignStmt:
 			if i := indexOf(p.Lhs, sel); i >= 0 {
 				if p.Tok == token.ASSIGN && len(p.Lhs) == len(p.Rhs) {
@@ -140,6 +140,10 @@ func (c *checker) argFate(call *ast.CallExpr, e ast.Expr, f *fate) {
 		}
 	}
 	if fn, decl := c.calleeDecl(call); decl != nil {
+		if decl.Body == nil {
+			f.unknown = true // implemented elsewhere (assembly, linkname)
+			return
+		}
 		f.merge(c.paramFate(fn, i, call.Ellipsis.IsValid()))
 		return
 	}
@@ -209,12 +213,12 @@ func (c *checker) holderFate(obj types.Object) *fate {
 	}
 	c.depth++
 	defer func() { c.depth-- }()
-	for _, id := range c.refs[obj] {
+	for _, id := range c.refsOf(obj) {
 		if c.info.Defs[id] == obj {
 			continue
 		}
 		var e ast.Expr = id
-		switch p := c.parent[id].(type) {
+		switch p := c.parentOf(id).(type) {
 		case *ast.SelectorExpr:
 			if p.Sel == id {
 				e = p // x.field
@@ -234,7 +238,7 @@ func (c *checker) holderFate(obj types.Object) *fate {
 
 // isStoreTarget reports an expression that is written, not read.
 func (c *checker) isStoreTarget(e ast.Expr) bool {
-	switch p := c.parent[e].(type) {
+	switch p := c.parentOf(e).(type) {
 	case *ast.AssignStmt:
 		return indexOf(p.Lhs, e) >= 0
 	case *ast.RangeStmt:
@@ -260,23 +264,23 @@ func (c *checker) paramFate(fn *types.Func, i int, spread bool) *fate {
 // use as a function value, whose calls are not followed.
 func (c *checker) callSites(fn *types.Func) []*ast.CallExpr {
 	var out []*ast.CallExpr
-	for _, id := range c.refs[fn] {
+	for _, id := range c.refsOf(fn) {
 		if c.info.Defs[id] == fn {
 			continue
 		}
 		var e ast.Node = id
-		if sel, ok := c.parent[id].(*ast.SelectorExpr); ok && sel.Sel == id {
+		if sel, ok := c.parentOf(id).(*ast.SelectorExpr); ok && sel.Sel == id {
 			e = sel
 		}
 		for {
-			switch p := c.parent[e].(type) {
+			switch p := c.parentOf(e).(type) {
 			case *ast.ParenExpr, *ast.IndexExpr, *ast.IndexListExpr:
 				e = p
 				continue
 			}
 			break
 		}
-		call, ok := c.parent[e].(*ast.CallExpr)
+		call, ok := c.parentOf(e).(*ast.CallExpr)
 		if !ok || call.Fun != e {
 			call = nil
 		}
@@ -296,13 +300,13 @@ func (c *checker) resultFate(call *ast.CallExpr, fn *types.Func, idx int) *fate 
 	}
 	var e ast.Node = call
 	for {
-		if p, ok := c.parent[e].(*ast.ParenExpr); ok {
+		if p, ok := c.parentOf(e).(*ast.ParenExpr); ok {
 			e = p
 			continue
 		}
 		break
 	}
-	switch p := c.parent[e].(type) {
+	switch p := c.parentOf(e).(type) {
 	case *ast.AssignStmt:
 		if len(p.Rhs) == 1 && idx < len(p.Lhs) {
 			return c.storeFate(p.Lhs[idx])

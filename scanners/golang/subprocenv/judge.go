@@ -276,8 +276,8 @@ func (c *checker) judgeVar(v *types.Var, nilInh bool) ev {
 func (c *checker) judgeVarDefs(v *types.Var, nilInh bool) ev {
 	var defs []ev
 	var weak *ev
-	for _, id := range c.refs[v] {
-		p := c.parent[id]
+	for _, id := range c.refsOf(v) {
+		p := c.parentOf(id)
 		if c.info.Defs[id] == v {
 			switch d := p.(type) {
 			case *ast.AssignStmt:
@@ -293,8 +293,8 @@ func (c *checker) judgeVarDefs(v *types.Var, nilInh bool) ev {
 				}
 				defs = append(defs, c.assigned(lhs, d.Values, id, v, nilInh))
 			case *ast.Field:
-				if fl, ok := c.parent[d].(*ast.FieldList); ok {
-					if ft, ok := c.parent[fl].(*ast.FuncType); ok && ft.Results == fl {
+				if fl, ok := c.parentOf(d).(*ast.FieldList); ok {
+					if ft, ok := c.parentOf(fl).(*ast.FuncType); ok && ft.Results == fl {
 						weak = &ev{v: vNil} // a named result starts as nil
 						continue
 					}

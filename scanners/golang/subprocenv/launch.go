@@ -262,8 +262,8 @@ func (c *checker) literalEnv(lit *ast.CompositeLit, nilInh bool) ev {
 // say, then the Env values written to it.
 func (c *checker) attrVar(v *types.Var, nilInh bool) ev {
 	var inits, sets []ev
-	for _, id := range c.refs[v] {
-		p := c.parent[id]
+	for _, id := range c.refsOf(v) {
+		p := c.parentOf(id)
 		var rhs ast.Expr
 		switch d := p.(type) {
 		case *ast.AssignStmt:
@@ -286,7 +286,7 @@ func (c *checker) attrVar(v *types.Var, nilInh bool) ev {
 			}
 		case *ast.SelectorExpr:
 			if d.X == ast.Expr(id) && d.Sel.Name == "Env" {
-				if as, ok := c.parent[d].(*ast.AssignStmt); ok {
+				if as, ok := c.parentOf(d).(*ast.AssignStmt); ok {
 					if i := indexOf(as.Lhs, d); i >= 0 {
 						if len(as.Lhs) != len(as.Rhs) {
 							return unknown

@@ -2,6 +2,7 @@
 package a
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -106,6 +107,14 @@ func literalEnviron() {
 }
 
 var daemon = exec.Command("daemon") // want `exec.Command in var daemon starts`
+
+var lazyEnv = func() []byte {
+	var out bytes.Buffer
+	cmd := exec.Command("go", "env") // want `exec.Command in var lazyEnv starts`
+	cmd.Stdout = &out
+	cmd.Run()
+	return out.Bytes()
+}()
 
 func startDaemon() { daemon.Start() }
 
