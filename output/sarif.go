@@ -70,6 +70,9 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	result := func(i int) *sarif.Result {
 		if built[i] == nil {
 			built[i] = sarifResultOf(res.Findings[i], index[res.Findings[i].RuleID])
+			if res.Baseline != nil {
+				built[i].WithBaselineState(BaselineState(res.Findings[i]))
+			}
 		}
 		return built[i]
 	}
