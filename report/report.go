@@ -629,9 +629,10 @@ type Writer func(w io.Writer, r *Report) error
 
 // Writers maps --format names to writers.
 var Writers = map[string]Writer{
-	"json": JSON,
-	"md":   Markdown,
-	"html": HTML,
+	"json":  JSON,
+	"md":    Markdown,
+	"html":  HTML,
+	"oscal": OSCAL,
 }
 
 // WriterNames lists the --format names, sorted.
@@ -680,7 +681,7 @@ func configText(r *Report, code func(string) string) string {
 	}
 	s := code(c.File)
 	if c.SHA256 != "" {
-		s += " (sha256 " + code(c.SHA256[:16]) + ")"
+		s += " (sha256 " + code(prefix(c.SHA256, 16)) + ")"
 	}
 	s += fmt.Sprintf(": %d waiver(s)", c.Waivers)
 	if n := len(r.Scan.DisabledRules); n > 0 {
@@ -703,7 +704,7 @@ func baselineText(r *Report, code func(string) string) string {
 	if b == nil {
 		return "none"
 	}
-	return fmt.Sprintf("%s (sha256 %s): %d recorded, %d matched", code(b.File), code(b.SHA256[:16]), b.Entries, b.Matched)
+	return fmt.Sprintf("%s (sha256 %s): %d recorded, %d matched", code(b.File), code(prefix(b.SHA256, 16)), b.Entries, b.Matched)
 }
 
 // ruleIDs lists the IDs of the rules that test a control.
@@ -728,4 +729,13 @@ func shortCommit(c string) string {
 		return c[:12]
 	}
 	return c
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+func prefix(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
