@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -276,6 +277,7 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy}
+	proj.Link()
 	findings := rules.Run(res.Rules, proj, ropts)
 	if err := overrideSeverity(findings, cfg); err != nil {
 		return nil, err
@@ -476,6 +478,22 @@ func finish(fs []rules.Finding) []rules.Finding {
 			last.Related = mergeRelated(last.Related, f.Related)
 			continue
 		}
+		if len(out) > 0 && sharedKey(out[len(out)-1], f) {
+			// one key inherited by several workloads (a YAML anchor, a
+			// GitLab or Compose `extends` base): one result on that key,
+			// naming each workload that inherits it (DESIGN, Positions)
+			last := &out[len(out)-1]
+			if !strings.Contains(last.Message, "; also inherited by ") {
+				last.Message += "; also inherited by " + f.Object
+			} else {
+				last.Message += ", " + f.Object
+			}
+			last.Related = mergeRelated(last.Related, f.Related)
+			if f.Severity > last.Severity {
+				last.Severity = f.Severity
+			}
+			continue
+		}
 		out = append(out, f)
 	}
 	seen := map[string]int{}
@@ -490,6 +508,13 @@ func finish(fs []rules.Finding) []rules.Finding {
 		out[i].Fingerprint = fp
 	}
 	return out
+}
+
+// sharedKey reports whether b is a's rule reported at a's exact key for
+// another object: the key is shared by both.
+func sharedKey(a, b rules.Finding) bool {
+	return a.RuleID == b.RuleID && a.Object != b.Object && a.Object != "" && b.Object != "" &&
+		a.Loc.File == b.Loc.File && a.Loc.Line == b.Loc.Line && a.Loc.Col == b.Loc.Col && !a.Loc.Synthetic
 }
 
 // mergeRelated appends the related places of b that a lacks.

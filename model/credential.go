@@ -1,6 +1,7 @@
 package model
 
 import (
+	"path"
 	"regexp"
 	"strings"
 	"unicode"
@@ -235,4 +236,28 @@ func isNumberOrFlag(v string) bool {
 		}
 	}
 	return true
+}
+
+// envFileExts are file name parts that only say "this is an env file".
+var envFileExts = map[string]bool{
+	"env": true, "txt": true, "ini": true, "conf": true, "cfg": true, "properties": true,
+	"list": true, "local": true, "file": true, "dotenv": true,
+}
+
+// IsSecretFileName reports whether an env file's path says it holds
+// secrets, by its name or its directory's: secrets.env, .env.secret,
+// db_password.txt, secrets/app.env; not .env, app.env, token_url.env.
+func IsSecretFileName(p string) bool {
+	p = path.Clean(strings.ReplaceAll(p, "\\", "/"))
+	return secretFilePart(path.Base(p)) || secretFilePart(path.Base(path.Dir(p)))
+}
+
+func secretFilePart(name string) bool {
+	var words []string
+	for _, part := range strings.Split(name, ".") {
+		if part != "" && !envFileExts[strings.ToLower(part)] {
+			words = append(words, part)
+		}
+	}
+	return len(words) > 0 && IsSecretName(strings.Join(words, "_"))
 }

@@ -94,6 +94,9 @@ func ClassifyHostPath(p, hostType string) HostReach {
 	if p == "" {
 		return ReachNone
 	}
+	if isEnginePipe(p) {
+		return ReachRuntimeSocket
+	}
 	home := strings.HasPrefix(p, "~")
 	clean := path.Clean(strings.TrimPrefix(p, "~"))
 	if home {
@@ -140,4 +143,36 @@ func within(p, dir string) bool {
 		return p == "/"
 	}
 	return p == dir || strings.HasPrefix(p, dir+"/")
+}
+
+// isEnginePipe reports a Windows named pipe of a container engine
+// (\\.\pipe\docker_engine, //./pipe/dockerDesktopLinuxEngine): Docker's API
+// socket on Windows hosts.
+func isEnginePipe(p string) bool {
+	l := strings.ToLower(strings.ReplaceAll(p, "\\", "/"))
+	if !strings.HasPrefix(l, "//./pipe/") {
+		return false
+	}
+	name := l[len("//./pipe/"):]
+	return strings.Contains(name, "docker") || strings.Contains(name, "containerd") || strings.Contains(name, "podman")
+}
+
+// publicHostData are host files that tell a reader nothing secret and are
+// mounted read-only everywhere: time zone data and the public CA bundles.
+var publicHostData = []string{
+	"/etc/localtime", "/etc/timezone", "/usr/share/zoneinfo",
+	"/etc/ssl/certs", "/etc/pki/tls/certs", "/etc/pki/ca-trust/extracted",
+	"/etc/ca-certificates", "/usr/share/ca-certificates",
+}
+
+// IsPublicHostData reports whether a host path holds only public data
+// (time zone, CA certificates). Mounted read-only it gives no reach.
+func IsPublicHostData(p string) bool {
+	clean := path.Clean(p)
+	for _, d := range publicHostData {
+		if within(clean, d) {
+			return true
+		}
+	}
+	return false
 }

@@ -9,11 +9,40 @@ type Project struct {
 	Roles           []*Role
 	RoleBindings    []*RoleBinding
 	NetworkPolicies []*NetworkPolicy
+	// Pipelines are the CI workflows and pipelines; their jobs are also in
+	// Workloads.
+	Pipelines []*Pipeline
 	// Cloud facts (see cloud.go).
 	CloudRoles []*CloudRole
 	Firewalls  []*FirewallRule
 	Metadata   []*InstanceMetadata
-	Notices    []Notice
+	// Patches are files that a kustomization applies as patches to the
+	// objects of its resources: their objects are partial definitions.
+	Patches []Patch
+	Notices []Notice
+}
+
+// Patch is a file a kustomization applies as a patch.
+type Patch struct {
+	File string   // display path of the patch file
+	By   Location // the kustomization entry that names it
+}
+
+// Link resolves facts that span files, once every file is lowered: objects
+// defined in kustomization patch files are marked Partial.
+func (p *Project) Link() {
+	if len(p.Patches) == 0 {
+		return
+	}
+	patches := make(map[string]bool, len(p.Patches))
+	for _, pt := range p.Patches {
+		patches[pt.File] = true
+	}
+	for _, w := range p.Workloads {
+		if w.Format == FormatK8s && patches[w.Loc.File] {
+			w.Partial = true
+		}
+	}
 }
 
 // Merge appends the contents of o to p.
@@ -26,10 +55,12 @@ func (p *Project) Merge(o *Project) {
 	p.Roles = append(p.Roles, o.Roles...)
 	p.RoleBindings = append(p.RoleBindings, o.RoleBindings...)
 	p.NetworkPolicies = append(p.NetworkPolicies, o.NetworkPolicies...)
+	p.Pipelines = append(p.Pipelines, o.Pipelines...)
 	p.CloudRoles = append(p.CloudRoles, o.CloudRoles...)
 	p.Firewalls = append(p.Firewalls, o.Firewalls...)
 	p.Metadata = append(p.Metadata, o.Metadata...)
 	p.Notices = append(p.Notices, o.Notices...)
+	p.Patches = append(p.Patches, o.Patches...)
 }
 
 // NoticeLevel grades a notice.

@@ -4,10 +4,12 @@ package model
 // service, an ECS task definition, a CI job. Rules that are about "a process
 // that runs somewhere" read only this type, so they fire for every format.
 type Workload struct {
-	Format    Format
-	Kind      string // "Deployment", "service", "aws_ecs_task_definition", "job"
-	Name      string
-	Namespace string // Kubernetes namespace (defaulted as kubectl does); empty elsewhere
+	Format Format
+	Kind   string // "Deployment", "service", "aws_ecs_task_definition", "job"
+	Name   string
+	// Namespace is the Kubernetes namespace (defaulted as kubectl does);
+	// for a CI job, the pipeline file, which scopes job names; empty elsewhere.
+	Namespace string
 	// Instance tells apart evaluations of one definition: a Terraform
 	// resource evaluated in several module calls or count/for_each
 	// instances ("module.api", `module.api["x"][0]`). Findings of all
@@ -42,6 +44,17 @@ type Workload struct {
 	Identity Identity
 	// AutomountToken is a pod's automountServiceAccountToken.
 	AutomountToken Bool
+
+	// Partial is set when the definition is only part of what runs: a
+	// Compose override fragment (a service with neither image nor build,
+	// completed by another file at run time), a service whose `extends`
+	// base could not be read, or a Kubernetes object in a file that a
+	// kustomization applies as a patch. A setting it leaves unset may be set where it
+	// is completed, so rules about a missing setting skip it; settings it
+	// does write are checked as usual.
+	Partial bool
+	// CI is the CI-only part of a CI job (gha, gitlab); nil otherwise.
+	CI *CIJob
 }
 
 // ID is a stable identity of the workload for fingerprints and messages:
@@ -76,6 +89,11 @@ const (
 	ContainerInit      ContainerKind = "initContainer"
 	ContainerEphemeral ContainerKind = "ephemeralContainer"
 	ContainerService   ContainerKind = "service" // a CI job's service container
+	// ContainerRunner is the environment a CI job's steps run in when the
+	// job names no container: the runner's own machine.
+	ContainerRunner ContainerKind = "runner"
+	// ContainerScripted is a container a CI script starts (`docker run`).
+	ContainerScripted ContainerKind = "scripted container"
 )
 
 // Container is one process tree with its own image, environment and mounts.
@@ -97,6 +115,16 @@ type Container struct {
 	// Security is the container-level setting as written; use Effective to
 	// combine it with the workload's.
 	Security SecurityContext
+
+	// HostNetwork, HostPID, HostIPC and HostUTS are set where a single
+	// container, not the whole workload, chooses to share a host namespace
+	// (`docker run --network host` in a CI script, a CI job container's
+	// options).
+	HostNetwork Bool
+	HostPID     Bool
+	HostIPC     Bool
+	HostUTS     Bool
+	HostUserns  Bool
 }
 
 // Display names the container for messages: `container "app"`.

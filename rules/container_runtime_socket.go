@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -11,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -56,6 +59,38 @@ spec:
     - name: workspace
       emptyDir: {}`,
 	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/build.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    container:
+      image: docker:27
+      volumes:
+        - /var/run/docker.sock:/var/run/docker.sock
+    steps:
+      - run: docker build .`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    container:
+      image: quay.io/buildah/stable:v1.37
+    steps:
+      - run: buildah bud .`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `build:
+  script:
+    - docker run --rm -v /var/run/docker.sock:/var/run/docker.sock example/builder:1.0`,
+		Good: `build:
+  script:
+    - docker run --rm -v "$CI_PROJECT_DIR:/src" example/builder:1.0`,
+	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_ecs_task_definition" "builder" {
   family = "builder"
@@ -84,6 +119,18 @@ spec:
     }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  ci-runner:
+    image: example/runner:1.0
+    volumes:
+      - /var/run/docker.sock:/var/run/docker.sock`,
+		Good: `services:
+  ci-runner:
+    image: example/runner:1.0
+    volumes:
+      - ./workspace:/workspace`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {
@@ -91,5 +138,30 @@ spec:
 				reportHostVolume(p, w, hv, 0, "a container runtime's API socket (or its directory): whoever can connect to it can start a privileged container on the node")
 			}
 		}
+		if w.Format == model.FormatCompose {
+			socketFromVariable(p, w)
+		}
 	},
 })
+
+// socketFromVariable reports, with low confidence, a Compose bind whose
+// source is a variable not resolved here but whose target is a runtime
+// socket (`${DOCKER_SOCKET_LOCATION}:/var/run/docker.sock`): that is how
+// stacks let the socket's host location vary (rootless Docker, Podman).
+func socketFromVariable(p *Pass, w *model.Workload) {
+	for _, c := range w.Containers {
+		for _, m := range c.Mounts {
+			v := m.Volume
+			if v == nil || v.Kind != model.VolumeHostPath || !v.HostPath.Set || !v.HostPath.Unknown ||
+				!strings.HasSuffix(m.Target, ".sock") || model.ClassifyHostPath(m.Target, "") != model.ReachRuntimeSocket {
+				continue
+			}
+			p.Report(Finding{
+				Confidence: ConfidenceLow,
+				Message: c.Display() + " of " + w.Display() + " mounts a host path set by a variable at " + strconv.Quote(m.Target) +
+					": if it is the runtime's socket, whoever can connect to it can start a privileged container on the host",
+				Loc: v.HostPath.Loc, Related: v.HostPath.Via, Format: w.Format, Object: w.ID(), Workload: w.Name,
+			})
+		}
+	}
+}

@@ -28,7 +28,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("Capabilities"), pssRestricted("Capabilities (v1.22+)"),
@@ -66,6 +66,32 @@ spec:
           drop: [ALL]
           add: [NET_BIND_SERVICE]`,
 	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/fuse.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  mount:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --cap-add SYS_ADMIN example/fuse:1.0`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  mount:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --cap-drop ALL example/fuse:1.0`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `mount:
+  script:
+    - docker run --rm --cap-add SYS_ADMIN example/fuse:1.0`,
+		Good: `mount:
+  script:
+    - docker run --rm --cap-drop ALL example/fuse:1.0`,
+	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_ecs_task_definition" "vpn" {
   family = "vpn"
@@ -87,6 +113,20 @@ spec:
     }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  vpn:
+    image: example/vpn:1.0
+    cap_add:
+      - NET_ADMIN`,
+		Good: `services:
+  vpn:
+    image: example/vpn:1.0
+    cap_drop:
+      - ALL
+    cap_add:
+      - NET_BIND_SERVICE`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

@@ -72,8 +72,8 @@ resource "google_cloud_run_v2_service" "api" {
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		id := w.Identity
-		if !id.Default || id.Unknown {
-			return
+		if !id.Default || id.Unknown || (w.Partial && id.Loc.Synthetic) {
+			return // a partial definition (a patch) may leave the account to what it completes
 		}
 		if id.Kind == model.IdentityGCPServiceAccount {
 			// the Compute Engine default account, which holds Editor on the

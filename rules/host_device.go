@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -50,6 +50,44 @@ spec:
       resources:
         limits:
           nvidia.com/gpu: 1`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  serial:
+    image: example/serial:1.0
+    devices:
+      - /dev/ttyUSB0:/dev/ttyUSB0`,
+		Good: `services:
+  serial:
+    image: example/serial:1.0
+    volumes:
+      - ./firmware:/firmware:ro`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/emulator.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  emulate:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --device /dev/kvm example/emulator:1.0`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  emulate:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm example/emulator:1.0 --no-accel`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `emulate:
+  script:
+    - docker run --rm --device /dev/kvm example/emulator:1.0`,
+		Good: `emulate:
+  script:
+    - docker run --rm example/emulator:1.0 --no-accel`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nist("SC-39"), csf("PR.PS-01"), pssBaseline("Host Namespaces"), cis("5.2.3"), cis("5.2.4"),
 	},
@@ -40,6 +40,32 @@ spec:
     - name: monitor
       image: example/monitor:1.0`,
 	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/profile.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  profile:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --pid=host example/profiler:1.0`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  profile:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm example/profiler:1.0`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `profile:
+  script:
+    - docker run --rm --pid=host example/profiler:1.0`,
+		Good: `profile:
+  script:
+    - docker run --rm example/profiler:1.0`,
+	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_ecs_task_definition" "monitor" {
   family   = "monitor"
@@ -55,6 +81,18 @@ spec:
     { name = "monitor", image = "example/monitor:1.0" }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  monitor:
+    image: example/monitor:1.0
+    pid: host`,
+		Good: `services:
+  monitor:
+    image: example/monitor:1.0
+    pid: service:app
+  app:
+    image: example/app:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, ns := range []struct {
@@ -68,6 +106,21 @@ spec:
 		} {
 			if ns.b.IsTrue() {
 				p.ReportAt(w, ns.b.Loc, ns.b.Via, "%s shares the host's %s", w.Display(), ns.what)
+			}
+		}
+		for _, c := range w.Containers {
+			for _, ns := range []struct {
+				b    model.Bool
+				what string
+			}{
+				{c.HostPID, "PID namespace: it sees every process on the host and can read their environment"},
+				{c.HostIPC, "IPC namespace: it can read and write the host's shared memory"},
+				{c.HostUTS, "UTS namespace"},
+				{c.HostUserns, "user namespace: its root is the host's root"},
+			} {
+				if ns.b.IsTrue() {
+					p.ReportAt(w, ns.b.Loc, ns.b.Via, "%s of %s shares the host's %s", c.Display(), w.Display(), ns.what)
+				}
 			}
 		}
 	},

@@ -11,15 +11,16 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisEgress,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nist("SC-7"), nist("SC-39"), csf("PR.IR-01"), pssBaseline("Host Namespaces"), cis("5.2.5"),
 	},
 	Description: "A workload on the host network binds and connects as the node itself: no NetworkPolicy " +
 		"applies to it, it reaches the node's metadata endpoint and every service listening on the node's " +
 		"loopback (the kubelet, local agents), and it can sniff the node's traffic.",
-	Fix: "Remove `hostNetwork: true` (Compose: `network_mode: host`); expose the ports the workload " +
-		"serves through a Service or published ports instead.",
+	Fix: "Remove `hostNetwork: true` (Compose: `network_mode: host`; CI: `--network host` in container " +
+		"options or `docker run`); expose the ports the workload serves through a Service or published ports " +
+		"instead.",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "pod.yaml",
 		Bad: `apiVersion: v1
@@ -41,6 +42,32 @@ spec:
     - name: agent
       image: example/agent:1.0`,
 	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/test.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --network host example/integration-tests:1.0`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --network bridge example/integration-tests:1.0`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `test:
+  script:
+    - docker run --rm --network host example/integration-tests:1.0`,
+		Good: `test:
+  script:
+    - docker run --rm --network bridge example/integration-tests:1.0`,
+	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_ecs_task_definition" "agent" {
   family       = "agent"
@@ -56,10 +83,31 @@ spec:
     { name = "agent", image = "example/agent:1.0" }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  agent:
+    image: example/agent:1.0
+    network_mode: host`,
+		Good: `services:
+  agent:
+    image: example/agent:1.0
+    ports:
+      - "127.0.0.1:8080:8080"`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if b := w.HostNetwork; b.IsTrue() {
-			p.ReportAt(w, b.Loc, b.Via, "%s uses the host's network namespace: it bypasses NetworkPolicy and reaches every service on the node", w.Display())
+			what := "it bypasses NetworkPolicy and reaches every service on the node"
+			if w.Format == model.FormatCompose {
+				// Compose has no NetworkPolicy: what is lost is the project network
+				what = "it leaves the project's networks and reaches every service listening on the host"
+			}
+			p.ReportAt(w, b.Loc, b.Via, "%s uses the host's network namespace: %s", w.Display(), what)
+		}
+		for _, c := range w.Containers {
+			if b := c.HostNetwork; b.IsTrue() {
+				p.ReportAt(w, b.Loc, b.Via, "%s of %s uses the host's network namespace: it reaches every service listening on the host, including its metadata endpoint", c.Display(), w.Display())
+			}
 		}
 	},
 })

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -61,6 +61,32 @@ spec:
         - name: buffer
           emptyDir: {}`,
 	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/scan.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  scan:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm -v /etc:/host/etc example/scanner:1.0`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  scan:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm -v "$PWD:/src:ro" example/scanner:1.0`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `scan:
+  script:
+    - docker run --rm -v /etc:/host/etc example/scanner:1.0`,
+		Good: `scan:
+  script:
+    - docker run --rm -v "$CI_PROJECT_DIR:/src:ro" example/scanner:1.0`,
+	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_ecs_task_definition" "logs" {
   family = "logs"
@@ -89,6 +115,21 @@ spec:
     }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  backup:
+    image: example/backup:1.0
+    volumes:
+      - /etc:/host/etc`,
+		Good: `services:
+  backup:
+    image: example/backup:1.0
+    volumes:
+      - ./data:/data
+      - backups:/backups
+volumes:
+  backups: {}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		const sensitive = "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"

@@ -49,6 +49,9 @@ func hostVolumes(w *model.Workload) []hostVolume {
 				hv.mounts = append(hv.mounts, model.Related{Loc: m.Loc, Message: c.Display() + " mounts it at " + m.Target + " (" + how + ")"})
 			}
 		}
+		if len(hv.mounts) > 0 && len(hv.writers) == 0 && v.Kind == model.VolumeHostPath && model.IsPublicHostData(v.HostPath.Value) {
+			continue // read-only time zone data or CA certificates: nothing to reach
+		}
 		out = append(out, hv)
 	}
 	return out

@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(2), nhi(7), nist("IA-5(7)"), nist("IA-5"), csf("PR.AA-01"), cicd(6),
 	},
@@ -57,6 +57,40 @@ spec:
             - name: DB_PASSWORD_FILE
               value: /run/secrets/db/password`,
 	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/migrate.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  migrate:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./migrate.sh
+        env:
+          DB_PASSWORD: hunter2-but-longer`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  migrate:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./migrate.sh
+        env:
+          DB_PASSWORD: ${{ secrets.DB_PASSWORD }}`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `migrate:
+  variables:
+    DB_PASSWORD: hunter2-but-longer
+  script:
+    - ./migrate.sh`,
+		Good: `migrate:
+  variables:
+    DB_PASSWORD_FILE: /run/secrets/db-password
+  script:
+    - ./migrate.sh`,
+	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_lambda_function" "notify" {
   function_name = "notify"
@@ -76,6 +110,23 @@ spec:
     }
   }
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  api:
+    image: example/api:1.0
+    environment:
+      DB_PASSWORD: hunter2-but-longer`,
+		Good: `services:
+  api:
+    image: example/api:1.0
+    environment:
+      DB_PASSWORD_FILE: /run/secrets/db_password
+    secrets:
+      - db_password
+secrets:
+  db_password:
+    file: ./db_password.txt`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey
@@ -107,6 +158,9 @@ spec:
 			}
 			return who + " " + d.What
 		})
+	},
+	Project: func(p *Pass, proj *model.Project) {
+		ciLiteralCredentials(p, proj)
 	},
 })
 

@@ -22,7 +22,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(5)"), csf("PR.AA-05"), cis("5.1.1"), cis("5.1.2"), cis("5.1.3"), cicd(2),
 	},
@@ -75,6 +75,23 @@ subjects:
     name: ci-deployer
     namespace: apps`,
 	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/test.yml",
+		Bad: `on: push
+permissions: write-all
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make test`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make test`,
+	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_iam_role" "task" {
   name = "task"
@@ -106,7 +123,9 @@ resource "aws_lambda_function" "task" {
   role          = aws_iam_role.task.arn
 }`,
 	}},
+	Workload: ciOverprivilegedJob,
 	Project: func(p *Pass, proj *model.Project) {
+		ciOverprivilegedWorkflow(p, proj)
 		checkCloudRoles(p, proj)
 
 		roles := map[string]*model.Role{}

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6(10)"), nist("AC-6"), csf("PR.PS-01"),
 		pssRestricted("Privilege Escalation (v1.8+)"), cis("5.2.6"), sp190("4.4.3"),
@@ -73,10 +73,26 @@ spec:
     }
   }
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  web:
+    image: example/web:1.0
+    user: root`,
+		Good: `services:
+  web:
+    image: example/web:1.0
+    user: root
+    security_opt:
+      - no-new-privileges:true`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
 			return // no_new_privs is a Linux flag; the field is rejected on Windows pods
+		}
+		if w.Format == model.FormatCompose {
+			composeEscalation(p, w) // Compose's flag is security_opt no-new-privileges
+			return
 		}
 		if !platformHas(w, "allowPrivilegeEscalation") {
 			return // ECS, Lambda …: no such setting to choose
@@ -107,10 +123,60 @@ spec:
 				g.add(c, decision{Loc: ape.Loc, Via: ape.Via, What: "allowPrivilegeEscalation: true, so " + escalate})
 			case !ape.Set && overridden != "":
 				g.add(c, decision{Loc: e.Loc, What: "can gain privileges, as " + overridden + " and allowPrivilegeEscalation is not false"})
-			case !ape.Set:
+			case !ape.Set && !w.Partial: // a patch that leaves it unset changes nothing
 				g.add(c, decision{Loc: e.Loc, What: "allowPrivilegeEscalation is not set to false, so " + escalate})
 			}
 		}
 		g.report(p, w, func(who string, _ bool, d decision) string { return who + ": " + d.What })
 	},
 })
+
+// escalationOverride says why no_new_privs cannot hold: the container runs
+// privileged or adds SYS_ADMIN ("" when neither).
+func escalationOverride(e model.SecurityContext) string {
+	if e.Privileged.IsTrue() {
+		return "it runs privileged"
+	}
+	for _, capName := range e.CapAdd {
+		if n := model.Capability(capName.Value); capName.Known() && (n == "SYS_ADMIN" || n == "ALL") {
+			return "it adds " + n
+		}
+	}
+	return ""
+}
+
+// composeEscalation is the Compose form of the check: the flag is
+// security_opt no-new-privileges, and, as RULES.md decides for Compose, a
+// service is reported only when it may run as root (explicitly: the rule's
+// confidence; by its image's default: low confidence).
+func composeEscalation(p *Pass, w *model.Workload) {
+	var g byDecidingKey
+	for _, c := range w.Containers {
+		e := model.Effective(w, c)
+		nnp := e.NoNewPrivileges
+		if nnp.Unknown || e.User.Unknown {
+			continue
+		}
+		state, _ := e.Root()
+		if state == model.NonRoot {
+			continue
+		}
+		conf := ConfidenceHigh
+		if state == model.RootUnknown {
+			conf = ConfidenceLow
+		}
+		overridden := escalationOverride(e)
+		const escalate = "a setuid binary or file capability can raise a process's privileges"
+		switch {
+		case nnp.IsTrue() && overridden != "":
+			g.add(c, decision{Loc: nnp.Loc, Via: nnp.Via, What: "no-new-privileges has no effect, as " + overridden, Confidence: conf})
+		case nnp.IsFalse():
+			g.add(c, decision{Loc: nnp.Loc, Via: nnp.Via, What: "no-new-privileges:false and it may run as root, so " + escalate, Confidence: conf})
+		case !nnp.Set && !w.Partial && overridden != "":
+			g.add(c, decision{Loc: nnp.Loc, What: "can gain privileges, as " + overridden + " and security_opt has no no-new-privileges:true", Confidence: conf})
+		case !nnp.Set && !w.Partial:
+			g.add(c, decision{Loc: nnp.Loc, What: "security_opt has no no-new-privileges:true and it may run as root, so " + escalate, Confidence: conf})
+		}
+	}
+	g.report(p, w, func(who string, _ bool, d decision) string { return who + ": " + d.What })
+}

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
 		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"),
@@ -19,8 +19,10 @@ var _ = register(&Rule{
 	Description: "A privileged container runs with every Linux capability, sees every host device and is " +
 		"not confined by seccomp or AppArmor: a process in it, or anyone who gets code execution in it, " +
 		"controls the node and every credential on it.",
-	Fix: "Remove `privileged: true`. Grant only the capabilities the process needs with " +
-		"`capabilities.add`, and mount only the devices it uses.",
+	Fix: "Remove `privileged: true` (CI: `--privileged` from container options and `docker run`). Grant " +
+		"only the capabilities the process needs with `capabilities.add`, and mount only the devices it " +
+		"uses. In CI, build images without a Docker daemon (kaniko, buildah, BuildKit rootless) instead of " +
+		"a `docker:dind` service, which needs a privileged runner.",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "pod.yaml",
 		Bad: `apiVersion: v1
@@ -44,6 +46,43 @@ spec:
       securityContext:
         privileged: false`,
 	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/build.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    container:
+      image: docker:27
+      options: --privileged
+    steps:
+      - run: docker build .`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    container:
+      image: gcr.io/kaniko-project/executor:v1.23.2-debug
+    steps:
+      - run: /kaniko/executor --no-push --context .`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `build:
+  image: docker:27
+  services:
+    - docker:27-dind
+  script:
+    - docker build .`,
+		Good: `build:
+  image:
+    name: gcr.io/kaniko-project/executor:v1.23.2-debug
+    entrypoint: [""]
+  script:
+    - /kaniko/executor --no-push --context .`,
+	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_ecs_task_definition" "builder" {
   family = "builder"
@@ -57,6 +96,17 @@ spec:
     { name = "build", image = "gcr.io/kaniko-project/executor:v1.23.2", privileged = false }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  build:
+    image: docker:27-dind
+    privileged: true`,
+		Good: `services:
+  build:
+    image: gcr.io/kaniko-project/executor:v1.23.2
+    cap_add:
+      - CHOWN`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

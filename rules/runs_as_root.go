@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceMedium,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(10)"), csf("PR.PS-01"),
 		pssRestricted("Running as Non-root"), pssRestricted("Running as Non-root user (v1.23+)"),
@@ -63,6 +63,16 @@ spec:
     { name = "web", image = "example/web:1.0", user = "10001:10001" }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  web:
+    image: example/web:1.0
+    user: root`,
+		Good: `services:
+  web:
+    image: example/web:1.0
+    user: "10001:10001"`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
@@ -78,10 +88,16 @@ spec:
 			case model.RootExplicit:
 				g.add(c, decision{Loc: loc, Via: viaOf(e, loc), What: "root (uid 0)", Confidence: ConfidenceHigh})
 			case model.RootUnknown:
-				if !podLike(w) {
+				if !podLike(w) && w.Format != model.FormatCompose {
 					continue // ECS, Lambda, Cloud Run …: the image decides, and nothing is written to judge
 				}
+				if w.Partial {
+					continue // a Compose override fragment: the file it completes may set the user
+				}
 				d := decision{Loc: c.Security.Loc, What: "image", Confidence: ConfidenceLow}
+				if w.Format == model.FormatCompose {
+					d.What = "image-compose" // Compose has one setting for it: user
+				}
 				if e.RunAsNonRoot.IsFalse() {
 					d.Loc, d.Via, d.What = e.RunAsNonRoot.Loc, e.RunAsNonRoot.Via, "image-allowed"
 				}
@@ -93,6 +109,8 @@ spec:
 			case "image-allowed":
 				return who + verb(many, " sets", " set") + " runAsNonRoot: false and no non-zero runAsUser; " +
 					verb(many, "it runs", "they run") + " as root if the image does"
+			case "image-compose":
+				return who + verb(many, " sets", " set") + " no user; " + verb(many, "it runs", "they run") + " as root if the image does"
 			case "image":
 				return who + verb(many, " sets", " set") + " neither runAsNonRoot: true nor a non-zero runAsUser; " +
 					verb(many, "it runs", "they run") + " as root if the image does"

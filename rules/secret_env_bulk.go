@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
@@ -13,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -60,6 +61,45 @@ spec:
         - name: credentials
           secret:
             secretName: api-credentials`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  api:
+    image: example/api:1.0
+    env_file:
+      - secrets.env`,
+		Good: `services:
+  api:
+    image: example/api:1.0
+    env_file:
+      - settings.env
+    secrets:
+      - api_key
+secrets:
+  api_key:
+    file: ./api_key.txt`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/release.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh
+        env:
+          SECRETS: ${{ toJSON(secrets) }}`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./release.sh
+        env:
+          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey
@@ -70,6 +110,11 @@ spec:
 					g.add(c, decision{Loc: src.Loc, What: "every key of Secret " + strconv.Quote(src.Name)})
 				case model.EnvFromAllSecrets:
 					g.add(c, decision{Loc: src.Loc, What: "every secret available to it"})
+				case model.EnvFromFile:
+					// compose env_file: a secret by its name, or by the keys it holds
+					if what := secretEnvFile(src); what != "" {
+						g.add(c, decision{Loc: src.Loc, What: what})
+					}
 				}
 			}
 		}
@@ -77,4 +122,28 @@ spec:
 			return who + verb(many, " loads ", " load ") + d.What + " into " + verb(many, "its", "their") + " environment"
 		})
 	},
+	Project: func(p *Pass, proj *model.Project) {
+		ciBulkSecrets(p, proj)
+	},
 })
+
+// secretEnvFile describes an env file that holds secrets, by the secret
+// keys read from it (names only) or by its name; "" when neither says so.
+func secretEnvFile(src *model.EnvSource) string {
+	what := "every key of env file " + strconv.Quote(src.Name)
+	switch n := len(src.SecretKeys); {
+	case n > 0:
+		names := src.SecretKeys
+		if n > 3 {
+			names = names[:3]
+		}
+		what += " (secret-named " + strings.Join(names, ", ")
+		if n > 3 {
+			what += " and " + strconv.Itoa(n-3) + " more"
+		}
+		return what + ")"
+	case model.IsSecretFileName(src.Name):
+		return what + " (its name says it holds secrets)"
+	}
+	return ""
+}

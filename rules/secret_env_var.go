@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -83,6 +83,23 @@ spec:
     }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  api:
+    image: example/api:1.0
+    environment:
+      DB_PASSWORD: ${DB_PASSWORD}`,
+		Good: `services:
+  api:
+    image: example/api:1.0
+    environment:
+      DB_PASSWORD_FILE: /run/secrets/db_password
+    secrets:
+      - db_password
+secrets:
+  db_password:
+    environment: DB_PASSWORD`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey
@@ -93,6 +110,9 @@ spec:
 					g.add(c, decision{Loc: e.Secret.Loc, What: describeSecret(e.Secret) + " as environment variable " + e.Name})
 				case e.FromVar != "" && model.IsSecretName(e.FromVar):
 					g.add(c, decision{Loc: e.Loc, Via: e.Value.Via, What: "secret-named variable " + e.FromVar + " as environment variable " + e.Name})
+				case e.FromVar != "" && model.IsSecretName(e.Name):
+					// OPENAI_API_KEY: ${KEY}: a secret, whatever the variable is called
+					g.add(c, decision{Loc: e.Loc, Via: e.Value.Via, What: "variable " + e.FromVar + " as secret-named environment variable " + e.Name})
 				}
 			}
 		}

@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceMedium,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6), cicd(5),
@@ -64,8 +64,65 @@ spec:
                 secretKeyRef: {name: db, key: password}
         - name: log-shipper
           image: example/shipper:2.1`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/publish.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    env:
+      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          persist-credentials: false
+      - run: npm ci && npm test
+      - run: npm publish
+        env:
+          NODE_AUTH_TOKEN: ${{ env.NPM_TOKEN }}`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          persist-credentials: false
+      - run: npm ci && npm test
+      - run: npm publish
+        env:
+          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `variables:
+  DEPLOY_TOKEN: $PROD_DEPLOY_TOKEN
+
+test:
+  script:
+    - make test
+
+deploy:
+  script:
+    - ./deploy.sh --token "$DEPLOY_TOKEN"`,
+		Good: `test:
+  script:
+    - make test
+
+deploy:
+  variables:
+    DEPLOY_TOKEN: $PROD_DEPLOY_TOKEN
+  script:
+    - ./deploy.sh --token "$DEPLOY_TOKEN"`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		if w.CI != nil {
+			ciJobSecretScope(p, w)
+			return
+		}
 		var cs []*model.Container
 		for _, c := range w.Containers {
 			if c.Kind != model.ContainerEphemeral {
@@ -120,5 +177,8 @@ spec:
 				Loc: bs[0].loc, Related: related, Format: w.Format, Object: w.ID(), Workload: w.Name,
 			})
 		}
+	},
+	Project: func(p *Pass, proj *model.Project) {
+		ciPipelineSecretScope(p, proj)
 	},
 })

@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
@@ -13,7 +15,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(9), ciOnly(nhi(8)), nist("AC-6"), nist("IA-9"), ciOnly(nist("AC-5")),
 		csf("PR.AA-01"), csf("PR.AA-05"), cicd(2),
@@ -22,9 +24,13 @@ var _ = register(&Rule{
 		"a cloud service account), each holds every right the other needs, a compromise of either is a " +
 		"compromise of both, and audit logs cannot tell them apart. Each use is reported, with the other " +
 		"uses as related locations. Workloads running as their namespace's default service account are " +
-		"reported by default-service-account instead.",
+		"reported by default-service-account instead. A CI job's cloud role (aws `role-to-assume`, gcp " +
+		"workload identity provider and service account, azure client id) is shared only when jobs of " +
+		"different trust assume it: a pull-request job and a deploy job mean that code anyone can propose " +
+		"runs as the deploy identity; two deploy jobs of the same trust are not reported.",
 	Fix: "Give each workload its own identity with only the rights it needs (one ServiceAccount per " +
-		"Deployment, one task role per task definition).",
+		"Deployment, one task role per task definition). In CI, give pull-request jobs a read-only role and " +
+		"restrict the deploy role's trust policy to the protected branch or environment (the OIDC `sub` claim).",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "apps.yaml",
 		Bad: `apiVersion: apps/v1
@@ -74,6 +80,96 @@ spec:
         - name: migrate
           image: example/migrate:1.0`,
 	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/ci.yml",
+		Bad: `on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  id-token: write
+  contents: read
+jobs:
+  plan:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/deploy
+          aws-region: eu-west-1
+  deploy:
+    if: github.event_name == 'push'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/deploy
+          aws-region: eu-west-1`,
+		Good: `on:
+  pull_request:
+  push:
+    branches: [main]
+permissions:
+  id-token: write
+  contents: read
+jobs:
+  plan:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/plan-readonly
+          aws-region: eu-west-1
+  deploy:
+    if: github.event_name == 'push'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/deploy
+          aws-region: eu-west-1`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `plan:
+  id_tokens:
+    AWS_ID_TOKEN:
+      aud: https://gitlab.example.com
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  script:
+    - aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/deploy --role-session-name ci --web-identity-token "$AWS_ID_TOKEN"
+    - terraform plan
+
+deploy:
+  id_tokens:
+    AWS_ID_TOKEN:
+      aud: https://gitlab.example.com
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script:
+    - aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/deploy --role-session-name ci --web-identity-token "$AWS_ID_TOKEN"
+    - terraform apply -auto-approve`,
+		Good: `plan:
+  id_tokens:
+    AWS_ID_TOKEN:
+      aud: https://gitlab.example.com
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  script:
+    - aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/plan-readonly --role-session-name ci --web-identity-token "$AWS_ID_TOKEN"
+    - terraform plan
+
+deploy:
+  id_tokens:
+    AWS_ID_TOKEN:
+      aud: https://gitlab.example.com
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script:
+    - aws sts assume-role-with-web-identity --role-arn arn:aws:iam::123456789012:role/deploy --role-session-name ci --web-identity-token "$AWS_ID_TOKEN"
+    - terraform apply -auto-approve`,
+	}, {
 		Format: model.FormatTerraform, Path: "main.tf",
 		Bad: `resource "aws_iam_role" "app" {
   name = "app"
@@ -111,7 +207,7 @@ resource "aws_lambda_function" "report" {
 		var keys []string
 		for _, w := range proj.Workloads {
 			id := w.Identity
-			if !p.Rule.AppliesTo(w.Format) || id.Kind == "" || id.Key == "" || id.Default || id.Unknown {
+			if !p.Rule.AppliesTo(w.Format) || w.CI != nil || id.Kind == "" || id.Key == "" || id.Default || id.Unknown {
 				continue
 			}
 			k := string(id.Kind) + "|" + id.Key
@@ -121,6 +217,7 @@ resource "aws_lambda_function" "report" {
 			uses[k] = append(uses[k], w)
 		}
 		sort.Strings(keys)
+		sharedCIRoles(p, proj)
 		for _, k := range keys {
 			ws := distinctWorkloads(uses[k])
 			if len(ws) < 2 {
@@ -139,6 +236,69 @@ resource "aws_lambda_function" "report" {
 		}
 	},
 })
+
+// ciRoleUse is one job assuming a cloud role.
+type ciRoleUse struct {
+	w  *model.Workload
+	id model.Identity
+}
+
+// sharedCIRoles reports cloud roles that CI jobs of different trust assume.
+// Jobs whose trust is unknown (reusable workflows, templates) are left out.
+func sharedCIRoles(p *Pass, proj *model.Project) {
+	uses := map[string][]ciRoleUse{}
+	var keys []string
+	for _, w := range proj.Workloads {
+		if !p.Rule.AppliesTo(w.Format) || w.CI == nil || w.CI.Trust == model.TrustUnknown {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, id := range w.CI.CloudRoles {
+			if id.Key == "" || id.Unknown || seen[id.Key] {
+				continue
+			}
+			seen[id.Key] = true
+			if _, ok := uses[id.Key]; !ok {
+				keys = append(keys, id.Key)
+			}
+			uses[id.Key] = append(uses[id.Key], ciRoleUse{w, id})
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		us := uses[k]
+		lowest := us[0].w.CI.Trust
+		mixed := false
+		for _, u := range us[1:] {
+			if u.w.CI.Trust != lowest {
+				mixed = true
+			}
+			lowest = min(lowest, u.w.CI.Trust)
+		}
+		if !mixed {
+			continue
+		}
+		for _, u := range us {
+			var related []model.Related
+			var others []string
+			for _, o := range us {
+				if o.w.CI.Trust != u.w.CI.Trust {
+					related = append(related, model.Related{Loc: o.id.Loc, Message: "also assumed by " + o.w.Display() + " (" + o.w.CI.Trust.String() + ": " + o.w.CI.Why + ")"})
+					others = append(others, o.w.Display()+" ("+o.w.CI.Why+")")
+				}
+			}
+			conf := ConfidenceMedium
+			if lowest == model.TrustUntrusted {
+				conf = ConfidenceHigh
+			}
+			p.Report(Finding{
+				Message: fmt.Sprintf("%s (%s: %s) assumes %s, which %s also assume(s): jobs of different trust share one cloud identity, so the less trusted job can act as the other",
+					u.w.Display(), u.w.CI.Trust, u.w.CI.Why, describeIdentity(u.id), strings.Join(others, ", ")),
+				Loc: u.id.Loc, Related: related, Format: u.w.Format, Object: u.w.ID(), Workload: u.w.Name, Confidence: conf,
+			})
+		}
+	}
+}
 
 // distinctWorkloads drops repeated definitions of the same workload (the
 // same kind, namespace and name in two files), keeping the first. Instances

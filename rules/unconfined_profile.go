@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab},
 	Controls: []controls.Ref{
 		nhi(5), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"),
 		pssBaseline("Seccomp"), pssBaseline("AppArmor"), pssBaseline("SELinux"), pssRestricted("Seccomp (v1.19+)"),
@@ -51,6 +51,44 @@ spec:
   containers:
     - name: web
       image: example/web:1.0`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  tracer:
+    image: example/tracer:1.0
+    security_opt:
+      - seccomp:unconfined`,
+		Good: `services:
+  tracer:
+    image: example/tracer:1.0
+    security_opt:
+      - seccomp:./tracer-seccomp.json`,
+	}, {
+		Format: model.FormatGHA, Path: ".github/workflows/trace.yml",
+		Bad: `on: push
+permissions:
+  contents: read
+jobs:
+  trace:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm --security-opt seccomp=unconfined example/tracer:1.0`,
+		Good: `on: push
+permissions:
+  contents: read
+jobs:
+  trace:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker run --rm example/tracer:1.0`,
+	}, {
+		Format: model.FormatGitLab, Path: ".gitlab-ci.yml",
+		Bad: `trace:
+  script:
+    - docker run --rm --security-opt seccomp=unconfined example/tracer:1.0`,
+		Good: `trace:
+  script:
+    - docker run --rm example/tracer:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

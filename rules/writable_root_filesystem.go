@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Low,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nist("CM-7"), csf("PR.PS-01"), cis("5.6.3"), sp190("4.4.4"), sp190("4.4.3"),
 	},
@@ -61,6 +61,17 @@ spec:
     { name = "web", image = "example/web:1.0", readonlyRootFilesystem = true }
   ])
 }`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  web:
+    image: example/web:1.0`,
+		Good: `services:
+  web:
+    image: example/web:1.0
+    read_only: true
+    tmpfs:
+      - /tmp`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
@@ -76,15 +87,21 @@ spec:
 			case ro.Unknown || ro.IsTrue():
 			case ro.Set:
 				g.add(c, decision{Loc: ro.Loc, Via: ro.Via, What: "false"})
+			case w.Partial:
+				// a Compose override fragment: the file it completes may set read_only
 			default:
 				g.add(c, decision{Loc: c.Security.Loc, What: "unset"})
 			}
 		}
+		key := "readOnlyRootFilesystem"
+		if w.Format == model.FormatCompose {
+			key = "read_only"
+		}
 		g.report(p, w, func(who string, many bool, d decision) string {
 			if d.What == "false" {
-				return who + verb(many, " sets", " set") + " readOnlyRootFilesystem: false: a process can modify the image's files"
+				return who + verb(many, " sets", " set") + " " + key + ": false: a process can modify the image's files"
 			}
-			return who + verb(many, " does", " do") + " not set readOnlyRootFilesystem: true: a process can modify the image's files"
+			return who + verb(many, " does", " do") + " not set " + key + ": true: a process can modify the image's files"
 		})
 	},
 })

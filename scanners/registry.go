@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/ci/github"
+	"github.com/isolint/isolint/scanners/ci/gitlab"
+	"github.com/isolint/isolint/scanners/compose"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/scanners/terraform"
 	"github.com/isolint/isolint/source"
@@ -48,10 +51,42 @@ func New(opts Options) *Registry {
 	k := k8s.New(opts.K8s)
 	return &Registry{list: []*Scanner{
 		{
-			Format:  model.FormatK8s,
-			MayHold: isYAMLOrJSON,
-			Sniff:   k8s.Sniff,
-			Scan:    func(f *source.File) *model.Project { return k.Scan(f.Path, f.Content) },
+			Format:    model.FormatK8s,
+			ClaimPath: k8s.IsKustomization,
+			MayHold:   isYAMLOrJSON,
+			Sniff:     k8s.Sniff,
+			Scan: func(f *source.File) *model.Project {
+				if k8s.IsKustomization(f.Path) {
+					return k8s.ScanKustomization(f.Path, f.Content)
+				}
+				return k.Scan(f.Path, f.Content)
+			},
+		},
+		{
+			Format:    model.FormatGHA,
+			ClaimPath: github.ClaimPath,
+			MayHold:   isYAML,
+			Sniff:     github.Sniff,
+			// a reusable workflow is read with the trust of its callers
+			ScanAll: github.ScanAll,
+		},
+		{
+			// GitLab's include: local and extends span files: the format's
+			// files are composed together.
+			Format:    model.FormatGitLab,
+			ClaimPath: gitlab.ClaimPath,
+			MayHold:   isYAML,
+			Sniff:     gitlab.Sniff,
+			ScanAll:   gitlab.ScanAll,
+		},
+		{
+			// after the CI formats, whose directory claims are more specific
+			// (.github/workflows/docker-compose.yml is a workflow)
+			Format:    model.FormatCompose,
+			ClaimPath: compose.ClaimPath,
+			MayHold:   compose.MayHold,
+			Sniff:     compose.Sniff,
+			Scan:      compose.Scan,
 		},
 		{
 			// a module spans the files of its directory, and calls others
@@ -60,6 +95,14 @@ func New(opts Options) *Registry {
 			ScanAll:   terraform.ScanAll,
 		},
 	}}
+}
+
+func isYAML(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".yaml", ".yml":
+		return true
+	}
+	return false
 }
 
 func isYAMLOrJSON(p string) bool {

@@ -228,9 +228,85 @@ spec:
       securityContext:
         %[1]s: true
 `, p[1], p[3], p[0]),
+		".github/workflows/ci.yml": fmt.Sprintf(`on: pull_request_target
+permissions: %[1]s
+env:
+  GITHUB_TOKEN: %[1]s
+  DATABASE_URL: %[8]s
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      AWS_SECRET_ACCESS_KEY: %[3]s
+    container:
+      image: example/ci:1
+      options: --env SLACK_TOKEN=%[5]s --privileged
+      credentials:
+        username: bot
+        password: %[4]s
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+          persist-credentials: %[4]s
+      - uses: docker/login-action@v3
+        with:
+          password: %[1]s
+      - run: |
+          docker run --rm -e JWT=%[7]s -e KEY=%[2]s -v /var/run/docker.sock:/s example/x:1
+          curl -H "Authorization: Bearer %[1]s" https://api.example.com
+          cat <<%[4]s
+      - run: echo "%[5]s
+  call:
+    uses: ./.github/workflows/other.yml
+    with:
+      api-key: %[1]s
+`, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
+		".gitlab-ci.yml": fmt.Sprintf(`variables:
+  DEPLOY_TOKEN: %[1]s
+  DB_PASSWORD:
+    value: %[4]s
+deploy:
+  variables:
+    AWS_SECRET_ACCESS_KEY: %[3]s
+  services:
+    - docker:dind
+  script:
+    - git clone "https://user:%[4]s@gitlab.example.com/a/b.git?token=%[1]s" "$CI_JOB_TOKEN"
+    - docker run --rm -e SLACK=%[5]s --privileged example/x:1
+    - 'cat <<%[1]s'
+`, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
 		"truncated.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"" + p[3] + "\n",
 		"tab.yaml":       "apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: " + p[0] + "\n",
 		"flow.json":      `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "j"}, "spec": {"hostNetwork": "` + p[3] + `", "containers": [{"name": "` + "c" + `", "env": [{"name": "API_KEY", "value": "` + p[0] + `"}]}]`,
+		// Compose: literals, interpolation defaults, the .env and an
+		// env_file beside the file, command lines and wrong types
+		"stack/compose.yaml": fmt.Sprintf(`services:
+  web:
+    image: example/web:1
+    user: ${RUN_AS}
+    privileged: %[4]s
+    cap_add: %[5]s
+    command: serve --token=%[1]s --dsn "%[8]s"
+    entrypoint: ["/bin/web", "--password", "%[4]s"]
+    env_file: [secrets.env]
+    environment:
+      GITHUB_TOKEN: %[1]s
+      AWS_SECRET_ACCESS_KEY: ${AWS_SECRET_ACCESS_KEY:-%[3]s}
+      DB_PASSWORD: ${DB_PASSWORD}
+      JWT: "%[7]s"
+  worker:
+    image: example/worker:1
+    environment:
+      - SLACK_TOKEN=%[5]s
+      - DATABASE_URL=%[8]s
+  broken:
+    image: example/broken:1
+    environment: "TOKEN=%[1]s"
+    read_only: "%[2]s"
+`, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
+		"stack/.env":        fmt.Sprintf("RUN_AS=root\nDB_PASSWORD=%[1]s\nAWS_SECRET_ACCESS_KEY='%[2]s'\nbad line %[1]s\n", p[3], p[2]),
+		"stack/secrets.env": fmt.Sprintf("API_TOKEN=%[1]s\nexport AWS_ACCESS_KEY_ID=%[2]s\n%[1]s\n", p[0], p[1]),
 	})
 }
 
@@ -272,7 +348,7 @@ func TestPlantedSecretsNeverPrinted(t *testing.T) {
 	}
 	// the scan did read the values: it reported on the files that hold them
 	_, out, errb := runBinary(t, outDir, nil, "scan", dir)
-	for _, s := range []string{"deploy.yaml", "broken.yaml", "truncated.yaml"} {
+	for _, s := range []string{"deploy.yaml", "broken.yaml", "truncated.yaml", "stack/compose.yaml", "stack/.env"} {
 		if !bytes.Contains(append(out, errb...), []byte(s)) {
 			t.Errorf("nothing reported about %s; the test does not exercise it", s)
 		}

@@ -195,3 +195,24 @@ func continued(rest []byte) bool {
 	}
 	return false
 }
+
+// HasTopLevelKey reports whether a block-style document has key at column 0
+// (with any value), without parsing it.
+func HasTopLevelKey(doc []byte, key string) bool {
+	for len(doc) > 0 {
+		end := bytes.IndexByte(doc, '\n')
+		var l []byte
+		if end < 0 {
+			l, doc = doc, nil
+		} else {
+			l, doc = doc[:end], doc[end+1:]
+		}
+		if len(l) <= len(key) || string(l[:len(key)]) != key {
+			continue
+		}
+		if l[len(key)] == ':' && (len(l) == len(key)+1 || l[len(key)+1] == ' ' || l[len(key)+1] == '\t' || l[len(key)+1] == '\r') {
+			return true
+		}
+	}
+	return false
+}

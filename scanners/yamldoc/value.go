@@ -3,6 +3,7 @@ package yamldoc
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/isolint/isolint/model"
 	yaml "go.yaml.in/yaml/v3"
@@ -498,3 +499,67 @@ func (v Value) Synthetic(name string) model.Location {
 	}
 	return l
 }
+
+// Span locates bytes [off, off+n) of a scalar's value in the file, for
+// formats that embed a language in a string (a shell script, a flag list).
+// A span that crosses a line end is cut at it. ok is false when the value
+// cannot be mapped back to its text exactly (escapes, folded or multi-line
+// flow scalars): report at v.Loc() then.
+func (v Value) Span(off, n int) (model.Location, bool) {
+	nd := v.node
+	if v.doc == nil || nd == nil || nd.Kind != yaml.ScalarNode || off < 0 || n < 0 || off+n > len(nd.Value) {
+		return model.Location{}, false
+	}
+	val := nd.Value
+	lineStart := strings.LastIndexByte(val[:off], '\n') + 1
+	lineEnd := len(val)
+	if i := strings.IndexByte(val[off:], '\n'); i >= 0 {
+		lineEnd = off + i
+	}
+	if off+n > lineEnd {
+		n = lineEnd - off
+	}
+	vline := val[lineStart:lineEnd]
+	var docLine, startByte int
+	var text []byte
+	switch {
+	case nd.Style&yaml.LiteralStyle != 0:
+		docLine = nd.Line + 1 + strings.Count(val[:off], "\n")
+		text = v.doc.line(docLine)
+		indent := len(text) - len(vline)
+		if indent < 0 || string(text[indent:]) != vline || strings.TrimLeft(string(text[:indent]), " ") != "" {
+			return model.Location{}, false
+		}
+		startByte = indent + (off - lineStart)
+	case nd.Style&yaml.FoldedStyle != 0 || strings.Contains(val, "\n"):
+		return model.Location{}, false
+	default:
+		docLine = nd.Line
+		text = v.doc.line(docLine)
+		b, c := 0, 1
+		for b < len(text) && c < nd.Column {
+			_, size := utf8.DecodeRune(text[b:])
+			b += size
+			c++
+		}
+		if nd.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+			b++
+		}
+		if b+len(val) > len(text) || string(text[b:b+len(val)]) != val {
+			return model.Location{}, false
+		}
+		startByte = b + off
+	}
+	col := utf8.RuneCount(text[:startByte]) + 1
+	line := v.doc.Raw.Line - 1 + docLine
+	loc := model.Location{File: v.doc.File, Line: line, Col: col, EndLine: line,
+		EndCol: col + utf8.RuneCount(text[startByte:startByte+n]), Path: v.path, Object: v.object, Anchored: len(v.via) > 0}
+	if n == 0 {
+		loc.EndCol = col + 1
+	}
+	return loc, true
+}
+
+// IsTagged reports whether the node carries the explicit local tag (a
+// GitLab `!reference`).
+func (v Value) IsTagged(tag string) bool { return v.node != nil && v.node.Tag == tag }

@@ -1,0 +1,213 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/ci/github"
+	"github.com/isolint/isolint/scanners/ci/gitlab"
+	"github.com/isolint/isolint/source"
+)
+
+func ciPass() *Pass {
+	return &Pass{Rule: &Rule{ID: "test", Severity: High, Confidence: ConfidenceHigh, Formats: []model.Format{model.FormatGHA, model.FormatGitLab}}}
+}
+
+func gha(t *testing.T, src string) *model.Project {
+	t.Helper()
+	p := github.Scan(".github/workflows/ci.yml", []byte(src))
+	for _, n := range p.Notices {
+		t.Fatalf("notice %s: %s", n.Loc, n.Message)
+	}
+	return p
+}
+
+func gitlabProject(t *testing.T, src string) *model.Project {
+	t.Helper()
+	dir := t.TempDir()
+	abs := filepath.Join(dir, ".gitlab-ci.yml")
+	if err := os.WriteFile(abs, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := gitlab.ScanAll([]*source.File{{Path: ".gitlab-ci.yml", Abs: abs, Root: dir, Content: []byte(src)}})
+	for _, n := range p.Notices {
+		t.Fatalf("notice %s: %s", n.Loc, n.Message)
+	}
+	return p
+}
+
+// lines returns "line: message" of each finding.
+func lines(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, strings.TrimSpace(strings.Split(f.Loc.String(), ":")[1])+": "+f.Message)
+	}
+	return out
+}
+
+func wantLines(t *testing.T, fs []Finding, want ...string) {
+	t.Helper()
+	got := lines(fs)
+	if len(got) != len(want) {
+		t.Fatalf("got %d findings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) && !strings.Contains(got[i], want[i]) {
+			t.Errorf("finding %d = %q, want it to contain %q", i, got[i], want[i])
+		}
+	}
+	for _, f := range fs {
+		for _, secret := range []string{"hunter2-but-longer", "ghp_"} {
+			if strings.Contains(f.Message, secret) {
+				t.Errorf("message prints a value: %s", f.Message)
+			}
+		}
+	}
+}
+
+func TestCILiteralCredentials(t *testing.T) {
+	p := ciPass()
+	ciLiteralCredentials(p, gha(t, `on: push
+env:
+  DB_PASSWORD: hunter2-but-longer
+  DB_PASSWORD_FILE: /run/secrets/db
+  API_TOKEN: ${{ secrets.API_TOKEN }}
+jobs:
+  a:
+    runs-on: x
+    container:
+      image: private/img
+      credentials:
+        username: bot
+        password: hunter2-but-longer
+    steps:
+      - uses: docker/login-action@v3
+        with:
+          username: bot
+          password: ghp_0123456789abcdefghijABCDEFGHIJ012345
+      - uses: docker/login-action@v3
+        with:
+          password: ${{ secrets.REGISTRY }}
+`))
+	wantLines(t, p.findings, "3: workflow", "18: step", "13: job \"a\" sets container registry credential password")
+	if p.findings[1].Confidence != ConfidenceHigh || p.findings[0].Confidence != ConfidenceMedium {
+		t.Errorf("confidence: %v %v", p.findings[1].Confidence, p.findings[0].Confidence)
+	}
+
+	p = ciPass()
+	ciLiteralCredentials(p, gitlabProject(t, "variables:\n  DEPLOY_TOKEN: glpat-abcdefghijklmnopqrstuvwxyz\n  TOKEN_REF: $VAULT_TOKEN\njob:\n  script: [echo]\n"))
+	wantLines(t, p.findings, "2: pipeline \".gitlab-ci.yml\" sets top-level variable DEPLOY_TOKEN to a literal credential (GitLab token)")
+}
+
+func TestCIBulkSecrets(t *testing.T) {
+	p := ciPass()
+	ciBulkSecrets(p, gha(t, "on: push\nenv:\n  ALL: ${{ toJSON(secrets) }}\n  ONE: ${{ secrets.ONE }}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n"))
+	wantLines(t, p.findings, "3: workflow \".github/workflows/ci.yml\" loads every secret")
+}
+
+func TestCISecretScope(t *testing.T) {
+	proj := gha(t, `on: push
+env:
+  DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}
+  PLAIN: "1"
+jobs:
+  build:
+    runs-on: x
+    env:
+      NPM_TOKEN: ${{ secrets.NPM_TOKEN }}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+      - run: npm publish
+        env:
+          NODE_AUTH_TOKEN: ${{ env.NPM_TOKEN }}
+  single:
+    runs-on: x
+    env:
+      ONLY: ${{ secrets.ONLY }}
+    steps:
+      - run: ./use "$ONLY"
+  all-use:
+    runs-on: x
+    env:
+      BOTH: ${{ secrets.BOTH }}
+    steps:
+      - run: echo "$BOTH" | a
+      - run: b "${BOTH}"
+  deploy:
+    runs-on: x
+    steps:
+      - run: ./deploy --key "$DEPLOY_KEY"
+`)
+	p := ciPass()
+	for _, w := range proj.Workloads {
+		ciJobSecretScope(p, w)
+	}
+	wantLines(t, p.findings, "9: job \"build\" binds secret secrets.NPM_TOKEN to job-level env NPM_TOKEN, so all 3 steps receive it")
+	if len(p.findings[0].Related) != 1 || p.findings[0].Related[0].Loc.Line != 13 {
+		t.Errorf("related: %+v", p.findings[0].Related)
+	}
+
+	p = ciPass()
+	ciPipelineSecretScope(p, proj)
+	wantLines(t, p.findings, "3: workflow \".github/workflows/ci.yml\" binds secret secrets.DEPLOY_KEY in workflow-level env as DEPLOY_KEY, which 7 steps receive")
+
+	p = ciPass()
+	ciPipelineSecretScope(p, gitlabProject(t, `variables:
+  DEPLOY_TOKEN: $PROD_DEPLOY_TOKEN
+  REGION: eu-west-1
+  SAFE_TOKEN_PATH: /run/token
+deploy:
+  script: [./deploy --token "$DEPLOY_TOKEN"]
+test:
+  script: [make test]
+lint:
+  script: [make lint]
+`))
+	wantLines(t, p.findings, "2: pipeline \".gitlab-ci.yml\" binds variable $PROD_DEPLOY_TOKEN in top-level variables as DEPLOY_TOKEN, which 3 jobs receive")
+}
+
+func TestCIOverprivileged(t *testing.T) {
+	proj := gha(t, `on: push
+jobs:
+  a:
+    runs-on: x
+    steps: [{run: echo}]
+  b:
+    runs-on: x
+    permissions: write-all
+    steps: [{run: echo}]
+  c:
+    runs-on: x
+    permissions:
+      contents: read
+    steps: [{run: echo}]
+`)
+	p := ciPass()
+	for _, w := range proj.Workloads {
+		ciOverprivilegedJob(p, w)
+	}
+	ciOverprivilegedWorkflow(p, proj)
+	wantLines(t, p.findings, "3: job \"a\" runs with the repository's default token permissions", "8: job \"b\" gives its token write-all")
+	if !p.findings[0].Loc.Synthetic || p.findings[0].Confidence != ConfidenceMedium {
+		t.Errorf("missing permissions finding: %+v", p.findings[0])
+	}
+
+	p = ciPass()
+	proj = gha(t, "on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: x\n    steps: [{run: echo}]\n")
+	for _, w := range proj.Workloads {
+		ciOverprivilegedJob(p, w)
+	}
+	ciOverprivilegedWorkflow(p, proj)
+	wantLines(t, p.findings, "2: workflow \".github/workflows/ci.yml\" gives every job's token write-all")
+
+	p = ciPass()
+	proj = gha(t, "on: workflow_call\njobs:\n  a:\n    runs-on: x\n    steps: [{run: echo}]\n")
+	for _, w := range proj.Workloads {
+		ciOverprivilegedJob(p, w)
+	}
+	wantLines(t, p.findings)
+}

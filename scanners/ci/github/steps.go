@@ -1,0 +1,328 @@
+package github
+
+import (
+	"strings"
+
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/ci/shell"
+	"github.com/isolint/isolint/scanners/yamldoc"
+)
+
+// steps lowers a job's (or composite action's) steps. Step env goes to the
+// container the steps run in; `docker run` in scripts adds containers.
+func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container, list yamldoc.Value, inJob bool, defaultShell string) {
+	if !list.ExpectSeq() {
+		return
+	}
+	for i, sv := range list.Items() {
+		if !sv.ExpectMap() {
+			continue
+		}
+		name := stepName(sv, i)
+		sv = sv.Named(name)
+		st := &model.Step{Index: i, Name: name, Loc: sv.Loc()}
+		refs := map[string]bool{}
+		if u := sv.Get("uses"); u.Exists() {
+			st.Uses = u.StringVal()
+			st.Action = actionName(st.Uses.Value)
+		}
+		if wv := sv.Get("with"); wv.IsScalar() && !wv.IsNull() {
+			st.WithUnknown = true
+		}
+		for _, pr := range sv.Get("with").Pairs() {
+			in := l.input(pr.Key, pr.Value)
+			st.With = append(st.With, in)
+			envRefs(in.Value.Value, refs)
+		}
+		env, sources := l.envMap(sv.Get("env"))
+		st.Env = env
+		for _, e := range env {
+			envRefs(e.Value.Value, refs)
+		}
+		main.Env = append(main.Env, env...)
+		main.EnvSources = append(main.EnvSources, sources...)
+		if run := sv.Get("run"); run.Exists() {
+			st.Run = run.StringVal()
+			st.Shell = sv.Get("shell").Text()
+			if st.Shell == "" {
+				st.Shell = defaultShell
+			}
+			envRefs(st.Run.Value, refs)
+			l.script(w, j, st, run, refs)
+		}
+		st.EnvRefs = sortedKeys(refs)
+		stepWorlds := l.worlds
+		if inJob {
+			stepWorlds = reachable(worldsOfJob(l.worlds, j), sv.Get("if"))
+		}
+		l.checkout(st, sv, stepWorlds)
+		l.cloudRole(j, st)
+		j.Steps = append(j.Steps, st)
+	}
+}
+
+// worldsOfJob keeps the workflow's worlds whose event the job kept.
+func worldsOfJob(all []world, j *model.CIJob) []world {
+	var out []world
+	for _, w := range all {
+		for _, e := range j.Events {
+			if e.Event == w.event {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// actionName normalises `owner/repo/path@ref` to "owner/repo/path" in
+// lower case; local and docker references are kept as written.
+func actionName(uses string) string {
+	if strings.HasPrefix(uses, "./") || strings.HasPrefix(uses, "docker://") {
+		return uses
+	}
+	if i := strings.IndexByte(uses, '@'); i >= 0 {
+		uses = uses[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(uses))
+}
+
+// envRefs records `${{ env.X }}` references in s.
+func envRefs(s string, refs map[string]bool) {
+	if !strings.Contains(s, "${{") {
+		return
+	}
+	for _, sp := range findExprs(s) {
+		walkExpr(sp.node, func(x exprNode) {
+			if r, ok := x.(exprRef); ok && len(r.path) >= 2 && strings.EqualFold(r.path[0], "env") && r.path[1] != "*" {
+				refs[r.path[1]] = true
+			}
+		})
+	}
+}
+
+// bashLike reports a shell whose scripts mvdan.cc/sh reads.
+func bashLike(sh string) bool {
+	sh = strings.TrimSpace(sh)
+	if sh == "" {
+		return true
+	}
+	f := strings.Fields(sh)[0]
+	f = f[strings.LastIndexByte(f, '/')+1:]
+	return f == "bash" || f == "sh" || f == "dash" || f == "ash" || f == "zsh"
+}
+
+// script parses a run script: its commands, the variables it reads, the
+// containers it starts and any checkout of pull-request code.
+func (l *lowerer) script(w *model.Workload, j *model.CIJob, st *model.Step, run yamldoc.Value, refs map[string]bool) {
+	src, ok := run.Str()
+	if !ok || !bashLike(st.Shell) {
+		return
+	}
+	spans := findExprs(src)
+	sc, err := shell.Parse(src, masks(spans))
+	if err != nil {
+		l.scriptNotice(run, st, err)
+		return
+	}
+	for _, v := range sc.Vars {
+		refs[v] = true
+	}
+	at := wordLocator(run)
+	for _, c := range sc.Commands {
+		args := shell.Unwrap(c.Args)
+		if len(args) == 0 {
+			continue
+		}
+		cmd := model.Command{Name: args[0].Lit, Loc: at(args[0])}
+		for _, a := range args[1:] {
+			if a.Known {
+				cmd.Args = append(cmd.Args, a.Lit)
+			} else {
+				cmd.Args = append(cmd.Args, a.Text)
+			}
+		}
+		st.Commands = append(st.Commands, cmd)
+		if r := shell.ContainerRun(args); r != nil {
+			name := r.Engine + " run"
+			if r.Image != nil {
+				name = r.Image.Text
+				if r.Image.Known {
+					name = r.Image.Lit
+				}
+			}
+			ctr := &model.Container{Name: name, Kind: model.ContainerScripted, Loc: at(r.Cmd)}
+			if r.Image != nil {
+				ctr.Image = model.String{Value: r.Image.Lit, Set: true, Unknown: !r.Image.Known, Loc: at(*r.Image)}
+			}
+			shell.Apply(w, ctr, r, at, l.envValue(spans))
+			w.Containers = append(w.Containers, ctr)
+		}
+		if st.UntrustedCheckout == nil {
+			if why := checksOutPR(args, spans, src); why != "" {
+				st.UntrustedCheckout = &model.Related{Loc: at(args[0]), Message: why}
+			}
+		}
+	}
+}
+
+// checksOutPR reports a command that fetches or checks out pull-request
+// code: `gh pr checkout`, `git fetch … pull/N/head`, `git checkout` of an
+// event-supplied ref.
+func checksOutPR(args []shell.Word, spans []exprSpan, src string) string {
+	name := args[0].Lit
+	switch name {
+	case "gh", "hub":
+		if len(args) >= 3 && args[1].Lit == "pr" && args[2].Lit == "checkout" {
+			return "`" + name + " pr checkout` fetches the pull request's code"
+		}
+	case "git":
+		if len(args) < 2 {
+			return ""
+		}
+		switch args[1].Lit {
+		case "fetch", "checkout", "switch", "pull", "reset", "merge":
+		default:
+			return ""
+		}
+		for _, a := range args[2:] {
+			text := a.Text
+			if strings.Contains(text, "pull/") && (strings.Contains(text, "/head") || strings.Contains(text, "/merge")) {
+				return "`git " + args[1].Lit + "` of a refs/pull/… ref fetches the pull request's code"
+			}
+			for _, sp := range spans {
+				if sp.start >= a.Start && sp.end <= a.End {
+					if what := untrustedRef(sp.node); what != "" {
+						return "`git " + args[1].Lit + "` of " + what
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// untrustedRef reports an expression naming the head of a pull request or
+// of a workflow_run: code its author controls.
+func untrustedRef(n exprNode) string {
+	what := ""
+	walkExpr(n, func(x exprNode) {
+		r, ok := x.(exprRef)
+		if !ok || what != "" {
+			return
+		}
+		p := strings.ToLower(strings.Join(r.path, "."))
+		switch {
+		case strings.HasPrefix(p, "github.event.pull_request.head."), p == "github.head_ref",
+			p == "github.event.pull_request.merge_commit_sha", p == "github.event.pull_request.number",
+			p == "github.event.number", p == "github.event.issue.number":
+			what = "${{ " + p + " }} (the pull request's code)"
+		case strings.HasPrefix(p, "github.event.workflow_run.head_"), strings.HasPrefix(p, "github.event.workflow_run.pull_requests"):
+			what = "${{ " + p + " }} (the triggering run's code)"
+		}
+	})
+	return what
+}
+
+// checkout records an actions/checkout step that checks out untrusted code
+// in a world that has secrets (pull_request_target, workflow_run,
+// issue_comment).
+func (l *lowerer) checkout(st *model.Step, sv yamldoc.Value, worlds []world) {
+	if st.Action != "actions/checkout" {
+		if st.UntrustedCheckout != nil && !privilegedWorld(worlds) {
+			st.UntrustedCheckout = nil
+		}
+		return
+	}
+	with := sv.Get("with")
+	for _, key := range []string{"ref", "repository"} {
+		v := with.Get(key)
+		s, ok := v.Str()
+		if !ok {
+			continue
+		}
+		for _, sp := range findExprs(s) {
+			if what := untrustedRef(sp.node); what != "" {
+				st.UntrustedCheckout = &model.Related{Loc: v.Loc(), Message: "checks out " + what}
+				break
+			}
+		}
+		if st.UntrustedCheckout == nil && key == "ref" && strings.Contains(s, "refs/pull/") {
+			st.UntrustedCheckout = &model.Related{Loc: v.Loc(), Message: "checks out a refs/pull/… ref (the pull request's code)"}
+		}
+		if st.UntrustedCheckout != nil {
+			break
+		}
+	}
+	if st.UntrustedCheckout != nil && !privilegedWorld(worlds) {
+		st.UntrustedCheckout = nil
+	}
+}
+
+// privilegedWorld reports whether any world runs with the base
+// repository's secrets on behalf of possibly untrusted code.
+func privilegedWorld(worlds []world) bool {
+	for _, w := range worlds {
+		switch w.event {
+		case "pull_request_target", "workflow_run", "issue_comment":
+			return true
+		}
+	}
+	return false
+}
+
+// cloudRole records the cloud identity a step assumes through OIDC.
+func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
+	get := func(name string) *model.Input { return st.Input(name) }
+	id := model.Identity{Kind: model.IdentityCICloudRole}
+	switch {
+	case st.Action == "aws-actions/configure-aws-credentials":
+		in := get("role-to-assume")
+		if in == nil {
+			return
+		}
+		id.Key, id.Name, id.Loc = "aws:"+in.Value.Value, in.Value.Value, in.Value.Loc
+		id.Unknown = !in.Value.Known()
+	case st.Action == "google-github-actions/auth":
+		prov := get("workload_identity_provider")
+		if prov == nil {
+			return
+		}
+		sa := get("service_account")
+		id.Key, id.Name, id.Loc = "gcp:"+prov.Value.Value, prov.Value.Value, prov.Value.Loc
+		id.Unknown = !prov.Value.Known()
+		if sa != nil {
+			id.Key += "|" + sa.Value.Value
+			id.Name = sa.Value.Value + " (through " + prov.Value.Value + ")"
+			id.Unknown = id.Unknown || !sa.Value.Known()
+		}
+	case st.Action == "azure/login":
+		cid := get("client-id")
+		if cid == nil || get("creds") != nil {
+			return
+		}
+		id.Key, id.Name, id.Loc = "azure:"+cid.Value.Value, "client "+cid.Value.Value, cid.Value.Loc
+		id.Unknown = !cid.Value.Known()
+		if t := get("tenant-id"); t != nil {
+			id.Key += "|" + t.Value.Value
+			id.Unknown = id.Unknown || !t.Value.Known()
+		}
+	default:
+		return
+	}
+	j.CloudRoles = append(j.CloudRoles, id)
+}
+
+// scriptNotice reports a script that does not parse, at the line of the
+// error when it can be placed.
+func (l *lowerer) scriptNotice(run yamldoc.Value, st *model.Step, err error) {
+	off, msg, ok := shell.ErrorAt(err)
+	loc := run.Loc()
+	if ok {
+		if at, found := run.Span(off, 0); found {
+			loc = at
+		}
+	}
+	l.p.Notices = append(l.p.Notices, model.Notice{Level: model.NoticeWarning, Loc: loc,
+		Message: "the script of " + st.Display() + " does not parse as a shell script (" + msg + "); its commands were not checked"})
+}

@@ -1,0 +1,294 @@
+// Package gitlab reads GitLab CI configuration (.gitlab-ci.yml, the files
+// it includes with `include: local`, and `*.gitlab-ci.yml` templates) and
+// lowers each job onto the model. It composes the configuration as GitLab
+// does before reading it: local includes merged into the root file,
+// `extends` deep-merged (several levels, several parents), `default:` and
+// the legacy global keywords applied, `!reference` tags resolved; YAML
+// anchors and merge keys are resolved by yamldoc.
+package gitlab
+
+import (
+	"errors"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/yamldoc"
+	"github.com/isolint/isolint/source"
+)
+
+// ClaimPath claims the root pipeline file, `*.gitlab-ci.yml` templates and
+// files under a `.gitlab/ci/` directory.
+func ClaimPath(p string) bool {
+	base := path.Base(p)
+	switch {
+	case base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml":
+		return true
+	case strings.HasSuffix(base, ".gitlab-ci.yml") || strings.HasSuffix(base, ".gitlab-ci.yaml"):
+		return true
+	}
+	ext := path.Ext(base)
+	return (ext == ".yml" || ext == ".yaml") && (strings.Contains("/"+p, "/.gitlab/ci/") || strings.Contains("/"+p, "/.gitlab-ci/"))
+}
+
+// IsRoot reports a root pipeline file.
+func IsRoot(p string) bool {
+	base := path.Base(p)
+	return base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml"
+}
+
+// Sniff claims a YAML file that holds GitLab jobs: a top-level key whose
+// mapping has `script:`, `extends:` or `trigger:` among its own keys, or a
+// hidden job (a top-level `.name:` mapping).
+func Sniff(content []byte) bool {
+	docs := yamldoc.Split(content)
+	if len(docs) == 0 {
+		return false
+	}
+	b := docs[len(docs)-1].Bytes
+	inTop := false
+	childIndent := -1
+	for len(b) > 0 {
+		end := strings.IndexByte(string(b), '\n')
+		var l string
+		if end < 0 {
+			l, b = string(b), nil
+		} else {
+			l, b = string(b[:end]), b[end+1:]
+		}
+		t := strings.TrimLeft(l, " ")
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		indent := len(l) - len(t)
+		if indent == 0 {
+			inTop = strings.HasSuffix(strings.TrimRight(t, " \r"), ":") && !strings.HasPrefix(t, "-")
+			if inTop && t[0] == '.' && len(t) > 2 && !strings.ContainsAny(t, " \t\"'") {
+				return true // a hidden job (template), a GitLab-only notion
+			}
+			childIndent = -1
+			continue
+		}
+		if !inTop {
+			continue
+		}
+		if childIndent < 0 {
+			childIndent = indent
+		}
+		if indent != childIndent {
+			continue
+		}
+		for _, k := range []string{"script:", "extends:", "trigger:", "before_script:"} {
+			if strings.HasPrefix(t, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxIncludes is GitLab's limit on included files per pipeline.
+const maxIncludes = 150
+
+// includeSizeLimit bounds a local include read from disk.
+const includeSizeLimit = 4 << 20
+
+// ScanAll lowers the GitLab files of a scan: each root file with the files
+// it includes as one pipeline, and every other claimed file that no root
+// includes (a template) as a pipeline of its own.
+func ScanAll(files []*source.File) *model.Project {
+	p := &model.Project{}
+	byPath := map[string]*source.File{}
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	included := map[string]bool{}
+	for _, f := range files {
+		if IsRoot(f.Path) {
+			s := newScan(p, f, byPath)
+			s.pipeline()
+			for k := range s.loaded {
+				included[k] = true
+			}
+		}
+	}
+	for _, f := range files {
+		if !IsRoot(f.Path) && !included[f.Path] {
+			s := newScan(p, f, byPath)
+			s.pipeline()
+		}
+	}
+	return p
+}
+
+// scan composes one pipeline.
+type scan struct {
+	p      *model.Project
+	root   *source.File
+	byPath map[string]*source.File
+	loaded map[string]bool
+	docs   []*yamldoc.Doc
+	count  int
+}
+
+func newScan(p *model.Project, root *source.File, byPath map[string]*source.File) *scan {
+	return &scan{p: p, root: root, byPath: byPath, loaded: map[string]bool{}}
+}
+
+// load parses one file of the pipeline and returns its configuration
+// (with its own includes merged under it).
+func (s *scan) load(display string, content []byte, depth int) *node {
+	s.loaded[display] = true
+	docs := yamldoc.Split(content)
+	if len(docs) == 0 {
+		return nil
+	}
+	raw := docs[0]
+	if len(docs) > 1 {
+		// a `spec:` header document precedes the configuration
+		if yamldoc.HasTopLevelKey(docs[0].Bytes, "spec") {
+			raw = docs[1]
+		}
+	}
+	doc, err := yamldoc.Parse(display, raw)
+	if err != nil {
+		s.p.Notices = append(s.p.Notices, parseNotice(display, raw, err))
+		return nil
+	}
+	s.docs = append(s.docs, doc)
+	root := doc.Value()
+	if !root.IsMap() {
+		if root.Exists() && !root.IsNull() {
+			doc.Notice(root, model.NoticeError, "a GitLab CI configuration must be a mapping, got %s", root.KindName())
+		}
+		return nil
+	}
+	cv := &converter{}
+	cfg := &node{v: root, kind: 'm', m: map[string]*node{}}
+	for _, pr := range root.Pairs() {
+		v := pr.Value
+		if !strings.HasPrefix(pr.Key, ".") && !reserved[pr.Key] {
+			v = v.WithObject("job/" + display + "/" + pr.Key)
+		} else {
+			v = v.WithObject("pipeline/" + display)
+		}
+		if _, dup := cfg.m[pr.Key]; !dup {
+			cfg.keys = append(cfg.keys, pr.Key)
+		}
+		cfg.m[pr.Key] = cv.convert(v, 1)
+	}
+	if cv.over {
+		doc.Notice(root, model.NoticeWarning, "the configuration expands to more than %d values (nested aliases); the rest was not read", maxNodes)
+	}
+	var merged *node
+	for _, inc := range s.includes(cfg.get("include"), doc) {
+		if depth >= 100 {
+			break
+		}
+		if sub := s.load(inc.path, inc.content, depth+1); sub != nil {
+			merged = merge(merged, sub, nil, 0)
+		}
+	}
+	return merge(merged, cfg, nil, 0)
+}
+
+type includedFile struct {
+	path    string
+	content []byte
+}
+
+// includes resolves the local includes of one file. Remote, project,
+// template and component includes are outside the scan and skipped.
+func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
+	if inc == nil {
+		return nil
+	}
+	var out []includedFile
+	rootDir := path.Dir(s.root.Path)
+	for _, it := range inc.list() {
+		var local string
+		switch it.kind {
+		case 'v':
+			local = it.text()
+			if strings.Contains(local, "://") {
+				continue // a remote URL
+			}
+		case 'm':
+			l := it.get("local")
+			if !l.exists() {
+				continue
+			}
+			local = l.text()
+		default:
+			continue
+		}
+		if local == "" || strings.Contains(local, "$") {
+			continue
+		}
+		rel := strings.TrimPrefix(local, "/")
+		target := path.Clean(path.Join(rootDir, rel))
+		if rootDir == "." {
+			target = path.Clean(rel)
+		}
+		var paths []string
+		if strings.ContainsAny(rel, "*?[{") {
+			for p := range s.byPath {
+				if ok, _ := doublestar.Match(target, p); ok {
+					paths = append(paths, p)
+				}
+			}
+			sort.Strings(paths)
+		} else {
+			paths = []string{target}
+		}
+		for _, p := range paths {
+			if s.loaded[p] {
+				continue
+			}
+			s.count++
+			if s.count > maxIncludes {
+				doc.Notice(it.v, model.NoticeWarning, "more than %d included files; the rest were not read", maxIncludes)
+				return out
+			}
+			if f, ok := s.byPath[p]; ok {
+				out = append(out, includedFile{p, f.Content})
+				continue
+			}
+			b, display, err := s.root.ReadSibling(strings.TrimPrefix(strings.TrimPrefix(p, rootDir), "/"), includeSizeLimit)
+			if err != nil {
+				why := "it could not be read"
+				if errors.Is(err, source.ErrOutsideRoot) {
+					why = "it lies outside the scanned tree"
+				}
+				doc.Notice(it.v, model.NoticeWarning, "included file %s was not read (%s); jobs defined in it were not checked", strconv.Quote(local), why)
+				continue
+			}
+			out = append(out, includedFile{display, b})
+		}
+	}
+	return out
+}
+
+func parseNotice(file string, raw yamldoc.RawDoc, err error) model.Notice {
+	n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: file, Line: raw.Line, Col: 1}}
+	var se *yamldoc.SyntaxError
+	if errors.As(err, &se) {
+		if se.Line > 0 {
+			n.Loc.Line = se.Line
+		}
+		n.Message = "not valid YAML, so no job in it was checked: " + se.Msg
+	} else {
+		n.Message = "could not be read: " + err.Error()
+	}
+	return n
+}
+
+// reserved are the top-level keywords that are not jobs.
+var reserved = map[string]bool{
+	"default": true, "include": true, "stages": true, "variables": true, "workflow": true,
+	"image": true, "services": true, "cache": true, "before_script": true, "after_script": true,
+	"spec": true,
+}

@@ -1,0 +1,37 @@
+package scanners
+
+import (
+	"testing"
+
+	"github.com/isolint/isolint/model"
+)
+
+// TestClassifyCompose: Compose file names are Compose's unless a more
+// specific directory claims them, and Compose content is recognised under
+// any name without taking other formats' files.
+func TestClassifyCompose(t *testing.T) {
+	r := New(Options{})
+	compose := []byte("services:\n  web:\n    image: nginx\n")
+	for _, c := range []struct {
+		path    string
+		content string
+		want    model.Format
+	}{
+		{"docker-compose.yml", "services: {}\n", model.FormatCompose},
+		{"deploy/compose.prod.yaml", "", model.FormatCompose},
+		{"stack/app.yml", string(compose), model.FormatCompose},
+		{".github/workflows/docker-compose.yml", "on: push\njobs: {}\n", model.FormatGHA},
+		{".gitlab-ci.yml", "services:\n  - docker:dind\ntest:\n  script: [make]\n", model.FormatGitLab},
+		{"k8s/web.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n", model.FormatK8s},
+		{"chart/values.yaml", string(compose), ""},
+	} {
+		s := r.Classify(c.path, []byte(c.content))
+		var got model.Format
+		if s != nil {
+			got = s.Format
+		}
+		if got != c.want {
+			t.Errorf("Classify(%q) = %q, want %q", c.path, got, c.want)
+		}
+	}
+}
