@@ -106,7 +106,9 @@ func JUnit(w io.Writer, res *engine.Result, opts Options) error {
 			}
 			s.body.WriteString("</testcase>\n")
 		}
-		suites = append(suites, s)
+		if s.tests > 0 { // a rule for formats the scan held none of has nothing to say
+			suites = append(suites, s)
+		}
 	}
 
 	// input problems
