@@ -82,6 +82,8 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 		run := sarif.NewRunWithInformationURI("isolint", version.InformationURI)
 		run.Tool.Driver.WithVersion(opts.Version)
 		if v := strings.TrimPrefix(opts.Version, "v"); v != "" && v[0] >= '0' && v[0] <= '9' {
+			// SARIF2005 (sarif-multitool): a version starts with an integer
+			run.Tool.Driver.WithVersion(v)
 			run.Tool.Driver.WithSemanticVersion(v)
 		}
 		run.Tool.Driver.Rules = descriptors
