@@ -156,6 +156,8 @@ code, .mono { font: 12.5px/1.4 ui-monospace, "DejaVu Sans Mono", "Liberation Mon
 .bar div.fail { background: var(--fail); } .bar div.pass { background: var(--pass); } .bar div.nottested { background: var(--nottested); }
 .warn { margin: 18px 0 0; padding: 10px 14px; border: 1px solid #d4a72c; background: #fff8c5; border-radius: 8px; }
 table { width: 100%; border-collapse: collapse; }
+table.ev { table-layout: fixed; }
+table.ev td { overflow-wrap: anywhere; }
 th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); }
 th { background: var(--bg); font-weight: 600; white-space: nowrap; }
 table.meta th { width: 150px; background: none; color: var(--muted); font-weight: 500; }
@@ -233,16 +235,18 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 
 {{if .Failing}}<h2>Evidence</h2>
 {{range .Failing}}<h3 id="{{.Anchor}}"><span class="pill fail">fail</span> <code>{{.ID}}</code> {{.Title}}</h3>
-<table>
+<table class="ev">
+<colgroup><col style="width: 24%"><col style="width: 16%"><col style="width: 17%"><col style="width: 12%"><col></colgroup>
 <thead><tr><th>Where</th><th>Object</th><th>Rule</th><th>Severity</th><th>Message</th></tr></thead>
 <tbody>
-{{range .Evidence}}<tr><td><code>{{.Where}}</code></td><td>{{.Object}}</td><td class="nowrap"><code>{{.RuleID}}</code></td><td><span class="sev {{.Severity}}">{{.Severity}}</span>{{if eq .Baseline "unchanged"}}<br><span class="tag">baselined</span>{{end}}{{if ne .Confidence "high"}}<br><span class="tag">{{.Confidence}} confidence</span>{{end}}</td><td>{{.Message}}</td></tr>
+{{range .Evidence}}<tr><td><code>{{.Where}}</code></td><td>{{.Object}}</td><td><code>{{.RuleID}}</code></td><td><span class="sev {{.Severity}}">{{.Severity}}</span>{{if eq .Baseline "unchanged"}}<br><span class="tag">baselined</span>{{end}}{{if ne .Confidence "high"}}<br><span class="tag">{{.Confidence}} confidence</span>{{end}}</td><td>{{.Message}}</td></tr>
 {{end}}</tbody>
 </table>
 {{end}}{{end}}
 
 {{with .Suppressed}}<h2>Waived findings</h2>
-<table>
+<table class="ev">
+<colgroup><col style="width: 25%"><col style="width: 15%"><col style="width: 15%"><col style="width: 15%"><col><col style="width: 10%"></colgroup>
 <thead><tr><th>Where</th><th>Object</th><th>Rule</th><th>Waiver</th><th>Reason</th><th>Expires</th></tr></thead>
 <tbody>
 {{range .}}<tr><td><code>{{.Where}}</code></td><td>{{.Object}}</td><td><code>{{.RuleID}}</code></td><td><code>{{.Suppression.Waiver}}</code><br><span class="reason">{{.Suppression.Kind}}</span></td><td>{{.Suppression.Justification}}</td><td>{{with .Suppression.Expires}}{{.}}{{else}}—{{end}}</td></tr>
