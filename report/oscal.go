@@ -209,10 +209,7 @@ type oscalRlink struct {
 }
 
 func oscalDocument(r *Report) oscalDoc {
-	// the identity of this report: everything it says
-	var content bytes.Buffer
-	_ = JSON(&content, r)
-	seed := digest(content.Bytes())
+	seed := identity(r)
 	id := func(parts ...string) string { return uuid5(append([]string{seed}, parts...)...) }
 
 	fw := r.Framework
@@ -464,9 +461,30 @@ func pathEscape(p string) string {
 	return b.String()
 }
 
-func digest(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+// identity digests what makes a report this report: framework, catalogue,
+// mapping, tool, time, roots, configuration, baseline, and each control's
+// status with the fingerprints (and waivers and baseline states) of its
+// evidence.
+func identity(r *Report) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\n", r.Framework.ID, r.Framework.Digest, r.MappingVersion, r.Tool.Version, r.GeneratedAt, strings.Join(r.Scan.Roots, "\x00"))
+	if c := r.Scan.Config; c != nil {
+		fmt.Fprintf(h, "config %s %s\n", c.File, c.SHA256)
+	}
+	if b := r.Scan.Baseline; b != nil {
+		fmt.Fprintf(h, "baseline %s %s\n", b.File, b.SHA256)
+	}
+	for _, c := range r.Controls {
+		fmt.Fprintf(h, "%s %s\n", c.ID, c.Status)
+		for _, e := range c.Evidence {
+			fmt.Fprintf(h, " %s %s %s:%d", e.Fingerprint, e.Baseline, e.File, e.Line)
+			if s := e.Suppression; s != nil {
+				fmt.Fprintf(h, " waived %s %s %s", s.Kind, s.Waiver, s.Expires)
+			}
+			h.Write([]byte("\n"))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // uuid5 derives a version-5-shaped UUID from its parts, so the same

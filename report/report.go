@@ -294,8 +294,7 @@ func Build(res *engine.Result, opts Options) (*Report, error) {
 
 	// the evidence for each control
 	evidence := map[string][]Evidence{}
-	counted, countedSup := map[int]bool{}, map[int]bool{}
-	for i, f := range res.Findings {
+	for _, f := range res.Findings {
 		rule := rules.ByID(f.RuleID)
 		if rule == nil {
 			continue
@@ -314,21 +313,15 @@ func Build(res *engine.Result, opts Options) (*Report, error) {
 			evidence[id] = append(evidence[id], e)
 		}
 		if f.Suppression != nil {
-			if !countedSup[i] {
-				countedSup[i] = true
-				r.Totals.Suppressed++
-				w := e
-				w.Controls = ids
-				r.Suppressed = append(r.Suppressed, w)
-			}
+			r.Totals.Suppressed++
+			w := e
+			w.Controls = ids
+			r.Suppressed = append(r.Suppressed, w)
 			continue
 		}
-		if !counted[i] {
-			counted[i] = true
-			r.Totals.Findings++
-			if f.Baselined {
-				r.Totals.Baselined++
-			}
+		r.Totals.Findings++
+		if f.Baselined {
+			r.Totals.Baselined++
 		}
 	}
 
