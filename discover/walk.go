@@ -40,6 +40,11 @@ type Options struct {
 	// (its name or extension belongs to a supported format). Files named
 	// on the command line are always candidates.
 	Wanted func(path string) bool
+	// Found, when set, is called with every candidate as soon as the walk
+	// accepts it, from the walk's goroutines, so that reading can start
+	// before the walk ends. A file reached twice (through a symlink) is
+	// reported twice; Result.Files holds the one kept.
+	Found func(Candidate)
 	// Workers is the number of directories read at once.
 	Workers int
 }
@@ -80,6 +85,7 @@ func Walk(opts Options) (*Result, error) {
 	w := &walker{opts: opts, visited: map[string]bool{}, byReal: map[string]Candidate{}}
 	for _, r := range opts.Roots {
 		if err := w.root(r); err != nil {
+			w.wg.Wait() // no goroutine of an earlier root may outlive the call
 			return nil, err
 		}
 	}
@@ -303,11 +309,16 @@ func (w *walker) file(abs, real, root string, info fs.FileInfo, explicit, linked
 	}
 	c := Candidate{Path: disp, Abs: abs, Real: real, Root: root, Size: info.Size(), Explicit: explicit, linked: linked}
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	if prev, ok := w.byReal[real]; ok && !better(c, prev) {
+	prev, ok := w.byReal[real]
+	if ok && !better(c, prev) {
+		w.mu.Unlock()
 		return // the same file reached twice (a symlink to it, or named twice)
 	}
 	w.byReal[real] = c
+	w.mu.Unlock()
+	if w.opts.Found != nil {
+		w.opts.Found(c)
+	}
 }
 
 // better decides, deterministically, which of two paths to the same file

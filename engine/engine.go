@@ -164,10 +164,32 @@ func Run(opts Options) (*Result, error) {
 		}
 		wanted = func(p string) bool { return s.MayHold != nil && s.MayHold(p) || s.ClaimPath != nil && s.ClaimPath(p) }
 	}
+	// read, classify and lower every file in parallel as the walk finds it
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		scanned = map[string]fileOut{}
+	)
+	next := make(chan discover.Candidate, 4*opts.Workers)
+	for range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range next {
+				o := scanFile(reg, c, opts)
+				mu.Lock()
+				scanned[c.Path] = o
+				mu.Unlock()
+			}
+		}()
+	}
 	walk, err := discover.Walk(discover.Options{
 		Roots: opts.Paths, Base: base, Exclude: cfg.Exclude, ExcludeRel: cfg.Rel, MaxFileSize: opts.MaxFileSize,
 		Wanted: wanted, Workers: opts.Workers,
+		Found: func(c discover.Candidate) { next <- c },
 	})
+	close(next)
+	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
@@ -187,25 +209,11 @@ func Run(opts Options) (*Result, error) {
 			res.Stats.Unrecognised++
 		}
 	}
-
-	// read, classify and lower every file in parallel; merge in path order
-	outs := make([]fileOut, len(walk.Files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				outs[i] = scanFile(reg, walk.Files[i], opts)
-			}
-		}()
+	// merge in path order, one output per file the walk kept
+	outs := make([]fileOut, 0, len(walk.Files))
+	for _, c := range walk.Files {
+		outs = append(outs, scanned[c.Path])
 	}
-	for i := range walk.Files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 
 	proj := &model.Project{}
 	directives := map[string][]filter.Directive{}

@@ -6,8 +6,10 @@ package rules
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
@@ -343,22 +345,49 @@ func All() []*Rule {
 func ByID(id string) *Rule { return registry[id] }
 
 // Run checks the project with the given rules and returns their findings
-// in rule order (the caller sorts).
+// in rule order (the caller sorts). Rules only read the model, each through
+// its own Pass, so they run in parallel; the result does not depend on
+// scheduling.
 func Run(rs []*Rule, proj *model.Project, opts Options) []Finding {
-	var out []Finding
-	for _, r := range rs {
-		p := &Pass{Rule: r, Options: opts}
-		if r.Workload != nil {
-			for _, w := range proj.Workloads {
-				if r.AppliesTo(w.Format) {
-					r.Workload(p, w)
-				}
+	passes := make([]*Pass, len(rs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(rs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				passes[i] = runRule(rs[i], proj, opts)
 			}
-		}
-		if r.Project != nil {
-			r.Project(p, proj)
-		}
+		}()
+	}
+	for i := range rs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var n int
+	for _, p := range passes {
+		n += len(p.findings)
+	}
+	out := make([]Finding, 0, n)
+	for _, p := range passes {
 		out = append(out, p.findings...)
 	}
 	return out
+}
+
+func runRule(r *Rule, proj *model.Project, opts Options) *Pass {
+	p := &Pass{Rule: r, Options: opts}
+	if r.Workload != nil {
+		for _, w := range proj.Workloads {
+			if r.AppliesTo(w.Format) {
+				r.Workload(p, w)
+			}
+		}
+	}
+	if r.Project != nil {
+		r.Project(p, proj)
+	}
+	return p
 }
