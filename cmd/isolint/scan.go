@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/isolint/isolint/baseline"
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/internal/version"
@@ -31,6 +32,7 @@ type scanFlags struct {
 	allowEmpty          bool
 	sarifCategory       string
 	goTests             bool
+	baseline            string
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -57,6 +59,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
 	fl.BoolVar(&f.goTests, "go-tests", false, "also check Go _test.go files and testdata directories")
 	fl.StringVar(&f.sarifCategory, "sarif-category", "", "SARIF runAutomationDetails.id, to tell several uploads apart in code scanning")
+	fl.StringVar(&f.baseline, "baseline", "", "report only findings this baseline file (from `isolint baseline`) does not record")
 	return cmd
 }
 
@@ -88,6 +91,12 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 			return usage(cfg.Errorf("fail-on", "fail-on: %v", err))
 		}
 	}
+	var base *baseline.File
+	if f.baseline != "" {
+		if base, err = baseline.Load(f.baseline, filepath.ToSlash(f.baseline)); err != nil {
+			return usage(err)
+		}
+	}
 	res, err := engine.Run(engine.Options{
 		Paths:               args,
 		Type:                model.Format(f.typ),
@@ -97,6 +106,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		NoInlineIgnores:     f.noInlineIgnores,
 		Now:                 now(),
 		GoTests:             f.goTests,
+		Baseline:            base,
 	})
 	if err != nil {
 		return usage(err)
@@ -129,7 +139,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		return &exitError{code: exitEmpty, err: fmt.Errorf("no supported file found in %s (use --allow-empty to accept that)", strings.Join(args, " "))}
 	}
 	for _, fd := range res.Findings {
-		if fd.Suppression == nil && fd.Severity >= failOn {
+		if output.Reported(fd) && fd.Severity >= failOn {
 			return &exitError{code: exitFindings}
 		}
 	}
