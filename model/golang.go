@@ -53,3 +53,29 @@ type Subprocess struct {
 	// the Cmd, where it is started without an Env.
 	Via []Related
 }
+
+// Summary says in one sentence why the child inherits the parent's
+// environment (for an EnvInherits subprocess). It names APIs and
+// functions, never a value. Both the rule and the go/analysis analyzer
+// print it.
+func (s *Subprocess) Summary() string {
+	what := s.Call
+	if s.Func != "" {
+		what += " in " + s.Func
+	}
+	const inherits = ": the child inherits the whole parent environment"
+	field := "Cmd.Env"
+	switch s.Call {
+	case "os.StartProcess", "syscall.ForkExec", "syscall.StartProcess":
+		field = "ProcAttr.Env"
+	case "syscall.Exec", "unix.Exec":
+		return what + " is given " + s.EnvFrom + " as the new program's environment: the program inherits the whole environment of the one it replaces"
+	}
+	switch {
+	case !s.EnvSet:
+		return what + " starts a process with " + field + " unset" + inherits
+	case s.EnvFrom != "":
+		return field + " of " + what + " is set from " + s.EnvFrom + inherits
+	}
+	return field + " of " + what + " is set to nil" + inherits
+}

@@ -52,35 +52,18 @@ func main() {
 			if !s.EnvInherits || s.Unknown {
 				continue
 			}
-			what := s.Call + " in " + s.Func
-			var msg string
-			tail := ": the child inherits the whole parent environment, with every secret in it"
 			loc := s.Loc
 			var related []model.Related
-			switch {
-			case s.EnvSet && envField(s.Call) == "":
+			if s.EnvSet {
 				loc = s.EnvLoc
-				msg = what + " is given " + s.EnvFrom + " as the new program's environment"
-				tail = ": the program inherits the whole environment of the one it replaces, with every secret in it"
-			case s.EnvSet:
-				loc = s.EnvLoc
-				field := envField(s.Call)
-				if s.EnvFrom != "" {
-					msg = field + " of " + what + " is set from " + s.EnvFrom
-				} else {
-					msg = field + " of " + what + " is set to nil"
-				}
 				if s.EnvLoc.File != s.Loc.File || s.EnvLoc.Line != s.Loc.Line {
 					related = append(related, model.Related{Loc: s.Loc, Message: "the process is made here"})
 				}
-			default:
-				msg = what + " starts a process with " + envField(s.Call) + " unset"
 			}
-			related = append(related, s.Via...)
 			p.Report(Finding{
-				Message:  msg + tail,
+				Message:  s.Summary() + ", with every secret in it",
 				Loc:      loc,
-				Related:  related,
+				Related:  append(related, s.Via...),
 				Format:   model.FormatGo,
 				Object:   s.Loc.Object,
 				Workload: s.Func,
@@ -88,15 +71,3 @@ func main() {
 		}
 	},
 })
-
-// envField names where a launch's environment is written: a field, or ""
-// for an argument.
-func envField(call string) string {
-	switch call {
-	case "os.StartProcess", "syscall.ForkExec", "syscall.StartProcess":
-		return "ProcAttr.Env"
-	case "syscall.Exec", "unix.Exec":
-		return "" // the environment is an argument
-	}
-	return "Cmd.Env"
-}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/isolint/isolint/model"
 )
 
 // Verdict is what the analysis knows of a child process's environment.
@@ -75,28 +77,11 @@ func (l *Launch) End() token.Pos {
 	return l.At.End()
 }
 
-// Describe says, in one sentence, why the child inherits the environment.
-// It names APIs and functions, never a value.
+// Describe says, in one sentence, why the child inherits the environment:
+// the isolint rule's message (model.Subprocess.Summary).
 func (l *Launch) Describe() string {
-	what := l.Call
-	if l.Func != "" {
-		what += " in " + l.Func
-	}
-	const inherits = ": the child inherits the whole parent environment"
-	field := "Cmd.Env"
-	switch l.Call {
-	case "os.StartProcess", "syscall.ForkExec", "syscall.StartProcess":
-		field = "ProcAttr.Env"
-	case "syscall.Exec", "unix.Exec":
-		return what + " is given " + l.EnvFrom + " as the new program's environment" + inherits
-	}
-	switch {
-	case !l.EnvSet:
-		return what + " starts a process with " + field + " unset" + inherits
-	case l.EnvFrom != "":
-		return field + " of " + what + " is set from " + l.EnvFrom + inherits
-	}
-	return field + " of " + what + " is set to nil" + inherits
+	s := model.Subprocess{Call: l.Call, Func: l.Func, EnvSet: l.EnvSet, EnvFrom: l.EnvFrom}
+	return s.Summary()
 }
 
 // Check finds the child processes the files of one package start and judges

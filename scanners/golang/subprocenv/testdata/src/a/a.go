@@ -180,7 +180,7 @@ func startProcessEnviron() {
 }
 
 func syscallExec() {
-	syscall.Exec("/bin/sh", []string{"sh"}, os.Environ()) // want `syscall.Exec in syscallExec is given os.Environ\(\) as the new program's environment`
+	syscall.Exec("/bin/sh", []string{"sh"}, os.Environ()) // want `^syscall.Exec in syscallExec is given os.Environ\(\) as the new program's environment: the program inherits the whole environment of the one it replaces$`
 }
 
 func forkExec() {
