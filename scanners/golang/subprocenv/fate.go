@@ -215,6 +215,9 @@ func (c *checker) holderFate(obj types.Object) *fate {
 	defer func() { c.depth-- }()
 	for _, id := range c.refsOf(obj) {
 		if c.info.Defs[id] == obj {
+			if r, ok := c.namedResult(id); ok {
+				h.rets = append(h.rets, r) // returned by a bare return
+			}
 			continue
 		}
 		var e ast.Expr = id
@@ -325,4 +328,51 @@ func (c *checker) resultFate(call *ast.CallExpr, fn *types.Func, idx int) *fate 
 		}
 	}
 	return &fate{unknown: true}
+}
+
+// namedResult reports whether id declares a named result of a function
+// declaration that a bare `return` returns.
+func (c *checker) namedResult(id *ast.Ident) (retSite, bool) {
+	field, ok := c.parentOf(id).(*ast.Field)
+	if !ok {
+		return retSite{}, false
+	}
+	list, ok := c.parentOf(field).(*ast.FieldList)
+	if !ok {
+		return retSite{}, false
+	}
+	ft, ok := c.parentOf(list).(*ast.FuncType)
+	if !ok || ft.Results != list {
+		return retSite{}, false
+	}
+	decl, ok := c.parentOf(ft).(*ast.FuncDecl)
+	if !ok {
+		return retSite{}, false
+	}
+	fn, ok := c.info.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return retSite{}, false
+	}
+	bare := false
+	for _, r := range c.returnsOf(decl) {
+		if len(r.Results) == 0 {
+			bare = true
+		}
+	}
+	if !bare {
+		return retSite{}, false
+	}
+	i := 0
+	for _, f := range list.List {
+		for _, n := range f.Names {
+			if n == id {
+				return retSite{fn, i}, true
+			}
+			i++
+		}
+		if len(f.Names) == 0 {
+			i++
+		}
+	}
+	return retSite{}, false
 }

@@ -138,6 +138,17 @@ func gitCmd(args ...string) *exec.Cmd {
 
 func status() ([]byte, error) { return gitCmd("status").Output() }
 
+// A factory with a named result and a bare return.
+func shellCmd(script string) (cmd *exec.Cmd, err error) {
+	cmd = exec.Command("sh", "-c", script) // want `exec.Command in shellCmd starts`
+	return
+}
+
+func runScript() {
+	c, _ := shellCmd("date")
+	c.Run()
+}
+
 func gitLog() error {
 	c := gitCmd("log")
 	c.Env = []string{"GIT_PAGER=cat"}
