@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -131,6 +131,28 @@ jobs:
     image: example/runner:1.0
     volumes:
       - ./workspace:/workspace`,
+	}, {
+		Format: model.FormatDev, Path: ".vscode/mcp.json",
+		Bad: `{
+  "servers": {
+    "docker": {
+      "command": "docker",
+      "args": ["run", "-i", "--rm",
+        "-v", "/var/run/docker.sock:/var/run/docker.sock",
+        "mcp/docker"]
+    }
+  }
+}`,
+		Good: `{
+  "servers": {
+    "docker": {
+      "command": "docker",
+      "args": ["run", "-i", "--rm",
+        "-v", "${workspaceFolder}:/workspace:ro",
+        "mcp/filesystem", "/workspace"]
+    }
+  }
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {
