@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/isolint/isolint/baseline"
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/discover"
 	"github.com/isolint/isolint/filter"
@@ -52,6 +53,8 @@ type Options struct {
 	// Base is the directory display paths are relative to ("": the
 	// repository root around the first path, else the working directory).
 	Base string
+	// Baseline marks the findings it records as Baselined (nil: none).
+	Baseline *baseline.File
 }
 
 // FormatStats counts the files of one format.
@@ -70,6 +73,36 @@ type Stats struct {
 	// Files and Bytes count what was read.
 	Files int
 	Bytes int64
+	// Workloads counts the workloads lowered per format and kind, and
+	// Objects everything lowered per format (workloads, identities, roles,
+	// bindings, policies, cloud roles, firewall rules, instance metadata):
+	// what rules had to check, for the compliance report.
+	Workloads map[model.Format]map[string]int
+	Objects   map[model.Format]int
+}
+
+// ScannedFile is a file that was read and lowered.
+type ScannedFile struct {
+	Path   string
+	Format model.Format
+}
+
+func (s *Stats) count(f model.Format, p *model.Project) {
+	if p == nil || f == "" {
+		return
+	}
+	n := len(p.Workloads) + len(p.ServiceAccounts) + len(p.Roles) + len(p.RoleBindings) + len(p.NetworkPolicies) +
+		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata)
+	if n == 0 {
+		return
+	}
+	s.Objects[f] += n
+	for _, w := range p.Workloads {
+		if s.Workloads[w.Format] == nil {
+			s.Workloads[w.Format] = map[string]int{}
+		}
+		s.Workloads[w.Format][w.Kind]++
+	}
 }
 
 // Covered reports whether the scan read at least one supported file.
@@ -91,6 +124,12 @@ type Result struct {
 	Stats    Stats
 	Rules    []*rules.Rule // the rules that ran
 	Config   *config.Config
+	// Files are the files read and lowered, in path order.
+	Files []ScannedFile
+	// Baseline describes the baseline in force (nil: none).
+	Baseline *baseline.Summary
+	// Now is the time the scan judged expiry dates against.
+	Now time.Time
 }
 
 // Run performs a scan.
@@ -155,7 +194,9 @@ func Run(opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	res := &Result{Base: base, Roots: opts.Paths, Config: cfg, Stats: Stats{Formats: map[model.Format]*FormatStats{}}}
+	res := &Result{Base: base, Roots: opts.Paths, Config: cfg, Now: opts.Now, Stats: Stats{
+		Formats: map[model.Format]*FormatStats{}, Workloads: map[model.Format]map[string]int{}, Objects: map[model.Format]int{},
+	}}
 	for _, f := range reg.Formats() {
 		res.Stats.Formats[f] = &FormatStats{}
 	}
@@ -198,6 +239,8 @@ func Run(opts Options) (*Result, error) {
 			st.Skipped++
 		default:
 			st.Scanned++
+			res.Stats.count(o.format, o.project)
+			res.Files = append(res.Files, ScannedFile{Path: o.path, Format: o.format})
 			if o.errors {
 				st.Errors++
 			}
@@ -211,6 +254,7 @@ func Run(opts Options) (*Result, error) {
 			s := reg.ByFormat(f)
 			p := scanAllSafely(s, files)
 			proj.Merge(p)
+			res.Stats.count(f, p)
 			errs := map[string]bool{}
 			for _, n := range p.Notices {
 				if n.Level == model.NoticeError {
@@ -253,6 +297,11 @@ func Run(opts Options) (*Result, error) {
 		Enabled: func(id string) bool { return !disabled[id] },
 	})
 	res.Findings = finish(findings)
+	if opts.Baseline != nil {
+		// after finish: matching needs the fingerprints
+		s := opts.Baseline.Apply(res.Findings)
+		res.Baseline = &s
+	}
 	sortNotices(res.Notices)
 	return res, nil
 }

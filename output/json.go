@@ -56,6 +56,8 @@ type jsonFinding struct {
 	Controls    []string         `json:"controls"`
 	Fingerprint string           `json:"fingerprint"`
 	Suppression *jsonSuppression `json:"suppression,omitempty"`
+	// Baseline is "new" or "unchanged" when a baseline is in force.
+	Baseline string `json:"baseline,omitempty"`
 }
 
 type jsonNotice struct {
@@ -78,7 +80,7 @@ func jsonLoc(l model.Location) jsonLocation {
 // and notices are encoded one at a time as they are written, so a scan
 // with many findings never holds the whole report in memory twice.
 func JSON(w io.Writer, res *engine.Result, opts Options) error {
-	summary := jsonSummary{Summary: Summarize(res.Findings), Formats: map[string]*engine.FormatStats{}, Unrecognised: res.Stats.Unrecognised}
+	summary := jsonSummary{Summary: summarize(res), Formats: map[string]*engine.FormatStats{}, Unrecognised: res.Stats.Unrecognised}
 	for f, st := range res.Stats.Formats {
 		summary.Formats[string(f)] = st
 	}
@@ -86,7 +88,13 @@ func JSON(w io.Writer, res *engine.Result, opts Options) error {
 	jw.raw("{\n")
 	jw.field("schemaVersion", JSONSchemaVersion)
 	jw.field("tool", jsonTool{Name: "isolint", Version: opts.Version})
-	jw.array("findings", len(res.Findings), func(i int) any { return jsonFindingOf(res.Findings[i]) })
+	jw.array("findings", len(res.Findings), func(i int) any {
+		jf := jsonFindingOf(res.Findings[i])
+		if res.Baseline != nil {
+			jf.Baseline = BaselineState(res.Findings[i])
+		}
+		return jf
+	})
 	jw.array("notices", len(res.Notices), func(i int) any {
 		n := res.Notices[i]
 		return jsonNotice{Level: string(n.Level), Location: jsonLoc(n.Loc), Message: n.Message}
@@ -178,6 +186,15 @@ func (j *jsonStream) end() {
 	} else {
 		j.raw(",\n")
 	}
+}
+
+// BaselineState is SARIF's baselineState for a finding when a baseline is
+// in force: "unchanged" when the baseline records it, else "new".
+func BaselineState(f rules.Finding) string {
+	if f.Baselined {
+		return "unchanged"
+	}
+	return "new"
 }
 
 // controlTags lists the controls a finding maps to, as framework:id.

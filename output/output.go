@@ -32,9 +32,12 @@ type Writer func(w io.Writer, res *engine.Result, opts Options) error
 
 // Formats maps --format names to writers.
 var Formats = map[string]Writer{
-	"text":  Text,
-	"json":  JSON,
-	"sarif": SARIF,
+	"text":   Text,
+	"json":   JSON,
+	"sarif":  SARIF,
+	"github": GitHub,
+	"gitlab": GitLab,
+	"junit":  JUnit,
 }
 
 // FormatNames lists the --format names, sorted.
@@ -52,20 +55,49 @@ type Summary struct {
 	Total      int            `json:"findings"`
 	Suppressed int            `json:"suppressed"`
 	BySeverity map[string]int `json:"bySeverity"`
+	// Baselined counts the findings the baseline in force records; it is
+	// present only when a baseline is in force.
+	Baselined *int `json:"baselined,omitempty"`
 }
 
-// Summarize counts unsuppressed findings by severity and suppressed ones.
+// Summarize counts new (not suppressed, not baselined) findings by
+// severity, suppressed ones and baselined ones.
 func Summarize(fs []rules.Finding) Summary {
 	s := Summary{BySeverity: map[string]int{"critical": 0, "high": 0, "medium": 0, "low": 0}}
+	baselined := 0
 	for _, f := range fs {
 		if f.Suppression != nil {
 			s.Suppressed++
 			continue
 		}
+		if f.Baselined {
+			baselined++
+			continue
+		}
 		s.Total++
 		s.BySeverity[f.Severity.String()]++
 	}
+	if baselined > 0 {
+		s.Baselined = &baselined
+	}
 	return s
+}
+
+// summarize is Summarize with Baselined present whenever a baseline is in
+// force, even when it matched nothing.
+func summarize(res *engine.Result) Summary {
+	s := Summarize(res.Findings)
+	if res.Baseline != nil && s.Baselined == nil {
+		zero := 0
+		s.Baselined = &zero
+	}
+	return s
+}
+
+// Reported reports whether a finding is one CI outputs list: neither
+// waived nor recorded in the baseline in force.
+func Reported(f rules.Finding) bool {
+	return f.Suppression == nil && !f.Baselined
 }
 
 // relToCwd turns a display path into one relative to the working

@@ -70,6 +70,9 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	result := func(i int) *sarif.Result {
 		if built[i] == nil {
 			built[i] = sarifResultOf(res.Findings[i], index[res.Findings[i].RuleID])
+			if res.Baseline != nil {
+				built[i].WithBaselineState(BaselineState(res.Findings[i]))
+			}
 		}
 		return built[i]
 	}
@@ -79,6 +82,8 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 		run := sarif.NewRunWithInformationURI("isolint", version.InformationURI)
 		run.Tool.Driver.WithVersion(opts.Version)
 		if v := strings.TrimPrefix(opts.Version, "v"); v != "" && v[0] >= '0' && v[0] <= '9' {
+			// SARIF2005 (sarif-multitool): a version starts with an integer
+			run.Tool.Driver.WithVersion(v)
 			run.Tool.Driver.WithSemanticVersion(v)
 		}
 		run.Tool.Driver.Rules = descriptors

@@ -34,11 +34,11 @@ func severityColor(s rules.Severity) string {
 //
 //	path:line:col: severity rule-id: message
 //
-// Suppressed findings are counted in the summary, not listed.
+// Suppressed and baselined findings are counted in the summary, not listed.
 func Text(w io.Writer, res *engine.Result, opts Options) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range res.Findings {
-		if f.Suppression != nil {
+		if !Reported(f) {
 			continue
 		}
 		path := relToCwd(res, opts.Cwd, f.Loc.File)
@@ -69,8 +69,12 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 		}
 		fmt.Fprintf(bw, "%s: %s: %s\n", where, level, n.Message)
 	}
-	s := Summarize(res.Findings)
-	fmt.Fprintf(bw, "isolint: %d finding(s): %d critical, %d high, %d medium, %d low; %d suppressed\n",
-		s.Total, s.BySeverity["critical"], s.BySeverity["high"], s.BySeverity["medium"], s.BySeverity["low"], s.Suppressed)
+	s := summarize(res)
+	baselined := ""
+	if s.Baselined != nil {
+		baselined = fmt.Sprintf("; %d baselined (in %s, not reported)", *s.Baselined, res.Baseline.File)
+	}
+	fmt.Fprintf(bw, "isolint: %d finding(s): %d critical, %d high, %d medium, %d low; %d suppressed%s\n",
+		s.Total, s.BySeverity["critical"], s.BySeverity["high"], s.BySeverity["medium"], s.BySeverity["low"], s.Suppressed, baselined)
 	fmt.Fprintf(bw, "isolint: files: %s\n", CoverageLine(res))
 }

@@ -259,6 +259,9 @@ type Finding struct {
 
 	// Suppression is set by the filter when a waiver covers the finding.
 	Suppression *Suppression
+	// Baselined is set when the baseline in force (scan --baseline)
+	// records the finding: it is old, not new, and does not fail the gate.
+	Baselined bool
 	// Fingerprint identifies the finding across edits that do not touch it
 	// (set by the engine; see engine.fingerprint).
 	Fingerprint string

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/isolint/isolint/engine/enginetest"
+	"github.com/isolint/isolint/output"
 )
 
 var (
@@ -84,7 +85,7 @@ func TestOutputDeterministic(t *testing.T) {
 		{"golden input", root, "testdata/golden/input"},
 		{"generated tree", gen, "."},
 	} {
-		for _, format := range []string{"text", "json", "sarif"} {
+		for _, format := range output.FormatNames() {
 			t.Run(target.name+"/"+format, func(t *testing.T) {
 				var first []byte
 				for i, procs := range []string{"1", "8", "8", "2"} {
@@ -318,7 +319,7 @@ func TestPlantedSecretsNeverPrinted(t *testing.T) {
 	}
 	dir := plantedTree(t)
 	outDir := t.TempDir()
-	for _, format := range []string{"text", "json", "sarif"} {
+	for _, format := range output.FormatNames() {
 		for _, extra := range [][]string{nil, {"--no-inline-ignores", "--require-egress-policy"}} {
 			args := append([]string{"scan", dir, "-f", format}, extra...)
 			code, out, errb := runBinary(t, outDir, nil, args...)
@@ -372,7 +373,7 @@ func TestWritesOnlyOutputFile(t *testing.T) {
 	for _, d := range []string{scanned, cwd, home, tmp} {
 		snapshot(t, d, before)
 	}
-	for _, format := range []string{"text", "json", "sarif"} {
+	for _, format := range output.FormatNames() {
 		runBinary(t, cwd, env, "scan", scanned, "-f", format, "-o", filepath.Join(cwd, "out."+format))
 		runBinary(t, cwd, env, "scan", scanned, "-f", format)
 	}
@@ -395,7 +396,7 @@ func TestWritesOnlyOutputFile(t *testing.T) {
 	if len(changed) > 0 {
 		t.Errorf("the scan changed files other than -o:\n%s", strings.Join(changed, "\n"))
 	}
-	for _, format := range []string{"text", "json", "sarif"} {
+	for _, format := range output.FormatNames() {
 		if _, ok := after[filepath.Join(cwd, "out."+format)]; !ok {
 			t.Errorf("-o out.%s was not written", format)
 		}

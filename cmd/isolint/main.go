@@ -75,6 +75,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see `%s --help`)", err, c.CommandPath())}
 	})
-	root.AddCommand(newScanCmd(stdout, stderr), newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newScanCmd(stdout, stderr), newBaselineCmd(stdout, stderr), newReportCmd(stdout, stderr),
+		newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout))
 	return root
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/isolint/isolint/baseline"
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/internal/version"
@@ -30,6 +31,7 @@ type scanFlags struct {
 	noInlineIgnores     bool
 	allowEmpty          bool
 	sarifCategory       string
+	baseline            string
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -55,6 +57,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "disregard inline isolint:ignore directives (config waivers still apply)")
 	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
 	fl.StringVar(&f.sarifCategory, "sarif-category", "", "SARIF runAutomationDetails.id, to tell several uploads apart in code scanning")
+	fl.StringVar(&f.baseline, "baseline", "", "report only findings this baseline file (from `isolint baseline`) does not record")
 	return cmd
 }
 
@@ -86,6 +89,12 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 			return usage(cfg.Errorf("fail-on", "fail-on: %v", err))
 		}
 	}
+	var base *baseline.File
+	if f.baseline != "" {
+		if base, err = baseline.Load(f.baseline, filepath.ToSlash(f.baseline)); err != nil {
+			return usage(err)
+		}
+	}
 	res, err := engine.Run(engine.Options{
 		Paths:               args,
 		Type:                model.Format(f.typ),
@@ -94,6 +103,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		RequireEgressPolicy: f.requireEgressPolicy,
 		NoInlineIgnores:     f.noInlineIgnores,
 		Now:                 now(),
+		Baseline:            base,
 	})
 	if err != nil {
 		return usage(err)
@@ -126,7 +136,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		return &exitError{code: exitEmpty, err: fmt.Errorf("no supported file found in %s (use --allow-empty to accept that)", strings.Join(args, " "))}
 	}
 	for _, fd := range res.Findings {
-		if fd.Suppression == nil && fd.Severity >= failOn {
+		if output.Reported(fd) && fd.Severity >= failOn {
 			return &exitError{code: exitFindings}
 		}
 	}

@@ -381,28 +381,8 @@ func (s *scan) script(w *model.Workload, j *model.CIJob, main *model.Container, 
 			if len(args) == 0 {
 				continue
 			}
-			cmd := model.Command{Name: args[0].Lit, Loc: at(args[0])}
-			for _, a := range args[1:] {
-				if a.Known {
-					cmd.Args = append(cmd.Args, a.Lit)
-				} else {
-					cmd.Args = append(cmd.Args, a.Text)
-				}
-			}
-			st.Commands = append(st.Commands, cmd)
-			if r := shell.ContainerRun(args); r != nil {
-				name := r.Engine + " run"
-				if r.Image != nil {
-					name = r.Image.Text
-					if r.Image.Known {
-						name = r.Image.Lit
-					}
-				}
-				ctr := &model.Container{Name: name, Kind: model.ContainerScripted, Loc: at(r.Cmd)}
-				if r.Image != nil {
-					ctr.Image = model.String{Value: r.Image.Lit, Set: true, Unknown: !r.Image.Known, Loc: at(*r.Image)}
-				}
-				shell.Apply(w, ctr, r, at, nil)
+			st.Commands = append(st.Commands, shell.CommandOf(args, at))
+			if ctr := shell.StartedContainer(w, args, at, nil); ctr != nil {
 				w.Containers = append(w.Containers, ctr)
 			}
 			if u := jobTokenUse(args, at); u != nil {

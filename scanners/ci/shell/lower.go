@@ -233,3 +233,41 @@ func varOnly(s string) string {
 
 // VarOnly returns X when s is exactly `$X` or `${X}`.
 func VarOnly(s string) string { return varOnly(s) }
+
+// CommandOf records a parsed command as the model keeps it: its name and
+// arguments (literal where known, else as written).
+func CommandOf(args []Word, at Locator) model.Command {
+	cmd := model.Command{Name: args[0].Lit, Loc: at(args[0])}
+	for _, a := range args[1:] {
+		if a.Known {
+			cmd.Args = append(cmd.Args, a.Lit)
+		} else {
+			cmd.Args = append(cmd.Args, a.Text)
+		}
+	}
+	return cmd
+}
+
+// StartedContainer returns the container that a `docker run`, `podman run`
+// or like command starts, with its flags lowered onto it and onto w (host
+// namespaces, mounts …); nil for any other command. The caller adds it to
+// w.Containers.
+func StartedContainer(w *model.Workload, args []Word, at Locator, env EnvValue) *model.Container {
+	r := ContainerRun(args)
+	if r == nil {
+		return nil
+	}
+	name := r.Engine + " run"
+	if r.Image != nil {
+		name = r.Image.Text
+		if r.Image.Known {
+			name = r.Image.Lit
+		}
+	}
+	ctr := &model.Container{Name: name, Kind: model.ContainerScripted, Loc: at(r.Cmd)}
+	if r.Image != nil {
+		ctr.Image = model.String{Value: r.Image.Lit, Set: true, Unknown: !r.Image.Known, Loc: at(*r.Image)}
+	}
+	Apply(w, ctr, r, at, env)
+	return ctr
+}
