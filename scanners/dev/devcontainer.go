@@ -16,7 +16,7 @@ import (
 // securityOpt, mounts, containerEnv, containerUser), from runArgs (read as
 // `docker run` flags), and from the features it installs that change them.
 func (l *lowering) devcontainer(root yamldoc.Value) {
-	name := l.devcontainerName(root)
+	name := l.devcontainerName()
 	root = root.WithObject(model.KindDevContainer + "/" + name)
 	w := &model.Workload{
 		Format:    model.FormatDev,
@@ -86,12 +86,11 @@ func (l *lowering) devcontainer(root yamldoc.Value) {
 	}
 }
 
-// devcontainerName is the `name` property, else the configuration's folder
-// (.devcontainer/<name>/devcontainer.json), else "devcontainer".
-func (l *lowering) devcontainerName(root yamldoc.Value) string {
-	if s, ok := text(root.Get("name")); ok && strings.TrimSpace(s) != "" {
-		return safeName(s)
-	}
+// devcontainerName names the dev container by its configuration's folder
+// (.devcontainer/<name>/devcontainer.json), else "devcontainer". The
+// `name` property is free text, shown only in the tool's UI: it is not
+// printed (it could hold anything).
+func (l *lowering) devcontainerName() string {
 	dir := path.Dir(l.file)
 	if path.Base(path.Dir(dir)) == ".devcontainer" {
 		return path.Base(dir)
@@ -267,6 +266,8 @@ func addMount(w *model.Workload, c *model.Container, m mountSpec) {
 			vol.HostPath = model.String{Value: m.source, Set: true, Unknown: true, Loc: m.loc}
 		case inProject(x.text):
 			vol.Kind = model.VolumeProjectPath
+		case !strings.HasPrefix(x.text, ".") && !isAbsolute(x.text):
+			return // Docker refuses a bind of a relative path
 		case strings.HasPrefix(x.text, "."):
 			// out of the workspace folder (${localWorkspaceFolder}/..):
 			// shown as written
@@ -309,4 +310,16 @@ func inProject(p string) bool {
 // runtime's socket, whatever its directory.
 func isSocketPath(p string) bool {
 	return model.ClassifyHostPath("/"+path.Base(p), "") == model.ReachRuntimeSocket && strings.HasSuffix(p, ".sock")
+}
+
+// isAbsolute reports an absolute host path: Unix, home-relative, or
+// Windows (C:\…, C:/…, \\server\share, //./pipe/…).
+func isAbsolute(p string) bool {
+	switch {
+	case strings.HasPrefix(p, "/"), strings.HasPrefix(p, "~"), strings.HasPrefix(p, "\\\\"):
+		return true
+	case len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/'):
+		return true
+	}
+	return false
 }

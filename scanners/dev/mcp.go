@@ -46,7 +46,8 @@ func (l *lowering) mcpServers(servers yamldoc.Value) {
 		return
 	}
 	for _, pair := range servers.Pairs() {
-		v := pair.Value.WithObject(model.KindMCPServer + "/" + safeName(pair.Key))
+		name := safeName(pair.Key)
+		v := pair.Value.WithObject(model.KindMCPServer + "/" + name).WithPath(servers.Path() + "." + name)
 		if v.IsNull() {
 			continue
 		}
@@ -54,7 +55,7 @@ func (l *lowering) mcpServers(servers yamldoc.Value) {
 			wrongType(v, "an object (a server definition)")
 			continue
 		}
-		l.mcpServer(safeName(pair.Key), v)
+		l.mcpServer(name, v)
 	}
 }
 
