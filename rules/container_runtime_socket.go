@@ -25,7 +25,9 @@ var _ = register(&Rule{
 		"securityContext says, even when mounted read-only (a socket is written by connecting to it).",
 	Fix: "Do not mount the runtime socket. Build images with a daemonless builder (BuildKit rootless, kaniko, " +
 		"buildah) and run jobs through the Kubernetes API; monitoring agents should read the kubelet or CRI " +
-		"metrics endpoints instead.",
+		"metrics endpoints instead. A dev container or an agent's tool server should not get the host's socket " +
+		"(a `mounts` entry, the docker-outside-of-docker feature, `docker run -v …docker.sock` in an MCP server's " +
+		"arguments): an agent that can reach it is root on the developer's machine.",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "pod.yaml",
 		Bad: `apiVersion: v1

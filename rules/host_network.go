@@ -19,8 +19,8 @@ var _ = register(&Rule{
 		"applies to it, it reaches the node's metadata endpoint and every service listening on the node's " +
 		"loopback (the kubelet, local agents), and it can sniff the node's traffic.",
 	Fix: "Remove `hostNetwork: true` (Compose: `network_mode: host`; CI: `--network host` in container " +
-		"options or `docker run`); expose the ports the workload serves through a Service or published ports " +
-		"instead.",
+		"options or `docker run`; dev containers: `--network=host` in `runArgs`); expose the ports the workload " +
+		"serves through a Service, published ports or forwarded ports instead.",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "pod.yaml",
 		Bad: `apiVersion: v1

@@ -27,7 +27,9 @@ var _ = register(&Rule{
 		"names the variable and the kind of credential, never the value.",
 	Fix: "Revoke the credential now: it is in the repository's history. Then deliver it at run time from a " +
 		"secret store (a Kubernetes Secret mounted as a file, an external secrets operator), and reference it " +
-		"instead of writing it.",
+		"instead of writing it. In an MCP server configuration, reference the token instead of writing it: " +
+		"`${input:…}` (VS Code prompts once and keeps it in its secret storage) or the tool's own environment " +
+		"(`${env:NAME}`, `${NAME}`).",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "deploy.yaml",
 		Bad: `apiVersion: apps/v1

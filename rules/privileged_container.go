@@ -22,7 +22,8 @@ var _ = register(&Rule{
 	Fix: "Remove `privileged: true` (CI: `--privileged` from container options and `docker run`). Grant " +
 		"only the capabilities the process needs with `capabilities.add`, and mount only the devices it " +
 		"uses. In CI, build images without a Docker daemon (kaniko, buildah, BuildKit rootless) instead of " +
-		"a `docker:dind` service, which needs a privileged runner.",
+		"a `docker:dind` service, which needs a privileged runner. In a dev container, remove `\"privileged\": true`, " +
+		"`--privileged` from `runArgs` and the docker-in-docker feature (which makes the container privileged).",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "pod.yaml",
 		Bad: `apiVersion: v1

@@ -20,7 +20,10 @@ var _ = register(&Rule{
 		"starts (shells, build tools, plugins, an agent's tool calls), lands in crash dumps and debug " +
 		"endpoints, and is readable by anything that can read /proc/<pid>/environ.",
 	Fix: "Mount the secret as a file (a Kubernetes secret volume, Compose `secrets:`) and have the " +
-		"process read it from there, so that only the process that opens the file sees it.",
+		"process read it from there, so that only the process that opens the file sees it. In a dev container, " +
+		"do not forward the host's tokens (`\"GITHUB_TOKEN\": \"${localEnv:GITHUB_TOKEN}\"`): every tool, " +
+		"package script and agent in the container inherits them; sign in inside the container, or let the " +
+		"editor forward a credential helper.",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "deploy.yaml",
 		Bad: `apiVersion: apps/v1

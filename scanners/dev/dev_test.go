@@ -63,6 +63,7 @@ func TestExpand(t *testing.T) {
 		{"plain", devcontainerVars, "plain", true, "", false},
 		{"${localEnv:HOME}/.ssh", devcontainerVars, "~/.ssh", true, "", false},
 		{"${localEnv:HOME}${localEnv:USERPROFILE}/.aws", devcontainerVars, "~/.aws", true, "", false},
+		{"${env:HOME}${env:USERPROFILE}/.kube", devcontainerVars, "~/.kube", true, "", false},
 		{"${localWorkspaceFolder}/data", devcontainerVars, "./data", true, "", false},
 		{"${localEnv:GITHUB_TOKEN}", devcontainerVars, "${localEnv:GITHUB_TOKEN}", false, "GITHUB_TOKEN", false},
 		{"${localEnv:TOKEN:fallback}", devcontainerVars, "${localEnv:TOKEN:fallback}", false, "TOKEN", false},

@@ -11,7 +11,7 @@ import (
 // know the values, except the few that name a known place:
 //
 //   - dev containers (https://containers.dev/implementors/json_reference/#variables-in-devcontainerjson):
-//     ${localEnv:NAME[:default]}, ${containerEnv:NAME[:default]},
+//     ${localEnv:NAME[:default]} (also ${env:NAME}), ${containerEnv:NAME[:default]},
 //     ${localWorkspaceFolder}, ${containerWorkspaceFolder},
 //     ${localWorkspaceFolderBasename}, ${containerWorkspaceFolderBasename},
 //     ${devcontainerId};
@@ -129,7 +129,8 @@ func reference(s string, d dialect) (ref, int) {
 	n := end + 1
 	kind, rest, scoped := strings.Cut(body, ":")
 	switch {
-	case d == devcontainerVars && scoped && kind == "localEnv":
+	case d == devcontainerVars && scoped && (kind == "localEnv" || kind == "env"):
+		// ${env:NAME} is VS Code's older spelling of ${localEnv:NAME}
 		name, _, _ := strings.Cut(rest, ":")
 		return ref{env: name, home: name == "HOME" || name == "USERPROFILE"}, n
 	case d == devcontainerVars && scoped && kind == "containerEnv":
