@@ -52,6 +52,7 @@ func TestClassifyDev(t *testing.T) {
 		{".vscode/mcp.json", `{"servers": {}}`, model.FormatDev},
 		{".mcp.json", "", model.FormatDev},
 		{"claude_desktop_config.json", "", model.FormatDev},
+		{".codex/config.toml", "[mcp_servers.a]\ncommand = \"npx\"\n", model.FormatDev},
 		{"examples/agent.json", `{"mcpServers": {"a": {"command": "npx"}}}`, model.FormatDev},
 		{"examples/agent.json", `{"name": "x", "mcpServers": []}`, ""},
 		{"docs/devcontainer.json", `{"image": "x", "privileged": true}`, ""},

@@ -339,6 +339,16 @@ deploy:
 		".vscode/mcp.json":                  fmt.Sprintf("{\n  // %[1]s\n  \"servers\": {\"a\": {\"command\": \"node\", \"env\": {\"TOKEN\": \"%[4]s\" \"%[1]s\": 1}}}\n}\n", p[0], p[1], p[2], p[3]),
 		"agents/.cursor/mcp.json":           "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"env\": {\"TOKEN\": \"" + p[0] + "\n",
 		"agents/claude_desktop_config.json": "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"args\": [" + p[3] + "]}}}\n",
+		".codex/config.toml": fmt.Sprintf(`# %[1]s
+[mcp_servers.a]
+command = "npx"
+args = ["pkg", "--token=%[1]s", "%[8]s"]
+env = { SLACK_TOKEN = "%[5]s", DB_PASSWORD = '%[4]s', AWS_SECRET_ACCESS_KEY = """%[3]s""" }
+[mcp_servers.b]
+url = "https://mcp.example.com/mcp?key=%[2]s"
+http_headers.Authorization = "Bearer %[7]s"
+`, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
+		"agents/.codex/config.toml": "[mcp_servers.a]\ncommand = " + p[3] + "\n",
 	})
 }
 
@@ -381,7 +391,8 @@ func TestPlantedSecretsNeverPrinted(t *testing.T) {
 	// the scan did read the values: it reported on the files that hold them
 	_, out, errb := runBinary(t, outDir, nil, "scan", dir)
 	for _, s := range []string{"deploy.yaml", "broken.yaml", "truncated.yaml", "stack/compose.yaml", "stack/.env",
-		".devcontainer/devcontainer.json", ".mcp.json", ".vscode/mcp.json", "agents/.cursor/mcp.json", "agents/claude_desktop_config.json"} {
+		".devcontainer/devcontainer.json", ".mcp.json", ".vscode/mcp.json", "agents/.cursor/mcp.json", "agents/claude_desktop_config.json",
+		".codex/config.toml", "agents/.codex/config.toml"} {
 		if !bytes.Contains(append(out, errb...), []byte(s)) {
 			t.Errorf("nothing reported about %s; the test does not exercise it", s)
 		}

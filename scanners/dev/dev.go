@@ -1,13 +1,13 @@
 // Package dev reads the files that define where a developer's tools and
 // AI coding agents run: dev container definitions (devcontainer.json) and
 // MCP server configurations (.mcp.json, .vscode/mcp.json, .cursor/mcp.json,
-// Claude Desktop, Gemini CLI …). A dev container is lowered onto the model
+// Claude Desktop, Gemini CLI, Codex …). A dev container is lowered onto the model
 // as one workload with one container; each MCP server as one workload with
 // the process or container the agent starts, or, for a remote server, its
 // endpoint. `docker run` command lines and `runArgs` are read with the
 // flag parser the CI scanners use (scanners/ci/shell). Files are JSON with
-// comments, parsed into the shared YAML node tree so that positions are
-// exact.
+// comments (and TOML for Codex), parsed into the shared YAML node tree so
+// that positions are exact.
 package dev
 
 import (
@@ -35,6 +35,9 @@ const (
 	// settings (.vscode/settings.json, .gemini/settings.json); read only
 	// when it mentions them.
 	kindSettings
+	// kindCodex: Codex's project configuration (.codex/config.toml), TOML,
+	// whose MCP servers are [mcp_servers.<name>] tables.
+	kindCodex
 )
 
 // mcpFileNames are files that hold MCP server configurations wherever
@@ -58,6 +61,8 @@ func classify(p string) fileKind {
 		return kindMCP
 	case base == "settings.json" && (path.Base(dir) == ".vscode" || path.Base(dir) == ".gemini"):
 		return kindSettings
+	case base == "config.toml" && path.Base(dir) == ".codex":
+		return kindCodex
 	}
 	return kindUnknown
 }
@@ -107,11 +112,18 @@ func Scan(f *source.File) *model.Project {
 	if kind == kindSettings && !bytes.Contains(f.Content, []byte(`"mcp`)) {
 		return p // editor or CLI settings without MCP servers
 	}
-	doc, err := ParseJSONC(f.Path, f.Content)
+	if kind == kindCodex && !bytes.Contains(f.Content, []byte("mcp_servers")) {
+		return p // Codex settings without MCP servers
+	}
+	parse, lang := ParseJSONC, "JSON"
+	if kind == kindCodex {
+		parse, lang = ParseTOML, "TOML"
+	}
+	doc, err := parse(f.Path, f.Content)
 	if err != nil {
-		n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: f.Path, Line: 1, Col: 1}, Message: "not valid JSON: " + err.Error()}
+		n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: f.Path, Line: 1, Col: 1}, Message: "not valid " + lang + ": " + err.Error()}
 		if se, ok := err.(*SyntaxError); ok {
-			n.Loc.Line, n.Loc.Col, n.Message = se.Line, se.Col, "not valid JSON: "+se.Msg
+			n.Loc.Line, n.Loc.Col, n.Message = se.Line, se.Col, "not valid "+lang+": "+se.Msg
 		}
 		p.Notices = append(p.Notices, n)
 		return p
@@ -127,7 +139,7 @@ func Scan(f *source.File) *model.Project {
 		switch kind {
 		case kindDevContainer:
 			l.devcontainer(root)
-		case kindMCP, kindSettings:
+		case kindMCP, kindSettings, kindCodex:
 			l.mcpFile(root)
 		default:
 			// sniffed, or forced with --type dev: decide by content

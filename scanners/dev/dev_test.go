@@ -28,6 +28,8 @@ func TestClaimPath(t *testing.T) {
 		"settings.json":                          false,
 		".vscode/launch.json":                    false,
 		".claude/settings.json":                  false,
+		".codex/config.toml":                     true,
+		"config.toml":                            false,
 	} {
 		if got := ClaimPath(p); got != want {
 			t.Errorf("ClaimPath(%q) = %v, want %v", p, got, want)

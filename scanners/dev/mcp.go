@@ -19,12 +19,15 @@ import (
 // Gemini CLI, Windsurf, Cline, Amazon Q, Copilot) or `servers` (VS Code,
 // which also reads `envFile` and `${input:…}` prompts). Gemini CLI names
 // a streamable HTTP url `httpUrl`, Windsurf `serverUrl`; older VS Code
-// settings.json files hold the servers under `mcp.servers`.
+// settings.json files hold the servers under `mcp.servers`. Codex's
+// .codex/config.toml has [mcp_servers.<name>] tables with the same keys,
+// and `http_headers` for the headers (`env_http_headers` and
+// `bearer_token_env_var` name environment variables, not values).
 
 // mcpServersOf returns the servers object of an MCP configuration, or an
 // absent value.
 func mcpServersOf(root yamldoc.Value) yamldoc.Value {
-	for _, key := range []string{"mcpServers", "servers"} {
+	for _, key := range []string{"mcpServers", "servers", "mcp_servers"} {
 		if v := root.Get(key); v.Exists() {
 			return v
 		}
@@ -83,7 +86,11 @@ func (l *lowering) mcpServer(name string, v yamldoc.Value) {
 			continue
 		}
 		w.Endpoint = &model.Endpoint{URL: literal(expand(raw, mcpVars), raw, u.Loc()), Params: queryParams(u, raw)}
-		if h := v.Get("headers"); isObject(h) {
+		h := v.Get("headers")
+		if !h.Exists() {
+			h = v.Get("http_headers") // Codex
+		}
+		if isObject(h) {
 			for _, pair := range h.Pairs() {
 				s, ok := text(pair.Value)
 				if !ok {
