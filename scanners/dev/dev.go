@@ -131,7 +131,7 @@ func Scan(f *source.File) *model.Project {
 	if doc == nil {
 		return p // empty, or only comments
 	}
-	l := &lowering{file: f.Path, doc: doc, p: p}
+	l := &lowering{f: f, file: f.Path, doc: doc, p: p}
 	root := doc.Value()
 	if !root.IsMap() {
 		doc.Notice(root, model.NoticeWarning, "the file must hold a JSON object, got %s; it was not checked", kindName(root))
@@ -156,6 +156,7 @@ func Scan(f *source.File) *model.Project {
 
 // lowering is the lowering of one file.
 type lowering struct {
+	f    *source.File
 	file string
 	doc  *yamldoc.Doc
 	p    *model.Project

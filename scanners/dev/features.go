@@ -1,10 +1,15 @@
 package dev
 
 import (
+	"errors"
+	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/ci/shell"
 	"github.com/isolint/isolint/scanners/yamldoc"
+	"github.com/isolint/isolint/source"
 )
 
 // A dev container feature is installed from its own metadata
@@ -71,6 +76,10 @@ func (l *lowering) features(v yamldoc.Value, w *model.Workload, c *model.Contain
 		return
 	}
 	for _, pair := range v.Pairs() {
+		if strings.HasPrefix(pair.Key, "./") || strings.HasPrefix(pair.Key, "../") {
+			l.localFeature(pair.Key, pair.Value.KeyLoc(), w, c)
+			continue
+		}
 		id := featureID(pair.Key)
 		facts, ok := knownFeatures[id]
 		if !ok {
@@ -96,4 +105,83 @@ func (l *lowering) features(v yamldoc.Value, w *model.Workload, c *model.Contain
 			addMount(w, c, m)
 		}
 	}
+}
+
+// maxFeatureFile bounds the size of a local feature's metadata file.
+const maxFeatureFile = 1 << 20
+
+// localFeature applies a feature kept in the repository
+// (`"./local-features/x": {}`, a folder beside devcontainer.json) from its
+// own devcontainer-feature.json: each of its settings is reported where it
+// is written, with the devcontainer.json key that installs it related.
+func (l *lowering) localFeature(ref string, use model.Location, w *model.Workload, c *model.Container) {
+	if l.f == nil || l.f.Abs == "" {
+		return // scanned from memory: no folder to read
+	}
+	b, display, err := l.f.ReadSibling(path.Join(ref, "devcontainer-feature.json"), maxFeatureFile)
+	if err != nil {
+		level, why := model.NoticeWarning, "its devcontainer-feature.json could not be read ("+err.Error()+")"
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			why = "it has no devcontainer-feature.json"
+		case errors.Is(err, source.ErrOutsideRoot):
+			level, why = model.NoticeNote, "it lies outside the scanned tree"
+		}
+		l.p.Notices = append(l.p.Notices, model.Notice{Level: level, Loc: use, Message: "local feature " + safeName(ref) + " was not checked: " + why})
+		return
+	}
+	doc, err := ParseJSONC(display, b)
+	if err != nil {
+		n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: display, Line: 1, Col: 1}, Message: "not valid JSON: " + err.Error()}
+		if se, ok := err.(*SyntaxError); ok {
+			n.Loc.Line, n.Loc.Col, n.Message = se.Line, se.Col, "not valid JSON: "+se.Msg
+		}
+		l.p.Notices = append(l.p.Notices, n)
+		return
+	}
+	if doc == nil {
+		return
+	}
+	defer func() { l.p.Notices = append(l.p.Notices, doc.Notices...) }()
+	root := doc.Value()
+	if !isObject(root) {
+		return
+	}
+	via := []model.Related{{Loc: use, Message: "devcontainer.json installs the feature here"}}
+	before := len(c.Security.CapAdd)
+	ws := &words{}
+	run := &shell.Run{}
+	if b := boolean(root.Get("privileged")); b.IsTrue() {
+		wd := ws.word(root.Get("privileged"), "--privileged", devcontainerVars)
+		run.Privileged = &shell.Flag{Name: "--privileged", Value: "true", Known: true, Word: wd, FlagWord: wd}
+	}
+	l.flagList(root.Get("capAdd"), "--cap-add", ws, &run.CapAdd)
+	l.flagList(root.Get("securityOpt"), "--security-opt", ws, &run.SecurityOpts)
+	shell.Apply(w, c, run, ws.at, envFromHost)
+	sec := &c.Security
+	for _, s := range []*model.String{&sec.Seccomp, &sec.AppArmor, &sec.SELinuxType} {
+		if s.Loc.File == display {
+			s.Via = via
+		}
+	}
+	for _, b := range []*model.Bool{&sec.Privileged, &sec.SELinuxDisabled, &sec.NoNewPrivileges} {
+		if b.Loc.File == display {
+			b.Via = via
+		}
+	}
+	for i := before; i < len(sec.CapAdd); i++ {
+		sec.CapAdd[i].Via = via
+	}
+	if ms := root.Get("mounts"); isArray(ms) {
+		for _, it := range ms.Items() {
+			n := len(c.Mounts)
+			l.mount(w, c, it)
+			for _, m := range c.Mounts[n:] {
+				if m.Volume != nil && m.Volume.HostPath.Set {
+					m.Volume.HostPath.Via = via
+				}
+			}
+		}
+	}
+	c.Env = append(c.Env, l.env(root.Get("containerEnv"), devcontainerVars)...)
 }
