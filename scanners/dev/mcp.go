@@ -115,8 +115,9 @@ func (l *lowering) mcpProcess(name string, w *model.Workload, v, cmd yamldoc.Val
 	ws := &words{}
 	var argv []shell.Word
 	args := v.Get("args")
-	if !args.Exists() && strings.ContainsAny(strings.TrimSpace(command), " \t") {
-		// a whole command line in `command` (some tools split it)
+	if !args.Exists() && strings.ContainsAny(strings.TrimSpace(command), " \t") && !strings.Contains(command, `\`) {
+		// a whole command line in `command` (some tools split it); a
+		// Windows path (C:\Program Files\…) is one word
 		argv = splitCommand(cmd, command, ws)
 	} else {
 		argv = append(argv, ws.word(cmd, command, mcpVars))
