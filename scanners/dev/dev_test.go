@@ -1,6 +1,8 @@
 package dev
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -240,5 +242,60 @@ func TestScanNotices(t *testing.T) {
 	p = Scan(&source.File{Path: ".mcp.json", Content: []byte(`{"mcpServers": {"ghp_0123456789abcdefghijklmnopqrstuvwxyzAB": "x"}}`)})
 	if len(p.Notices) != 1 || strings.Contains(p.Notices[0].Message, "ghp_") {
 		t.Errorf("notices %+v: want one, without the key", p.Notices)
+	}
+}
+
+// TestLocalFeatureConfined: a local feature is read only inside the
+// scanned tree; one that leads out of it (a symlink) is a note, and what
+// it says is not applied.
+func TestLocalFeatureConfined(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	write := func(p, s string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(outside, "devcontainer-feature.json"), `{"id": "x", "privileged": true}`)
+	write(filepath.Join(root, ".devcontainer", "inside", "devcontainer-feature.json"), `{"id": "y", "capAdd": ["SYS_ADMIN"]}`)
+	if err := os.Symlink(outside, filepath.Join(root, ".devcontainer", "escape")); err != nil {
+		t.Fatal(err)
+	}
+	content := []byte(`{"image": "x", "features": {"./escape": {}, "./inside": {}, "../../../etc": {}}}`)
+	abs := filepath.Join(root, ".devcontainer", "devcontainer.json")
+	write(abs, string(content))
+	p := Scan(&source.File{Path: ".devcontainer/devcontainer.json", Abs: abs, Root: root, Content: content})
+	c := p.Workloads[0].Containers[0]
+	if c.Security.Privileged.Set {
+		t.Error("a feature outside the tree was applied")
+	}
+	if len(c.Security.CapAdd) != 1 || c.Security.CapAdd[0].Loc.File != ".devcontainer/inside/devcontainer-feature.json" || len(c.Security.CapAdd[0].Via) != 1 {
+		t.Errorf("capAdd of the local feature: %+v", c.Security.CapAdd)
+	}
+	if len(p.Notices) != 2 {
+		t.Fatalf("notices %+v, want two", p.Notices)
+	}
+	for _, n := range p.Notices {
+		if n.Level != model.NoticeNote || !strings.Contains(n.Message, "outside the scanned tree") {
+			t.Errorf("notice %s: %s", n.Level, n.Message)
+		}
+	}
+}
+
+// TestHostileJSON: deep nesting and broken bytes are notices, not panics.
+func TestHostileJSON(t *testing.T) {
+	for name, src := range map[string]string{
+		"deep":     strings.Repeat(`{"a":`, 100000) + "1" + strings.Repeat("}", 100000),
+		"deep-arr": `{"runArgs": ` + strings.Repeat("[", 100000),
+		"nul":      "{\"image\": \"x\x00\"}",
+		"utf16":    "\xff\xfe{\x00}\x00",
+	} {
+		p := Scan(&source.File{Path: ".devcontainer.json", Content: []byte(src)})
+		if len(p.Notices) != 1 || p.Notices[0].Level != model.NoticeError || p.Notices[0].Loc.Line == 0 {
+			t.Errorf("%s: notices %+v, want one error with a line", name, p.Notices)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/isolint/isolint/model"
@@ -118,7 +119,13 @@ func (l *lowering) localFeature(ref string, use model.Location, w *model.Workloa
 	if l.f == nil || l.f.Abs == "" {
 		return // scanned from memory: no folder to read
 	}
-	b, display, err := l.f.ReadSibling(path.Join(ref, "devcontainer-feature.json"), maxFeatureFile)
+	var b []byte
+	var display string
+	err := source.ErrOutsideRoot
+	// a folder out of the tree by its name is not looked at on disk at all
+	if dir, derr := filepath.EvalSymlinks(filepath.Dir(l.f.Abs)); derr == nil && source.Within(filepath.Join(dir, filepath.FromSlash(ref)), l.f.Root) {
+		b, display, err = l.f.ReadSibling(path.Join(ref, "devcontainer-feature.json"), maxFeatureFile)
+	}
 	if err != nil {
 		level, why := model.NoticeWarning, "its devcontainer-feature.json could not be read ("+err.Error()+")"
 		switch {
