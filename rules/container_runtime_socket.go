@@ -159,7 +159,11 @@ jobs:
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {
 			if hv.reach == model.ReachRuntimeSocket {
-				reportHostVolume(p, w, hv, 0, "a container runtime's API socket (or its directory): whoever can connect to it can start a privileged container on the node")
+				where := "the node"
+				if w.Format == model.FormatDev {
+					where = "the developer's machine"
+				}
+				reportHostVolume(p, w, hv, 0, "a container runtime's API socket (or its directory): whoever can connect to it can start a privileged container on "+where)
 			}
 		}
 		if w.Format == model.FormatCompose {

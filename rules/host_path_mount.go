@@ -148,7 +148,11 @@ volumes:
 }`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
-		const sensitive = "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"
+		sensitive := "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"
+		if w.Format == model.FormatDev {
+			// a developer's machine: the keys and tokens in the home folder
+			sensitive = "a sensitive part of the host's filesystem (the developer's keys and tokens, or system files)"
+		}
 		for _, hv := range hostVolumes(w) {
 			switch {
 			case hv.reach == model.ReachSensitive && len(hv.writers) > 0:

@@ -194,6 +194,9 @@ type mountSpec struct {
 	readOnly            bool
 	loc                 model.Location // where the source is written
 	via                 []model.Related
+	// name names the mount in messages: the key that holds it
+	// ("mounts[2]", "workspaceMount", "feature docker-outside-of-docker").
+	name string
 }
 
 // mount lowers one `mounts` entry (or workspaceMount): a `--mount` string
@@ -222,6 +225,7 @@ func (l *lowering) mount(w *model.Workload, c *model.Container, v yamldoc.Value)
 		m = parseMount(s)
 		m.loc = v.Loc()
 	}
+	m.name = safePath(v)
 	addMount(w, c, m)
 }
 
@@ -249,7 +253,7 @@ func parseMount(s string) mountSpec {
 // rules), of the project's own folder (${localWorkspaceFolder}), or a
 // volume or tmpfs, which are no host reach.
 func addMount(w *model.Workload, c *model.Container, m mountSpec) {
-	vol := &model.Volume{Name: m.source, Kind: model.VolumeOther, Loc: m.loc}
+	vol := &model.Volume{Name: m.name, Kind: model.VolumeOther, Loc: m.loc}
 	switch strings.ToLower(m.typ) {
 	case "bind":
 		x := expand(m.source, devcontainerVars)
@@ -286,7 +290,7 @@ func addMount(w *model.Workload, c *model.Container, m mountSpec) {
 		vol.Kind = model.VolumeEmpty
 	}
 	if vol.Name == "" {
-		vol.Name = m.typ
+		vol.Name = m.source
 	}
 	if vol.HostPath.Set {
 		vol.HostPath.Via = m.via

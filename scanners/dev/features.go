@@ -102,7 +102,7 @@ func (l *lowering) features(v yamldoc.Value, w *model.Workload, c *model.Contain
 			}
 		}
 		for _, m := range facts.mounts {
-			m.loc, m.via = loc, why("a bind mount of "+m.source)
+			m.loc, m.via, m.name = loc, why("a bind mount of "+m.source), "feature "+id
 			addMount(w, c, m)
 		}
 	}
