@@ -9,9 +9,9 @@
 package compose
 
 import (
-	"path/filepath"
 	"bytes"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 
