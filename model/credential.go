@@ -261,3 +261,35 @@ func secretFilePart(name string) bool {
 	}
 	return len(words) > 0 && IsSecretName(strings.Join(words, "_"))
 }
+
+// credentialHeaders are HTTP headers whose value is a credential whatever
+// it looks like.
+var credentialHeaders = map[string]bool{"AUTHORIZATION": true, "PROXY-AUTHORIZATION": true, "COOKIE": true}
+
+// authSchemes are the schemes an Authorization value starts with.
+var authSchemes = []string{"bearer ", "basic ", "token ", "bot ", "apikey ", "api-key ", "digest ", "negotiate "}
+
+// HeaderCredential judges an HTTP header written as a literal (an MCP
+// server's `headers`), as LiteralCredential judges a variable: a value with
+// a token's shape (strong), or the non-placeholder value of a header that
+// carries a credential by its name (Authorization, Cookie, X-API-Key,
+// X-Auth-Token …), its scheme (`Bearer `) set aside (weak).
+func HeaderCredential(name, value string) (kind string, strong, ok bool) {
+	if k := TokenKind(value); k != "" {
+		return k, true, true
+	}
+	if !credentialHeaders[strings.ToUpper(strings.TrimSpace(name))] && !IsSecretName(name) {
+		return "", false, false
+	}
+	v := strings.TrimSpace(value)
+	for _, s := range authSchemes {
+		if len(v) > len(s) && strings.EqualFold(v[:len(s)], s) {
+			v = strings.TrimSpace(v[len(s):])
+			break
+		}
+	}
+	if len(v) < 8 || IsPlaceholder(v) {
+		return "", false, false
+	}
+	return "literal value of a credential header", false, true
+}

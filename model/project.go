@@ -74,7 +74,7 @@ const (
 	// what it defines was not (fully) checked.
 	NoticeError NoticeLevel = "error"
 	// NoticeWarning: the file was read, but something in it is suspect
-	// (a duplicate key, a value kubectl would reject).
+	// (a duplicate key, a value of the wrong type).
 	NoticeWarning NoticeLevel = "warning"
 	// NoticeNote: information, such as a file skipped by design.
 	NoticeNote NoticeLevel = "note"

@@ -55,6 +55,9 @@ type Workload struct {
 	Partial bool
 	// CI is the CI-only part of a CI job (gha, gitlab); nil otherwise.
 	CI *CIJob
+	// Endpoint is the remote server a workload connects to (a remote MCP
+	// server); nil otherwise.
+	Endpoint *Endpoint
 }
 
 // ID is a stable identity of the workload for fingerprints and messages:
@@ -94,6 +97,10 @@ const (
 	ContainerRunner ContainerKind = "runner"
 	// ContainerScripted is a container a CI script starts (`docker run`).
 	ContainerScripted ContainerKind = "scripted container"
+	// ContainerProcess is a process a tool starts directly on the machine
+	// it runs on, in no container of its own (an MCP server run with npx,
+	// uvx or a local binary): it has the user's rights and environment.
+	ContainerProcess ContainerKind = "process"
 )
 
 // Container is one process tree with its own image, environment and mounts.

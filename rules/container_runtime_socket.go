@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -25,7 +25,9 @@ var _ = register(&Rule{
 		"securityContext says, even when mounted read-only (a socket is written by connecting to it).",
 	Fix: "Do not mount the runtime socket. Build images with a daemonless builder (BuildKit rootless, kaniko, " +
 		"buildah) and run jobs through the Kubernetes API; monitoring agents should read the kubelet or CRI " +
-		"metrics endpoints instead.",
+		"metrics endpoints instead. A dev container or an agent's tool server should not get the host's socket " +
+		"(a `mounts` entry, the docker-outside-of-docker feature, `docker run -v …docker.sock` in an MCP server's " +
+		"arguments): an agent that can reach it is root on the developer's machine.",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "pod.yaml",
 		Bad: `apiVersion: v1
@@ -131,11 +133,37 @@ jobs:
     image: example/runner:1.0
     volumes:
       - ./workspace:/workspace`,
+	}, {
+		Format: model.FormatDev, Path: ".vscode/mcp.json",
+		Bad: `{
+  "servers": {
+    "docker": {
+      "command": "docker",
+      "args": ["run", "-i", "--rm",
+        "-v", "/var/run/docker.sock:/var/run/docker.sock",
+        "mcp/docker"]
+    }
+  }
+}`,
+		Good: `{
+  "servers": {
+    "docker": {
+      "command": "docker",
+      "args": ["run", "-i", "--rm",
+        "-v", "${workspaceFolder}:/workspace:ro",
+        "mcp/filesystem", "/workspace"]
+    }
+  }
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {
 			if hv.reach == model.ReachRuntimeSocket {
-				reportHostVolume(p, w, hv, 0, "a container runtime's API socket (or its directory): whoever can connect to it can start a privileged container on the node")
+				where := "the node"
+				if w.Format == model.FormatDev {
+					where = "the developer's machine"
+				}
+				reportHostVolume(p, w, hv, 0, "a container runtime's API socket (or its directory): whoever can connect to it can start a privileged container on "+where)
 			}
 		}
 		if w.Format == model.FormatCompose {

@@ -28,7 +28,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("Capabilities"), pssRestricted("Capabilities (v1.22+)"),
@@ -127,6 +127,18 @@ jobs:
       - ALL
     cap_add:
       - NET_BIND_SERVICE`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "vpn",
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "capAdd": ["NET_ADMIN"]
+}`,
+		Good: `{
+  "name": "web",
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "capAdd": ["NET_BIND_SERVICE"]
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -88,6 +88,18 @@ jobs:
 		Good: `emulate:
   script:
     - docker run --rm example/emulator:1.0 --no-accel`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "emulator",
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "runArgs": ["--device=/dev/kvm"]
+}`,
+		Good: `{
+  "name": "emulator",
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "runArgs": ["--init"]
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nist("SC-39"), csf("PR.PS-01"), pssBaseline("Host Namespaces"), cis("5.2.3"), cis("5.2.4"),
 	},
@@ -93,6 +93,18 @@ jobs:
     pid: service:app
   app:
     image: example/app:1.0`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "profiler",
+  "image": "mcr.microsoft.com/devcontainers/cpp:ubuntu",
+  "runArgs": ["--pid=host"]
+}`,
+		Good: `{
+  "name": "profiler",
+  "image": "mcr.microsoft.com/devcontainers/cpp:ubuntu",
+  "runArgs": ["--init"]
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, ns := range []struct {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisEgress,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nist("SC-7"), nist("SC-39"), csf("PR.IR-01"), pssBaseline("Host Namespaces"), cis("5.2.5"),
 	},
@@ -19,8 +19,8 @@ var _ = register(&Rule{
 		"applies to it, it reaches the node's metadata endpoint and every service listening on the node's " +
 		"loopback (the kubelet, local agents), and it can sniff the node's traffic.",
 	Fix: "Remove `hostNetwork: true` (Compose: `network_mode: host`; CI: `--network host` in container " +
-		"options or `docker run`); expose the ports the workload serves through a Service or published ports " +
-		"instead.",
+		"options or `docker run`; dev containers: `--network=host` in `runArgs`); expose the ports the workload " +
+		"serves through a Service, published ports or forwarded ports instead.",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "pod.yaml",
 		Bad: `apiVersion: v1
@@ -94,6 +94,18 @@ jobs:
     image: example/agent:1.0
     ports:
       - "127.0.0.1:8080:8080"`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "api",
+  "image": "mcr.microsoft.com/devcontainers/go:1.22",
+  "runArgs": ["--network=host"]
+}`,
+		Good: `{
+  "name": "api",
+  "image": "mcr.microsoft.com/devcontainers/go:1.22",
+  "forwardPorts": [8080]
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if b := w.HostNetwork; b.IsTrue() {

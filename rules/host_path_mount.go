@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -130,9 +130,29 @@ jobs:
       - backups:/backups
 volumes:
   backups: {}`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "ops",
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "mounts": [
+    "source=${localEnv:HOME}/.aws,target=/home/vscode/.aws,type=bind"
+  ]
+}`,
+		Good: `{
+  "name": "ops",
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "mounts": [
+    "source=ops-cache,target=/home/vscode/.cache,type=volume"
+  ]
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
-		const sensitive = "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"
+		sensitive := "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"
+		if w.Format == model.FormatDev {
+			// a developer's machine: the keys and tokens in the home folder
+			sensitive = "a sensitive part of the host's filesystem (the developer's keys and tokens, or system files)"
+		}
 		for _, hv := range hostVolumes(w) {
 			switch {
 			case hv.reach == model.ReachSensitive && len(hv.writers) > 0:

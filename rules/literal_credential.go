@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(2), nhi(7), nist("IA-5(7)"), nist("IA-5"), csf("PR.AA-01"), cicd(6),
 	},
@@ -27,7 +27,9 @@ var _ = register(&Rule{
 		"names the variable and the kind of credential, never the value.",
 	Fix: "Revoke the credential now: it is in the repository's history. Then deliver it at run time from a " +
 		"secret store (a Kubernetes Secret mounted as a file, an external secrets operator), and reference it " +
-		"instead of writing it.",
+		"instead of writing it. In an MCP server configuration, reference the token instead of writing it: " +
+		"`${input:…}` (VS Code prompts once and keeps it in its secret storage) or the tool's own environment " +
+		"(`${env:NAME}`, `${NAME}`).",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "deploy.yaml",
 		Bad: `apiVersion: apps/v1
@@ -127,6 +129,30 @@ jobs:
 secrets:
   db_password:
     file: ./db_password.txt`,
+	}, {
+		Format: model.FormatDev, Path: ".mcp.json",
+		Bad: `{
+  "mcpServers": {
+    "github": {
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-github"],
+      "env": {
+        "GITHUB_PERSONAL_ACCESS_TOKEN": "hunter2-but-longer"
+      }
+    }
+  }
+}`,
+		Good: `{
+  "mcpServers": {
+    "github": {
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-github"],
+      "env": {
+        "GITHUB_PERSONAL_ACCESS_TOKEN": "${GITHUB_PAT}"
+      }
+    }
+  }
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey
@@ -158,6 +184,9 @@ secrets:
 			}
 			return who + " " + d.What
 		})
+		if w.Endpoint != nil {
+			endpointCredentials(p, w, w.Endpoint)
+		}
 	},
 	Project: func(p *Pass, proj *model.Project) {
 		ciLiteralCredentials(p, proj)
@@ -211,4 +240,44 @@ func argCredential(args []model.String, i int) (kind string, strong bool, flag s
 		}
 	}
 	return "", false, "", false
+}
+
+// endpointCredentials reports credentials written into a remote server's
+// address: its URL (a password in the user info, a token's shape), its
+// query parameters and the headers sent to it.
+func endpointCredentials(p *Pass, w *model.Workload, e *model.Endpoint) {
+	if u := e.URL; u.Known() {
+		if kind := model.TokenKind(u.Value); kind != "" {
+			p.Report(Finding{Message: w.Display() + " connects to a URL holding " + literal(kind, true), Loc: u.Loc, Related: u.Via,
+				Format: w.Format, Object: w.ID(), Workload: w.Name})
+			return // the parameters are part of it
+		}
+	}
+	for _, in := range e.Params {
+		if !in.Value.Known() {
+			continue
+		}
+		if kind, strong, ok := model.LiteralCredential(in.Name, in.Value.Value); ok {
+			p.Report(Finding{Confidence: grade(strong), Message: w.Display() + " passes URL parameter " + quoteName(in.Name) + " as " + literal(kind, strong),
+				Loc: in.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name})
+		}
+	}
+	for _, in := range e.Headers {
+		if !in.Value.Known() {
+			continue
+		}
+		if kind, strong, ok := model.HeaderCredential(in.Name, in.Value.Value); ok {
+			p.Report(Finding{Confidence: grade(strong), Message: w.Display() + " sends header " + quoteName(in.Name) + " with " + literal(kind, strong),
+				Loc: in.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name})
+		}
+	}
+}
+
+// quoteName quotes a parameter or header name for a message; a name that
+// is not a plain identifier (it could hold anything) is withheld.
+func quoteName(s string) string {
+	if flagName.MatchString("--"+s) && model.TokenKind(s) == "" {
+		return s
+	}
+	return "(name withheld)"
 }

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
 		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"),
@@ -22,7 +22,8 @@ var _ = register(&Rule{
 	Fix: "Remove `privileged: true` (CI: `--privileged` from container options and `docker run`). Grant " +
 		"only the capabilities the process needs with `capabilities.add`, and mount only the devices it " +
 		"uses. In CI, build images without a Docker daemon (kaniko, buildah, BuildKit rootless) instead of " +
-		"a `docker:dind` service, which needs a privileged runner.",
+		"a `docker:dind` service, which needs a privileged runner. In a dev container, remove `\"privileged\": true`, " +
+		"`--privileged` from `runArgs` and the docker-in-docker feature (which makes the container privileged).",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "pod.yaml",
 		Bad: `apiVersion: v1
@@ -107,6 +108,23 @@ jobs:
     image: gcr.io/kaniko-project/executor:v1.23.2
     cap_add:
       - CHOWN`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "builder",
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "features": {
+    "ghcr.io/devcontainers/features/docker-in-docker:2": {}
+  }
+}`,
+		Good: `{
+  "name": "builder",
+  "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
+  "features": {
+    "ghcr.io/devcontainers/features/github-cli:1": {}
+  },
+  "postCreateCommand": "pip install --user buildah-wrapper"
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

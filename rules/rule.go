@@ -170,6 +170,8 @@ func (r *Rule) Help() string {
 			lang = "hcl"
 		} else if e.Format == model.FormatGo {
 			lang = "go"
+		} else if e.Format == model.FormatDev {
+			lang = "jsonc"
 		}
 		fmt.Fprintf(&b, "## Non-compliant (%s)\n\n```%s\n%s\n```\n\n", e.Format, lang, strings.TrimRight(e.Bad, "\n"))
 		fmt.Fprintf(&b, "## Compliant (%s)\n\n```%s\n%s\n```\n\n", e.Format, lang, strings.TrimRight(e.Good, "\n"))

@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceMedium,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(10)"), csf("PR.PS-01"),
 		pssRestricted("Running as Non-root"), pssRestricted("Running as Non-root user (v1.23+)"),
@@ -73,6 +73,18 @@ spec:
   web:
     image: example/web:1.0
     user: "10001:10001"`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "web",
+  "image": "mcr.microsoft.com/devcontainers/javascript-node:22",
+  "remoteUser": "root"
+}`,
+		Good: `{
+  "name": "web",
+  "image": "mcr.microsoft.com/devcontainers/javascript-node:22",
+  "remoteUser": "node"
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -100,6 +100,18 @@ jobs:
       - run: ./release.sh
         env:
           NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "app",
+  "image": "mcr.microsoft.com/devcontainers/python:3.12",
+  "runArgs": ["--env-file", ".devcontainer/secrets.env"]
+}`,
+		Good: `{
+  "name": "app",
+  "image": "mcr.microsoft.com/devcontainers/python:3.12",
+  "runArgs": ["--env-file", ".devcontainer/devcontainer.env"]
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

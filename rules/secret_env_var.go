@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -20,7 +20,10 @@ var _ = register(&Rule{
 		"starts (shells, build tools, plugins, an agent's tool calls), lands in crash dumps and debug " +
 		"endpoints, and is readable by anything that can read /proc/<pid>/environ.",
 	Fix: "Mount the secret as a file (a Kubernetes secret volume, Compose `secrets:`) and have the " +
-		"process read it from there, so that only the process that opens the file sees it.",
+		"process read it from there, so that only the process that opens the file sees it. In a dev container, " +
+		"do not forward the host's tokens (`\"GITHUB_TOKEN\": \"${localEnv:GITHUB_TOKEN}\"`): every tool, " +
+		"package script and agent in the container inherits them; sign in inside the container, or let the " +
+		"editor forward a credential helper.",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "deploy.yaml",
 		Bad: `apiVersion: apps/v1
@@ -100,8 +103,30 @@ spec:
 secrets:
   db_password:
     environment: DB_PASSWORD`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "app",
+  "image": "mcr.microsoft.com/devcontainers/python:3.12",
+  "containerEnv": {
+    "OPENAI_API_KEY": "${localEnv:OPENAI_API_KEY}"
+  }
+}`,
+		Good: `{
+  "name": "app",
+  "image": "mcr.microsoft.com/devcontainers/python:3.12",
+  "containerEnv": {
+    "OPENAI_BASE_URL": "https://api.openai.com/v1"
+  }
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		if w.Kind == model.KindMCPServer {
+			// An MCP server is the process that uses the token, and its env
+			// (filled from a prompt, ${input:…}, or the tool's environment)
+			// is the only way the tools give it one: not reported.
+			return
+		}
 		var g byDecidingKey
 		for _, c := range w.Containers {
 			for _, e := range c.Env {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(5), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"),
 		pssBaseline("Seccomp"), pssBaseline("AppArmor"), pssBaseline("SELinux"), pssRestricted("Seccomp (v1.19+)"),
@@ -89,6 +89,18 @@ jobs:
 		Good: `trace:
   script:
     - docker run --rm example/tracer:1.0`,
+	}, {
+		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
+		Bad: `{
+  "name": "debug",
+  "image": "mcr.microsoft.com/devcontainers/cpp:ubuntu",
+  "securityOpt": ["seccomp=unconfined"]
+}`,
+		Good: `{
+  "name": "debug",
+  "image": "mcr.microsoft.com/devcontainers/cpp:ubuntu",
+  "securityOpt": ["seccomp=.devcontainer/debug-seccomp.json"]
+}`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

@@ -10,6 +10,7 @@ import (
 	"github.com/isolint/isolint/scanners/ci/github"
 	"github.com/isolint/isolint/scanners/ci/gitlab"
 	"github.com/isolint/isolint/scanners/compose"
+	"github.com/isolint/isolint/scanners/dev"
 	"github.com/isolint/isolint/scanners/golang"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/scanners/terraform"
@@ -93,6 +94,15 @@ func New(opts Options) *Registry {
 			MayHold:   compose.MayHold,
 			Sniff:     compose.Sniff,
 			Scan:      compose.Scan,
+		},
+		{
+			// dev containers and MCP configurations: JSON with comments,
+			// claimed by name; other JSON is sniffed for `mcpServers`
+			Format:    model.FormatDev,
+			ClaimPath: dev.ClaimPath,
+			MayHold:   dev.MayHold,
+			Sniff:     dev.Sniff,
+			Scan:      dev.Scan,
 		},
 		{
 			// a module spans the files of its directory, and calls others

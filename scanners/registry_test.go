@@ -35,3 +35,37 @@ func TestClassifyCompose(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyDev: dev container definitions and MCP configurations are
+// claimed by name, other JSON only when it holds MCP servers, and the
+// formats that share JSON keep their files.
+func TestClassifyDev(t *testing.T) {
+	r := New(Options{})
+	for _, c := range []struct {
+		path    string
+		content string
+		want    model.Format
+	}{
+		{".devcontainer/devcontainer.json", `{"image": "x"}`, model.FormatDev},
+		{".devcontainer/go/devcontainer.json", "", model.FormatDev},
+		{".devcontainer.json", "", model.FormatDev},
+		{".vscode/mcp.json", `{"servers": {}}`, model.FormatDev},
+		{".mcp.json", "", model.FormatDev},
+		{"claude_desktop_config.json", "", model.FormatDev},
+		{".codex/config.toml", "[mcp_servers.a]\ncommand = \"npx\"\n", model.FormatDev},
+		{"examples/agent.json", `{"mcpServers": {"a": {"command": "npx"}}}`, model.FormatDev},
+		{"examples/agent.json", `{"name": "x", "mcpServers": []}`, ""},
+		{"docs/devcontainer.json", `{"image": "x", "privileged": true}`, ""},
+		{"k8s/pod.json", `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "mcpServers"}}`, model.FormatK8s},
+		{".devcontainer/docker-compose.yml", "services:\n  app:\n    image: x\n", model.FormatCompose},
+	} {
+		s := r.Classify(c.path, []byte(c.content))
+		var got model.Format
+		if s != nil {
+			got = s.Format
+		}
+		if got != c.want {
+			t.Errorf("Classify(%q) = %q, want %q", c.path, got, c.want)
+		}
+	}
+}

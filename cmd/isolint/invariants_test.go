@@ -330,6 +330,47 @@ func Broken() {
 `, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
 		"stack/.env":        fmt.Sprintf("RUN_AS=root\nDB_PASSWORD=%[1]s\nAWS_SECRET_ACCESS_KEY='%[2]s'\nbad line %[1]s\n", p[3], p[2]),
 		"stack/secrets.env": fmt.Sprintf("API_TOKEN=%[1]s\nexport AWS_ACCESS_KEY_ID=%[2]s\n%[1]s\n", p[0], p[1]),
+		// dev containers and MCP servers: env, runArgs, mounts, command
+		// lines, URLs, headers, names, comments, wrong types and syntax
+		// errors right after a value
+		".devcontainer/devcontainer.json": fmt.Sprintf(`// token: %[1]s
+{
+	"name": "%[2]s",
+	"image": "example/dev:1",
+	"privileged": "%[4]s",
+	"runArgs": ["-e", "SLACK_TOKEN=%[5]s", "--env=JWT=%[7]s", "-v", "%[4]s:/data", "--label", "%[1]s"],
+	"mounts": ["source=/srv/data,target=/x,type=bind,%[4]s", {"source": "%[3]s", "target": "/y", "type": "bind"}],
+	"containerEnv": {"GITHUB_TOKEN": "%[1]s", "DATABASE_URL": "%[8]s", "LIST": ["%[3]s"]},
+	"remoteEnv": {"AWS_SECRET_ACCESS_KEY": "${localEnv:AWS_SECRET_ACCESS_KEY:%[3]s}", "DB_PASSWORD": "%[4]s"},
+	"build": {"args": {"NPM_TOKEN": "%[1]s"}},
+	"features": {"ghcr.io/devcontainers/features/docker-in-docker:2": {"password": "%[4]s"}},
+	"customizations": {"vscode": {"mcp": {"servers": {"x": {"command": "npx", "env": {"API_KEY": "%[1]s"}}}}}}
+}
+`, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
+		".mcp.json": fmt.Sprintf(`{
+  "mcpServers": {
+    "%[1]s": {"command": "npx", "args": ["-y", "pkg", "--token=%[1]s", "%[8]s", "--password", "%[4]s"]},
+    "env": {"command": "docker", "args": ["run", "-e", "KEY=%[2]s", "-e", "JWT", "image", "--secret=%[3]s"],
+            "env": {"JWT": "%[7]s", "SLACK_BOT_TOKEN": "%[5]s", "AWS_SECRET_ACCESS_KEY": "${AWS_SECRET_ACCESS_KEY:-%[3]s}"}},
+    "remote": {"url": "https://bot:%[4]s@mcp.example.com/mcp?token=%[1]s&%[2]s=1",
+               "headers": {"Authorization": "Bearer %[4]s", "%[1]s": "x", "X-Api-Key": "%[3]s"}},
+    "broken": {"command": {"%[1]s": "%[4]s"}, "args": "%[4]s", "env": ["%[1]s"], "headers": "%[3]s"}
+  }
+}
+`, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
+		".vscode/mcp.json":                  fmt.Sprintf("{\n  // %[1]s\n  \"servers\": {\"a\": {\"command\": \"node\", \"env\": {\"TOKEN\": \"%[4]s\" \"%[1]s\": 1}}}\n}\n", p[0], p[1], p[2], p[3]),
+		"agents/.cursor/mcp.json":           "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"env\": {\"TOKEN\": \"" + p[0] + "\n",
+		"agents/claude_desktop_config.json": "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"args\": [" + p[3] + "]}}}\n",
+		".codex/config.toml": fmt.Sprintf(`# %[1]s
+[mcp_servers.a]
+command = "npx"
+args = ["pkg", "--token=%[1]s", "%[8]s"]
+env = { SLACK_TOKEN = "%[5]s", DB_PASSWORD = '%[4]s', AWS_SECRET_ACCESS_KEY = """%[3]s""" }
+[mcp_servers.b]
+url = "https://mcp.example.com/mcp?key=%[2]s"
+http_headers.Authorization = "Bearer %[7]s"
+`, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
+		"agents/.codex/config.toml": "[mcp_servers.a]\ncommand = " + p[3] + "\n",
 	})
 }
 
@@ -371,7 +412,9 @@ func TestPlantedSecretsNeverPrinted(t *testing.T) {
 	}
 	// the scan did read the values: it reported on the files that hold them
 	_, out, errb := runBinary(t, outDir, nil, "scan", dir)
-	for _, s := range []string{"deploy.yaml", "broken.yaml", "truncated.yaml", "stack/compose.yaml", "stack/.env", "tools/run.go"} {
+	for _, s := range []string{"deploy.yaml", "broken.yaml", "truncated.yaml", "stack/compose.yaml", "stack/.env",
+		".devcontainer/devcontainer.json", ".mcp.json", ".vscode/mcp.json", "agents/.cursor/mcp.json", "agents/claude_desktop_config.json",
+		".codex/config.toml", "agents/.codex/config.toml", "tools/run.go"} {
 		if !bytes.Contains(append(out, errb...), []byte(s)) {
 			t.Errorf("nothing reported about %s; the test does not exercise it", s)
 		}

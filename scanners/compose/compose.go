@@ -11,6 +11,7 @@ package compose
 import (
 	"bytes"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -166,6 +167,11 @@ func looksLikeCompose(root yamldoc.Value) bool {
 // Scan lowers one compose file.
 func Scan(f *source.File) *model.Project {
 	s := &scan{f: f, p: &model.Project{}, others: map[string]*otherFile{}}
+	if f.Root != "" && f.Abs != "" {
+		if rel, err := filepath.Rel(f.Root, filepath.Dir(f.Abs)); err == nil {
+			s.rootDir = filepath.ToSlash(rel)
+		}
+	}
 	for _, raw := range yamldoc.Split(f.Content) {
 		doc, err := yamldoc.Parse(f.Path, raw)
 		if err != nil {

@@ -189,7 +189,7 @@ func TestVolumes(t *testing.T) {
       - /var/run/docker.sock:/var/run/docker.sock
       - ./html:/usr/share/nginx/html:ro
       - .:/src
-      - ../shared:/shared
+      - ../../shared:/shared
       - ~/.aws:/root/.aws:ro
       - $HOME/.kube:/root/.kube
       - ${DATA_DIR}:/data
@@ -257,7 +257,7 @@ volumes:
 		{model.VolumeHostPath, "/var/run/docker.sock", "/var/run/docker.sock", false, 5},
 		{model.VolumeProjectPath, "", "/usr/share/nginx/html", true, 6},
 		{model.VolumeProjectPath, "", "/src", false, 7},
-		{model.VolumeHostPath, "../shared", "/shared", false, 8},
+		{model.VolumeHostPath, "../../shared", "/shared", false, 8},
 		{model.VolumeHostPath, "~/.aws", "/root/.aws", true, 9},
 		{model.VolumeHostPath, "~/.kube", "/root/.kube", false, 10},
 		{model.VolumeHostPath, "?", "/data", false, 11},
@@ -513,7 +513,7 @@ func TestExtends(t *testing.T) {
     network_mode: host
     volumes:
       - ./conf:/conf
-      - ../../etc:/host-etc
+      - ../../../etc:/host-etc
     environment:
       TOKEN: ${AGENT_TOKEN}
 `,

@@ -20,6 +20,9 @@ const maxSideFile = 1 << 20
 type scan struct {
 	f *source.File
 	p *model.Project
+	// rootDir is the compose file's directory relative to the scan root,
+	// slash-separated ("." at the root; "" when the root is not known).
+	rootDir string
 
 	env     *environment // the project's .env, read on first use
 	envRead bool

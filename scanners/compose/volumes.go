@@ -75,7 +75,7 @@ func (p *project) shortVolume(sv *service, f field) *model.Mount {
 		m.Volume = p.namedVolume(sv, s.Value, loc)
 		return m
 	}
-	m.Volume = bindVolume(s, f.l)
+	m.Volume = p.bindVolume(s, f.l)
 	return m
 }
 
@@ -147,7 +147,7 @@ func (p *project) longVolume(sv *service, f field) *model.Mount {
 			p.doc.Notice(f.Value, model.NoticeWarning, "%s of type %s needs a source; docker compose would reject it", f.Path(), kind)
 			return nil
 		}
-		m.Volume = bindVolume(src, f.l)
+		m.Volume = p.bindVolume(src, f.l)
 	case kind == "volume":
 		if src.Value == "" {
 			m.Volume = &model.Volume{Kind: model.VolumeEmpty, Loc: loc}
@@ -164,12 +164,15 @@ func (p *project) longVolume(sv *service, f field) *model.Mount {
 	return m
 }
 
-// bindVolume classifies a bind source: absolute, home-relative and
-// relative paths that leave the project directory are host paths;
-// relative paths inside it are the project's own files.
-func bindVolume(src model.String, l *layer) *model.Volume {
+// bindVolume classifies a bind source: absolute and home-relative paths,
+// and relative paths that leave the scanned tree, are host paths; relative
+// paths inside it are the project's own files. The tree, not the compose
+// file's directory, is the boundary: `..` in .devcontainer/compose.yaml (the
+// dev container template) or in deploy/compose.yaml of a monorepo is the
+// repository itself.
+func (p *project) bindVolume(src model.String, l *layer) *model.Volume {
 	vol := &model.Volume{Name: src.Value, Loc: src.Loc, Kind: model.VolumeHostPath, HostPath: src}
-	if src.Known() && !isHostPath(src.Value) && !escapes(path.Join(l.dir, src.Value)) {
+	if src.Known() && !isHostPath(src.Value) && !escapes(path.Join(p.scan.rootDir, l.dir, src.Value)) {
 		vol.Kind = model.VolumeProjectPath
 	}
 	return vol
@@ -224,7 +227,7 @@ func (p *project) namedVolume(sv *service, name string, use model.Location) *mod
 func (p *project) hostDevice(sv *service, name string, use model.Location, dev yamldoc.Value, top *layer) *model.Volume {
 	hp := p.str(field{dev, top})
 	hp.Via = append(hp.Via, model.Related{Loc: use, Message: "named volume " + name + " mounted by service " + sv.name + " here"})
-	bv := bindVolume(hp, top)
+	bv := p.bindVolume(hp, top)
 	bv.Name = name
 	return bv
 }

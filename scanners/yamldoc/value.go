@@ -343,7 +343,7 @@ func (v Value) Bool() model.Bool {
 			return b
 		}
 	}
-	v.doc.Notice(v, model.NoticeWarning, "%s must be a boolean, got %s; kubectl would reject it, so it was not checked", v.keyName(), v.KindName())
+	v.doc.Notice(v, model.NoticeWarning, "%s must be a boolean, got %s (a quoted value is a string); it was not checked", v.keyName(), v.KindName())
 	return model.Bool{Loc: v.Loc()}
 }
 
@@ -382,7 +382,7 @@ func (v Value) Int() model.Int {
 			}
 		}
 	}
-	v.doc.Notice(v, model.NoticeWarning, "%s must be an integer, got %s; kubectl would reject it, so it was not checked", v.keyName(), v.KindName())
+	v.doc.Notice(v, model.NoticeWarning, "%s must be an integer, got %s (a quoted number is a string); it was not checked", v.keyName(), v.KindName())
 	return model.Int{Loc: v.Loc()}
 }
 
