@@ -201,3 +201,23 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestFactoryFanOutIsBounded: factories calling factories, each from many
+// places (64,000 ways from exec.Command to Run here), are followed up to a
+// bound and then unknown, not enumerated.
+func TestFactoryFanOutIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("package fan\n\nimport \"os/exec\"\n\nfunc f0() *exec.Cmd { return exec.Command(\"x\") }\n")
+	for level := 1; level <= 3; level++ {
+		fmt.Fprintf(&b, "\nfunc f%d(n int) *exec.Cmd {\n\tswitch n {\n", level)
+		for i := range 40 {
+			fmt.Fprintf(&b, "\tcase %d:\n\t\treturn f%d(%s)\n", i, level-1, map[bool]string{true: "", false: "n"}[level == 1])
+		}
+		b.WriteString("\t}\n\treturn nil\n}\n")
+	}
+	b.WriteString("\nfunc Run() { f3(1).Run() }\n")
+	p := ScanAll(files("fan/fan.go", b.String()))
+	if len(p.Subprocesses) != 1 || !p.Subprocesses[0].Unknown {
+		t.Errorf("subprocesses %+v, want one unknown", p.Subprocesses)
+	}
+}

@@ -7,8 +7,12 @@ import (
 )
 
 // maxFactoryDepth bounds how many returning functions a Cmd is followed
-// through.
-const maxFactoryDepth = 4
+// through, and maxInstances the ways one Cmd is followed (a factory with
+// many callers that are factories with many callers …).
+const (
+	maxFactoryDepth = 4
+	maxInstances    = 512
+)
 
 // instance is one way a Cmd travels from where it is made to where it
 // starts: through the functions that return it, each adding a layer of
@@ -47,6 +51,9 @@ func (c *checker) instances(f *fate, depth int) []instance {
 				in.started = in.started || f.started
 				in.via = append([]ast.Node{call.Fun}, in.via...)
 				out = append(out, in)
+			}
+			if len(out) > maxInstances {
+				return []instance{{unknown: true}}
 			}
 		}
 	}
