@@ -25,6 +25,7 @@ import (
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/isolint/isolint/scanners"
+	"github.com/isolint/isolint/scanners/golang"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/source"
 )
@@ -53,6 +54,9 @@ type Options struct {
 	// Base is the directory display paths are relative to ("": the
 	// repository root around the first path, else the working directory).
 	Base string
+	// GoTests includes Go test files and testdata directories, which the
+	// go format leaves out by default.
+	GoTests bool
 	// Baseline marks the findings it records as Baselined (nil: none).
 	Baseline *baseline.File
 }
@@ -75,7 +79,8 @@ type Stats struct {
 	Bytes int64
 	// Workloads counts the workloads lowered per format and kind, and
 	// Objects everything lowered per format (workloads, identities, roles,
-	// bindings, policies, cloud roles, firewall rules, instance metadata):
+	// bindings, policies, cloud roles, firewall rules, instance metadata,
+	// Go subprocesses):
 	// what rules had to check, for the compliance report.
 	Workloads map[model.Format]map[string]int
 	Objects   map[model.Format]int
@@ -92,7 +97,7 @@ func (s *Stats) count(f model.Format, p *model.Project) {
 		return
 	}
 	n := len(p.Workloads) + len(p.ServiceAccounts) + len(p.Roles) + len(p.RoleBindings) + len(p.NetworkPolicies) +
-		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata)
+		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata) + len(p.Subprocesses)
 	if n == 0 {
 		return
 	}
@@ -155,7 +160,7 @@ func Run(opts Options) (*Result, error) {
 		base = SourceRoot(opts.Paths)
 	}
 
-	reg := scanners.New(scanners.Options{K8s: k8s.Options{CustomKinds: customKinds(cfg)}})
+	reg := scanners.New(scanners.Options{K8s: k8s.Options{CustomKinds: customKinds(cfg)}, Go: golang.Options{Tests: opts.GoTests}})
 	wanted := reg.Wanted
 	if opts.Type != "" {
 		s := reg.ByFormat(opts.Type)
@@ -363,6 +368,9 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	if opts.Type != "" {
 		forced = reg.ByFormat(opts.Type)
 	}
+	if s := formatByPath(reg, forced, c.Path); s != nil && s.Skip != nil && s.Skip(rootRel(c)) {
+		return out // left out by design (Go tests): counted nowhere
+	}
 	content, err := readLimited(c.Real, c.Size, opts.MaxFileSize)
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
@@ -432,6 +440,21 @@ func scanAllSafely(s *scanners.Scanner, files []*source.File) (p *model.Project)
 		p = &model.Project{}
 	}
 	return p
+}
+
+func formatByPath(reg *scanners.Registry, forced *scanners.Scanner, p string) *scanners.Scanner {
+	if forced != nil {
+		return forced
+	}
+	return reg.ClaimByPath(p)
+}
+
+// rootRel is a candidate's path relative to its scan root.
+func rootRel(c discover.Candidate) string {
+	if rel, err := filepath.Rel(c.Root, c.Real); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return c.Path
 }
 
 func formatOf(reg *scanners.Registry, forced *scanners.Scanner, p string) model.Format {

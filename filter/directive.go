@@ -26,7 +26,7 @@ type Directive struct {
 var marker = []byte("isolint:ignore")
 
 // ParseDirectives finds the ignore directives in a file's comments: a `#`
-// or `//` comment whose text starts with "isolint:ignore", then rule IDs
+// (not in Go source) or `//` comment whose text starts with "isolint:ignore", then rule IDs
 // (comma or space separated), an optional `until=YYYY-MM-DD`, then `--`
 // and the reason:
 //
@@ -36,6 +36,7 @@ func ParseDirectives(path string, content []byte) []Directive {
 		return nil
 	}
 	var out []Directive
+	goSource := strings.HasSuffix(path, ".go")
 	line := 0
 	for len(content) > 0 {
 		line++
@@ -51,8 +52,8 @@ func ParseDirectives(path string, content []byte) []Directive {
 			continue
 		}
 		before := bytes.TrimRight(l[:i], " \t")
-		if !bytes.HasSuffix(before, []byte("#")) && !bytes.HasSuffix(before, []byte("//")) {
-			continue // not in a comment
+		if !bytes.HasSuffix(before, []byte("//")) && (goSource || !bytes.HasSuffix(before, []byte("#"))) {
+			continue // not in a comment (`#` starts none in Go)
 		}
 		text := strings.TrimRight(string(l[i+len(marker):]), " \t\r")
 		col := utf8.RuneCount(l[:i]) + 1

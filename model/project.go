@@ -19,7 +19,9 @@ type Project struct {
 	// Patches are files that a kustomization applies as patches to the
 	// objects of its resources: their objects are partial definitions.
 	Patches []Patch
-	Notices []Notice
+	// Subprocesses are the child processes Go source starts (see golang.go).
+	Subprocesses []*Subprocess
+	Notices      []Notice
 }
 
 // Patch is a file a kustomization applies as a patch.
@@ -61,6 +63,7 @@ func (p *Project) Merge(o *Project) {
 	p.Metadata = append(p.Metadata, o.Metadata...)
 	p.Notices = append(p.Notices, o.Notices...)
 	p.Patches = append(p.Patches, o.Patches...)
+	p.Subprocesses = append(p.Subprocesses, o.Subprocesses...)
 }
 
 // NoticeLevel grades a notice.

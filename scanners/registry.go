@@ -11,6 +11,7 @@ import (
 	"github.com/isolint/isolint/scanners/ci/gitlab"
 	"github.com/isolint/isolint/scanners/compose"
 	"github.com/isolint/isolint/scanners/dev"
+	"github.com/isolint/isolint/scanners/golang"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/scanners/terraform"
 	"github.com/isolint/isolint/source"
@@ -33,11 +34,16 @@ type Scanner struct {
 	// once, for formats whose units span files (a Terraform module). Files
 	// come in path order.
 	ScanAll func(files []*source.File) *model.Project
+	// Skip, when set, leaves out files the format claims but does not
+	// check by default (Go tests and testdata); rel is the file's path
+	// relative to its scan root.
+	Skip func(rel string) bool
 }
 
 // Options configure the scanners.
 type Options struct {
 	K8s k8s.Options
+	Go  golang.Options
 }
 
 // Registry is the ordered set of scanners. Path claims are tried in order
@@ -104,7 +110,21 @@ func New(opts Options) *Registry {
 			ClaimPath: terraform.ClaimPath,
 			ScanAll:   terraform.ScanAll,
 		},
+		{
+			// a Cmd made in one file of a package may start in another
+			Format:    model.FormatGo,
+			ClaimPath: golang.ClaimPath,
+			Skip:      goSkip(opts.Go),
+			ScanAll:   golang.ScanAll,
+		},
 	}}
+}
+
+func goSkip(o golang.Options) func(string) bool {
+	if o.Tests {
+		return nil
+	}
+	return golang.Skip
 }
 
 func isYAML(p string) bool {

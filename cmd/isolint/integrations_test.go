@@ -91,7 +91,7 @@ func TestIntegrationFiles(t *testing.T) {
 		t.Errorf(".pre-commit-hooks.yaml: %v", hooks)
 	}
 	files := regexp.MustCompile(hooks[0]["files"].(string))
-	for _, p := range []string{"deploy/app.yaml", ".github/workflows/ci.yml", "main.tf", "prod.tfvars", "compose.yaml", "pod.json"} {
+	for _, p := range []string{"deploy/app.yaml", ".github/workflows/ci.yml", "main.tf", "prod.tfvars", "compose.yaml", "pod.json", "cmd/tool/main.go"} {
 		if !files.MatchString(p) {
 			t.Errorf("the hook does not run on %s", p)
 		}

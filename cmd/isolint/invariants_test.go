@@ -306,6 +306,28 @@ deploy:
     environment: "TOKEN=%[1]s"
     read_only: "%[2]s"
 `, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
+		// Go: credentials in an explicit Env, next to an inheriting
+		// launch, and as the literal a syntax error stops at
+		"tools/run.go": fmt.Sprintf(`package tools
+
+import (
+	"os"
+	"os/exec"
+	"syscall"
+)
+
+// token: %[1]s
+func Run() error {
+	cmd := exec.Command("deploy", "--token", "%[1]s")
+	cmd.Env = []string{"AWS_SECRET_ACCESS_KEY=%[3]s"}
+	cmd.Run()
+	return syscall.Exec("/bin/sh", []string{"sh", "%[4]s"}, append(os.Environ(), "DB=%[8]s"))
+}
+
+func Broken() {
+	x := "%[5]s" "%[1]s"
+}
+`, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]),
 		"stack/.env":        fmt.Sprintf("RUN_AS=root\nDB_PASSWORD=%[1]s\nAWS_SECRET_ACCESS_KEY='%[2]s'\nbad line %[1]s\n", p[3], p[2]),
 		"stack/secrets.env": fmt.Sprintf("API_TOKEN=%[1]s\nexport AWS_ACCESS_KEY_ID=%[2]s\n%[1]s\n", p[0], p[1]),
 		// dev containers and MCP servers: env, runArgs, mounts, command
@@ -392,7 +414,7 @@ func TestPlantedSecretsNeverPrinted(t *testing.T) {
 	_, out, errb := runBinary(t, outDir, nil, "scan", dir)
 	for _, s := range []string{"deploy.yaml", "broken.yaml", "truncated.yaml", "stack/compose.yaml", "stack/.env",
 		".devcontainer/devcontainer.json", ".mcp.json", ".vscode/mcp.json", "agents/.cursor/mcp.json", "agents/claude_desktop_config.json",
-		".codex/config.toml", "agents/.codex/config.toml"} {
+		".codex/config.toml", "agents/.codex/config.toml", "tools/run.go"} {
 		if !bytes.Contains(append(out, errb...), []byte(s)) {
 			t.Errorf("nothing reported about %s; the test does not exercise it", s)
 		}

@@ -31,6 +31,7 @@ type scanFlags struct {
 	noInlineIgnores     bool
 	allowEmpty          bool
 	sarifCategory       string
+	goTests             bool
 	baseline            string
 }
 
@@ -49,13 +50,14 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(output.FormatNames(), ", "))
 	fl.StringVarP(&f.outFile, "output", "o", "", "write the report to this file instead of standard output")
-	fl.StringVar(&f.typ, "type", "", "read every file as this format (k8s, compose, tf, gha, gitlab, dev) instead of classifying it")
+	fl.StringVar(&f.typ, "type", "", "read every file as this format (k8s, compose, tf, gha, gitlab, dev, go) instead of classifying it")
 	fl.StringVar(&f.configPath, "config", "", "config file (default: .isolint.yaml in the working directory, else in the first path)")
 	fl.StringVar(&f.failOn, "fail-on", "", "lowest severity that makes the exit code 1: low, medium, high, critical (default low)")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than this (bytes, or with KiB/MiB/GiB)")
 	fl.BoolVar(&f.requireEgressPolicy, "require-egress-policy", false, "report every workload no egress NetworkPolicy selects, even in namespaces without policies")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "disregard inline isolint:ignore directives (config waivers still apply)")
 	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
+	fl.BoolVar(&f.goTests, "go-tests", false, "also check Go _test.go files and testdata directories")
 	fl.StringVar(&f.sarifCategory, "sarif-category", "", "SARIF runAutomationDetails.id, to tell several uploads apart in code scanning")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings this baseline file (from `isolint baseline`) does not record")
 	return cmd
@@ -103,6 +105,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		RequireEgressPolicy: f.requireEgressPolicy,
 		NoInlineIgnores:     f.noInlineIgnores,
 		Now:                 now(),
+		GoTests:             f.goTests,
 		Baseline:            base,
 	})
 	if err != nil {

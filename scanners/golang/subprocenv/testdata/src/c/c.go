@@ -1,0 +1,2 @@
+// Package c is checked with -include-tests.
+package c
