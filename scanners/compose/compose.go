@@ -191,14 +191,5 @@ func Scan(f *source.File) *model.Project {
 }
 
 func parseNotice(file string, raw yamldoc.RawDoc, err error) model.Notice {
-	n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: file, Line: raw.Line, Col: 1}}
-	if se, ok := err.(*yamldoc.SyntaxError); ok {
-		if se.Line > 0 {
-			n.Loc.Line = se.Line
-		}
-		n.Message = "not valid YAML: " + se.Msg
-	} else {
-		n.Message = "could not be read: " + err.Error()
-	}
-	return n
+	return yamldoc.ParseNotice(file, raw, err, "not valid YAML: ", "could not be read: ")
 }

@@ -6,7 +6,6 @@ package k8s
 
 import (
 	"bytes"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -126,17 +125,8 @@ func templateLine(doc []byte) int {
 }
 
 func parseNotice(path string, raw yamldoc.RawDoc, err error) model.Notice {
-	n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: path, Line: raw.Line, Col: 1}}
-	var se *yamldoc.SyntaxError
-	if errors.As(err, &se) {
-		if se.Line > 0 {
-			n.Loc.Line = se.Line
-		}
-		n.Message = "document " + strconv.Itoa(raw.Index+1) + " is not valid YAML: " + se.Msg
-	} else {
-		n.Message = "document " + strconv.Itoa(raw.Index+1) + " could not be read: " + err.Error()
-	}
-	return n
+	doc := "document " + strconv.Itoa(raw.Index+1)
+	return yamldoc.ParseNotice(path, raw, err, doc+" is not valid YAML: ", doc+" could not be read: ")
 }
 
 // lowerer turns one document's objects into model values.

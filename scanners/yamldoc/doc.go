@@ -203,3 +203,21 @@ func quotedLen(b []byte, q byte) int {
 	}
 	return -1
 }
+
+// ParseNotice turns an error from Parse into an error notice at the line
+// the parser names (else the document's first line). The message is
+// syntaxPrefix followed by the parser's message for a syntax error, or
+// readPrefix followed by the error otherwise; neither quotes input text.
+func ParseNotice(file string, raw RawDoc, err error, syntaxPrefix, readPrefix string) model.Notice {
+	n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: file, Line: raw.Line, Col: 1}}
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		if se.Line > 0 {
+			n.Loc.Line = se.Line
+		}
+		n.Message = syntaxPrefix + se.Msg
+	} else {
+		n.Message = readPrefix + err.Error()
+	}
+	return n
+}

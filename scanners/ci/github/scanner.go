@@ -7,7 +7,6 @@
 package github
 
 import (
-	"errors"
 	"path"
 	"strconv"
 	"strings"
@@ -172,17 +171,7 @@ func localWorkflow(file, uses string) string {
 }
 
 func parseNotice(file string, raw yamldoc.RawDoc, err error) model.Notice {
-	n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: file, Line: raw.Line, Col: 1}}
-	var se *yamldoc.SyntaxError
-	if errors.As(err, &se) {
-		if se.Line > 0 {
-			n.Loc.Line = se.Line
-		}
-		n.Message = "not valid YAML, so no job in it was checked: " + se.Msg
-	} else {
-		n.Message = "could not be read: " + err.Error()
-	}
-	return n
+	return yamldoc.ParseNotice(file, raw, err, "not valid YAML, so no job in it was checked: ", "could not be read: ")
 }
 
 // lowerer lowers one document.
