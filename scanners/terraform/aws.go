@@ -18,6 +18,20 @@ func lowerECS(rc *resCtx) {
 	if !w.Identity.Loc.Synthetic && !rc.n.Get("task_role_arn").Exists() {
 		w.Identity.Loc.Synthetic = true
 	}
+	if !rc.n.Get("task_role_arn").Exists() && rc.n.Get("execution_role_arn").Exists() {
+		// RULES.md: no task role, but an execution role (the agent's, for
+		// pulling images and secrets). With no task role, a task on an EC2
+		// (or ECS Anywhere) host gets the credentials of the host's
+		// instance role from the metadata endpoint, like every other task
+		// there; on Fargate it gets none.
+		switch ec2, known := ecsRunsOnHosts(rc.n.Get("requires_compatibilities")); {
+		case !known:
+			w.Identity.Unknown = true
+		case ec2:
+			w.Identity.Default = true
+			w.Identity.Name = "the EC2 instance role"
+		}
+	}
 	for _, v := range rc.n.All("volume") {
 		name := v.Get("name").Text()
 		loc := v.Get("name").Loc()
@@ -264,4 +278,28 @@ func lowerVPCEgressRule(rc *resCtx) {
 		}
 	}
 	rc.addFirewall(f)
+}
+
+// ecsRunsOnHosts reports whether a task definition may run on EC2 or
+// external hosts: requires_compatibilities absent (the ECS default is EC2),
+// or naming EC2 or EXTERNAL. known is false when the list cannot be read.
+func ecsRunsOnHosts(n node) (ec2, known bool) {
+	if !n.Exists() {
+		return true, true
+	}
+	items := n.Items()
+	if len(items) == 0 {
+		s := n.Str()
+		return false, s.Known() || !s.Set
+	}
+	for _, it := range items {
+		s := it.Str()
+		if !s.Known() {
+			return false, false
+		}
+		if v := strings.ToUpper(s.Value); v == "EC2" || v == "EXTERNAL" {
+			return true, true
+		}
+	}
+	return false, true
 }
