@@ -169,6 +169,27 @@ func Run(opts Options) (*Result, error) {
 		}
 		wanted = func(p string) bool { return s.MayHold != nil && s.MayHold(p) || s.ClaimPath != nil && s.ClaimPath(p) }
 	}
+	// the rules to run, chosen before reading so that workers can check as they go
+	disabled := map[string]bool{}
+	for i, id := range cfg.Disable {
+		if rules.ByID(id) == nil {
+			return nil, cfg.Errorf(fmt.Sprintf("disable[%d]", i), "disable names unknown rule %q (see `isolint rules`)", id)
+		}
+		disabled[id] = true
+	}
+	for i, id := range cfg.Unwaivable {
+		if rules.ByID(id) == nil {
+			return nil, cfg.Errorf(fmt.Sprintf("unwaivable[%d]", i), "unwaivable names unknown rule %q (see `isolint rules`)", id)
+		}
+	}
+	var enabled []*rules.Rule
+	for _, r := range rules.All() {
+		if !disabled[r.ID] && (r.Workload != nil || r.Project != nil) {
+			enabled = append(enabled, r)
+		}
+	}
+	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy}
+
 	// read, classify and lower every file in parallel as the walk finds it
 	var (
 		wg      sync.WaitGroup
@@ -182,6 +203,14 @@ func Run(opts Options) (*Result, error) {
 			defer wg.Done()
 			for c := range next {
 				o := scanFile(reg, c, opts)
+				if o.project != nil && len(o.project.Workloads) > 0 {
+					// check each workload while the file's model is at hand,
+					// then keep only what project-wide checks read
+					o.findings = rules.CheckWorkloads(enabled, o.project.Workloads, ropts)
+					for _, w := range o.project.Workloads {
+						w.DropDetails()
+					}
+				}
 				mu.Lock()
 				scanned[c.Path] = o
 				mu.Unlock()
@@ -220,11 +249,14 @@ func Run(opts Options) (*Result, error) {
 		outs = append(outs, scanned[c.Path])
 	}
 
+	res.Rules = enabled
 	proj := &model.Project{}
 	directives := map[string][]filter.Directive{}
 	grouped := map[model.Format][]*source.File{}
+	var findings []rules.Finding
 	for _, o := range outs {
 		proj.Merge(o.project)
+		findings = append(findings, o.findings...)
 		if o.file != nil {
 			grouped[o.format] = append(grouped[o.format], o.file)
 		}
@@ -258,6 +290,10 @@ func Run(opts Options) (*Result, error) {
 		if files := grouped[f]; len(files) > 0 {
 			s := reg.ByFormat(f)
 			p := scanAllSafely(s, files)
+			findings = append(findings, rules.CheckWorkloads(enabled, p.Workloads, ropts)...)
+			for _, w := range p.Workloads {
+				w.DropDetails()
+			}
 			proj.Merge(p)
 			res.Stats.count(f, p)
 			errs := map[string]bool{}
@@ -271,27 +307,10 @@ func Run(opts Options) (*Result, error) {
 	}
 	res.Notices = append(res.Notices, proj.Notices...)
 
-	// check
-	disabled := map[string]bool{}
-	for i, id := range cfg.Disable {
-		if rules.ByID(id) == nil {
-			return nil, cfg.Errorf(fmt.Sprintf("disable[%d]", i), "disable names unknown rule %q (see `isolint rules`)", id)
-		}
-		disabled[id] = true
+	if partial := proj.Link(); len(partial) > 0 {
+		findings = dropMissingSettings(findings, partial)
 	}
-	for i, id := range cfg.Unwaivable {
-		if rules.ByID(id) == nil {
-			return nil, cfg.Errorf(fmt.Sprintf("unwaivable[%d]", i), "unwaivable names unknown rule %q (see `isolint rules`)", id)
-		}
-	}
-	for _, r := range rules.All() {
-		if !disabled[r.ID] && (r.Workload != nil || r.Project != nil) {
-			res.Rules = append(res.Rules, r)
-		}
-	}
-	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy}
-	proj.Link()
-	findings := rules.Run(res.Rules, proj, ropts)
+	findings = append(findings, rules.RunProject(enabled, proj, ropts)...)
 	if err := overrideSeverity(findings, cfg); err != nil {
 		return nil, err
 	}
@@ -342,9 +361,29 @@ func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
 	return nil
 }
 
+// dropMissingSettings removes the findings about missing settings (at a
+// Synthetic location) of workloads that turned out partial once every file
+// was read (the objects of Kustomize patch files): the base they patch sets
+// what they leave out. Settings they do write stay reported.
+func dropMissingSettings(fs []rules.Finding, partial []*model.Workload) []rules.Finding {
+	drop := make(map[string]bool, len(partial))
+	for _, w := range partial {
+		drop[w.Loc.File+"\x00"+w.ID()] = true
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Loc.Synthetic && drop[f.Loc.File+"\x00"+f.Object] {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 type fileOut struct {
 	path         string
-	file         *source.File // kept for scanners that read all their files at once
+	findings     []rules.Finding // of the per-workload checks, run by the worker
+	file         *source.File    // kept for scanners that read all their files at once
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice

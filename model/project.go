@@ -31,20 +31,24 @@ type Patch struct {
 }
 
 // Link resolves facts that span files, once every file is lowered: objects
-// defined in kustomization patch files are marked Partial.
-func (p *Project) Link() {
+// defined in kustomization patch files are marked Partial. It returns the
+// workloads it marked.
+func (p *Project) Link() []*Workload {
 	if len(p.Patches) == 0 {
-		return
+		return nil
 	}
 	patches := make(map[string]bool, len(p.Patches))
 	for _, pt := range p.Patches {
 		patches[pt.File] = true
 	}
+	var marked []*Workload
 	for _, w := range p.Workloads {
-		if w.Format == FormatK8s && patches[w.Loc.File] {
+		if w.Format == FormatK8s && patches[w.Loc.File] && !w.Partial {
 			w.Partial = true
+			marked = append(marked, w)
 		}
 	}
+	return marked
 }
 
 // Merge appends the contents of o to p.

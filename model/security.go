@@ -43,7 +43,10 @@ type SecurityContext struct {
 // that decides it.
 func Effective(w *Workload, c *Container) SecurityContext {
 	e := c.Security
-	p := w.Security
+	var p SecurityContext
+	if w.Security != nil {
+		p = *w.Security
+	}
 	if !e.RunAsUser.Set {
 		e.RunAsUser = p.RunAsUser
 	}

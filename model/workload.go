@@ -29,9 +29,9 @@ type Workload struct {
 	Containers []*Container
 	Volumes    []*Volume
 
-	// Security holds the workload-level defaults containers inherit
-	// (a pod's securityContext).
-	Security SecurityContext
+	// Security holds the workload-level defaults containers inherit (a
+	// pod's securityContext); nil where the format has no such level.
+	Security *SecurityContext
 
 	HostNetwork Bool
 	HostPID     Bool
@@ -72,6 +72,17 @@ func (w *Workload) ID() string {
 // Display names the workload for messages: `Deployment "web"`.
 func (w *Workload) Display() string {
 	return w.Kind + " " + quote(w.Name)
+}
+
+// DropDetails releases what only per-workload checks read (containers,
+// volumes, the workload-level security context) once they have run, so
+// that a scan's memory does not grow with every container it has seen.
+// Project-wide checks read identity, labels, namespace, host network,
+// token automount and CI facts only.
+func (w *Workload) DropDetails() {
+	w.Containers = nil
+	w.Volumes = nil
+	w.Security = nil
 }
 
 // Volume returns the volume with the given name, or nil.

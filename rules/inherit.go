@@ -114,3 +114,12 @@ func verb(many bool, one, several string) string {
 	}
 	return one
 }
+
+// missingAt marks a decision's location as the place where a missing key
+// belongs (the securityContext, the container): the finding is about the
+// key's absence. The engine relies on it to drop such findings of objects
+// it learns only later are partial (a Kustomize patch).
+func missingAt(loc model.Location) model.Location {
+	loc.Synthetic = true
+	return loc
+}

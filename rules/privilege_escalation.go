@@ -124,7 +124,7 @@ spec:
 			case !ape.Set && overridden != "":
 				g.add(c, decision{Loc: e.Loc, What: "can gain privileges, as " + overridden + " and allowPrivilegeEscalation is not false"})
 			case !ape.Set && !w.Partial: // a patch that leaves it unset changes nothing
-				g.add(c, decision{Loc: e.Loc, What: "allowPrivilegeEscalation is not set to false, so " + escalate})
+				g.add(c, decision{Loc: missingAt(e.Loc), What: "allowPrivilegeEscalation is not set to false, so " + escalate})
 			}
 		}
 		g.report(p, w, func(who string, _ bool, d decision) string { return who + ": " + d.What })
@@ -175,7 +175,7 @@ func composeEscalation(p *Pass, w *model.Workload) {
 		case !nnp.Set && !w.Partial && overridden != "":
 			g.add(c, decision{Loc: nnp.Loc, What: "can gain privileges, as " + overridden + " and security_opt has no no-new-privileges:true", Confidence: conf})
 		case !nnp.Set && !w.Partial:
-			g.add(c, decision{Loc: nnp.Loc, What: "security_opt has no no-new-privileges:true and it may run as root, so " + escalate, Confidence: conf})
+			g.add(c, decision{Loc: missingAt(nnp.Loc), What: "security_opt has no no-new-privileges:true and it may run as root, so " + escalate, Confidence: conf})
 		}
 	}
 	g.report(p, w, func(who string, _ bool, d decision) string { return who + ": " + d.What })

@@ -346,11 +346,68 @@ func All() []*Rule {
 // ByID returns the rule with the given ID, or nil.
 func ByID(id string) *Rule { return registry[id] }
 
-// Run checks the project with the given rules and returns their findings
-// in rule order (the caller sorts). Rules only read the model, each through
-// its own Pass, so they run in parallel; the result does not depend on
-// scheduling.
+// Run checks the project with the given rules, per-workload checks and
+// project-wide checks alike, and returns their findings in rule order (the
+// caller sorts). Rules only read the model, each through its own Pass, so
+// they run in parallel; the result does not depend on scheduling.
 func Run(rs []*Rule, proj *model.Project, opts Options) []Finding {
+	return parallel(rs, func(r *Rule) *Pass {
+		p := &Pass{Rule: r, Options: opts}
+		checkWorkloads(p, proj.Workloads)
+		if r.Project != nil {
+			r.Project(p, proj)
+		}
+		return p
+	})
+}
+
+// RunProject runs only the project-wide checks (shared identities, network
+// policies, RBAC …), for a caller that ran CheckWorkloads as it lowered.
+// Project checks read a workload's identity, labels, namespace, host
+// network, token automount and CI facts, never its containers, volumes or
+// security context, which a caller may have dropped.
+func RunProject(rs []*Rule, proj *model.Project, opts Options) []Finding {
+	return parallel(rs, func(r *Rule) *Pass {
+		p := &Pass{Rule: r, Options: opts}
+		if r.Project != nil {
+			r.Project(p, proj)
+		}
+		return p
+	})
+}
+
+// CheckWorkloads runs the per-workload checks of rs over ws, one rule after
+// another; callers run it for many files at once.
+func CheckWorkloads(rs []*Rule, ws []*model.Workload, opts Options) []Finding {
+	if len(ws) == 0 {
+		return nil
+	}
+	var out []Finding
+	for _, r := range rs {
+		if r.Workload == nil {
+			continue
+		}
+		p := &Pass{Rule: r, Options: opts}
+		checkWorkloads(p, ws)
+		out = append(out, p.findings...)
+	}
+	return out
+}
+
+func checkWorkloads(p *Pass, ws []*model.Workload) {
+	if p.Rule.Workload == nil {
+		return
+	}
+	for _, w := range ws {
+		if p.Rule.AppliesTo(w.Format) {
+			p.Rule.Workload(p, w)
+		}
+	}
+}
+
+// parallel runs one function per rule on GOMAXPROCS goroutines and joins
+// their findings in rule order.
+func parallel(rs []*Rule, run func(*Rule) *Pass) []Finding {
 	passes := make([]*Pass, len(rs))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -359,7 +416,7 @@ func Run(rs []*Rule, proj *model.Project, opts Options) []Finding {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				passes[i] = runRule(rs[i], proj, opts)
+				passes[i] = run(rs[i])
 			}
 		}()
 	}
@@ -377,19 +434,4 @@ func Run(rs []*Rule, proj *model.Project, opts Options) []Finding {
 		out = append(out, p.findings...)
 	}
 	return out
-}
-
-func runRule(r *Rule, proj *model.Project, opts Options) *Pass {
-	p := &Pass{Rule: r, Options: opts}
-	if r.Workload != nil {
-		for _, w := range proj.Workloads {
-			if r.AppliesTo(w.Format) {
-				r.Workload(p, w)
-			}
-		}
-	}
-	if r.Project != nil {
-		r.Project(p, proj)
-	}
-	return p
 }

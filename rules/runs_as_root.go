@@ -106,7 +106,7 @@ spec:
 				if w.Partial {
 					continue // a Compose override fragment: the file it completes may set the user
 				}
-				d := decision{Loc: c.Security.Loc, What: "image", Confidence: ConfidenceLow}
+				d := decision{Loc: missingAt(c.Security.Loc), What: "image", Confidence: ConfidenceLow}
 				if w.Format == model.FormatCompose {
 					d.What = "image-compose" // Compose has one setting for it: user
 				}

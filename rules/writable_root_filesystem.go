@@ -90,7 +90,7 @@ spec:
 			case w.Partial:
 				// a Compose override fragment: the file it completes may set read_only
 			default:
-				g.add(c, decision{Loc: c.Security.Loc, What: "unset"})
+				g.add(c, decision{Loc: missingAt(c.Security.Loc), What: "unset"})
 			}
 		}
 		key := "readOnlyRootFilesystem"

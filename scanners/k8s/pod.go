@@ -35,8 +35,9 @@ func (l *lowerer) workload(v yamldoc.Value, kind, ns, name string, nameLoc model
 	w.AutomountToken = boolOr(spec, "automountServiceAccountToken", w.SpecLoc)
 	w.Identity = identity(spec, ns, w.SpecLoc)
 
-	w.Security = security(spec.Get("securityContext"), w.SpecLoc)
-	annotatedProfiles(&w.Security, anns, "seccomp.security.alpha.kubernetes.io/pod", "")
+	podSecurity := security(spec.Get("securityContext"), w.SpecLoc)
+	annotatedProfiles(&podSecurity, anns, "seccomp.security.alpha.kubernetes.io/pod", "")
+	w.Security = &podSecurity
 
 	if vols := spec.Get("volumes"); vols.ExpectSeq() {
 		for _, it := range vols.Items() {

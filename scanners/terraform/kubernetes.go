@@ -77,7 +77,8 @@ func lowerK8s(rc *resCtx) {
 	id.Key = w.Namespace + "/" + id.Name
 	w.Identity = id
 
-	w.Security = k8sSecurity(spec.Get("security_context"), spec)
+	podSecurity := k8sSecurity(spec.Get("security_context"), spec)
+	w.Security = &podSecurity
 	for _, v := range spec.All("volume") {
 		name := v.Get("name").Text()
 		vol := &model.Volume{Name: name, Loc: v.Get("name").Loc(), Kind: model.VolumeOther}
