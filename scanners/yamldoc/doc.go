@@ -20,9 +20,31 @@ type Doc struct {
 	Raw     RawDoc
 	Root    *yaml.Node // the document's content node (not the DocumentNode)
 	Notices []model.Notice
+	// Origin, when set, maps positions in rendered text (a Helm chart's
+	// output, a built Kustomize overlay) to the line a user edits. Every
+	// location a Value hands out passes through it, so lowering and rules
+	// never learn that the text was rendered.
+	Origin Origin
 
 	lineStarts []int               // byte offsets of line starts in Raw.Bytes, built on demand
 	reported   map[*yaml.Node]bool // nodes already noticed, so each problem is said once
+}
+
+// Origin maps a location in rendered text to its source. Locate returns
+// the location to report (a template line, a values line, a base or patch
+// line) and the places that explain the value (the values line that set
+// it, the `if` that switched the block on). A location it cannot map is
+// returned as it came, with no related places.
+type Origin interface {
+	Locate(rendered model.Location) (model.Location, []model.Related)
+}
+
+// locate passes loc through the document's origin, if any.
+func (d *Doc) locate(loc model.Location) (model.Location, []model.Related) {
+	if d == nil || d.Origin == nil {
+		return loc, nil
+	}
+	return d.Origin.Locate(loc)
 }
 
 // Parse parses one document. A syntax error is returned with the file and

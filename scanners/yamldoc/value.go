@@ -72,8 +72,18 @@ func (v Value) WithPath(p string) Value {
 	return v
 }
 
-// Via returns the anchor use sites the value was reached through.
-func (v Value) Via() []model.Related { return v.via }
+// Via returns the anchor use sites the value was reached through and, for
+// rendered text, the places its origin names (the values line that set it).
+func (v Value) Via() []model.Related {
+	if v.doc == nil || v.doc.Origin == nil {
+		return v.via
+	}
+	_, rel := v.doc.locate(v.rawLoc())
+	if len(rel) == 0 {
+		return v.via
+	}
+	return append(append(make([]model.Related, 0, len(v.via)+len(rel)), v.via...), rel...)
+}
 
 // KindName describes the node kind for messages: "a mapping", "a string".
 func (v Value) KindName() string {
@@ -124,7 +134,8 @@ func (v Value) crossing(use *yaml.Node, msg string) []model.Related {
 	via := make([]model.Related, len(v.via), len(v.via)+1)
 	copy(via, v.via)
 	line, col := v.doc.position(use)
-	return append(via, model.Related{Loc: model.Location{File: v.doc.File, Line: line, Col: col, EndLine: line, EndCol: col + 1, Path: v.path, Object: v.object}, Message: msg})
+	loc, _ := v.doc.locate(model.Location{File: v.doc.File, Line: line, Col: col, EndLine: line, EndCol: col + 1, Path: v.path, Object: v.object})
+	return append(via, model.Related{Loc: loc, Message: msg})
 }
 
 // maxMergeDepth bounds nested merge keys (<<: *a where a itself merges).
@@ -327,7 +338,7 @@ var yaml11Bools = map[string]bool{
 // A quoted or non-boolean value is noticed and returned unset; a templated
 // one is returned Unknown.
 func (v Value) Bool() model.Bool {
-	b := model.Bool{Loc: v.Loc(), Via: v.via}
+	b := model.Bool{Loc: v.Loc(), Via: v.Via()}
 	if v.node == nil || v.IsNull() {
 		return b
 	}
@@ -350,7 +361,7 @@ func (v Value) Bool() model.Bool {
 // StringVal reads a string setting. Numbers and booleans are read as their
 // text (several formats accept them); mappings and lists are noticed.
 func (v Value) StringVal() model.String {
-	s := model.String{Loc: v.Loc(), Via: v.via}
+	s := model.String{Loc: v.Loc(), Via: v.Via()}
 	if v.node == nil || v.IsNull() {
 		return s
 	}
@@ -366,7 +377,7 @@ func (v Value) StringVal() model.String {
 // Int reads an integer setting; a quoted number is noticed (kubectl rejects
 // it) and returned unset.
 func (v Value) Int() model.Int {
-	i := model.Int{Loc: v.Loc(), Via: v.via}
+	i := model.Int{Loc: v.Loc(), Via: v.Via()}
 	if v.node == nil || v.IsNull() {
 		return i
 	}
@@ -451,6 +462,15 @@ func (v Value) keyName() string {
 // of a one-line scalar value, or to the end of the key for a block value.
 // An absent value has no location.
 func (v Value) Loc() model.Location {
+	loc := v.rawLoc()
+	if v.doc != nil && v.doc.Origin != nil && loc.File != "" {
+		loc, _ = v.doc.locate(loc)
+	}
+	return loc
+}
+
+// rawLoc is Loc in the parsed text, before any origin mapping.
+func (v Value) rawLoc() model.Location {
 	if v.doc == nil {
 		return model.Location{}
 	}
@@ -478,11 +498,14 @@ func (v Value) Loc() model.Location {
 
 // KeyLoc is the location of the key alone (or of the item for sequence items).
 func (v Value) KeyLoc() model.Location {
-	l := v.Loc()
+	l := v.rawLoc()
 	if v.key != nil {
 		if el, ec, ok := v.doc.scalarEnd(v.key); ok {
 			l.EndLine, l.EndCol = el, ec
 		}
+	}
+	if v.doc != nil && v.doc.Origin != nil && l.File != "" {
+		l, _ = v.doc.locate(l)
 	}
 	return l
 }
@@ -556,6 +579,9 @@ func (v Value) Span(off, n int) (model.Location, bool) {
 		EndCol: col + utf8.RuneCount(text[startByte:startByte+n]), Path: v.path, Object: v.object, Anchored: len(v.via) > 0}
 	if n == 0 {
 		loc.EndCol = col + 1
+	}
+	if v.doc.Origin != nil {
+		loc, _ = v.doc.locate(loc)
 	}
 	return loc, true
 }
