@@ -21,7 +21,10 @@ type Project struct {
 	Patches []Patch
 	// Subprocesses are the child processes Go source starts (see golang.go).
 	Subprocesses []*Subprocess
-	Notices      []Notice
+	// Renderings are the Helm charts and Kustomize overlays found, rendered
+	// or not (see render.go).
+	Renderings []Rendering
+	Notices    []Notice
 }
 
 // Patch is a file a kustomization applies as a patch.
@@ -68,6 +71,7 @@ func (p *Project) Merge(o *Project) {
 	p.Notices = append(p.Notices, o.Notices...)
 	p.Patches = append(p.Patches, o.Patches...)
 	p.Subprocesses = append(p.Subprocesses, o.Subprocesses...)
+	p.Renderings = append(p.Renderings, o.Renderings...)
 }
 
 // NoticeLevel grades a notice.
