@@ -1,13 +1,16 @@
 // Package controls holds the framework catalogues rules map to (OWASP NHI
 // Top 10, NIST SP 800-53, CSF 2.0, SP 800-190, CIS Kubernetes, Pod Security
-// Standards, OWASP CI/CD Top 10) as embedded data, copied from the sources
-// each file names. Rules reference controls by ID only; titles come from here.
+// Standards, OWASP CI/CD Top 10, OWASP Top 10 for Agentic Applications, the
+// zero-trust tenets of NIST SP 800-207) as embedded data, copied from the
+// sources each file names. Rules reference controls by ID only; titles come
+// from here.
 package controls
 
 import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"sync"
 )
@@ -24,22 +27,28 @@ const (
 	CIS       Framework = "cis-k8s"
 	PSS       Framework = "pss"
 	CICD      Framework = "owasp-cicd"
-	Agentic   Framework = "owasp-agentic-draft"
+	// AgenticDraft is the first public draft of the OWASP Agentic Top 10,
+	// kept as data only; Agentic is the 2026 release reports are made for.
+	AgenticDraft Framework = "owasp-agentic-draft"
+	Agentic      Framework = "owasp-agentic"
+	ZeroTrust    Framework = "nist-800-207"
 )
 
 var files = map[Framework]string{
-	NHI:       "data/owasp-nhi-top10-2025.json",
-	NIST80053: "data/nist-sp800-53r5.json",
-	CSF:       "data/nist-csf-2.0.json",
-	SP800190:  "data/nist-sp800-190.json",
-	CIS:       "data/cis-kubernetes-1.12-section5.json",
-	PSS:       "data/k8s-pod-security-standards.json",
-	CICD:      "data/owasp-cicd-top10.json",
-	Agentic:   "data/owasp-agentic-top10-draft.json",
+	NHI:          "data/owasp-nhi-top10-2025.json",
+	NIST80053:    "data/nist-sp800-53r5.json",
+	CSF:          "data/nist-csf-2.0.json",
+	SP800190:     "data/nist-sp800-190.json",
+	CIS:          "data/cis-kubernetes-1.12-section5.json",
+	PSS:          "data/k8s-pod-security-standards.json",
+	CICD:         "data/owasp-cicd-top10.json",
+	AgenticDraft: "data/owasp-agentic-top10-draft.json",
+	Agentic:      "data/owasp-agentic-top10-2026.json",
+	ZeroTrust:    "data/nist-sp800-207-tenets.json",
 }
 
 // Order is the order frameworks are listed in.
-var Order = []Framework{NHI, NIST80053, CSF, SP800190, CIS, PSS, CICD}
+var Order = []Framework{NHI, NIST80053, CSF, SP800190, CIS, PSS, CICD, Agentic, ZeroTrust}
 
 //go:embed data/*.json
 var data embed.FS
@@ -52,11 +61,28 @@ type Control struct {
 	Withdrawn bool   `json:"withdrawn,omitempty"`
 }
 
-// Source is where a catalogue's text was copied from.
+// Source is where a catalogue's text was copied from: a file of a
+// repository at a commit, or, for a publication with no repository (the
+// agentic 2026 release, SP 800-207), the document and a note on how the
+// IDs and titles were taken from it.
 type Source struct {
-	Repo   string `json:"repo"`
-	Commit string `json:"commit"`
-	Path   string `json:"path"`
+	Repo     string `json:"repo,omitempty"`
+	Commit   string `json:"commit,omitempty"`
+	Path     string `json:"path,omitempty"`
+	Document string `json:"document,omitempty"`
+	Note     string `json:"note,omitempty"`
+}
+
+// String names the source in one line.
+func (s Source) String() string {
+	if s.Repo != "" {
+		c := s.Commit
+		if len(c) > 12 {
+			c = c[:12]
+		}
+		return s.Repo + "@" + c + " " + s.Path
+	}
+	return s.Document
 }
 
 // Catalog is one framework's controls.
@@ -124,6 +150,54 @@ type Ref struct {
 	// Kubernetes IDs to Kubernetes results); empty means the framework's
 	// default scope (see Scope).
 	Only []string
+	// When limits the reference to the findings that are the control's
+	// subject (CIS 5.1.1: bindings to cluster-admin only); nil: every
+	// finding of the rule in scope.
+	When *Condition
+	// Every names a kind of input (model.Input) every object of which
+	// fails the control whatever the rule judges: the standard forbids
+	// what the rule only grades by risk (the Pod Security Standards forbid
+	// every hostPath volume; host-path-mount stays quiet on some).
+	Every string
+}
+
+// Condition selects the findings of a rule that a control is about, by
+// what the rule's message states (the rule names the capability, the role,
+// the profile type in it).
+type Condition struct {
+	// Subject says in words which findings count ("bindings to
+	// cluster-admin"); reports and help show it.
+	Subject string
+	// Match must match the finding's message; Exclude must not.
+	Match   *regexp.Regexp
+	Exclude *regexp.Regexp
+}
+
+// Holds reports whether a finding with the given message is the control's
+// subject.
+func (c *Condition) Holds(message string) bool {
+	if c == nil {
+		return true
+	}
+	if c.Match != nil && !c.Match.MatchString(message) {
+		return false
+	}
+	return c.Exclude == nil || !c.Exclude.MatchString(message)
+}
+
+// String renders the condition for the mapping version.
+func (c *Condition) String() string {
+	if c == nil {
+		return ""
+	}
+	s := c.Subject
+	if c.Match != nil {
+		s += " match=" + c.Match.String()
+	}
+	if c.Exclude != nil {
+		s += " exclude=" + c.Exclude.String()
+	}
+	return s
 }
 
 // Title returns the control's official title, or "" if the ID is unknown.

@@ -135,6 +135,10 @@ type Result struct {
 	Baseline *baseline.Summary
 	// Now is the time the scan judged expiry dates against.
 	Now time.Time
+	// Inventory is what the scan held by kind of input, and what it saw
+	// but did not check: the compliance report's evidence (see
+	// model.Inventory).
+	Inventory *model.Inventory
 }
 
 // Run performs a scan.
@@ -207,6 +211,8 @@ func Run(opts Options) (*Result, error) {
 					// check each workload while the file's model is at hand,
 					// then keep only what project-wide checks read
 					o.findings = rules.CheckWorkloads(enabled, o.project.Workloads, ropts)
+					o.inventory = model.NewInventory()
+					o.inventory.AddDetails(o.project)
 					for _, w := range o.project.Workloads {
 						w.DropDetails()
 					}
@@ -235,7 +241,19 @@ func Run(opts Options) (*Result, error) {
 		res.Stats.Formats[f] = &FormatStats{}
 	}
 	res.Notices = append(res.Notices, walk.Notices...)
+	inv := model.NewInventory()
+	res.Inventory = inv
+	for _, n := range walk.Notices {
+		if n.Level == model.NoticeError {
+			inv.NotChecked(model.Unchecked{File: n.Loc.File, Reason: n.Message})
+		}
+	}
 	for _, p := range walk.Oversize {
+		f := model.Format("")
+		if s := reg.ClaimByPath(p); s != nil {
+			f = s.Format
+		}
+		inv.NotChecked(model.Unchecked{File: p, Format: f, Reason: "skipped: larger than the size limit"})
 		if s := reg.ClaimByPath(p); s != nil {
 			res.Stats.Formats[s.Format].Seen++
 			res.Stats.Formats[s.Format].Skipped++
@@ -256,6 +274,10 @@ func Run(opts Options) (*Result, error) {
 	var findings []rules.Finding
 	for _, o := range outs {
 		proj.Merge(o.project)
+		inv.Merge(o.inventory)
+		if o.format != "" && (o.skipped || o.errors) {
+			inv.NotChecked(model.Unchecked{File: o.path, Format: o.format, Reason: uncheckedReason(o)})
+		}
 		findings = append(findings, o.findings...)
 		if o.file != nil {
 			grouped[o.format] = append(grouped[o.format], o.file)
@@ -291,6 +313,7 @@ func Run(opts Options) (*Result, error) {
 			s := reg.ByFormat(f)
 			p := scanAllSafely(s, files)
 			findings = append(findings, rules.CheckWorkloads(enabled, p.Workloads, ropts)...)
+			inv.AddDetails(p)
 			for _, w := range p.Workloads {
 				w.DropDetails()
 			}
@@ -299,6 +322,9 @@ func Run(opts Options) (*Result, error) {
 			errs := map[string]bool{}
 			for _, n := range p.Notices {
 				if n.Level == model.NoticeError {
+					if !errs[n.Loc.File] {
+						inv.NotChecked(model.Unchecked{File: n.Loc.File, Line: n.Loc.Line, Format: f, Reason: n.Message})
+					}
 					errs[n.Loc.File] = true
 				}
 			}
@@ -310,6 +336,7 @@ func Run(opts Options) (*Result, error) {
 	if partial := proj.Link(); len(partial) > 0 {
 		findings = dropMissingSettings(findings, partial)
 	}
+	inv.AddProject(proj)
 	findings = append(findings, rules.RunProject(enabled, proj, ropts)...)
 	if err := overrideSeverity(findings, cfg); err != nil {
 		return nil, err
@@ -382,8 +409,9 @@ func dropMissingSettings(fs []rules.Finding, partial []*model.Workload) []rules.
 
 type fileOut struct {
 	path         string
-	findings     []rules.Finding // of the per-workload checks, run by the worker
-	file         *source.File    // kept for scanners that read all their files at once
+	inventory    *model.Inventory // what the workloads' details held, taken before they were dropped
+	findings     []rules.Finding  // of the per-workload checks, run by the worker
+	file         *source.File     // kept for scanners that read all their files at once
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice
@@ -393,6 +421,35 @@ type fileOut struct {
 	skipped      bool
 	errors       bool
 	unrecognised bool
+}
+
+// uncheckedReason says why a file's content was not (fully) checked: its
+// first error notice, or why it was skipped.
+func uncheckedReason(o fileOut) string {
+	notices := o.notices
+	if o.project != nil {
+		notices = append(append([]model.Notice(nil), o.project.Notices...), notices...)
+	}
+	for _, n := range notices {
+		if n.Level == model.NoticeError {
+			if n.Loc.Line > 0 {
+				return fmt.Sprintf("line %d: %s", n.Loc.Line, n.Message)
+			}
+			return n.Message
+		}
+	}
+	for _, n := range notices {
+		if n.Level == model.NoticeError {
+			return n.Message
+		}
+	}
+	for _, n := range o.notices {
+		return n.Message
+	}
+	if o.skipped {
+		return "skipped"
+	}
+	return "could not be parsed in full"
 }
 
 // binarySniffLen is how much of a file is checked for NUL bytes, as git does.

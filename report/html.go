@@ -20,13 +20,16 @@ func HTML(w io.Writer, r *Report) error {
 
 type htmlView struct {
 	*Report
-	Coverage, Config, Baseline string
-	Chart                      []htmlArc
-	Bar                        []htmlSegment
+	Coverage, Config, Baseline   string
+	ToolText, Repository, Source string
+	NotTestedSplit               string
+	Chart                        []htmlArc
+	Bar                          []htmlSegment
 	// InScope counts the controls some rule tests; the chart shows them.
 	InScope, InScopeNotTested int
 	Tested, NoRule            []*htmlControl
 	Failing                   []*htmlControl
+	Passing                   []*Control
 }
 
 type htmlArc struct {
@@ -54,8 +57,12 @@ var anchorUnsafe = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 
 func htmlViewOf(r *Report) htmlView {
 	v := htmlView{Report: r, Coverage: coverage(r),
-		Config:   configText(r, func(s string) string { return s }),
-		Baseline: baselineText(r, func(s string) string { return s })}
+		Config:         configText(r, func(s string) string { return s }),
+		Baseline:       baselineText(r, func(s string) string { return s }),
+		ToolText:       toolText(r, func(s string) string { return s }),
+		Repository:     repositoryText(r, func(s string) string { return s }),
+		Source:         r.Framework.Source.String(),
+		NotTestedSplit: notTestedSplit(r)}
 	t := r.Totals
 	v.InScopeNotTested = t.NotTested - t.NotTestedBy[NoRule]
 	v.InScope = t.Fail + t.Pass + v.InScopeNotTested
@@ -102,6 +109,9 @@ func htmlViewOf(r *Report) htmlView {
 		v.Tested = append(v.Tested, hc)
 		if c.Status == Fail {
 			v.Failing = append(v.Failing, hc)
+		}
+		if c.Status == Pass {
+			v.Passing = append(v.Passing, c)
 		}
 	}
 	return v
@@ -198,18 +208,20 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 <div class="bar" aria-hidden="true">{{range .Bar}}<div class="{{.Class}}" style="width: {{.Width}}" title="{{.Label}}"></div>{{end}}</div>
 </div>
 <div class="facts">
-<b>{{.Totals.Findings}}</b> finding(s) in force{{if .Scan.Baseline}} (<b>{{.Totals.Baselined}}</b> recorded in the baseline){{end}}, <b>{{.Totals.Suppressed}}</b> waived.<br>
-{{.InScope}} of the catalogue's {{.Totals.Controls}} controls have an isolint rule{{if .InScopeNotTested}}; not tested: {{index .Totals.NotTestedBy "no-relevant-input"}} for want of relevant input, {{index .Totals.NotTestedBy "rules-disabled"}} with their rules disabled{{end}}.<br>
+<b>{{.Totals.Findings}}</b> finding(s) in force{{if .Scan.Baseline}} (<b>{{.Totals.Baselined}}</b> recorded in the baseline){{end}}, <b>{{.Totals.Suppressed}}</b> waived{{with .Totals.Observed}}, <b>{{.}}</b> forbidden object(s) observed{{end}}.<br>
+{{.InScope}} of the catalogue's {{.Totals.Controls}} controls have an isolint rule{{if .InScopeNotTested}}; not tested: {{.NotTestedSplit}}{{end}}.<br>
 {{.Coverage}}
 </div>
 </section>
 {{with .Scan.FilesWithErrors}}<p class="warn"><b>{{len .}} file(s) could not be read or parsed in full</b>; what they define was not (fully) checked: {{range $i, $f := .}}{{if $i}}, {{end}}<code>{{$f}}</code>{{end}}</p>{{end}}
+{{with .NotChecked}}<p class="warn"><b>{{len .}} input(s) were seen but not checked</b>; the controls they would have informed do not pass (see <a href="#not-checked">Not checked</a>).</p>{{end}}
 
 <h2>Scan</h2>
 <table class="meta">
-<tr><th>Framework</th><td>{{.Framework.Name}} {{.Framework.Version}} — {{.Framework.Publisher}}<br><span class="reason">catalogue <code>{{short .Framework.Digest}}</code> from <code>{{.Framework.Source.Repo}}@{{commit .Framework.Source.Commit}}</code> <code>{{.Framework.Source.Path}}</code></span></td></tr>
+<tr><th>Framework</th><td>{{.Framework.Name}} {{.Framework.Version}} — {{.Framework.Publisher}}<br><span class="reason">catalogue <code>{{short .Framework.Digest}}</code> from {{.Source}}</span></td></tr>
 <tr><th>Control mapping</th><td><code>{{.MappingVersion}}</code></td></tr>
-<tr><th>isolint</th><td><code>{{.Tool.Version}}</code></td></tr>
+<tr><th>isolint</th><td>{{.ToolText}}</td></tr>
+<tr><th>Repository</th><td>{{.Repository}}</td></tr>
 <tr><th>Generated</th><td>{{.GeneratedAt}}</td></tr>
 <tr><th>Scanned</th><td>{{range $i, $r := .Scan.Roots}}{{if $i}}, {{end}}<code>{{$r}}</code>{{end}}</td></tr>
 <tr><th>Files</th><td>{{.Coverage}}{{with .Scan.UnrecognisedFiles}}; {{.}} YAML/JSON file(s) of no supported format{{end}}</td></tr>
@@ -239,7 +251,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 <colgroup><col style="width: 24%"><col style="width: 16%"><col style="width: 17%"><col style="width: 12%"><col></colgroup>
 <thead><tr><th>Where</th><th>Object</th><th>Rule</th><th>Severity</th><th>Message</th></tr></thead>
 <tbody>
-{{range .Evidence}}<tr><td><code>{{.Where}}</code></td><td>{{.Object}}</td><td><code>{{.RuleID}}</code></td><td><span class="sev {{.Severity}}">{{.Severity}}</span>{{if eq .Baseline "unchanged"}}<br><span class="tag">baselined</span>{{end}}{{if ne .Confidence "high"}}<br><span class="tag">{{.Confidence}} confidence</span>{{end}}</td><td>{{.Message}}</td></tr>
+{{range .Evidence}}<tr><td><code>{{.Where}}</code></td><td>{{.Object}}</td><td>{{if .Observed}}observed, tested by {{end}}<code>{{.RuleID}}</code></td><td><span class="sev {{.Severity}}">{{.Severity}}</span>{{if eq .Baseline "unchanged"}}<br><span class="tag">baselined</span>{{end}}{{if ne .Confidence "high"}}<br><span class="tag">{{.Confidence}} confidence</span>{{end}}</td><td>{{.Message}}</td></tr>
 {{end}}</tbody>
 </table>
 {{end}}{{end}}
@@ -253,6 +265,33 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 {{end}}</tbody>
 </table>{{end}}
 
+{{if .Passing}}<h2>Evidence of examination</h2>
+<p class="reason">What each passing control's rules read and found nothing in: per rule, format and kind of input, the number of objects and the first of them.</p>
+<table class="ev">
+<colgroup><col style="width: 14%"><col style="width: 20%"><col style="width: 8%"><col style="width: 14%"><col style="width: 6%"><col></colgroup>
+<thead><tr><th>Control</th><th>Rule</th><th>Format</th><th>Input</th><th class="num">Count</th><th>Sample</th></tr></thead>
+<tbody>
+{{range .Passing}}{{$id := .ID}}{{range .Examined}}<tr><td><code>{{$id}}</code></td><td><code>{{.RuleID}}</code></td><td>{{.Format}}</td><td>{{.Input}}</td><td class="num">{{.Count}}</td><td>{{range $i, $s := .Sample}}{{if $i}}<br>{{end}}<code>{{$s.File}}{{with $s.Line}}:{{.}}{{end}}</code> {{$s.Object}}{{end}}</td></tr>
+{{end}}{{end}}</tbody>
+</table>{{end}}
+
+{{with .NotChecked}}<h2 id="not-checked">Not checked</h2>
+<p class="reason">Seen by the scan but not checked. No control they would have informed passes.</p>
+<table class="ev">
+<colgroup><col style="width: 24%"><col style="width: 18%"><col><col style="width: 24%"></colgroup>
+<thead><tr><th>Where</th><th>What</th><th>Why</th><th>Controls it would inform</th></tr></thead>
+<tbody>
+{{range .}}<tr><td><code>{{.File}}{{with .Line}}:{{.}}{{end}}</code></td><td>{{.Object}}{{with .Input}} <span class="tag">{{.}} only</span>{{end}}</td><td>{{.Reason}}</td><td>{{join .Controls ", "}}</td></tr>
+{{end}}</tbody>
+</table>{{end}}
+
+<h2>Coverage</h2>
+<table class="meta">
+<tr><th>Tested</th><td>{{len .Report.Coverage.Tested}} control(s): {{.Totals.Fail}} fail, {{.Totals.Pass}} pass</td></tr>
+<tr><th>Testable, not tested here</th><td>{{len .Report.Coverage.NotTested}} control(s): {{.NotTestedSplit}}</td></tr>
+<tr><th>Never tested by isolint</th><td>{{len .Report.Coverage.NeverTestable}} control(s): organisational or procedural, or not expressed in the files isolint reads (listed below)</td></tr>
+</table>
+
 {{with .NoRule}}<h2>Controls no isolint rule tests</h2>
 <details><summary>{{len .}} control(s) of the catalogue are outside what isolint checks</summary>
 <ul class="norule">
@@ -261,7 +300,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 </details>{{end}}
 
 <footer>
-Made by isolint {{.Tool.Version}} from the files named above. Status: <b>fail</b> — findings in force map to the control; <b>pass</b> — a rule that tests it ran on relevant input and found nothing in force; <b>not tested</b> — no rule tests it, its rules are disabled, or the scan held no input they apply to. Two reports with the same catalogue digest and mapping version judged controls by the same rules.
+Made by isolint {{.Tool.Version}} from the files named above. Status: <b>fail</b> — findings in force (or objects the standard forbids outright) map to the control; <b>pass</b> — every rule that tests it ran, in every format of the scan it applies to, over the input that can show the problem (listed under "Evidence of examination") and found nothing in force, and nothing it would have read went unchecked; <b>not tested</b> — no rule tests it, its rules are disabled, the scan held no input they apply to or none of the input that makes their silence meaningful, input was seen but not checked, or the scan holds what the control forbids and its rules do not report by default. Two reports with the same catalogue digest and mapping version judged controls by the same rules.
 </footer>
 </main>
 </body>

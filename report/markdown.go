@@ -49,11 +49,15 @@ func markdown(r *Report, limit int) string {
 	if n := len(r.Scan.FilesWithErrors); n > 0 {
 		fmt.Fprintf(&b, "> [!WARNING]\n> %d file(s) could not be read or parsed in full; what they define was not (fully) checked: %s\n\n", n, mdCodeList(r.Scan.FilesWithErrors, 10))
 	}
+	if n := len(r.NotChecked); n > 0 {
+		fmt.Fprintf(&b, "> [!WARNING]\n> %d input(s) were seen but not checked (see \"Not checked\"); the controls they would have informed do not pass.\n\n", n)
+	}
 
 	b.WriteString("| | |\n|---|---|\n")
-	fmt.Fprintf(&b, "| Framework | %s %s, %s — catalogue `%s` from %s |\n", mdText(r.Framework.Name), mdText(r.Framework.Version), mdText(r.Framework.Publisher), short(r.Framework.Digest), mdCode(r.Framework.Source.Repo+"@"+shortCommit(r.Framework.Source.Commit)))
+	fmt.Fprintf(&b, "| Framework | %s %s, %s — catalogue `%s` from %s |\n", mdText(r.Framework.Name), mdText(r.Framework.Version), mdText(r.Framework.Publisher), short(r.Framework.Digest), mdText(sourceText(r.Framework.Source)))
 	fmt.Fprintf(&b, "| Mapping | `%s` |\n", r.MappingVersion)
-	fmt.Fprintf(&b, "| isolint | %s |\n", mdCode(r.Tool.Version))
+	fmt.Fprintf(&b, "| isolint | %s |\n", toolText(r, mdCode))
+	fmt.Fprintf(&b, "| Repository | %s |\n", repositoryText(r, mdCode))
 	fmt.Fprintf(&b, "| Generated | %s |\n", r.GeneratedAt)
 	fmt.Fprintf(&b, "| Scanned | %s |\n", mdCodeList(r.Scan.Roots, 10))
 	fmt.Fprintf(&b, "| Files | %s |\n", mdText(coverage(r)))
@@ -68,7 +72,7 @@ func markdown(r *Report, limit int) string {
 			continue
 		}
 		detail := ruleIDs(c)
-		if c.Status == NotTested {
+		if c.Status != Fail {
 			detail = c.Reason
 		}
 		findings := fmt.Sprint(c.Findings)
@@ -89,7 +93,56 @@ func markdown(r *Report, limit int) string {
 		}
 	}
 
+	cv := r.Coverage
+	fmt.Fprintf(&b, "\n### Coverage\n\n- **%d** control(s) tested by this scan (%d fail, %d pass)\n", len(cv.Tested), t.Fail, t.Pass)
+	fmt.Fprintf(&b, "- **%d** control(s) isolint can test but did not here: %s\n", len(cv.NotTested), notTestedSplit(r))
+	fmt.Fprintf(&b, "- **%d** control(s) no isolint rule can test (organisational or procedural, or not expressed in the files isolint reads)\n", len(cv.NeverTestable))
+
+	if len(r.NotChecked) > 0 {
+		fmt.Fprintf(&b, "\n<details><summary>Not checked: %d input(s) seen but not checked</summary>\n\n| Where | What | Why | Controls it would inform |\n|---|---|---|---|\n", len(r.NotChecked))
+		for i, u := range r.NotChecked {
+			if limit >= 0 && i == max(limit, 1)*4 {
+				fmt.Fprintf(&b, "| … | | %d more in the JSON or HTML report | |\n", len(r.NotChecked)-i)
+				break
+			}
+			what := u.Object
+			if what == "" {
+				what = "the whole file"
+			}
+			if u.Input != "" {
+				what += " (" + u.Input + " only)"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdCode(where(u.File, u.Line)), mdText(what), mdText(u.Reason), mdText(listCut(u.Controls, 12)))
+		}
+		b.WriteString("\n</details>\n")
+	}
+
 	cut := false
+	passing := 0
+	for _, c := range r.Controls {
+		if c.Status == Pass {
+			passing++
+		}
+	}
+	if passing > 0 {
+		fmt.Fprintf(&b, "\n<details><summary>Evidence of examination for %d passing control(s)</summary>\n\n| Control | Rule | Format | Input | Count | Sample |\n|---|---|---|---|---:|---|\n", passing)
+		for _, c := range r.Controls {
+			if c.Status != Pass {
+				continue
+			}
+			for _, e := range c.Examined {
+				var sample []string
+				for i, s := range e.Sample {
+					if limit >= 0 && i == 2 {
+						break
+					}
+					sample = append(sample, mdCode(where(s.File, s.Line))+" "+mdText(s.Object))
+				}
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %d | %s |\n", mdCode(c.ID), mdCode(e.RuleID), e.Format, e.Input, e.Count, strings.Join(sample, "<br>"))
+			}
+		}
+		b.WriteString("\n</details>\n")
+	}
 	first := true
 	for _, c := range r.Controls {
 		if c.Findings == 0 {
@@ -116,7 +169,11 @@ func markdown(r *Report, limit int) string {
 			if e.Baseline == "unchanged" {
 				sev += " (baselined)"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdCode(e.Where()), mdText(e.Object), mdCode(e.RuleID), sev, mdText(e.Message))
+			rule := mdCode(e.RuleID)
+			if e.Observed {
+				rule = "observed (" + rule + ")"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", mdCode(e.Where()), mdText(e.Object), rule, sev, mdText(e.Message))
 		}
 		b.WriteString("\n</details>\n")
 	}

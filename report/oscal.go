@@ -278,6 +278,35 @@ func oscalDocument(r *Report) oscalDoc {
 		return u
 	}
 
+	// one observation per rule, format and kind of input a pass rests on
+	examine := func(e Examined) string {
+		key := "examined\x00" + e.RuleID + "\x00" + e.Format + "\x00" + e.Input
+		if u, ok := obsUUID[key]; ok {
+			return u
+		}
+		u := id("examined", e.RuleID, e.Format, e.Input)
+		obsUUID[key] = u
+		first := e.Sample[0]
+		where := first.File
+		if first.Line > 0 {
+			where = fmt.Sprintf("%s:%d", first.File, first.Line)
+		}
+		var sample []string
+		for _, s := range e.Sample {
+			sample = append(sample, s.Object)
+		}
+		observations = append(observations, oscalObservation{
+			UUID: u, Title: e.RuleID + " examined " + e.Input + " (" + e.Format + ")",
+			Description: fmt.Sprintf("%s read %d %s object(s) of kind %s and found nothing in force: %s", e.RuleID, e.Count, e.Format, e.Input, strings.Join(sample, ", ")),
+			Props: []oscalProp{isolintProp("rule-id", e.RuleID), isolintProp("format", e.Format), isolintProp("input", e.Input),
+				isolintProp("count", fmt.Sprint(e.Count))},
+			Methods: []string{"EXAMINE"}, Types: []string{"control-objective"}, Origins: origins,
+			RelevantEvidence: []oscalEvidence{{Href: pathEscape(first.File) + lineFragment(first.Line), Description: where + " (" + first.Object + ")"}},
+			Collected:        r.GeneratedAt,
+		})
+		return u
+	}
+
 	var include []oscalSelectControl
 	findings := []oscalFinding{}
 	var notTested []string
@@ -302,6 +331,11 @@ func oscalDocument(r *Report) oscalDoc {
 		for _, e := range c.Evidence {
 			f.RelatedObservations = append(f.RelatedObservations, oscalRelatedObs{ObservationUUID: observe(e)})
 		}
+		if c.Status == Pass {
+			for _, e := range c.Examined {
+				f.RelatedObservations = append(f.RelatedObservations, oscalRelatedObs{ObservationUUID: examine(e)})
+			}
+		}
 		findings = append(findings, f)
 	}
 
@@ -317,6 +351,17 @@ func oscalDocument(r *Report) oscalDoc {
 	}
 	if n := r.Totals.NotTestedBy[NoRule]; n > 0 {
 		remarks = append(remarks, fmt.Sprintf("%d other control(s) of the catalogue have no isolint rule and were not assessed.", n))
+	}
+	if len(r.NotChecked) > 0 {
+		var items []string
+		for _, u := range r.NotChecked {
+			what := u.File
+			if u.Object != "" {
+				what += " (" + u.Object + ")"
+			}
+			items = append(items, what+": "+u.Reason)
+		}
+		remarks = append(remarks, "Seen but not checked; no control they would have informed was assessed as satisfied: "+strings.Join(items, "; ")+".")
 	}
 	if len(r.Scan.FilesWithErrors) > 0 {
 		remarks = append(remarks, "Files that could not be read or parsed in full (what they define was not fully checked): "+strings.Join(r.Scan.FilesWithErrors, ", ")+".")
@@ -339,6 +384,20 @@ func oscalDocument(r *Report) oscalDoc {
 	}
 	if b := r.Scan.Baseline; b != nil {
 		resultProps = append(resultProps, isolintProp("baseline-sha256", b.SHA256))
+	}
+	if d := r.Tool.Digest; d != "" {
+		resultProps = append(resultProps, isolintProp("isolint-binary-sha256", strings.TrimPrefix(d, "sha256:")))
+	}
+	if g := r.Scan.Repository; g != nil {
+		if g.Remote != "" {
+			resultProps = append(resultProps, isolintProp("repository", g.Remote))
+		}
+		if g.Commit != "" {
+			resultProps = append(resultProps, isolintProp("commit", g.Commit))
+		}
+		if g.Clean != nil {
+			resultProps = append(resultProps, isolintProp("work-tree-clean", fmt.Sprint(*g.Clean)))
+		}
 	}
 
 	planUUID := uuid5("isolint-plan", r.Tool.Version, r.MappingVersion)
@@ -371,12 +430,32 @@ func oscalDocument(r *Report) oscalDoc {
 			{UUID: planUUID, Title: fmt.Sprintf("isolint %s rules and control mapping %s", r.Tool.Version, r.MappingVersion),
 				Description: "The rules that ran: " + strings.Join(r.Scan.Rules, ", ") + ". `isolint rules` lists each rule's controls; `isolint explain RULE` describes it.",
 				Props:       []oscalProp{isolintProp("mapping-version", r.MappingVersion)}},
-			{UUID: catalogueUUID, Title: fmt.Sprintf("%s (%s), %s", fw.Name, fw.Version, fw.Publisher),
-				Description: fmt.Sprintf("Control IDs and titles as isolint embeds them (digest %s), copied from %s@%s %s.", fw.Digest, fw.Source.Repo, fw.Source.Commit, fw.Source.Path),
-				Props:       []oscalProp{isolintProp("catalogue-digest", fw.Digest)},
-				Rlinks:      []oscalRlink{{Href: fmt.Sprintf("https://github.com/%s/blob/%s/%s", fw.Source.Repo, fw.Source.Commit, pathEscape(fw.Source.Path))}}},
+			catalogueResource(catalogueUUID, fw, isolintProp("catalogue-digest", fw.Digest)),
 		}},
 	}}
+}
+
+// catalogueResource describes where the catalogue's IDs and titles come
+// from: a file of a repository at a commit (linked), or a publication.
+func catalogueResource(uuid string, fw Framework, digest oscalProp) oscalResource {
+	res := oscalResource{UUID: uuid, Title: fmt.Sprintf("%s (%s), %s", fw.Name, fw.Version, fw.Publisher), Props: []oscalProp{digest}}
+	if src := fw.Source; src.Repo != "" {
+		res.Description = fmt.Sprintf("Control IDs and titles as isolint embeds them (digest %s), copied from %s@%s %s.", fw.Digest, src.Repo, src.Commit, src.Path)
+		res.Rlinks = []oscalRlink{{Href: fmt.Sprintf("https://github.com/%s/blob/%s/%s", src.Repo, src.Commit, pathEscape(src.Path))}}
+	} else {
+		res.Description = fmt.Sprintf("Control IDs and titles as isolint embeds them (digest %s), taken from %s.", fw.Digest, src.Document)
+		if src.Note != "" {
+			res.Description += " " + src.Note
+		}
+	}
+	return res
+}
+
+func lineFragment(line int) string {
+	if line > 0 {
+		return fmt.Sprintf("#L%d", line)
+	}
+	return ""
 }
 
 var (

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +27,7 @@ import (
 
 // SchemaVersion is the version of the JSON report (docs/report-json.md).
 // Within a version, fields are only added.
-const SchemaVersion = "1"
+const SchemaVersion = "2"
 
 // Status is a control's result.
 type Status string
@@ -36,11 +37,16 @@ const (
 	// Findings the baseline records count: a baseline keeps old findings
 	// from failing a CI gate, it does not make a control pass.
 	Fail Status = "fail"
-	// Pass: a rule that tests the control ran on relevant input and found
-	// nothing in force.
+	// Pass: every rule that tests the control, in every format of the
+	// scan it applies to, ran over the input that can show the problem
+	// (Control.Examined lists it) and found nothing in force, and nothing
+	// of those formats was seen but left unchecked.
 	Pass Status = "pass"
-	// NotTested: no rule tests the control, its rules are disabled, or the
-	// scan held no input they apply to.
+	// NotTested: no rule tests the control, its rules are disabled, the
+	// scan held no input they apply to or none of the input that makes
+	// their silence meaningful, input they would have read was not
+	// checked, or the scan holds evidence against the control that its
+	// rules do not report by default.
 	NotTested Status = "not-tested"
 )
 
@@ -49,7 +55,21 @@ const (
 	NoRule        = "no-rule"
 	NoInput       = "no-relevant-input"
 	RulesDisabled = "rules-disabled"
+	// NoEvidence: its rules ran over the scan's formats, but the scan held
+	// none of the input that makes their silence meaningful (no
+	// NetworkPolicy for an egress control).
+	NoEvidence = "no-evidence"
+	// InputNotChecked: files, charts or workloads its rules would have read
+	// were seen but not checked (Report.NotChecked lists them).
+	InputNotChecked = "input-not-checked"
+	// EvidenceAgainst: the scan holds what the control forbids and its
+	// rules do not report by default (workloads with unrestricted egress
+	// without --require-egress-policy).
+	EvidenceAgainst = "evidence-against"
 )
+
+// notTestedReasons are the NotTested values, in the order they are judged.
+var notTestedReasons = []string{NoRule, NoInput, RulesDisabled, NoEvidence, InputNotChecked, EvidenceAgainst}
 
 // Report is a compliance report for one framework.
 type Report struct {
@@ -68,12 +88,45 @@ type Report struct {
 	// Suppressed lists every waived finding that maps to a control of the
 	// framework, with its waiver.
 	Suppressed []Evidence `json:"suppressed"`
+	// NotChecked lists what the scan saw but did not check, with the
+	// controls of the framework it would have informed (none of which
+	// passes).
+	NotChecked []NotChecked `json:"notChecked"`
+	// Coverage states isolint's reach over the framework.
+	Coverage Coverage `json:"coverage"`
+}
+
+// NotChecked is input seen but not checked.
+type NotChecked struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Format string `json:"format,omitempty"`
+	Object string `json:"object,omitempty"`
+	Reason string `json:"reason"`
+	// Input is the only kind of input not checked ("identities" for a
+	// workload whose identity is unresolved); absent: everything.
+	Input string `json:"input,omitempty"`
+	// Controls are the framework's controls it would have informed.
+	Controls []string `json:"controls"`
+}
+
+// Coverage is the framework's controls split by isolint's reach: those no
+// isolint rule can test (organisational, procedural, or outside what
+// runtime definitions express), those it can test but did not in this
+// scan, and those it tested (pass or fail).
+type Coverage struct {
+	NeverTestable []string `json:"neverTestable"`
+	NotTested     []string `json:"notTested"`
+	Tested        []string `json:"tested"`
 }
 
 // Tool names the program that made the report.
 type Tool struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+	// Digest is the sha256 of the isolint binary that ran, when it could be
+	// read.
+	Digest string `json:"digest,omitempty"`
 }
 
 // Framework describes the catalogue the report is for.
@@ -105,6 +158,9 @@ type Scan struct {
 	Options       ScanOptions   `json:"options"`
 	Config        *ConfigInfo   `json:"config"`
 	Baseline      *BaselineInfo `json:"baseline"`
+	// Repository identifies the git work tree the scanned root lies in
+	// (nil: none found).
+	Repository *Repository `json:"repository"`
 }
 
 // FormatCoverage is one format's part of the scan.
@@ -152,6 +208,10 @@ type Totals struct {
 	// NotTestedBy splits NotTested by reason (no-rule, no-relevant-input,
 	// rules-disabled).
 	NotTestedBy map[string]int `json:"notTestedBy"`
+	// Observed counts objects the scan holds that a standard forbids
+	// outright and that no finding reports (hostPath volumes a rule judged
+	// harmless); they fail their controls like findings.
+	Observed int `json:"observed"`
 	// Findings counts distinct findings in force that map to a control of
 	// the framework, Baselined those of them the baseline records, and
 	// Suppressed the waived ones.
@@ -171,10 +231,35 @@ type Control struct {
 	Reason string `json:"reason"`
 	// Rules are the rules that test the control.
 	Rules []RuleRef `json:"rules"`
-	// Findings counts the findings in force, Suppressed the waived ones.
+	// Findings counts the findings in force (observations included),
+	// Suppressed the waived ones.
 	Findings   int        `json:"findings"`
 	Suppressed int        `json:"suppressed"`
 	Evidence   []Evidence `json:"evidence"`
+	// Examined is the evidence of examination: per rule, format and kind
+	// of input, what the rule's silence rests on (count and a sample).
+	Examined []Examined `json:"examined"`
+	// Missing says, per rule and format, which input the scan lacked.
+	Missing []Missing `json:"missing"`
+	// NotChecked counts the entries of Report.NotChecked that inform the
+	// control.
+	NotChecked int `json:"notChecked"`
+}
+
+// Examined is the input one rule read in one format for a control.
+type Examined struct {
+	RuleID string           `json:"ruleId"`
+	Format string           `json:"format"`
+	Input  string           `json:"input"`
+	Count  int              `json:"count"`
+	Sample []model.Sighting `json:"sample"`
+}
+
+// Missing is input a rule needed in a format and the scan did not hold.
+type Missing struct {
+	RuleID string `json:"ruleId"`
+	Format string `json:"format"`
+	Input  string `json:"input"`
 }
 
 // RuleRef is a rule that tests a control.
@@ -210,6 +295,9 @@ type Evidence struct {
 	// Controls are the framework's controls the finding maps to (set in
 	// the report's Suppressed list).
 	Controls []string `json:"controls,omitempty"`
+	// Observed marks an object the standard forbids that no finding
+	// reports (see Totals.Observed): evidence from the model, not a rule.
+	Observed bool `json:"observed,omitempty"`
 }
 
 // Where renders the evidence's place as path:line.
@@ -237,6 +325,11 @@ type Options struct {
 	// Time is when the report was made (UTC; --timestamp or
 	// SOURCE_DATE_EPOCH make it reproducible).
 	Time time.Time
+	// Digest is the sha256 of the isolint binary ("" if unknown).
+	Digest string
+	// NoRepository leaves the git provenance out (tests of output that
+	// must not depend on the checkout they run in).
+	NoRepository bool
 }
 
 // Frameworks are the frameworks a report can be made for, in order.
@@ -261,16 +354,29 @@ func Build(res *engine.Result, opts Options) (*Report, error) {
 		Scan:           scanOf(res),
 		Controls:       []*Control{},
 		Suppressed:     []Evidence{},
-		Totals:         Totals{NotTestedBy: map[string]int{NoRule: 0, NoInput: 0, RulesDisabled: 0}},
+		NotChecked:     []NotChecked{},
+		Totals:         Totals{NotTestedBy: map[string]int{}},
+	}
+	for _, why := range notTestedReasons {
+		r.Totals.NotTestedBy[why] = 0
 	}
 
 	ran := map[string]bool{}
 	for _, rule := range res.Rules {
 		ran[rule.ID] = true
 	}
+	inv := res.Inventory
+	if inv == nil {
+		inv = model.NewInventory()
+	}
+	if !opts.NoRepository {
+		r.Scan.Repository = readRepository(res.Base)
+	}
+	r.Tool.Digest = opts.Digest
 
 	// the rules that test each control of the framework
 	tests := map[string][]RuleRef{}
+	refs := map[string][]ruleRef{}
 	for _, rule := range rules.All() {
 		for _, ref := range rule.Controls {
 			if ref.Framework != opts.Framework {
@@ -283,22 +389,25 @@ func Build(res *engine.Result, opts Options) (*Report, error) {
 			rr := RuleRef{ID: rule.ID, Title: rule.Title, Severity: rule.Severity.String(), Formats: formats, Tested: []string{}, Ran: ran[rule.ID]}
 			if rr.Ran {
 				for _, f := range formats {
-					if relevant(rule, f, res.Stats) {
+					if present(f, res.Stats, inv) && hasInputs(rule, f, inv) {
 						rr.Tested = append(rr.Tested, f)
 					}
 				}
 			}
 			tests[ref.ID] = append(tests[ref.ID], rr)
+			refs[ref.ID] = append(refs[ref.ID], ruleRef{rule: rule, ref: ref, formats: formats})
 		}
 	}
 
 	// the evidence for each control
 	evidence := map[string][]Evidence{}
+	found := map[string]bool{} // file:line:object of every finding, for observations
 	for _, f := range res.Findings {
 		rule := rules.ByID(f.RuleID)
 		if rule == nil {
 			continue
 		}
+		found[fmt.Sprintf("%s:%d:%s", f.Loc.File, f.Loc.Line, f.Object)] = true
 		var ids []string
 		for _, ref := range rule.ControlsFor(f) {
 			if ref.Framework == opts.Framework {
@@ -324,33 +433,169 @@ func Build(res *engine.Result, opts Options) (*Report, error) {
 			r.Totals.Baselined++
 		}
 	}
+	// objects a standard forbids outright, reported by no finding
+	for _, ctl := range cat.Controls {
+		for _, rr := range refs[ctl.ID] {
+			if rr.ref.Every == "" || !ran[rr.rule.ID] {
+				continue
+			}
+			for _, scope := range rr.formats {
+				t := inv.Tally(model.InputKind(rr.ref.Every), scope)
+				if t == nil {
+					continue
+				}
+				for _, s := range t.Sample {
+					key := fmt.Sprintf("%s:%d:%s", s.File, s.Line, s.Object)
+					if found[key] {
+						continue
+					}
+					found[key] = true
+					evidence[ctl.ID] = append(evidence[ctl.ID], observation(rr, scope, ctl, cat, s))
+					r.Totals.Observed++
+				}
+			}
+		}
+	}
 
+	// what was seen but not checked, and the controls it would have informed
+	for _, u := range inv.Unchecked {
+		nc := NotChecked{File: u.File, Line: u.Line, Format: string(u.Format), Object: u.Object, Reason: u.Reason, Input: string(u.Input), Controls: []string{}}
+		for _, ctl := range cat.Controls {
+			for _, rr := range refs[ctl.ID] {
+				if informs(u, rr) {
+					nc.Controls = append(nc.Controls, ctl.ID)
+					break
+				}
+			}
+		}
+		r.NotChecked = append(r.NotChecked, nc)
+	}
+	sort.SliceStable(r.NotChecked, func(i, j int) bool {
+		a, b := r.NotChecked[i], r.NotChecked[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Object < b.Object
+	})
+
+	r.Coverage = Coverage{NeverTestable: []string{}, NotTested: []string{}, Tested: []string{}}
 	for _, ctl := range cat.Controls {
 		rs := tests[ctl.ID]
 		if len(rs) == 0 && (ctl.Withdrawn || heading(ctl.Kind)) {
 			continue
 		}
-		c := &Control{ID: ctl.ID, Title: ctl.Title, Rules: rs, Evidence: evidence[ctl.ID]}
+		c := &Control{ID: ctl.ID, Title: ctl.Title, Rules: rs, Evidence: evidence[ctl.ID], Examined: []Examined{}, Missing: []Missing{}}
 		if c.Rules == nil {
 			c.Rules = []RuleRef{}
 		}
 		if c.Evidence == nil {
 			c.Evidence = []Evidence{}
 		}
-		judge(c)
+		for _, nc := range r.NotChecked {
+			for _, id := range nc.Controls {
+				if id == ctl.ID {
+					c.NotChecked++
+				}
+			}
+		}
+		judge(c, refs[ctl.ID], res, inv, ran)
 		r.Controls = append(r.Controls, c)
 		r.Totals.Controls++
 		switch c.Status {
 		case Fail:
 			r.Totals.Fail++
+			r.Coverage.Tested = append(r.Coverage.Tested, c.ID)
 		case Pass:
 			r.Totals.Pass++
+			r.Coverage.Tested = append(r.Coverage.Tested, c.ID)
 		default:
 			r.Totals.NotTested++
 			r.Totals.NotTestedBy[c.NotTested]++
+			if c.NotTested == NoRule {
+				r.Coverage.NeverTestable = append(r.Coverage.NeverTestable, c.ID)
+			} else {
+				r.Coverage.NotTested = append(r.Coverage.NotTested, c.ID)
+			}
 		}
 	}
 	return r, nil
+}
+
+// ruleRef is one rule's reference to a control, with the formats in which
+// the rule tests it.
+type ruleRef struct {
+	rule    *rules.Rule
+	ref     controls.Ref
+	formats []string
+}
+
+// informs reports whether an unchecked item would have informed a rule's
+// reference: it is of a format the reference covers (an unknown format
+// covers all), and, when only one kind of input of it was not checked,
+// the rule needs that kind.
+func informs(u model.Unchecked, rr ruleRef) bool {
+	if u.Input != "" {
+		needed := false
+		for _, in := range rr.rule.Inputs() {
+			needed = needed || in == u.Input
+		}
+		if !needed {
+			return false
+		}
+	}
+	if u.Format == "" {
+		return true
+	}
+	for _, f := range rr.formats {
+		if f == string(u.Format) || f == model.ScopeKubernetes && u.Format == model.FormatTerraform {
+			return true
+		}
+	}
+	return false
+}
+
+// observation is the evidence of an object a standard forbids outright
+// that no finding reports.
+func observation(rr ruleRef, scope string, ctl controls.Control, cat *controls.Catalog, s model.Sighting) Evidence {
+	what := model.InputText[model.InputKind(rr.ref.Every)]
+	sum := sha256.Sum256([]byte("observed\x00" + string(cat.Framework) + "\x00" + ctl.ID + "\x00" + s.File + "\x00" + s.Object + "\x00" + strconv.Itoa(s.Line)))
+	format := scope
+	if scope == model.ScopeKubernetes {
+		format = string(model.FormatTerraform)
+	}
+	return Evidence{
+		RuleID: rr.rule.ID, Severity: rr.rule.Severity.String(), Confidence: rules.ConfidenceHigh.String(), Format: format,
+		File: s.File, Line: s.Line, Object: s.Object, Observed: true, Fingerprint: hex.EncodeToString(sum[:16]),
+		Message: fmt.Sprintf("%s has a %s: %s %s admits none, whatever its path, although %s does not report this one", s.Object, what, cat.Name, ctl.ID, rr.rule.ID),
+	}
+}
+
+// present reports whether the scan held anything of a format scope.
+func present(f string, st engine.Stats, inv *model.Inventory) bool {
+	if f == model.ScopeKubernetes {
+		return inv.Tally(model.InputWorkloads, f) != nil
+	}
+	format := model.Format(f)
+	for _, n := range st.Workloads[format] {
+		if n > 0 {
+			return true
+		}
+	}
+	return st.Objects[format] > 0
+}
+
+// hasInputs reports whether the scan held every kind of input the rule's
+// silence needs in the format scope.
+func hasInputs(r *rules.Rule, f string, inv *model.Inventory) bool {
+	for _, in := range r.Inputs() {
+		if inv.Tally(in, f) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 func known(f controls.Framework) bool {
@@ -373,8 +618,13 @@ func heading(kind string) bool {
 	return false
 }
 
-// judge sets a control's status and reason from its rules and evidence.
-func judge(c *Control) {
+// judge sets a control's status and reason from its rules, its evidence
+// and what the scan held: fail on a finding in force; pass only when every
+// rule that tests the control had, in every format of the scan it applies
+// to, the input its silence needs, nothing of those formats went
+// unchecked and nothing in the scan speaks against the control; else not
+// tested, with the first reason that holds.
+func judge(c *Control, refs []ruleRef, res *engine.Result, inv *model.Inventory, ran map[string]bool) {
 	var failing []string
 	seen := map[string]bool{}
 	for _, e := range c.Evidence {
@@ -388,29 +638,54 @@ func judge(c *Control) {
 			failing = append(failing, e.RuleID)
 		}
 	}
-	var tested, testedFormats, disabled, formats []string
-	fset, tset := map[string]bool{}, map[string]bool{}
-	for _, r := range c.Rules {
-		if !r.Ran {
-			disabled = append(disabled, r.ID)
-		}
-		if len(r.Tested) > 0 {
-			tested = append(tested, r.ID)
-		}
-		for _, f := range r.Tested {
-			if !tset[f] {
-				tset[f] = true
-				testedFormats = append(testedFormats, f)
+	var (
+		relevant, disabled, tested []string
+		against                    []string
+		formats                    []string
+		fset                       = map[string]bool{}
+	)
+	addOnce := func(list []string, s string) []string {
+		for _, x := range list {
+			if x == s {
+				return list
 			}
 		}
-		for _, f := range r.Formats {
+		return append(list, s)
+	}
+	for _, rr := range refs {
+		for _, f := range rr.formats {
 			if !fset[f] {
 				fset[f] = true
 				formats = append(formats, f)
 			}
+			if !present(f, res.Stats, inv) && !uncheckedIn(inv, f) {
+				continue
+			}
+			relevant = addOnce(relevant, rr.rule.ID)
+			if !ran[rr.rule.ID] {
+				disabled = addOnce(disabled, rr.rule.ID)
+				continue
+			}
+			complete := true
+			for _, in := range rr.rule.Inputs() {
+				t := inv.Tally(in, f)
+				if t == nil {
+					c.Missing = append(c.Missing, Missing{RuleID: rr.rule.ID, Format: f, Input: string(in)})
+					complete = false
+					continue
+				}
+				c.Examined = append(c.Examined, Examined{RuleID: rr.rule.ID, Format: f, Input: string(in), Count: t.Count, Sample: t.Sample})
+			}
+			if complete {
+				tested = addOnce(tested, rr.rule.ID)
+			}
+			if rr.rule.Against != "" {
+				if t := inv.Tally(rr.rule.Against, f); t != nil {
+					against = append(against, againstText(rr.rule, f, t))
+				}
+			}
 		}
 	}
-	sort.Strings(testedFormats)
 	sort.Strings(formats)
 	sup := ""
 	if c.Suppressed > 0 {
@@ -420,27 +695,110 @@ func judge(c *Control) {
 	case c.Findings > 0:
 		c.Status = Fail
 		c.Reason = fmt.Sprintf("%d finding(s) of %s%s", c.Findings, strings.Join(failing, ", "), sup)
-	case len(tested) > 0 || c.Suppressed > 0:
-		c.Status = Pass
-		if len(tested) == 0 { // only waived findings: their rules did run on the input
-			for _, e := range c.Evidence {
-				if !seen[e.RuleID] {
-					seen[e.RuleID] = true
-					tested = append(tested, e.RuleID)
-				}
-			}
+		if c.NotChecked > 0 {
+			c.Reason += fmt.Sprintf("; %d input(s) seen but not checked could hold more", c.NotChecked)
 		}
-		c.Reason = fmt.Sprintf("%s checked %s input and found nothing in force%s", strings.Join(tested, ", "), describeFormats(testedFormats), sup)
 	case len(c.Rules) == 0:
 		c.Status, c.NotTested = NotTested, NoRule
 		c.Reason = "no isolint rule tests this control"
-	case len(disabled) == len(c.Rules):
+	case allDisabled(c, ran):
 		c.Status, c.NotTested = NotTested, RulesDisabled
-		c.Reason = fmt.Sprintf("its rules (%s) are disabled by the configuration", strings.Join(disabled, ", "))
-	default:
+		c.Reason = fmt.Sprintf("its rules (%s) are disabled by the configuration", ruleIDs(c))
+	case len(relevant) == 0:
 		c.Status, c.NotTested = NotTested, NoInput
 		c.Reason = fmt.Sprintf("no relevant input: its rules test %s input, and the scan held none", describeFormats(formats))
+	case c.NotChecked > 0:
+		c.Status, c.NotTested = NotTested, InputNotChecked
+		c.Reason = fmt.Sprintf("%d input(s) its rules would have read were seen but not checked (see the not-checked list)%s", c.NotChecked, sup)
+	case len(against) > 0:
+		c.Status, c.NotTested = NotTested, EvidenceAgainst
+		c.Reason = strings.Join(against, "; ")
+	case len(disabled) > 0:
+		c.Status, c.NotTested = NotTested, RulesDisabled
+		c.Reason = fmt.Sprintf("rules that test it over this scan's input are disabled by the configuration: %s", strings.Join(disabled, ", "))
+	case len(c.Missing) > 0:
+		c.Status, c.NotTested = NotTested, NoEvidence
+		c.Reason = missingText(c.Missing)
+	default:
+		c.Status = Pass
+		c.Reason = fmt.Sprintf("%s examined %s and found nothing in force%s", strings.Join(tested, ", "), examinedText(c.Examined), sup)
 	}
+}
+
+func allDisabled(c *Control, ran map[string]bool) bool {
+	for _, r := range c.Rules {
+		if ran[r.ID] {
+			return false
+		}
+	}
+	return true
+}
+
+// uncheckedIn reports whether something of a format scope was seen but
+// not checked: such a format counts as present even with no object left.
+func uncheckedIn(inv *model.Inventory, f string) bool {
+	for _, u := range inv.Unchecked {
+		if u.Input == "" && (string(u.Format) == f || u.Format == "" || f == model.ScopeKubernetes && u.Format == model.FormatTerraform) {
+			return true
+		}
+	}
+	return false
+}
+
+func againstText(r *rules.Rule, f string, t *model.Tally) string {
+	sample := ""
+	if len(t.Sample) > 0 {
+		s := t.Sample[0]
+		sample = fmt.Sprintf(", e.g. %s (%s)", s.Object, s.File)
+	}
+	if r.Against == model.InputOpenEgress {
+		return fmt.Sprintf("%d %s workload(s) have unrestricted egress: no NetworkPolicy with Egress in the scan selects them, and Kubernetes then allows every destination%s; %s reports each only with --require-egress-policy (a policy outside the scan may still apply)", t.Count, f, sample, r.ID)
+	}
+	return fmt.Sprintf("%d %s %s(s) in the scan speak against it%s", t.Count, f, model.InputText[r.Against], sample)
+}
+
+// missingText says which input the scan lacked: "no NetworkPolicy,
+// security group … in the scan (k8s; egress-unrestricted)".
+func missingText(ms []Missing) string {
+	var order []string
+	by := map[string][]string{}
+	for _, m := range ms {
+		if _, ok := by[m.Input]; !ok {
+			order = append(order, m.Input)
+		}
+		by[m.Input] = append(by[m.Input], m.RuleID+" in "+m.Format)
+	}
+	var parts []string
+	for _, in := range order {
+		parts = append(parts, fmt.Sprintf("no %s in the scan (%s)", model.InputText[model.InputKind(in)], strings.Join(dedupe(by[in]), ", ")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func examinedText(es []Examined) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, e := range es {
+		k := e.Input + "\x00" + e.Format
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		parts = append(parts, fmt.Sprintf("%d %s %s(s)", e.Count, describeFormats([]string{e.Format}), model.InputText[model.InputKind(e.Input)]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func dedupe(list []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func describeFormats(fs []string) string {
@@ -725,6 +1083,86 @@ func shortCommit(c string) string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+func sourceText(s controls.Source) string {
+	if s.Repo != "" {
+		return s.Repo + "@" + shortCommit(s.Commit)
+	}
+	return s.Document
+}
+
+// toolText names the isolint version and binary digest.
+func toolText(r *Report, code func(string) string) string {
+	s := code(r.Tool.Version)
+	if r.Tool.Digest != "" {
+		s += " (binary " + code(short(r.Tool.Digest)) + ")"
+	}
+	return s
+}
+
+// repositoryText names the git remote, ref, commit and whether the tree
+// was clean.
+func repositoryText(r *Report, code func(string) string) string {
+	g := r.Scan.Repository
+	if g == nil {
+		return "no git work tree around the scanned root"
+	}
+	var parts []string
+	if g.Remote != "" {
+		parts = append(parts, code(g.Remote))
+	}
+	if g.Ref != "" {
+		parts = append(parts, code(strings.TrimPrefix(g.Ref, "refs/heads/")))
+	}
+	if g.Commit != "" {
+		parts = append(parts, "commit "+code(g.Commit))
+	}
+	switch {
+	case g.Clean == nil:
+	case *g.Clean:
+		parts = append(parts, "clean tree")
+	default:
+		parts = append(parts, "uncommitted changes: the scan is of the work tree, not of the commit")
+	}
+	if g.Note != "" {
+		parts = append(parts, g.Note)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// notTestedSplit counts the testable controls not tested, by reason.
+func notTestedSplit(r *Report) string {
+	var parts []string
+	for _, why := range notTestedReasons {
+		if why == NoRule {
+			continue
+		}
+		if n := r.Totals.NotTestedBy[why]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, why))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func where(file string, line int) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return file
+}
+
+func listCut(items []string, n int) string {
+	if len(items) == 0 {
+		return "none"
+	}
+	if len(items) > n {
+		return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+	}
+	return strings.Join(items, ", ")
+}
 
 func prefix(s string, n int) string {
 	if len(s) > n {

@@ -15,7 +15,7 @@ var _ = register(&Rule{
 	Axis:       AxisIdentity,
 	Formats:    []model.Format{model.FormatGHA, model.FormatGitLab},
 	Controls: []controls.Ref{
-		nhi(5), nist("AC-6"), nist("AC-6(5)"), csf("PR.AA-05"), cicd(5), cicd(2),
+		nhi(5), nist("AC-6"), csf("PR.AA-05"), cicd(5), cicd(2), tenet(6),
 	},
 	Description: "Every step of a CI job can use the job's token. GitHub Actions: a write scope (`contents: " +
 		"write`, `packages: write`, `id-token: write` …) granted to a job, or inherited from the workflow, whose " +

@@ -16,8 +16,9 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
-		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
+		nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
+		devOnly(asi(2)), devOnly(asi(5)),
 	},
 	Description: "The API socket of a container runtime (docker.sock, containerd.sock, crio.sock, podman.sock) " +
 		"or the directory that holds it (/var/run, /run) lets whoever can write to it start a privileged " +

@@ -30,9 +30,10 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
-		nhi(5), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
+		nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("Capabilities"), pssRestricted("Capabilities (v1.22+)"),
-		cis("5.2.8"), cis("5.2.9"), sp190("4.4.3"),
+		when(cis("5.2.8"), "NET_RAW, or ALL which includes it", `capability (NET_RAW|ALL) `, ""), cis("5.2.9"), sp190("4.4.3"),
+		devOnly(asi(2)),
 	},
 	Description: "Linux capabilities split root's power into pieces; some pieces are enough to leave the " +
 		"container. Adding ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, SYS_RAWIO, BPF " +

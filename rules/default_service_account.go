@@ -13,8 +13,9 @@ var _ = register(&Rule{
 	Axis:       AxisIdentity,
 	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
-		nhi(9), nist("AC-6"), nist("IA-9"), csf("PR.AA-01"), csf("PR.AA-05"), cis("5.1.5"),
+		nhi(9), nist("AC-6"), nist("IA-9"), csf("PR.AA-01"), csf("PR.AA-05"), cis("5.1.5"), tenet(6), asi(3),
 	},
+	Needs: []model.InputKind{model.InputIdentities},
 	Description: "A pod that names no service account runs as its namespace's `default` account, which " +
 		"every other such pod in the namespace shares, and to which permissions granted \"to the " +
 		"namespace\" tend to accrue. Its token identifies no single workload.",

@@ -13,8 +13,9 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatDev},
 	Controls: []controls.Ref{
-		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
+		nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
+		devOnly(asi(2)),
 	},
 	Description: "A host device node (a hostPath of type CharDevice or BlockDevice, or anything under /dev) " +
 		"gives the container direct access to hardware or kernel interfaces: a block device holds the host's " +

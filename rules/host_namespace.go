@@ -13,7 +13,11 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
-		nist("SC-39"), csf("PR.PS-01"), pssBaseline("Host Namespaces"), cis("5.2.3"), cis("5.2.4"),
+		nist("SC-39"), csf("PR.PS-01"),
+		when(pssBaseline("Host Namespaces"), "the host PID or IPC namespace", `host's (PID|IPC) namespace`, ""),
+		when(cis("5.2.3"), "the host PID namespace", `host's PID namespace`, ""),
+		when(cis("5.2.4"), "the host IPC namespace", `host's IPC namespace`, ""),
+		devOnly(asi(2)),
 	},
 	Description: "Sharing the host's PID namespace lets the workload see and signal every process on the " +
 		"node and read their environment (and the secrets in it) through /proc; sharing the IPC namespace " +

@@ -13,8 +13,9 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
-		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
-		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
+		nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
+		every(pssBaseline("HostPath Volumes"), model.InputHostPaths), every(cis("5.2.11"), model.InputHostPaths),
+		sp190("4.5.5"), sp190("4.4.3"), devOnly(asi(2)),
 	},
 	Description: "A host path mount reaches past the container into the node's filesystem. Sensitive paths " +
 		"(/, /etc, /root, /home, /proc, /sys, /boot, /var/lib/kubelet, /var/lib/docker, /var/log, home " +

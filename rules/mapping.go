@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"regexp"
 	"strconv"
 
 	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
 )
 
 // Short constructors for control references, so that each rule's mapping
@@ -39,3 +41,42 @@ func only(r controls.Ref, formats ...string) controls.Ref {
 
 // ciOnly limits a reference to CI results.
 func ciOnly(r controls.Ref) controls.Ref { return only(r, "gha", "gitlab") }
+
+// asi names a risk of the OWASP Top 10 for Agentic Applications (2026).
+func asi(n int) controls.Ref {
+	return controls.Ref{Framework: controls.Agentic, ID: "ASI" + twoDigits(n)}
+}
+
+// tenet names a tenet of zero trust (NIST SP 800-207 §2.1).
+func tenet(n int) controls.Ref {
+	return controls.Ref{Framework: controls.ZeroTrust, ID: "ZT-T" + strconv.Itoa(n)}
+}
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// when limits a reference to the findings whose message matches match
+// (and not exclude, when given): the findings that are the control's
+// subject, described in words by subject.
+func when(r controls.Ref, subject, match, exclude string) controls.Ref {
+	c := &controls.Condition{Subject: subject, Match: regexp.MustCompile(match)}
+	if exclude != "" {
+		c.Exclude = regexp.MustCompile(exclude)
+	}
+	r.When = c
+	return r
+}
+
+// every makes every object of an input in the scan fail the control, as
+// the standard does, whether the rule reports it or not.
+func every(r controls.Ref, in model.InputKind) controls.Ref {
+	r.Every = string(in)
+	return r
+}
+
+// devOnly limits a reference to tool-server and dev-container results.
+func devOnly(r controls.Ref) controls.Ref { return only(r, "dev") }

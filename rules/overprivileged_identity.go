@@ -24,8 +24,13 @@ var _ = register(&Rule{
 	Axis:       AxisIdentity,
 	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatTerraform},
 	Controls: []controls.Ref{
-		nhi(5), nist("AC-6"), nist("AC-6(5)"), csf("PR.AA-05"), cis("5.1.1"), cis("5.1.2"), cis("5.1.3"), cicd(2),
+		nhi(5), nist("AC-6"), only(nist("AC-6(5)"), "k8s", "tf"), csf("PR.AA-05"),
+		when(cis("5.1.1"), "bindings to the cluster-admin ClusterRole", `ClusterRole "cluster-admin"`, ""),
+		when(cis("5.1.2"), "grants that read Secrets", `read Secrets|use every verb on (every resource|[^"]*\bsecrets\b)|\b(get|list|watch)\b[^"]* every resource`, ""),
+		when(cis("5.1.3"), "wildcard grants of Roles and ClusterRoles", `use every verb|every resource`, `ClusterRole "cluster-admin"`),
+		cicd(2), tenet(6), asi(3),
 	},
+	Needs: []model.InputKind{model.InputAccess},
 	Description: "A service account bound to `cluster-admin`, `admin` or `edit`, or to a Role or ClusterRole " +
 		"with wildcard (`*`) verbs or resources, read access to Secrets, `create` on `pods/exec` or " +
 		"`pods/attach`, `impersonate`, `escalate` or `bind` on roles, `create` on `serviceaccounts/token`, or " +

@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
 	Controls: []controls.Ref{
-		nhi(5), nist("AC-6(10)"), nist("AC-6"), csf("PR.PS-01"),
+		nist("AC-6(10)"), nist("AC-6"), csf("PR.PS-01"),
 		pssRestricted("Privilege Escalation (v1.8+)"), cis("5.2.6"), sp190("4.4.3"),
 	},
 	Description: "Unless `allowPrivilegeEscalation` is `false`, the kernel's no_new_privs flag is not set and " +

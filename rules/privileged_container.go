@@ -13,8 +13,8 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
-		nhi(5), nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
-		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"),
+		nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
+		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"), devOnly(asi(2)), devOnly(asi(5)),
 	},
 	Description: "A privileged container runs with every Linux capability, sees every host device and is " +
 		"not confined by seccomp or AppArmor: a process in it, or anyone who gets code execution in it, " +

@@ -131,6 +131,17 @@ type Rule struct {
 	Axis       Axis
 	Formats    []model.Format
 	Controls   []controls.Ref
+	// Needs declares the evidence of examination: the kinds of input whose
+	// presence in a format makes the rule's silence there meaningful (an
+	// egress rule over workloads and no network object says nothing). The
+	// compliance report passes a control only where every rule that tests
+	// it had its input, and lists that input. Nil: workloads.
+	Needs []model.InputKind
+	// Against is a kind of input that is evidence against the rule's
+	// controls where the rule, by default, stays quiet on it (workloads
+	// with unrestricted egress in namespaces without any policy): its
+	// controls cannot pass while the scan holds any.
+	Against model.InputKind
 
 	// Description is one paragraph: what is flagged and why it matters
 	// (SARIF fullDescription).
@@ -143,6 +154,15 @@ type Rule struct {
 	Workload func(p *Pass, w *model.Workload)
 	// Project checks the whole project (shared identities, policies).
 	Project func(p *Pass, proj *model.Project)
+}
+
+// Inputs returns the kinds of input the rule's silence needs (Needs, or
+// workloads).
+func (r *Rule) Inputs() []model.InputKind {
+	if len(r.Needs) > 0 {
+		return r.Needs
+	}
+	return []model.InputKind{model.InputWorkloads}
 }
 
 // AppliesTo reports whether the rule checks the format.
@@ -183,6 +203,12 @@ func (r *Rule) Help() string {
 			if s := c.Scope(); s != nil {
 				scope = " (" + strings.Join(s, ", ") + " results)"
 			}
+			if c.When != nil {
+				scope += " (only " + c.When.Subject + ")"
+			}
+			if c.Every != "" {
+				scope += " (also every " + model.InputText[model.InputKind(c.Every)] + " in the scan, reported or not)"
+			}
 			fmt.Fprintf(&b, "- %s %s — %s%s\n", frameworkLabel(c.Framework), c.ID, c.Title(), scope)
 		}
 	}
@@ -191,10 +217,15 @@ func (r *Rule) Help() string {
 
 // ControlsFor returns the controls that apply to a finding: all of the
 // rule's, less those whose scope (CIS and PSS: Kubernetes results; OWASP
-// CI/CD: CI results) does not cover the finding's format.
+// CI/CD: CI results) does not cover the finding's format, and those whose
+// condition says the finding is not their subject (CIS 5.2.8 is about
+// NET_RAW only).
 func (r *Rule) ControlsFor(f Finding) []controls.Ref {
 	var out []controls.Ref
 	for _, c := range r.Controls {
+		if !c.When.Holds(f.Message) {
+			continue
+		}
 		scope := c.Scope()
 		if scope == nil || f.Format == "" {
 			out = append(out, c)
@@ -237,6 +268,10 @@ func frameworkLabel(f controls.Framework) string {
 		return "Pod Security Standards"
 	case controls.CICD:
 		return "OWASP CI/CD"
+	case controls.Agentic:
+		return "OWASP Agentic Top 10"
+	case controls.ZeroTrust:
+		return "NIST SP 800-207 tenet"
 	}
 	return string(f)
 }

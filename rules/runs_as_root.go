@@ -15,8 +15,8 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
-		nhi(5), nist("AC-6"), nist("AC-6(10)"), csf("PR.PS-01"),
-		pssRestricted("Running as Non-root"), pssRestricted("Running as Non-root user (v1.23+)"),
+		nist("AC-6"), nist("AC-6(10)"), csf("PR.PS-01"),
+		pssRestricted("Running as Non-root"), when(pssRestricted("Running as Non-root user (v1.23+)"), "an explicit user ID 0", `uid 0`, ""),
 		cis("5.2.7"), sp190("4.4.3"),
 	},
 	Description: "A process running as uid 0 owns every file the container can reach, including mounted " +

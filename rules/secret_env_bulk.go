@@ -19,6 +19,7 @@ var _ = register(&Rule{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
 	},
+	Needs: []model.InputKind{model.InputCredentials},
 	Description: "Loading a whole secret into the environment (Kubernetes `envFrom` with a `secretRef`) hands " +
 		"the process every key the secret holds today and every key anyone adds to it later, whether the " +
 		"process needs it or not; each then reaches every child process, crash dump and /proc reader, as " +

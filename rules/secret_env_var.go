@@ -16,6 +16,7 @@ var _ = register(&Rule{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
 	},
+	Needs: []model.InputKind{model.InputCredentials},
 	Description: "A secret in an environment variable is inherited by every child process the container " +
 		"starts (shells, build tools, plugins, an agent's tool calls), lands in crash dumps and debug " +
 		"endpoints, and is readable by anything that can read /proc/<pid>/environ.",

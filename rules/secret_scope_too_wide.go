@@ -18,6 +18,7 @@ var _ = register(&Rule{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6), cicd(5),
 	},
+	Needs: []model.InputKind{model.InputCredentials},
 	Description: "A secret handed to every container of a pod — the application, its sidecars (proxies, log " +
 		"shippers, agents) and its init containers — usually comes from a copied block or a chart helper " +
 		"rather than from what each container needs. Every container that holds it is one more process, " +

@@ -18,8 +18,9 @@ var _ = register(&Rule{
 	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(9), ciOnly(nhi(8)), nist("AC-6"), nist("IA-9"), ciOnly(nist("AC-5")),
-		csf("PR.AA-01"), csf("PR.AA-05"), cicd(2),
+		csf("PR.AA-01"), csf("PR.AA-05"), cicd(2), tenet(6), asi(3), asi(8),
 	},
+	Needs: []model.InputKind{model.InputIdentities},
 	Description: "When two workloads run as the same identity (a Kubernetes ServiceAccount, an IAM role, " +
 		"a cloud service account), each holds every right the other needs, a compromise of either is a " +
 		"compromise of both, and audit logs cannot tell them apart. Each use is reported, with the other " +

@@ -12,7 +12,8 @@ var _ = register(&Rule{
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
 	Formats:    []model.Format{model.FormatGo},
-	Controls:   []controls.Ref{nhi(2), nist("SC-4"), nist("AC-6"), csf("PR.DS-10")},
+	Controls:   []controls.Ref{nhi(2), nist("SC-4"), nist("AC-6"), csf("PR.DS-10"), asi(3)},
+	Needs:      []model.InputKind{model.InputSubprocesses},
 	Description: "A Go program that starts a child process with `exec.Command` (or `exec.CommandContext`, an " +
 		"`exec.Cmd` literal, `os.StartProcess`) and leaves `Env` nil, or sets it from `os.Environ()`, hands the " +
 		"child every variable of its own environment. The tokens an agent, a CI job or a service holds (cloud " +

@@ -13,9 +13,12 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatDev},
 	Controls: []controls.Ref{
-		nhi(5), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"),
-		pssBaseline("Seccomp"), pssBaseline("AppArmor"), pssBaseline("SELinux"), pssRestricted("Seccomp (v1.19+)"),
-		cis("5.6.2"), sp190("4.4.3"),
+		nist("CM-7"), nist("SC-39"), csf("PR.PS-01"),
+		when(pssBaseline("Seccomp"), "seccomp profiles", `seccomp`, ""),
+		when(pssBaseline("AppArmor"), "AppArmor profiles", `AppArmor`, ""),
+		when(pssBaseline("SELinux"), "SELinux options", `SELinux`, ""),
+		when(pssRestricted("Seccomp (v1.19+)"), "seccomp profiles", `seccomp`, ""),
+		when(cis("5.6.2"), "seccomp profiles", `seccomp`, ""), sp190("4.4.3"),
 	},
 	Description: "Seccomp filters the system calls a container may make, AppArmor and SELinux confine what it " +
 		"may touch; together they stop most kernel exploits and container escapes that a root process would " +

@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Axis:       AxisHost,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
 	Controls: []controls.Ref{
-		nhi(5), nist("CM-7"), csf("PR.PS-01"), cis("5.6.3"), sp190("4.4.4"), sp190("4.4.3"),
+		nist("CM-7"), csf("PR.PS-01"), cis("5.6.3"), sp190("4.4.4"), sp190("4.4.3"),
 	},
 	Description: "A writable root filesystem lets an attacker who gets code execution drop tools, replace " +
 		"binaries and libraries the application loads, and persist for the life of the container. With " +

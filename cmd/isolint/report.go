@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -71,7 +73,7 @@ func newReportCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := report.Build(res, report.Options{Framework: controls.Framework(framework), Version: version.String(), Time: at})
+			rep, err := report.Build(res, report.Options{Framework: controls.Framework(framework), Version: version.String(), Time: at, Digest: binaryDigest()})
 			if err != nil {
 				return usage(err)
 			}
@@ -103,6 +105,30 @@ func newReportCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.StringVar(&baselinePath, "baseline", "", "baseline file: its findings are marked unchanged, the others new (they still fail their controls)")
 	f.register(fl)
 	return cmd
+}
+
+// maxBinarySize bounds how much of the running executable is read to
+// record its digest: isolint is far smaller, and a larger file is not it.
+const maxBinarySize = 512 << 20
+
+// binaryDigest is the sha256 of the running isolint binary, as
+// "sha256:…", or "" when it cannot be read (or is larger than any isolint).
+func binaryDigest() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(f, maxBinarySize+1))
+	if err != nil || n > maxBinarySize {
+		return ""
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 // formatFromName picks a report format from an output file's extension.

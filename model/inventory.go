@@ -1,0 +1,305 @@
+package model
+
+import (
+	"sort"
+	"strings"
+)
+
+// InputKind is a kind of object whose presence in a scan makes a rule's
+// silence meaningful: egress rules say nothing about egress in a scan with
+// no NetworkPolicy or firewall, identity rules nothing about rights in a
+// scan with no role or binding. Rules declare the inputs they need; the
+// compliance report passes a control only over input of those kinds, and
+// lists it as the evidence of the pass.
+type InputKind string
+
+const (
+	// InputWorkloads: runtime definitions (pods, services, tasks, jobs).
+	InputWorkloads InputKind = "workloads"
+	// InputNetwork: objects that govern where workloads may connect:
+	// NetworkPolicies, security group / firewall / NSG rules, instance
+	// metadata settings.
+	InputNetwork InputKind = "network-controls"
+	// InputAccess: objects that grant rights to an identity: RBAC roles and
+	// bindings, cloud roles with their policies, CI workflows and pipelines
+	// (their token permissions).
+	InputAccess InputKind = "access-grants"
+	// InputCredentials: places a credential is delivered or written:
+	// variables fed from a secret store or named like a secret, bulk
+	// imports of secrets or env files, secret volumes.
+	InputCredentials InputKind = "credential-sources"
+	// InputIdentities: workloads whose execution identity is resolved.
+	InputIdentities InputKind = "identities"
+	// InputSubprocesses: child processes Go source starts.
+	InputSubprocesses InputKind = "subprocesses"
+	// InputHostPaths: hostPath volumes, whatever their path.
+	InputHostPaths InputKind = "host-path-volumes"
+	// InputOpenEgress: workloads no egress restriction in the scan covers
+	// (a Kubernetes pod no NetworkPolicy with Egress selects: Kubernetes
+	// then allows every destination). Evidence against deny-by-default.
+	InputOpenEgress InputKind = "open-egress"
+)
+
+// InputText describes an input for "no … in the scan" sentences.
+var InputText = map[InputKind]string{
+	InputWorkloads:    "workload",
+	InputNetwork:      "NetworkPolicy, security group, firewall rule or instance metadata setting",
+	InputAccess:       "RBAC role or binding, cloud role policy or CI token permission",
+	InputCredentials:  "credential source (secret reference, secret-named variable, secret import or volume)",
+	InputIdentities:   "workload with a resolved execution identity",
+	InputSubprocesses: "subprocess started by Go code",
+	InputHostPaths:    "hostPath volume",
+	InputOpenEgress:   "workload with unrestricted egress",
+}
+
+// ScopeKubernetes is the tally key of Terraform kubernetes_* objects, kept
+// apart because CIS and PSS controls apply to them and no other Terraform.
+const ScopeKubernetes = "tf:kubernetes"
+
+// SampleSize is how many objects an Inventory keeps per input and format.
+const SampleSize = 5
+
+// Sighting is one object of an input: where it is and what it is.
+type Sighting struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Object string `json:"object"`
+}
+
+// Tally counts the objects of one input in one format and keeps the first
+// SampleSize of them, in scan order.
+type Tally struct {
+	Count  int
+	Sample []Sighting
+}
+
+// Unchecked is input that was seen but not checked: a file that could not
+// be read or parsed, a file skipped, a chart or overlay that did not
+// render, a workload whose identity could not be resolved.
+type Unchecked struct {
+	File   string
+	Line   int
+	Format Format
+	// Object names what was not checked (a chart and its value set, a
+	// workload); empty for a whole file.
+	Object string
+	Reason string
+	// Input limits what was not checked to one kind of input (a workload
+	// with an unresolved identity was checked for everything else); empty:
+	// everything the file defines.
+	Input InputKind
+}
+
+// Inventory is what a scan held, by input and format: the evidence a
+// compliance report needs once workload details are dropped. The engine
+// fills it in path order, so it is deterministic.
+type Inventory struct {
+	Inputs    map[InputKind]map[string]*Tally
+	Unchecked []Unchecked
+}
+
+// NewInventory returns an empty inventory.
+func NewInventory() *Inventory {
+	return &Inventory{Inputs: map[InputKind]map[string]*Tally{}}
+}
+
+// Tally returns the tally of an input in a format scope ("k8s", "tf",
+// "tf:kubernetes" …); nil when the scan held none.
+func (inv *Inventory) Tally(in InputKind, scope string) *Tally {
+	if inv == nil {
+		return nil
+	}
+	return inv.Inputs[in][scope]
+}
+
+func (inv *Inventory) add(in InputKind, f Format, kind string, s Sighting) {
+	inv.addScope(in, string(f), s)
+	if f == FormatTerraform && strings.HasPrefix(kind, "kubernetes_") {
+		inv.addScope(in, ScopeKubernetes, s)
+	}
+}
+
+func (inv *Inventory) addScope(in InputKind, scope string, s Sighting) {
+	m := inv.Inputs[in]
+	if m == nil {
+		m = map[string]*Tally{}
+		inv.Inputs[in] = m
+	}
+	t := m[scope]
+	if t == nil {
+		t = &Tally{}
+		m[scope] = t
+	}
+	t.Count++
+	if len(t.Sample) < SampleSize {
+		t.Sample = append(t.Sample, s)
+	}
+}
+
+// Merge adds o's counts and samples after inv's.
+func (inv *Inventory) Merge(o *Inventory) {
+	if o == nil {
+		return
+	}
+	ins := make([]string, 0, len(o.Inputs))
+	for in := range o.Inputs {
+		ins = append(ins, string(in))
+	}
+	sort.Strings(ins)
+	for _, in := range ins {
+		for scope, t := range o.Inputs[InputKind(in)] {
+			m := inv.Inputs[InputKind(in)]
+			if m == nil {
+				m = map[string]*Tally{}
+				inv.Inputs[InputKind(in)] = m
+			}
+			mine := m[scope]
+			if mine == nil {
+				mine = &Tally{}
+				m[scope] = mine
+			}
+			mine.Count += t.Count
+			for _, s := range t.Sample {
+				if len(mine.Sample) < SampleSize {
+					mine.Sample = append(mine.Sample, s)
+				}
+			}
+		}
+	}
+	inv.Unchecked = append(inv.Unchecked, o.Unchecked...)
+}
+
+// NotChecked records a file (or an object of it) seen but not checked.
+func (inv *Inventory) NotChecked(u Unchecked) {
+	inv.Unchecked = append(inv.Unchecked, u)
+}
+
+func sighting(l Location, object string) Sighting {
+	return Sighting{File: l.File, Line: l.Line, Object: object}
+}
+
+// AddDetails records what only a workload's details show (credential
+// sources and hostPath volumes): call it before Workload.DropDetails.
+func (inv *Inventory) AddDetails(p *Project) {
+	if p == nil {
+		return
+	}
+	for _, w := range p.Workloads {
+		for _, v := range w.Volumes {
+			switch v.Kind {
+			case VolumeHostPath:
+				loc := v.Loc
+				if !v.HostPath.Loc.IsZero() {
+					loc = v.HostPath.Loc
+				}
+				inv.add(InputHostPaths, w.Format, w.Kind, sighting(loc, w.ID()))
+			case VolumeSecret:
+				inv.add(InputCredentials, w.Format, w.Kind, sighting(v.Loc, w.ID()))
+			}
+		}
+		for _, c := range w.Containers {
+			inv.addEnv(w.Format, w.Kind, w.ID(), c.Env, c.EnvSources)
+		}
+	}
+}
+
+func (inv *Inventory) addEnv(f Format, kind, object string, env []*EnvVar, sources []*EnvSource) {
+	for _, e := range env {
+		if e.Secret != nil || IsSecretName(e.Name) {
+			inv.add(InputCredentials, f, kind, sighting(e.Loc, object))
+		}
+	}
+	for _, s := range sources {
+		if s.Kind != EnvFromConfigMap || len(s.SecretKeys) > 0 {
+			inv.add(InputCredentials, f, kind, sighting(s.Loc, object))
+		}
+	}
+}
+
+// AddProject records the objects project-wide rules read, once every file
+// is merged: workloads and their identities, network objects, access
+// grants, subprocesses, CI-level credentials, workloads with open egress,
+// and the charts and overlays that failed to render.
+func (inv *Inventory) AddProject(p *Project) {
+	if p == nil {
+		return
+	}
+	for _, w := range p.Workloads {
+		s := sighting(w.Loc, w.ID())
+		inv.add(InputWorkloads, w.Format, w.Kind, s)
+		switch {
+		case w.Identity.Unknown:
+			inv.NotChecked(Unchecked{File: w.Loc.File, Line: w.Loc.Line, Format: w.Format, Object: w.ID(),
+				Reason: "its execution identity could not be resolved", Input: InputIdentities})
+		case w.Identity.Kind != "":
+			inv.add(InputIdentities, w.Format, w.Kind, s)
+		}
+	}
+	egress := map[string]bool{} // namespaces with an egress policy
+	for _, n := range p.NetworkPolicies {
+		inv.add(InputNetwork, FormatK8s, "", sighting(n.Loc, "NetworkPolicy/"+n.Namespace+"/"+n.Name))
+		if n.HasEgress() {
+			egress[n.Namespace] = true
+		}
+	}
+	for _, w := range p.Workloads {
+		if w.Format != FormatK8s || w.Partial {
+			continue
+		}
+		open := true
+		for _, n := range p.NetworkPolicies {
+			if n.HasEgress() && n.Selects(w) {
+				open = false
+				break
+			}
+		}
+		if open {
+			inv.add(InputOpenEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
+		}
+	}
+	for _, f := range p.Firewalls {
+		inv.add(InputNetwork, FormatTerraform, f.Kind, sighting(f.Loc, f.Resource))
+	}
+	for _, m := range p.Metadata {
+		inv.add(InputNetwork, FormatTerraform, m.Kind, sighting(m.Loc, m.Resource))
+	}
+	for _, r := range p.Roles {
+		inv.add(InputAccess, FormatK8s, "", sighting(r.Loc, roleObject(r.Kind, r.Namespace, r.Name)))
+	}
+	for _, b := range p.RoleBindings {
+		inv.add(InputAccess, FormatK8s, "", sighting(b.Loc, roleObject(b.Kind, b.Namespace, b.Name)))
+	}
+	for _, r := range p.CloudRoles {
+		if len(r.Statements) > 0 {
+			inv.add(InputAccess, FormatTerraform, "", sighting(r.Loc, r.Name))
+		}
+	}
+	for _, pl := range p.Pipelines {
+		inv.add(InputAccess, pl.Format, "", sighting(pl.Loc, pl.Display()))
+		inv.addEnv(pl.Format, "", pl.Display(), pl.Env, pl.EnvSources)
+	}
+	for _, s := range p.Subprocesses {
+		inv.add(InputSubprocesses, FormatGo, "", sighting(s.Loc, s.Loc.Object))
+	}
+	for _, r := range p.Renderings {
+		if !r.Failed {
+			continue
+		}
+		what := string(r.Kind) + " " + r.Path
+		if r.Release != "" {
+			what += " (values " + r.Release + ")"
+		}
+		file, line := r.Loc.File, r.Loc.Line
+		if file == "" {
+			file = r.Path
+		}
+		inv.NotChecked(Unchecked{File: file, Line: line, Format: FormatK8s, Object: what, Reason: "did not render: " + r.Err})
+	}
+}
+
+func roleObject(kind, ns, name string) string {
+	if ns == "" {
+		return kind + "/" + name
+	}
+	return kind + "/" + ns + "/" + name
+}
