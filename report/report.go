@@ -713,6 +713,9 @@ func judge(c *Control, refs []ruleRef, res *engine.Result, inv *model.Inventory,
 	case len(against) > 0:
 		c.Status, c.NotTested = NotTested, EvidenceAgainst
 		c.Reason = strings.Join(against, "; ")
+		if len(c.Missing) > 0 {
+			c.Reason += "; and " + missingText(c.Missing)
+		}
 	case len(disabled) > 0:
 		c.Status, c.NotTested = NotTested, RulesDisabled
 		c.Reason = fmt.Sprintf("rules that test it over this scan's input are disabled by the configuration: %s", strings.Join(disabled, ", "))
