@@ -313,8 +313,8 @@ func TestObservedHostPath(t *testing.T) {
 // rules mapped to them, with the same evidence rules.
 func TestNewFrameworks(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"a.yaml": fmt.Sprintf(hardened, ""),
-		"b.yaml": strings.ReplaceAll(fmt.Sprintf(hardened, ""), "name: web\n  namespace", "name: api\n  namespace"),
+		"a.yaml":    fmt.Sprintf(hardened, ""),
+		"b.yaml":    strings.ReplaceAll(fmt.Sprintf(hardened, ""), "name: web\n  namespace", "name: api\n  namespace"),
 		".mcp.json": `{"mcpServers": {"fs": {"command": "docker", "args": ["run", "-i", "--rm", "-v", "/var/run/docker.sock:/var/run/docker.sock", "mcp/fs:1"]}}}`,
 	})
 	res := scanDir(t, dir, engine.Options{Paths: []string{dir}})
