@@ -277,7 +277,7 @@ func hasUntracked(base string, tracked map[string]bool) bool {
 }
 
 // scpLike is git's user@host:path form of an SSH URL.
-var scpLike = regexp.MustCompile(`^([^@/:]+)@([^/:]+):(.*)$`)
+var scpLike = regexp.MustCompile(`^([^@/]+)@([^/:@]+):(.*)$`)
 
 // StripCredentials removes the user information of a remote URL (a token
 // in https://x-access-token:TOKEN@github.com/…, a password) and its query:
