@@ -285,6 +285,9 @@ var scpLike = regexp.MustCompile(`^([^@/]+)@([^/:@]+):(.*)$`)
 // is kept only when it is "git", the usual account name.
 func StripCredentials(raw string) string {
 	raw = strings.TrimSpace(raw)
+	if strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "file:") || strings.HasPrefix(raw, ".") || filepath.IsAbs(raw) {
+		return "(a local path, not recorded)" // it would name a directory of the machine
+	}
 	if m := scpLike.FindStringSubmatch(raw); m != nil && !strings.Contains(raw, "://") {
 		if m[1] == "git" {
 			return raw

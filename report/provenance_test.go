@@ -16,12 +16,13 @@ import (
 func TestStripCredentials(t *testing.T) {
 	for in, want := range map[string]string{
 		"https://x-access-token:ghs_abcdefghijklmnopqrstuvwxyz0123456789@github.com/acme/app.git": "https://github.com/acme/app.git",
-		"https://user:pa%40ss@gitlab.example.com/group/app":                                      "https://gitlab.example.com/group/app",
-		"https://gitlab-ci-token@gitlab.example.com/group/app.git?private_token=xyz":             "https://gitlab.example.com/group/app.git",
-		"ssh://git@github.com/acme/app.git":                                                      "ssh://github.com/acme/app.git",
-		"git@github.com:acme/app.git":                                                            "git@github.com:acme/app.git",
-		"deploy:s3cret@host.example.com:acme/app.git":                                            "host.example.com:acme/app.git",
-		"https://github.com/acme/app.git":                                                        "https://github.com/acme/app.git",
+		"https://user:pa%40ss@gitlab.example.com/group/app":                                       "https://gitlab.example.com/group/app",
+		"https://gitlab-ci-token@gitlab.example.com/group/app.git?private_token=xyz":              "https://gitlab.example.com/group/app.git",
+		"ssh://git@github.com/acme/app.git":                                                       "ssh://github.com/acme/app.git",
+		"git@github.com:acme/app.git":                                                             "git@github.com:acme/app.git",
+		"deploy:s3cret@host.example.com:acme/app.git":                                             "host.example.com:acme/app.git",
+		"https://github.com/acme/app.git":                                                         "https://github.com/acme/app.git",
+		"/home/me/src/app":                                                                        "(a local path, not recorded)",
 	} {
 		if got := StripCredentials(in); got != want {
 			t.Errorf("StripCredentials(%q) = %q, want %q", in, got, want)

@@ -35,9 +35,12 @@ func newReportCmd(stdout, stderr io.Writer) *cobra.Command {
 		Use:   "report --framework FRAMEWORK [PATH...]",
 		Short: "Write a compliance report: each control of a framework with its status and evidence",
 		Long: "Scan like `isolint scan` and report, for each control of one framework, whether it fails (findings\n" +
-			"in force map to it), passes (a rule that tests it ran on relevant input and found nothing) or was\n" +
-			"not tested, with the rules that test it, the evidence for each finding (file, line, object,\n" +
-			"rule, message), waived findings with their reasons and expiry, and the scan's metadata.\n\n" +
+			"in force map to it), passes (every rule that tests it ran over the input that can show the problem,\n" +
+			"listed as evidence, and found nothing) or was not tested (with the reason: no rule, no input, no\n" +
+			"evidence such as network objects for an egress control, input seen but not checked), with the\n" +
+			"evidence for each finding (file, line, object, rule, message), waived findings with their reasons\n" +
+			"and expiry, what was not checked, the framework's coverage, and the scan's provenance (git\n" +
+			"remote, commit, clean tree, isolint version and binary digest).\n\n" +
 			"Formats: json (docs/report-json.md), html (one self-contained page), md (for a pull-request\n" +
 			"comment), oscal (an OSCAL 1.0.6 assessment-results document).\n" +
 			"The time recorded is --timestamp, else SOURCE_DATE_EPOCH, else now: fix it for reproducible reports.\n\n" +
