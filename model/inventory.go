@@ -26,10 +26,15 @@ const (
 	InputAccess InputKind = "access-grants"
 	// InputCredentials: places a credential is delivered or written:
 	// variables fed from a secret store or named like a secret, bulk
-	// imports of secrets or env files, secret volumes.
+	// imports of secrets or env files, secret volumes, static keys minted
+	// or handed to a job.
 	InputCredentials InputKind = "credential-sources"
 	// InputIdentities: workloads whose execution identity is resolved.
 	InputIdentities InputKind = "identities"
+	// InputTrust: trust policies that say who may assume a cloud identity
+	// (AWS assume-role policies, GCP workload identity providers, Azure
+	// federated credentials).
+	InputTrust InputKind = "trust-policies"
 	// InputSubprocesses: child processes Go source starts.
 	InputSubprocesses InputKind = "subprocesses"
 	// InputHostPaths: hostPath volumes, whatever their path.
@@ -47,6 +52,7 @@ var InputText = map[InputKind]string{
 	InputAccess:       "RBAC role or binding, cloud role policy or CI token permission",
 	InputCredentials:  "credential source (secret reference, secret-named variable, secret import or volume)",
 	InputIdentities:   "workload with a resolved execution identity",
+	InputTrust:        "trust policy (assume-role policy, workload identity provider, federated credential)",
 	InputSubprocesses: "subprocess started by Go code",
 	InputHostPaths:    "hostPath volume",
 	InputOpenEgress:   "workload with unrestricted egress",
@@ -270,13 +276,19 @@ func (inv *Inventory) AddProject(p *Project) {
 		inv.add(InputAccess, FormatK8s, "", sighting(b.Loc, roleObject(b.Kind, b.Namespace, b.Name)))
 	}
 	for _, r := range p.CloudRoles {
-		if len(r.Statements) > 0 {
+		if len(r.Statements) > 0 || len(r.ManagedPolicies) > 0 || len(r.Grants) > 0 {
 			inv.add(InputAccess, FormatTerraform, "", sighting(r.Loc, r.Name))
 		}
 	}
 	for _, pl := range p.Pipelines {
 		inv.add(InputAccess, pl.Format, "", sighting(pl.Loc, pl.Display()))
 		inv.addEnv(pl.Format, "", pl.Display(), pl.Env, pl.EnvSources)
+	}
+	for _, c := range p.StaticCredentials {
+		inv.add(InputCredentials, c.Format, "", sighting(c.Loc, c.Object))
+	}
+	for _, t := range p.TrustPolicies {
+		inv.add(InputTrust, t.Format, "", sighting(t.Loc, t.Object))
 	}
 	for _, s := range p.Subprocesses {
 		inv.add(InputSubprocesses, FormatGo, "", sighting(s.Loc, s.Loc.Object))
