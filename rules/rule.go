@@ -198,6 +198,15 @@ func (r *Rule) Help() string {
 	}
 	if len(r.Controls) > 0 {
 		b.WriteString("## Controls\n\n")
+		var needs []string
+		for _, in := range r.Inputs() {
+			needs = append(needs, model.InputText[in])
+		}
+		fmt.Fprintf(&b, "A compliance report passes these controls only over a scan holding, in each format, at least one %s for this rule to examine.", strings.Join(needs, " and one "))
+		if r.Against != "" {
+			fmt.Fprintf(&b, " Any %s in the scan keeps them from passing, even where this rule does not report it by default.", model.InputText[r.Against])
+		}
+		b.WriteString("\n\n")
 		for _, c := range r.Controls {
 			scope := ""
 			if s := c.Scope(); s != nil {
