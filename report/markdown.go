@@ -126,11 +126,19 @@ func markdown(r *Report, limit int) string {
 	}
 	if passing > 0 {
 		fmt.Fprintf(&b, "\n<details><summary>Evidence of examination for %d passing control(s)</summary>\n\n| Control | Rule | Format | Input | Count | Sample |\n|---|---|---|---|---:|---|\n", passing)
+		rows := 0
+	examined:
 		for _, c := range r.Controls {
 			if c.Status != Pass {
 				continue
 			}
 			for _, e := range c.Examined {
+				if limit >= 0 && rows == limit*4 {
+					cut = true
+					b.WriteString("| … | | | | | more in the JSON or HTML report |\n")
+					break examined
+				}
+				rows++
 				var sample []string
 				for i, s := range e.Sample {
 					if limit >= 0 && i == 2 {

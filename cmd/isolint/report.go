@@ -48,7 +48,9 @@ func newReportCmd(stdout, stderr io.Writer) *cobra.Command {
 			"3 no supported file was found (the report is still written; use --allow-empty to accept that).",
 		Example: "  isolint report --framework nist-800-53 --format html -o report.html .\n" +
 			"  isolint report --framework owasp-nhi --format json .\n" +
-			"  isolint report --framework nist-800-53 --format oscal -o assessment-results.json .",
+			"  isolint report --framework nist-800-53 --format oscal -o assessment-results.json .\n" +
+			"  isolint report --framework owasp-agentic --format md .\n" +
+			"  isolint report --framework nist-800-207 --require-egress-policy --format html -o zero-trust.html .",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			usage := func(err error) error { return &exitError{code: exitUsage, err: err} }
 			if framework == "" {
