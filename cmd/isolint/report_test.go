@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-git/go-git/v5"
+	gitconfig "github.com/go-git/go-git/v5/config"
 	"github.com/isolint/isolint/report"
 )
 
@@ -130,6 +132,14 @@ func TestReportsNeverPrintPlantedSecrets(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := plantedTree(t)
+	// a git work tree whose remote URL carries a planted token
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.CreateRemote(&gitconfig.RemoteConfig{Name: "origin", URLs: []string{"https://x-access-token:" + planted[0] + "@github.com/acme/app.git"}}); err != nil {
+		t.Fatal(err)
+	}
 	outDir := t.TempDir()
 	check := func(what string, b []byte) {
 		t.Helper()
@@ -160,6 +170,9 @@ func TestReportsNeverPrintPlantedSecrets(t *testing.T) {
 				t.Fatalf("%s/%s: exit %d: %s", f, format, code, errb)
 			}
 			check(string(f)+"/"+format, append(out, errb...))
+			if format == "json" && !bytes.Contains(out, []byte(`"remote": "https://github.com/acme/app.git"`)) {
+				t.Errorf("%s/json: the repository's remote is not recorded", f)
+			}
 		}
 	}
 }
