@@ -11,7 +11,7 @@ import (
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/fix"
 	"github.com/isolint/isolint/model"
-		"github.com/isolint/isolint/rules"
+	"github.com/isolint/isolint/rules"
 	"github.com/spf13/cobra"
 )
 
