@@ -8,7 +8,10 @@ package fix
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
@@ -50,6 +53,8 @@ func Describe(ruleID string) string {
 type Options struct {
 	Unsafe bool            // also make unsafe fixes
 	Rules  map[string]bool // only these rules' fixes (nil: all)
+	// survey: only say which findings have a fix and its edits; make none
+	survey bool
 }
 
 // File is the outcome for one file.
@@ -65,7 +70,9 @@ type Result struct {
 	// Available gives, per finding index, the safety of the fix that exists
 	// for it (absent: none).
 	Available map[int]Safety
-	Notices   []model.Notice
+	// Edits gives, per finding index, the edits of its fix made alone.
+	Edits   map[int][]rules.TextEdit
+	Notices []model.Notice
 }
 
 // Plan computes the fixes for findings. read returns the content of a file
@@ -73,7 +80,7 @@ type Result struct {
 // edit (not read by the scan, rendered from a template, too large).
 // Suppressed and baselined findings are not fixed.
 func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts Options) *Result {
-	res := &Result{Available: map[int]Safety{}}
+	res := &Result{Available: map[int]Safety{}, Edits: map[int][]rules.TextEdit{}}
 	byFile := map[string][]int{}
 	var paths []string
 	for i, fd := range findings {
@@ -129,10 +136,15 @@ func planFile(path string, src []byte, findings []rules.Finding, idx []int, opts
 		if len(changes) == 0 {
 			continue
 		}
-		if _, err := yf.plan(changes); err != nil {
+		alone, err := yf.plan(changes)
+		if err != nil {
 			continue // no edit isolint can make there
 		}
 		res.Available[i] = safety
+		res.Edits[i] = yf.textEdits(path, alone)
+		if opts.survey {
+			continue
+		}
 		if safety == Unsafe && !opts.Unsafe || opts.Rules != nil && !opts.Rules[fd.RuleID] {
 			continue
 		}
@@ -162,4 +174,70 @@ func planFile(path string, src []byte, findings []rules.Finding, idx []int, opts
 		Message: "left unchanged: " + err.Error()})
 	out.Fixed = nil
 	return out
+}
+
+// textEdits converts byte-offset edits to regions of the file.
+func (f *yamlFile) textEdits(path string, edits []edit) []rules.TextEdit {
+	sorted := append([]edit(nil), edits...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].start != sorted[j].start {
+			return sorted[i].start < sorted[j].start
+		}
+		return sorted[i].indent > sorted[j].indent
+	})
+	out := make([]rules.TextEdit, 0, len(sorted))
+	for _, e := range sorted {
+		sl, sc := f.position(e.start)
+		el, ec := f.position(e.end)
+		out = append(out, rules.TextEdit{Region: model.Location{File: path, Line: sl, Col: sc, EndLine: el, EndCol: ec}, Text: e.text})
+	}
+	return out
+}
+
+// Annotate plans the fixes of res's findings (reading the files they point
+// into through read) and records on each finding what its fix does.
+func Annotate(findings []rules.Finding, read func(path string) ([]byte, error)) {
+	plan := Plan(findings, read, Options{Unsafe: true, survey: true})
+	for i, s := range plan.Available {
+		fd := &findings[i]
+		fd.Fix = &rules.FixNote{Unsafe: s == Unsafe, Does: fixerFor(*fd).does, Edits: plan.Edits[i]}
+	}
+}
+
+// Editable reports whether isolint edits a file of this format and path:
+// plain YAML of a format with fixes (never JSON, never rendered text).
+func Editable(f model.Format, path string) bool {
+	switch f {
+	case model.FormatK8s, model.FormatCompose, model.FormatGHA:
+		ext := strings.ToLower(filepath.Ext(path))
+		return ext == ".yaml" || ext == ".yml"
+	}
+	return false
+}
+
+// maxEditSize bounds the files isolint edits (engine's default scan limit).
+const maxEditSize = 10 << 20
+
+// Reader returns the reader Plan and Annotate use for a scan: only the
+// files named in editable (display paths, relative to base), as regular
+// files (never through a symlink) of a size isolint edits; and the file
+// held, whose content is already in memory.
+func Reader(base string, editable map[string]bool, held string, content []byte) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) {
+		if held != "" && p == held {
+			return content, nil
+		}
+		if !editable[p] {
+			return nil, fmt.Errorf("%s is not a file isolint edits", p)
+		}
+		full := filepath.Join(base, filepath.FromSlash(p))
+		info, err := os.Lstat(full)
+		if err != nil {
+			return nil, err
+		}
+		if !info.Mode().IsRegular() || info.Size() > maxEditSize {
+			return nil, fmt.Errorf("%s is not a regular file of a size isolint edits", p)
+		}
+		return os.ReadFile(full)
+	}
 }

@@ -1,4 +1,4 @@
-package fix
+package fix_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/fix"
 	"github.com/isolint/isolint/harness"
 	"github.com/isolint/isolint/internal/golden"
 	"github.com/isolint/isolint/rules"
@@ -71,10 +72,10 @@ func reader(dir string) func(string) ([]byte, error) {
 }
 
 // fixAll plans and writes the fixes under dir, returning the plan.
-func fixAll(t *testing.T, dir string, opts Options) (*engine.Result, *Result) {
+func fixAll(t *testing.T, dir string, opts fix.Options) (*engine.Result, *fix.Result) {
 	t.Helper()
 	res := scan(t, dir)
-	plan := Plan(res.Findings, reader(dir), opts)
+	plan := fix.Plan(res.Findings, reader(dir), opts)
 	for _, f := range plan.Files {
 		if f.New == nil {
 			continue
@@ -101,7 +102,7 @@ func TestFixGolden(t *testing.T) {
 			t.Run(c.Name()+"/"+mode, func(t *testing.T) {
 				src := filepath.Join("testdata", c.Name())
 				dir := copyTree(t, src, filesUnder(t, src))
-				_, plan := fixAll(t, dir, Options{Unsafe: mode == "unsafe"})
+				_, plan := fixAll(t, dir, fix.Options{Unsafe: mode == "unsafe"})
 				if len(plan.Notices) > 0 {
 					t.Errorf("notices: %v", plan.Notices)
 				}
@@ -149,7 +150,7 @@ func TestFixProperties(t *testing.T) {
 			for _, f := range filesUnder(t, dir) {
 				before[f], _ = os.ReadFile(f)
 			}
-			res, plan := fixAll(t, dir, Options{Unsafe: true})
+			res, plan := fixAll(t, dir, fix.Options{Unsafe: true})
 			fixed := map[key]bool{}
 			for _, f := range plan.Files {
 				for _, i := range f.Fixed {
@@ -189,7 +190,7 @@ func TestFixProperties(t *testing.T) {
 					}
 				}
 			}
-			again := Plan(after.Findings, reader(dir), Options{Unsafe: true})
+			again := fix.Plan(after.Findings, reader(dir), fix.Options{Unsafe: true})
 			for _, f := range again.Files {
 				if f.New != nil {
 					t.Errorf("a second fix changes %s again", f.Path)

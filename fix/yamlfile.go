@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sort"
 	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -19,6 +20,7 @@ type yamlFile struct {
 	crlf       bool
 	docs       []*yaml.Node
 	parent     map[*yaml.Node]*yaml.Node
+	starts     map[[2]int]*yaml.Node // see at
 }
 
 func parseYAML(src []byte) (*yamlFile, error) {
@@ -66,37 +68,47 @@ func (f *yamlFile) link(n *yaml.Node, depth int) {
 // that holds it. For a key whose value is a mapping, start is that mapping;
 // otherwise start is the mapping holding the key or value.
 func (f *yamlFile) at(line, col int) (start *yaml.Node, ok bool) {
-	var found *yaml.Node
+	if f.starts == nil {
+		f.index()
+	}
+	start, ok = f.starts[[2]int{line, col}]
+	return start, ok
+}
+
+// index records, once per file, where each key and scalar value starts.
+func (f *yamlFile) index() {
+	f.starts = map[[2]int]*yaml.Node{}
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
-		if found != nil || depth > maxDepth {
+		if depth > maxDepth {
 			return
 		}
 		if n.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				if k.Line == line && k.Column == col {
-					if v.Kind == yaml.MappingNode {
-						found = v
-					} else {
-						found = n
-					}
-					return
+				at := n
+				if v.Kind == yaml.MappingNode {
+					at = v
 				}
-				if v.Kind == yaml.ScalarNode && v.Line == line && v.Column == col {
-					found = n
-					return
+				if _, dup := f.starts[[2]int{k.Line, k.Column}]; !dup {
+					f.starts[[2]int{k.Line, k.Column}] = at
+				}
+				if v.Kind == yaml.ScalarNode {
+					if _, dup := f.starts[[2]int{v.Line, v.Column}]; !dup {
+						f.starts[[2]int{v.Line, v.Column}] = n
+					}
 				}
 			}
 		}
 		for _, c := range n.Content {
-			walk(c, depth+1)
+			if c.Kind != yaml.AliasNode {
+				walk(c, depth+1)
+			}
 		}
 	}
 	for _, d := range f.docs {
 		walk(d, 0)
 	}
-	return found, found != nil
 }
 
 // get returns the key and value nodes of key in mapping m.
@@ -192,4 +204,17 @@ func (f *yamlFile) lastLine(m *yaml.Node) int {
 		last = l
 	}
 	return last
+}
+
+// position converts a byte offset to a 1-based line and code-point column.
+func (f *yamlFile) position(off int) (line, col int) {
+	line = sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > off })
+	if line < 1 {
+		line = 1
+	}
+	start := f.lineStarts[line-1]
+	if off > len(f.src) {
+		off = len(f.src)
+	}
+	return line, utf8.RuneCount(f.src[start:off]) + 1
 }

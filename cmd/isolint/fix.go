@@ -10,7 +10,6 @@ import (
 
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/fix"
-	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/spf13/cobra"
 )
@@ -72,7 +71,7 @@ func runFix(args []string, f fixFlags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usage(err)
 	}
-	plan := fix.Plan(res.Findings, editable(res), fix.Options{Unsafe: f.unsafe, Rules: only})
+	plan := fix.Plan(res.Findings, reader(res), fix.Options{Unsafe: f.unsafe, Rules: only})
 
 	fixed, files, unsafeLeft := 0, 0, 0
 	made := map[int]bool{}
@@ -125,35 +124,6 @@ func runFix(args []string, f fixFlags, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// editable returns the reader fix uses: only files the scan read as
-// plain YAML of a format isolint fixes, as regular files inside the base
-// (never through a symlink, never rendered text).
-func editable(res *engine.Result) func(string) ([]byte, error) {
-	ok := map[string]bool{}
-	for _, f := range res.Files {
-		switch f.Format {
-		case model.FormatK8s, model.FormatCompose, model.FormatGHA:
-			if ext := strings.ToLower(filepath.Ext(f.Path)); ext == ".yaml" || ext == ".yml" {
-				ok[f.Path] = true
-			}
-		}
-	}
-	return func(p string) ([]byte, error) {
-		if !ok[p] {
-			return nil, fmt.Errorf("%s is not a file isolint edits", p)
-		}
-		full := filepath.Join(res.Base, filepath.FromSlash(p))
-		info, err := os.Lstat(full)
-		if err != nil {
-			return nil, err
-		}
-		if !info.Mode().IsRegular() || info.Size() > engine.DefaultMaxFileSize {
-			return nil, fmt.Errorf("%s is not a regular file of a size isolint edits", p)
-		}
-		return os.ReadFile(full)
-	}
-}
-
 // writeInPlace replaces a file's content, keeping its mode.
 func writeInPlace(path string, b []byte) error {
 	info, err := os.Lstat(path)
@@ -194,4 +164,15 @@ func safeText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// reader reads the files of a scan that isolint edits.
+func reader(res *engine.Result) func(string) ([]byte, error) {
+	editable := map[string]bool{}
+	for _, f := range res.Files {
+		if fix.Editable(f.Format, f.Path) {
+			editable[f.Path] = true
+		}
+	}
+	return fix.Reader(res.Base, editable, "", nil)
 }
