@@ -16,6 +16,11 @@ type change struct {
 	value  string // the scalar to set, as YAML text
 	item   string // with value "": the item the sequence must hold
 	before string // at the anchor's level: insert before this key, if present
+	// block, with key: the scalar value of key becomes this block mapping
+	// (lines relative to the key's indentation plus one step); an empty
+	// block removes the key's line.
+	block []string
+	key   *yaml.Node
 }
 
 // edit replaces src[start:end] with text.
@@ -55,7 +60,16 @@ func (t *trie) child(k string) *trie {
 func (f *yamlFile) plan(changes []change) ([]edit, error) {
 	byAnchor := map[*yaml.Node]*trie{}
 	var anchors []*yaml.Node
+	var edits []edit
 	for _, c := range changes {
+		if c.key != nil {
+			e, err := f.replaceWithBlock(c.anchor, c.key, c.block)
+			if err != nil {
+				return nil, err
+			}
+			edits = append(edits, e)
+			continue
+		}
 		t := byAnchor[c.anchor]
 		if t == nil {
 			t = &trie{}
@@ -75,7 +89,6 @@ func (f *yamlFile) plan(changes []change) ([]edit, error) {
 			n.item = append(n.item, c.item)
 		}
 	}
-	var edits []edit
 	for _, a := range anchors {
 		es, err := f.render(a, byAnchor[a])
 		if err != nil {
@@ -340,4 +353,37 @@ func apply(src []byte, edits []edit) ([]byte, error) {
 		pos = e.end
 	}
 	return append(out, src[pos:]...), nil
+}
+
+// replaceWithBlock turns `key: scalar` into `key:` followed by lines, or
+// removes the key's line when lines is empty.
+func (f *yamlFile) replaceWithBlock(m, k *yaml.Node, lines []string) (edit, error) {
+	_, v := get(m, k.Value)
+	if v == nil || v.Kind != yaml.ScalarNode || v.Line != k.Line || !f.ownLine(k) {
+		return edit{}, errCannot
+	}
+	if len(lines) == 0 {
+		start := f.lineStarts[k.Line-1]
+		return edit{start: start, end: f.afterLine(k.Line), text: ""}, nil
+	}
+	e, err := f.replaceScalar(k, v, "")
+	if err != nil {
+		return edit{}, err
+	}
+	// drop the space between the colon and the old value; a comment after
+	// the value stays on the key's line
+	for e.start > 0 && f.src[e.start-1] == ' ' {
+		e.start--
+	}
+	lineEnd := f.lineStarts[k.Line-1] + len(f.lineText(k.Line))
+	rest := string(f.src[e.end:lineEnd])
+	e.end = lineEnd
+	indent := strings.Repeat(" ", k.Column-1+f.step(m))
+	var b strings.Builder
+	b.WriteString(rest)
+	for _, l := range lines {
+		b.WriteString(f.newline() + indent + l)
+	}
+	e.text = b.String()
+	return e, nil
 }

@@ -98,7 +98,7 @@ func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts
 		if err != nil {
 			continue
 		}
-		out := planFile(p, src, findings, byFile[p], opts, res)
+		out := planFile(p, src, read, findings, byFile[p], opts, res)
 		res.Files = append(res.Files, out)
 	}
 	return res
@@ -119,12 +119,13 @@ func fixerFor(fd rules.Finding) *fixer {
 	return nil
 }
 
-func planFile(path string, src []byte, findings []rules.Finding, idx []int, opts Options, res *Result) File {
+func planFile(path string, src []byte, read func(string) ([]byte, error), findings []rules.Finding, idx []int, opts Options, res *Result) File {
 	out := File{Path: path, Old: src}
 	yf, err := parseYAML(src)
 	if err != nil {
 		return out // the scan already said why it could not read the file
 	}
+	yf.path, yf.read = path, read
 	var accepted []change
 	for _, i := range idx {
 		fd := findings[i]

@@ -1,6 +1,9 @@
 package fix
 
 import (
+	"bytes"
+	"path"
+	"regexp"
 	"strings"
 
 	"github.com/isolint/isolint/model"
@@ -94,6 +97,115 @@ var fixers = []fixer{
 			return []change{{anchor: c, path: []string{"securityContext", "runAsNonRoot"}, value: "true"}}, Unsafe
 		},
 	},
+}
+
+func init() {
+	fixers = append(fixers,
+		fixer{
+			rule: "secrets-inherit", formats: []model.Format{model.FormatGHA},
+			does: "replaces `secrets: inherit` with the secrets the local reusable workflow declares in `on.workflow_call.secrets`, each passed by name (safe: the callee reads no other secret)",
+			plan: func(f *yamlFile, start *yaml.Node, _ rules.Finding) ([]change, Safety) {
+				job := f.climb(start, f.isValueOf("jobs"))
+				if job == nil {
+					return nil, 0
+				}
+				k, v := get(job, "secrets")
+				_, uses := get(job, "uses")
+				if v == nil || v.Kind != yaml.ScalarNode || v.Value != "inherit" || uses == nil {
+					return nil, 0
+				}
+				names, ok := f.calleeSecrets(uses.Value)
+				if !ok {
+					return nil, 0
+				}
+				return []change{{anchor: job, path: []string{"secrets"}, block: secretsBlock(names), key: k}}, Safe
+			},
+		},
+		fixer{
+			rule: "overprivileged-identity", formats: []model.Format{model.FormatGHA},
+			does: "adds a workflow-wide `permissions: contents: read` to a workflow that sets none (unsafe: a job that pushes, comments or publishes needs its own `permissions:` then)",
+			plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
+				if !strings.HasSuffix(fd.Loc.Path, ".permissions") || !fd.Loc.Synthetic {
+					return nil, 0 // write-all and broad grants need a person's choice
+				}
+				top := f.climb(start, func(n *yaml.Node) bool { p := f.parent[n]; return p == nil || p.Kind == yaml.DocumentNode })
+				if top == nil {
+					return nil, 0
+				}
+				if k, _ := get(top, "permissions"); k != nil {
+					return nil, 0
+				}
+				return []change{{anchor: top, path: []string{"permissions", "contents"}, value: "read", before: "jobs"}}, Unsafe
+			},
+		},
+	)
+}
+
+// calleeSecrets returns the secrets a local reusable workflow declares
+// (`uses: ./.github/workflows/x.yml`), when every secret it reads is one it
+// declares (with `secrets: inherit` it could read any).
+func (f *yamlFile) calleeSecrets(uses string) ([]string, bool) {
+	if !strings.HasPrefix(uses, "./") || strings.Contains(uses, "@") || f.read == nil {
+		return nil, false
+	}
+	root := ""
+	if i := strings.Index(f.path, ".github/"); i >= 0 {
+		root = f.path[:i]
+	} else {
+		return nil, false
+	}
+	rel := path.Clean(strings.TrimPrefix(uses, "./"))
+	if strings.HasPrefix(rel, "../") || rel == ".." {
+		return nil, false
+	}
+	src, err := f.read(root + rel)
+	if err != nil {
+		return nil, false
+	}
+	callee, err := parseYAML(src)
+	if err != nil || len(callee.docs) != 1 || len(callee.docs[0].Content) != 1 {
+		return nil, false
+	}
+	_, on := get(callee.docs[0].Content[0], "on")
+	_, call := get(on, "workflow_call")
+	_, secrets := get(call, "secrets")
+	declared := map[string]bool{}
+	var names []string
+	if secrets != nil {
+		if secrets.Kind != yaml.MappingNode {
+			return nil, false
+		}
+		for i := 0; i < len(secrets.Content); i += 2 {
+			n := secrets.Content[i].Value
+			declared[strings.ToUpper(n)] = true
+			names = append(names, n)
+		}
+	} else if call == nil {
+		return nil, false // not a reusable workflow
+	}
+	for _, m := range secretRef.FindAllStringSubmatch(string(src), -1) {
+		if n := strings.ToUpper(m[1]); n != "GITHUB_TOKEN" && !declared[n] {
+			return nil, false
+		}
+	}
+	if bytes.Contains(src, []byte("toJSON(secrets)")) || bytes.Contains(src, []byte("secrets[")) {
+		return nil, false
+	}
+	return names, true
+}
+
+var secretRef = regexp.MustCompile(`secrets\.([A-Za-z_][A-Za-z0-9_-]*)`)
+
+// secretsBlock renders `NAME: ${{ secrets.NAME }}` lines.
+func secretsBlock(names []string) []string {
+	if len(names) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		out = append(out, n+": ${{ secrets."+n+" }}")
+	}
+	return out
 }
 
 // climb returns the first of start and its ancestors that is a mapping

@@ -15,6 +15,8 @@ import (
 // key a finding points at to the mapping it edits (a container, a pod spec,
 // a step, a service).
 type yamlFile struct {
+	path       string                       // display path
+	read       func(string) ([]byte, error) // other files of the scan (a reusable workflow's callee)
 	src        []byte
 	lineStarts []int // byte offset of each line's start
 	crlf       bool
