@@ -43,19 +43,24 @@ const (
 	// (a Kubernetes pod no NetworkPolicy with Egress selects: Kubernetes
 	// then allows every destination). Evidence against deny-by-default.
 	InputOpenEgress InputKind = "open-egress"
+	// InputUnlinkedEgress: workloads whose egress isolint cannot judge
+	// because it does not link them to what governs it (Terraform
+	// workloads and the security groups they are attached to, if any).
+	InputUnlinkedEgress InputKind = "unlinked-egress"
 )
 
 // InputText describes an input for "no … in the scan" sentences.
 var InputText = map[InputKind]string{
-	InputWorkloads:    "workload",
-	InputNetwork:      "NetworkPolicy, security group, firewall rule or instance metadata setting",
-	InputAccess:       "RBAC role or binding, cloud role policy or CI token permission",
-	InputCredentials:  "credential source (secret reference, secret-named variable, secret import or volume)",
-	InputIdentities:   "workload with a resolved execution identity",
-	InputTrust:        "trust policy (assume-role policy, workload identity provider, federated credential)",
-	InputSubprocesses: "subprocess started by Go code",
-	InputHostPaths:    "hostPath volume",
-	InputOpenEgress:   "workload with unrestricted egress",
+	InputWorkloads:      "workload",
+	InputNetwork:        "NetworkPolicy, security group, firewall rule or instance metadata setting",
+	InputAccess:         "RBAC role or binding, cloud role policy or CI token permission",
+	InputCredentials:    "credential source (secret reference, secret-named variable, secret import or volume)",
+	InputIdentities:     "workload with a resolved execution identity",
+	InputTrust:          "trust policy (assume-role policy, workload identity provider, federated credential)",
+	InputSubprocesses:   "subprocess started by Go code",
+	InputHostPaths:      "hostPath volume",
+	InputOpenEgress:     "workload with unrestricted egress",
+	InputUnlinkedEgress: "workload whose egress restriction is not known",
 }
 
 // ScopeKubernetes is the tally key of Terraform kubernetes_* objects, kept
@@ -261,6 +266,11 @@ func (inv *Inventory) AddProject(p *Project) {
 		}
 		if open {
 			inv.add(InputOpenEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
+		}
+	}
+	for _, w := range p.Workloads {
+		if w.Format == FormatTerraform && !strings.HasPrefix(w.Kind, "kubernetes_") {
+			inv.add(InputUnlinkedEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
 		}
 	}
 	for _, f := range p.Firewalls {

@@ -130,6 +130,27 @@ func TestDenyByDefault(t *testing.T) {
 	if c := control(t, r, "SC-7(5)"); c.Status != report.Fail {
 		t.Errorf("SC-7(5) with --require-egress-policy: %s %q, want fail", c.Status, c.Reason)
 	}
+	// Terraform: a restricted security group says nothing of a Lambda
+	// function attached to none
+	tf := writeTree(t, map[string]string{"main.tf": `resource "aws_security_group" "db" {
+  name = "db"
+  egress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+}
+
+resource "aws_lambda_function" "job" {
+  function_name = "job"
+  role          = "arn:aws:iam::123456789012:role/job"
+}
+`})
+	r = build(t, scanDir(t, tf, engine.Options{Paths: []string{tf}}), controls.NIST80053)
+	if c := control(t, r, "SC-7(5)"); c.Status == report.Pass || !strings.Contains(c.Reason, "aws_lambda_function/job") {
+		t.Errorf("SC-7(5) over a restricted security group and an unattached Lambda: %s/%s %q", c.Status, c.NotTested, c.Reason)
+	}
 	zt := build(t, scanDir(t, open, engine.Options{Paths: []string{open}}), controls.ZeroTrust)
 	if st, why := status(t, zt, "ZT-T2"); st == report.Pass {
 		t.Errorf("tenet 2 passes over a workload with open egress (%s)", why)

@@ -679,9 +679,9 @@ func judge(c *Control, refs []ruleRef, res *engine.Result, inv *model.Inventory,
 			if complete {
 				tested = addOnce(tested, rr.rule.ID)
 			}
-			if rr.rule.Against != "" {
-				if t := inv.Tally(rr.rule.Against, f); t != nil {
-					against = append(against, againstText(rr.rule, f, t))
+			for _, in := range rr.rule.Against {
+				if t := inv.Tally(in, f); t != nil {
+					against = append(against, againstText(rr.rule, in, f, t))
 				}
 			}
 		}
@@ -748,16 +748,19 @@ func uncheckedIn(inv *model.Inventory, f string) bool {
 	return false
 }
 
-func againstText(r *rules.Rule, f string, t *model.Tally) string {
+func againstText(r *rules.Rule, in model.InputKind, f string, t *model.Tally) string {
 	sample := ""
 	if len(t.Sample) > 0 {
 		s := t.Sample[0]
 		sample = fmt.Sprintf(", e.g. %s (%s)", s.Object, s.File)
 	}
-	if r.Against == model.InputOpenEgress {
+	switch in {
+	case model.InputUnlinkedEgress:
+		return fmt.Sprintf("%d %s workload(s) have egress isolint cannot show restricted: it does not link Terraform workloads to the security groups or firewall rules that govern them (a Lambda function outside a VPC reaches everywhere)%s", t.Count, f, sample)
+	case model.InputOpenEgress:
 		return fmt.Sprintf("%d %s workload(s) have unrestricted egress: no NetworkPolicy with Egress in the scan selects them, and Kubernetes then allows every destination%s; %s reports each only with --require-egress-policy (a policy outside the scan may still apply)", t.Count, f, sample, r.ID)
 	}
-	return fmt.Sprintf("%d %s %s(s) in the scan speak against it%s", t.Count, f, model.InputText[r.Against], sample)
+	return fmt.Sprintf("%d %s %s(s) in the scan speak against it%s", t.Count, f, model.InputText[in], sample)
 }
 
 // missingText says which input the scan lacked: "no NetworkPolicy,

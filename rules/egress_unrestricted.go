@@ -18,7 +18,7 @@ var _ = register(&Rule{
 		nist("SC-7"), nist("SC-7(5)"), nist("AC-4"), csf("PR.IR-01"), cis("5.3.2"), sp190("4.4.2"), tenet(2),
 	},
 	Needs:   []model.InputKind{model.InputNetwork},
-	Against: model.InputOpenEgress,
+	Against: []model.InputKind{model.InputOpenEgress, model.InputUnlinkedEgress},
 	Description: "A workload that can open connections to any address can send whatever it reads — " +
 		"secrets, source code, customer data — anywhere, and fetch and run anything. Kubernetes allows all " +
 		"egress from a pod until a NetworkPolicy with `policyTypes: [Egress]` selects it. Reported: a " +

@@ -18,7 +18,7 @@ var _ = register(&Rule{
 		nhi(5), nhi(2), nist("AC-6"), nist("AC-4"), nist("SC-7"), csf("PR.AA-05"), csf("PR.IR-01"), tenet(2),
 	},
 	Needs:   []model.InputKind{model.InputNetwork},
-	Against: model.InputOpenEgress,
+	Against: []model.InputKind{model.InputOpenEgress},
 	Description: "The instance metadata service (169.254.169.254, and fd00:ec2::254 on AWS) hands the node's " +
 		"cloud credentials to anything that can open a connection to it on port 80. A NetworkPolicy that " +
 		"restricts egress but still lets the selected pods reach that address (an egress rule `- {}`, a rule " +

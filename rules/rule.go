@@ -137,11 +137,11 @@ type Rule struct {
 	// compliance report passes a control only where every rule that tests
 	// it had its input, and lists that input. Nil: workloads.
 	Needs []model.InputKind
-	// Against is a kind of input that is evidence against the rule's
-	// controls where the rule, by default, stays quiet on it (workloads
+	// Against are kinds of input that are evidence against the rule's
+	// controls where the rule, by default, stays quiet on them (workloads
 	// with unrestricted egress in namespaces without any policy): its
 	// controls cannot pass while the scan holds any.
-	Against model.InputKind
+	Against []model.InputKind
 
 	// Description is one paragraph: what is flagged and why it matters
 	// (SARIF fullDescription).
@@ -203,8 +203,8 @@ func (r *Rule) Help() string {
 			needs = append(needs, model.InputText[in])
 		}
 		fmt.Fprintf(&b, "A compliance report passes these controls only over a scan holding, in each format, at least one %s for this rule to examine.", strings.Join(needs, " and one "))
-		if r.Against != "" {
-			fmt.Fprintf(&b, " Any %s in the scan keeps them from passing, even where this rule does not report it by default.", model.InputText[r.Against])
+		for _, in := range r.Against {
+			fmt.Fprintf(&b, " Any %s in the scan keeps them from passing, even where this rule does not report it by default.", model.InputText[in])
 		}
 		b.WriteString("\n\n")
 		for _, c := range r.Controls {
