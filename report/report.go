@@ -790,9 +790,23 @@ func examinedText(es []Examined) string {
 			continue
 		}
 		seen[k] = true
-		parts = append(parts, fmt.Sprintf("%d %s %s(s)", e.Count, describeFormats([]string{e.Format}), model.InputText[model.InputKind(e.Input)]))
+		parts = append(parts, fmt.Sprintf("%d %s %s", e.Count, describeFormats([]string{e.Format}), inputNouns[model.InputKind(e.Input)]))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// inputNouns name each kind of input in the plural, for counts.
+var inputNouns = map[model.InputKind]string{
+	model.InputWorkloads:      "workload(s)",
+	model.InputNetwork:        "network object(s) (NetworkPolicies, firewall rules, metadata settings)",
+	model.InputAccess:         "access grant(s) (RBAC roles and bindings, cloud role policies, CI token permissions)",
+	model.InputCredentials:    "credential source(s)",
+	model.InputIdentities:     "workload identity(ies)",
+	model.InputTrust:          "trust policy(ies)",
+	model.InputSubprocesses:   "subprocess(es)",
+	model.InputHostPaths:      "hostPath volume(s)",
+	model.InputOpenEgress:     "workload(s) with unrestricted egress",
+	model.InputUnlinkedEgress: "workload(s) of unknown egress",
 }
 
 func dedupe(list []string) []string {

@@ -97,6 +97,35 @@ func control(t *testing.T, r *report.Report, id string) *report.Control {
 	return nil
 }
 
+// TestGoldenPass pins the evidence of examination of passing controls in
+// every format, over a tree that gives every Kubernetes control's rules
+// their input (testdata/pass).
+func TestGoldenPass(t *testing.T) {
+	dir := filepath.Join(repoRoot, "report/testdata/pass")
+	res := scanDir(t, repoRoot, engine.Options{Paths: []string{dir}})
+	for _, c := range []struct {
+		framework controls.Framework
+		formats   []string
+	}{
+		{controls.PSS, []string{"json", "md", "html", "oscal"}},
+		{controls.ZeroTrust, []string{"md"}},
+	} {
+		r := build(t, res, c.framework)
+		if r.Totals.Pass == 0 {
+			t.Fatalf("%s: nothing passes over testdata/pass", c.framework)
+		}
+		for _, f := range c.formats {
+			name := fmt.Sprintf("pass.%s.%s", c.framework, f)
+			if f == "oscal" {
+				name += ".json"
+			}
+			t.Run(name, func(t *testing.T) {
+				golden.Check(t, filepath.Join("testdata", "golden", name), render(t, report.Writers[f], r))
+			})
+		}
+	}
+}
+
 // TestGolden pins every report format for the golden input (waivers, a
 // broken document, a path with a space) and one framework, and the
 // Markdown for another.
