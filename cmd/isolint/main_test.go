@@ -560,3 +560,39 @@ func TestFlagHelpNamesArgument(t *testing.T) {
 		}
 	}
 }
+
+// TestSizeSkipCounted: a file skipped for its size counts as a skipped file
+// of its format (by --type, its path, or the head of its content), not as a
+// file of no supported format; so a tree whose only manifest is too large
+// is not "no supported file" but a skip the summary shows. The head of a
+// file that tells no format (values.yaml, a pipeline without --type) still
+// counts as no supported format.
+func TestSizeSkipCounted(t *testing.T) {
+	pad := strings.Repeat("# padding\n", 200)
+	dir := tree(t, map[string]string{
+		"deploy/big.yaml":  cleanPod + pad,                                          // Kubernetes by content
+		"compose.yaml":     "services:\n  web:\n    image: nginx\n" + pad,           // Compose by name
+		"ci/pipeline.yaml": "jobs: {}\n" + pad,                                      // by --type only
+		"data/values.yaml": "replicas: 2\n" + pad,                                   // no format at all
+		"deploy/pod.yaml":  hostNetPod,                                              // read
+		"huge.json":        `{"apiVersion": "v1", "kind": "List", "items": [` + pad, // JSON, cut mid-document
+	})
+	code, _, stderr := cli(t, dir, "scan", "--max-file-size", "1KiB")
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1", code)
+	}
+	want := "isolint: files: compose: 1 seen, 0 scanned, 1 skipped; k8s: 3 seen, 1 scanned, 2 skipped; 2 YAML/JSON file(s) of no supported format"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	// the only manifest skipped: a skip, not "no supported file found"
+	only := tree(t, map[string]string{"big.yaml": cleanPod + pad})
+	_, _, stderr = cli(t, only, "scan", "--max-file-size", "1KiB")
+	if !strings.Contains(stderr, "k8s: 1 seen, 0 scanned, 1 skipped") || strings.Contains(stderr, "no supported") {
+		t.Errorf("only an oversize manifest:\n%s", stderr)
+	}
+	code, _, stderr = cli(t, dir, "scan", "--max-file-size", "1KiB", "--type", "gha", "ci")
+	if code != exitOK || !strings.Contains(stderr, "gha: 1 seen, 0 scanned, 1 skipped") {
+		t.Errorf("--type gha on an oversize file: exit %d\n%s", code, stderr)
+	}
+}
