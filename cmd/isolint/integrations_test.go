@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/isolint/isolint/scanners"
+	"github.com/isolint/isolint/scanners/golang"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -90,10 +93,40 @@ func TestIntegrationFiles(t *testing.T) {
 		!strings.HasPrefix(hooks[0]["entry"].(string), "isolint scan") {
 		t.Errorf(".pre-commit-hooks.yaml: %v", hooks)
 	}
-	files := regexp.MustCompile(hooks[0]["files"].(string))
-	for _, p := range []string{"deploy/app.yaml", ".github/workflows/ci.yml", "main.tf", "prod.tfvars", "compose.yaml", "pod.json", "cmd/tool/main.go"} {
-		if !files.MatchString(p) {
-			t.Errorf("the hook does not run on %s", p)
+	// the hook, and the README's local hook, run on every file a scan reads
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := regexp.MustCompile(`(?s)- repo: local\n.*?\n\s+files: (\S+)\n`).FindSubmatch(readme)
+	if local == nil {
+		t.Fatal("README: no local hook with a files pattern")
+	}
+	reg := scanners.New(scanners.Options{Go: golang.Options{Tests: true}})
+	var scanned []string
+	for _, dir := range []string{"testdata", "examples"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			if rel = filepath.ToSlash(rel); reg.Wanted(rel) {
+				scanned = append(scanned, rel)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	scanned = append(scanned, "deploy/app.yaml", ".github/workflows/ci.yml", "main.tf", "prod.tfvars", "main.tf.json", "compose.yaml",
+		"pod.json", "cmd/tool/main.go", ".codex/config.toml", ".devcontainer/devcontainer.json", ".gitlab-ci.yml")
+	for name, pattern := range map[string]string{".pre-commit-hooks.yaml": hooks[0]["files"].(string), "README local hook": string(local[1])} {
+		files := regexp.MustCompile(pattern)
+		for _, p := range scanned {
+			if !files.MatchString(p) {
+				t.Errorf("%s does not run on %s, which isolint reads", name, p)
+			}
 		}
 	}
 
