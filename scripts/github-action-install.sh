@@ -13,6 +13,8 @@ export GOCACHE=${GOCACHE:-${RUNNER_TEMP:?RUNNER_TEMP is not set}/isolint-gocache
 # a Go older than go.mod's line fetches that toolchain (as a module, checked
 # against the checksum database) instead of failing
 export GOTOOLCHAIN=auto
+# the caller's build settings are for the caller's module, not this one
+export GOFLAGS=-mod=readonly GOWORK=off
 export GOBIN
 GOBIN=$(dirname "$bin")
 
