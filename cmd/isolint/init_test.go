@@ -106,6 +106,16 @@ func TestInitGates(t *testing.T) {
 			t.Errorf("%s is not the README's gate:\n%s", path, b)
 		}
 	}
+	// third-party actions in the gate are pinned by commit, as in action.yml
+	workflow, _ := os.ReadFile(filepath.Join(dir, ".github/workflows/isolint.yml"))
+	for _, m := range regexp.MustCompile(`(?m)uses: (\S+)(.*)$`).FindAllStringSubmatch(string(workflow), -1) {
+		if strings.HasPrefix(m[1], "isolint/isolint@") {
+			continue // this repository's own release
+		}
+		if !regexp.MustCompile(`@[0-9a-f]{40}$`).MatchString(m[1]) || !strings.Contains(m[2], "# v") {
+			t.Errorf("the GitHub gate uses %s%s: not pinned by commit with its release named", m[1], m[2])
+		}
+	}
 	code, stdout, stderr := cli(t, dir, "scan")
 	if code != exitOK || stdout != "" || !strings.Contains(stderr, "gha: 1 seen, 1 scanned") || !strings.Contains(stderr, "gitlab: 1 seen, 1 scanned") {
 		t.Errorf("scan of the starter files: exit %d, %q\n%s", code, stdout, stderr)
