@@ -142,10 +142,10 @@ func (s *PolicyStatement) SensitiveAction() (String, string, bool) {
 	return String{}, "", false
 }
 
-// NotActionAllow reports an Allow with NotAction: every action but those
-// listed, including every action a service adds later.
+// NotActionAllow reports an Allow with NotAction on every resource: every
+// action but those listed, including every action a service adds later.
 func (s *PolicyStatement) NotActionAllow() (Location, bool) {
-	if !s.allows() || !s.NotAction {
+	if !s.allows() || !s.NotAction || !s.onAllResources() {
 		return Location{}, false
 	}
 	return s.Loc, true

@@ -69,7 +69,8 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 	users := map[string][]*model.Workload{}
 	for _, w := range proj.Workloads {
 		id := w.Identity
-		if w.Format != model.FormatTerraform || id.Key == "" || id.Unknown || (id.Kind != model.IdentityAWSRole && id.Kind != model.IdentityGCPServiceAccount) {
+		if w.Format != model.FormatTerraform || id.Key == "" || id.Unknown ||
+			(id.Kind != model.IdentityAWSRole && id.Kind != model.IdentityGCPServiceAccount && id.Kind != model.IdentityAzureManagedIdentity) {
 			continue
 		}
 		k := string(id.Kind) + "|" + id.Key
@@ -99,31 +100,63 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 			names = append(names[:maxRelatedUses], strconv.Itoa(len(names)-maxRelatedUses)+" more")
 		}
 		sort.Strings(names)
-		for _, st := range r.Statements {
-			var what string
-			loc, ok := st.GrantsAllActions()
-			if ok {
-				what = "every action on every resource"
-			} else if loc, ok = st.GrantsPassRoleOnAll(); ok {
-				what = "iam:PassRole on every role, so it can hand any role to a service it controls"
-			} else {
-				continue
-			}
+		report := func(what, by string, loc model.Location, via []model.Related) {
 			p.Report(Finding{
 				Message: identityLabel(r) + ", which " + strings.Join(names, ", ") + " " + verb(len(names) > 1, "runs", "run") +
-					" as, is granted " + what + " by " + shortAddr(st.Policy),
-				Loc: loc, Related: append(related, st.Via...), Format: model.FormatTerraform,
+					" as, is granted " + what + " by " + by,
+				Loc: loc, Related: append(append([]model.Related(nil), related...), via...), Format: model.FormatTerraform,
 				Object: string(r.Kind) + "/" + shortAddr(r.Key), Workload: ws[0].Name,
 			})
 		}
+		for _, st := range r.Statements {
+			if what, loc, ok := statementBreadth(st); ok {
+				report(what, shortAddr(st.Policy), loc, st.Via)
+			}
+		}
+		for _, mp := range r.ManagedPolicies {
+			if what, ok := model.BroadManagedPolicy(mp.Name); ok {
+				report(what, "the AWS managed policy "+mp.Name, mp.Loc, mp.Via)
+			}
+		}
+		for _, g := range r.Grants {
+			if what, ok := g.Broad(); ok {
+				report(what, "the role "+g.Role.Value, g.Loc, g.Via)
+			}
+		}
 	}
+}
+
+// statementBreadth says what a policy statement grants beyond a workload's
+// task, at the key that grants it: every action, every action but a few
+// (NotAction), iam:PassRole on every role, every action of a sensitive
+// service, or a credential-handing action, on every resource.
+func statementBreadth(st *model.PolicyStatement) (string, model.Location, bool) {
+	if loc, ok := st.NotActionAllow(); ok {
+		return "every action except those its NotAction lists (including every action AWS adds later) on every resource", loc, true
+	}
+	if loc, ok := st.GrantsAllActions(); ok {
+		return "every action on every resource", loc, true
+	}
+	if loc, ok := st.GrantsPassRoleOnAll(); ok {
+		return "iam:PassRole on every role, so it can hand any role to a service it controls", loc, true
+	}
+	if a, ok := st.ServiceWildcard(); ok {
+		return a.Value + " (every such action) on every resource", a.Loc, true
+	}
+	if a, what, ok := st.SensitiveAction(); ok {
+		return a.Value + " on every resource, so it can " + what, a.Loc, true
+	}
+	return "", model.Location{}, false
 }
 
 // identityLabel names a cloud role for messages, without the module path
 // (each module call's copy of a role is reported once, at the same line).
 func identityLabel(r *model.CloudRole) string {
-	if r.Kind == model.IdentityGCPServiceAccount {
+	switch r.Kind {
+	case model.IdentityGCPServiceAccount:
 		return "service account " + shortAddr(r.Name)
+	case model.IdentityAzureManagedIdentity:
+		return "managed identity " + shortAddr(r.Name)
 	}
 	return "IAM role " + shortAddr(r.Name)
 }

@@ -49,8 +49,21 @@ func init() {
 	lowerers["google_compute_instance_template"] = lowerGCEInstance
 	lowerers["google_compute_firewall"] = lowerGCPFirewall
 	lowerers["google_service_account"] = lowerGCPServiceAccount
-	lowerers["google_project_iam_member"] = lowerGCPProjectIAM
-	lowerers["google_project_iam_binding"] = lowerGCPProjectIAM
+	for _, t := range []string{"google_project_iam_member", "google_project_iam_binding", "google_folder_iam_member",
+		"google_folder_iam_binding", "google_organization_iam_member", "google_organization_iam_binding"} {
+		lowerers[t] = lowerGCPIAM
+	}
+	lowerers["azurerm_role_assignment"] = lowerAzureRoleAssignment
+	lowerers["aws_iam_access_key"] = lowerAWSAccessKey
+	lowerers["google_service_account_key"] = lowerGCPServiceAccountKey
+	lowerers["azuread_application_password"] = lowerAzureADPassword
+	lowerers["azuread_service_principal_password"] = lowerAzureADPassword
+	lowerers["kubernetes_secret"] = lowerK8sSecret
+	lowerers["kubernetes_secret_v1"] = lowerK8sSecret
+	lowerers["aws_iam_openid_connect_provider"] = lowerOIDCProvider
+	lowerers["google_iam_workload_identity_pool_provider"] = lowerGCPWorkloadIdentityProvider
+	lowerers["azuread_application_federated_identity_credential"] = lowerAzureFederatedCredential
+	lowerers["azurerm_federated_identity_credential"] = lowerAzureFederatedCredential
 	lowerers["azurerm_container_group"] = lowerAzureContainerGroup
 	lowerers["azurerm_network_security_group"] = lowerAzureNSG
 	lowerers["azurerm_network_security_rule"] = lowerAzureNSGRule
