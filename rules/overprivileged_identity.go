@@ -123,7 +123,10 @@ resource "aws_lambda_function" "task" {
   role          = aws_iam_role.task.arn
 }`,
 	}},
-	Workload: ciOverprivilegedJob,
+	Workload: func(p *Pass, w *model.Workload) {
+		ciOverprivilegedJob(p, w)
+		checkDefaultAccountScopes(p, w)
+	},
 	Project: func(p *Pass, proj *model.Project) {
 		ciOverprivilegedWorkflow(p, proj)
 		checkCloudRoles(p, proj)

@@ -108,6 +108,9 @@ func lowerGCEInstance(rc *resCtx) {
 	sa := rc.n.Get("service_account")
 	if sa.Exists() {
 		w.Identity = rc.gcpIdentity(sa.Get("email"))
+		if sc := sa.Get("scopes"); sc.Exists() {
+			w.Identity.Scopes = sc.Strings()
+		}
 	}
 	rc.add(w)
 }

@@ -54,6 +54,16 @@ func init() {
 		lowerers[t] = lowerGCPIAM
 	}
 	lowerers["azurerm_role_assignment"] = lowerAzureRoleAssignment
+	lowerers["google_cloudfunctions_function"] = lowerCloudFunction
+	lowerers["google_cloudfunctions2_function"] = lowerCloudFunction2
+	for _, t := range []string{"azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_function_app"} {
+		lowerers[t] = lowerAzureFunctionApp
+	}
+	lowerers["azurerm_container_app"] = lowerAzureContainerApp
+	lowerers["google_container_node_pool"] = lowerGKENodePool
+	lowerers["google_container_cluster"] = lowerGKENodePool
+	lowerers["aws_eks_node_group"] = lowerEKSNodeGroup
+	lowerers["azurerm_kubernetes_cluster"] = lowerAKS
 	lowerers["aws_iam_access_key"] = lowerAWSAccessKey
 	lowerers["google_service_account_key"] = lowerGCPServiceAccountKey
 	lowerers["azuread_application_password"] = lowerAzureADPassword

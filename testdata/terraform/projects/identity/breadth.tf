@@ -18,9 +18,9 @@ resource "aws_iam_role_policy" "ingest" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      { Effect = "Allow", Action = "s3:*", Resource = "*" },                           # want: overprivileged-identity
+      { Effect = "Allow", Action = "s3:*", Resource = "*" },                          # want: overprivileged-identity
       { Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = "*" }, # want: overprivileged-identity
-      { Effect = "Allow", NotAction = ["iam:*", "organizations:*"], Resource = "*" }   # want: overprivileged-identity
+      { Effect = "Allow", NotAction = ["iam:*", "organizations:*"], Resource = "*" }  # want: overprivileged-identity
     ]
   })
 }
@@ -39,8 +39,8 @@ resource "aws_lambda_function" "ingest" {
 # near misses: the same services scoped to one bucket and one secret, and a
 # read-only managed policy
 resource "aws_iam_role" "report" {
-  name               = "report"
-  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
+  name                = "report"
+  assume_role_policy  = data.aws_iam_policy_document.assume_lambda.json
   managed_policy_arns = ["arn:aws:iam::aws:policy/AWSLambdaBasicExecutionRole"]
   inline_policy {
     name = "report"
