@@ -99,6 +99,7 @@ func (in *instance) lower() {
 		in.eachInstance(res, f)
 	}
 	for _, c := range in.mod.callOrder {
+		in.lowerRegistryModule(c)
 		ch, _ := in.moduleInstances(c)
 		for _, x := range ch {
 			x.lower()

@@ -228,3 +228,50 @@ func lowerAKS(rc *resCtx) {
 	}
 	rc.add(w)
 }
+
+// registryModule is a well-known remote module that defines a workload: it
+// is never fetched, but the role a call passes in still identifies what the
+// workload runs as (docs/terraform.md, "a reference to one still identifies
+// it").
+type registryModule struct {
+	kind string // the resource the module wraps, for messages
+	role string // the input that names an existing role
+	env  string // the input that holds the environment, if any
+}
+
+var registryModules = map[string]registryModule{
+	"terraform-aws-modules/lambda/aws":               {kind: "aws_lambda_function", role: "lambda_role", env: "environment_variables"},
+	"terraform-aws-modules/ecs/aws//modules/service": {kind: "aws_ecs_service", role: "tasks_iam_role_arn"},
+	"terraform-aws-modules/batch/aws":                {kind: "aws_batch_job_definition", role: "instance_iam_role_arn"},
+}
+
+// lowerRegistryModule lowers a call of a known remote module that passes in
+// an existing role; a call that lets the module create its role defines an
+// identity the scan cannot see, and is left alone.
+func (in *instance) lowerRegistryModule(c *moduleCall) {
+	src := strings.TrimPrefix(c.source, "registry.terraform.io/")
+	m, ok := registryModules[src]
+	if !ok || c.target != nil {
+		return
+	}
+	addr := "module." + c.name
+	n := blockNode(in.root(), c.block, "", addr)
+	role := n.Get(m.role)
+	if !role.Exists() {
+		return
+	}
+	loc := rangeLoc(c.block.DefRange, c.block.DefRange)
+	loc.Object = addr
+	w := &model.Workload{Format: model.FormatTerraform, Kind: "module", Name: c.name, Loc: loc, SpecLoc: loc}
+	if in.prefix() != "" {
+		w.Instance = in.prefix() + addr
+	}
+	rc := &resCtx{in: in, n: n, addr: in.prefix() + addr}
+	w.Identity = rc.identity(role, model.IdentityAWSRole)
+	ct := &model.Container{Name: c.name + " (" + m.kind + ")", Kind: model.ContainerRegular, Loc: loc}
+	if m.env != "" {
+		ct.Env = envMap(n.Get(m.env))
+	}
+	w.Containers = []*model.Container{ct}
+	in.run.proj.Workloads = append(in.run.proj.Workloads, w)
+}
