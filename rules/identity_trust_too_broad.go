@@ -105,8 +105,8 @@ func judgeTrust(tp *model.TrustPolicy, st *model.TrustStatement) (Severity, stri
 			return 0, "" // the provider is a variable: the issuer is unknown
 		}
 	}
-	if strings.HasPrefix(issuer, "cognito-identity.amazonaws.com") {
-		return 0, "" // an identity pool: the aud condition names the pool
+	if model.AppAudienceIssuer(issuer) && hasAudience(st) {
+		return 0, "" // an identity pool or app client: the aud condition names it
 	}
 	subs := st.SubjectConditions()
 	if len(subs) == 0 {
@@ -143,6 +143,15 @@ func judgeTrust(tp *model.TrustPolicy, st *model.TrustStatement) (Severity, stri
 		}
 	}
 	return 0, ""
+}
+
+func hasAudience(st *model.TrustStatement) bool {
+	for _, c := range st.Conditions {
+		if k := strings.ToLower(c.Key); k == "aud" || strings.HasSuffix(k, ":aud") {
+			return true
+		}
+	}
+	return false
 }
 
 func trustSubject(tp *model.TrustPolicy) string {

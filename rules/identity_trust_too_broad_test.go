@@ -31,6 +31,9 @@ func TestTrustSeverity(t *testing.T) {
 		{"anyone", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{{Type: model.PrincipalAWS, Value: str("*")}}}, Critical},
 		{"anyone in the org", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{{Type: model.PrincipalAWS, Value: str("*")}}, Conditions: []model.Condition{cond("StringEquals", "aws:PrincipalOrgID", "o-1")}}, 0},
 		{"a service", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{{Type: model.PrincipalService, Value: str("lambda.amazonaws.com")}}}, 0},
+		{"saml", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{{Type: model.PrincipalFederated, Value: str("arn:aws:iam::1:saml-provider/okta")}}, Conditions: []model.Condition{cond("StringEquals", "SAML:aud", "https://signin.aws.amazon.com/saml")}}, 0},
+		{"cognito pool", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{{Type: model.PrincipalFederated, Value: str("cognito-identity.amazonaws.com")}}, Conditions: []model.Condition{cond("StringEquals", "cognito-identity.amazonaws.com:aud", "eu-west-1:pool")}}, 0},
+		{"cognito without pool", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{{Type: model.PrincipalFederated, Value: str("cognito-identity.amazonaws.com")}}}, High},
 		{"gcp without condition", model.TrustGCPWorkloadIdentity, model.TrustStatement{Principals: []model.Principal{{Type: model.PrincipalFederated, Value: str("https://token.actions.githubusercontent.com")}}}, High},
 	} {
 		c.st.Effect = "Allow"
