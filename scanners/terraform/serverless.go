@@ -149,10 +149,15 @@ func lowerAzureContainerApp(rc *resCtx) {
 // what the nodes' metadata server shows pods.
 func lowerGKENodePool(rc *resCtx) {
 	if rc.res.typ == "google_container_cluster" {
-		if b := rc.n.Get("remove_default_node_pool").Bool(); !b.IsTrue() && !rc.n.Get("enable_autopilot").Bool().IsTrue() {
+		if rc.n.Get("enable_autopilot").Bool().IsTrue() {
+			return // Autopilot manages its nodes
+		}
+		pools := rc.n.All("node_pool")
+		// node_pool blocks replace the default pool
+		if b := rc.n.Get("remove_default_node_pool").Bool(); !b.IsTrue() && !b.Unknown && len(pools) == 0 {
 			gkeNodes(rc, rc.n.Get("node_config"), rc.res.addr())
 		}
-		for _, np := range rc.n.All("node_pool") {
+		for _, np := range pools {
 			gkeNodes(rc, np.Get("node_config"), rc.res.addr()+" node_pool "+np.Get("name").Text())
 		}
 		return

@@ -110,3 +110,25 @@ resource "google_container_node_pool" "hardened_too" {
     }
   }
 }
+
+# the default pool, with node_config left out: the default compute account
+resource "google_container_cluster" "default_pool" { # want: default-service-account
+  name               = "default-pool"
+  location           = "europe-west1"
+  initial_node_count = 1
+}
+
+# node_pool blocks replace the default pool
+resource "google_container_cluster" "inline_pools" {
+  name     = "inline-pools"
+  location = "europe-west1"
+  node_pool {
+    name = "apps"
+    node_config {
+      service_account = google_service_account.nodes.email
+      workload_metadata_config {
+        mode = "GCE_METADATA" # want: metadata-credentials-reachable
+      }
+    }
+  }
+}
