@@ -230,6 +230,11 @@ func checkCIStaticKeys(p *Pass, w *model.Workload) {
 		envKeys(st.Env, func(ev *model.EnvVar, prov string) {
 			report(ev.Loc, ev.Value.Via, prov, "variable "+ev.Name+" of "+st.Display(), w.Display(), w.ID())
 		})
+		for _, cmd := range st.Commands {
+			if prov, how := scriptKey(cmd); prov != "" {
+				report(cmd.Loc, nil, prov, how+" in "+st.Display(), w.Display(), w.ID())
+			}
+		}
 	}
 	envKeys(j.Env, func(ev *model.EnvVar, prov string) {
 		report(ev.Loc, ev.Value.Via, prov, "job variable "+ev.Name, w.Display(), w.ID())
@@ -244,6 +249,58 @@ func checkCIStaticKeys(p *Pass, w *model.Workload) {
 			report(ev.Loc, ev.Value.Via, prov, pl.Kind+"-level variable "+ev.Name, "every job of "+pl.Display(), pl.ID())
 		})
 	}
+}
+
+// scriptKey recognises a script command that logs in with a static cloud
+// key taken from a variable: `export AWS_ACCESS_KEY_ID=$KEY`, `aws
+// configure set aws_access_key_id $KEY`, `gcloud auth
+// activate-service-account --key-file …`, `az login --service-principal -p
+// $SECRET` (not with --federated-token). It returns the provider and how.
+func scriptKey(c model.Command) (string, string) {
+	fromVar := func(v string) bool { return strings.HasPrefix(strings.Trim(v, `"'`), "$") }
+	switch c.Name {
+	case "export":
+		for _, a := range c.Args {
+			name, val, ok := strings.Cut(a, "=")
+			if prov := model.CloudKeyEnvProvider(name); ok && prov != "" && fromVar(val) {
+				return prov, "`export " + name + "=…`"
+			}
+		}
+	case "aws":
+		if len(c.Args) >= 4 && c.Args[0] == "configure" && c.Args[1] == "set" &&
+			(c.Args[2] == "aws_access_key_id" || c.Args[2] == "aws_secret_access_key") && fromVar(c.Args[3]) {
+			return model.ProviderAWS, "`aws configure set " + c.Args[2] + "`"
+		}
+	case "gcloud":
+		if len(c.Args) >= 2 && c.Args[0] == "auth" && c.Args[1] == "activate-service-account" {
+			for _, a := range c.Args[2:] {
+				if a == "--key-file" || strings.HasPrefix(a, "--key-file=") {
+					return model.ProviderGCP, "`gcloud auth activate-service-account --key-file`"
+				}
+			}
+		}
+	case "az":
+		if len(c.Args) == 0 || c.Args[0] != "login" {
+			break
+		}
+		sp, secret := false, false
+		for i, a := range c.Args {
+			switch {
+			case a == "--service-principal":
+				sp = true
+			case a == "--federated-token" || strings.HasPrefix(a, "--federated-token="):
+				return "", ""
+			case (a == "-p" || a == "--password" || a == "--secret") && i+1 < len(c.Args) && fromVar(c.Args[i+1]):
+				secret = true
+			case strings.HasPrefix(a, "--password=$") || strings.HasPrefix(a, "--secret=$"):
+				secret = true
+			}
+		}
+		if sp && secret {
+			return model.ProviderAzure, "`az login --service-principal` with a client secret"
+		}
+	}
+	return "", ""
 }
 
 // envKeys calls f for each variable that carries a static cloud key from a
