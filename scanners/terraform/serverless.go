@@ -155,17 +155,19 @@ func lowerGKENodePool(rc *resCtx) {
 		pools := rc.n.All("node_pool")
 		// node_pool blocks replace the default pool
 		if b := rc.n.Get("remove_default_node_pool").Bool(); !b.IsTrue() && !b.Unknown && len(pools) == 0 {
-			gkeNodes(rc, rc.n.Get("node_config"), rc.res.addr())
+			gkeNodes(rc, rc.n.Get("node_config"), rc.res.addr(), model.Location{})
 		}
 		for _, np := range pools {
-			gkeNodes(rc, np.Get("node_config"), rc.res.addr()+" node_pool "+np.Get("name").Text())
+			gkeNodes(rc, np.Get("node_config"), rc.res.addr()+" node_pool "+np.Get("name").Text(), np.KeyLoc())
 		}
 		return
 	}
-	gkeNodes(rc, rc.n.Get("node_config"), rc.res.addr())
+	gkeNodes(rc, rc.n.Get("node_config"), rc.res.addr(), model.Location{})
 }
 
-func gkeNodes(rc *resCtx, nc node, what string) {
+// gkeNodes lowers one pool's node_config; anchor is the node_pool block
+// of a cluster (zero: the resource), where a missing node_config belongs.
+func gkeNodes(rc *resCtx, nc node, what string, anchor model.Location) {
 	w := rc.workload()
 	if nc.Exists() {
 		w.SpecLoc = nc.KeyLoc()
@@ -173,6 +175,9 @@ func gkeNodes(rc *resCtx, nc node, what string) {
 	w.Identity = rc.gcpIdentity(nc.Get("service_account"))
 	if !nc.Exists() {
 		w.Identity.Loc = w.Loc
+		if !anchor.IsZero() {
+			w.Identity.Loc = anchor
+		}
 		w.Identity.Loc.Synthetic = true
 		w.Identity.Loc.Path = "node_config.service_account"
 	}
