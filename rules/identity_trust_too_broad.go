@@ -109,6 +109,9 @@ func judgeTrust(tp *model.TrustPolicy, st *model.TrustStatement) (Severity, stri
 		return 0, "" // an identity pool or app client: the aud condition names it
 	}
 	subs := st.SubjectConditions()
+	if len(subs) == 0 && otherClaims(st) {
+		return 0, "" // pinned by other claims (job_workflow_ref, repository …), which are not judged
+	}
 	if len(subs) == 0 {
 		if tp.Kind == model.TrustGCPWorkloadIdentity {
 			return High, who + " has no attribute_condition: every token " + issuerName(issuer) + " signs can be exchanged, " +
@@ -143,6 +146,25 @@ func judgeTrust(tp *model.TrustPolicy, st *model.TrustStatement) (Severity, stri
 		}
 	}
 	return 0, ""
+}
+
+// otherClaims reports a condition on a token claim other than its
+// audience and subject (GitHub's job_workflow_ref, repository,
+// repository_owner; GitLab's project_path …).
+func otherClaims(st *model.TrustStatement) bool {
+	for _, c := range st.Conditions {
+		k := strings.ToLower(c.Key)
+		i := strings.LastIndex(k, ":")
+		if i <= 0 || !strings.Contains(k[:i], ".") {
+			continue // a global key (aws:SourceIp …)
+		}
+		switch k[i+1:] {
+		case "aud", "sub", "amr", "azp":
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 func hasAudience(st *model.TrustStatement) bool {

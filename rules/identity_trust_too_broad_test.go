@@ -24,6 +24,7 @@ func TestTrustSeverity(t *testing.T) {
 		{"any repo", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{github}, Conditions: []model.Condition{aud, sub("StringLike", "repo:*")}}, Critical},
 		{"org wide", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{github}, Conditions: []model.Condition{aud, sub("StringLike", "repo:acme/*")}}, High},
 		{"every branch", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{github}, Conditions: []model.Condition{aud, sub("StringLike", "repo:acme/app:*")}}, High},
+		{"workflow ref", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{github}, Conditions: []model.Condition{aud, cond("StringEquals", "token.actions.githubusercontent.com:job_workflow_ref", "acme/wf/.github/workflows/deploy.yml@refs/heads/main")}}, 0},
 		{"pinned", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{github}, Conditions: []model.Condition{aud, sub("StringEquals", "repo:acme/app:environment:prod")}}, 0},
 		{"literal star", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{github}, Conditions: []model.Condition{aud, sub("StringEquals", "repo:acme/*")}}, 0},
 		{"unknown sub", model.TrustAWSAssumeRole, model.TrustStatement{Principals: []model.Principal{github}, Conditions: []model.Condition{aud, {Operator: "StringLike", Key: "token.actions.githubusercontent.com:sub", Values: []model.String{{Set: true, Unknown: true}}}}}, 0},
