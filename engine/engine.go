@@ -58,6 +58,9 @@ type Options struct {
 	// GoTests includes Go test files and testdata directories, which the
 	// go format leaves out by default.
 	GoTests bool
+	// Overlay holds content to scan instead of a file's own, by display
+	// path: the edits `isolint fix` has made in memory but not written.
+	Overlay map[string][]byte
 	// Baseline marks the findings it records as Baselined (nil: none).
 	Baseline *baseline.File
 }
@@ -350,7 +353,13 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	if len(some) > 0 {
-		fix.Annotate(some, fix.Reader(base, editable, "", nil))
+		disk := fix.Reader(base, editable, "", nil)
+		fix.Annotate(some, func(p string) ([]byte, error) {
+			if b, ok := opts.Overlay[p]; ok && editable[p] {
+				return b, nil
+			}
+			return disk(p)
+		})
 		for j, i := range idx {
 			res.Findings[i].Fix = some[j].Fix
 		}
@@ -441,6 +450,9 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 		return out // left out by design (Go tests): counted nowhere
 	}
 	content, err := readLimited(c.Real, c.Size, opts.MaxFileSize)
+	if b, ok := opts.Overlay[c.Path]; ok && err == nil {
+		content = b
+	}
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
 		out.skipped = true
