@@ -31,7 +31,7 @@ const (
 	// kept as data only; Agentic is the 2026 release reports are made for.
 	AgenticDraft Framework = "owasp-agentic-draft"
 	Agentic      Framework = "owasp-agentic"
-	ZeroTrust    Framework = "nist-800-207"
+	SP800207     Framework = "nist-800-207"
 )
 
 var files = map[Framework]string{
@@ -44,11 +44,11 @@ var files = map[Framework]string{
 	CICD:         "data/owasp-cicd-top10.json",
 	AgenticDraft: "data/owasp-agentic-top10-draft.json",
 	Agentic:      "data/owasp-agentic-top10-2026.json",
-	ZeroTrust:    "data/nist-sp800-207-tenets.json",
+	SP800207:     "data/nist-sp800-207-tenets.json",
 }
 
 // Order is the order frameworks are listed in.
-var Order = []Framework{NHI, NIST80053, CSF, SP800190, CIS, PSS, CICD, Agentic, ZeroTrust}
+var Order = []Framework{NHI, NIST80053, CSF, SP800190, CIS, PSS, CICD, Agentic, SP800207}
 
 //go:embed data/*.json
 var data embed.FS

@@ -244,6 +244,11 @@ func (inv *Inventory) AddProject(p *Project) {
 				Reason: "its execution identity could not be resolved", Input: InputIdentities})
 		case w.Identity.Kind != "":
 			inv.add(InputIdentities, w.Format, w.Kind, s)
+			if w.Identity.Kind == IdentityCICloudRole {
+				// a federated cloud login: where a static key would
+				// otherwise be handed in
+				inv.add(InputCredentials, w.Format, w.Kind, sighting(w.Identity.Loc, w.ID()))
+			}
 		}
 	}
 	egress := map[string]bool{} // namespaces with an egress policy

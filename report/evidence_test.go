@@ -151,7 +151,7 @@ resource "aws_lambda_function" "job" {
 	if c := control(t, r, "SC-7(5)"); c.Status == report.Pass || !strings.Contains(c.Reason, "aws_lambda_function/job") {
 		t.Errorf("SC-7(5) over a restricted security group and an unattached Lambda: %s/%s %q", c.Status, c.NotTested, c.Reason)
 	}
-	zt := build(t, scanDir(t, open, engine.Options{Paths: []string{open}}), controls.ZeroTrust)
+	zt := build(t, scanDir(t, open, engine.Options{Paths: []string{open}}), controls.SP800207)
 	if st, why := status(t, zt, "ZT-T2"); st == report.Pass {
 		t.Errorf("tenet 2 passes over a workload with open egress (%s)", why)
 	}
@@ -349,7 +349,7 @@ func TestNewFrameworks(t *testing.T) {
 	if c := control(t, agentic, "ASI01"); c.NotTested != report.NoRule {
 		t.Errorf("ASI01: %s/%s, want no-rule", c.Status, c.NotTested)
 	}
-	zt := build(t, res, controls.ZeroTrust)
+	zt := build(t, res, controls.SP800207)
 	if c := control(t, zt, "ZT-T6"); c.Status != report.Fail {
 		t.Errorf("tenet 6 with a shared identity: %s %q", c.Status, c.Reason)
 	}

@@ -108,7 +108,7 @@ func TestGoldenPass(t *testing.T) {
 		formats   []string
 	}{
 		{controls.PSS, []string{"json", "md", "html", "oscal"}},
-		{controls.ZeroTrust, []string{"md"}},
+		{controls.SP800207, []string{"md"}},
 	} {
 		r := build(t, res, c.framework)
 		if r.Totals.Pass == 0 {

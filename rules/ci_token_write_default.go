@@ -15,7 +15,7 @@ var _ = register(&Rule{
 	Axis:       AxisIdentity,
 	Formats:    []model.Format{model.FormatGHA, model.FormatGitLab},
 	Controls: []controls.Ref{
-		nhi(5), nist("AC-6"), csf("PR.AA-05"), cicd(5), cicd(2), tenet(6),
+		nhi(5), nist("AC-6"), csf("PR.AA-05"), cicd(5), cicd(2), zt(6),
 	},
 	Description: "Every step of a CI job can use the job's token. GitHub Actions: a write scope (`contents: " +
 		"write`, `packages: write`, `id-token: write` …) granted to a job, or inherited from the workflow, whose " +
@@ -289,6 +289,8 @@ func commandScopes(c model.Command) ([]string, bool) {
 		return nil, true
 	case "goreleaser", "semantic-release", "release-it":
 		return []string{"contents", "packages", "issues", "pull-requests"}, true
+	case "export":
+		return nil, true // sets variables; what reads them is judged where it runs
 	case "npx", "pnpx", "bunx":
 		return commandScopes(model.Command{Name: arg(0), Args: c.Args[min(1, len(c.Args)):]})
 	}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -13,7 +15,7 @@ var _ = register(&Rule{
 	Axis:       AxisIdentity,
 	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
-		nhi(9), nist("AC-6"), nist("IA-9"), csf("PR.AA-01"), csf("PR.AA-05"), cis("5.1.5"), tenet(6), asi(3),
+		nhi(9), nist("AC-6"), nist("IA-9"), csf("PR.AA-01"), csf("PR.AA-05"), cis("5.1.5"), zt(6), asi(3),
 	},
 	Needs: []model.InputKind{model.InputIdentities},
 	Description: "A pod that names no service account runs as its namespace's `default` account, which " +
@@ -77,13 +79,18 @@ resource "google_cloud_run_v2_service" "api" {
 			return // a partial definition (a patch) may leave the account to what it completes
 		}
 		if id.Kind == model.IdentityGCPServiceAccount {
-			// the Compute Engine default account, which holds Editor on the
-			// project unless the organisation policy removed the grant
+			// the Compute Engine (or, for 1st gen Cloud Functions, App
+			// Engine) default account, which holds Editor on the project
+			// unless the organisation policy removed the grant
+			account := "the project's default compute service account"
+			if strings.Contains(id.Name, "App Engine") {
+				account = "the project's App Engine default service account"
+			}
 			if id.Loc.Synthetic {
-				p.ReportAt(w, id.Loc, id.Via, "%s names no service account and runs as the project's default compute service account, shared by every workload that names none", w.Display())
+				p.ReportAt(w, id.Loc, id.Via, "%s names no service account and runs as %s, shared by every workload that names none", w.Display(), account)
 				return
 			}
-			p.ReportAt(w, id.Loc, id.Via, "%s runs as the project's default compute service account, shared by every workload that names none", w.Display())
+			p.ReportAt(w, id.Loc, id.Via, "%s runs as %s, shared by every workload that names none", w.Display(), account)
 			return
 		}
 		if id.Kind == model.IdentityAWSRole && w.Kind == "aws_ecs_task_definition" {

@@ -15,7 +15,7 @@ var _ = register(&Rule{
 	Axis:       AxisEgress,
 	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
-		nist("SC-7"), nist("SC-7(5)"), nist("AC-4"), csf("PR.IR-01"), cis("5.3.2"), sp190("4.4.2"), tenet(2),
+		nist("SC-7"), nist("SC-7(5)"), nist("AC-4"), csf("PR.IR-01"), cis("5.3.2"), sp190("4.4.2"), zt(2),
 	},
 	Needs:   []model.InputKind{model.InputNetwork},
 	Against: []model.InputKind{model.InputOpenEgress, model.InputUnlinkedEgress},

@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Axis:       AxisEgress,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
-		nist("SC-7"), csf("PR.IR-01"), pssBaseline("Host Namespaces"), cis("5.2.5"), tenet(2), devOnly(asi(2)),
+		nist("SC-7"), csf("PR.IR-01"), pssBaseline("Host Namespaces"), cis("5.2.5"), zt(2), devOnly(asi(2)),
 	},
 	Description: "A workload on the host network binds and connects as the node itself: no NetworkPolicy " +
 		"applies to it, it reaches the node's metadata endpoint and every service listening on the node's " +

@@ -16,7 +16,7 @@ var _ = register(&Rule{
 	Axis:       AxisSecrets,
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
-		nhi(2), nhi(7), nist("IA-5(7)"), nist("IA-5"), csf("PR.AA-01"), cicd(6), tenet(3), devOnly(asi(3)),
+		nhi(2), nhi(7), nist("IA-5(7)"), nist("IA-5"), csf("PR.AA-01"), cicd(6), zt(3), devOnly(asi(3)),
 	},
 	Needs: []model.InputKind{model.InputCredentials},
 	Description: "A credential written into a runtime definition is readable by everyone who can read the " +

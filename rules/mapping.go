@@ -20,6 +20,11 @@ func nist(id string) controls.Ref {
 func csf(id string) controls.Ref   { return controls.Ref{Framework: controls.CSF, ID: id} }
 func cis(id string) controls.Ref   { return controls.Ref{Framework: controls.CIS, ID: id} }
 func sp190(id string) controls.Ref { return controls.Ref{Framework: controls.SP800190, ID: id} }
+
+// zt names a tenet of zero trust (SP 800-207 §2.1).
+func zt(n int) controls.Ref {
+	return controls.Ref{Framework: controls.SP800207, ID: "ZT-T" + strconv.Itoa(n)}
+}
 func cicd(n int) controls.Ref {
 	return controls.Ref{Framework: controls.CICD, ID: "CICD-SEC-" + strconv.Itoa(n)}
 }
@@ -45,11 +50,6 @@ func ciOnly(r controls.Ref) controls.Ref { return only(r, "gha", "gitlab") }
 // asi names a risk of the OWASP Top 10 for Agentic Applications (2026).
 func asi(n int) controls.Ref {
 	return controls.Ref{Framework: controls.Agentic, ID: "ASI" + twoDigits(n)}
-}
-
-// tenet names a tenet of zero trust (NIST SP 800-207 §2.1).
-func tenet(n int) controls.Ref {
-	return controls.Ref{Framework: controls.ZeroTrust, ID: "ZT-T" + strconv.Itoa(n)}
 }
 
 func twoDigits(n int) string {

@@ -15,7 +15,7 @@ var _ = register(&Rule{
 	Axis:       AxisSecrets,
 	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
-		nhi(5), nhi(2), nist("AC-6"), nist("AC-4"), nist("SC-7"), csf("PR.AA-05"), csf("PR.IR-01"), tenet(2),
+		nhi(5), nhi(2), nist("AC-6"), nist("AC-4"), nist("SC-7"), csf("PR.AA-05"), csf("PR.IR-01"), zt(2),
 	},
 	Needs:   []model.InputKind{model.InputNetwork},
 	Against: []model.InputKind{model.InputOpenEgress},

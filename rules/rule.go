@@ -279,7 +279,7 @@ func frameworkLabel(f controls.Framework) string {
 		return "OWASP CI/CD"
 	case controls.Agentic:
 		return "OWASP Agentic Top 10"
-	case controls.ZeroTrust:
+	case controls.SP800207:
 		return "NIST SP 800-207 tenet"
 	}
 	return string(f)

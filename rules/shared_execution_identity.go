@@ -18,7 +18,7 @@ var _ = register(&Rule{
 	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(9), ciOnly(nhi(8)), nist("AC-6"), nist("IA-9"), ciOnly(nist("AC-5")),
-		csf("PR.AA-01"), csf("PR.AA-05"), cicd(2), tenet(6), asi(3), asi(8),
+		csf("PR.AA-01"), csf("PR.AA-05"), cicd(2), zt(6), asi(3), asi(8),
 	},
 	Needs: []model.InputKind{model.InputIdentities},
 	Description: "When two workloads run as the same identity (a Kubernetes ServiceAccount, an IAM role, " +
@@ -208,7 +208,7 @@ resource "aws_lambda_function" "report" {
 		var keys []string
 		for _, w := range proj.Workloads {
 			id := w.Identity
-			if !p.Rule.AppliesTo(w.Format) || w.CI != nil || id.Kind == "" || id.Key == "" || id.Default || id.Unknown {
+			if !p.Rule.AppliesTo(w.Format) || w.CI != nil || id.Kind == "" || id.Key == "" || id.Default || id.Unknown || nodeKinds[w.Kind] {
 				continue
 			}
 			k := string(id.Kind) + "|" + id.Key
@@ -237,6 +237,12 @@ resource "aws_lambda_function" "report" {
 		}
 	},
 })
+
+// nodeKinds are the node pools of managed clusters: their pools share one
+// node identity by design (GKE's recommended least-privilege node account),
+// so sharing it is not reported; what pods reach through it is
+// (metadata-credentials-reachable, overprivileged-identity).
+var nodeKinds = map[string]bool{"google_container_node_pool": true, "google_container_cluster": true, "azurerm_kubernetes_cluster": true}
 
 // ciRoleUse is one job assuming a cloud role.
 type ciRoleUse struct {
@@ -327,6 +333,8 @@ func describeIdentity(id model.Identity) string {
 		return "IAM role " + id.Name
 	case model.IdentityGCPServiceAccount:
 		return "service account " + id.Name
+	case model.IdentityAzureManagedIdentity:
+		return "managed identity " + id.Name
 	case model.IdentityCICloudRole:
 		return "cloud role " + id.Name
 	case model.IdentityCIRunner:
