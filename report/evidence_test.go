@@ -10,6 +10,7 @@ import (
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/report"
+	"github.com/isolint/isolint/rules"
 )
 
 // hardened is a Deployment that every container rule is quiet on.
@@ -372,5 +373,50 @@ func TestDisabledRuleBlocksPass(t *testing.T) {
 	r := build(t, scanDir(t, dir, engine.Options{Paths: []string{dir}, Config: cfg}), controls.NIST80053)
 	if c := control(t, r, "AC-6(10)"); c.Status != report.NotTested || c.NotTested != report.RulesDisabled {
 		t.Errorf("AC-6(10) with runs-as-root disabled: %s/%s %q", c.Status, c.NotTested, c.Reason)
+	}
+}
+
+// TestIdentityEvidence: the identity rules pass their controls only over
+// the input they judge: trust policies for identity-trust-too-broad,
+// credential sources for long-lived-credential.
+func TestIdentityEvidence(t *testing.T) {
+	var bad, good string
+	for _, e := range rules.ByID("identity-trust-too-broad").Examples {
+		if e.Format == model.FormatTerraform {
+			bad, good = e.Bad, e.Good
+		}
+	}
+	if bad == "" {
+		t.Fatal("identity-trust-too-broad has no Terraform example")
+	}
+	for _, c := range []struct {
+		name, tf string
+		want     report.Status
+	}{{"narrow trust", good, report.Pass}, {"trust of a whole organisation", bad, report.Fail}} {
+		dir := writeTree(t, map[string]string{"main.tf": c.tf})
+		r := build(t, scanDir(t, dir, engine.Options{Paths: []string{dir}}), controls.NHI)
+		ctl := control(t, r, "NHI6:2025")
+		if ctl.Status != c.want {
+			t.Errorf("%s: NHI6 %s (%s), want %s", c.name, ctl.Status, ctl.Reason, c.want)
+		}
+		if c.want == report.Pass && (len(ctl.Examined) == 0 || ctl.Examined[0].Input != string(model.InputTrust)) {
+			t.Errorf("%s: NHI6 examined %+v, want the trust policy", c.name, ctl.Examined)
+		}
+		// no static key and no secret anywhere: long-lived secrets are not tested
+		if st, why := status(t, r, "NHI7:2025"); st == report.Pass {
+			t.Errorf("%s: NHI7 passes without a credential source (%s)", c.name, why)
+		}
+	}
+	dir := writeTree(t, map[string]string{"main.tf": `resource "aws_iam_user" "ci" {
+  name = "ci"
+}
+
+resource "aws_iam_access_key" "ci" {
+  user = aws_iam_user.ci.name
+}
+`})
+	r := build(t, scanDir(t, dir, engine.Options{Paths: []string{dir}}), controls.SP800207)
+	if c := control(t, r, "ZT-T3"); c.Status != report.Fail {
+		t.Errorf("tenet 3 over an IAM access key: %s (%s), want fail", c.Status, c.Reason)
 	}
 }
