@@ -8,17 +8,18 @@ import (
 	"github.com/isolint/isolint/model"
 )
 
-// The Terraform parts of egress-unrestricted, metadata-credentials-reachable
-// and overprivileged-identity: checks over the cloud facts of the model
+// The infrastructure-as-code parts (Terraform, CloudFormation) of
+// egress-unrestricted, metadata-credentials-reachable and
+// overprivileged-identity: checks over the cloud facts of the model
 // (model/cloud.go), called from those rules' Project checks.
 
 // checkFirewalls reports cloud firewall rules that allow every protocol
 // and port to every address.
 func checkFirewalls(p *Pass, proj *model.Project) {
-	if !p.Rule.AppliesTo(model.FormatTerraform) {
-		return
-	}
 	for _, f := range proj.Firewalls {
+		if !p.Rule.AppliesTo(f.Format) {
+			continue
+		}
 		d, ok := f.Unrestricted()
 		if !ok {
 			continue
@@ -27,7 +28,7 @@ func checkFirewalls(p *Pass, proj *model.Project) {
 			Confidence: ConfidenceHigh,
 			Message: f.Kind + " " + strconv.Quote(f.Name) + " allows outbound traffic on every protocol and port to " + d.Value +
 				": whatever runs behind it can reach any host, including an attacker's",
-			Loc: d.Loc, Related: d.Via, Format: model.FormatTerraform, Object: f.Kind + "/" + f.Name,
+			Loc: d.Loc, Related: d.Via, Format: f.Format, Object: f.Kind + "/" + f.Name,
 		})
 	}
 }
@@ -36,16 +37,16 @@ func checkFirewalls(p *Pass, proj *model.Project) {
 // service hands the instance role's credentials to requests without a
 // session token (IMDSv1), or to containers one network hop away.
 func checkInstanceMetadata(p *Pass, proj *model.Project) {
-	if !p.Rule.AppliesTo(model.FormatTerraform) {
-		return
-	}
 	for _, md := range proj.Metadata {
+		if !p.Rule.AppliesTo(md.Format) {
+			continue
+		}
 		if md.Endpoint.Unknown || (md.Endpoint.Known() && strings.EqualFold(md.Endpoint.Value, "disabled")) {
 			continue
 		}
 		who := md.Kind + " " + strconv.Quote(md.Name)
 		report := func(loc model.Location, via []model.Related, conf Confidence, msg string) {
-			p.Report(Finding{Confidence: conf, Message: who + " " + msg, Loc: loc, Related: via, Format: model.FormatTerraform, Object: md.Kind + "/" + md.Name})
+			p.Report(Finding{Confidence: conf, Message: who + " " + msg, Loc: loc, Related: via, Format: md.Format, Object: md.Kind + "/" + md.Name})
 		}
 		switch t := md.Tokens; {
 		case t.Known() && strings.EqualFold(t.Value, "optional"):
@@ -59,17 +60,14 @@ func checkInstanceMetadata(p *Pass, proj *model.Project) {
 	}
 }
 
-// checkCloudRoles reports the IAM roles and service accounts Terraform
-// workloads run as that are granted every action, or iam:PassRole on every
-// role.
+// checkCloudRoles reports the IAM roles and service accounts Terraform and
+// CloudFormation workloads run as that are granted every action, or
+// iam:PassRole on every role.
 func checkCloudRoles(p *Pass, proj *model.Project) {
-	if !p.Rule.AppliesTo(model.FormatTerraform) {
-		return
-	}
 	users := map[string][]*model.Workload{}
 	for _, w := range proj.Workloads {
 		id := w.Identity
-		if w.Format != model.FormatTerraform || id.Key == "" || id.Unknown || (id.Kind != model.IdentityAWSRole && id.Kind != model.IdentityGCPServiceAccount) {
+		if !cloudFormats[w.Format] || !p.Rule.AppliesTo(w.Format) || id.Key == "" || id.Unknown || (id.Kind != model.IdentityAWSRole && id.Kind != model.IdentityGCPServiceAccount) {
 			continue
 		}
 		k := string(id.Kind) + "|" + id.Key
@@ -112,12 +110,16 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 			p.Report(Finding{
 				Message: identityLabel(r) + ", which " + strings.Join(names, ", ") + " " + verb(len(names) > 1, "runs", "run") +
 					" as, is granted " + what + " by " + shortAddr(st.Policy),
-				Loc: loc, Related: append(related, st.Via...), Format: model.FormatTerraform,
+				Loc: loc, Related: append(related, st.Via...), Format: ws[0].Format,
 				Object: string(r.Kind) + "/" + shortAddr(r.Key), Workload: ws[0].Name,
 			})
 		}
 	}
 }
+
+// cloudFormats are the formats whose workloads run as cloud roles that
+// the scan's CloudRoles describe.
+var cloudFormats = map[model.Format]bool{model.FormatTerraform: true, model.FormatCFN: true}
 
 // identityLabel names a cloud role for messages, without the module path
 // (each module call's copy of a role is reported once, at the same line).
