@@ -50,14 +50,36 @@ func checkInstanceMetadata(p *Pass, proj *model.Project) {
 		}
 		switch t := md.Tokens; {
 		case t.Known() && strings.EqualFold(t.Value, "optional"):
-			report(t.Loc, t.Via, ConfidenceHigh, "allows IMDSv1 (http_tokens = \"optional\"): any process on it, or a request forged through it (SSRF), reads the instance role's credentials without a session token")
+			report(t.Loc, t.Via, ConfidenceHigh, "allows IMDSv1 ("+lastKey(t.Loc.Path, "http_tokens")+" = \"optional\"): any process on it, or a request forged through it (SSRF), reads the instance role's credentials without a session token")
 		case !t.Set:
-			report(t.Loc, t.Via, ConfidenceMedium, "does not set metadata_options.http_tokens = \"required\": unless the AMI or the account default requires IMDSv2, any process on it, or a request forged through it (SSRF), reads the instance role's credentials without a session token")
+			report(t.Loc, t.Via, ConfidenceMedium, "does not set "+keyPath(t.Loc.Path, "metadata_options.http_tokens")+" = \"required\": unless the AMI or the account default requires IMDSv2, any process on it, or a request forged through it (SSRF), reads the instance role's credentials without a session token")
 		}
 		if h := md.HopLimit; h.Known() && h.Value > 1 {
-			report(h.Loc, h.Via, ConfidenceHigh, "sets http_put_response_hop_limit = "+strconv.FormatInt(h.Value, 10)+": containers on the instance reach the metadata service through it and get the instance role's credentials")
+			report(h.Loc, h.Via, ConfidenceHigh, "sets "+lastKey(h.Loc.Path, "http_put_response_hop_limit")+" = "+strconv.FormatInt(h.Value, 10)+": containers on the instance reach the metadata service through it and get the instance role's credentials")
 		}
 	}
+}
+
+// lastKey is the last key of a location's path (the setting's name as its
+// format spells it: http_tokens, HttpTokens), or def.
+func lastKey(path, def string) string {
+	if path == "" {
+		return def
+	}
+	return path[strings.LastIndexByte(path, '.')+1:]
+}
+
+// keyPath is the block and key of a location's path (metadata_options.http_tokens,
+// MetadataOptions.HttpTokens), or def.
+func keyPath(path, def string) string {
+	i := strings.LastIndexByte(path, '.')
+	if i < 0 {
+		return def
+	}
+	if j := strings.LastIndexByte(path[:i], '.'); j >= 0 {
+		return path[j+1:]
+	}
+	return path
 }
 
 // checkCloudRoles reports the IAM roles and service accounts Terraform and

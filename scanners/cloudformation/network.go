@@ -33,6 +33,7 @@ func (t *template) metadata(r *resource, where, opts node) {
 	if !md.Tokens.Set {
 		md.Tokens.Loc = md.OptionsLoc
 		md.Tokens.Loc.Synthetic = true
+		md.Tokens.Loc.Path = "MetadataOptions.HttpTokens"
 	}
 	t.proj.Metadata = append(t.proj.Metadata, md)
 }

@@ -94,8 +94,22 @@ func sniffTemplate(content []byte) bool {
 		return true
 	}
 	if looksJSON(b) {
-		return bytes.Contains(b, []byte(`"AWSTemplateFormatVersion"`)) ||
-			bytes.Contains(b, []byte(`"Resources"`)) && (bytes.Contains(b, []byte(`"Type": "AWS::`)) || bytes.Contains(b, []byte(`"Type":"AWS::`)))
+		// JSON: read the top level (a CDK tree.json or manifest.json names
+		// AWS:: types too, but not as a template's Resources)
+		doc, err := dev.ParseJSONC("", content)
+		if err != nil || doc == nil {
+			return false
+		}
+		root := doc.Value()
+		if root.Get("AWSTemplateFormatVersion").Exists() || strings.HasPrefix(root.Get("Transform").Text(), "AWS::Serverless") {
+			return true
+		}
+		for _, r := range root.Get("Resources").Pairs() {
+			if typ := r.Value.Get("Type").Text(); strings.HasPrefix(typ, "AWS::") || strings.HasPrefix(typ, "Custom::") {
+				return true
+			}
+		}
+		return false
 	}
 	if !yamldoc.HasTopLevelKey(b, "Resources") {
 		return false
