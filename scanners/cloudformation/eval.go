@@ -18,6 +18,11 @@ import (
 // evaluation run away.
 const maxEvalDepth = 32
 
+// maxEvalSteps bounds the values evaluated in one template: lists reached
+// through YAML aliases (a "billion laughs") would otherwise be walked once
+// per path to them.
+const maxEvalSteps = 50000
+
 // unknownPart stands for an unknown part of a partly known string
 // (`arn:${AWS::Partition}:iam::aws:policy/X`), so that readers can still
 // judge the known parts.
@@ -73,6 +78,12 @@ func intrinsic(v yamldoc.Value) (name string, arg yamldoc.Value, tagged, ok bool
 // A mapping that is not a function call is not a value (it is unknown).
 func (t *template) eval(v yamldoc.Value, depth int) result {
 	if depth > maxEvalDepth || !v.Exists() || v.IsNull() {
+		return unknown
+	}
+	if t.steps++; t.steps > maxEvalSteps {
+		if t.steps == maxEvalSteps+1 {
+			t.notice(v, "the template's values are too large to evaluate (more than %d, YAML aliases repeating lists?); values from here on are unknown and were not checked", maxEvalSteps)
+		}
 		return unknown
 	}
 	if name, arg, tagged, ok := intrinsic(v); ok {

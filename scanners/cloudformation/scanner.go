@@ -87,12 +87,7 @@ func sniffTemplate(content []byte) bool {
 		return false
 	}
 	b := docs[0].Bytes
-	if yamldoc.HasTopLevelKey(b, "AWSTemplateFormatVersion") {
-		return true
-	}
-	if tr, ok := yamldoc.TopLevelScalar(b, "Transform"); ok && strings.HasPrefix(tr, "AWS::Serverless") {
-		return true
-	}
+	var root yamldoc.Value
 	if looksJSON(b) {
 		// JSON: read the top level (a CDK tree.json or manifest.json names
 		// AWS:: types too, but not as a template's Resources)
@@ -100,28 +95,32 @@ func sniffTemplate(content []byte) bool {
 		if err != nil || doc == nil {
 			return false
 		}
-		root := doc.Value()
-		if root.Get("AWSTemplateFormatVersion").Exists() || strings.HasPrefix(root.Get("Transform").Text(), "AWS::Serverless") {
+		root = doc.Value()
+	} else {
+		if yamldoc.HasTopLevelKey(b, "AWSTemplateFormatVersion") {
 			return true
 		}
-		for _, r := range root.Get("Resources").Pairs() {
-			if typ := r.Value.Get("Type").Text(); strings.HasPrefix(typ, "AWS::") || strings.HasPrefix(typ, "Custom::") {
-				return true
-			}
+		if !yamldoc.HasTopLevelKey(b, "Resources") && !yamldoc.HasTopLevelKey(b, "Transform") {
+			return false
 		}
-		return false
+		doc, err := yamldoc.Parse("", docs[0])
+		if err != nil {
+			return false
+		}
+		root = doc.Value()
 	}
-	if !yamldoc.HasTopLevelKey(b, "Resources") {
-		return false
+	if root.Get("AWSTemplateFormatVersion").Exists() {
+		return true
 	}
-	// a Resources mapping whose entries have Type: AWS::…
-	for _, l := range bytes.Split(b, []byte("\n")) {
-		t := bytes.TrimSpace(l)
-		if bytes.HasPrefix(t, []byte("Type:")) {
-			v := strings.Trim(strings.TrimSpace(string(t[len("Type:"):])), `"'`)
-			if strings.HasPrefix(v, "AWS::") || strings.HasPrefix(v, "Custom::") {
-				return true
-			}
+	tr := root.Get("Transform")
+	for _, t := range append([]string{tr.Text()}, tr.TextList()...) {
+		if strings.HasPrefix(t, "AWS::Serverless") {
+			return true
+		}
+	}
+	for _, r := range root.Get("Resources").Pairs() {
+		if typ := r.Value.Get("Type").Text(); strings.HasPrefix(typ, "AWS::") || strings.HasPrefix(typ, "Custom::") {
+			return true
 		}
 	}
 	return false
@@ -220,6 +219,8 @@ type template struct {
 	noticed    map[string]bool
 	// samGlobals is the SAM template's Globals.Function section.
 	samGlobals node
+	// steps counts evaluated values against maxEvalSteps.
+	steps int
 	// sls is set for a Serverless Framework service, whose `${…}`
 	// variables are resolved by the framework at deploy time.
 	sls bool
