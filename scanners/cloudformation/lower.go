@@ -40,9 +40,19 @@ var lowerers = map[string]lowerFunc{
 // lower lowers every resource of the template.
 func (t *template) lower() {
 	t.samGlobals = t.node(t.root.Get("Globals").Get("Function"))
+	tr := t.root.Get("Transform")
+	for _, x := range append([]yamldoc.Value{tr}, tr.Items()...) {
+		if name := x.Text(); name != "" && !strings.HasPrefix(name, "AWS::Serverless-") && name != "AWS::LanguageExtensions" {
+			t.notice(x, "transform %s is a macro that rewrites the template at deploy time; what it adds or changes was not checked", name)
+		}
+	}
 	var rs []*resource
 	for _, id := range t.order {
 		v := t.resources[id]
+		if strings.HasPrefix(id, "Fn::ForEach::") {
+			t.notice(v, "%s repeats resources over a collection (AWS::LanguageExtensions), which isolint does not expand; the resources it makes were not checked", id)
+			continue
+		}
 		r := &resource{id: id, v: v, typ: t.node(v).Get("Type").Text(), props: t.node(v).Get("Properties")}
 		if c := v.Get("Condition"); c.Exists() && t.condition(c.Text(), 0) == condFalse {
 			continue // never created with the parameter defaults

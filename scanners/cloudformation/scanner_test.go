@@ -287,3 +287,15 @@ func TestAliasBomb(t *testing.T) {
 		t.Errorf("no budget notice: %+v", p.Notices)
 	}
 }
+
+func TestNotExpanded(t *testing.T) {
+	p := scan(t, "t.yaml", "Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31, MyMacro]\nResources:\n  Fn::ForEach::Topics:\n    - T\n    - [a, b]\n    - Topic${T}: {Type: AWS::SNS::Topic}\n")
+	var msgs []string
+	for _, n := range p.Notices {
+		msgs = append(msgs, n.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	if !strings.Contains(all, "transform MyMacro") || !strings.Contains(all, "Fn::ForEach::Topics repeats") || strings.Contains(all, "transform AWS::") {
+		t.Errorf("notices = %q", all)
+	}
+}
