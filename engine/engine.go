@@ -97,7 +97,8 @@ func (s *Stats) count(f model.Format, p *model.Project) {
 		return
 	}
 	n := len(p.Workloads) + len(p.ServiceAccounts) + len(p.Roles) + len(p.RoleBindings) + len(p.NetworkPolicies) +
-		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata) + len(p.Subprocesses)
+		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata) + len(p.Subprocesses) +
+		len(p.StaticCredentials) + len(p.TrustPolicies)
 	if n == 0 {
 		return
 	}
