@@ -136,6 +136,18 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 				Object: string(r.Kind) + "/" + shortAddr(r.Key), Workload: ws[0].Name,
 			})
 		}
+		for _, mp := range r.ManagedPolicies {
+			what, ok := model.BroadManagedPolicy(mp.Name)
+			if !ok {
+				continue
+			}
+			p.Report(Finding{
+				Message: identityLabel(r) + ", which " + strings.Join(names, ", ") + " " + verb(len(names) > 1, "runs", "run") +
+					" as, is granted the AWS managed policy " + mp.Name + ", which grants " + what,
+				Loc: mp.Loc, Related: append(append([]model.Related(nil), related...), mp.Via...), Format: ws[0].Format,
+				Object: string(r.Kind) + "/" + shortAddr(r.Key), Workload: ws[0].Name,
+			})
+		}
 	}
 }
 

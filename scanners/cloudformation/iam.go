@@ -63,7 +63,7 @@ func lowerRolePolicies(t *template, r *resource) {
 			model.Related{Loc: p.Get("PolicyDocument").KeyLoc(), Message: "inline policy of " + r.id})
 	}
 	for _, arn := range r.props.Get("ManagedPolicyArns").Items() {
-		grant(role, t.managedPolicy(arn), model.Related{Loc: arn.Loc(), Message: "attached to " + r.id + " here"})
+		t.attachManaged(role, arn, model.Related{Loc: arn.Loc(), Message: "attached to " + r.id + " here"})
 	}
 }
 
@@ -136,45 +136,38 @@ func (t *template) statements(st node, policy string) []*model.PolicyStatement {
 	return out
 }
 
-// awsManaged are AWS managed policies that grant every action, or
-// iam:PassRole, on every resource (as the Terraform scanner reads them).
-var awsManaged = map[string][]string{
-	"AdministratorAccess": {"*"},
-	"IAMFullAccess":       {"iam:*"},
-}
-
-// managedPolicy reads a managed policy ARN: an AWS managed policy
-// (`arn:aws:iam::aws:policy/AdministratorAccess`, also with
-// `${AWS::Partition}`), or a reference to an AWS::IAM::ManagedPolicy of the
-// template. Other policies are not in the scan: their grants are unknown.
-func (t *template) managedPolicy(n node) []*model.PolicyStatement {
+// attachManaged attaches a managed policy given by ARN to a role: a
+// reference to an AWS::IAM::ManagedPolicy of the template (its statements),
+// or an AWS managed policy (`arn:aws:iam::aws:policy/PowerUserAccess`, also
+// with `${AWS::Partition}`), recorded by name for the breadth judgements
+// every format shares. Other policies are not in the scan: their grants are
+// unknown.
+func (t *template) attachManaged(role *model.CloudRole, n node, via model.Related) {
 	x := n.eval()
 	if x.res != "" {
 		if doc, ok := t.iam.managed[x.res]; ok {
-			return t.document(doc, x.res)
+			grant(role, t.document(doc, x.res), via)
 		}
-		return nil
+		return
 	}
-	return awsManagedStatements(x.s, n.Loc(), append(n.written().Via(), x.via...))
+	s := n.Str()
+	s.Via = append(s.Via, x.via...)
+	if name := managedPolicyName(x.s); name != "" {
+		role.ManagedPolicies = append(role.ManagedPolicies, model.ManagedPolicy{Name: name, ARN: s, Loc: s.Loc, Via: append([]model.Related{via}, s.Via...)})
+	}
 }
 
-// awsManagedStatements returns the statements of an AWS managed policy
-// given by ARN (its partition may be unknown).
-func awsManagedStatements(arn string, loc model.Location, via []model.Related) []*model.PolicyStatement {
-	i := strings.Index(arn, ":iam::aws:policy/")
-	if !strings.HasPrefix(arn, "arn:") || i < 0 {
-		return nil
+// managedPolicyName reads an AWS managed policy's name from its ARN, whose
+// partition may be unknown; "" for any other policy.
+func managedPolicyName(arn string) string {
+	if !strings.HasPrefix(arn, "arn:") || !strings.Contains(arn, ":iam::aws:policy/") {
+		return ""
 	}
 	name := arn[strings.LastIndex(arn, "/")+1:]
-	acts, ok := awsManaged[name]
-	if !ok || strings.Contains(name, unknownPart) {
-		return nil
+	if strings.Contains(name, unknownPart) {
+		return ""
 	}
-	st := &model.PolicyStatement{Policy: name, Effect: "Allow", Loc: loc, Via: via}
-	for _, a := range acts {
-		st.Actions = append(st.Actions, model.String{Value: a, Set: true, Loc: loc, Via: via})
-	}
-	return []*model.PolicyStatement{st}
+	return name
 }
 
 // finish hands the roles to the project in key order.

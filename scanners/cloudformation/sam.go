@@ -61,20 +61,20 @@ func (t *template) samPolicies(role *model.CloudRole, pol node, fn string) {
 		via := model.Related{Loc: it.Loc(), Message: "granted to " + fn + "'s role by its Policies"}
 		switch {
 		case it.Unknown() && !it.resolve().v.IsMap():
-			x := it.eval()
-			if x.res != "" {
-				grant(role, t.managedPolicy(it), via)
+			if it.eval().res != "" {
+				t.attachManaged(role, it, via)
 			}
 		case it.resolve().v.IsScalar():
 			s := it.Str()
 			if !s.Known() {
 				continue
 			}
-			arn := s.Value
-			if !strings.HasPrefix(arn, "arn:") {
-				arn = "arn:aws:iam::aws:policy/" + arn // SAM reads a bare name as an AWS managed policy
+			if strings.HasPrefix(s.Value, "arn:") {
+				t.attachManaged(role, it, via)
+				continue
 			}
-			grant(role, awsManagedStatements(arn, s.Loc, s.Via), via)
+			// SAM reads a bare name as an AWS managed policy
+			role.ManagedPolicies = append(role.ManagedPolicies, model.ManagedPolicy{Name: s.Value, ARN: s, Loc: s.Loc, Via: append([]model.Related{via}, s.Via...)})
 		case it.Get("Statement").Exists():
 			grant(role, t.document(it, fn+" Policies"), via)
 		default:

@@ -93,7 +93,7 @@ func (t *template) slsProviderRole(prov node) model.Identity {
 		mps = prov.Get("iamManagedPolicies")
 	}
 	for _, arn := range mps.Items() {
-		grant(cr, t.managedPolicy(arn), model.Related{Loc: arn.Loc(), Message: "attached to the service's role here"})
+		t.attachManaged(cr, arn, model.Related{Loc: arn.Loc(), Message: "attached to the service's role here"})
 	}
 	return id
 }
