@@ -31,7 +31,8 @@ var lowerers = map[string]lowerFunc{
 	"AWS::AutoScaling::LaunchConfiguration": lowerLaunchConfiguration,
 	"AWS::EC2::SecurityGroup":               lowerSecurityGroup,
 	"AWS::EC2::SecurityGroupEgress":         lowerSecurityGroupEgress,
-	"AWS::IAM::Role":                        lowerRolePolicies,
+	"AWS::IAM::Role":                        lowerRole,
+	"AWS::IAM::AccessKey":                   lowerAccessKey,
 	"AWS::IAM::Policy":                      lowerPolicy,
 	"AWS::IAM::RolePolicy":                  lowerRolePolicy,
 	"AWS::IAM::ManagedPolicy":               lowerPolicy,
@@ -72,6 +73,12 @@ func (t *template) lower() {
 			f(t, r)
 		}
 	}
+}
+
+// lowerRole reads a role's policies and its trust policy.
+func lowerRole(t *template, r *resource) {
+	lowerRolePolicies(t, r)
+	lowerRoleTrust(t, r)
 }
 
 // workload starts a workload for a resource.

@@ -42,6 +42,7 @@ func lowerSAMFunction(t *template, r *resource) {
 		}
 		role := t.iam.role(t.roleKey(name), name, w.Loc)
 		t.samPolicies(role, p.Get("Policies"), r.id)
+		t.trust(t.roleKey(name), name, r.typ+"/"+r.id, p.Get("AssumeRolePolicyDocument"))
 	}
 	t.add(w)
 }

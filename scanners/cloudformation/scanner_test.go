@@ -299,3 +299,56 @@ func TestNotExpanded(t *testing.T) {
 		t.Errorf("notices = %q", all)
 	}
 }
+
+func TestTrustAndKeys(t *testing.T) {
+	p := scan(t, "t.yaml", `Resources:
+  Gh:
+    Type: AWS::IAM::OIDCProvider
+    Properties:
+      Url: https://token.actions.githubusercontent.com
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal:
+              Federated: !Ref Gh
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+  Open:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          Effect: Allow
+          Action: sts:AssumeRole
+          Principal: "*"
+  Key:
+    Type: AWS::IAM::AccessKey
+    Properties:
+      UserName: !Ref Ci
+  Old:
+    Type: AWS::IAM::AccessKey
+    Properties:
+      UserName: ci
+      Status: Inactive
+  Ci:
+    Type: AWS::IAM::User
+`)
+	if len(p.StaticCredentials) != 1 || p.StaticCredentials[0].Principal.Value != "Ci" || p.StaticCredentials[0].Loc.Line != 26 {
+		t.Errorf("static credentials = %+v", p.StaticCredentials)
+	}
+	if len(p.TrustPolicies) != 2 {
+		t.Fatalf("trust policies = %d", len(p.TrustPolicies))
+	}
+	deploy, open := p.TrustPolicies[0], p.TrustPolicies[1]
+	if s := deploy.Statements[0]; s.Issuer() != "token.actions.githubusercontent.com" || len(s.SubjectConditions()) != 0 || s.Narrowed() {
+		t.Errorf("deploy: issuer %q, subject conditions %v", s.Issuer(), s.SubjectConditions())
+	}
+	if _, ok := open.Statements[0].AnyPrincipal(); !ok || open.Statements[0].Loc.Line != 25 {
+		t.Errorf("open: %+v", open.Statements[0])
+	}
+}
