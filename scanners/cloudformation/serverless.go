@@ -24,6 +24,13 @@ func (t *template) serverless() {
 	t.lower()
 
 	shared := t.slsProviderRole(prov)
+	perFunction := false
+	for _, pl := range t.node(t.root.Get("plugins")).Strings() {
+		perFunction = perFunction || pl.Value == "serverless-iam-roles-per-function"
+	}
+	for _, pl := range t.node(t.root.Get("plugins")).Get("modules").Strings() {
+		perFunction = perFunction || pl.Value == "serverless-iam-roles-per-function"
+	}
 	fns := t.node(t.root.Get("functions"))
 	if fns.Exists() && !fns.resolve().v.IsMap() {
 		t.notice(fns.v, "functions must be a mapping, got %s; nothing in it was checked", fns.v.KindName())
@@ -50,6 +57,24 @@ func (t *template) serverless() {
 		w.Containers = []*model.Container{c}
 		if role := f.Val.Get("role"); role.Exists() {
 			w.Identity = t.slsRoleRef(role)
+		} else if sts := f.Val.Get("iamRoleStatements"); sts.Exists() && perFunction {
+			// serverless-iam-roles-per-function: a role of the function's
+			// own, with its statements (and the provider's, when
+			// iamRoleStatementsInherit is true)
+			name := f.Key + "IamRoleLambdaExecution"
+			key := t.roleKey(name)
+			cr := t.iam.role(key, name, loc)
+			grant(cr, t.statements(sts, f.Key+" iamRoleStatements"), model.Related{Loc: sts.KeyLoc(), Message: "granted to " + f.Key + "'s own role"})
+			if f.Val.Get("iamRoleStatementsInherit").Bool().IsTrue() {
+				if sr, ok := t.iam.roles[shared.Key]; ok {
+					for _, st := range sr.Statements {
+						c := *st
+						cr.Statements = append(cr.Statements, &c)
+					}
+					cr.ManagedPolicies = append(cr.ManagedPolicies, sr.ManagedPolicies...)
+				}
+			}
+			w.Identity = model.Identity{Kind: model.IdentityAWSRole, Key: key, Name: name, Loc: sts.KeyLoc()}
 		} else {
 			w.Identity = shared
 			w.Identity.Loc = loc
