@@ -50,7 +50,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(output.FormatNames(), ", "))
 	fl.StringVarP(&f.outFile, "output", "o", "", "write the report to this file instead of standard output")
-	fl.StringVar(&f.typ, "type", "", "read every file as this format (k8s, compose, tf, gha, gitlab, dev, go) instead of classifying it")
+	fl.StringVar(&f.typ, "type", "", "read every file as this format (k8s, compose, tf, cfn, gha, gitlab, dev, go) instead of classifying it")
 	fl.StringVar(&f.configPath, "config", "", "config file (default: .isolint.yaml in the working directory, else in the first path)")
 	fl.StringVar(&f.failOn, "fail-on", "", "lowest severity that makes the exit code 1: low, medium, high, critical (default low)")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than this (bytes, or with KiB/MiB/GiB)")
