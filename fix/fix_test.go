@@ -12,6 +12,7 @@ import (
 	"github.com/isolint/isolint/fix"
 	"github.com/isolint/isolint/harness"
 	"github.com/isolint/isolint/internal/golden"
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"time"
 )
@@ -71,20 +72,39 @@ func reader(dir string) func(string) ([]byte, error) {
 	return func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, filepath.FromSlash(p))) }
 }
 
-// fixAll plans and writes the fixes under dir, returning the plan.
-func fixAll(t *testing.T, dir string, opts fix.Options) (*engine.Result, *fix.Result) {
+// fixAll plans and writes the fixes under dir, round after round (as
+// `isolint fix` does: one fix can make another possible) until nothing is
+// left; it returns the first scan and the keys of every finding fixed.
+func fixAll(t *testing.T, dir string, opts fix.Options) (*engine.Result, map[key]bool, []model.Notice) {
 	t.Helper()
-	res := scan(t, dir)
-	plan := fix.Plan(res.Findings, reader(dir), opts)
-	for _, f := range plan.Files {
-		if f.New == nil {
-			continue
+	var first *engine.Result
+	fixed := map[key]bool{}
+	var notices []model.Notice
+	for round := 0; round < 4; round++ {
+		res := scan(t, dir)
+		if first == nil {
+			first = res
 		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.New, 0o644); err != nil {
-			t.Fatal(err)
+		plan := fix.Plan(res.Findings, reader(dir), opts)
+		notices = append(notices, plan.Notices...)
+		changed := false
+		for _, f := range plan.Files {
+			if f.New == nil {
+				continue
+			}
+			changed = true
+			for _, i := range f.Fixed {
+				fixed[keyOf(res.Findings[i])] = true
+			}
+			if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.New, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !changed {
+			break
 		}
 	}
-	return res, plan
+	return first, fixed, notices
 }
 
 // TestFixGolden pins the fixed text of each case in fix/testdata, safe
@@ -102,9 +122,9 @@ func TestFixGolden(t *testing.T) {
 			t.Run(c.Name()+"/"+mode, func(t *testing.T) {
 				src := filepath.Join("testdata", c.Name())
 				dir := copyTree(t, src, filesUnder(t, src))
-				_, plan := fixAll(t, dir, fix.Options{Unsafe: mode == "unsafe"})
-				if len(plan.Notices) > 0 {
-					t.Errorf("notices: %v", plan.Notices)
+				_, _, notices := fixAll(t, dir, fix.Options{Unsafe: mode == "unsafe"})
+				if len(notices) > 0 {
+					t.Errorf("notices: %v", notices)
 				}
 				var b bytes.Buffer
 				for _, f := range filesUnder(t, dir) {
@@ -150,15 +170,9 @@ func TestFixProperties(t *testing.T) {
 			for _, f := range filesUnder(t, dir) {
 				before[f], _ = os.ReadFile(f)
 			}
-			res, plan := fixAll(t, dir, fix.Options{Unsafe: true})
-			fixed := map[key]bool{}
-			for _, f := range plan.Files {
-				for _, i := range f.Fixed {
-					fixed[keyOf(res.Findings[i])] = true
-				}
-				if f.New != nil {
-					fixedAny++
-				}
+			res, fixed, _ := fixAll(t, dir, fix.Options{Unsafe: true})
+			if len(fixed) > 0 {
+				fixedAny++
 			}
 			old := map[key]bool{}
 			for _, f := range res.Findings {
