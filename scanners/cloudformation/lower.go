@@ -27,6 +27,7 @@ var lowerers = map[string]lowerFunc{
 	"AWS::Batch::JobDefinition":             lowerBatch,
 	"AWS::CodeBuild::Project":               lowerCodeBuild,
 	"AWS::EC2::Instance":                    lowerInstance,
+	"AWS::EKS::Nodegroup":                   lowerEKSNodegroup,
 	"AWS::EC2::LaunchTemplate":              lowerLaunchTemplate,
 	"AWS::AutoScaling::LaunchConfiguration": lowerLaunchConfiguration,
 	"AWS::EC2::SecurityGroup":               lowerSecurityGroup,
@@ -73,6 +74,7 @@ func (t *template) lower() {
 			f(t, r)
 		}
 	}
+	t.linkNodeGroups()
 }
 
 // lowerRole reads a role's policies and its trust policy.

@@ -101,3 +101,22 @@ func lowerSecurityGroupEgress(t *template, r *resource) {
 	f.Loc.Object = r.id
 	t.proj.Firewalls = append(t.proj.Firewalls, f)
 }
+
+// lowerEKSNodegroup records which launch template an AWS::EKS::Nodegroup's
+// nodes start from: the template's metadata options decide whether pods
+// on them reach the node role's credentials (as in Terraform).
+func lowerEKSNodegroup(t *template, r *resource) {
+	lt := r.props.Get("LaunchTemplate")
+	for _, k := range []string{"Id", "Name"} {
+		if id := lt.Get(k).eval().res; id != "" && t.typeOf(id) == "AWS::EC2::LaunchTemplate" {
+			t.nodeGroups[id] = append(t.nodeGroups[id], model.Related{Loc: lt.KeyLoc(), Message: "EKS node group " + r.id + " starts its nodes from this template: its pods reach the node role"})
+		}
+	}
+}
+
+// linkNodeGroups names the node groups started from each launch template.
+func (t *template) linkNodeGroups() {
+	for _, md := range t.proj.Metadata {
+		md.UsedBy = append(md.UsedBy, t.nodeGroups[md.Resource]...)
+	}
+}

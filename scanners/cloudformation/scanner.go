@@ -219,6 +219,8 @@ type template struct {
 	noticed    map[string]bool
 	// samGlobals is the SAM template's Globals.Function section.
 	samGlobals node
+	// nodeGroups are the EKS node groups started from each launch template.
+	nodeGroups map[string][]model.Related
 	// steps counts evaluated values against maxEvalSteps.
 	steps int
 	// sls is set for a Serverless Framework service, whose `${…}`
@@ -229,7 +231,7 @@ type template struct {
 func newTemplate(file string, doc *yamldoc.Doc, root yamldoc.Value, p *model.Project) *template {
 	t := &template{
 		file: file, doc: doc, root: root, params: map[string]yamldoc.Value{}, resources: map[string]yamldoc.Value{},
-		conds: map[string]cond{}, condBusy: map[string]bool{}, proj: p, iam: newIAMIndex(), noticed: map[string]bool{},
+		conds: map[string]cond{}, condBusy: map[string]bool{}, proj: p, iam: newIAMIndex(), noticed: map[string]bool{}, nodeGroups: map[string][]model.Related{},
 	}
 	for _, pp := range root.Get("Parameters").Pairs() {
 		t.params[pp.Key] = pp.Value

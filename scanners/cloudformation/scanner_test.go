@@ -352,3 +352,20 @@ func TestTrustAndKeys(t *testing.T) {
 		t.Errorf("open: %+v", open.Statements[0])
 	}
 }
+
+func TestEKSNodegroupLaunchTemplate(t *testing.T) {
+	p := scan(t, "t.yaml", `Resources:
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        MetadataOptions: {HttpTokens: required, HttpPutResponseHopLimit: 2}
+  Ng:
+    Type: AWS::EKS::Nodegroup
+    Properties:
+      LaunchTemplate: {Id: !Ref Lt}
+`)
+	if len(p.Metadata) != 1 || len(p.Metadata[0].UsedBy) != 1 || p.Metadata[0].Format != model.FormatCFN {
+		t.Errorf("metadata = %+v", p.Metadata)
+	}
+}
