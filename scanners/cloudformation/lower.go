@@ -120,6 +120,17 @@ func (t *template) identity(n node) model.Identity {
 		}
 		return id
 	}
+	if name := roleName(x.s); strings.Contains(x.s, ":role/") && name != "" && !strings.Contains(name, unknownPart) {
+		// `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/app`:
+		// the role named app in the account the stack deploys to
+		if k, ok := t.iam.byName[name]; ok {
+			id.Key, id.Name = k, strings.TrimPrefix(k, t.file+"#")
+			return id
+		}
+		id.Key = strings.ReplaceAll(x.s, unknownPart, "*")
+		id.Name = id.Key
+		return id
+	}
 	if !x.noValue {
 		id.Unknown = true
 	}

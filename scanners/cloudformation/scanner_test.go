@@ -173,10 +173,28 @@ Resources:
     Properties: {Handler: c.handler}
   D:
     Type: AWS::Serverless::Function
+  E:
+    Type: AWS::Lambda::Function
+    Properties: {Role: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/shared"}
+  F:
+    Type: AWS::Lambda::Function
+    Properties: {Role: !Sub "arn:aws:iam::${AWS::AccountId}:role/other"}
+  G:
+    Type: AWS::Lambda::Function
+    Properties: {Role: !Sub "arn:aws:iam::${AWS::AccountId}:role/${AWS::StackName}"}
 `)
 	a, b, c, d := workload(t, p, "A"), workload(t, p, "B"), workload(t, p, "C"), workload(t, p, "D")
 	if a.Identity.Key != b.Identity.Key || a.Identity.Key == "" {
 		t.Errorf("A and B run as the same role: %q vs %q", a.Identity.Key, b.Identity.Key)
+	}
+	if e := workload(t, p, "E"); e.Identity.Key != a.Identity.Key {
+		t.Errorf("E names the shared role by ARN in the stack's account: %+v", e.Identity)
+	}
+	if f := workload(t, p, "F"); f.Identity.Key != "arn:aws:iam::*:role/other" || f.Identity.Unknown {
+		t.Errorf("F = %+v", f.Identity)
+	}
+	if g := workload(t, p, "G"); !g.Identity.Unknown {
+		t.Errorf("G's role name is unknown: %+v", g.Identity)
 	}
 	if c.Identity.Key == a.Identity.Key || c.Identity.Key == d.Identity.Key || !c.Identity.Loc.Synthetic {
 		t.Errorf("C gets its own SAM role: %+v (D: %q)", c.Identity, d.Identity.Key)
