@@ -42,7 +42,8 @@ func MayHold(p string) bool {
 	return false
 }
 
-// maxSniff bounds the bytes sniffed.
+// maxSniff bounds the bytes searched for an AWS type before a file is
+// parsed to be sniffed.
 const maxSniff = 64 << 10
 
 // Sniff claims a CloudFormation or SAM template by its content: a
@@ -75,11 +76,12 @@ func IsServerlessName(p string) bool {
 }
 
 func sniffTemplate(content []byte) bool {
-	if len(content) > maxSniff {
-		content = content[:maxSniff]
+	head := content
+	if len(head) > maxSniff {
+		head = head[:maxSniff]
 	}
-	if !bytes.Contains(content, []byte("AWSTemplateFormatVersion")) && !bytes.Contains(content, []byte("AWS::")) &&
-		!bytes.Contains(content, []byte("Custom::")) {
+	if !bytes.Contains(head, []byte("AWSTemplateFormatVersion")) && !bytes.Contains(head, []byte("AWS::")) &&
+		!bytes.Contains(head, []byte("Custom::")) {
 		return false
 	}
 	docs := yamldoc.Split(content)

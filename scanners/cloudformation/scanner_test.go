@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -387,3 +388,32 @@ func TestEKSNodegroupLaunchTemplate(t *testing.T) {
 		t.Errorf("metadata = %+v", p.Metadata)
 	}
 }
+
+// TestSniffLarge: a template larger than the sniffed head is still read
+// whole to be recognised.
+func TestSniffLarge(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"Resources": {`)
+	for i := range 3000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`"Topic` + strings.Repeat("x", 10) + string(rune('a'+i%26)) + itoa(i) + `": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "a topic with a long display name"}}`)
+	}
+	b.WriteString("}}")
+	if b.Len() <= maxSniff {
+		t.Fatalf("test template too small: %d", b.Len())
+	}
+	if !SniffFile("stack.json", []byte(b.String())) {
+		t.Error("a large JSON template is not recognised")
+	}
+	y := "Resources:\n" + strings.Repeat("  T"+"x:\n    Type: AWS::SNS::Topic\n", 1)
+	for i := range 4000 {
+		y += "  Topic" + itoa(i) + ":\n    Type: AWS::SNS::Topic\n"
+	}
+	if !SniffFile("stack.yaml", []byte(y)) {
+		t.Error("a large YAML template is not recognised")
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
