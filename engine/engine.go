@@ -283,6 +283,7 @@ func Run(opts Options) (*Result, error) {
 	for _, o := range outs {
 		proj.Merge(o.project)
 		inv.Merge(o.inventory)
+		inv.AddCloudRoles(o.format, o.project)
 		if o.format != "" && (o.skipped || o.errors) {
 			inv.NotChecked(model.Unchecked{File: o.path, Format: o.format, Reason: uncheckedReason(o)})
 		}
@@ -322,6 +323,7 @@ func Run(opts Options) (*Result, error) {
 			p := scanAllSafely(s, files)
 			findings = append(findings, rules.CheckWorkloads(enabled, p.Workloads, ropts)...)
 			inv.AddDetails(p)
+			inv.AddCloudRoles(f, p)
 			for _, w := range p.Workloads {
 				w.DropDetails()
 			}

@@ -44,8 +44,9 @@ const (
 	// then allows every destination). Evidence against deny-by-default.
 	InputOpenEgress InputKind = "open-egress"
 	// InputUnlinkedEgress: workloads whose egress isolint cannot judge
-	// because it does not link them to what governs it (Terraform
-	// workloads and the security groups they are attached to, if any).
+	// because it does not link them to what governs it (Terraform and
+	// CloudFormation workloads and the security groups they are attached
+	// to, if any).
 	InputUnlinkedEgress InputKind = "unlinked-egress"
 )
 
@@ -274,26 +275,21 @@ func (inv *Inventory) AddProject(p *Project) {
 		}
 	}
 	for _, w := range p.Workloads {
-		if w.Format == FormatTerraform && !strings.HasPrefix(w.Kind, "kubernetes_") {
+		if w.Format == FormatTerraform && !strings.HasPrefix(w.Kind, "kubernetes_") || w.Format == FormatCFN {
 			inv.add(InputUnlinkedEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
 		}
 	}
 	for _, f := range p.Firewalls {
-		inv.add(InputNetwork, FormatTerraform, f.Kind, sighting(f.Loc, f.Resource))
+		inv.add(InputNetwork, orTerraform(f.Format), f.Kind, sighting(f.Loc, f.Resource))
 	}
 	for _, m := range p.Metadata {
-		inv.add(InputNetwork, FormatTerraform, m.Kind, sighting(m.Loc, m.Resource))
+		inv.add(InputNetwork, orTerraform(m.Format), m.Kind, sighting(m.Loc, m.Resource))
 	}
 	for _, r := range p.Roles {
 		inv.add(InputAccess, FormatK8s, "", sighting(r.Loc, roleObject(r.Kind, r.Namespace, r.Name)))
 	}
 	for _, b := range p.RoleBindings {
 		inv.add(InputAccess, FormatK8s, "", sighting(b.Loc, roleObject(b.Kind, b.Namespace, b.Name)))
-	}
-	for _, r := range p.CloudRoles {
-		if len(r.Statements) > 0 || len(r.ManagedPolicies) > 0 || len(r.Grants) > 0 {
-			inv.add(InputAccess, FormatTerraform, "", sighting(r.Loc, r.Name))
-		}
 	}
 	for _, pl := range p.Pipelines {
 		inv.add(InputAccess, pl.Format, "", sighting(pl.Loc, pl.Display()))
@@ -322,6 +318,28 @@ func (inv *Inventory) AddProject(p *Project) {
 		}
 		inv.NotChecked(Unchecked{File: file, Line: line, Format: FormatK8s, Object: what, Reason: "did not render: " + r.Err})
 	}
+}
+
+// AddCloudRoles records the cloud roles with rights that one format's
+// files define (a CloudRole does not carry its format): call it with each
+// file's, or each format's, project before merging it.
+func (inv *Inventory) AddCloudRoles(f Format, p *Project) {
+	if p == nil || f == "" {
+		return
+	}
+	for _, r := range p.CloudRoles {
+		if len(r.Statements) > 0 || len(r.ManagedPolicies) > 0 || len(r.Grants) > 0 {
+			inv.add(InputAccess, f, "", sighting(r.Loc, r.Name))
+		}
+	}
+}
+
+// orTerraform is a cloud object's format, Terraform when unset.
+func orTerraform(f Format) Format {
+	if f == "" {
+		return FormatTerraform
+	}
+	return f
 }
 
 func roleObject(kind, ns, name string) string {
