@@ -152,6 +152,31 @@ resource "aws_lambda_function" "job" {
 	if c := control(t, r, "SC-7(5)"); c.Status == report.Pass || !strings.Contains(c.Reason, "aws_lambda_function/job") {
 		t.Errorf("SC-7(5) over a restricted security group and an unattached Lambda: %s/%s %q", c.Status, c.NotTested, c.Reason)
 	}
+	cfn := writeTree(t, map[string]string{"template.yaml": `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  DbSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: db
+      SecurityGroupEgress:
+        - IpProtocol: tcp
+          FromPort: 5432
+          ToPort: 5432
+          CidrIp: 10.0.0.0/16
+  Job:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: job
+      Role: arn:aws:iam::123456789012:role/job
+      Runtime: python3.12
+      Handler: index.handler
+      Code:
+        ZipFile: "def handler(e, c): pass"
+`})
+	r = build(t, scanDir(t, cfn, engine.Options{Paths: []string{cfn}}), controls.NIST80053)
+	if c := control(t, r, "SC-7(5)"); c.Status == report.Pass || !strings.Contains(c.Reason, "AWS::Lambda::Function/Job") {
+		t.Errorf("SC-7(5) over a CloudFormation security group and an unattached Lambda: %s/%s %q", c.Status, c.NotTested, c.Reason)
+	}
 	zt := build(t, scanDir(t, open, engine.Options{Paths: []string{open}}), controls.SP800207)
 	if st, why := status(t, zt, "ZT-T2"); st == report.Pass {
 		t.Errorf("tenet 2 passes over a workload with open egress (%s)", why)
