@@ -249,6 +249,31 @@ spec:
 	}
 }
 
+// TestNonResourceURLMessage: a rule over non-resource URLs names them.
+func TestNonResourceURLMessage(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: metrics}
+rules:
+  - nonResourceURLs: ["/metrics", "/logs/*"]
+    verbs: ["*"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: b}
+roleRef: {kind: ClusterRole, name: metrics}
+subjects:
+  - {kind: ServiceAccount, name: sa, namespace: ns}
+`, Options{})
+	got := ofRule(fs, "overprivileged-identity")
+	if len(got) != 1 {
+		t.Fatalf("%d findings, want 1: %v", len(got), got)
+	}
+	if m := got[0].Message; !strings.Contains(m, "use every verb on non-resource URLs /metrics, /logs/*") || strings.Contains(m, "  ") {
+		t.Errorf("message %q does not name the URLs", m)
+	}
+}
+
 // TestNoValueInMessages: literal values never reach a message or a related
 // location's message, whatever rule reports on them.
 func TestNoValueInMessages(t *testing.T) {
