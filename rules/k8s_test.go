@@ -95,11 +95,11 @@ spec:
       image: x
       securityContext:
         capabilities:
-          add: [NET_RAW, cap_sys_admin]
+          add: [NET_RAW, cap_sys_admin, MAC_OVERRIDE, SETFCAP]
 `, Options{})
 	got := ofRule(fs, "dangerous-capability")
-	if len(got) != 2 || got[0].Severity != Medium || got[1].Severity != High {
-		t.Fatalf("want NET_RAW medium and SYS_ADMIN high, got %v", got)
+	if len(got) != 3 || got[0].Severity != Medium || got[1].Severity != High || got[2].Severity != Medium {
+		t.Fatalf("want NET_RAW medium, SYS_ADMIN high, MAC_OVERRIDE medium and SETFCAP (Baseline) quiet, got %v", got)
 	}
 	if got[0].Loc.Col != 17 || got[1].Loc.Col != 26 {
 		t.Errorf("columns %d, %d; want each list item (17, 26)", got[0].Loc.Col, got[1].Loc.Col)
