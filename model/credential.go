@@ -50,6 +50,15 @@ var notSecretSuffixes = map[string]bool{
 	"USERNAME": true, "LOGIN": true, "EMAIL": true,
 }
 
+// passVerbs follow PASS or PWD where the word is a verb or a directory,
+// not a password: PASS_THROUGH, PASS_FAIL, PASS_ENV, PWD_ORIG.
+var passVerbs = map[string]bool{
+	"THROUGH": true, "THRU": true, "FAIL": true, "FAILED": true, "RATE": true,
+	"THRESHOLD": true, "ENV": true, "ARGS": true, "ARG": true, "ON": true,
+	"ALONG": true, "TO": true, "HEADERS": true, "ORIG": true, "OLD": true,
+	"PERCENT": true, "SCORE": true, "MARK": true, "STATUS": true,
+}
+
 // SplitName splits a variable name into upper-case words at '_', '-', '.',
 // and lower-to-upper case changes: "dbPassword" → [DB PASSWORD].
 func SplitName(name string) []string {
@@ -79,8 +88,10 @@ func SplitName(name string) []string {
 }
 
 // IsSecretName reports whether a variable or key name says it holds a
-// secret: DB_PASSWORD, GITHUB_TOKEN, stripeApiKey, AWS_SECRET_ACCESS_KEY;
-// not PASSWORD_FILE, TOKEN_URL, SECRET_NAME, AWS_ACCESS_KEY_ID, PWD.
+// secret: DB_PASSWORD, GITHUB_TOKEN, stripeApiKey, AWS_SECRET_ACCESS_KEY,
+// DB_PASS_BD, PWD_ADMIN; not PASSWORD_FILE, TOKEN_URL, SECRET_NAME,
+// AWS_ACCESS_KEY_ID, PWD, PASS_THROUGH, PASSENGER, BYPASS_CACHE (PASS must be
+// a whole word).
 func IsSecretName(name string) bool {
 	words := SplitName(name)
 	if len(words) == 0 {
@@ -102,6 +113,9 @@ func IsSecretName(name string) bool {
 		}
 		if (w == "PASS" || w == "PWD" || w == "PW") && i == len(words)-1 {
 			return true // DB_PASS, SMTP_PWD
+		}
+		if (w == "PASS" || w == "PWD") && !passVerbs[words[i+1]] {
+			return true // DB_PASS_BD, PWD_ADMIN, SMTP_PASS_2; not PASS_THROUGH
 		}
 	}
 	return false
