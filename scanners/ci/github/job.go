@@ -19,10 +19,13 @@ func (l *lowerer) job(id string, jv yamldoc.Value) *model.Workload {
 	j := &model.CIJob{Pipeline: l.pipe, ID: id, Loc: loc}
 	w.CI = j
 
+	// environment: is a name or a mapping {name, url}
+	// (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idenvironment)
 	env := jv.Get("environment")
-	j.Environment = env.StringVal()
 	if env.IsMap() {
 		j.Environment = env.Get("name").StringVal()
+	} else {
+		j.Environment = env.StringVal()
 	}
 	kept := reachable(l.worlds, jv.Get("if"))
 	jobTrust(j, kept, env.Exists() && !env.IsNull())

@@ -228,3 +228,24 @@ func TestLocalWorkflow(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvironmentMapping: environment: {name, url} names the environment
+// as the short form does, with no notice.
+func TestEnvironmentMapping(t *testing.T) {
+	p := Scan("w.yml", []byte(`on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment:
+      name: production
+      url: https://example.com
+    steps:
+      - run: ./deploy.sh
+`))
+	for _, n := range p.Notices {
+		t.Errorf("notice %s: %s", n.Loc, n.Message)
+	}
+	if env := jobNamed(p, "deploy").CI.Environment; env.Value != "production" || env.Loc.Line != 6 {
+		t.Errorf("environment %q at line %d, want production at 6", env.Value, env.Loc.Line)
+	}
+}

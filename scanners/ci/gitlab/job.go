@@ -148,10 +148,13 @@ func (s *scan) job(pipe *model.Pipeline, name string, own, jn, def *node, ws []w
 		return nil
 	}
 
+	// environment: is a name or a mapping {name, url, action, …}
+	// (https://docs.gitlab.com/ci/yaml/#environment)
 	env := jn.get("environment")
-	j.Environment = env.str()
 	if env != nil && env.kind == 'm' {
 		j.Environment = env.get("name").str()
+	} else {
+		j.Environment = env.str()
 	}
 	var kept []world
 	for _, w := range ws {

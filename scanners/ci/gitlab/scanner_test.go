@@ -248,3 +248,20 @@ func TestSafeURL(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvironmentMapping: environment: {name, action} names the
+// environment as the short form does, with no notice.
+func TestEnvironmentMapping(t *testing.T) {
+	p := scanString(t, map[string]string{".gitlab-ci.yml": `stop:
+  script: [./teardown.sh]
+  environment:
+    name: production
+    action: stop
+`})
+	for _, n := range p.Notices {
+		t.Errorf("notice %s: %s", n.Loc, n.Message)
+	}
+	if env := job(p, "stop").CI.Environment; env.Value != "production" || env.Loc.Line != 4 {
+		t.Errorf("environment %q at line %d, want production at 4", env.Value, env.Loc.Line)
+	}
+}
