@@ -65,7 +65,9 @@ func jobNamed(p *model.Project, name string) *model.Workload {
 func TestScanWorkflow(t *testing.T) {
 	p := Scan(".github/workflows/ci.yml", []byte(sample))
 	for _, n := range p.Notices {
-		t.Errorf("notice %s: %s", n.Loc, n.Message)
+		if n.Level != model.NoticeNote { // the Windows matrix entry runs pwsh: a note
+			t.Errorf("notice %s: %s", n.Loc, n.Message)
+		}
 	}
 	if len(p.Pipelines) != 1 || len(p.Workloads) != 3 {
 		t.Fatalf("%d pipelines, %d workloads", len(p.Pipelines), len(p.Workloads))

@@ -1,6 +1,7 @@
 package github
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/isolint/isolint/model"
@@ -14,6 +15,8 @@ func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container
 	if !list.ExpectSeq() {
 		return
 	}
+	var foreign []*model.Step // steps whose shell is not a POSIX shell
+	defer func() { l.foreignNote(w, foreign) }()
 	for i, sv := range list.Items() {
 		if !sv.ExpectMap() {
 			continue
@@ -49,6 +52,9 @@ func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container
 			}
 			envRefs(st.Run.Value, refs)
 			l.script(w, j, st, run, refs)
+			if !bashLike(st.Shell) {
+				foreign = append(foreign, st)
+			}
 		}
 		st.EnvRefs = sortedKeys(refs)
 		stepWorlds := l.worlds
@@ -116,13 +122,25 @@ func bashLike(sh string) bool {
 // containers it starts and any checkout of pull-request code.
 func (l *lowerer) script(w *model.Workload, j *model.CIJob, st *model.Step, run yamldoc.Value, refs map[string]bool) {
 	src, ok := run.Str()
-	if !ok || !bashLike(st.Shell) {
+	if !ok {
 		return
+	}
+	posix := bashLike(st.Shell)
+	if !posix {
+		// PowerShell and cmd: only their container engine lines read as
+		// shell; other languages (python …) not at all
+		cont, ok := continuation(st.Shell)
+		if !ok {
+			return
+		}
+		src = shell.ContainerLines(src, cont)
 	}
 	spans := findExprs(src)
 	sc, err := shell.Parse(src, masks(spans))
 	if err != nil {
-		l.scriptNotice(run, st, err)
+		if posix {
+			l.scriptNotice(run, st, err)
+		}
 		return
 	}
 	for _, v := range sc.Vars {
@@ -291,6 +309,47 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 		return
 	}
 	j.CloudRoles = append(j.CloudRoles, id)
+}
+
+// continuation is the line continuation character of a non-POSIX shell
+// whose container engine lines isolint reads; ok is false for the others.
+func continuation(sh string) (byte, bool) {
+	f := strings.Fields(sh)
+	if len(f) == 0 {
+		return 0, false
+	}
+	switch name := strings.ToLower(f[0][strings.LastIndexAny(f[0], `/\`)+1:]); strings.TrimSuffix(name, ".exe") {
+	case "pwsh", "powershell":
+		return '`', true
+	case "cmd":
+		return '^', true
+	}
+	return 0, false
+}
+
+// foreignNote says once per job (or composite action) that the scripts of
+// steps run by another shell than a POSIX one were not analysed, except
+// for their container engine lines.
+func (l *lowerer) foreignNote(w *model.Workload, steps []*model.Step) {
+	if len(steps) == 0 {
+		return
+	}
+	var shells, names []string
+	seen := map[string]bool{}
+	for _, st := range steps {
+		sh := strings.Fields(st.Shell)[0]
+		if !seen[sh] {
+			seen[sh] = true
+			shells = append(shells, sh)
+		}
+		names = append(names, strconv.Quote(st.Name))
+	}
+	if len(names) > 3 {
+		names = append(names[:3], "…")
+	}
+	l.p.Notices = append(l.p.Notices, model.Notice{Level: model.NoticeNote, Loc: w.Loc,
+		Message: w.Display() + " runs steps in " + strings.Join(shells, ", ") + " (" + strings.Join(names, ", ") +
+			"): their scripts were not analysed as shell; only docker, podman and nerdctl command lines in PowerShell and cmd scripts were read"})
 }
 
 // scriptNotice reports a script that does not parse, at the line of the

@@ -3,6 +3,7 @@ package gitlab
 import (
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/isolint/isolint/model"
@@ -238,15 +239,23 @@ func (s *scan) job(pipe *model.Pipeline, name string, own, jn, def *node, ws []w
 	for _, sv := range useDefault("services").list() {
 		w.Containers = append(w.Containers, service(sv, vars))
 	}
+	lang := &scriptLanguage{why: windowsRunner(j, main)}
+	if lang.why != "" {
+		j.Runner.Windows = true
+	}
 	for _, key := range []string{"before_script", "script", "after_script"} {
 		n := jn.get(key)
 		if key != "script" {
 			n = useDefault(key)
 		}
-		s.script(w, j, main, key, n, vars)
+		s.script(w, j, main, key, n, vars, lang)
 	}
 	if h := jn.get("hooks").get("pre_get_sources_script"); h.exists() {
-		s.script(w, j, main, "hooks.pre_get_sources_script", h, vars)
+		s.script(w, j, main, "hooks.pre_get_sources_script", h, vars, lang)
+	}
+	if lang.why != "" {
+		s.p.Notices = append(s.p.Notices, model.Notice{Level: model.NoticeNote, Loc: loc,
+			Message: "job " + name + " runs its scripts in PowerShell (" + lang.why + "): they were not analysed as shell; only their docker, podman and nerdctl command lines were read"})
 	}
 	for _, e := range j.Env {
 		if role := awsRoleVar(e); role != nil {
@@ -399,8 +408,33 @@ func isDind(image string) bool {
 // (${V:-27}), which varRef leaves alone.
 var unbraced = regexp.MustCompile(`\$\{[^}]*\}`)
 
+// scriptLanguage says why a job's scripts are PowerShell, not POSIX shell
+// ("" while they are taken for shell).
+type scriptLanguage struct{ why string }
+
+// windowsRunner says why a job runs on Windows, whose GitLab runners run
+// scripts in PowerShell (https://docs.gitlab.com/runner/shells/): a
+// Windows runner tag (windows, saas-windows-medium-amd64 …) or a Windows
+// or PowerShell image; "" otherwise.
+func windowsRunner(j *model.CIJob, main *model.Container) string {
+	for _, t := range j.Runner.Labels {
+		if t.Known() && strings.Contains(strings.ToLower(t.Value), "windows") {
+			return "runner tag " + strconv.Quote(t.Value)
+		}
+	}
+	if img := strings.ToLower(main.Image.Value); main.Image.Known() &&
+		(strings.Contains(img, "powershell") || strings.Contains(img, "/windows/") || strings.Contains(img, "windows/servercore") || strings.Contains(img, "nanoserver")) {
+		return "image " + strconv.Quote(main.Image.Value)
+	}
+	return ""
+}
+
+// powerShellLine matches PowerShell that no POSIX script holds: $env:NAME,
+// or a Verb-Noun cmdlet starting a line.
+var powerShellLine = regexp.MustCompile(`(?m)\$env:[A-Za-z_]|^\s*(?:Write|Set|Get|New|Remove|Invoke|Start|Stop|Import|Install|Copy|Move|Test|Out|Add|Select|Where|ForEach|Expand|Compress)-[A-Z][A-Za-z]+\b`)
+
 // script parses one script section.
-func (s *scan) script(w *model.Workload, j *model.CIJob, main *model.Container, key string, n *node, vars map[string]*model.EnvVar) {
+func (s *scan) script(w *model.Workload, j *model.CIJob, main *model.Container, key string, n *node, vars map[string]*model.EnvVar, lang *scriptLanguage) {
 	if !n.exists() {
 		return
 	}
@@ -414,7 +448,16 @@ func (s *scan) script(w *model.Workload, j *model.CIJob, main *model.Container, 
 		if !ok {
 			continue
 		}
+		if lang.why == "" && powerShellLine.MatchString(src) {
+			lang.why = "PowerShell syntax in " + key
+		}
+		if lang.why != "" {
+			src = shell.ContainerLines(src, '`')
+		}
 		sc, err := shell.Parse(src, nil)
+		if err != nil && lang.why != "" {
+			continue // said once for the job
+		}
 		if err != nil {
 			off, msg, ok := shell.ErrorAt(err)
 			loc := it.loc()

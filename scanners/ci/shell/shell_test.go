@@ -154,3 +154,25 @@ func TestNestedShell(t *testing.T) {
 		t.Errorf("container runs %v (a double-quoted script with $ is the outer shell's and left alone)", runs)
 	}
 }
+
+func TestContainerLines(t *testing.T) {
+	src := "$env:TAG = \"1.0\"\nWrite-Host \"building\"\ndocker run --rm `\n  --privileged example/x:1\n& docker.exe run -v C:\\data:/data example/y:1\n"
+	got := ContainerLines(src, '`')
+	if len(got) != len(src) {
+		t.Fatalf("length %d, want %d", len(got), len(src))
+	}
+	sc, err := Parse(got, nil)
+	if err != nil {
+		t.Fatalf("masked script does not parse: %v\n%s", err, got)
+	}
+	var names []string
+	for _, c := range sc.Commands {
+		names = append(names, c.Name())
+		if c.Name() == "docker" && (len(c.Args) != 5 || c.Args[3].Lit != "--privileged") {
+			t.Errorf("continued line not joined: %v", c.Args)
+		}
+	}
+	if strings.Join(names, ",") != "docker,docker.exe" {
+		t.Errorf("commands %v, want the two docker lines only", names)
+	}
+}
