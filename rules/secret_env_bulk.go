@@ -170,6 +170,11 @@ jobs:
 					// compose env_file: a secret by its name, or by the keys it holds
 					if what := secretEnvFile(src); what != "" {
 						g.add(c, decision{Loc: src.Loc, What: what})
+					} else if w.Kind == model.KindMCPServer && src.FromFlag {
+						// an agent's tool server started with docker run
+						// --env-file: whatever the file is named, every key
+						// in it reaches a third-party server
+						g.add(c, decision{Loc: src.Loc, What: "every key of env file " + strconv.Quote(src.Name) + " (docker run --env-file)"})
 					}
 				}
 			}
