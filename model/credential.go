@@ -233,10 +233,60 @@ func LiteralCredential(name, value string) (kind string, strong, ok bool) {
 	if k := TokenKind(value); k != "" {
 		return k, true, true
 	}
-	if IsSecretName(name) && !IsPlaceholder(value) && !isNumberOrFlag(value) {
+	if IsSecretName(name) && !IsPlaceholder(value) && !isNumberOrFlag(value) && !IsSecretReferenceList(value) {
 		return "literal value of a secret-named variable", false, true
 	}
 	return "", false, false
+}
+
+// secretRefLine is one entry of a list that maps environment variables to
+// places in a secret store: ANTHROPIC_API_KEY=anthropic:api-key,
+// DB_PASSWORD=path/to/secret#key (the name, then a reference holding a
+// store separator :, / or #, no spaces); or HashiCorp's vault-action form
+// `secret/data/ci token | NPM_TOKEN`.
+var secretRefLine = regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_]*\s*=\s*[A-Za-z0-9_.@\-]+(?:[:/#][A-Za-z0-9_.@\-]+)+|[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)+\s+[A-Za-z0-9_.\-]+\s*\|\s*[A-Za-z_][A-Za-z0-9_]*)\s*;?$`)
+
+// IsSecretReferenceList reports a value that lists where secrets are
+// (a secret manager's paths, one per line or separated by commas), not
+// any secret itself: `repo_secrets: ANTHROPIC_API_KEY=anthropic:api-key`.
+func IsSecretReferenceList(value string) bool {
+	n := 0
+	for _, line := range strings.FieldsFunc(value, func(r rune) bool { return r == '\n' || r == ',' }) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if !secretRefLine.MatchString(line) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// localDefaults are passwords that dev stacks' images and templates use
+// for services reachable only on the developer's machine (the postgres
+// image's documented example, MinIO's and RabbitMQ's defaults …).
+var localDefaults = map[string]bool{
+	"postgres": true, "postgresql": true, "password": true, "passw0rd": true, "root": true,
+	"admin": true, "secret": true, "mysql": true, "mariadb": true, "redis": true, "guest": true,
+	"rabbitmq": true, "pass": true, "dev": true, "development": true, "devpassword": true,
+	"local": true, "localdev": true, "docker": true, "keycloak": true, "minio": true,
+	"minioadmin": true, "minio123": true, "mongo": true, "mongodb": true, "elastic": true,
+	"changeit": true, "vscode": true, "app": true, "user": true, "password123": true,
+	"admin123": true, "secret123": true, "test123": true, "p@ssw0rd": true, "devcontainer": true,
+}
+
+// IsLocalDefault reports a well-known default password of a local dev
+// stack (POSTGRES_PASSWORD: postgres).
+func IsLocalDefault(value string) bool {
+	return localDefaults[strings.ToLower(strings.TrimSpace(value))]
+}
+
+// IsDevContainerFile reports a file of a dev container definition: one
+// under a .devcontainer/ folder (its Compose file, its env files).
+func IsDevContainerFile(file string) bool {
+	return strings.Contains("/"+strings.ReplaceAll(file, "\\", "/"), "/.devcontainer/")
 }
 
 func isNumberOrFlag(v string) bool {

@@ -18,3 +18,19 @@ func TestIsSecretName(t *testing.T) {
 		}
 	}
 }
+
+func TestIsSecretReferenceList(t *testing.T) {
+	for v, want := range map[string]bool{
+		"ANTHROPIC_API_KEY=anthropic:api-key":                       true,
+		"DB_PASSWORD=path/to/secret#key\nAPI_KEY=ci/api#key\n":      true,
+		"secret/data/ci npm_token | NPM_TOKEN ;":                    true,
+		"A=x:y, B=z/w":                                              true,
+		"hunter2-but-longer":                                        false,
+		"DB_PASSWORD=hunter2-but-longer":                            false,
+		"ANTHROPIC_API_KEY=anthropic:api-key\nTOKEN=plain-text-val": false,
+	} {
+		if got := IsSecretReferenceList(v); got != want {
+			t.Errorf("IsSecretReferenceList(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
