@@ -183,8 +183,7 @@ func (l *lowerer) envValue(spans []exprSpan) shell.EnvValue {
 }
 
 var (
-	hostedLabel = regexp.MustCompile(`^(ubuntu|windows|macos)-(latest|[0-9]+(\.[0-9]+)?)(-arm|-arm64|-large|-xlarge|-intel)?$|^ubuntu-slim$`)
-	windowsOS   = regexp.MustCompile(`^windows-`)
+	windowsOS = regexp.MustCompile(`^windows-`)
 )
 
 // runner reads `runs-on`: a label, a list of labels, or a group with
@@ -235,7 +234,7 @@ func runner(v yamldoc.Value, matrix yamldoc.Value) model.Runner {
 		case strings.EqualFold(lb.Value, "self-hosted"):
 			r.SelfHosted = true
 			hosted = false
-		case hostedLabel.MatchString(lb.Value):
+		case model.IsGitHubHostedLabel(lb.Value):
 			if windowsOS.MatchString(lb.Value) {
 				r.Windows = true
 			}
