@@ -1,6 +1,7 @@
 package github
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -271,7 +272,16 @@ func privilegedWorld(worlds []world) bool {
 
 // cloudRole records the cloud identity a step assumes through OIDC.
 func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
-	get := func(name string) *model.Input { return st.Input(name) }
+	get := func(name string) *model.Input {
+		in := st.Input(name)
+		if in == nil || in.Value.Known() {
+			return in
+		}
+		// ${{ env.X }} written in the file, ${{ vars.X }}: one value
+		cp := *in
+		cp.Value = l.resolveExpr(in.Value, st, j)
+		return &cp
+	}
 	id := model.Identity{Kind: model.IdentityCICloudRole}
 	switch {
 	case st.Action == "aws-actions/configure-aws-credentials":
@@ -279,7 +289,7 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 		if in == nil {
 			return
 		}
-		id.Key, id.Name, id.Loc = "aws:"+in.Value.Value, in.Value.Value, in.Value.Loc
+		id.Key, id.Name, id.Loc, id.Via = "aws:"+in.Value.Value, in.Value.Value, in.Value.Loc, in.Value.Via
 		id.Unknown = !in.Value.Known()
 	case st.Action == "google-github-actions/auth":
 		prov := get("workload_identity_provider")
@@ -287,7 +297,7 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 			return
 		}
 		sa := get("service_account")
-		id.Key, id.Name, id.Loc = "gcp:"+prov.Value.Value, prov.Value.Value, prov.Value.Loc
+		id.Key, id.Name, id.Loc, id.Via = "gcp:"+prov.Value.Value, prov.Value.Value, prov.Value.Loc, prov.Value.Via
 		id.Unknown = !prov.Value.Known()
 		if sa != nil {
 			id.Key += "|" + sa.Value.Value
@@ -299,7 +309,7 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 		if cid == nil || get("creds") != nil {
 			return
 		}
-		id.Key, id.Name, id.Loc = "azure:"+cid.Value.Value, "client "+cid.Value.Value, cid.Value.Loc
+		id.Key, id.Name, id.Loc, id.Via = "azure:"+cid.Value.Value, "client "+cid.Value.Value, cid.Value.Loc, cid.Value.Via
 		id.Unknown = !cid.Value.Known()
 		if t := get("tenant-id"); t != nil {
 			id.Key += "|" + t.Value.Value
@@ -309,6 +319,59 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 		return
 	}
 	j.CloudRoles = append(j.CloudRoles, id)
+}
+
+// soleRef is a value that is one reference and nothing else:
+// ${{ env.X }}, ${{ vars.X }}, ${{ secrets.X }}.
+var soleRef = regexp.MustCompile(`^\$\{\{\s*(env|vars|secrets)\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$`)
+
+// resolveExpr reads an input that is only a reference. `env.X` takes the
+// literal the step, the job or the workflow sets X to in the file (the
+// place is a related location). `vars.X` and `secrets.X` are not in the
+// file, but every job that reads one in the same deployment environment
+// reads the same value (an environment may override it): the value then
+// stands for itself, known as "the value of vars.X". Anything else stays
+// unknown.
+func (l *lowerer) resolveExpr(v model.String, st *model.Step, j *model.CIJob) model.String {
+	out := v
+	for range 4 {
+		m := soleRef.FindStringSubmatch(strings.TrimSpace(out.Value))
+		if m == nil {
+			return out
+		}
+		switch strings.ToLower(m[1]) {
+		case "vars", "secrets":
+			out.Value = "${{ " + strings.ToLower(m[1]) + "." + m[2] + " }}"
+			if env := j.Environment; env.Known() {
+				out.Value += " (environment " + env.Value + ")"
+			}
+			out.Unknown = false
+			return out
+		}
+		e := lookupEnv(m[2], st.Env, j.Env, l.pipe.Env)
+		if e == nil || !e.Value.Set {
+			return out
+		}
+		out.Via = append(append([]model.Related(nil), out.Via...), model.Related{Loc: e.Loc, Message: "env " + m[2] + " is set here"})
+		out.Value = e.Value.Value
+		if !strings.Contains(out.Value, "${{") {
+			out.Unknown = false
+			return out
+		}
+	}
+	return out
+}
+
+// lookupEnv finds an env variable in the innermost scope that sets it.
+func lookupEnv(name string, scopes ...[]*model.EnvVar) *model.EnvVar {
+	for _, sc := range scopes {
+		for _, e := range sc {
+			if e.Name == name {
+				return e
+			}
+		}
+	}
+	return nil
 }
 
 // continuation is the line continuation character of a non-POSIX shell
