@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 )
 
@@ -47,7 +48,7 @@ func Text(w io.Writer, res *engine.Result, opts Options) error {
 			sev = severityColor(f.Severity) + sev + ansiReset
 			path = ansiBold + path + ansiReset
 		}
-		fmt.Fprintf(bw, "%s:%d:%d: %s %s: %s\n", path, max(f.Loc.Line, 1), max(f.Loc.Col, 1), sev, f.RuleID, f.Message)
+		fmt.Fprintf(bw, "%s:%d:%d: %s %s: %s%s\n", path, max(f.Loc.Line, 1), max(f.Loc.Col, 1), sev, f.RuleID, f.Message, fixMark(f))
 	}
 	return bw.Flush()
 }
@@ -58,6 +59,9 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	for _, n := range res.Notices {
+		if opts.Quiet && n.Level != model.NoticeError {
+			continue
+		}
 		path := relToCwd(res, opts.Cwd, n.Loc.File)
 		where := path
 		if n.Loc.Line > 0 {
@@ -69,6 +73,9 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 		}
 		fmt.Fprintf(bw, "%s: %s: %s\n", where, level, n.Message)
 	}
+	if opts.Quiet {
+		return
+	}
 	s := summarize(res)
 	baselined := ""
 	if s.Baselined != nil {
@@ -77,4 +84,16 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 	fmt.Fprintf(bw, "isolint: %d finding(s): %d critical, %d high, %d medium, %d low; %d suppressed%s\n",
 		s.Total, s.BySeverity["critical"], s.BySeverity["high"], s.BySeverity["medium"], s.BySeverity["low"], s.Suppressed, baselined)
 	fmt.Fprintf(bw, "isolint: files: %s\n", CoverageLine(res))
+}
+
+// fixMark tells, after the message, that `isolint fix` can resolve the
+// finding.
+func fixMark(f rules.Finding) string {
+	switch {
+	case f.Fix == nil:
+		return ""
+	case f.Fix.Unsafe:
+		return " [fixable with --unsafe]"
+	}
+	return " [fixable]"
 }
