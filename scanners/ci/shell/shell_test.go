@@ -192,3 +192,17 @@ func TestExport(t *testing.T) {
 		t.Errorf("export words = %+v", a)
 	}
 }
+
+// FuzzContainerLines: masking keeps every offset (the length and the
+// newlines) whatever the script, and never panics.
+func FuzzContainerLines(f *testing.F) {
+	f.Add("docker run --rm `\n  --privileged x\n", byte('`'))
+	f.Add("& docker run ^\r\n x\r\nWrite-Host hi\n", byte('^'))
+	f.Add("`\n`", byte(0))
+	f.Fuzz(func(t *testing.T, src string, cont byte) {
+		got := ContainerLines(src, cont)
+		if len(got) != len(src) || strings.Count(got, "\n") != strings.Count(src, "\n") {
+			t.Fatalf("offsets moved: %q → %q", src, got)
+		}
+	})
+}
