@@ -198,8 +198,7 @@ func readTree(st *filesystem.Storage, h plumbing.Hash, prefix string, out map[st
 			if err := readTree(st, child, p+"/", out, depth+1); err != nil {
 				return err
 			}
-		case "160000": // a submodule: its own repository
-		default:
+		default: // a blob, a symlink, or a submodule's commit
 			out[p] = child
 		}
 	}
@@ -262,7 +261,8 @@ func hasUntracked(base string, tracked map[string]bool) bool {
 		rel = filepath.ToSlash(rel)
 		parts := strings.Split(rel, "/")
 		if d.IsDir() {
-			if rel == ".git" || m.Match(parts, true) {
+			// .git, an ignored folder, or a submodule (its own repository)
+			if rel == ".git" || tracked[rel] || m.Match(parts, true) {
 				return filepath.SkipDir
 			}
 			return nil
