@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
-		cis("5.4.1"), cicd(6),
+		cis("5.4.1"), cicd(6), devOnly(asi(3)),
 	},
 	Needs: []model.InputKind{model.InputCredentials},
 	Description: "A secret in an environment variable is inherited by every child process the container " +

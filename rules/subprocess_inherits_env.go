@@ -12,7 +12,7 @@ var _ = register(&Rule{
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
 	Formats:    []model.Format{model.FormatGo},
-	Controls:   []controls.Ref{nhi(2), nist("SC-4"), nist("AC-6"), csf("PR.DS-10"), asi(3)},
+	Controls:   []controls.Ref{nhi(2), nist("SC-4"), nist("AC-6"), csf("PR.DS-10"), asi(3), asi(5)},
 	Needs:      []model.InputKind{model.InputSubprocesses},
 	Description: "A Go program that starts a child process with `exec.Command` (or `exec.CommandContext`, an " +
 		"`exec.Cmd` literal, `os.StartProcess`) and leaves `Env` nil, or sets it from `os.Environ()`, hands the " +
