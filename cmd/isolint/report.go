@@ -97,6 +97,9 @@ func newReportCmd(stdout, stderr io.Writer) *cobra.Command {
 				fmt.Fprintf(stderr, "isolint: %s: %d control(s): %d fail, %d pass, %d not tested (%d with no isolint rule); %d finding(s), %d waived\n",
 					rep.Framework.ID, t.Controls, t.Fail, t.Pass, t.NotTested, t.NotTestedBy[report.NoRule], t.Findings, t.Suppressed)
 			}
+			if n := len(rep.NotChecked); n > 0 {
+				fmt.Fprintf(stderr, "isolint: %d input(s) seen but not checked; no control they would have informed passes (the report lists them)\n", n)
+			}
 			if len(rep.Scan.FilesWithErrors) > 0 {
 				fmt.Fprintf(stderr, "isolint: %d file(s) could not be read or parsed in full; the report lists them\n", len(rep.Scan.FilesWithErrors))
 			}
