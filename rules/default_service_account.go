@@ -88,7 +88,7 @@ resource "google_cloud_run_v2_service" "api" {
 		if id.Kind == model.IdentityAWSRole && w.Kind == "aws_ecs_task_definition" {
 			// the host may block task access to the metadata endpoint
 			// (ECS_AWSVPC_BLOCK_IMDS, iptables): medium confidence
-			p.Report(Finding{Confidence: ConfidenceMedium, Loc: id.Loc, Related: id.Via, Format: w.Format, Object: w.ID(), Workload: w.Name,
+			p.Report(Finding{Confidence: ConfidenceMedium, Loc: id.Loc, Related: id.Via, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
 				Message: w.Display() + " has an execution role but no task_role_arn, so on an EC2 or external host its containers take the instance role's credentials from the metadata endpoint, shared by every task on that host"})
 			return
 		}

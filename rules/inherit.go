@@ -75,7 +75,7 @@ func (g *byDecidingKey) report(p *Pass, w *model.Workload, message func(who stri
 			Related:    related,
 			Format:     w.Format,
 			Object:     w.ID(),
-			Workload:   w.Name,
+			Workload:   w.Name, Unit: w.Unit,
 		})
 	}
 }
