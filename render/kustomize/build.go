@@ -147,12 +147,20 @@ func renderRoot(root string, inputs []Input, opts Options, res *Result) {
 			}
 		}
 	}
+	reached := map[*kustomization]bool{}
 	for _, k := range all {
 		if used[k.dir] || k.component {
 			continue
 		}
-		ov := t.build(k)
-		res.Overlays = append(res.Overlays, ov)
+		res.Overlays = append(res.Overlays, t.build(k, reached))
+	}
+	// kustomizations that only use each other (a cycle) have no overlay
+	// above them: build them so that kustomize says what is wrong, rather
+	// than pass over them in silence
+	for _, k := range all {
+		if !reached[k] && !k.component {
+			res.Overlays = append(res.Overlays, t.build(k, reached))
+		}
 	}
 	for _, r := range t.fs.Consumed() {
 		res.Consumed[t.display(r)] = true
@@ -167,8 +175,9 @@ func renderRoot(root string, inputs []Input, opts Options, res *Result) {
 // level is one kustomization a built object passes through, from the one
 // that lists its file up to the overlay.
 type graph struct {
-	owner map[string][]*kustomization // real resource file → chain, overlay first
-	files []string                    // real files the graph names
+	owner   map[string][]*kustomization // real resource file → chain, overlay first
+	files   []string                    // real files the graph names
+	reached []*kustomization
 }
 
 // walk collects the kustomizations reachable from k, the chain that leads
@@ -178,6 +187,7 @@ func (t *tree) walk(k *kustomization, chain []*kustomization, g *graph, seen map
 		return nil
 	}
 	seen[k] = true
+	g.reached = append(g.reached, k)
 	chain = append(chain[:len(chain):len(chain)], k)
 	g.files = append(g.files, k.real)
 	first := k.refused // the local files are still the overlay's: keep walking
@@ -211,7 +221,7 @@ func (t *tree) walk(k *kustomization, chain []*kustomization, g *graph, seen map
 }
 
 // build builds one overlay.
-func (t *tree) build(k *kustomization) *Overlay {
+func (t *tree) build(k *kustomization, reached map[*kustomization]bool) *Overlay {
 	ov := &Overlay{File: k.file, Dir: k.display, Result: model.Rendering{Kind: model.RenderKustomize, Path: k.display}}
 	g := &graph{owner: map[string][]*kustomization{}}
 	fail := func(loc model.Location, msg string) *Overlay {
@@ -223,7 +233,16 @@ func (t *tree) build(k *kustomization) *Overlay {
 			Message: "overlay " + k.display + " could not be built and was not checked: " + msg})
 		return ov
 	}
-	if r := t.walk(k, nil, g, map[*kustomization]bool{}, &ov.Notices); r != nil {
+	r := t.walk(k, nil, g, map[*kustomization]bool{}, &ov.Notices)
+	for _, x := range g.reached {
+		reached[x] = true
+	}
+	if r != nil && r.noticed {
+		// the kustomization's own notice says why; record the failure only
+		ov.Result.Failed, ov.Result.Err, ov.Result.Loc = true, r.reason, r.loc
+		return ov
+	}
+	if r != nil {
 		for _, f := range g.files {
 			t.fs.record(f)
 		}
@@ -248,7 +267,7 @@ func (t *tree) build(k *kustomization) *Overlay {
 	opts.PluginConfig = types.DisabledPluginConfig()
 	m, err := runSafely(krusty.MakeKustomizer(opts), t.fs, k.dir)
 	if err != nil {
-		return fail(model.Location{}, t.clean(err.Error()))
+		return fail(k.blame(err.Error()), t.clean(err.Error()))
 	}
 	res := m.Resources()
 	origins := make([]*resource.Origin, len(res))
@@ -362,10 +381,27 @@ func (t *tree) clean(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
-	if len(s) > 400 {
-		s = s[:400] + "…"
+	if len(s) > 480 {
+		// kustomize nests its errors: keep the first step and the cause
+		s = s[:200] + " … " + s[len(s)-240:]
 	}
 	return s
+}
+
+// blame finds the entry of k that a kustomize error names ("accumulating
+// resources from '../b'"), or returns the zero location (line 1).
+func (k *kustomization) blame(msg string) model.Location {
+	for _, e := range append(append([]entry(nil), k.resources...), k.components...) {
+		if e.text != "" && strings.Contains(msg, "'"+e.text+"'") {
+			return e.loc
+		}
+	}
+	for _, p := range k.patches {
+		if p.file != "" && strings.Contains(msg, filepath.Base(p.file)) {
+			return p.loc
+		}
+	}
+	return model.Location{}
 }
 
 func sepIf(displayRoot string) string {

@@ -48,7 +48,8 @@ type kustomization struct {
 
 // entry is a string the kustomization names, where it is written.
 type entry struct {
-	value string
+	value string // the real path, for files and folders
+	text  string // as written
 	loc   model.Location
 }
 
@@ -70,8 +71,9 @@ type target struct {
 }
 
 type refusal struct {
-	loc    model.Location
-	reason string
+	loc     model.Location
+	reason  string
+	noticed bool // a notice already says so
 }
 
 // remoteLike reports an entry kustomize would fetch: a URL or a git
@@ -97,7 +99,7 @@ func readKustomization(fs *confinedFS, real, display string, content []byte) (*k
 	doc, err := yamldoc.Parse(display, raws[0])
 	if err != nil {
 		n := yamldoc.ParseNotice(display, raws[0], err, "the kustomization is not valid YAML: ", "the kustomization could not be read: ")
-		k.refused = &refusal{loc: n.Loc, reason: "not valid YAML"}
+		k.refused = &refusal{loc: n.Loc, reason: "the kustomization is not valid YAML", noticed: true}
 		return k, []model.Notice{n}
 	}
 	k.doc = doc
@@ -126,13 +128,13 @@ func readKustomization(fs *confinedFS, real, display string, content []byte) (*k
 	for _, key := range []string{"resources", "bases"} {
 		for _, it := range root.Get(key).Items() {
 			if p, ok := local(it, "resource"); ok {
-				k.resources = append(k.resources, entry{value: p, loc: it.Loc()})
+				k.resources = append(k.resources, entry{value: p, text: it.Text(), loc: it.Loc()})
 			}
 		}
 	}
 	for _, it := range root.Get("components").Items() {
 		if p, ok := local(it, "component"); ok {
-			k.components = append(k.components, entry{value: p, loc: it.Loc()})
+			k.components = append(k.components, entry{value: p, text: it.Text(), loc: it.Loc()})
 		}
 	}
 	for _, it := range root.Get("patchesStrategicMerge").Items() {

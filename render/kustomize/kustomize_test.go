@@ -241,8 +241,8 @@ func TestErrorsQuoteNoInput(t *testing.T) {
 
 func TestBuildPrintsNothing(t *testing.T) {
 	root := writeTree(t, map[string]string{
-		"app/kustomization.yaml": "bases:\n  - ../base\npatchesStrategicMerge:\n  - patch.yaml\n",
-		"app/patch.yaml":         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n",
+		"app/kustomization.yaml":  "bases:\n  - ../base\npatchesStrategicMerge:\n  - patch.yaml\n",
+		"app/patch.yaml":          "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n",
 		"base/kustomization.yaml": "resources:\n  - deploy.yaml\n",
 		"base/deploy.yaml":        base,
 	})
