@@ -120,7 +120,7 @@ func readKustomization(fs *confinedFS, real, display string, content []byte) (*k
 		}
 		p := filepath.Join(k.dir, filepath.FromSlash(s))
 		if !fs.Exists(p) {
-			k.refuse(v.Loc(), what+" "+s+" does not exist inside the scanned root")
+			k.refuse(v.Loc(), what+" "+s+" does not exist inside the scanned root (scan a folder that holds the overlay and its bases)")
 			return "", false
 		}
 		return p, true
