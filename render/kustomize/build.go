@@ -370,7 +370,7 @@ func withOriginAnnotations(root *yaml.Node) ([]byte, bool, error) {
 
 // longValue is a bracketed or quoted stretch of an error message that
 // could quote input text (kustomize quotes a patch it cannot parse).
-var longValue = regexp.MustCompile(`\[[^\]]{40,}\]|'[^']{80,}'|"[^"]{80,}"|\{[^}]{40,}\}`)
+var longValue = regexp.MustCompile("`[^`]*`" + `|\[[^\]]{40,}\]|'[^']{80,}'|"[^"]{80,}"|\{[^}]{40,}\}|anchor '[^']*'`)
 
 // clean makes a kustomize error fit a notice: real paths become display
 // paths, quoted input is withheld, one line.
@@ -378,6 +378,9 @@ func (t *tree) clean(s string) string {
 	s = strings.ReplaceAll(s, t.fs.root+string(filepath.Separator), strings.TrimSuffix(t.displayRoot, ".")+sepIf(t.displayRoot))
 	s = strings.ReplaceAll(s, t.fs.root, t.displayRoot)
 	s = longValue.ReplaceAllString(s, "[…]")
+	if i := strings.Index(s, " patch from "); i >= 0 {
+		s = s[:i] + " patch from […]" // the patch text follows, up to the end
+	}
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		s = s[:i]
 	}
