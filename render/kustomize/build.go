@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -88,6 +89,7 @@ type tree struct {
 	fs          *confinedFS
 	displayRoot string
 	byDir       map[string]*kustomization // real dir → kustomization
+	cache       map[string][]parsedDoc    // see parsed
 }
 
 func (t *tree) display(real string) string {
@@ -121,7 +123,7 @@ func (t *tree) load(dir string) (*kustomization, []model.Notice) {
 }
 
 func renderRoot(root string, inputs []Input, opts Options, res *Result) {
-	t := &tree{fs: newConfinedFS(root, opts.MaxFileSize), byDir: map[string]*kustomization{}}
+	t := &tree{fs: newConfinedFS(root, opts.MaxFileSize), byDir: map[string]*kustomization{}, cache: map[string][]parsedDoc{}}
 	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Path < inputs[j].Path })
 	if rel, err := filepath.Rel(root, inputs[0].Real); err == nil {
 		t.displayRoot = strings.TrimSuffix(strings.TrimSuffix(inputs[0].Path, filepath.ToSlash(rel)), "/")
@@ -474,20 +476,12 @@ func builtSourceRoot(s *source) *yaml.Node { return s.root }
 // came from: the same kind, and the name the built one ends with (a
 // prefix or suffix may have been added).
 func (t *tree) baseSource(real, kind, name string) (*source, place, bool) {
-	b, err := t.fs.ReadFile(real)
-	if err != nil {
-		return nil, place{}, false
-	}
 	file := t.display(real)
 	var best *yaml.Node
 	var bestRaw yamldoc.RawDoc
 	bestLen := -1
-	for _, raw := range yamldoc.Split(b) {
-		var n yaml.Node
-		if yaml.Unmarshal(raw.Bytes, &n) != nil {
-			continue
-		}
-		root := deref(&n)
+	for _, d := range t.parsed(real, nil, 0) {
+		root, raw := d.root, d.raw
 		if k := mapGet(root, "kind"); k == nil || k.Value != kind {
 			continue
 		}
@@ -510,6 +504,43 @@ func (t *tree) baseSource(real, kind, name string) (*source, place, bool) {
 		hdr = k
 	}
 	return s, hdr, true
+}
+
+// parsedDoc is one document of a resource or patch, parsed once per scan.
+type parsedDoc struct {
+	raw  yamldoc.RawDoc
+	root *yaml.Node
+}
+
+// parsed returns the documents of a file (text nil: read through the
+// confined file system) or of an inline patch (key names it, its lines
+// shifted by lineOff), parsing each once: an overlay of many objects
+// looks its sources up many times.
+func (t *tree) parsed(key string, text []byte, lineOff int) []parsedDoc {
+	if docs, ok := t.cache[key]; ok {
+		return docs
+	}
+	if text == nil {
+		b, err := t.fs.ReadFile(key)
+		if err != nil {
+			t.cache[key] = nil
+			return nil
+		}
+		text = b
+	}
+	var docs []parsedDoc
+	for _, raw := range yamldoc.Split(text) {
+		raw.Line += lineOff
+		var n yaml.Node
+		if yaml.Unmarshal(raw.Bytes, &n) != nil {
+			continue
+		}
+		if root := deref(&n); root != nil {
+			docs = append(docs, parsedDoc{raw: raw, root: root})
+		}
+	}
+	t.cache[key] = docs
+	return docs
 }
 
 // patchSources lists the patches that apply to an object, in the order
@@ -543,15 +574,11 @@ func (t *tree) patchSources(chain []*kustomization, kind, baseName string, r *re
 // target the object.
 func (t *tree) patchDocs(k *kustomization, p patch, kind string, names []string, r *resource.Resource, built *yaml.Node) []*source {
 	var file string
-	var raws []yamldoc.RawDoc
+	var docs []parsedDoc
 	colOff := 0
 	if p.file != "" {
-		b, err := t.fs.ReadFile(p.file)
-		if err != nil {
-			return nil
-		}
 		file = t.display(p.file)
-		raws = yamldoc.Split(b)
+		docs = t.parsed(p.file, nil, 0)
 	} else {
 		n := p.inline.Node()
 		if n == nil {
@@ -559,30 +586,20 @@ func (t *tree) patchDocs(k *kustomization, p patch, kind string, names []string,
 		}
 		file = k.file
 		line := p.inline.Loc().Line
+		key := k.real + "\x00" + strconv.Itoa(n.Line) + ":" + strconv.Itoa(n.Column)
 		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
 			// a block scalar's text starts on the next line, indented
 			colOff = blockIndent(k, n)
-			for i, raw := range yamldoc.Split([]byte(n.Value)) {
-				raw.Line += n.Line + k.doc.Raw.Line - 1
-				raw.Index = i
-				raws = append(raws, raw)
-			}
+			docs = t.parsed(key, []byte(n.Value), n.Line+k.doc.Raw.Line-1)
 		} else {
 			// a flow or quoted patch: every key sits on the entry
-			raws = []yamldoc.RawDoc{{Line: line, Bytes: []byte(n.Value)}}
+			docs = t.parsed(key, []byte(n.Value), line-1)
 			colOff = -1
 		}
 	}
 	var out []*source
-	for _, raw := range raws {
-		var n yaml.Node
-		if yaml.Unmarshal(raw.Bytes, &n) != nil {
-			continue
-		}
-		root := deref(&n)
-		if root == nil {
-			continue
-		}
+	for _, d := range docs {
+		root, raw := d.root, d.raw
 		if p.target != nil && !p.target.matches(r, kind, names) {
 			continue
 		}

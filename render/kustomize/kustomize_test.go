@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -334,4 +335,30 @@ func BenchmarkBuildOverlay(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/2/1000, "ms/overlay")
+}
+
+// BenchmarkBuildLargeOverlay builds one overlay of 200 Deployments (in
+// one resource file) with a strategic-merge patch file of 20 of them and
+// an inline JSON 6902 patch aimed at all of them by a target.
+func BenchmarkBuildLargeOverlay(b *testing.B) {
+	var res, patch strings.Builder
+	for i := range 200 {
+		res.WriteString("---\n" + strings.Replace(base, "name: web\nspec", "name: web-"+strconv.Itoa(i)+"\nspec", 1))
+		if i%10 == 0 {
+			patch.WriteString("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-" + strconv.Itoa(i) + "\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          securityContext:\n            privileged: true\n")
+		}
+	}
+	root := writeTree(b, map[string]string{
+		"base/kustomization.yaml": "resources:\n  - deploy.yaml\n",
+		"base/deploy.yaml":        res.String(),
+		"prod/kustomization.yaml": "namespace: prod\nresources:\n  - ../base\npatches:\n  - path: patch.yaml\n  - target: {kind: Deployment}\n    patch: |-\n      - op: add\n        path: /spec/template/spec/hostNetwork\n        value: true\n",
+		"prod/patch.yaml":         patch.String(),
+	})
+	b.ReportAllocs()
+	for b.Loop() {
+		r := render(b, root, "base/kustomization.yaml", "prod/kustomization.yaml")
+		if len(r.Overlays) != 1 || r.Overlays[0].Result.Objects != 200 {
+			b.Fatalf("overlays = %+v", r.Overlays[0].Notices)
+		}
+	}
 }
