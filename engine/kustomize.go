@@ -76,7 +76,8 @@ func nameUnits(fs []rules.Finding, kustomizations map[string]string) []rules.Fin
 		units []string
 		objs  map[string]string // unit → object
 	}
-	groups := map[string]*group{}
+	groups := map[string][]*group{}
+	var order []*group
 	out := fs[:0]
 	for _, f := range fs {
 		if f.Unit == "" {
@@ -84,10 +85,19 @@ func nameUnits(fs []rules.Finding, kustomizations map[string]string) []rules.Fin
 			continue
 		}
 		key := f.RuleID + "\x00" + f.Loc.File + "\x00" + f.Loc.Path + "\x00" + strconv.Itoa(f.Loc.Line) + ":" + strconv.Itoa(f.Loc.Col)
-		g := groups[key]
+		// one group per overlay at most: two results of one overlay at one
+		// key are two findings
+		var g *group
+		for _, c := range groups[key] {
+			if _, ok := c.objs[f.Unit]; !ok {
+				g = c
+				break
+			}
+		}
 		if g == nil {
 			g = &group{at: len(out), objs: map[string]string{}}
-			groups[key] = g
+			groups[key] = append(groups[key], g)
+			order = append(order, g)
 			out = append(out, f)
 		} else {
 			last := &out[g.at]
@@ -105,7 +115,7 @@ func nameUnits(fs []rules.Finding, kustomizations map[string]string) []rules.Fin
 			g.objs[f.Unit] = f.Object
 		}
 	}
-	for _, g := range groups {
+	for _, g := range order {
 		f := &out[g.at]
 		sort.Strings(g.units)
 		word := "overlay "

@@ -174,8 +174,9 @@ func renderRoot(root string, inputs []Input, opts Options, res *Result) {
 	}
 }
 
-// level is one kustomization a built object passes through, from the one
-// that lists its file up to the overlay.
+// graph is what an overlay reaches: its kustomizations (bases and
+// components), the files they name, and for each resource file the chain of
+// kustomizations from the overlay down to the one that lists it.
 type graph struct {
 	owner   map[string][]*kustomization // real resource file → chain, overlay first
 	files   []string                    // real files the graph names
