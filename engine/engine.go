@@ -22,6 +22,7 @@ import (
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/discover"
 	"github.com/isolint/isolint/filter"
+	"github.com/isolint/isolint/fix"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/isolint/isolint/scanners"
@@ -57,6 +58,9 @@ type Options struct {
 	// GoTests includes Go test files and testdata directories, which the
 	// go format leaves out by default.
 	GoTests bool
+	// Overlay holds content to scan instead of a file's own, by display
+	// path: the edits `isolint fix` has made in memory but not written.
+	Overlay map[string][]byte
 	// Baseline marks the findings it records as Baselined (nil: none).
 	Baseline *baseline.File
 }
@@ -97,7 +101,8 @@ func (s *Stats) count(f model.Format, p *model.Project) {
 		return
 	}
 	n := len(p.Workloads) + len(p.ServiceAccounts) + len(p.Roles) + len(p.RoleBindings) + len(p.NetworkPolicies) +
-		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata) + len(p.Subprocesses)
+		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata) + len(p.Subprocesses) +
+		len(p.StaticCredentials) + len(p.TrustPolicies)
 	if n == 0 {
 		return
 	}
@@ -210,7 +215,12 @@ func Run(opts Options) (*Result, error) {
 					for _, w := range o.project.Workloads {
 						w.DropDetails()
 					}
+					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
+						// what `isolint fix` can do, while the bytes are at hand
+						fix.Annotate(o.findings, fix.Reader("", nil, o.path, o.content))
+					}
 				}
+				o.content = nil
 				mu.Lock()
 				scanned[c.Path] = o
 				mu.Unlock()
@@ -336,6 +346,34 @@ func Run(opts Options) (*Result, error) {
 		s := opts.Baseline.Apply(res.Findings)
 		res.Baseline = &s
 	}
+	// what `isolint fix` can do for the findings the workers did not see:
+	// those of formats lowered at once (workflows) and of project rules
+	editable := map[string]bool{}
+	for _, f := range res.Files {
+		if fix.Editable(f.Format, f.Path) {
+			editable[f.Path] = true
+		}
+	}
+	var idx []int
+	var some []rules.Finding
+	for i, f := range res.Findings {
+		if r := rules.ByID(f.RuleID); f.Fix == nil && editable[f.Loc.File] && r != nil && (grouped[f.Format] != nil || r.Project != nil) {
+			idx = append(idx, i)
+			some = append(some, f)
+		}
+	}
+	if len(some) > 0 {
+		disk := fix.Reader(base, editable, "", nil)
+		fix.Annotate(some, func(p string) ([]byte, error) {
+			if b, ok := opts.Overlay[p]; ok && editable[p] {
+				return b, nil
+			}
+			return disk(p)
+		})
+		for j, i := range idx {
+			res.Findings[i].Fix = some[j].Fix
+		}
+	}
 	sortNotices(res.Notices)
 	return res, nil
 }
@@ -375,6 +413,7 @@ type fileOut struct {
 	path         string
 	findings     []rules.Finding // of the per-workload checks, run by the worker
 	file         *source.File    // kept for scanners that read all their files at once
+	content      []byte          // the file's bytes, while its findings are annotated with fixes
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice
@@ -402,6 +441,9 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 		return out // left out by design (Go tests): counted nowhere
 	}
 	content, err := readLimited(c.Real, c.Size, opts.MaxFileSize)
+	if b, ok := opts.Overlay[c.Path]; ok && err == nil {
+		content = b
+	}
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
 		out.skipped = true
@@ -432,6 +474,7 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	}
 	p := scanSafely(s, f)
 	out.project = p
+	out.content = content
 	for _, n := range p.Notices {
 		if n.Level == model.NoticeError {
 			out.errors = true
