@@ -73,7 +73,7 @@ resource "google_cloud_run_v2_service" "api" {
 	Workload: func(p *Pass, w *model.Workload) {
 		id := w.Identity
 		if !id.Default || id.Unknown || (w.Partial && id.Loc.Synthetic) {
-			return // a partial definition (a patch) may leave the account to what it completes
+			return // a partial definition (a Compose override fragment) may leave the account to what it completes
 		}
 		if id.Kind == model.IdentityGCPServiceAccount {
 			// the Compute Engine default account, which holds Editor on the

@@ -108,8 +108,8 @@ spec:
 			}
 		}
 		for _, w := range proj.Workloads {
-			if w.Format != model.FormatK8s || w.Partial {
-				continue // NetworkPolicies select Kubernetes pods only; a patch is not a workload of its own
+			if w.Format != model.FormatK8s {
+				continue // NetworkPolicies select Kubernetes pods only
 			}
 			policies := sameUnit(byNS[w.Namespace], w.Unit)
 			if len(policies) == 0 && !p.Options.RequireEgressPolicy {

@@ -65,7 +65,7 @@ spec:
 			}
 			pod := w.AutomountToken
 			if pod.Unknown || pod.IsFalse() || (w.Partial && !pod.Set) {
-				continue // a patch that leaves the field unset changes nothing
+				continue // a partial definition that leaves the field unset changes nothing
 			}
 			var sa *model.ServiceAccount
 			if !w.Identity.Unknown { // a templated account: whichever it is, it is not known here
