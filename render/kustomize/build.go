@@ -168,9 +168,14 @@ func renderRoot(root string, inputs []Input, opts Options, res *Result) {
 		res.Consumed[t.display(r)] = true
 	}
 	// a kustomization file is never a manifest; the ones no overlay
-	// reached (a component alone) are consumed too
+	// reached (a component alone) are consumed too, and so is every file a
+	// kustomization names, even where it cannot be read from this root (a
+	// pre-commit run given an overlay and its patch, but not the base)
 	for _, k := range all {
 		res.Consumed[k.file] = true
+		for _, n := range k.named {
+			res.Consumed[n] = true
+		}
 	}
 }
 

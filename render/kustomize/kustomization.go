@@ -44,6 +44,10 @@ type kustomization struct {
 	// refused is the first entry that keeps the overlay from being built
 	// here (a remote base, Helm inflation), with the reason.
 	refused *refusal
+	// named are the display paths of the local files and folders it
+	// names, whether or not they can be read from here: a patch file named
+	// by an overlay that cannot be built is still no manifest of its own.
+	named []string
 }
 
 // entry is a string the kustomization names, where it is written.
@@ -118,6 +122,7 @@ func readKustomization(fs *confinedFS, real, display string, content []byte) (*k
 			k.refuse(v.Loc(), what+" "+s+" is an absolute path")
 			return "", false
 		}
+		k.named = append(k.named, path.Clean(path.Join(k.display, s)))
 		p := filepath.Join(k.dir, filepath.FromSlash(s))
 		if !fs.Exists(p) {
 			k.refuse(v.Loc(), what+" "+s+" does not exist inside the scanned root (scan a folder that holds the overlay and its bases)")
