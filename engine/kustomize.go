@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -50,7 +51,7 @@ func buildOverlays(reg *scanners.Registry, files []discover.Candidate, scanned m
 		for i, d := range ov.Docs {
 			docs[i] = d.Text
 		}
-		p := reg.K8s().ScanDocs(ov.Dir, docs, func(i int) yamldoc.Origin { return ov.Docs[i].Origin })
+		p := lowerSafely(reg, ov, docs)
 		fs := rules.CheckWorkloads(enabled, p.Workloads, ropts)
 		for i := range fs {
 			fs[i].Unit = ov.Dir
@@ -64,6 +65,18 @@ func buildOverlays(reg *scanners.Registry, files []discover.Candidate, scanned m
 		out.projects = append(out.projects, p)
 	}
 	return out
+}
+
+// lowerSafely lowers an overlay's built objects, turning a lowering panic
+// into a notice on the overlay, as scanSafely does for a file.
+func lowerSafely(reg *scanners.Registry, ov *kustomize.Overlay, docs [][]byte) (p *model.Project) {
+	defer func() {
+		if r := recover(); r != nil {
+			p = &model.Project{Notices: []model.Notice{{Level: model.NoticeError, Loc: model.Location{File: ov.File, Line: 1, Col: 1},
+				Message: fmt.Sprintf("internal error while scanning overlay %s (please report it): %v", ov.Dir, r)}}}
+		}
+	}()
+	return reg.K8s().ScanDocs(ov.Dir, docs, func(i int) yamldoc.Origin { return ov.Docs[i].Origin })
 }
 
 // nameUnits names the overlay of each finding about a built object in its

@@ -154,14 +154,14 @@ func renderRoot(root string, inputs []Input, opts Options, res *Result) {
 		if used[k.dir] || k.component {
 			continue
 		}
-		res.Overlays = append(res.Overlays, t.build(k, reached))
+		res.Overlays = append(res.Overlays, t.buildSafely(k, reached))
 	}
 	// kustomizations that only use each other (a cycle) have no overlay
 	// above them: build them so that kustomize says what is wrong, rather
 	// than pass over them in silence
 	for _, k := range all {
 		if !reached[k] && !k.component {
-			res.Overlays = append(res.Overlays, t.build(k, reached))
+			res.Overlays = append(res.Overlays, t.buildSafely(k, reached))
 		}
 	}
 	for _, r := range t.fs.Consumed() {
@@ -226,6 +226,20 @@ func (t *tree) walk(k *kustomization, chain []*kustomization, g *graph, seen map
 		}
 	}
 	return first
+}
+
+// buildSafely is build, with a panic (a bug here, on input no test had)
+// turned into a failed overlay: one overlay must not lose the whole scan.
+func (t *tree) buildSafely(k *kustomization, reached map[*kustomization]bool) (ov *Overlay) {
+	defer func() {
+		if r := recover(); r != nil {
+			loc := model.Location{File: k.file, Line: 1, Col: 1}
+			msg := fmt.Sprintf("internal error while building this overlay (please report it): %v", r)
+			ov = &Overlay{File: k.file, Dir: k.display, Result: model.Rendering{Kind: model.RenderKustomize, Path: k.display, Failed: true, Err: msg, Loc: loc},
+				Notices: []model.Notice{{Level: model.NoticeError, Loc: loc, Message: "overlay " + k.display + " was not checked: " + msg}}}
+		}
+	}()
+	return t.build(k, reached)
 }
 
 // build builds one overlay.

@@ -362,3 +362,7 @@ func BenchmarkBuildLargeOverlay(b *testing.B) {
 		}
 	}
 }
+
+func modelLoc(line int) model.Location {
+	return model.Location{File: "<built>", Line: line, Col: 1, EndLine: line, EndCol: 2}
+}
