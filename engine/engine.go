@@ -245,11 +245,13 @@ func Run(opts Options) (*Result, error) {
 		res.Stats.Formats[f] = &FormatStats{}
 	}
 	res.Notices = append(res.Notices, walk.Notices...)
-	for _, p := range walk.Oversize {
-		if s := reg.ClaimByPath(p); s != nil {
-			res.Stats.Formats[s.Format].Seen++
-			res.Stats.Formats[s.Format].Skipped++
-		} else {
+	for _, c := range walk.Oversize {
+		switch f, skip := oversizeFormat(reg, c, opts); {
+		case skip:
+		case f != "":
+			res.Stats.Formats[f].Seen++
+			res.Stats.Formats[f].Skipped++
+		default:
 			res.Stats.Unrecognised++
 		}
 	}
@@ -538,6 +540,55 @@ func formatOf(reg *scanners.Registry, forced *scanners.Scanner, p string) model.
 		return s.Format
 	}
 	return ""
+}
+
+// sniffLen is how much of a file too large to read is read to tell its
+// format by content: enough for the first documents of a manifest.
+const sniffLen = 64 << 10
+
+// oversizeFormat is the format of a file skipped for its size, so that the
+// summary counts it as a skipped file of that format rather than as a file
+// of no supported format: --type, else its path, else the head of its
+// content (up to its last whole line). skip reports a file its format
+// leaves out by design (Go tests), which is counted nowhere.
+func oversizeFormat(reg *scanners.Registry, c discover.Candidate, opts Options) (f model.Format, skip bool) {
+	var forced *scanners.Scanner
+	if opts.Type != "" {
+		forced = reg.ByFormat(opts.Type)
+	}
+	s := formatByPath(reg, forced, c.Path)
+	if s != nil && s.Skip != nil && s.Skip(rootRel(c)) {
+		return "", true
+	}
+	if s == nil {
+		head, err := readHead(c.Real, sniffLen)
+		if err != nil || bytes.IndexByte(head[:min(len(head), binarySniffLen)], 0) >= 0 {
+			return "", false
+		}
+		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+			head = head[:i+1]
+		}
+		s = reg.Classify(c.Path, head)
+	}
+	if s == nil {
+		return "", false
+	}
+	return s.Format, false
+}
+
+// readHead reads at most n bytes from the start of a file.
+func readHead(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	m, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return nil, err
+	}
+	return buf[:m], nil
 }
 
 // readLimited reads a file whose size the walk saw, in one allocation of

@@ -166,6 +166,9 @@ func init() {
 					}
 					changes = append(changes, change{anchor: step, path: []string{"env", k.Value}, value: text})
 				}
+				if len(changes) == 1 {
+					return nil, 0 // no step names it: an action may read it implicitly
+				}
 				return changes, Unsafe
 			},
 		},

@@ -237,6 +237,8 @@ func frameworkLabel(f controls.Framework) string {
 		return "Pod Security Standards"
 	case controls.CICD:
 		return "OWASP CI/CD"
+	case controls.SP800207:
+		return "NIST SP 800-207"
 	}
 	return string(f)
 }

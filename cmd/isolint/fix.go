@@ -42,7 +42,7 @@ func newFixCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.BoolVar(&f.write, "write", false, "apply the edits to the files (default: print a diff, change nothing)")
 	fl.BoolVar(&f.unsafe, "unsafe", false, "also make the fixes that can change what a workload does")
 	fl.StringSliceVar(&f.rules, "rule", nil, "only fix findings of this `RULE` (repeatable)")
-	fl.StringVar(&f.configPath, "config", "", "config `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
+	fl.StringVar(&f.configPath, "config", "", "read the config from `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
 	return cmd
 }
 

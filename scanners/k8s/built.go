@@ -56,5 +56,8 @@ func (s *Scanner) ScanDocs(display string, docs [][]byte, origin func(doc int) y
 	for _, np := range p.NetworkPolicies {
 		np.Unit = display
 	}
+	for _, c := range p.StaticCredentials {
+		c.Unit = display
+	}
 	return p
 }
