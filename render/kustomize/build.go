@@ -452,6 +452,9 @@ func (t *tree) origin(top *kustomization, g *graph, r *resource.Resource, o *res
 			if src, hdr, ok := t.baseSource(real, kind, name); ok {
 				sources = append(sources, src)
 				header = hdr
+			} else {
+				// a document isolint cannot match (a List item): its file
+				header = place{file: t.display(real), line: 1, col: 1, keyEnd: 2}
 			}
 			chain = g.owner[real]
 		}
