@@ -289,7 +289,7 @@ func (t *tree) build(k *kustomization, reached map[*kustomization]bool) *Overlay
 	opts.PluginConfig = types.DisabledPluginConfig()
 	m, err := runSafely(krusty.MakeKustomizer(opts), t.fs, k.dir)
 	if err != nil {
-		return fail(k.blame(err.Error()), t.clean(err.Error()))
+		return fail(t.blame(k, err.Error()), t.clean(err.Error()))
 	}
 	res := m.Resources()
 	origins := make([]*resource.Origin, len(res))
@@ -414,8 +414,10 @@ func (t *tree) clean(s string) string {
 }
 
 // blame finds the entry of k that a kustomize error names ("accumulating
-// resources from '../b'"), or returns the zero location (line 1).
-func (k *kustomization) blame(msg string) model.Location {
+// resources from '../b'", a patch file, the object a strategic-merge patch
+// names: "no resource matches strategic merge patch
+// \"Deployment.v1.apps/web.[noNs]\""), or returns the zero location (line 1).
+func (t *tree) blame(k *kustomization, msg string) model.Location {
 	for _, e := range append(append([]entry(nil), k.resources...), k.components...) {
 		if e.text != "" && strings.Contains(msg, "'"+e.text+"'") {
 			return e.loc
@@ -424,6 +426,25 @@ func (k *kustomization) blame(msg string) model.Location {
 	for _, p := range k.patches {
 		if p.file != "" && strings.Contains(msg, filepath.Base(p.file)) {
 			return p.loc
+		}
+	}
+	for _, p := range k.patches {
+		var docs []parsedDoc
+		if p.file != "" {
+			docs = t.parsed(p.file, nil, 0)
+		} else if n := p.inline.Node(); n != nil {
+			docs = t.parsed(k.real+"\x00blame:"+strconv.Itoa(n.Line), []byte(n.Value), 0)
+		}
+		for _, d := range docs {
+			meta := mapGet(d.root, "metadata")
+			kind, name := mapGet(d.root, "kind"), mapGet(meta, "name")
+			ns := "[noNs]"
+			if n := mapGet(meta, "namespace"); n != nil && n.Value != "" {
+				ns = n.Value
+			}
+			if kind != nil && name != nil && strings.Contains(msg, "\""+kind.Value+".") && strings.Contains(msg, "/"+name.Value+"."+ns+"\"") {
+				return p.loc
+			}
 		}
 	}
 	return model.Location{}
