@@ -291,7 +291,7 @@ func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string
 	var evidence []model.Related
 	seen := map[string]bool{}
 	for _, r := range role.Rules {
-		found := dangerousGrants(r)
+		found := dangerousGrants(r, b.Kind == "RoleBinding")
 		if len(found) == 0 {
 			continue
 		}
@@ -309,13 +309,28 @@ func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string
 // dangerousGrants lists what one role rule grants that breaks a workload's
 // least privilege. A wildcard covers everything else; grants narrowed to
 // resourceNames are left out, except wildcards.
-func dangerousGrants(r model.PolicyRule) []string {
+func dangerousGrants(r model.PolicyRule, namespaced bool) []string {
 	wildVerbs, wildResources := has(r.Verbs, "*"), has(r.Resources, "*")
+	// Non-resource URLs (/metrics, /logs/*) are cluster-scoped: a RoleBinding
+	// grants none of them, whatever its ClusterRole says.
+	urls := r.NonResourceURLs
+	if namespaced {
+		urls = nil
+	}
 	switch {
 	case wildVerbs && wildResources:
 		return []string{"use every verb on every resource"}
+	case wildVerbs && len(r.Resources) == 0 && len(urls) == 0:
+		return nil
 	case wildVerbs:
-		return []string{"use every verb on " + strings.Join(r.Resources, ", ")}
+		var on []string
+		if len(r.Resources) > 0 {
+			on = append(on, strings.Join(r.Resources, ", "))
+		}
+		if len(urls) > 0 {
+			on = append(on, "non-resource URLs "+strings.Join(urls, ", "))
+		}
+		return []string{"use every verb on " + strings.Join(on, " and ")}
 	case wildResources:
 		return []string{strings.Join(r.Verbs, ", ") + " every resource"}
 	}
