@@ -2,6 +2,8 @@ package report_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -206,6 +208,20 @@ func TestNotCheckedIsNotClean(t *testing.T) {
 	}
 	if c := control(t, build(t, res, controls.CIS), "5.2.2"); c.NotTested != report.InputNotChecked {
 		t.Errorf("CIS 5.2.2: %s/%s, want %s", c.Status, c.NotTested, report.InputNotChecked)
+	}
+
+	// a Kustomize overlay that does not build, through the engine
+	app, _ := os.ReadFile(filepath.Join(repoRoot, "report/testdata/pass/app.yaml"))
+	policy, _ := os.ReadFile(filepath.Join(repoRoot, "report/testdata/pass/policy.yaml"))
+	overlay := writeTree(t, map[string]string{
+		"ov/kustomization.yaml": "resources:\n  - app.yaml\n  - policy.yaml\n  - missing.yaml\n",
+		"ov/app.yaml":           string(app), "ov/policy.yaml": string(policy),
+	})
+	for _, f := range []controls.Framework{controls.CIS, controls.PSS} {
+		r := build(t, scanDir(t, overlay, engine.Options{Paths: []string{overlay}}), f)
+		if r.Totals.Pass != 0 || len(r.NotChecked) != 1 || r.NotChecked[0].Object != "kustomize ov" {
+			t.Errorf("%s over an overlay that did not build: %d pass, not checked %+v", f, r.Totals.Pass, r.NotChecked)
+		}
 	}
 
 	broken := writeTree(t, map[string]string{"deploy.yaml": fmt.Sprintf(hardened, ""), "bad.yaml": "apiVersion: v1\nkind: Pod\nmetadata: [\n"})
