@@ -364,7 +364,7 @@ func renderRelease(c Chart, files []*archive.BufferedFile, vs ValueSet, opts Opt
 	if err != nil {
 		return failed(c, vs.Name, "values: "+cleanErr(err.Error()), chartYAML), missing, notes
 	}
-	rendered, err := engine.Engine{}.RenderWithContext(context.Background(), ch, top)
+	rendered, err := engine.Engine{CustomTemplateFuncs: boundedFuncs()}.RenderWithContext(context.Background(), ch, top)
 	if err != nil {
 		msg, loc := renderError(err, displays)
 		if loc.File == "" {
@@ -448,6 +448,24 @@ func renderError(err error, displays map[string]string) (string, model.Location)
 		if d, ok := displays[m[1]]; ok {
 			line, _ := strconv.Atoi(m[2])
 			loc = model.Location{File: d, Line: line, Col: 1}
+		}
+	}
+	if loc.File == "" {
+		// Helm rewrites execution errors as "NAME:LINE:COL: executing ..."
+		best := -1
+		for name, d := range displays {
+			i := strings.Index(msg, name+":")
+			if i < 0 || (best >= 0 && i >= best) {
+				continue
+			}
+			rest := msg[i+len(name)+1:]
+			n := 0
+			for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+				n++
+			}
+			if line, err := strconv.Atoi(rest[:n]); err == nil && line > 0 {
+				best, loc = i, model.Location{File: d, Line: line, Col: 1}
+			}
 		}
 	}
 	// name display paths rather than Helm's chart-relative names, and no

@@ -360,3 +360,32 @@ func BenchmarkRenderChart(b *testing.B) {
 		}
 	}
 }
+
+func TestHostileChartsAreBounded(t *testing.T) {
+	for name, tpl := range map[string]string{
+		"until":     "{{ range until 100000000 }}x{{ end }}\n",
+		"untilStep": "{{ range untilStep 0 1000000000 1 }}x{{ end }}\n",
+		"repeat":    "{{ repeat 1000000000 \"x\" }}\n",
+		"recursion": "{{ define \"a\" }}{{ include \"a\" . }}{{ end }}{{ include \"a\" . }}\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := writeChart(t, map[string]string{
+				"Chart.yaml":       "apiVersion: v2\nname: h\nversion: 1.0.0\n",
+				"templates/x.yaml": tpl,
+			})
+			r := Render(c, Options{})
+			if len(r.Releases) != 1 || !r.Releases[0].Rendering.Failed {
+				t.Fatalf("want one failed release, got %+v", r.Releases)
+			}
+		})
+	}
+	// small ranges still work
+	c := writeChart(t, map[string]string{
+		"Chart.yaml":       "apiVersion: v2\nname: h\nversion: 1.0.0\n",
+		"templates/x.yaml": "a: {{ range until 3 }}{{ . }}{{ end }} {{ seq 3 }} {{ repeat 2 \"ab\" }}\n",
+	})
+	r := Render(c, Options{})
+	if len(r.Releases) != 1 || r.Releases[0].Rendering.Failed || string(r.Releases[0].Outputs[0].Text) != "a: 012 1 2 3 abab\n" {
+		t.Errorf("%+v", r.Releases)
+	}
+}
