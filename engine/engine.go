@@ -22,6 +22,7 @@ import (
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/discover"
 	"github.com/isolint/isolint/filter"
+	"github.com/isolint/isolint/fix"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/isolint/isolint/scanners"
@@ -108,7 +109,8 @@ func (s *Stats) count(f model.Format, p *model.Project) {
 		return
 	}
 	n := len(p.Workloads) + len(p.ServiceAccounts) + len(p.Roles) + len(p.RoleBindings) + len(p.NetworkPolicies) +
-		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata) + len(p.Subprocesses)
+		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata) + len(p.Subprocesses) +
+		len(p.StaticCredentials) + len(p.TrustPolicies)
 	if n == 0 {
 		return
 	}
@@ -295,7 +297,12 @@ func Run(opts Options) (*Result, error) {
 					for _, w := range o.project.Workloads {
 						w.DropDetails()
 					}
+					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
+						// what `isolint fix` can do, while the bytes are at hand
+						fix.Annotate(o.findings, fix.Reader("", nil, o.path, o.content))
+					}
 				}
+				o.content = nil
 				mu.Lock()
 				scanned[c.Path] = o
 				mu.Unlock()
@@ -475,6 +482,28 @@ func Run(opts Options) (*Result, error) {
 		s := opts.Baseline.Apply(res.Findings)
 		res.Baseline = &s
 	}
+	// what `isolint fix` can do for the findings the workers did not see:
+	// those of formats lowered at once (workflows) and of project rules
+	editable := map[string]bool{}
+	for _, f := range res.Files {
+		if fix.Editable(f.Format, f.Path) {
+			editable[f.Path] = true
+		}
+	}
+	var idx []int
+	var some []rules.Finding
+	for i, f := range res.Findings {
+		if r := rules.ByID(f.RuleID); f.Fix == nil && editable[f.Loc.File] && r != nil && (grouped[f.Format] != nil || r.Project != nil) {
+			idx = append(idx, i)
+			some = append(some, f)
+		}
+	}
+	if len(some) > 0 {
+		fix.Annotate(some, fix.Reader(base, editable, "", nil))
+		for j, i := range idx {
+			res.Findings[i].Fix = some[j].Fix
+		}
+	}
 	sortNotices(res.Notices)
 	return res, nil
 }
@@ -533,6 +562,7 @@ type fileOut struct {
 	path         string
 	findings     []rules.Finding // of the per-workload checks, run by the worker
 	file         *source.File    // kept for scanners that read all their files at once
+	content      []byte          // the file's bytes, while its findings are annotated with fixes
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice
@@ -590,6 +620,7 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	}
 	p := scanSafely(s, f)
 	out.project = p
+	out.content = content
 	for _, n := range p.Notices {
 		if n.Level == model.NoticeError {
 			out.errors = true

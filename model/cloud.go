@@ -21,6 +21,13 @@ type CloudRole struct {
 	// Statements are the policy statements attached to the role in the
 	// scan (inline, attached managed or customer policies, project roles).
 	Statements []*PolicyStatement
+	// ManagedPolicies are the provider-managed policies attached to the
+	// role by name (AWS managed policies such as PowerUserAccess); see
+	// breadth.go for how they are judged.
+	ManagedPolicies []ManagedPolicy
+	// Grants are predefined roles granted to the identity at a scope
+	// (GCP roles/editor on a project, Azure Owner on a subscription).
+	Grants []RoleGrant
 }
 
 // PolicyStatement is one statement of an IAM policy (or a predefined role)

@@ -47,7 +47,7 @@ func Text(w io.Writer, res *engine.Result, opts Options) error {
 			sev = severityColor(f.Severity) + sev + ansiReset
 			path = ansiBold + path + ansiReset
 		}
-		fmt.Fprintf(bw, "%s:%d:%d: %s %s: %s\n", path, max(f.Loc.Line, 1), max(f.Loc.Col, 1), sev, f.RuleID, f.Message)
+		fmt.Fprintf(bw, "%s:%d:%d: %s %s: %s%s\n", path, max(f.Loc.Line, 1), max(f.Loc.Col, 1), sev, f.RuleID, f.Message, fixMark(f))
 	}
 	return bw.Flush()
 }
@@ -77,4 +77,16 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 	fmt.Fprintf(bw, "isolint: %d finding(s): %d critical, %d high, %d medium, %d low; %d suppressed%s\n",
 		s.Total, s.BySeverity["critical"], s.BySeverity["high"], s.BySeverity["medium"], s.BySeverity["low"], s.Suppressed, baselined)
 	fmt.Fprintf(bw, "isolint: files: %s\n", CoverageLine(res))
+}
+
+// fixMark tells, after the message, that `isolint fix` can resolve the
+// finding.
+func fixMark(f rules.Finding) string {
+	switch {
+	case f.Fix == nil:
+		return ""
+	case f.Fix.Unsafe:
+		return " [fixable with --unsafe]"
+	}
+	return " [fixable]"
 }

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/fix"
+	"github.com/isolint/isolint/rules"
+	"github.com/spf13/cobra"
+)
+
+type fixFlags struct {
+	write      bool
+	unsafe     bool
+	rules      []string
+	configPath string
+}
+
+func newFixCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f fixFlags
+	cmd := &cobra.Command{
+		Use:   "fix [PATH...]",
+		Short: "Make the mechanical edits that resolve findings (a diff unless --write)",
+		Long: "Scan, then compute minimal text edits for the findings that have a mechanical fix: a key\n" +
+			"inserted with the indentation around it, or one value changed; comments, key order, anchors,\n" +
+			"blank lines and line endings stay as they were. Without --write the edits are printed as a\n" +
+			"unified diff and nothing is changed. Safe fixes change nothing the workload can depend on;\n" +
+			"--unsafe adds fixes that can (see `isolint explain RULE` for each rule's fix).\n\n" +
+			"Exit codes: 0 nothing to change (or, with --write, every edit made); 1 a dry run has edits\n" +
+			"to show; 2 usage or fatal error, or a file could not be written.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runFix(args, f, stdout, stderr)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&f.write, "write", false, "apply the edits to the files (default: print a diff, change nothing)")
+	fl.BoolVar(&f.unsafe, "unsafe", false, "also make the fixes that can change what a workload does")
+	fl.StringSliceVar(&f.rules, "rule", nil, "only fix findings of this `RULE` (repeatable)")
+	fl.StringVar(&f.configPath, "config", "", "config `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
+	return cmd
+}
+
+func runFix(args []string, f fixFlags, stdout, stderr io.Writer) error {
+	usage := func(err error) error { return &exitError{code: exitUsage, err: err} }
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	var only map[string]bool
+	for _, id := range f.rules {
+		if rules.ByID(id) == nil {
+			return usage(fmt.Errorf("--rule: no rule %q (see `isolint rules`)", id))
+		}
+		if fix.Describe(id) == "" {
+			return usage(fmt.Errorf("--rule: rule %q has no mechanical fix", id))
+		}
+		if only == nil {
+			only = map[string]bool{}
+		}
+		only[id] = true
+	}
+	cfg, err := loadConfig(f.configPath, args)
+	if err != nil {
+		return usage(err)
+	}
+	res, err := engine.Run(engine.Options{Paths: args, Config: cfg, Now: now()})
+	if err != nil {
+		return usage(err)
+	}
+	plan := fix.Plan(res.Findings, reader(res), fix.Options{Unsafe: f.unsafe, Rules: only})
+
+	fixed, files, unsafeLeft := 0, 0, 0
+	made := map[int]bool{}
+	for _, file := range plan.Files {
+		for _, i := range file.Fixed {
+			made[i] = true
+		}
+	}
+	for i, s := range plan.Available {
+		if s == fix.Unsafe && !made[i] && (only == nil || only[res.Findings[i].RuleID]) {
+			unsafeLeft++
+		}
+	}
+	var failed []string
+	for _, file := range plan.Files {
+		if file.New == nil {
+			continue
+		}
+		files++
+		fixed += len(file.Fixed)
+		if !f.write {
+			if err := fix.Diff(stdout, safeText(file.Path), file.Old, file.New); err != nil {
+				return usage(err)
+			}
+			continue
+		}
+		if err := writeInPlace(filepath.Join(res.Base, filepath.FromSlash(file.Path)), file.New); err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", safeText(file.Path), err))
+		}
+	}
+	for _, n := range plan.Notices {
+		fmt.Fprintf(stderr, "%s: %s\n", safeText(n.Loc.String()), safeText(n.Message))
+	}
+	verb := "would fix"
+	if f.write {
+		verb = "fixed"
+	}
+	fmt.Fprintf(stderr, "isolint: %s %d finding(s) in %d file(s)", verb, fixed, files)
+	if unsafeLeft > 0 {
+		fmt.Fprintf(stderr, "; %d more with --unsafe", unsafeLeft)
+	}
+	fmt.Fprintln(stderr)
+	if len(failed) > 0 {
+		sort.Strings(failed)
+		return usage(fmt.Errorf("could not write: %s", strings.Join(failed, "; ")))
+	}
+	if !f.write && files > 0 {
+		return &exitError{code: exitFindings}
+	}
+	return nil
+}
+
+// writeInPlace replaces a file's content, keeping its mode.
+func writeInPlace(path string, b []byte) error {
+	info, err := os.Lstat(path)
+	if err != nil {
+		return err
+	}
+	if !info.Mode().IsRegular() {
+		return fmt.Errorf("not a regular file")
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".isolint-fix-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(info.Mode().Perm()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// safeText escapes control characters (newlines, terminal escapes) in text
+// taken from input, so that it cannot start a line of its own in a CI log.
+func safeText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// reader reads the files of a scan that isolint edits.
+func reader(res *engine.Result) func(string) ([]byte, error) {
+	editable := map[string]bool{}
+	for _, f := range res.Files {
+		if fix.Editable(f.Format, f.Path) {
+			editable[f.Path] = true
+		}
+	}
+	return fix.Reader(res.Base, editable, "", nil)
+}
