@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -142,5 +143,74 @@ func TestStdin(t *testing.T) {
 	code, out, _ = cli(t, dir, "scan", "--type", "compose", "-")
 	if code != 1 || !strings.Contains(out, "<stdin>:4:5: critical privileged-container") {
 		t.Errorf("--type compose -: exit %d, out %q", code, out)
+	}
+}
+
+// Inline ignores work on template lines and values lines.
+func TestHelmInlineIgnores(t *testing.T) {
+	dir := chartTree(t, map[string]string{
+		"charts/web/values.yaml": "hostNetwork: true\nbucket: b\n",
+	})
+	tpl := filepath.Join(dir, "charts/web/templates/pod.yaml")
+	b, err := os.ReadFile(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = []byte(strings.Replace(string(b), "hostNetwork: {{ .Values.hostNetwork }}", "hostNetwork: {{ .Values.hostNetwork }} # isolint:ignore host-network -- node agent (SEC-1)", 1))
+	if err := os.WriteFile(tpl, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, dir, "scan", ".")
+	if code != 0 || out != "" || !strings.Contains(errs, "1 suppressed") {
+		t.Errorf("exit %d, out %q, err %q", code, out, errs)
+	}
+}
+
+// A chart that did not render keeps Kubernetes controls from passing.
+func TestHelmUnrenderedReport(t *testing.T) {
+	// a plain manifest beside the chart, with nothing to report
+	dir := chartTree(t, map[string]string{"plain/pod.yaml": `apiVersion: v1
+kind: Pod
+metadata: {name: plain}
+spec:
+  serviceAccountName: plain
+  automountServiceAccountToken: false
+  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}
+  containers:
+    - name: c
+      image: example/c:1
+      securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+`})
+	count := func(args ...string) (pass, unrendered int, notChecked int) {
+		code, out, errs := cli(t, dir, append([]string{"report", "--framework", "pss", "-f", "json", "."}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var rep struct {
+			Scan struct {
+				NotChecked []struct{ Path string }
+			}
+			Controls []struct{ Status, NotTested string }
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range rep.Controls {
+			if c.Status == "pass" {
+				pass++
+			}
+			if c.NotTested == "unrendered" {
+				unrendered++
+			}
+		}
+		return pass, unrendered, len(rep.Scan.NotChecked)
+	}
+	pass, unrendered, nc := count()
+	if pass == 0 || unrendered != 0 || nc != 0 {
+		t.Fatalf("rendered chart: %d pass, %d unrendered, %d not checked", pass, unrendered, nc)
+	}
+	pass2, unrendered2, nc2 := count("--set", "bucket=")
+	if pass2 != 0 || unrendered2 != pass || nc2 != 1 {
+		t.Errorf("unrendered chart: %d pass, %d unrendered (want %d), %d not checked", pass2, unrendered2, pass, nc2)
 	}
 }

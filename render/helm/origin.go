@@ -247,9 +247,6 @@ func trimAction(s string) string {
 // written by something else, looked up under each values path the action
 // reads, and accepted when the values node holds what was rendered.
 func (d *docOrigin) fromValues(node *renderedNode, bp breakpoint, seg *segment) (model.Location, bool) {
-	if len(seg.refs) == 0 {
-		return model.Location{}, false
-	}
 	// the deepest ancestor whose own key was written by another emission
 	k := len(node.path) - 1
 	for ; k > 0; k-- {
@@ -267,28 +264,40 @@ func (d *docOrigin) fromValues(node *renderedNode, bp breakpoint, seg *segment) 
 		for _, ref := range seg.refs {
 			p := append(append(valuePath{}, ref...), rel[start:]...)
 			if vn, vf, ok := d.out.vals.find(seg.chart, p, node.value); ok {
-				target := vn.value
-				if node.isKey && vn.key != nil {
-					target = vn.key
-				}
-				if target == nil {
-					target = vn.key
-				}
-				l := model.Location{File: vf, Line: target.Line, Col: target.Column, EndLine: target.Line, EndCol: target.Column + utf8.RuneCountInString(target.Value)}
-				if target.Value == "" || target.Kind != yaml.ScalarNode {
-					l.EndCol = target.Column + 1
-				}
-				if node.isKey && vn.key != nil && vn.value != nil && vn.value.Kind == yaml.ScalarNode && vn.value.Line == vn.key.Line && vn.value.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && !strings.Contains(vn.value.Value, "\n") {
-					l.EndCol = vn.value.Column + utf8.RuneCountInString(vn.value.Value)
-				}
-				return l, true
+				return valueLoc(vn, vf, node), true
 			}
 		}
-		if len(rel) == 0 {
-			break
+	}
+	// a helper that reads .Values itself (`include "app.securityContext" .`)
+	// names no values path: take the one values node whose path ends with
+	// the key above the block and the path below it, holding what was
+	// rendered, when there is exactly one
+	if k > 0 && !strings.HasPrefix(node.path[k-1], "[") {
+		suffix := append([]string{node.path[k-1]}, rel...)
+		if vn, vf, ok := d.out.vals.findSuffix(seg.chart, suffix, node.value); ok {
+			return valueLoc(vn, vf, node), true
 		}
 	}
 	return model.Location{}, false
+}
+
+// valueLoc is the location of a values node for a rendered key or value.
+func valueLoc(vn valueNode, vf string, node *renderedNode) model.Location {
+	target := vn.value
+	if node.isKey && vn.key != nil {
+		target = vn.key
+	}
+	if target == nil {
+		target = vn.key
+	}
+	l := model.Location{File: vf, Line: target.Line, Col: target.Column, EndLine: target.Line, EndCol: target.Column + utf8.RuneCountInString(target.Value)}
+	if target.Value == "" || target.Kind != yaml.ScalarNode {
+		l.EndCol = target.Column + 1
+	}
+	if node.isKey && vn.key != nil && vn.value != nil && vn.value.Kind == yaml.ScalarNode && vn.value.Line == vn.key.Line && vn.value.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && !strings.Contains(vn.value.Value, "\n") {
+		l.EndCol = vn.value.Column + utf8.RuneCountInString(vn.value.Value)
+	}
+	return l
 }
 
 // valueRelated names the values line a template key's value came from

@@ -153,7 +153,7 @@ func Render(c Chart, opts Options) (res *Result) {
 	}
 	probe, err := loader.LoadFiles(files)
 	if err != nil {
-		res.Releases = []Release{failed(c, "default", cleanErr(err.Error()), model.Location{File: chartYAML, Line: 1, Col: 1})}
+		res.Releases = []Release{failed(c, "default", cleanErr(err.Error()), loadErrLoc(c, err.Error()))}
 		return res
 	}
 	res.Name = probe.Name()
@@ -317,7 +317,7 @@ func renderRelease(c Chart, files []*archive.BufferedFile, vs ValueSet, opts Opt
 	var notes []model.Notice
 	ch, err := loader.LoadFiles(files)
 	if err != nil {
-		return failed(c, vs.Name, cleanErr(err.Error()), chartYAML), nil, nil
+		return failed(c, vs.Name, cleanErr(err.Error()), loadErrLoc(c, err.Error())), nil, nil
 	}
 	// the values of the set, with positions for the source map
 	vals := map[string]any{}
@@ -430,6 +430,18 @@ var (
 	colRe     = regexp.MustCompile(`(\.(?:ya?ml|tpl|txt)):(\d+):\d+`)
 	lineNumRe = regexp.MustCompile(`line (\d+)`)
 )
+
+var loadErrRe = regexp.MustCompile(`cannot load ([^:\s]+):.*?line (\d+)`)
+
+// loadErrLoc places a chart loading error on the file and line it names
+// ("cannot load values.yaml: ... line 6: ..."), else on Chart.yaml.
+func loadErrLoc(c Chart, msg string) model.Location {
+	if m := loadErrRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		return model.Location{File: JoinDisplay(c.Display, m[1]), Line: line, Col: 1}
+	}
+	return model.Location{File: JoinDisplay(c.Display, "Chart.yaml"), Line: 1, Col: 1}
+}
 
 func errLine(s string) int {
 	if m := lineNumRe.FindStringSubmatch(s); m != nil {

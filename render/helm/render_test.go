@@ -263,6 +263,47 @@ func TestPositions(t *testing.T) {
 	}
 }
 
+// A helper that reads .Values itself names no values path in the action:
+// the one values node at the same path suffix, holding the rendered value,
+// is found; an ambiguous one is not.
+func TestPositionsThroughHelpers(t *testing.T) {
+	c := writeChart(t, map[string]string{
+		"Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+		"values.yaml": `app:
+  securityContext:
+    privileged: true
+sidecar:
+  securityContext:
+    privileged: false
+`,
+		"templates/_helpers.tpl": "{{- define \"web.sc\" -}}\n{{ toYaml .Values.app.securityContext }}\n{{- end -}}\n",
+		"templates/pod.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: app
+      securityContext: {{- include "web.sc" . | nindent 8 }}
+`,
+	})
+	loc, rel := locate(t, c, Options{}, "spec", "containers", "[0]", "securityContext", "privileged")
+	if loc.File != "chart/values.yaml" || loc.Line != 3 {
+		t.Errorf("privileged at %s:%d, want chart/values.yaml:3", loc.File, loc.Line)
+	}
+	if !hasRelated(rel, "chart/templates/pod.yaml", 8, "include") {
+		t.Errorf("related %+v", rel)
+	}
+	// both values hold true: ambiguous, so the action's template line
+	if err := os.WriteFile(filepath.Join(c.Dir, "values.yaml"), []byte("app:\n  securityContext:\n    privileged: true\nsidecar:\n  securityContext:\n    privileged: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ = locate(t, c, Options{}, "spec", "containers", "[0]", "securityContext", "privileged")
+	if loc.File != "chart/templates/pod.yaml" || loc.Line != 8 {
+		t.Errorf("ambiguous privileged at %s:%d, want the include's line chart/templates/pod.yaml:8", loc.File, loc.Line)
+	}
+}
+
 func TestDependencies(t *testing.T) {
 	c := writeChart(t, map[string]string{
 		"Chart.yaml": `apiVersion: v2
@@ -387,5 +428,19 @@ func TestHostileChartsAreBounded(t *testing.T) {
 	r := Render(c, Options{})
 	if len(r.Releases) != 1 || r.Releases[0].Rendering.Failed || string(r.Releases[0].Outputs[0].Text) != "a: 012 1 2 3 abab\n" {
 		t.Errorf("%+v", r.Releases)
+	}
+}
+
+func TestLoadErrorsNameTheLine(t *testing.T) {
+	c := writeChart(t, map[string]string{
+		"Chart.yaml":  "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+		"values.yaml": "a: 1\nb: [\n",
+	})
+	r := Render(c, Options{})
+	if len(r.Releases) != 1 || !r.Releases[0].Rendering.Failed {
+		t.Fatalf("%+v", r.Releases)
+	}
+	if l := r.Releases[0].Rendering.Loc; l.File != "chart/values.yaml" || l.Line < 2 {
+		t.Errorf("load error at %s, want chart/values.yaml:2 or after", l)
 	}
 }

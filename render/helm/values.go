@@ -75,6 +75,52 @@ func (s *valueSources) find(scope *chartScope, p valuePath, want *yaml.Node) (va
 	return valueNode{}, "", false
 }
 
+// findSuffix looks, in precedence order, for the one node of a values file
+// whose path ends with suffix and holds what was rendered. A file with
+// several such nodes is ambiguous: nothing is returned.
+func (s *valueSources) findSuffix(scope *chartScope, suffix valuePath, want *yaml.Node) (valueNode, string, bool) {
+	if s == nil || scope == nil || len(suffix) == 0 {
+		return valueNode{}, "", false
+	}
+	files := append([]*valueFile{}, s.top...)
+	if scope.own != nil && len(scope.prefix) > 0 {
+		files = append(files, scope.own)
+	}
+	for _, f := range files {
+		var found []valueNode
+		var walk func(n *yaml.Node, depth int)
+		walk = func(n *yaml.Node, depth int) {
+			n = deref(n)
+			if n == nil || depth > 32 || len(found) > 1 {
+				return
+			}
+			switch n.Kind {
+			case yaml.MappingNode:
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if n.Content[i].Value == suffix[0] {
+						if r, ok := walkPath(valueNode{key: n.Content[i], value: n.Content[i+1]}, suffix[1:], want, 0); ok {
+							found = append(found, r)
+						}
+					}
+					walk(n.Content[i+1], depth+1)
+				}
+			case yaml.SequenceNode:
+				for _, it := range n.Content {
+					walk(it, depth+1)
+				}
+			}
+		}
+		walk(f.root, 0)
+		if len(found) == 1 {
+			return found[0], f.display, true
+		}
+		if len(found) > 1 {
+			return valueNode{}, "", false
+		}
+	}
+	return valueNode{}, "", false
+}
+
 // lookup follows a path in a values tree; "[*]" tries every element.
 func lookup(root *yaml.Node, p valuePath, want *yaml.Node) (valueNode, bool) {
 	if root == nil {
