@@ -259,7 +259,23 @@ func (d *docOrigin) fromValues(node *renderedNode, bp breakpoint, seg *segment) 
 			break
 		}
 	}
-	rel := node.path[k:]
+	rel := append([]string{}, node.path[k:]...)
+	if i, ok := index(rel[0]); ok && k > 0 {
+		// items of a list the action wrote after items the template wrote
+		// (a sidecars list appended to the main container): count only
+		// the items of this emission
+		j := 0
+		for n := 0; n < i; n++ {
+			it := d.byPath[strings.Join(append(node.path[:k:k], "["+strconv.Itoa(n)+"]"), "\x00")]
+			if it == nil {
+				continue
+			}
+			if ibp, ok := d.out.at(d.out.offset(it.line, it.col)); ok && ibp.emit == bp.emit {
+				j++
+			}
+		}
+		rel[0] = "[" + strconv.Itoa(j) + "]"
+	}
 	for start := 0; start < len(rel); start++ {
 		for _, ref := range seg.refs {
 			p := append(append(valuePath{}, ref...), rel[start:]...)
@@ -279,6 +295,15 @@ func (d *docOrigin) fromValues(node *renderedNode, bp breakpoint, seg *segment) 
 		}
 	}
 	return model.Location{}, false
+}
+
+// index reads a path element "[i]".
+func index(el string) (int, bool) {
+	if !strings.HasPrefix(el, "[") || !strings.HasSuffix(el, "]") {
+		return 0, false
+	}
+	i, err := strconv.Atoi(el[1 : len(el)-1])
+	return i, err == nil
 }
 
 // valueLoc is the location of a values node for a rendered key or value.

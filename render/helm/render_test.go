@@ -304,6 +304,44 @@ spec:
 	}
 }
 
+// A list the action appends to items the template wrote: the values index
+// counts only the action's items.
+func TestPositionsOfAppendedItems(t *testing.T) {
+	c := writeChart(t, map[string]string{
+		"Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+		"values.yaml": `sidecars:
+  - name: proxy
+    image: p
+    securityContext:
+      privileged: true
+  - name: log
+    image: l
+    securityContext:
+      privileged: true
+`,
+		"templates/pod.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: app
+      image: a
+    {{- with .Values.sidecars }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+`,
+	})
+	loc, _ := locate(t, c, Options{}, "spec", "containers", "[1]", "securityContext", "privileged")
+	if loc.File != "chart/values.yaml" || loc.Line != 5 {
+		t.Errorf("first sidecar's privileged at %s:%d, want chart/values.yaml:5", loc.File, loc.Line)
+	}
+	loc, _ = locate(t, c, Options{}, "spec", "containers", "[2]", "securityContext", "privileged")
+	if loc.File != "chart/values.yaml" || loc.Line != 9 {
+		t.Errorf("second sidecar's privileged at %s:%d, want chart/values.yaml:9", loc.File, loc.Line)
+	}
+}
+
 func TestDependencies(t *testing.T) {
 	c := writeChart(t, map[string]string{
 		"Chart.yaml": `apiVersion: v2
