@@ -289,6 +289,22 @@ func readChart(dir, root string, maxFile int64) ([]*archive.BufferedFile, error)
 	return files, nil
 }
 
+// readLimited reads a file named on the command line, refusing one larger
+// than maxFile.
+func readLimited(p string, maxFile int64) ([]byte, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if maxFile > 0 && info.Size() > maxFile {
+		return nil, errors.New("file too large")
+	}
+	return os.ReadFile(p)
+}
+
 // readConfined reads a file that must resolve inside root.
 func readConfined(p, root string, maxFile int64) ([]byte, error) {
 	real, err := filepath.EvalSymlinks(p)
@@ -327,7 +343,7 @@ func renderRelease(c Chart, files []*archive.BufferedFile, vs ValueSet, opts Opt
 		if f.Confined {
 			b, err = readConfined(f.Path, c.Root, opts.MaxFileSize)
 		} else {
-			b, err = os.ReadFile(f.Path)
+			b, err = readLimited(f.Path, opts.MaxFileSize)
 		}
 		if err != nil {
 			return failed(c, vs.Name, "values file "+f.Display+" could not be read: "+cleanErr(err.Error()), model.Location{File: f.Display}), nil, nil
