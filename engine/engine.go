@@ -58,6 +58,9 @@ type Options struct {
 	// GoTests includes Go test files and testdata directories, which the
 	// go format leaves out by default.
 	GoTests bool
+	// Overlay holds content to scan instead of a file's own, by display
+	// path: the edits `isolint fix` has made in memory but not written.
+	Overlay map[string][]byte
 	// Baseline marks the findings it records as Baselined (nil: none).
 	Baseline *baseline.File
 	// Helm are the --values and --set of the command line, for every chart.
@@ -275,7 +278,8 @@ func Run(opts Options) (*Result, error) {
 			enabled = append(enabled, r)
 		}
 	}
-	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy}
+	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy,
+		SelfHostedLabels: cfg.RunnerLabels.SelfHosted, GitHubHostedLabels: cfg.RunnerLabels.GitHubHosted}
 
 	// read, classify and lower every file in parallel as the walk finds it
 	var (
@@ -333,11 +337,13 @@ func Run(opts Options) (*Result, error) {
 		res.Stats.Formats[f] = &FormatStats{}
 	}
 	res.Notices = append(res.Notices, walk.Notices...)
-	for _, p := range walk.Oversize {
-		if s := reg.ClaimByPath(p); s != nil {
-			res.Stats.Formats[s.Format].Seen++
-			res.Stats.Formats[s.Format].Skipped++
-		} else {
+	for _, c := range walk.Oversize {
+		switch f, skip := oversizeFormat(reg, c, opts); {
+		case skip:
+		case f != "":
+			res.Stats.Formats[f].Seen++
+			res.Stats.Formats[f].Skipped++
+		default:
 			res.Stats.Unrecognised++
 		}
 	}
@@ -499,7 +505,13 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	if len(some) > 0 {
-		fix.Annotate(some, fix.Reader(base, editable, "", nil))
+		disk := fix.Reader(base, editable, "", nil)
+		fix.Annotate(some, func(p string) ([]byte, error) {
+			if b, ok := opts.Overlay[p]; ok && editable[p] {
+				return b, nil
+			}
+			return disk(p)
+		})
 		for j, i := range idx {
 			res.Findings[i].Fix = some[j].Fix
 		}
@@ -590,6 +602,9 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 		return out // left out by design (Go tests): counted nowhere
 	}
 	content, err := readLimited(c.Real, c.Size, opts.MaxFileSize)
+	if b, ok := opts.Overlay[c.Path]; ok && err == nil {
+		content = b
+	}
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
 		out.skipped = true
@@ -684,6 +699,55 @@ func formatOf(reg *scanners.Registry, forced *scanners.Scanner, p string) model.
 		return s.Format
 	}
 	return ""
+}
+
+// sniffLen is how much of a file too large to read is read to tell its
+// format by content: enough for the first documents of a manifest.
+const sniffLen = 64 << 10
+
+// oversizeFormat is the format of a file skipped for its size, so that the
+// summary counts it as a skipped file of that format rather than as a file
+// of no supported format: --type, else its path, else the head of its
+// content (up to its last whole line). skip reports a file its format
+// leaves out by design (Go tests), which is counted nowhere.
+func oversizeFormat(reg *scanners.Registry, c discover.Candidate, opts Options) (f model.Format, skip bool) {
+	var forced *scanners.Scanner
+	if opts.Type != "" {
+		forced = reg.ByFormat(opts.Type)
+	}
+	s := formatByPath(reg, forced, c.Path)
+	if s != nil && s.Skip != nil && s.Skip(rootRel(c)) {
+		return "", true
+	}
+	if s == nil {
+		head, err := readHead(c.Real, sniffLen)
+		if err != nil || bytes.IndexByte(head[:min(len(head), binarySniffLen)], 0) >= 0 {
+			return "", false
+		}
+		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+			head = head[:i+1]
+		}
+		s = reg.Classify(c.Path, head)
+	}
+	if s == nil {
+		return "", false
+	}
+	return s.Format, false
+}
+
+// readHead reads at most n bytes from the start of a file.
+func readHead(path string, n int) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, n)
+	m, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF {
+		return nil, err
+	}
+	return buf[:m], nil
 }
 
 // readLimited reads a file whose size the walk saw, in one allocation of

@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"bytes"
 	"errors"
 	"sort"
 	"strings"
@@ -21,6 +22,12 @@ type change struct {
 	// block removes the key's line.
 	block []string
 	key   *yaml.Node
+	// remove: delete the entry of path[0] in the anchor (and the anchor's
+	// own entry when nothing else is left in it)
+	remove bool
+	// drop: delete this scalar item from its block sequence (the entry that
+	// holds the sequence when it is the only item)
+	drop *yaml.Node
 }
 
 // edit replaces src[start:end] with text.
@@ -61,7 +68,53 @@ func (f *yamlFile) plan(changes []change) ([]edit, error) {
 	byAnchor := map[*yaml.Node]*trie{}
 	var anchors []*yaml.Node
 	var edits []edit
+	// items dropped from one sequence: all of them removes its entry
+	drops := map[*yaml.Node]map[*yaml.Node]bool{}
 	for _, c := range changes {
+		if c.drop != nil {
+			seq := f.parent[c.drop]
+			if drops[seq] == nil {
+				drops[seq] = map[*yaml.Node]bool{}
+			}
+			drops[seq][c.drop] = true
+		}
+	}
+	for _, c := range changes {
+		if c.drop != nil {
+			seq := f.parent[c.drop]
+			set := drops[seq]
+			if set == nil {
+				continue // done with the sequence's other items
+			}
+			if seq != nil && len(set) == len(seq.Content) {
+				delete(drops, seq)
+				m := f.parent[seq]
+				if m == nil || m.Kind != yaml.MappingNode {
+					return nil, errCannot
+				}
+				// the entry alone: the change that drops ALL fills its mapping
+				e, err := f.removeEntry(m, f.keyOf(seq), false)
+				if err != nil {
+					return nil, err
+				}
+				edits = append(edits, e)
+				continue
+			}
+			e, err := f.removeItem(c.drop)
+			if err != nil {
+				return nil, err
+			}
+			edits = append(edits, e)
+			continue
+		}
+		if c.remove {
+			e, err := f.removeEntry(c.anchor, c.path[0], true)
+			if err != nil {
+				return nil, err
+			}
+			edits = append(edits, e)
+			continue
+		}
 		if c.key != nil {
 			e, err := f.replaceWithBlock(c.anchor, c.key, c.block)
 			if err != nil {
@@ -301,7 +354,21 @@ func (f *yamlFile) replaceScalar(k, v *yaml.Node, text string) (edit, error) {
 
 // appendItems adds items to block sequence s, at its indentation.
 func (f *yamlFile) appendItems(s *yaml.Node, items []string) ([]edit, error) {
-	if s.Kind != yaml.SequenceNode || s.Style&yaml.FlowStyle != 0 || len(s.Content) == 0 {
+	if s.Kind != yaml.SequenceNode {
+		return nil, errCannot
+	}
+	missing := false
+	for _, it := range items {
+		found := false
+		for _, c := range s.Content {
+			found = found || c.Kind == yaml.ScalarNode && c.Value == it
+		}
+		missing = missing || !found
+	}
+	if !missing {
+		return nil, nil
+	}
+	if s.Style&yaml.FlowStyle != 0 || len(s.Content) == 0 {
 		return nil, errCannot
 	}
 	var b strings.Builder
@@ -386,4 +453,68 @@ func (f *yamlFile) replaceWithBlock(m, k *yaml.Node, lines []string) (edit, erro
 	}
 	e.text = b.String()
 	return e, nil
+}
+
+// removeEntry deletes the lines of key's entry in mapping m, or m's own
+// entry in its parent when key is all m holds.
+func (f *yamlFile) removeEntry(m *yaml.Node, key string, climb bool) (edit, error) {
+	k, _ := get(m, key)
+	if k == nil || m.Style&yaml.FlowStyle != 0 || !f.ownLine(k) {
+		return edit{}, errCannot
+	}
+	if climb && len(m.Content) == 2 {
+		if p := f.parent[m]; p != nil && p.Kind == yaml.MappingNode && f.keyOf(m) != "" {
+			return f.removeEntry(p, f.keyOf(m), true)
+		}
+	}
+	end := k.Line
+	for l := k.Line + 1; l <= len(f.lineStarts); l++ {
+		text := f.lineText(l)
+		if bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("...")) {
+			break
+		}
+		n, ok := indentOf(text)
+		if !ok {
+			continue
+		}
+		if n <= k.Column-1 {
+			break
+		}
+		end = l
+	}
+	return edit{start: f.lineStarts[k.Line-1], end: f.afterLine(end), text: ""}, nil
+}
+
+// valueText is the source text of a single-line scalar value.
+func (f *yamlFile) valueText(k, v *yaml.Node) (string, bool) {
+	e, err := f.replaceScalar(k, v, "")
+	if err != nil {
+		return "", false
+	}
+	return string(f.src[e.start:e.end]), true
+}
+
+// removeItem deletes a scalar item's line from its block sequence.
+func (f *yamlFile) removeItem(it *yaml.Node) (edit, error) {
+	seq := f.parent[it]
+	if seq == nil || seq.Kind != yaml.SequenceNode || seq.Style&yaml.FlowStyle != 0 {
+		return edit{}, errCannot
+	}
+	if len(seq.Content) == 1 {
+		if m := f.parent[seq]; m != nil && m.Kind == yaml.MappingNode {
+			return f.removeEntry(m, f.keyOf(seq), false)
+		}
+		return edit{}, errCannot
+	}
+	line := f.lineText(it.Line)
+	n, ok := indentOf(line)
+	if !ok || line[n] != '-' || it.Column-1 <= n {
+		return edit{}, errCannot // the item shares its line with its key
+	}
+	for _, other := range seq.Content {
+		if other != it && other.Line == it.Line {
+			return edit{}, errCannot
+		}
+	}
+	return edit{start: f.lineStarts[it.Line-1], end: f.afterLine(it.Line), text: ""}, nil
 }

@@ -8,10 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/fix"
 	"github.com/isolint/isolint/harness"
 	"github.com/isolint/isolint/internal/golden"
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"time"
 )
@@ -71,20 +73,39 @@ func reader(dir string) func(string) ([]byte, error) {
 	return func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, filepath.FromSlash(p))) }
 }
 
-// fixAll plans and writes the fixes under dir, returning the plan.
-func fixAll(t *testing.T, dir string, opts fix.Options) (*engine.Result, *fix.Result) {
+// fixAll plans and writes the fixes under dir, round after round (as
+// `isolint fix` does: one fix can make another possible) until nothing is
+// left; it returns the first scan and the keys of every finding fixed.
+func fixAll(t *testing.T, dir string, opts fix.Options) (*engine.Result, map[key]bool, []model.Notice) {
 	t.Helper()
-	res := scan(t, dir)
-	plan := fix.Plan(res.Findings, reader(dir), opts)
-	for _, f := range plan.Files {
-		if f.New == nil {
-			continue
+	var first *engine.Result
+	fixed := map[key]bool{}
+	var notices []model.Notice
+	for round := 0; round < 4; round++ {
+		res := scan(t, dir)
+		if first == nil {
+			first = res
 		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.New, 0o644); err != nil {
-			t.Fatal(err)
+		plan := fix.Plan(res.Findings, reader(dir), opts)
+		notices = append(notices, plan.Notices...)
+		changed := false
+		for _, f := range plan.Files {
+			if f.New == nil {
+				continue
+			}
+			changed = true
+			for _, i := range f.Fixed {
+				fixed[keyOf(res.Findings[i])] = true
+			}
+			if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.New, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !changed {
+			break
 		}
 	}
-	return res, plan
+	return first, fixed, notices
 }
 
 // TestFixGolden pins the fixed text of each case in fix/testdata, safe
@@ -102,9 +123,9 @@ func TestFixGolden(t *testing.T) {
 			t.Run(c.Name()+"/"+mode, func(t *testing.T) {
 				src := filepath.Join("testdata", c.Name())
 				dir := copyTree(t, src, filesUnder(t, src))
-				_, plan := fixAll(t, dir, fix.Options{Unsafe: mode == "unsafe"})
-				if len(plan.Notices) > 0 {
-					t.Errorf("notices: %v", plan.Notices)
+				_, _, notices := fixAll(t, dir, fix.Options{Unsafe: mode == "unsafe"})
+				if len(notices) > 0 {
+					t.Errorf("notices: %v", notices)
 				}
 				var b bytes.Buffer
 				for _, f := range filesUnder(t, dir) {
@@ -137,7 +158,7 @@ func TestFixProperties(t *testing.T) {
 	}
 	fixedAny := 0
 	for _, u := range units {
-		if !strings.HasPrefix(u.Name, "k8s") && !strings.HasPrefix(u.Name, "compose") && !strings.HasPrefix(u.Name, "gha") {
+		if !strings.HasPrefix(u.Name, "k8s") && !strings.HasPrefix(u.Name, "compose") && !strings.HasPrefix(u.Name, "gha") && !strings.HasPrefix(u.Name, "terraform") {
 			continue
 		}
 		t.Run(u.Name, func(t *testing.T) {
@@ -150,15 +171,9 @@ func TestFixProperties(t *testing.T) {
 			for _, f := range filesUnder(t, dir) {
 				before[f], _ = os.ReadFile(f)
 			}
-			res, plan := fixAll(t, dir, fix.Options{Unsafe: true})
-			fixed := map[key]bool{}
-			for _, f := range plan.Files {
-				for _, i := range f.Fixed {
-					fixed[keyOf(res.Findings[i])] = true
-				}
-				if f.New != nil {
-					fixedAny++
-				}
+			res, fixed, _ := fixAll(t, dir, fix.Options{Unsafe: true})
+			if len(fixed) > 0 {
+				fixedAny++
 			}
 			old := map[key]bool{}
 			for _, f := range res.Findings {
@@ -184,6 +199,9 @@ func TestFixProperties(t *testing.T) {
 			}
 			for path, b := range before {
 				now, _ := os.ReadFile(path)
+				if strings.HasSuffix(path, ".tf") && bytes.Equal(hclwrite.Format(b), b) && !bytes.Equal(hclwrite.Format(now), now) {
+					t.Errorf("%s: formatted as terraform fmt before the fix, not after:\n%s", path, now)
+				}
 				for _, line := range strings.Split(string(b), "\n") {
 					if c := strings.TrimSpace(line); strings.HasPrefix(c, "#") && !bytes.Contains(now, []byte(line)) {
 						t.Errorf("%s: comment line lost: %q", path, line)

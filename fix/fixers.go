@@ -122,6 +122,57 @@ func init() {
 			},
 		},
 		fixer{
+			rule: "dangerous-capability", formats: []model.Format{model.FormatK8s, model.FormatCompose},
+			does: "removes the capability from the added list and drops ALL capabilities (`capabilities.drop: [ALL]`; Compose `cap_drop: [ALL]`) (unsafe: a process that needs the capability fails)",
+			plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
+				it := f.item(fd.Loc.Line, fd.Loc.Col)
+				if it == nil {
+					return nil, 0
+				}
+				if fd.Format == model.FormatCompose {
+					svc := f.climb(start, f.isValueOf("services"))
+					if svc == nil || f.keyOf(f.parent[it]) != "cap_add" {
+						return nil, 0
+					}
+					return []change{{drop: it}, {anchor: svc, path: []string{"cap_drop"}, item: "ALL"}}, Unsafe
+				}
+				c := f.climb(start, f.isContainer)
+				if c == nil || f.keyOf(f.parent[it]) != "add" {
+					return nil, 0
+				}
+				return []change{{drop: it}, {anchor: c, path: []string{"securityContext", "capabilities", "drop"}, item: "ALL"}}, Unsafe
+			},
+		},
+		fixer{
+			rule: "secret-scope-too-wide", formats: []model.Format{model.FormatGHA},
+			does: "moves a secret bound in workflow- or job-level `env` into the `env` of the steps that read it (unsafe: a step that reads it as `${{ env.NAME }}` inside its own `env` no longer sees it)",
+			plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
+				k, v := keyAt(f, start, fd)
+				if k == nil || v == nil || v.Kind != yaml.ScalarNode || f.keyOf(start) != "env" {
+					return nil, 0
+				}
+				text, ok := f.valueText(k, v)
+				if !ok || !strings.Contains(text, "secrets.") {
+					return nil, 0
+				}
+				changes := []change{{anchor: start, path: []string{k.Value}, remove: true}}
+				for _, rel := range fd.Related {
+					if !strings.Contains(rel.Message, "uses it") {
+						continue
+					}
+					step, ok := f.at(rel.Loc.Line, rel.Loc.Col)
+					if !ok || !f.isItemOf("steps")(step) {
+						return nil, 0
+					}
+					changes = append(changes, change{anchor: step, path: []string{"env", k.Value}, value: text})
+				}
+				if len(changes) == 1 {
+					return nil, 0 // no step names it: an action may read it implicitly
+				}
+				return changes, Unsafe
+			},
+		},
+		fixer{
 			rule: "overprivileged-identity", formats: []model.Format{model.FormatGHA},
 			does: "adds a workflow-wide `permissions: contents: read` to a workflow that sets none (unsafe: a job that pushes, comments or publishes needs its own `permissions:` then)",
 			plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
@@ -315,4 +366,14 @@ func (f *yamlFile) rootUser(owner *yaml.Node) bool {
 	_, sc := get(owner, "securityContext")
 	_, u := get(sc, "runAsUser")
 	return u != nil && u.Value == "0"
+}
+
+// keyAt returns the key the finding points at in mapping m, and its value.
+func keyAt(f *yamlFile, m *yaml.Node, fd rules.Finding) (k, v *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if c := m.Content[i]; c.Line == fd.Loc.Line && c.Column == fd.Loc.Col {
+			return c, m.Content[i+1]
+		}
+	}
+	return nil, nil
 }

@@ -23,6 +23,7 @@ type yamlFile struct {
 	docs       []*yaml.Node
 	parent     map[*yaml.Node]*yaml.Node
 	starts     map[[2]int]*yaml.Node // see at
+	items      map[[2]int]*yaml.Node // scalar items of sequences, by position
 }
 
 func parseYAML(src []byte) (*yamlFile, error) {
@@ -74,12 +75,28 @@ func (f *yamlFile) at(line, col int) (start *yaml.Node, ok bool) {
 		f.index()
 	}
 	start, ok = f.starts[[2]int{line, col}]
+	if !ok {
+		// a list item (an added capability): start from the mapping that
+		// holds the list
+		if it := f.items[[2]int{line, col}]; it != nil {
+			start, ok = f.parent[f.parent[it]], true
+		}
+	}
 	return start, ok
+}
+
+// item returns the scalar sequence item at line:col.
+func (f *yamlFile) item(line, col int) *yaml.Node {
+	if f.starts == nil {
+		f.index()
+	}
+	return f.items[[2]int{line, col}]
 }
 
 // index records, once per file, where each key and scalar value starts.
 func (f *yamlFile) index() {
 	f.starts = map[[2]int]*yaml.Node{}
+	f.items = map[[2]int]*yaml.Node{}
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		if depth > maxDepth {
@@ -99,6 +116,13 @@ func (f *yamlFile) index() {
 					if _, dup := f.starts[[2]int{v.Line, v.Column}]; !dup {
 						f.starts[[2]int{v.Line, v.Column}] = n
 					}
+				}
+			}
+		}
+		if n.Kind == yaml.SequenceNode {
+			for _, c := range n.Content {
+				if c.Kind == yaml.ScalarNode {
+					f.items[[2]int{c.Line, c.Column}] = c
 				}
 			}
 		}

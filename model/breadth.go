@@ -142,10 +142,10 @@ func (s *PolicyStatement) SensitiveAction() (String, string, bool) {
 	return String{}, "", false
 }
 
-// NotActionAllow reports an Allow with NotAction: every action but those
-// listed, including every action a service adds later.
+// NotActionAllow reports an Allow with NotAction on every resource: every
+// action but those listed, including every action a service adds later.
 func (s *PolicyStatement) NotActionAllow() (Location, bool) {
-	if !s.allows() || !s.NotAction {
+	if !s.allows() || !s.NotAction || !s.onAllResources() {
 		return Location{}, false
 	}
 	return s.Loc, true
@@ -153,8 +153,8 @@ func (s *PolicyStatement) NotActionAllow() (Location, bool) {
 
 // gcpPrimitive are GCP's basic roles.
 var gcpPrimitive = map[string]string{
-	"roles/owner":  "every permission on the project, including granting roles",
-	"roles/editor": "write access to nearly every resource of the project",
+	"roles/owner":  "every permission, including granting roles",
+	"roles/editor": "write access to nearly every resource",
 }
 
 // azureBroad are Azure built-in roles that grant control of everything in
@@ -183,12 +183,13 @@ func (g RoleGrant) Broad() (string, bool) {
 	}
 	r := strings.TrimSpace(g.Role.Value)
 	if strings.HasPrefix(r, "roles/") {
+		on := " on the " + scopeName(g.ScopeLevel, "project")
 		if what, ok := gcpPrimitive[r]; ok {
-			return what, true
+			return r + on + " (" + what + ")", true
 		}
 		svc, _, _ := strings.Cut(strings.TrimPrefix(r, "roles/"), ".")
 		if strings.HasSuffix(strings.ToLower(r), "admin") {
-			return "administration of " + svc + " across the " + scopeName(g.ScopeLevel, "project"), true
+			return r + on + " (administration of every " + svc + " resource in it)", true
 		}
 		return "", false
 	}
@@ -200,7 +201,7 @@ func (g RoleGrant) Broad() (string, bool) {
 	if !ok || (g.ScopeLevel != "subscription" && g.ScopeLevel != "management-group") {
 		return "", false
 	}
-	return what + " over the whole " + scopeName(g.ScopeLevel, ""), true
+	return r + " on the whole " + scopeName(g.ScopeLevel, "") + " (" + what + ")", true
 }
 
 func scopeName(level, def string) string {

@@ -112,6 +112,8 @@ func (s *PolicyStatement) GrantsPassRoleOnAll() (Location, bool) {
 // FirewallRule is one outbound rule of a cloud firewall: an AWS security
 // group egress rule, a GCP firewall rule, an Azure NSG security rule.
 type FirewallRule struct {
+	// Format is the format the rule is written in.
+	Format Format
 	// Resource is the rule's resource address, for messages.
 	Resource string
 	Kind     string // resource type
@@ -159,6 +161,8 @@ func IsAnywhere(dest string) bool {
 // InstanceMetadata is the metadata-service setting of a virtual machine or a
 // launch template (AWS metadata_options).
 type InstanceMetadata struct {
+	// Format is the format the setting is written in.
+	Format   Format
 	Resource string // address, for messages
 	Kind     string
 	Name     string
@@ -173,4 +177,19 @@ type InstanceMetadata struct {
 	// HopLimit is the PUT response hop limit; above 1, containers on the
 	// instance reach the metadata service through the node.
 	HopLimit Int
+
+	// Provider is ProviderGCP for GKE nodes; empty (AWS) otherwise. The
+	// AWS fields above are not read for GKE, nor the GKE ones for AWS.
+	Provider string
+	// ExposedToPods is GKE's workload_metadata_config mode: true for
+	// GCE_METADATA (pods reach the node's metadata server and its service
+	// account), false for GKE_METADATA; unset leaves it to the cluster.
+	ExposedToPods Bool
+	// LegacyEndpoints is GKE's node metadata disable-legacy-endpoints
+	// inverted: true when the v0.1/v1beta1 endpoints, which need no
+	// Metadata-Flavor header, are left on.
+	LegacyEndpoints Bool
+	// UsedBy lists what runs on the instances (EKS node groups launched
+	// from a template), for messages.
+	UsedBy []Related
 }

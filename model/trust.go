@@ -138,12 +138,18 @@ func (s *TrustStatement) Issuer() string {
 		if p.Type != PrincipalFederated {
 			continue
 		}
-		federated = true
 		if p.Value.Known() {
+			if strings.Contains(p.Value.Value, ":saml-provider/") {
+				continue // SAML federation: no OIDC token, no subject
+			}
 			if iss := IssuerOf(p.Value.Value); iss != "" {
 				return iss
 			}
+			if strings.Contains(p.Value.Value, ".") && !strings.Contains(p.Value.Value, ":") {
+				return strings.ToLower(p.Value.Value) // accounts.google.com, cognito-identity.amazonaws.com
+			}
 		}
+		federated = true
 	}
 	for _, c := range s.Conditions {
 		if i := strings.LastIndex(c.Key, ":"); i > 0 && strings.Contains(c.Key[:i], ".") {
@@ -268,6 +274,18 @@ func gitlabBreadth(sub string) string {
 	}
 	return ""
 }
+
+// appAudienceIssuers are identity providers whose tokens name one
+// application in their audience (an app client ID, a Cognito identity
+// pool): an aud condition on them admits that application's users, as
+// designed, and is the narrowing AWS documents for them.
+var appAudienceIssuers = map[string]bool{
+	"cognito-identity.amazonaws.com": true, "accounts.google.com": true,
+	"graph.facebook.com": true, "www.amazon.com": true,
+}
+
+// AppAudienceIssuer reports an issuer of appAudienceIssuers.
+func AppAudienceIssuer(issuer string) bool { return appAudienceIssuers[issuer] }
 
 // PublicIssuer reports an issuer whose tokens anyone on the internet can
 // obtain (any GitHub repository's workflow, any gitlab.com project's job):

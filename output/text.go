@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 )
 
@@ -58,6 +59,9 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	for _, n := range res.Notices {
+		if opts.Quiet && n.Level != model.NoticeError {
+			continue
+		}
 		path := relToCwd(res, opts.Cwd, n.Loc.File)
 		where := path
 		if n.Loc.Line > 0 {
@@ -68,6 +72,9 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 			level = ansiDim + level + ansiReset
 		}
 		fmt.Fprintf(bw, "%s: %s: %s\n", where, level, n.Message)
+	}
+	if opts.Quiet {
+		return
 	}
 	s := summarize(res)
 	baselined := ""

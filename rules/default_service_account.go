@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -11,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(9), nist("AC-6"), nist("IA-9"), csf("PR.AA-01"), csf("PR.AA-05"), cis("5.1.5"),
 	},
@@ -69,6 +71,27 @@ resource "google_cloud_run_v2_service" "api" {
     }
   }
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ExecutionRoleArn: arn:aws:iam::123456789012:role/ecs-exec
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ExecutionRoleArn: arn:aws:iam::123456789012:role/ecs-exec
+      TaskRoleArn: arn:aws:iam::123456789012:role/worker
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		id := w.Identity
@@ -76,20 +99,27 @@ resource "google_cloud_run_v2_service" "api" {
 			return // a partial definition (a patch) may leave the account to what it completes
 		}
 		if id.Kind == model.IdentityGCPServiceAccount {
-			// the Compute Engine default account, which holds Editor on the
-			// project unless the organisation policy removed the grant
+			// the Compute Engine (or, for 1st gen Cloud Functions, App
+			// Engine) default account, which holds Editor on the project
+			// unless the organisation policy removed the grant
+			account := "the project's default compute service account"
+			if strings.Contains(id.Name, "App Engine") {
+				account = "the project's App Engine default service account"
+			}
 			if id.Loc.Synthetic {
-				p.ReportAt(w, id.Loc, id.Via, "%s names no service account and runs as the project's default compute service account, shared by every workload that names none", w.Display())
+				p.ReportAt(w, id.Loc, id.Via, "%s names no service account and runs as %s, shared by every workload that names none", w.Display(), account)
 				return
 			}
-			p.ReportAt(w, id.Loc, id.Via, "%s runs as the project's default compute service account, shared by every workload that names none", w.Display())
+			p.ReportAt(w, id.Loc, id.Via, "%s runs as %s, shared by every workload that names none", w.Display(), account)
 			return
 		}
-		if id.Kind == model.IdentityAWSRole && w.Kind == "aws_ecs_task_definition" {
-			// the host may block task access to the metadata endpoint
+		if id.Kind == model.IdentityAWSRole {
+			// an ECS task with an execution role but no task role (the only
+			// AWS workload that falls back to a default role); the host may
+			// block task access to the metadata endpoint
 			// (ECS_AWSVPC_BLOCK_IMDS, iptables): medium confidence
 			p.Report(Finding{Confidence: ConfidenceMedium, Loc: id.Loc, Related: id.Via, Format: w.Format, Object: w.ID(), Workload: w.Name,
-				Message: w.Display() + " has an execution role but no task_role_arn, so on an EC2 or external host its containers take the instance role's credentials from the metadata endpoint, shared by every task on that host"})
+				Message: w.Display() + " has an execution role but no " + lastKey(id.Loc.Path, "task_role_arn") + ", so on an EC2 or external host its containers take the instance role's credentials from the metadata endpoint, shared by every task on that host"})
 			return
 		}
 		if id.Kind != model.IdentityK8sServiceAccount {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/fix"
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/spf13/cobra"
 )
@@ -41,7 +42,7 @@ func newFixCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.BoolVar(&f.write, "write", false, "apply the edits to the files (default: print a diff, change nothing)")
 	fl.BoolVar(&f.unsafe, "unsafe", false, "also make the fixes that can change what a workload does")
 	fl.StringSliceVar(&f.rules, "rule", nil, "only fix findings of this `RULE` (repeatable)")
-	fl.StringVar(&f.configPath, "config", "", "config `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
+	fl.StringVar(&f.configPath, "config", "", "read the config from `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
 	return cmd
 }
 
@@ -67,42 +68,67 @@ func runFix(args []string, f fixFlags, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usage(err)
 	}
-	res, err := engine.Run(engine.Options{Paths: args, Config: cfg, Now: now()})
-	if err != nil {
-		return usage(err)
-	}
-	plan := fix.Plan(res.Findings, reader(res), fix.Options{Unsafe: f.unsafe, Rules: only})
-
-	fixed, files, unsafeLeft := 0, 0, 0
-	made := map[int]bool{}
-	for _, file := range plan.Files {
-		for _, i := range file.Fixed {
-			made[i] = true
+	var (
+		base    string
+		notices []model.Notice
+	)
+	// Fixing one finding can make another fixable (a removed SYS_ADMIN lets
+	// allowPrivilegeEscalation be set): plan again over the edited text, in
+	// memory, until nothing is left, so that a second run changes nothing.
+	overlay := map[string][]byte{}
+	original := map[string][]byte{}
+	var order []string
+	fixed, unsafeLeft := 0, 0
+	for round := 0; round < maxFixRounds; round++ {
+		res, err := engine.Run(engine.Options{Paths: args, Config: cfg, Now: now(), Overlay: overlay})
+		if err != nil {
+			return usage(err)
+		}
+		base = res.Base
+		plan := fix.Plan(res.Findings, reader(res, overlay), fix.Options{Unsafe: f.unsafe, Rules: only})
+		notices = plan.Notices
+		made := map[int]bool{}
+		changed := false
+		for _, file := range plan.Files {
+			if file.New == nil {
+				continue
+			}
+			changed = true
+			fixed += len(file.Fixed)
+			for _, i := range file.Fixed {
+				made[i] = true
+			}
+			if _, ok := original[file.Path]; !ok {
+				original[file.Path] = file.Old
+				order = append(order, file.Path)
+			}
+			overlay[file.Path] = file.New
+		}
+		unsafeLeft = 0
+		for i, s := range plan.Available {
+			if s == fix.Unsafe && !made[i] && (only == nil || only[res.Findings[i].RuleID]) {
+				unsafeLeft++
+			}
+		}
+		if !changed {
+			break
 		}
 	}
-	for i, s := range plan.Available {
-		if s == fix.Unsafe && !made[i] && (only == nil || only[res.Findings[i].RuleID]) {
-			unsafeLeft++
-		}
-	}
+	sort.Strings(order)
+	files := len(order)
 	var failed []string
-	for _, file := range plan.Files {
-		if file.New == nil {
-			continue
-		}
-		files++
-		fixed += len(file.Fixed)
+	for _, p := range order {
 		if !f.write {
-			if err := fix.Diff(stdout, safeText(file.Path), file.Old, file.New); err != nil {
+			if err := fix.Diff(stdout, safeText(p), original[p], overlay[p]); err != nil {
 				return usage(err)
 			}
 			continue
 		}
-		if err := writeInPlace(filepath.Join(res.Base, filepath.FromSlash(file.Path)), file.New); err != nil {
-			failed = append(failed, fmt.Sprintf("%s: %v", safeText(file.Path), err))
+		if err := writeInPlace(filepath.Join(base, filepath.FromSlash(p)), overlay[p]); err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", safeText(p), err))
 		}
 	}
-	for _, n := range plan.Notices {
+	for _, n := range notices {
 		fmt.Fprintf(stderr, "%s: %s\n", safeText(n.Loc.String()), safeText(n.Message))
 	}
 	verb := "would fix"
@@ -166,13 +192,23 @@ func safeText(s string) string {
 	return b.String()
 }
 
-// reader reads the files of a scan that isolint edits.
-func reader(res *engine.Result) func(string) ([]byte, error) {
+// maxFixRounds bounds the rounds of planning over edited text.
+const maxFixRounds = 4
+
+// reader reads the files of a scan that isolint edits, with the edits of
+// earlier rounds.
+func reader(res *engine.Result, overlay map[string][]byte) func(string) ([]byte, error) {
 	editable := map[string]bool{}
 	for _, f := range res.Files {
 		if fix.Editable(f.Format, f.Path) {
 			editable[f.Path] = true
 		}
 	}
-	return fix.Reader(res.Base, editable, "", nil)
+	disk := fix.Reader(res.Base, editable, "", nil)
+	return func(p string) ([]byte, error) {
+		if b, ok := overlay[p]; ok && editable[p] {
+			return b, nil
+		}
+		return disk(p)
+	}
 }

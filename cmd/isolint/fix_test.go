@@ -101,3 +101,36 @@ func TestFixRuleFilter(t *testing.T) {
 		t.Errorf("--rule without a fix: exit %d, %s", code, stderr)
 	}
 }
+
+// Removing SYS_ADMIN makes allowPrivilegeEscalation: false possible: one
+// run makes both edits, the dry run shows both, and a second run has none.
+func TestFixChainsInOneRun(t *testing.T) {
+	pod := `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  serviceAccountName: web
+  automountServiceAccountToken: false
+  containers:
+    - name: web
+      image: example/web:1
+      securityContext:
+        runAsNonRoot: true
+        readOnlyRootFilesystem: true
+        capabilities:
+          add:
+            - SYS_ADMIN
+`
+	dir := tree(t, map[string]string{"pod.yaml": pod})
+	code, stdout, _ := cli(t, dir, "fix", "--unsafe", ".")
+	if code != exitFindings || !strings.Contains(stdout, "-            - SYS_ADMIN") || !strings.Contains(stdout, "+        allowPrivilegeEscalation: false") {
+		t.Fatalf("dry run (exit %d):\n%s", code, stdout)
+	}
+	if code, _, stderr := cli(t, dir, "fix", "--unsafe", "--write", "."); code != exitOK {
+		t.Fatalf("write: exit %d %s", code, stderr)
+	}
+	if code, stdout, _ := cli(t, dir, "fix", "--unsafe", "."); code != exitOK || stdout != "" {
+		t.Errorf("second run (exit %d):\n%s", code, stdout)
+	}
+}
