@@ -39,7 +39,7 @@ func (f *inputFlags) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "disregard inline isolint:ignore directives (config waivers still apply)")
 	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
 	fl.StringArrayVar(&f.values, "values", nil, "render every Helm chart with the values `FILE` (repeatable; later files win) instead of its default value sets")
-	fl.StringArrayVar(&f.set, "set", nil, "render every Helm chart with `KEY=VALUE`, as helm --set (repeatable)")
+	fl.StringArrayVar(&f.set, "set", nil, "render every Helm chart with `VALUE`, a key=value as helm --set takes (repeatable)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error, only errors")
 }
 

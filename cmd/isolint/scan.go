@@ -72,7 +72,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary and no notes on standard error, only errors")
 	fl.StringVar(&f.color, "color", "auto", "colour the text output: `WHEN` is auto (a terminal and NO_COLOR unset), always or never")
 	fl.StringArrayVar(&f.values, "values", nil, "render every Helm chart with the values `FILE` (repeatable; later files win) instead of its default value sets")
-	fl.StringArrayVar(&f.set, "set", nil, "render every Helm chart with `KEY=VALUE`, as helm --set (repeatable)")
+	fl.StringArrayVar(&f.set, "set", nil, "render every Helm chart with `VALUE`, a key=value as helm --set takes (repeatable)")
 	fl.BoolVar(&f.allowUnrendered, "allow-unrendered", false, "exit 0 rather than 4 when a chart or overlay could not be rendered (it is still reported as not checked)")
 	return cmd
 }
