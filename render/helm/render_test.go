@@ -342,6 +342,31 @@ spec:
 	}
 }
 
+// A vendored subchart renders with its parent's values; its .Values.global
+// is the parent's global.
+func TestSubchartPositions(t *testing.T) {
+	c := writeChart(t, map[string]string{
+		"Chart.yaml":                  "apiVersion: v2\nname: app\nversion: 1.0.0\n",
+		"values.yaml":                 "global:\n  hostNetwork: true\nsub:\n  sc:\n    privileged: true\n",
+		"charts/sub/Chart.yaml":       "apiVersion: v2\nname: sub\nversion: 1.0.0\n",
+		"charts/sub/values.yaml":      "sc:\n  runAsUser: 0\n",
+		"charts/sub/templates/p.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: s\nspec:\n  hostNetwork: {{ .Values.global.hostNetwork }}\n  securityContext: {{- toYaml .Values.sc | nindent 4 }}\n",
+	})
+	sub := "chart/charts/sub/templates/p.yaml"
+	loc, rel := locate(t, c, Options{}, "spec", "hostNetwork")
+	if loc.File != sub || loc.Line != 6 || !hasRelated(rel, "chart/values.yaml", 2, "global.hostNetwork") {
+		t.Errorf("hostNetwork at %s:%d related %+v", loc.File, loc.Line, rel)
+	}
+	loc, _ = locate(t, c, Options{}, "spec", "securityContext", "privileged")
+	if loc.File != "chart/values.yaml" || loc.Line != 5 {
+		t.Errorf("privileged (set by the parent) at %s:%d, want chart/values.yaml:5", loc.File, loc.Line)
+	}
+	loc, _ = locate(t, c, Options{}, "spec", "securityContext", "runAsUser")
+	if loc.File != "chart/charts/sub/values.yaml" || loc.Line != 2 {
+		t.Errorf("runAsUser (the subchart's default) at %s:%d, want chart/charts/sub/values.yaml:2", loc.File, loc.Line)
+	}
+}
+
 func TestDependencies(t *testing.T) {
 	c := writeChart(t, map[string]string{
 		"Chart.yaml": `apiVersion: v2

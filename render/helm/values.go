@@ -66,6 +66,12 @@ func (s *valueSources) find(scope *chartScope, p valuePath, want *yaml.Node) (va
 		if n, ok := lookup(f.root, full, want); ok {
 			return n, f.display, true
 		}
+		// a subchart's .Values.global is its parent's global
+		if len(scope.prefix) > 0 && len(p) > 0 && p[0] == "global" {
+			if n, ok := lookup(f.root, p, want); ok {
+				return n, f.display, true
+			}
+		}
 	}
 	if scope.own != nil && len(scope.prefix) > 0 {
 		if n, ok := lookup(scope.own.root, p, want); ok {
