@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/isolint/isolint/model"
@@ -95,7 +96,15 @@ type Options struct {
 	Charts []Chart
 	// MaxFileSize skips larger chart files.
 	MaxFileSize int64
+	// Timeout bounds the rendering of one value set (0: DefaultTimeout).
+	Timeout time.Duration
 }
+
+// DefaultTimeout is how long one value set of a chart may take to render.
+// Templates are code: three nested `range until 10000` never end in
+// practice. A rendering that takes longer is reported as not checked and
+// the scan goes on (the abandoned rendering ends with the process).
+const DefaultTimeout = 20 * time.Second
 
 // Output is one rendered template: text that holds Kubernetes documents,
 // and the origin of each document's locations.
@@ -166,7 +175,7 @@ func Render(c Chart, opts Options) (res *Result) {
 		sets = defaultSets(c, files)
 	}
 	for _, vs := range sets {
-		rel, missing, notes := renderRelease(c, files, vs, opts)
+		rel, missing, notes := renderBounded(c, files, vs, opts)
 		res.Releases = append(res.Releases, rel)
 		res.Notices = append(res.Notices, notes...)
 		for _, m := range missing {
@@ -325,6 +334,37 @@ func readConfined(p, root string, maxFile int64) ([]byte, error) {
 		return nil, errors.New("file too large")
 	}
 	return os.ReadFile(real)
+}
+
+// renderBounded renders a value set, giving up after opts.Timeout.
+func renderBounded(c Chart, files []*archive.BufferedFile, vs ValueSet, opts Options) (Release, []model.Rendering, []model.Notice) {
+	type out struct {
+		rel     Release
+		missing []model.Rendering
+		notes   []model.Notice
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	done := make(chan out, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- out{rel: failed(c, vs.Name, fmt.Sprintf("internal error while rendering (please report it): %v", r), model.Location{File: JoinDisplay(c.Display, "Chart.yaml"), Line: 1, Col: 1})}
+			}
+		}()
+		rel, missing, notes := renderRelease(c, files, vs, opts)
+		done <- out{rel, missing, notes}
+	}()
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		return o.rel, o.missing, o.notes
+	case <-timer.C:
+		return failed(c, vs.Name, fmt.Sprintf("rendering took longer than %s and was abandoned", timeout), model.Location{File: JoinDisplay(c.Display, "Chart.yaml"), Line: 1, Col: 1}), nil, nil
+	}
 }
 
 // renderRelease renders the chart with one value set.

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
@@ -505,5 +506,17 @@ func TestLoadErrorsNameTheLine(t *testing.T) {
 	}
 	if l := r.Releases[0].Rendering.Loc; l.File != "chart/values.yaml" || l.Line < 2 {
 		t.Errorf("load error at %s, want chart/values.yaml:2 or after", l)
+	}
+}
+
+// A rendering that never ends in practice is abandoned and reported.
+func TestEndlessRenderingIsAbandoned(t *testing.T) {
+	c := writeChart(t, map[string]string{
+		"Chart.yaml":       "apiVersion: v2\nname: h\nversion: 1.0.0\n",
+		"templates/x.yaml": "{{ range until 10000 }}{{ range until 10000 }}{{ range until 10000 }}{{ end }}{{ end }}{{ end }}\n",
+	})
+	r := Render(c, Options{Timeout: 100 * time.Millisecond})
+	if len(r.Releases) != 1 || !r.Releases[0].Rendering.Failed || !strings.Contains(r.Releases[0].Rendering.Err, "abandoned") {
+		t.Errorf("%+v", r.Releases)
 	}
 }
