@@ -214,3 +214,15 @@ spec:
 		t.Errorf("unrendered chart: %d pass, %d unrendered (want %d), %d not checked", pass2, unrendered2, pass, nc2)
 	}
 }
+
+// The same plumbing holds for a Kustomize overlay that cannot be built.
+func TestUnrenderedOverlayExitCode(t *testing.T) {
+	dir := tree(t, map[string]string{"kustomization.yaml": "resources:\n  - https://github.com/example/base?ref=v1\n"})
+	code, _, errs := cli(t, dir, "scan", ".")
+	if code != exitUnrendered || !strings.Contains(errs, "kustomize overlays: 1 seen, 0 rendered, 1 failed (not checked)") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+	if code, _, errs := cli(t, dir, "scan", ".", "--allow-unrendered"); code != 0 {
+		t.Errorf("--allow-unrendered: exit %d: %s", code, errs)
+	}
+}
