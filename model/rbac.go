@@ -95,3 +95,69 @@ func matchResource(list []string, resource string) bool {
 	}
 	return false
 }
+
+// builtinClusterRoles are the default user-facing ClusterRoles that grant far more
+// than a workload needs.
+var builtinClusterRoles = map[string]string{
+	"cluster-admin": "use every verb on every resource",
+	"admin":         "read Secrets, exec into pods and manage Roles and RoleBindings",
+	"edit":          "read Secrets, exec into pods and modify most objects",
+}
+
+// BuiltinClusterRole says what a built-in user-facing ClusterRole
+// (cluster-admin, admin, edit) lets its holder do.
+func BuiltinClusterRole(name string) (string, bool) {
+	what, ok := builtinClusterRoles[name]
+	return what, ok
+}
+
+// DangerousGrants lists what the role rule grants that breaks a workload's
+// least privilege. A wildcard covers everything else; grants narrowed to
+// resourceNames are left out, except wildcards.
+func (r PolicyRule) DangerousGrants() []string {
+	wildVerbs, wildResources := contains(r.Verbs, "*"), contains(r.Resources, "*")
+	switch {
+	case wildVerbs && wildResources:
+		return []string{"use every verb on every resource"}
+	case wildVerbs:
+		return []string{"use every verb on " + strings.Join(r.Resources, ", ")}
+	case wildResources:
+		return []string{strings.Join(r.Verbs, ", ") + " every resource"}
+	}
+	if len(r.ResourceNames) > 0 {
+		return nil
+	}
+	var out []string
+	for _, v := range []string{"get", "list", "watch"} {
+		if r.Allows(v, "", "secrets") {
+			out = append(out, "read Secrets")
+			break
+		}
+	}
+	for _, sub := range []string{"pods/exec", "pods/attach"} {
+		if r.Allows("create", "", sub) {
+			out = append(out, "create "+sub)
+		}
+	}
+	for _, res := range []string{"users", "groups", "serviceaccounts"} {
+		if r.Allows("impersonate", "", res) {
+			out = append(out, "impersonate "+res)
+			break
+		}
+	}
+	for _, v := range []string{"escalate", "bind"} {
+		if r.Allows(v, "rbac.authorization.k8s.io", "roles") || r.Allows(v, "rbac.authorization.k8s.io", "clusterroles") {
+			out = append(out, v+" roles")
+		}
+	}
+	if r.Allows("create", "", "serviceaccounts/token") {
+		out = append(out, "create serviceaccounts/token")
+	}
+	for _, v := range []string{"get", "create"} {
+		if r.Allows(v, "", "nodes/proxy") {
+			out = append(out, "reach the kubelet API through nodes/proxy")
+			break
+		}
+	}
+	return out
+}

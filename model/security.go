@@ -121,3 +121,27 @@ func Capability(name string) string {
 	n := strings.ToUpper(strings.TrimSpace(name))
 	return strings.TrimPrefix(n, "CAP_")
 }
+
+// breakingCapabilities are the capabilities that, added to a container,
+// break its isolation from the host or from other workloads. NET_RAW is
+// in the runtime's default set and lets a container forge packets and spoof
+// neighbours; it is graded lower.
+var breakingCapabilities = map[string]string{
+	"ALL":             "every capability",
+	"SYS_ADMIN":       "mount filesystems, load BPF, escape through cgroups and namespaces",
+	"NET_ADMIN":       "reconfigure the network: routes, iptables, interfaces",
+	"SYS_PTRACE":      "trace and read the memory of other processes",
+	"SYS_MODULE":      "load kernel modules",
+	"DAC_READ_SEARCH": "read any file, bypassing permissions (open_by_handle_at escapes)",
+	"SYS_RAWIO":       "raw I/O to devices and kernel memory",
+	"BPF":             "load BPF programs into the kernel",
+	"PERFMON":         "observe the kernel and other processes through perf events",
+	"NET_RAW":         "forge packets and spoof other pods on the node network",
+}
+
+// BreakingCapability says what an added Linux capability (normalised by
+// Capability) lets a container do, when it breaks isolation.
+func BreakingCapability(name string) (string, bool) {
+	power, ok := breakingCapabilities[name]
+	return power, ok
+}

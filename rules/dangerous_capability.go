@@ -5,23 +5,6 @@ import (
 	"github.com/isolint/isolint/model"
 )
 
-// breakingCapabilities are the capabilities that, added to a container,
-// break its isolation from the host or from other workloads. NET_RAW is
-// in the runtime's default set and lets a container forge packets and spoof
-// neighbours; it is graded lower.
-var breakingCapabilities = map[string]string{
-	"ALL":             "every capability",
-	"SYS_ADMIN":       "mount filesystems, load BPF, escape through cgroups and namespaces",
-	"NET_ADMIN":       "reconfigure the network: routes, iptables, interfaces",
-	"SYS_PTRACE":      "trace and read the memory of other processes",
-	"SYS_MODULE":      "load kernel modules",
-	"DAC_READ_SEARCH": "read any file, bypassing permissions (open_by_handle_at escapes)",
-	"SYS_RAWIO":       "raw I/O to devices and kernel memory",
-	"BPF":             "load BPF programs into the kernel",
-	"PERFMON":         "observe the kernel and other processes through perf events",
-	"NET_RAW":         "forge packets and spoof other pods on the node network",
-}
-
 var _ = register(&Rule{
 	ID:         "dangerous-capability",
 	Title:      "Capability that breaks isolation added",
@@ -151,7 +134,7 @@ jobs:
 					continue
 				}
 				name := model.Capability(capName.Value)
-				power, ok := breakingCapabilities[name]
+				power, ok := model.BreakingCapability(name)
 				if !ok {
 					continue
 				}
