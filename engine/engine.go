@@ -63,6 +63,10 @@ type Options struct {
 	Overlay map[string][]byte
 	// Baseline marks the findings it records as Baselined (nil: none).
 	Baseline *baseline.File
+	// KeepDetails keeps every workload's containers and volumes after its
+	// checks and returns the merged model in Result.Project, for views of
+	// the whole model (isolint reach); memory then grows with the scan.
+	KeepDetails bool
 }
 
 // FormatStats counts the files of one format.
@@ -140,6 +144,9 @@ type Result struct {
 	Baseline *baseline.Summary
 	// Now is the time the scan judged expiry dates against.
 	Now time.Time
+	// Project is the merged model, with workload details (only with
+	// Options.KeepDetails; nil otherwise).
+	Project *model.Project
 }
 
 // Run performs a scan.
@@ -213,7 +220,9 @@ func Run(opts Options) (*Result, error) {
 					// then keep only what project-wide checks read
 					o.findings = rules.CheckWorkloads(enabled, o.project.Workloads, ropts)
 					for _, w := range o.project.Workloads {
-						w.DropDetails()
+						if !opts.KeepDetails {
+							w.DropDetails()
+						}
 					}
 					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
 						// what `isolint fix` can do, while the bytes are at hand
@@ -304,7 +313,9 @@ func Run(opts Options) (*Result, error) {
 			p := scanAllSafely(s, files)
 			findings = append(findings, rules.CheckWorkloads(enabled, p.Workloads, ropts)...)
 			for _, w := range p.Workloads {
-				w.DropDetails()
+				if !opts.KeepDetails {
+					w.DropDetails()
+				}
 			}
 			proj.Merge(p)
 			res.Stats.count(f, p)
@@ -367,6 +378,9 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	sortNotices(res.Notices)
+	if opts.KeepDetails {
+		res.Project = proj
+	}
 	return res, nil
 }
 
