@@ -27,6 +27,9 @@ type inputFlags struct {
 	noInlineIgnores     bool
 	allowEmpty          bool
 	quiet               bool
+	// keepDetails keeps workload details for views of the whole model
+	// (reach, the report's blast-radius section).
+	keepDetails bool
 }
 
 func (f *inputFlags) register(fl *pflag.FlagSet) {
@@ -59,6 +62,7 @@ func (f *inputFlags) scan(args []string, at time.Time, base *baseline.File) (*en
 		NoInlineIgnores:     f.noInlineIgnores,
 		Now:                 at,
 		Baseline:            base,
+		KeepDetails:         f.keepDetails,
 	})
 	if err != nil {
 		return nil, usage(err)
