@@ -212,6 +212,7 @@ func (ix *index) direct(w *model.Workload) *Workload {
 
 func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 	seen := map[string]bool{}
+	ciNamed := map[string]bool{} // CI secrets already listed as env vars
 	add := func(s Secret) {
 		k := s.How + "\x00" + s.Name + "\x00" + s.Key + "\x00" + s.Into + "\x00" + s.Loc.String()
 		if !seen[k] {
@@ -223,7 +224,12 @@ func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 		for _, e := range env {
 			switch {
 			case e.Secret != nil:
-				add(Secret{Tier: Medium, How: "env-var", Store: string(e.Secret.Store), Name: e.Secret.Name, Key: e.Secret.Key, Into: e.Name, Loc: locOf(e.Loc)})
+				name := e.Secret.Name
+				if e.Secret.Store == model.StoreCISecrets {
+					name = strings.TrimPrefix(name, "secrets.")
+					ciNamed[name] = true
+				}
+				add(Secret{Tier: Medium, How: "env-var", Store: string(e.Secret.Store), Name: name, Key: e.Secret.Key, Into: e.Name, Loc: locOf(e.Loc)})
 			case e.Value.Known():
 				if kind, _, ok := model.LiteralCredential(e.Name, e.Value.Value); ok {
 					add(Secret{Tier: High, How: "literal", Name: kind, Into: e.Name, Loc: locOf(e.Loc)})
@@ -296,6 +302,8 @@ func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 				add(Secret{Tier: High, How: "all-ci-secrets", Store: string(model.StoreCISecrets), Name: "every secret", Loc: locOf(s.Loc)})
 			case s.Name == "GITHUB_TOKEN":
 				add(Secret{Tier: Low, How: "ci-token", Store: string(model.StoreCISecrets), Name: s.Name, Loc: locOf(s.Loc)})
+			case ciNamed[s.Name]:
+				// listed with the variable it is bound to
 			default:
 				add(Secret{Tier: Medium, How: "ci-secret", Store: string(model.StoreCISecrets), Name: s.Name, Loc: locOf(s.Loc)})
 			}

@@ -1,6 +1,9 @@
 package reach
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // graph is the picture DOT and Mermaid draw: workloads, the identities
 // and secrets they hold, and what their rights and host access reach.
@@ -24,7 +27,9 @@ type gedge struct {
 	label    string
 }
 
-func (g *graph) node(key, label, shape string, t Tier) int {
+// node adds a node whose label lines are the parts (each cleaned: a line
+// break from the input never splits a label).
+func (g *graph) node(key, shape string, t Tier, parts ...string) int {
 	if i, ok := g.ids[key]; ok {
 		if t.Rank() > g.nodes[i].tier.Rank() {
 			g.nodes[i].tier = t
@@ -32,23 +37,32 @@ func (g *graph) node(key, label, shape string, t Tier) int {
 		return i
 	}
 	g.ids[key] = len(g.nodes)
-	g.nodes = append(g.nodes, gnode{id: "n" + strconv.Itoa(len(g.nodes)), label: Clean(label), shape: shape, tier: t})
+	for i, p := range parts {
+		parts[i] = Clean(p)
+	}
+	g.nodes = append(g.nodes, gnode{id: "n" + strconv.Itoa(len(g.nodes)), label: strings.Join(parts, "\n"), shape: shape, tier: t})
 	return len(g.nodes) - 1
 }
 
 func (g *graph) edge(from, to int, label string) {
-	g.edges = append(g.edges, gedge{from: from, to: to, label: Clean(label)})
+	e := gedge{from: from, to: to, label: Clean(label)}
+	for _, o := range g.edges {
+		if o == e {
+			return
+		}
+	}
+	g.edges = append(g.edges, e)
 }
 
 func graphOf(r *Result) *graph {
 	g := &graph{ids: map[string]int{}}
 	for _, w := range r.Workloads {
-		wid := g.node("w:"+w.ID+"\x00"+w.Instance, w.ID+"\n"+string(w.Tier)+" · score "+strconv.Itoa(w.Score), "workload", w.Tier)
+		wid := g.node("w:"+w.ID+"\x00"+w.Instance, "workload", w.Tier, w.ID, string(w.Tier)+" · score "+strconv.Itoa(w.Score))
 		for _, s := range w.Secrets {
 			if s.Tier.Rank() < Medium.Rank() {
 				continue
 			}
-			g.edge(wid, g.node("s:"+s.Store+"/"+s.Name, secretLabel(s), "secret", s.Tier), s.How)
+			g.edge(wid, g.node("s:"+s.Store+"/"+s.Name, "secret", s.Tier, secretLabel(s)...), s.How)
 		}
 		for _, id := range w.Identities {
 			t := None
@@ -58,38 +72,37 @@ func graphOf(r *Result) *graph {
 			if id.Kind == "ci-token" && t.Rank() < High.Rank() {
 				continue
 			}
-			label := id.Kind + "\n" + id.Name
+			label := []string{id.Kind, id.Name}
 			if id.Unknown != "" {
-				label += "\n(rights unknown)"
+				label = append(label, "(rights unknown)")
 			}
-			iid := g.node("i:"+id.Kind+"/"+id.Name, label, "identity", t)
+			iid := g.node("i:"+id.Kind+"/"+id.Name, "identity", t, label...)
 			g.edge(wid, iid, "runs as")
 			for _, it := range id.Rights {
 				if it.Tier.Rank() >= High.Rank() {
-					g.edge(iid, g.node("r:"+it.What, it.What, "reach", it.Tier), "may")
+					g.edge(iid, g.node("r:"+it.What, "reach", it.Tier, it.What), "may")
 				}
 			}
 		}
 		for _, it := range w.Transitive {
 			if it.Tier.Rank() >= High.Rank() {
-				g.edge(wid, g.node("t:"+it.What, it.What, "reach", it.Tier), "reaches")
+				g.edge(wid, g.node("t:"+it.What, "reach", it.Tier, it.What), "reaches")
 			}
 		}
 		for _, it := range append(append([]Item(nil), w.Host...), w.Network...) {
 			if it.Tier.Rank() >= High.Rank() {
-				g.edge(wid, g.node("h:"+w.ID+"\x00"+it.What, it.What, "host", it.Tier), "host")
+				g.edge(wid, g.node("h:"+w.ID+"\x00"+it.What, "host", it.Tier, it.What), "host")
 			}
 		}
 	}
 	return g
 }
 
-func secretLabel(s Secret) string {
-	l := s.Name
+func secretLabel(s Secret) []string {
 	if s.Store != "" {
-		l = s.Store + "\n" + s.Name
+		return []string{s.Store, s.Name}
 	}
-	return l
+	return []string{s.Name}
 }
 
 // short cuts a label for a picture.
