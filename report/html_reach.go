@@ -22,8 +22,8 @@ func blastRadiusSection(r *Report) (template.HTML, error) {
 	}
 	type bar struct {
 		Y, Width, TextY, ScoreX int
-		Label, Tier     string
-		Score           int
+		Label, Tier             string
+		Score                   int
 	}
 	type row struct {
 		*reach.Workload
