@@ -20,3 +20,11 @@ resource "aws_lambda_function" "ledger_sync" {
   role          = aws_iam_role.deployer.arn
   image_uri     = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ledger-sync:1"
 }
+
+resource "aws_instance" "bastion" {
+  ami           = "ami-12345678"
+  instance_type = "t3.micro"
+  metadata_options {
+    http_tokens = "optional"
+  }
+}
