@@ -73,8 +73,10 @@ type index struct {
 	// namespace, with their users.
 	secrets map[string]map[string][]string
 	byNS    map[string][]*model.Workload
-	// holders are the workloads holding each identity or secret key.
-	holders map[string][]holder
+	// holders are the workloads holding each identity or secret key;
+	// secretKeys the secret keys each workload holds.
+	holders    map[string][]holder
+	secretKeys map[*model.Workload][]string
 }
 
 type holder struct {
@@ -85,7 +87,8 @@ type holder struct {
 
 func newIndex(p *model.Project) *index {
 	ix := &index{p: p, accounts: map[string]*model.ServiceAccount{}, roles: map[string]*model.Role{},
-		secrets: map[string]map[string][]string{}, byNS: map[string][]*model.Workload{}, holders: map[string][]holder{}}
+		secrets: map[string]map[string][]string{}, byNS: map[string][]*model.Workload{}, holders: map[string][]holder{},
+		secretKeys: map[*model.Workload][]string{}}
 	for _, sa := range p.ServiceAccounts {
 		if _, ok := ix.accounts[sa.Key()]; !ok {
 			ix.accounts[sa.Key()] = sa
@@ -146,6 +149,7 @@ func (ix *index) useSecret(w *model.Workload, store model.SecretStore, name stri
 		return
 	}
 	ix.holders[k] = append(hs, holder{w: w, loc: loc, via: "secret " + name})
+	ix.secretKeys[w] = append(ix.secretKeys[w], k)
 }
 
 type identityKey struct {
@@ -965,15 +969,8 @@ func sortedKeys[V any](m map[string]V) []string {
 func (ix *index) shared(r *Workload, w *model.Workload) {
 	seen := map[string]bool{}
 	keys := ix.identityKeys(w)
-	for k := range ix.holders {
-		if strings.HasPrefix(k, "secret:") {
-			for _, h := range ix.holders[k] {
-				if h.w == w {
-					keys = append(keys, identityKey{key: k})
-					break
-				}
-			}
-		}
+	for _, k := range ix.secretKeys[w] {
+		keys = append(keys, identityKey{key: k})
 	}
 	for _, k := range keys {
 		for _, h := range ix.holders[k.key] {
