@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestReachCommand(t *testing.T) {
+	const dir = "../../testdata/reach/platform"
+	var out, errb bytes.Buffer
+	if code := run([]string{"reach", dir, "--workload", "payments/ledger"}, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.HasPrefix(out.String(), "HIGH Deployment/payments/ledger") || strings.Count(out.String(), "\nHIGH ") > 0 {
+		t.Errorf("--workload did not keep one workload:\n%s", out.String())
+	}
+	out.Reset()
+	if code := run([]string{"reach", dir, "-f", "json"}, &out, &errb); code != exitOK {
+		t.Fatalf("json: exit %d: %s", code, errb.String())
+	}
+	var doc struct {
+		Workloads []struct{ ID, Tier string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Workloads) < 6 || doc.Workloads[0].Tier != "critical" {
+		t.Errorf("json view: %v %+v", err, doc.Workloads)
+	}
+	for _, args := range [][]string{
+		{"reach", dir, "-f", "yaml"},
+		{"reach", dir, "--workload", "nope/none"},
+	} {
+		errb.Reset()
+		if code := run(args, &out, &errb); code != exitUsage || errb.Len() == 0 {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errb.String())
+		}
+	}
+	if code := run([]string{"reach", t.TempDir()}, &out, &errb); code != exitEmpty {
+		t.Errorf("empty tree: exit %d, want %d", code, exitEmpty)
+	}
+}
