@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("Capabilities"), pssRestricted("Capabilities (v1.22+)"),
@@ -122,6 +122,32 @@ jobs:
   "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
   "capAdd": ["NET_BIND_SERVICE"]
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          LinuxParameters:
+            Capabilities:
+              Add: [SYS_ADMIN]`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          LinuxParameters:
+            Capabilities:
+              Drop: [ALL]`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

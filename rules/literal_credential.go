@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(2), nhi(7), nist("IA-5(7)"), nist("IA-5"), csf("PR.AA-01"), cicd(6),
 	},
@@ -153,6 +153,30 @@ secrets:
     }
   }
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          STRIPE_API_KEY: sk_live_4eC39HqLyjWDarjtT1zdp7dc`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          STRIPE_API_KEY: "{{resolve:ssm:/ingest/stripe-key}}"`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(5)"), csf("PR.AA-05"), cis("5.1.1"), cis("5.1.2"), cis("5.1.3"), cicd(2),
 	},
@@ -124,6 +124,29 @@ resource "aws_lambda_function" "task" {
   function_name = "task"
   role          = aws_iam_role.task.arn
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: ingest.handler
+      Runtime: python3.12
+      Policies:
+        - AdministratorAccess`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: ingest.handler
+      Runtime: python3.12
+      Policies:
+        - S3ReadPolicy:
+            BucketName: ingest-uploads`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		ciOverprivilegedJob(p, w)

@@ -15,7 +15,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(9), ciOnly(nhi(8)), nist("AC-6"), nist("IA-9"), ciOnly(nist("AC-5")),
 		csf("PR.AA-01"), csf("PR.AA-05"), cicd(2),
@@ -201,6 +201,50 @@ resource "aws_lambda_function" "report" {
   function_name = "report"
   role          = aws_iam_role.report.arn
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: ingest.handler
+      Runtime: python3.12
+      Role: !GetAtt AppRole.Arn
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: report.handler
+      Runtime: python3.12
+      Role: !GetAtt AppRole.Arn`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: ingest.handler
+      Runtime: python3.12
+      Policies:
+        - S3ReadPolicy:
+            BucketName: ingest-uploads
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: report.handler
+      Runtime: python3.12
+      Policies:
+        - DynamoDBReadPolicy:
+            TableName: reports`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		uses := map[string][]*model.Workload{}
