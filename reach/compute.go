@@ -1029,7 +1029,11 @@ func subprocess(s *model.Subprocess) *Workload {
 // instance is the reach of a virtual machine or node template through its
 // metadata service: the instance's own identity is not linked in the model.
 func instance(m *model.InstanceMetadata) *Workload {
-	r := &Workload{ID: m.Kind + "/" + m.Name, Format: string(model.FormatTerraform), Kind: m.Kind, Name: m.Name, Loc: locOf(m.Loc),
+	format := model.FormatTerraform
+	if strings.HasPrefix(m.Kind, "AWS::") {
+		format = model.FormatCFN // CloudFormation resource types
+	}
+	r := &Workload{ID: m.Kind + "/" + m.Name, Format: string(format), Kind: m.Kind, Name: m.Name, Loc: locOf(m.Loc),
 		Secrets: []Secret{}, Identities: []Identity{}, Host: []Item{}, Network: []Item{}, Transitive: []Item{}, SharedWith: []Share{}}
 	if m.Resource != "" && m.Resource != m.Kind+"."+m.Name {
 		r.Instance = m.Resource
