@@ -1035,7 +1035,7 @@ func instance(m *model.InstanceMetadata) *Workload {
 	}
 	r := &Workload{ID: m.Kind + "/" + m.Name, Format: string(format), Kind: m.Kind, Name: m.Name, Loc: locOf(m.Loc),
 		Secrets: []Secret{}, Identities: []Identity{}, Host: []Item{}, Network: []Item{}, Transitive: []Item{}, SharedWith: []Share{}}
-	if m.Resource != "" && m.Resource != m.Kind+"."+m.Name {
+	if m.Resource != "" && m.Resource != m.Name && m.Resource != m.Kind+"."+m.Name {
 		r.Instance = m.Resource
 	}
 	r.Identities = append(r.Identities, Identity{Kind: "instance-identity", Name: "the instance's role or service account", Rights: []Item{},

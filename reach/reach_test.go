@@ -249,3 +249,33 @@ func write(t testing.TB, dir, rel, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestHostileAndEveryFormat: the fixtures of every format and the hostile
+// inputs give a view in every output format, with no panic, lines within
+// the text width but for locations longer than it, and a valid JSON
+// document.
+func TestHostileAndEveryFormat(t *testing.T) {
+	for _, dir := range []string{"../testdata/hostile", "../testdata"} {
+		r := view(t, dir)
+		if len(r.Workloads) == 0 {
+			t.Fatalf("%s: no workload", dir)
+		}
+		formats := map[string]bool{}
+		for _, w := range r.Workloads {
+			formats[w.Format] = true
+		}
+		for f := range reach.Writers {
+			out := render(t, f, r)
+			if f == "json" && !json.Valid(out) {
+				t.Errorf("%s: invalid JSON", dir)
+			}
+		}
+		if dir == "../testdata" {
+			for _, f := range []string{"k8s", "compose", "tf", "gha", "gitlab", "dev", "go"} {
+				if !formats[f] {
+					t.Errorf("no %s workload in the view of every fixture", f)
+				}
+			}
+		}
+	}
+}
