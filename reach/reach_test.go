@@ -251,9 +251,8 @@ func write(t testing.TB, dir, rel, content string) {
 }
 
 // TestHostileAndEveryFormat: the fixtures of every format and the hostile
-// inputs give a view in every output format, with no panic, lines within
-// the text width but for locations longer than it, and a valid JSON
-// document.
+// inputs give a view in every output format, with no panic, every text
+// line within the width (long locations included), and valid JSON.
 func TestHostileAndEveryFormat(t *testing.T) {
 	for _, dir := range []string{"../testdata/hostile", "../testdata"} {
 		r := view(t, dir)
@@ -263,6 +262,11 @@ func TestHostileAndEveryFormat(t *testing.T) {
 		formats := map[string]bool{}
 		for _, w := range r.Workloads {
 			formats[w.Format] = true
+		}
+		for i, line := range strings.Split(string(render(t, "text", r)), "\n") {
+			if n := utf8.RuneCountInString(line); n > reach.TextWidth {
+				t.Errorf("%s: line %d has %d columns: %q", dir, i+1, n, line)
+			}
 		}
 		for f := range reach.Writers {
 			out := render(t, f, r)

@@ -198,7 +198,16 @@ func writeWrapped(w *bufio.Writer, prefix, cont, text string, loc *Loc) {
 			line += "  " + Clean(at)
 		} else {
 			w.WriteString(line + "\n")
-			line = cont + "  at " + Clean(at)
+			// a location longer than a line is cut into pieces of a line
+			// each: the tree keeps its width
+			line = cont + "  at "
+			rs := []rune(Clean(at))
+			for width(line)+len(rs) > TextWidth {
+				room := TextWidth - width(line)
+				w.WriteString(line + string(rs[:room]) + "\n")
+				rs, line = rs[room:], cont+"     "
+			}
+			line += string(rs)
 		}
 	}
 	w.WriteString(line + "\n")
