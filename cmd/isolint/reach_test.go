@@ -39,3 +39,28 @@ func TestReachCommand(t *testing.T) {
 		t.Errorf("empty tree: exit %d, want %d", code, exitEmpty)
 	}
 }
+
+// TestPlantedSecretsNeverInReach: no planted value appears in any format
+// of the reach view, nor in the HTML report's blast-radius section.
+func TestPlantedSecretsNeverInReach(t *testing.T) {
+	dir := plantedTree(t)
+	runs := [][]string{{"report", "--framework", "owasp-nhi", "-f", "html", "--timestamp", "0", dir}}
+	for _, f := range []string{"text", "json", "dot", "mermaid"} {
+		runs = append(runs, []string{"reach", dir, "-f", f})
+	}
+	for _, args := range runs {
+		var out, errb bytes.Buffer
+		if code := run(args, &out, &errb); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errb.String())
+		}
+		if args[0] == "reach" && !strings.Contains(out.String(), ".mcp.json") {
+			t.Errorf("%v: the view does not show the planted tree", args)
+		}
+		for _, s := range planted {
+			b := append(out.Bytes(), errb.Bytes()...)
+			if bytes.Contains(b, []byte(s)) || bytes.Contains(b, []byte(jsonEscaped(s))) || bytes.Contains(b, []byte("PLANTED")) {
+				t.Errorf("%v: the output holds planted value %q or a fragment of it", args, s)
+			}
+		}
+	}
+}
