@@ -89,9 +89,14 @@ func graphOf(r *Result) *graph {
 				g.edge(wid, g.node("t:"+it.What, "reach", it.Tier, it.What), "reaches")
 			}
 		}
-		for _, it := range append(append([]Item(nil), w.Host...), w.Network...) {
-			if it.Tier.Rank() >= High.Rank() {
-				g.edge(wid, g.node("h:"+w.ID+"\x00"+it.What, "host", it.Tier, it.What), "host")
+		for _, part := range []struct {
+			label string
+			items []Item
+		}{{"host", w.Host}, {"network", w.Network}} {
+			for _, it := range part.items {
+				if it.Tier.Rank() >= High.Rank() {
+					g.edge(wid, g.node("h:"+w.ID+"\x00"+it.What, "host", it.Tier, it.What), part.label)
+				}
 			}
 		}
 	}

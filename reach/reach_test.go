@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -280,6 +281,22 @@ func TestHostileAndEveryFormat(t *testing.T) {
 					t.Errorf("no %s workload in the view of every fixture", f)
 				}
 			}
+		}
+	}
+}
+
+// TestDOTParses runs Graphviz over the DOT views when it is installed
+// (apt-get install graphviz); without it the test is skipped.
+func TestDOTParses(t *testing.T) {
+	bin, err := exec.LookPath("dot")
+	if err != nil {
+		t.Skip("Graphviz dot not installed")
+	}
+	for _, dir := range []string{project, "../examples/agent-platform", "../testdata/hostile"} {
+		cmd := exec.Command(bin, "-Tsvg")
+		cmd.Stdin = bytes.NewReader(render(t, "dot", view(t, dir)))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%s: dot: %v: %.300s", dir, err, out)
 		}
 	}
 }

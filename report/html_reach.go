@@ -93,7 +93,7 @@ var blastRadiusHTML = template.Must(template.New("reach").Parse(`<h2 id="blast-r
 {{end}}</svg>
 <style>.reach-critical { fill: #8e0000; } .reach-high { fill: var(--fail); } .reach-medium { fill: #d4a72c; } .reach-low, .reach-none { fill: var(--nottested); }</style>
 <table class="ev">
-<colgroup><col style="width: 9%"><col style="width: 30%"><col style="width: 7%"><col></colgroup>
+<colgroup><col style="width: 9%"><col style="width: 34%"><col style="width: 7%"><col></colgroup>
 <thead><tr><th>Tier</th><th>Workload</th><th class="num">Score</th><th>Worst reach</th></tr></thead>
 <tbody>
 {{range .Rows}}<tr><td><span class="sev {{.Tier}}">{{.Tier}}</span></td><td><code>{{.ID}}</code>{{with .Loc}}<br><span class="reason">{{.String}}</span>{{end}}</td><td class="num">{{.Score}}</td><td>{{range $i, $w := .Worst}}{{if $i}}<br>{{end}}{{$w}}{{end}}</td></tr>
