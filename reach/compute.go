@@ -118,6 +118,11 @@ func newIndex(p *model.Project) *index {
 					ix.useSecret(w, model.StoreK8sSecret, s.Name, s.Loc)
 				}
 			}
+			for _, m := range c.Mounts {
+				if v := m.Volume; v != nil && v.Kind == model.VolumeSecret && v.Source != "" {
+					ix.useSecret(w, model.StoreK8sSecret, v.Source, m.Loc)
+				}
+			}
 		}
 	}
 	return ix
@@ -269,8 +274,12 @@ func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 		envVars(c.Env)
 		sources(c.EnvSources)
 		for _, m := range c.Mounts {
-			if m.Volume != nil && m.Volume.Kind == model.VolumeSecret {
-				add(Secret{Tier: Low, How: "volume", Name: m.Volume.Name, Into: m.Target, Loc: locOf(m.Loc)})
+			if v := m.Volume; v != nil && v.Kind == model.VolumeSecret {
+				s := Secret{Tier: Low, How: "volume", Name: v.Name, Into: m.Target, Loc: locOf(m.Loc)}
+				if v.Source != "" {
+					s.Store, s.Name = string(model.StoreK8sSecret), v.Source
+				}
+				add(s)
 			}
 		}
 	}
