@@ -299,3 +299,14 @@ var Writers = map[string]func(io.Writer, *Result) error{
 
 // WriterNames lists the formats in the order --help shows them.
 func WriterNames() []string { return []string{"text", "json", "dot", "mermaid"} }
+
+// Summary counts the workloads by tier: "7 workload(s): 1 critical, 5 high,
+// 1 medium, 0 low, 0 none".
+func (r *Result) Summary() string {
+	n := map[Tier]int{}
+	for _, w := range r.Workloads {
+		n[w.Tier]++
+	}
+	return strconv.Itoa(len(r.Workloads)) + " workload(s): " + strconv.Itoa(n[Critical]) + " critical, " + strconv.Itoa(n[High]) + " high, " +
+		strconv.Itoa(n[Medium]) + " medium, " + strconv.Itoa(n[Low]) + " low, " + strconv.Itoa(n[None]) + " with nothing in reach"
+}

@@ -63,6 +63,9 @@ func newReachCmd(stdout, stderr io.Writer) *cobra.Command {
 			} else if _, err := stdout.Write(buf.Bytes()); err != nil {
 				return usage(err)
 			}
+			if !f.quiet {
+				fmt.Fprintln(stderr, "isolint: reach: "+view.Summary())
+			}
 			if n := len(res.Notices); n > 0 && !f.quiet {
 				fmt.Fprintf(stderr, "isolint: %d notice(s): some input was not read in full, and what it defines is not in this view (see `isolint scan`)\n", n)
 			}

@@ -13,6 +13,9 @@ func TestReachCommand(t *testing.T) {
 	if code := run([]string{"reach", dir, "--workload", "payments/ledger"}, &out, &errb); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
+	if !strings.Contains(errb.String(), "isolint: reach: 1 workload(s): 0 critical, 1 high") {
+		t.Errorf("no summary on standard error: %q", errb.String())
+	}
 	if !strings.HasPrefix(out.String(), "HIGH Deployment/payments/ledger") || strings.Count(out.String(), "\nHIGH ") > 0 {
 		t.Errorf("--workload did not keep one workload:\n%s", out.String())
 	}
