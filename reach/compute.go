@@ -77,6 +77,7 @@ type index struct {
 	// secretKeys the secret keys each workload holds.
 	holders    map[string][]holder
 	secretKeys map[*model.Workload][]string
+	nsAccounts map[string][]string // accountsIn, once per namespace
 }
 
 type holder struct {
@@ -88,7 +89,7 @@ type holder struct {
 func newIndex(p *model.Project) *index {
 	ix := &index{p: p, accounts: map[string]*model.ServiceAccount{}, roles: map[string]*model.Role{},
 		secrets: map[string]map[string][]string{}, byNS: map[string][]*model.Workload{}, holders: map[string][]holder{},
-		secretKeys: map[*model.Workload][]string{}}
+		secretKeys: map[*model.Workload][]string{}, nsAccounts: map[string][]string{}}
 	for _, sa := range p.ServiceAccounts {
 		if _, ok := ix.accounts[sa.Key()]; !ok {
 			ix.accounts[sa.Key()] = sa
@@ -957,6 +958,29 @@ func (ix *index) podReach(r *Workload, w *model.Workload, g grant, direct map[st
 	text := where + " (" + what + "), and what those pods reach, their service accounts' rights included"
 	if g.pods {
 		text += "; a new pod can run as any service account of its namespace"
+		var accounts []string
+		for _, key := range ix.accountsIn(g.namespace) {
+			if key == w.Identity.Key {
+				continue
+			}
+			ns, name, _ := strings.Cut(key, "/")
+			at, bound := None, false
+			for _, og := range ix.grantsOf(ns, name) {
+				bound = true
+				for _, it := range og.items {
+					at = worst(at, it.Tier)
+				}
+			}
+			label := string(at)
+			if !bound {
+				label = "rights unknown"
+			}
+			t = worst(t, capTier(at))
+			accounts = append(accounts, key+" ("+label+")")
+		}
+		if len(accounts) > 0 {
+			text += " (" + list(accounts, maxListed) + ")"
+		}
 	}
 	if len(names) > 0 {
 		text += ": " + list(names, maxListed)
@@ -1072,4 +1096,32 @@ func instance(m *model.InstanceMetadata) *Workload {
 		r.Network = append(r.Network, Item{Tier: High, What: "metadata hop limit " + strconv.FormatInt(m.HopLimit.Value, 10) + ": containers on the instance reach its role's credentials", Loc: locOf(m.HopLimit.Loc)})
 	}
 	return r
+}
+
+// accountsIn lists the service accounts of a namespace ("" for every
+// namespace) that the scan defines or its workloads run as.
+func (ix *index) accountsIn(namespace string) []string {
+	if out, ok := ix.nsAccounts[namespace]; ok {
+		return out
+	}
+	seen := map[string]bool{}
+	for key := range ix.accounts {
+		seen[key] = true
+	}
+	for _, ws := range ix.byNS {
+		for _, w := range ws {
+			if id := w.Identity; id.Kind == model.IdentityK8sServiceAccount && !id.Unknown && id.Key != "" {
+				seen[id.Key] = true
+			}
+		}
+	}
+	var out []string
+	for key := range seen {
+		if ns, _, _ := strings.Cut(key, "/"); namespace == "" || ns == namespace {
+			out = append(out, key)
+		}
+	}
+	sort.Strings(out)
+	ix.nsAccounts[namespace] = out
+	return out
 }
