@@ -1,10 +1,6 @@
 package reach
 
-import (
-	"github.com/isolint/isolint/model"
-)
-
-// What a workload reaches on its host.
+import "github.com/isolint/isolint/model"
 
 // hostOf lists what the workload reaches on its host.
 func hostOf(r *Workload, w *model.Workload) {
