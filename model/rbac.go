@@ -23,6 +23,9 @@ type PolicyRule struct {
 	Verbs         []string
 	VerbsLoc      Location
 	ResourceNames []string
+	// NonResourceURLs are the API server paths (/metrics, /healthz …) a
+	// ClusterRole rule grants instead of resources.
+	NonResourceURLs []string
 }
 
 // RoleBinding is a Kubernetes RoleBinding or ClusterRoleBinding.
@@ -113,14 +116,30 @@ func BuiltinClusterRole(name string) (string, bool) {
 
 // DangerousGrants lists what the role rule grants that breaks a workload's
 // least privilege. A wildcard covers everything else; grants narrowed to
-// resourceNames are left out, except wildcards.
-func (r PolicyRule) DangerousGrants() []string {
+// resourceNames are left out, except wildcards. namespaced is true for a
+// rule granted through a RoleBinding.
+func (r PolicyRule) DangerousGrants(namespaced bool) []string {
 	wildVerbs, wildResources := contains(r.Verbs, "*"), contains(r.Resources, "*")
+	// Non-resource URLs (/metrics, /logs/*) are cluster-scoped: a RoleBinding
+	// grants none of them, whatever its ClusterRole says.
+	urls := r.NonResourceURLs
+	if namespaced {
+		urls = nil
+	}
 	switch {
 	case wildVerbs && wildResources:
 		return []string{"use every verb on every resource"}
+	case wildVerbs && len(r.Resources) == 0 && len(urls) == 0:
+		return nil
 	case wildVerbs:
-		return []string{"use every verb on " + strings.Join(r.Resources, ", ")}
+		var on []string
+		if len(r.Resources) > 0 {
+			on = append(on, strings.Join(r.Resources, ", "))
+		}
+		if len(urls) > 0 {
+			on = append(on, "non-resource URLs "+strings.Join(urls, ", "))
+		}
+		return []string{"use every verb on " + strings.Join(on, " and ")}
 	case wildResources:
 		return []string{strings.Join(r.Verbs, ", ") + " every resource"}
 	}

@@ -36,13 +36,13 @@ func hostOf(r *Workload, w *model.Workload) {
 				continue
 			}
 			name := model.Capability(cp.Value)
-			if power, ok := model.BreakingCapability(name); ok {
-				t := High
-				if name == "ALL" || name == "SYS_ADMIN" {
+			if power, escape, ok := model.CapabilityPower(name); ok {
+				t := Medium
+				switch {
+				case name == "ALL" || name == "SYS_ADMIN":
 					t = Critical
-				}
-				if name == "NET_RAW" {
-					t = Medium
+				case escape:
+					t = High
 				}
 				add(t, who+" adds "+name+": "+power, cp.Loc)
 			}

@@ -158,7 +158,7 @@ func (ix *index) grantsOf(ns, name string) []grant {
 		}
 		if role != nil {
 			for _, pr := range role.Rules {
-				g.items = append(g.items, ruleItem(by, scope, pr))
+				g.items = append(g.items, ruleItem(by, scope, b.Kind == "RoleBinding", pr))
 				for _, v := range []string{"get", "list", "watch"} {
 					if pr.Allows(v, "", "secrets") {
 						if len(pr.ResourceNames) > 0 && v == "get" {
@@ -183,13 +183,13 @@ func (ix *index) grantsOf(ns, name string) []grant {
 }
 
 // ruleItem describes one role rule and grades it.
-func ruleItem(by, scope string, pr model.PolicyRule) Item {
+func ruleItem(by, scope string, namespaced bool, pr model.PolicyRule) Item {
 	what := strings.Join(pr.Verbs, ", ") + " " + strings.Join(pr.Resources, ", ")
 	if len(pr.ResourceNames) > 0 {
 		what += " named " + list(pr.ResourceNames, maxListed)
 	}
 	t := Low
-	danger := pr.DangerousGrants()
+	danger := pr.DangerousGrants(namespaced)
 	switch {
 	case contains(pr.Verbs, "*") && contains(pr.Resources, "*"):
 		t = Critical

@@ -5,6 +5,19 @@ import (
 	"github.com/isolint/isolint/model"
 )
 
+// baselineCapabilities are the capabilities the Pod Security Standards'
+// Baseline profile lets a container add (the container runtime's default
+// set less NET_RAW):
+// https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+// Adding anything else is a Baseline violation, in every format: Compose,
+// CI and dev containers run the same runtimes with the same default set.
+var baselineCapabilities = map[string]bool{
+	"AUDIT_WRITE": true, "CHOWN": true, "DAC_OVERRIDE": true, "FOWNER": true,
+	"FSETID": true, "KILL": true, "MKNOD": true, "NET_BIND_SERVICE": true,
+	"SETFCAP": true, "SETGID": true, "SETPCAP": true, "SETUID": true,
+	"SYS_CHROOT": true,
+}
+
 var _ = register(&Rule{
 	ID:         "dangerous-capability",
 	Title:      "Capability that breaks isolation added",
@@ -18,9 +31,13 @@ var _ = register(&Rule{
 		cis("5.2.8"), cis("5.2.9"), sp190("4.4.3"),
 	},
 	Description: "Linux capabilities split root's power into pieces; some pieces are enough to leave the " +
-		"container. Adding ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, SYS_RAWIO, BPF " +
-		"or PERFMON is reported with high severity; NET_RAW (packet forging and spoofing on the node network) " +
-		"with medium. Names are compared as the runtime does: case-insensitive, with or without CAP_.",
+		"container. Every added capability outside the Pod Security Standards Baseline's allowed list " +
+		"(AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, " +
+		"SETPCAP, SETUID, SYS_CHROOT) is reported. Severity follows what the capability allows: ALL, SYS_ADMIN, " +
+		"NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, SYS_RAWIO, BPF and PERFMON (an escape, or reading " +
+		"other workloads) are high; NET_RAW (packet forging on the node network), MAC_ADMIN, MAC_OVERRIDE, " +
+		"SYS_BOOT, SYS_TIME, AUDIT_CONTROL and every other capability are medium. Names are compared as the " +
+		"runtime does: case-insensitive, with or without CAP_.",
 	Fix: "Drop the capability from `capabilities.add` (Compose `cap_add`), start from `drop: [ALL]` and add " +
 		"back only what the process is proven to need (often just NET_BIND_SERVICE).",
 	Examples: []Example{{
@@ -160,15 +177,17 @@ Resources:
 					continue
 				}
 				name := model.Capability(capName.Value)
-				power, ok := model.BreakingCapability(name)
-				if !ok {
+				if name == "" || baselineCapabilities[name] {
 					continue
 				}
-				sev := High
-				if name == "NET_RAW" {
-					sev = Medium
+				what, sev := name+" (outside the Pod Security Baseline's allowed capabilities)", Medium
+				if power, escape, ok := model.CapabilityPower(name); ok {
+					what, sev = name+" ("+power+")", Medium
+					if escape {
+						sev = High
+					}
 				}
-				g.add(c, decision{Loc: capName.Loc, Via: capName.Via, What: name + " (" + power + ")", Severity: sev})
+				g.add(c, decision{Loc: capName.Loc, Via: capName.Via, What: what, Severity: sev})
 			}
 		}
 		g.report(p, w, func(who string, many bool, d decision) string {

@@ -89,10 +89,7 @@ jobs:
     pid: host`,
 		Good: `services:
   monitor:
-    image: example/monitor:1.0
-    pid: service:app
-  app:
-    image: example/app:1.0`,
+    image: example/monitor:1.0`,
 	}, {
 		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
 		Bad: `{

@@ -272,7 +272,7 @@ func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, 
 	var evidence []model.Related
 	seen := map[string]bool{}
 	for _, r := range role.Rules {
-		found := r.DangerousGrants()
+		found := r.DangerousGrants(b.Kind == "RoleBinding")
 		if len(found) == 0 {
 			continue
 		}

@@ -145,12 +145,6 @@ Resources:
           DB_PASSWORD_SECRET_ARN: arn:aws:secretsmanager:eu-west-1:123456789012:secret:ingest-db`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
-		if w.Kind == model.KindMCPServer {
-			// An MCP server is the process that uses the token, and its env
-			// (filled from a prompt, ${input:…}, or the tool's environment)
-			// is the only way the tools give it one: not reported.
-			return
-		}
 		var g byDecidingKey
 		for _, c := range w.Containers {
 			for _, e := range c.Env {
