@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"path"
 	"sort"
 
 	"github.com/isolint/isolint/model"
@@ -15,8 +16,9 @@ const maxListed = 6
 // workloads without them show only identity, network and sharing.
 func Compute(p *model.Project) *Result {
 	ix := newIndex(p)
+	ws := distinct(p.Workloads)
 	var out []*Workload
-	for _, w := range distinct(p.Workloads) {
+	for _, w := range ws {
 		out = append(out, ix.direct(w))
 	}
 	for _, s := range p.Subprocesses {
@@ -27,12 +29,14 @@ func Compute(p *model.Project) *Result {
 	}
 	// one bounded step: what a workload's rights reach, judged by the
 	// direct reach of what they reach (never recursively)
-	direct := map[string]Tier{}
-	for _, r := range out {
+	direct := map[*model.Workload]Tier{}
+	for i, r := range out {
 		r.rank()
-		direct[r.ID+"\x00"+r.Instance] = r.Tier
+		if i < len(ws) {
+			direct[ws[i]] = r.Tier
+		}
 	}
-	for i, w := range distinct(p.Workloads) {
+	for i, w := range ws {
 		ix.transitive(out[i], w, direct)
 		ix.shared(out[i], w)
 	}
@@ -46,13 +50,19 @@ func Compute(p *model.Project) *Result {
 	return &Result{SchemaVersion: SchemaVersion, Workloads: out}
 }
 
-// distinct drops repeated definitions of the same workload (the same ID
-// and instance in two files), keeping the first.
+// distinct drops repeated definitions of the same workload, keeping the
+// first: a Kubernetes object with the same ID in two files (a base and an
+// overlay), or a workload of another format with the same ID and instance
+// in the same directory (a Compose file and its override). Services of two
+// Compose projects that happen to share a name stay apart.
 func distinct(ws []*model.Workload) []*model.Workload {
 	seen := map[string]bool{}
 	var out []*model.Workload
 	for _, w := range ws {
 		k := w.ID() + "\x00" + w.Instance
+		if w.Format != model.FormatK8s {
+			k += "\x00" + path.Dir(w.Loc.File)
+		}
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, w)

@@ -300,3 +300,21 @@ func TestDOTParses(t *testing.T) {
 		}
 	}
 }
+
+// TestSameNameTwoProjects: services of two Compose projects that share a
+// name are two workloads; a Compose file and its override are one.
+func TestSameNameTwoProjects(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a/compose.yaml", "services:\n  web:\n    image: x\n    privileged: true\n")
+	write(t, dir, "a/compose.override.yaml", "services:\n  web:\n    environment:\n      A: b\n")
+	write(t, dir, "b/compose.yaml", "services:\n  web:\n    image: y\n")
+	n := 0
+	for _, w := range view(t, dir).Workloads {
+		if w.Name == "web" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d workloads named web, want 2 (one per project)", n)
+	}
+}

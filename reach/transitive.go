@@ -10,7 +10,7 @@ import (
 // What a workload's rights reach in turn: one bounded step.
 
 // transitive adds what the workload's rights reach in turn.
-func (ix *index) transitive(r *Workload, w *model.Workload, direct map[string]Tier) {
+func (ix *index) transitive(r *Workload, w *model.Workload, direct map[*model.Workload]Tier) {
 	if w.Format == model.FormatK8s && w.Identity.Kind == model.IdentityK8sServiceAccount && !w.Identity.Unknown {
 		ns, name, _ := strings.Cut(w.Identity.Key, "/")
 		for _, g := range ix.grantsOf(ns, name) {
@@ -32,7 +32,7 @@ func (ix *index) transitive(r *Workload, w *model.Workload, direct map[string]Ti
 					if h.w == w {
 						continue
 					}
-					t := direct[h.w.ID()+"\x00"+h.w.Instance]
+					t := direct[h.w]
 					r.Transitive = append(r.Transitive, Item{Tier: worst(Low, capTier(t)),
 						What: "acts as " + h.w.ID() + ", which runs as " + role.Key + " (" + string(t) + " blast radius)", Loc: locOf(id.Loc)})
 				}
@@ -88,7 +88,7 @@ func (ix *index) secretReach(r *Workload, g grant) {
 	}
 }
 
-func (ix *index) podReach(r *Workload, w *model.Workload, g grant, direct map[string]Tier) {
+func (ix *index) podReach(r *Workload, w *model.Workload, g grant, direct map[*model.Workload]Tier) {
 	what := "create pods"
 	if g.exec && !g.pods {
 		what = "exec into pods"
@@ -111,7 +111,7 @@ func (ix *index) podReach(r *Workload, w *model.Workload, g grant, direct map[st
 		if p == w {
 			continue
 		}
-		pt := direct[p.ID()+"\x00"+p.Instance]
+		pt := direct[p]
 		t = worst(t, pt)
 		names = append(names, p.ID()+" ("+string(pt)+")")
 	}
