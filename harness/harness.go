@@ -13,6 +13,11 @@
 // holding `LINE rule-id…` lines. `# want-notice: text` expects a notice on
 // that line whose message contains text.
 //
+// In a Helm chart (testdata/helm/projects/…), expectations sit on template
+// lines as YAML comments, which Helm passes through into the rendered text
+// where they are only comments, and on values-file lines; they are read
+// from the source files, never from rendered text.
+//
 // Each file directly under testdata/<format>/ is scanned alone; each
 // directory under testdata/<format>/projects/ is scanned as one project,
 // with the .isolint.yaml it holds, if any.
