@@ -67,3 +67,13 @@ func TestPlantedSecretsNeverInReach(t *testing.T) {
 		}
 	}
 }
+
+// TestReachSaysWhatItDoesNotShow: rendered Helm charts are not in the
+// view, and the command says so rather than passing over them.
+func TestReachSaysWhatItDoesNotShow(t *testing.T) {
+	var out, errb bytes.Buffer
+	run([]string{"reach", "../../testdata/helm/projects/valuesets"}, &out, &errb)
+	if !strings.Contains(errb.String(), "Helm chart rendering(s) are not in this view") {
+		t.Errorf("no word of the charts left out: %q", errb.String())
+	}
+}
