@@ -68,6 +68,10 @@ type Options struct {
 	// Stdin, when set, is read as one file named "<stdin>" for the path
 	// "-", as Type (default k8s).
 	Stdin io.Reader
+	// KeepDetails keeps every workload's containers and volumes after its
+	// checks and returns the merged model in Result.Project, for views of
+	// the whole model (isolint reach); memory then grows with the scan.
+	KeepDetails bool
 }
 
 // StdinName is how standard input is shown.
@@ -210,6 +214,9 @@ type Result struct {
 	// Renderings are the charts (per value set) and overlays found,
 	// sorted by path and release; failed ones were not checked.
 	Renderings []model.Rendering
+	// Project is the merged model, with workload details (only with
+	// Options.KeepDetails; nil otherwise).
+	Project *model.Project
 }
 
 // Run performs a scan.
@@ -305,7 +312,9 @@ func Run(opts Options) (*Result, error) {
 					o.inventory = model.NewInventory()
 					o.inventory.AddDetails(o.project)
 					for _, w := range o.project.Workloads {
-						w.DropDetails()
+						if !opts.KeepDetails {
+							w.DropDetails()
+						}
 					}
 					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
 						// what `isolint fix` can do, while the bytes are at hand
@@ -368,7 +377,9 @@ func Run(opts Options) (*Result, error) {
 		if o.project != nil && len(o.project.Workloads) > 0 {
 			o.findings = rules.CheckWorkloads(enabled, o.project.Workloads, ropts)
 			for _, w := range o.project.Workloads {
-				w.DropDetails()
+				if !opts.KeepDetails {
+					w.DropDetails()
+				}
 			}
 		}
 		outs = append(outs, o)
@@ -436,7 +447,9 @@ func Run(opts Options) (*Result, error) {
 			inv.AddDetails(p)
 			inv.AddCloudRoles(f, p)
 			for _, w := range p.Workloads {
-				w.DropDetails()
+				if !opts.KeepDetails {
+					w.DropDetails()
+				}
 			}
 			proj.Merge(p)
 			res.Stats.count(f, p)
@@ -554,6 +567,9 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	sortNotices(res.Notices)
+	if opts.KeepDetails {
+		res.Project = proj
+	}
 	return res, nil
 }
 

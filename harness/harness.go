@@ -111,7 +111,9 @@ func Units(root string) ([]Unit, error) {
 		return nil, err
 	}
 	for _, f := range formats {
-		if !f.IsDir() || f.Name() == "golden" || f.Name() == "hostile" {
+		// golden: pinned outputs; hostile: inputs that must not crash;
+		// reach: projects and goldens of `isolint reach` (reach/)
+		if !f.IsDir() || f.Name() == "golden" || f.Name() == "hostile" || f.Name() == "reach" {
 			continue
 		}
 		dir := filepath.Join(root, f.Name())

@@ -127,10 +127,11 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return "not tested"
 	},
-	"class":  func(s Status) string { return strings.ReplaceAll(string(s), "-", "") },
-	"join":   strings.Join,
-	"short":  short,
-	"commit": shortCommit,
+	"class":       func(s Status) string { return strings.ReplaceAll(string(s), "-", "") },
+	"join":        strings.Join,
+	"short":       short,
+	"commit":      shortCommit,
+	"blastRadius": blastRadiusSection,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -216,7 +217,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 {{with .Scan.FilesWithErrors}}<p class="warn"><b>{{len .}} file(s) could not be read or parsed in full</b>; what they define was not (fully) checked: {{range $i, $f := .}}{{if $i}}, {{end}}<code>{{$f}}</code>{{end}}</p>{{end}}
 {{with .NotChecked}}<p class="warn"><b>{{len .}} input(s) were seen but not checked</b>; the controls they would have informed do not pass (see <a href="#not-checked">Not checked</a>).</p>{{end}}
 
-<h2>Scan</h2>
+{{blastRadius .Report}}<h2>Scan</h2>
 <table class="meta">
 <tr><th>Framework</th><td>{{.Framework.Name}} {{.Framework.Version}} — {{.Framework.Publisher}}<br><span class="reason">catalogue <code>{{short .Framework.Digest}}</code> from {{.Source}}</span></td></tr>
 <tr><th>Control mapping</th><td><code>{{.MappingVersion}}</code></td></tr>

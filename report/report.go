@@ -22,6 +22,7 @@ import (
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/reach"
 	"github.com/isolint/isolint/rules"
 )
 
@@ -94,6 +95,10 @@ type Report struct {
 	NotChecked []NotChecked `json:"notChecked"`
 	// Coverage states isolint's reach over the framework.
 	Coverage Coverage `json:"coverage"`
+
+	// reach is the blast radius of each workload, for the HTML report;
+	// nil when the scan kept no workload details.
+	reach *reach.Result
 }
 
 // NotChecked is input seen but not checked.
@@ -351,6 +356,7 @@ func Build(res *engine.Result, opts Options) (*Report, error) {
 		GeneratedAt:    opts.Time.UTC().Format(time.RFC3339),
 		Framework:      frameworkOf(cat),
 		MappingVersion: MappingVersion(),
+		reach:          reachOf(res),
 		Scan:           scanOf(res),
 		Controls:       []*Control{},
 		Suppressed:     []Evidence{},
@@ -1189,4 +1195,13 @@ func prefix(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// reachOf computes the blast radius of the scan's workloads when the scan
+// kept their details (engine.Options.KeepDetails).
+func reachOf(res *engine.Result) *reach.Result {
+	if res.Project == nil {
+		return nil
+	}
+	return reach.Compute(res.Project)
 }

@@ -29,6 +29,9 @@ type inputFlags struct {
 	values              []string
 	set                 []string
 	quiet               bool
+	// keepDetails keeps workload details for views of the whole model
+	// (reach, the report's blast-radius section).
+	keepDetails bool
 }
 
 func (f *inputFlags) register(fl *pflag.FlagSet) {
@@ -69,6 +72,7 @@ func (f *inputFlags) scan(args []string, at time.Time, base *baseline.File) (*en
 		NoInlineIgnores:     f.noInlineIgnores,
 		Now:                 at,
 		Baseline:            base,
+		KeepDetails:         f.keepDetails,
 	})
 	if err != nil {
 		return nil, usage(err)

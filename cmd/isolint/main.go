@@ -103,6 +103,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see `%s --help`)", err, c.CommandPath())}
 	})
 	root.AddCommand(newScanCmd(stdout, stderr), newBaselineCmd(stdout, stderr), newReportCmd(stdout, stderr),
-		newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newFixCmd(stdout, stderr), newInitCmd(stderr))
+		newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newFixCmd(stdout, stderr), newInitCmd(stderr),
+		newReachCmd(stdout, stderr))
 	return root
 }
