@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -410,11 +409,11 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	if s := formatByPath(reg, forced, c.Path); s != nil && s.Skip != nil && s.Skip(rootRel(c)) {
 		return out // left out by design (Go tests): counted nowhere
 	}
-	content, err := readLimited(c.Real, c.Size, opts.MaxFileSize)
+	content, err := source.ReadRegular(c.Real, opts.MaxFileSize)
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
 		out.skipped = true
-		note(model.NoticeError, "could not be read: "+err.Error())
+		note(model.NoticeError, "could not be read: "+source.ErrText(err))
 		return out
 	}
 	out.read, out.bytes = 1, int64(len(content))
@@ -504,35 +503,6 @@ func formatOf(reg *scanners.Registry, forced *scanners.Scanner, p string) model.
 		return s.Format
 	}
 	return ""
-}
-
-// readLimited reads a file whose size the walk saw, in one allocation of
-// that size (io.ReadAll would grow a buffer from 512 bytes, copying as it
-// goes); a file that grew past limit since is refused.
-func readLimited(path string, size, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf := make([]byte, 0, min(max(size, 0), limit)+1)
-	for {
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if int64(len(buf)) > limit {
-			return nil, fmt.Errorf("larger than the %d-byte size limit", limit)
-		}
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)] // grew since the walk: make room
-		}
-	}
-	return buf, nil
 }
 
 // finish sorts findings, drops exact duplicates and sets fingerprints.

@@ -152,11 +152,15 @@ func loadConfig(path string, args []string) (*config.Config, error) {
 	if path != "" {
 		return config.Load(path, path)
 	}
-	if p := config.Find("."); p != "" {
-		return config.Load(p, filepath.ToSlash(p))
-	}
+	dirs := []string{"."}
 	if info, err := os.Stat(args[0]); err == nil && info.IsDir() {
-		if p := config.Find(args[0]); p != "" {
+		dirs = append(dirs, args[0])
+	}
+	for _, d := range dirs {
+		if p, err := config.Find(d); err != nil || p != "" {
+			if err != nil {
+				return nil, err
+			}
 			return config.Load(p, filepath.ToSlash(p))
 		}
 	}

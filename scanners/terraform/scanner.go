@@ -13,8 +13,6 @@
 package terraform
 
 import (
-	"errors"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -201,21 +199,7 @@ func (r *run) readFile(inst *instance, p string) (*readFile, bool) {
 }
 
 func (r *run) read(root, abs string, rel *module) (*readFile, error) {
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		return nil, err
-	}
-	if !source.Within(real, root) {
-		return nil, source.ErrOutsideRoot
-	}
-	info, err := os.Stat(real)
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() || info.Size() > maxFileSize {
-		return nil, errors.New("not a regular file of reasonable size")
-	}
-	b, err := os.ReadFile(real)
+	b, _, err := source.ReadWithin(abs, root, maxFileSize)
 	if err != nil {
 		return nil, err
 	}
