@@ -210,7 +210,7 @@ func TestParseRejects(t *testing.T) {
 
 func TestTrailingBytesAreAnError(t *testing.T) {
 	for name, tc := range map[string]struct{ doc, want string }{
-		"second object": {"{\"version\":1,\"findings\":[]}\n{\"version\":1,\"findings\":[]}\n", "b.json:2: text after"},
+		"second object":   {"{\"version\":1,\"findings\":[]}\n{\"version\":1,\"findings\":[]}\n", "b.json:2: text after"},
 		"conflict marker": {"{\"version\":1,\n\"findings\":[]}\n>>>>>>> theirs\n", "b.json:3: text after"},
 		"garbage":         {`{"version":1,"findings":[]}x`, "b.json:1: text after"},
 	} {
