@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/isolint/isolint/scanners/yamldoc"
+	"github.com/isolint/isolint/source"
 	"github.com/pelletier/go-toml/v2/unstable"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -21,6 +22,11 @@ import (
 // ParseTOML parses a TOML file into a document. A file without any
 // key returns a nil document and no error.
 func ParseTOML(file string, content []byte) (*yamldoc.Doc, error) {
+	if err := source.CheckNesting(content, source.TOML, maxDepth); err != nil {
+		var ne *source.NestingError
+		errors.As(err, &ne)
+		return nil, &SyntaxError{Line: ne.Line, Col: ne.Col, Msg: err.Error()}
+	}
 	t := &tomlTree{src: content}
 	for i, c := range content {
 		if c == '\n' {

@@ -15,6 +15,7 @@ package terraform
 import (
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -169,8 +170,18 @@ func (r *run) diagNotices(diags hcl.Diagnostics) {
 		if d.Detail != "" {
 			msg += ": " + strings.TrimSuffix(d.Detail, ".")
 		}
-		r.notice(model.NoticeError, rng, "not valid Terraform: "+msg)
+		r.notice(model.NoticeError, rng, "not valid Terraform: "+withholdQuoted(msg))
 	}
+}
+
+// quoted matches what HCL's diagnostics quote from the input: an unquoted
+// word in a .tf.json (`"default": CorrectHorseBatteryStaple`), a name,
+// a value. A notice reaches every output, report and baseline, so it says
+// where and what was expected, never what was written.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|` + "`[^`]*`")
+
+func withholdQuoted(s string) string {
+	return quoted.ReplaceAllString(s, `"…"`)
 }
 
 // readFile reads a file named by file(), templatefile() or the like, as
@@ -201,6 +212,14 @@ func (r *run) readFile(inst *instance, p string) (*readFile, bool) {
 func (r *run) read(root, abs string, rel *module) (*readFile, error) {
 	b, _, err := source.ReadWithin(abs, root, maxFileSize)
 	if err != nil {
+		return nil, err
+	}
+	// read as a template (templatefile) and as JSON (jsondecode, JSON
+	// positions): either parser would overflow the stack on deep nesting
+	if err := source.CheckNesting(b, source.HCLTemplate, 0); err != nil {
+		return nil, err
+	}
+	if err := source.CheckNesting(b, source.JSON, 0); err != nil {
 		return nil, err
 	}
 	relPath, err := filepath.Rel(rel.absDir, abs)
