@@ -132,7 +132,7 @@ func parse(f *source.File) (*hcl.File, hcl.Diagnostics) {
 		errors.As(err, &ne)
 		pos := hcl.Pos{Line: ne.Line, Column: ne.Col}
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Nesting too deep",
-			Detail: "more than " + strconv.Itoa(ne.Limit) + " levels of brackets, strings or templates inside one another; the file was not parsed",
+			Detail:  "more than " + strconv.Itoa(ne.Limit) + " levels of brackets, strings or templates inside one another; the file was not parsed",
 			Subject: &hcl.Range{Filename: f.Path, Start: pos, End: pos}}}
 	}
 	if syn == source.JSON {
