@@ -134,6 +134,11 @@ type Result struct {
 	Baseline *baseline.Summary
 	// Now is the time the scan judged expiry dates against.
 	Now time.Time
+	// Unread lists, in path order, the files that were not checked in
+	// full: skipped (too large, binary, unreadable, not a regular file) or
+	// with an error notice (a part that does not parse). A scan that
+	// passes says nothing about them.
+	Unread []string
 }
 
 // Run performs a scan.
@@ -326,7 +331,32 @@ func Run(opts Options) (*Result, error) {
 		res.Baseline = &s
 	}
 	sortNotices(res.Notices)
+	res.Unread = unread(walk.Oversize, outs, res.Notices)
 	return res, nil
+}
+
+// unread collects Result.Unread.
+func unread(oversize []string, outs []fileOut, notices []model.Notice) []string {
+	seen := map[string]bool{}
+	for _, p := range oversize {
+		seen[p] = true
+	}
+	for _, o := range outs {
+		if o.skipped {
+			seen[o.path] = true
+		}
+	}
+	for _, n := range notices {
+		if n.Level == model.NoticeError && n.Loc.File != "" {
+			seen[n.Loc.File] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func customKinds(cfg *config.Config) []k8s.CustomKind {

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 
 	"github.com/isolint/isolint/config"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/spf13/cobra"
 )
 
@@ -20,6 +21,10 @@ const (
 	exitFindings = 1 // findings at or above --fail-on
 	exitUsage    = 2 // usage or fatal error
 	exitEmpty    = 3 // no supported file found (see --allow-empty)
+	// exitUnread: a file could not be read or parsed in full, or was
+	// skipped, so it was not checked (see --allow-unread). Findings at or
+	// above --fail-on take precedence.
+	exitUnread = 5
 )
 
 // exitError carries an exit code out of a command.
@@ -59,13 +64,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		var ce *config.Error
 		switch {
 		case errors.As(ee.err, &ce):
-			fmt.Fprintln(stderr, ce) // file:line: message, as editors read it
+			fmt.Fprintln(stderr, safetext.Path(ce.Error())) // file:line: message, as editors read it
 		case ee.err != nil:
-			fmt.Fprintln(stderr, "isolint:", ee.err)
+			fmt.Fprintln(stderr, "isolint:", safetext.Line(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "isolint:", err)
+	fmt.Fprintln(stderr, "isolint:", safetext.Line(err.Error()))
 	return exitUsage
 }
 

@@ -33,6 +33,7 @@ type scanFlags struct {
 	sarifCategory       string
 	goTests             bool
 	baseline            string
+	allowUnread         bool
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -42,7 +43,8 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Scan files and directories (default: the current directory)",
 		Long: "Scan files and directories for inherited secrets, broad egress, host reach and shared identities.\n\n" +
 			"Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage or fatal error;\n" +
-			"3 no supported file was found (use --allow-empty to accept that).",
+			"3 no supported file was found (use --allow-empty to accept that);\n" +
+			"5 a file could not be read or parsed in full, or was skipped, so it was not checked (use --allow-unread).",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd, args, f, stdout, stderr)
 		},
@@ -60,6 +62,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.BoolVar(&f.goTests, "go-tests", false, "also check Go _test.go files and testdata directories")
 	fl.StringVar(&f.sarifCategory, "sarif-category", "", "SARIF runAutomationDetails.id, to tell several uploads apart in code scanning")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings this baseline file (from `isolint baseline`) does not record")
+	fl.BoolVar(&f.allowUnread, "allow-unread", false, "exit 0 rather than 5 when a file could not be read or parsed, or was skipped (it is still reported as not checked)")
 	return cmd
 }
 
@@ -135,15 +138,29 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 	summary.Color = isTerminal(stderr)
 	output.TextSummary(stderr, res, summary)
 
-	if !res.Stats.Covered() && !f.allowEmpty {
-		return &exitError{code: exitEmpty, err: fmt.Errorf("no supported file found in %s (use --allow-empty to accept that)", strings.Join(args, " "))}
-	}
 	for _, fd := range res.Findings {
 		if output.Reported(fd) && fd.Severity >= failOn {
 			return &exitError{code: exitFindings}
 		}
 	}
+	if len(res.Unread) > 0 && !f.allowUnread {
+		// a pass is a claim that isolint looked: it makes none for a file
+		// it could not read (DESIGN, "Never pass what was not seen")
+		return &exitError{code: exitUnread, err: fmt.Errorf("%d file(s) not checked in full: %s (see the notices above; use --allow-unread to accept that)",
+			len(res.Unread), listSome(res.Unread, 5))}
+	}
+	if !res.Stats.Covered() && !f.allowEmpty {
+		return &exitError{code: exitEmpty, err: fmt.Errorf("no supported file found in %s (use --allow-empty to accept that)", strings.Join(args, " "))}
+	}
 	return nil
+}
+
+// listSome lists the first n paths and how many more there are.
+func listSome(paths []string, n int) string {
+	if len(paths) <= n {
+		return strings.Join(paths, ", ")
+	}
+	return strings.Join(paths[:n], ", ") + fmt.Sprintf(" and %d more", len(paths)-n)
 }
 
 // loadConfig reads --config, else .isolint.yaml from the working directory,
