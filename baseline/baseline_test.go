@@ -244,3 +244,36 @@ func TestLoadRefusesSpecialFiles(t *testing.T) {
 		t.Errorf("directory: err = %v, want not a regular file", err)
 	}
 }
+
+// FuzzParse: no input makes Parse panic, and an accepted baseline
+// survives Write and Parse again with the same findings.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		`{"version":1,"findings":[{"fingerprint":"aa","ruleId":"host-network","file":"x.yaml","message":"m"}]}`,
+		`{"version":1,"findings":[]}` + "\n",
+		`{"version":1,"findings":[]} {}`,
+		`[]`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := baseline.Parse(data, "b.json")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "b.json") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		var out bytes.Buffer
+		if err := b.Write(&out); err != nil {
+			t.Fatal(err)
+		}
+		again, err := baseline.Parse(out.Bytes(), "b.json")
+		if err != nil {
+			t.Fatalf("a written baseline does not parse: %v\n%s", err, out.Bytes())
+		}
+		if len(again.Findings) != len(b.Findings) {
+			t.Fatalf("%d findings after a round trip, want %d", len(again.Findings), len(b.Findings))
+		}
+	})
+}

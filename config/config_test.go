@@ -76,3 +76,32 @@ func TestLoadRefusesSpecialFiles(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse: no config makes Parse panic, and every rejection is a
+// positioned *Error naming the file.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"exclude: [\"**/testdata/**\"]\ndisable: [host-network]\nseverity: {runs-as-root: low}\nfail-on: high\n",
+		"ignore:\n  - rule: host-network\n    path: deploy/**\n    workload: w\n    reason: r\n    expires: 2026-12-31\n",
+		"custom-kinds:\n  - {apiVersion: example.com/v1, kind: Runner, podSpec: spec.template.spec}\n",
+		"a: 1\n---\nb: 2\n",
+		"exclude: [\"{a,b\"]\n",
+		"&a [*a]",
+		"",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := config.Parse(b, "", "c.yaml")
+		if err != nil {
+			var ce *config.Error
+			if !errors.As(err, &ce) || ce.File != "c.yaml" {
+				t.Fatalf("error %v is not a *config.Error naming the file", err)
+			}
+			return
+		}
+		if c == nil {
+			t.Fatal("nil config and no error")
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,10 @@ import (
 // walking its line again for every value, a sniff copying the rest of the
 // file for every line) shows as a jump of minutes, not a percentage.
 const largeSize = 10 << 20
+
+// largeBytes is -large-size: a smaller size run next to a larger one tells
+// linear growth (twice the size, twice the time) from worse.
+var largeBytes = flag.Int("large-size", largeSize, "size of each file BenchmarkLarge generates, in bytes")
 
 // largeFile is one generated file of a format: its path in the scanned
 // tree and a unit repeated (with its index) up to largeSize between a head
@@ -96,9 +101,9 @@ func run%[1]d() error {
 
 func (l largeFile) content() []byte {
 	var b strings.Builder
-	b.Grow(largeSize + 4096)
+	b.Grow(*largeBytes + 4096)
 	b.WriteString(l.head)
-	for i := 0; b.Len() < largeSize; i++ {
+	for i := 0; b.Len() < *largeBytes; i++ {
 		if i > 0 {
 			b.WriteString(l.sep)
 		}
@@ -127,7 +132,7 @@ func BenchmarkLarge(b *testing.B) {
 			b.SetBytes(int64(len(c)))
 			b.ReportAllocs()
 			for b.Loop() {
-				res, err := engine.Run(engine.Options{Paths: []string{dir}, Base: dir, MaxFileSize: 2 * largeSize})
+				res, err := engine.Run(engine.Options{Paths: []string{dir}, Base: dir, MaxFileSize: 2*int64(*largeBytes) + 1<<20})
 				if err != nil {
 					b.Fatal(err)
 				}

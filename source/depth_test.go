@@ -1,6 +1,7 @@
 package source_test
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -111,4 +112,39 @@ func TestCheckNestingOnFixtures(t *testing.T) {
 	if checked < 20 {
 		t.Errorf("checked %d fixtures, want the repository's", checked)
 	}
+}
+
+// FuzzCheckNesting: no input makes the depth scan panic, it is
+// deterministic, and a refusal points at a line and column of the input.
+func FuzzCheckNesting(f *testing.F) {
+	for _, s := range []string{
+		"x = [[1]]\n", "x = \"${a[\"b\"]}\"\n", "x = <<-EOT\n  ${[1]}\n  EOT\n", `{"a":"${[1]}"}`,
+		"a = '''\n[\n'''\n", "/* [ */ x = 1 # (\n", "x = \"\\\"${(\"", "<<", "<<A\n",
+	} {
+		f.Add(uint8(0), []byte(s), uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, syn uint8, b []byte, limit uint8) {
+		s := source.Syntax(syn % 4)
+		lim := int(limit%16) + 1
+		err := source.CheckNesting(b, s, lim)
+		if again := source.CheckNesting(b, s, lim); (err == nil) != (again == nil) {
+			t.Fatal("not deterministic")
+		}
+		if err == nil {
+			return
+		}
+		var ne *source.NestingError
+		if !errors.As(err, &ne) {
+			t.Fatalf("err = %v", err)
+		}
+		lines := strings.Split(string(b), "\n")
+		if ne.Line < 1 || ne.Line > len(lines) || ne.Col < 1 || ne.Col > len(lines[ne.Line-1])+1 {
+			t.Fatalf("refused at %d:%d, outside the input", ne.Line, ne.Col)
+		}
+		// nesting only grows when the input is wrapped in a bracket
+		wrapped := append(append([]byte("x = ["), b...), ']')
+		if s == source.HCL && !bytes.ContainsAny(b, "\"#/<") && source.CheckNesting(wrapped, s, lim) == nil {
+			t.Fatal("wrapping the input in a list made it shallower")
+		}
+	})
 }

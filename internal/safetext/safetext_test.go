@@ -3,6 +3,7 @@ package safetext_test
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/isolint/isolint/internal/safetext"
 )
@@ -40,4 +41,29 @@ func TestPath(t *testing.T) {
 			t.Errorf("Path(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzLine: whatever the input, the result holds no line end, control
+// character, line separator or bidi control, and safe text is unchanged.
+func FuzzLine(f *testing.F) {
+	for _, s := range []string{"a\nb", "\x1b[31m", "\u202e", "\xff\xfe", "naïve", "::error::x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := safetext.Line(s)
+		for _, r := range got {
+			if r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+				t.Fatalf("Line(%q) = %q holds %U", s, got, r)
+			}
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("Line(%q) = %q is not UTF-8", s, got)
+		}
+		if safetext.Line(got) != got {
+			t.Fatalf("Line is not idempotent on %q", got)
+		}
+		if strings.HasPrefix(safetext.Path(s), ":") {
+			t.Fatalf("Path(%q) starts with ':'", s)
+		}
+	})
 }
