@@ -39,6 +39,9 @@ const (
 	// TOML is TOML: # comments, four kinds of strings, arrays, inline
 	// tables and table headers.
 	TOML
+	// Go is Go source: go/parser allows 100,000 levels, which cost a
+	// 200 KB file 8 s and 240 MB before type checking walks them again.
+	Go
 )
 
 // NestingError reports nesting deeper than the limit, at the line where
@@ -64,6 +67,8 @@ func CheckNesting(b []byte, syn Syntax, limit int) error {
 		off = jsonDepth(b, limit)
 	case TOML:
 		off = tomlDepth(b, limit)
+	case Go:
+		off = goDepth(b, limit)
 	case HCLTemplate:
 		off = hclDepth(b, true, 0, limit)
 	default:
@@ -350,6 +355,48 @@ func tomlDepth(b []byte, limit int) int {
 				return i
 			}
 		case ']', '}':
+			if n := len(stack); n > 0 && stack[n-1] == opening(c) {
+				stack = stack[:n-1]
+			}
+		}
+	}
+	return -1
+}
+
+// goDepth is hclDepth for Go: // and /* */ comments; "…" strings and '…'
+// runes with escapes; `…` raw strings; ( [ { nest.
+func goDepth(b []byte, limit int) int {
+	var stack []byte
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '/':
+			if i+1 < len(b) && b[i+1] == '/' {
+				i = skipLine(b, i)
+			} else if i+1 < len(b) && b[i+1] == '*' {
+				end := bytes.Index(b[i+2:], []byte("*/"))
+				if end < 0 {
+					return -1
+				}
+				i += 2 + end + 1
+			}
+		case '"', '\'':
+			for i++; i < len(b) && b[i] != c && b[i] != '\n'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '`':
+			end := bytes.IndexByte(b[i+1:], '`')
+			if end < 0 {
+				return -1
+			}
+			i += 1 + end
+		case '(', '[', '{':
+			stack = append(stack, c)
+			if len(stack) > limit {
+				return i
+			}
+		case ')', ']', '}':
 			if n := len(stack); n > 0 && stack[n-1] == opening(c) {
 				stack = stack[:n-1]
 			}

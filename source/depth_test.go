@@ -37,6 +37,8 @@ func TestCheckNestingRefusesHostileNesting(t *testing.T) {
 		"template file":       {source.HCLTemplate, "a\n%{ if x }" + deep("${(", "", ")}", n), 2},
 		"toml arrays":         {source.TOML, "[t]\nx = " + deep("[", "", "]", n), 2},
 		"toml inline tables":  {source.TOML, "x = " + deep("{a=", "1", "}", n), 1},
+		"go parentheses":      {source.Go, "package p\n\nvar x = " + deep("(", "1", ")", n), 3},
+		"go closers in runes": {source.Go, "package p\n\nvar x = " + strings.Repeat("[]any{')', ", n), 3},
 	} {
 		err := source.CheckNesting([]byte(tc.src), tc.syn, 0)
 		var ne *source.NestingError
@@ -67,6 +69,7 @@ func TestCheckNestingAcceptsWhatIsNotNesting(t *testing.T) {
 		"toml strings":                {source.TOML, "a = '" + strings.Repeat("[", n) + "'\nb = \"\"\"\n" + strings.Repeat("{", n) + "\"\"\"\n"},
 		"toml comments":               {source.TOML, "# " + strings.Repeat("[", n) + "\n[a]\nb = 1\n"},
 		"toml tables":                 {source.TOML, strings.Repeat("[[a.b]]\nc = [1, [2]]\n", n)},
+		"go strings":                  {source.Go, "package p\nvar a, b, c = \"" + strings.Repeat("(", n) + "\", `" + strings.Repeat("{", n) + "`, '['\n// " + strings.Repeat("[", n) + "\n"},
 	} {
 		if err := source.CheckNesting([]byte(tc.src), tc.syn, 0); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -92,6 +95,8 @@ func TestCheckNestingOnFixtures(t *testing.T) {
 			syn = source.TOML
 		case strings.HasSuffix(p, ".tpl"), strings.HasSuffix(p, ".tftpl"):
 			syn = source.HCLTemplate
+		case strings.HasSuffix(p, ".go"):
+			syn = source.Go
 		}
 		if syn < 0 {
 			return nil
@@ -124,7 +129,7 @@ func FuzzCheckNesting(f *testing.F) {
 		f.Add(uint8(0), []byte(s), uint8(3))
 	}
 	f.Fuzz(func(t *testing.T, syn uint8, b []byte, limit uint8) {
-		s := source.Syntax(syn % 4)
+		s := source.Syntax(syn % 5)
 		lim := int(limit%16) + 1
 		err := source.CheckNesting(b, s, lim)
 		if again := source.CheckNesting(b, s, lim); (err == nil) != (again == nil) {
