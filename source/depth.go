@@ -52,7 +52,7 @@ type NestingError struct {
 }
 
 func (e *NestingError) Error() string {
-	return "nesting is deeper than " + strconv.Itoa(e.Limit) + " levels (brackets, strings or templates inside one another); the file is not parsed"
+	return "nesting is deeper than " + strconv.Itoa(e.Limit) + " levels; the file was not parsed"
 }
 
 // CheckNesting returns a *NestingError when b nests deeper than limit
