@@ -25,6 +25,9 @@ const (
 	PSS       Framework = "pss"
 	CICD      Framework = "owasp-cicd"
 	Agentic   Framework = "owasp-agentic-draft"
+	// SP800207 is the tenets of zero trust (SP 800-207 §2.1); rules map to
+	// it, reports do not list it yet (it is not in Order).
+	SP800207 Framework = "nist-800-207"
 )
 
 var files = map[Framework]string{
@@ -36,6 +39,7 @@ var files = map[Framework]string{
 	PSS:       "data/k8s-pod-security-standards.json",
 	CICD:      "data/owasp-cicd-top10.json",
 	Agentic:   "data/owasp-agentic-top10-draft.json",
+	SP800207:  "data/nist-sp800-207-tenets.json",
 }
 
 // Order is the order frameworks are listed in.

@@ -65,8 +65,9 @@ type Candidate struct {
 type Result struct {
 	Files   []Candidate // sorted by Path, one per real file
 	Notices []model.Notice
-	// Oversize lists files skipped for their size, by display path.
-	Oversize []string
+	// Oversize lists files skipped for their size, sorted by Path, so that
+	// they can still be counted as files of their format.
+	Oversize []Candidate
 }
 
 // prunedDirs are never descended into: VCS metadata, dependency and build
@@ -108,7 +109,7 @@ func Walk(opts Options) (*Result, error) {
 		res.Files = append(res.Files, c)
 	}
 	sort.Slice(res.Files, func(i, j int) bool { return res.Files[i].Path < res.Files[j].Path })
-	sort.Strings(res.Oversize)
+	sort.Slice(res.Oversize, func(i, j int) bool { return res.Oversize[i].Path < res.Oversize[j].Path })
 	sort.Slice(res.Notices, func(i, j int) bool {
 		if res.Notices[i].Loc.File != res.Notices[j].Loc.File {
 			return res.Notices[i].Loc.File < res.Notices[j].Loc.File
@@ -127,7 +128,7 @@ type walker struct {
 	visited  map[string]bool // real directories entered
 	byReal   map[string]Candidate
 	notices  []model.Notice
-	oversize []string
+	oversize []Candidate
 	links    []dirLink // directory symlinks inside a root, to follow later
 }
 
@@ -301,7 +302,7 @@ func (w *walker) file(abs, real, root string, info fs.FileInfo, explicit, linked
 	}
 	if w.opts.MaxFileSize > 0 && info.Size() > w.opts.MaxFileSize {
 		w.mu.Lock()
-		w.oversize = append(w.oversize, disp)
+		w.oversize = append(w.oversize, Candidate{Path: disp, Abs: abs, Real: real, Root: root, Size: info.Size(), Explicit: explicit, linked: linked})
 		w.notices = append(w.notices, model.Notice{Level: model.NoticeNote, Loc: model.Location{File: disp},
 			Message: fmt.Sprintf("skipped: %d bytes is over the %d-byte size limit (--max-file-size)", info.Size(), w.opts.MaxFileSize)})
 		w.mu.Unlock()

@@ -210,7 +210,7 @@ func TestOversizeSkipped(t *testing.T) {
 	if got := paths(res); got != "small.yaml" {
 		t.Errorf("got %s, want small.yaml", got)
 	}
-	if len(res.Oversize) != 1 || res.Oversize[0] != "big.yaml" {
+	if len(res.Oversize) != 1 || res.Oversize[0].Path != "big.yaml" || res.Oversize[0].Size != 500 {
 		t.Errorf("oversize = %v", res.Oversize)
 	}
 	if n := notices(res); !strings.Contains(n, "big.yaml: skipped: 500 bytes is over the 100-byte size limit (--max-file-size)") {

@@ -21,6 +21,7 @@ import (
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/discover"
 	"github.com/isolint/isolint/filter"
+	"github.com/isolint/isolint/fix"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/isolint/isolint/scanners"
@@ -56,6 +57,9 @@ type Options struct {
 	// GoTests includes Go test files and testdata directories, which the
 	// go format leaves out by default.
 	GoTests bool
+	// Overlay holds content to scan instead of a file's own, by display
+	// path: the edits `isolint fix` has made in memory but not written.
+	Overlay map[string][]byte
 	// Baseline marks the findings it records as Baselined (nil: none).
 	Baseline *baseline.File
 }
@@ -96,7 +100,8 @@ func (s *Stats) count(f model.Format, p *model.Project) {
 		return
 	}
 	n := len(p.Workloads) + len(p.ServiceAccounts) + len(p.Roles) + len(p.RoleBindings) + len(p.NetworkPolicies) +
-		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata) + len(p.Subprocesses)
+		len(p.CloudRoles) + len(p.Firewalls) + len(p.Metadata) + len(p.Subprocesses) +
+		len(p.StaticCredentials) + len(p.TrustPolicies)
 	if n == 0 {
 		return
 	}
@@ -214,7 +219,12 @@ func Run(opts Options) (*Result, error) {
 					for _, w := range o.project.Workloads {
 						w.DropDetails()
 					}
+					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
+						// what `isolint fix` can do, while the bytes are at hand
+						fix.Annotate(o.findings, fix.Reader("", nil, o.path, o.content))
+					}
 				}
+				o.content = nil
 				mu.Lock()
 				scanned[c.Path] = o
 				mu.Unlock()
@@ -239,11 +249,18 @@ func Run(opts Options) (*Result, error) {
 		res.Stats.Formats[f] = &FormatStats{}
 	}
 	res.Notices = append(res.Notices, walk.Notices...)
-	for _, p := range walk.Oversize {
-		if s := reg.ClaimByPath(p); s != nil {
-			res.Stats.Formats[s.Format].Seen++
-			res.Stats.Formats[s.Format].Skipped++
-		} else {
+	var oversize []string
+	for _, c := range walk.Oversize {
+		f, skip := oversizeFormat(reg, c, opts)
+		if !skip {
+			oversize = append(oversize, c.Path)
+		}
+		switch {
+		case skip:
+		case f != "":
+			res.Stats.Formats[f].Seen++
+			res.Stats.Formats[f].Skipped++
+		default:
 			res.Stats.Unrecognised++
 		}
 	}
@@ -330,8 +347,36 @@ func Run(opts Options) (*Result, error) {
 		s := opts.Baseline.Apply(res.Findings)
 		res.Baseline = &s
 	}
+	// what `isolint fix` can do for the findings the workers did not see:
+	// those of formats lowered at once (workflows) and of project rules
+	editable := map[string]bool{}
+	for _, f := range res.Files {
+		if fix.Editable(f.Format, f.Path) {
+			editable[f.Path] = true
+		}
+	}
+	var idx []int
+	var some []rules.Finding
+	for i, f := range res.Findings {
+		if r := rules.ByID(f.RuleID); f.Fix == nil && editable[f.Loc.File] && r != nil && (grouped[f.Format] != nil || r.Project != nil) {
+			idx = append(idx, i)
+			some = append(some, f)
+		}
+	}
+	if len(some) > 0 {
+		disk := fix.Reader(base, editable, "", nil)
+		fix.Annotate(some, func(p string) ([]byte, error) {
+			if b, ok := opts.Overlay[p]; ok && editable[p] {
+				return b, nil
+			}
+			return disk(p)
+		})
+		for j, i := range idx {
+			res.Findings[i].Fix = some[j].Fix
+		}
+	}
 	sortNotices(res.Notices)
-	res.Unread = unread(walk.Oversize, outs, res.Notices)
+	res.Unread = unread(oversize, outs, res.Notices)
 	return res, nil
 }
 
@@ -413,6 +458,7 @@ type fileOut struct {
 	path         string
 	findings     []rules.Finding // of the per-workload checks, run by the worker
 	file         *source.File    // kept for scanners that read all their files at once
+	content      []byte          // the file's bytes, while its findings are annotated with fixes
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice
@@ -440,6 +486,9 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 		return out // left out by design (Go tests): counted nowhere
 	}
 	content, err := source.ReadRegular(c.Real, opts.MaxFileSize)
+	if b, ok := opts.Overlay[c.Path]; ok && err == nil {
+		content = b
+	}
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
 		out.skipped = true
@@ -470,6 +519,7 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	}
 	p := scanSafely(s, f)
 	out.project = p
+	out.content = content
 	for _, n := range p.Notices {
 		if n.Level == model.NoticeError {
 			out.errors = true
@@ -533,6 +583,40 @@ func formatOf(reg *scanners.Registry, forced *scanners.Scanner, p string) model.
 		return s.Format
 	}
 	return ""
+}
+
+// sniffLen is how much of a file too large to read is read to tell its
+// format by content: enough for the first documents of a manifest.
+const sniffLen = 64 << 10
+
+// oversizeFormat is the format of a file skipped for its size, so that the
+// summary counts it as a skipped file of that format rather than as a file
+// of no supported format: --type, else its path, else the head of its
+// content (up to its last whole line). skip reports a file its format
+// leaves out by design (Go tests), which is counted nowhere.
+func oversizeFormat(reg *scanners.Registry, c discover.Candidate, opts Options) (f model.Format, skip bool) {
+	var forced *scanners.Scanner
+	if opts.Type != "" {
+		forced = reg.ByFormat(opts.Type)
+	}
+	s := formatByPath(reg, forced, c.Path)
+	if s != nil && s.Skip != nil && s.Skip(rootRel(c)) {
+		return "", true
+	}
+	if s == nil {
+		head, err := source.ReadHead(c.Real, sniffLen)
+		if err != nil || bytes.IndexByte(head[:min(len(head), binarySniffLen)], 0) >= 0 {
+			return "", false
+		}
+		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+			head = head[:i+1]
+		}
+		s = reg.Classify(c.Path, head)
+	}
+	if s == nil {
+		return "", false
+	}
+	return s.Format, false
 }
 
 // finish sorts findings, drops exact duplicates and sets fingerprints.

@@ -21,6 +21,13 @@ type CloudRole struct {
 	// Statements are the policy statements attached to the role in the
 	// scan (inline, attached managed or customer policies, project roles).
 	Statements []*PolicyStatement
+	// ManagedPolicies are the provider-managed policies attached to the
+	// role by name (AWS managed policies such as PowerUserAccess); see
+	// breadth.go for how they are judged.
+	ManagedPolicies []ManagedPolicy
+	// Grants are predefined roles granted to the identity at a scope
+	// (GCP roles/editor on a project, Azure Owner on a subscription).
+	Grants []RoleGrant
 }
 
 // PolicyStatement is one statement of an IAM policy (or a predefined role)
@@ -166,4 +173,19 @@ type InstanceMetadata struct {
 	// HopLimit is the PUT response hop limit; above 1, containers on the
 	// instance reach the metadata service through the node.
 	HopLimit Int
+
+	// Provider is ProviderGCP for GKE nodes; empty (AWS) otherwise. The
+	// AWS fields above are not read for GKE, nor the GKE ones for AWS.
+	Provider string
+	// ExposedToPods is GKE's workload_metadata_config mode: true for
+	// GCE_METADATA (pods reach the node's metadata server and its service
+	// account), false for GKE_METADATA; unset leaves it to the cluster.
+	ExposedToPods Bool
+	// LegacyEndpoints is GKE's node metadata disable-legacy-endpoints
+	// inverted: true when the v0.1/v1beta1 endpoints, which need no
+	// Metadata-Flavor header, are left on.
+	LegacyEndpoints Bool
+	// UsedBy lists what runs on the instances (EKS node groups launched
+	// from a template), for messages.
+	UsedBy []Related
 }

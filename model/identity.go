@@ -28,6 +28,9 @@ type Identity struct {
 	// (Synthetic) when none is named.
 	Loc Location
 	Via []Related
+	// Scopes are the OAuth scopes a GCP VM or node identity is limited to
+	// (oauth_scopes, service_account.scopes); nil where none are written.
+	Scopes []String
 }
 
 // ServiceAccount is a Kubernetes ServiceAccount object found in the scan.

@@ -16,6 +16,12 @@ type Project struct {
 	CloudRoles []*CloudRole
 	Firewalls  []*FirewallRule
 	Metadata   []*InstanceMetadata
+	// StaticCredentials are the long-lived keys and tokens the scan mints
+	// or hands to workloads (see longlived.go).
+	StaticCredentials []*StaticCredential
+	// TrustPolicies say who may assume the cloud identities the scan
+	// defines (see trust.go).
+	TrustPolicies []*TrustPolicy
 	// Patches are files that a kustomization applies as patches to the
 	// objects of its resources: their objects are partial definitions.
 	Patches []Patch
@@ -68,6 +74,8 @@ func (p *Project) Merge(o *Project) {
 	p.CloudRoles = append(p.CloudRoles, o.CloudRoles...)
 	p.Firewalls = append(p.Firewalls, o.Firewalls...)
 	p.Metadata = append(p.Metadata, o.Metadata...)
+	p.StaticCredentials = append(p.StaticCredentials, o.StaticCredentials...)
+	p.TrustPolicies = append(p.TrustPolicies, o.TrustPolicies...)
 	p.Notices = append(p.Notices, o.Notices...)
 	p.Patches = append(p.Patches, o.Patches...)
 	p.Subprocesses = append(p.Subprocesses, o.Subprocesses...)

@@ -58,6 +58,13 @@ type jsonFinding struct {
 	Suppression *jsonSuppression `json:"suppression,omitempty"`
 	// Baseline is "new" or "unchanged" when a baseline is in force.
 	Baseline string `json:"baseline,omitempty"`
+	// Fix is set when `isolint fix` has an edit for the finding.
+	Fix *jsonFix `json:"fix,omitempty"`
+}
+
+type jsonFix struct {
+	Safety      string `json:"safety"` // "safe", or "unsafe" (made with --unsafe)
+	Description string `json:"description"`
 }
 
 type jsonNotice struct {
@@ -117,6 +124,12 @@ func jsonFindingOf(f rules.Finding) jsonFinding {
 	}
 	for _, rel := range f.Related {
 		jf.Related = append(jf.Related, jsonRelated{Location: jsonLoc(rel.Loc), Message: rel.Message})
+	}
+	if fx := f.Fix; fx != nil {
+		jf.Fix = &jsonFix{Safety: "safe", Description: fx.Does}
+		if fx.Unsafe {
+			jf.Fix.Safety = "unsafe"
+		}
 	}
 	if s := f.Suppression; s != nil {
 		jf.Suppression = &jsonSuppression{Kind: string(s.Kind), Justification: s.Justification, Expires: s.Expires, Location: jsonLoc(s.Loc)}

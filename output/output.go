@@ -21,6 +21,9 @@ type Options struct {
 	Version string
 	// Color enables ANSI colour in text output.
 	Color bool
+	// Quiet leaves out of TextSummary everything but error notices: the
+	// summary lines, warnings and notes (-q).
+	Quiet bool
 	// Cwd is the working directory; text output shows paths relative to it.
 	Cwd string
 	// SARIFCategory sets runAutomationDetails.id.

@@ -256,6 +256,17 @@ func sarifResultOf(f rules.Finding, ruleIndex int) *sarif.Result {
 		}
 		r.AddSuppression(sup)
 	}
+	if fx := f.Fix; fx != nil && !fx.Unsafe && len(fx.Edits) > 0 {
+		// a SARIF viewer may apply safe fixes; unsafe ones are for the
+		// user to choose with `isolint fix --unsafe`
+		change := sarif.NewArtifactChange(sarif.NewArtifactLocation().WithUri(uriEscape(f.Loc.File)).WithUriBaseId(srcRoot))
+		for _, e := range fx.Edits {
+			region := sarif.NewRegion().WithStartLine(e.Region.Line).WithStartColumn(e.Region.Col).
+				WithEndLine(e.Region.EndLine).WithEndColumn(e.Region.EndCol)
+			change.WithReplacement(sarif.NewReplacement(region).WithInsertedContent(sarif.NewArtifactContent().WithText(e.Text)))
+		}
+		r.AddFix(sarif.NewFix().WithDescriptionText(fx.Does).WithArtifactChanges([]*sarif.ArtifactChange{change}))
+	}
 	props := sarif.NewPropertyBag()
 	props.Add("confidence", f.Confidence.String())
 	props.Add("severity", f.Severity.String())

@@ -7,6 +7,7 @@ import (
 
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/internal/safetext"
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 )
 
@@ -50,7 +51,7 @@ func Text(w io.Writer, res *engine.Result, opts Options) error {
 			sev = severityColor(f.Severity) + sev + ansiReset
 			path = ansiBold + path + ansiReset
 		}
-		fmt.Fprintf(bw, "%s:%d:%d: %s %s: %s\n", path, max(f.Loc.Line, 1), max(f.Loc.Col, 1), sev, f.RuleID, safetext.Line(f.Message))
+		fmt.Fprintf(bw, "%s:%d:%d: %s %s: %s%s\n", path, max(f.Loc.Line, 1), max(f.Loc.Col, 1), sev, f.RuleID, safetext.Line(f.Message), fixMark(f))
 	}
 	return bw.Flush()
 }
@@ -61,6 +62,9 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	for _, n := range res.Notices {
+		if opts.Quiet && n.Level != model.NoticeError {
+			continue
+		}
 		path := safetext.Path(relToCwd(res, opts.Cwd, n.Loc.File))
 		where := path
 		if n.Loc.Line > 0 {
@@ -72,6 +76,9 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 		}
 		fmt.Fprintf(bw, "%s: %s: %s\n", where, level, safetext.Line(n.Message))
 	}
+	if opts.Quiet {
+		return
+	}
 	s := summarize(res)
 	baselined := ""
 	if s.Baselined != nil {
@@ -80,4 +87,16 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 	fmt.Fprintf(bw, "isolint: %d finding(s): %d critical, %d high, %d medium, %d low; %d suppressed%s\n",
 		s.Total, s.BySeverity["critical"], s.BySeverity["high"], s.BySeverity["medium"], s.BySeverity["low"], s.Suppressed, baselined)
 	fmt.Fprintf(bw, "isolint: files: %s\n", CoverageLine(res))
+}
+
+// fixMark tells, after the message, that `isolint fix` can resolve the
+// finding.
+func fixMark(f rules.Finding) string {
+	switch {
+	case f.Fix == nil:
+		return ""
+	case f.Fix.Unsafe:
+		return " [fixable with --unsafe]"
+	}
+	return " [fixable]"
 }

@@ -289,6 +289,8 @@ func commandScopes(c model.Command) ([]string, bool) {
 		return nil, true
 	case "goreleaser", "semantic-release", "release-it":
 		return []string{"contents", "packages", "issues", "pull-requests"}, true
+	case "export":
+		return nil, true // sets variables; what reads them is judged where it runs
 	case "npx", "pnpx", "bunx":
 		return commandScopes(model.Command{Name: arg(0), Args: c.Args[min(1, len(c.Args)):]})
 	}

@@ -40,12 +40,22 @@ func checkInstanceMetadata(p *Pass, proj *model.Project) {
 		return
 	}
 	for _, md := range proj.Metadata {
-		if md.Endpoint.Unknown || (md.Endpoint.Known() && strings.EqualFold(md.Endpoint.Value, "disabled")) {
-			continue
-		}
 		who := md.Kind + " " + strconv.Quote(md.Name)
 		report := func(loc model.Location, via []model.Related, conf Confidence, msg string) {
-			p.Report(Finding{Confidence: conf, Message: who + " " + msg, Loc: loc, Related: via, Format: model.FormatTerraform, Object: md.Kind + "/" + md.Name})
+			related := append(append([]model.Related(nil), via...), md.UsedBy...)
+			p.Report(Finding{Confidence: conf, Message: who + " " + msg, Loc: loc, Related: related, Format: model.FormatTerraform, Object: md.Kind + "/" + md.Name})
+		}
+		if md.Provider == model.ProviderGCP {
+			if b := md.ExposedToPods; b.IsTrue() {
+				report(b.Loc, b.Via, ConfidenceHigh, "sets workload_metadata_config mode = \"GCE_METADATA\": every pod on these nodes reaches the node's metadata server and takes the node service account's credentials")
+			}
+			if b := md.LegacyEndpoints; b.IsTrue() {
+				report(b.Loc, b.Via, ConfidenceHigh, "sets disable-legacy-endpoints = false: the node's legacy metadata endpoints answer requests without the Metadata-Flavor header, so a request forged through any pod or process (SSRF) reads the node's credentials")
+			}
+			continue
+		}
+		if md.Endpoint.Unknown || (md.Endpoint.Known() && strings.EqualFold(md.Endpoint.Value, "disabled")) {
+			continue
 		}
 		switch t := md.Tokens; {
 		case t.Known() && strings.EqualFold(t.Value, "optional"):
@@ -54,7 +64,11 @@ func checkInstanceMetadata(p *Pass, proj *model.Project) {
 			report(t.Loc, t.Via, ConfidenceMedium, "does not set metadata_options.http_tokens = \"required\": unless the AMI or the account default requires IMDSv2, any process on it, or a request forged through it (SSRF), reads the instance role's credentials without a session token")
 		}
 		if h := md.HopLimit; h.Known() && h.Value > 1 {
-			report(h.Loc, h.Via, ConfidenceHigh, "sets http_put_response_hop_limit = "+strconv.FormatInt(h.Value, 10)+": containers on the instance reach the metadata service through it and get the instance role's credentials")
+			on := "containers on the instance"
+			if len(md.UsedBy) > 0 {
+				on = "pods of the EKS nodes it launches"
+			}
+			report(h.Loc, h.Via, ConfidenceHigh, "sets http_put_response_hop_limit = "+strconv.FormatInt(h.Value, 10)+": "+on+" reach the metadata service through it and get the instance role's credentials")
 		}
 	}
 }
@@ -69,7 +83,8 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 	users := map[string][]*model.Workload{}
 	for _, w := range proj.Workloads {
 		id := w.Identity
-		if w.Format != model.FormatTerraform || id.Key == "" || id.Unknown || (id.Kind != model.IdentityAWSRole && id.Kind != model.IdentityGCPServiceAccount) {
+		if w.Format != model.FormatTerraform || id.Key == "" || id.Unknown ||
+			(id.Kind != model.IdentityAWSRole && id.Kind != model.IdentityGCPServiceAccount && id.Kind != model.IdentityAzureManagedIdentity) {
 			continue
 		}
 		k := string(id.Kind) + "|" + id.Key
@@ -99,31 +114,90 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 			names = append(names[:maxRelatedUses], strconv.Itoa(len(names)-maxRelatedUses)+" more")
 		}
 		sort.Strings(names)
-		for _, st := range r.Statements {
-			var what string
-			loc, ok := st.GrantsAllActions()
-			if ok {
-				what = "every action on every resource"
-			} else if loc, ok = st.GrantsPassRoleOnAll(); ok {
-				what = "iam:PassRole on every role, so it can hand any role to a service it controls"
-			} else {
-				continue
+		report := func(what, by string, loc model.Location, via []model.Related) {
+			if by != "" {
+				what += " by " + by
 			}
 			p.Report(Finding{
 				Message: identityLabel(r) + ", which " + strings.Join(names, ", ") + " " + verb(len(names) > 1, "runs", "run") +
-					" as, is granted " + what + " by " + shortAddr(st.Policy),
-				Loc: loc, Related: append(related, st.Via...), Format: model.FormatTerraform,
+					" as, is granted " + what,
+				Loc: loc, Related: append(append([]model.Related(nil), related...), via...), Format: model.FormatTerraform,
 				Object: string(r.Kind) + "/" + shortAddr(r.Key), Workload: ws[0].Name,
 			})
 		}
+		for _, st := range r.Statements {
+			if what, so, loc, ok := statementBreadth(st); ok {
+				report(what+" by "+shortAddr(st.Policy)+so, "", loc, st.Via)
+			}
+		}
+		for _, mp := range r.ManagedPolicies {
+			if what, ok := model.BroadManagedPolicy(mp.Name); ok {
+				report("the AWS managed policy "+mp.Name+", which grants "+what, "", mp.Loc, mp.Via)
+			}
+		}
+		for _, g := range r.Grants {
+			if what, ok := g.Broad(); ok {
+				report(what, "", g.Loc, g.Via)
+			}
+		}
 	}
+}
+
+// checkDefaultAccountScopes reports a GCP VM or node pool that runs as the
+// default compute service account with the cloud-platform scope: the
+// account holds Editor on the project unless an organisation policy
+// removed the grant, and the scope lets every process on the machine use
+// all of it.
+func checkDefaultAccountScopes(p *Pass, w *model.Workload) {
+	id := w.Identity
+	if w.Format != model.FormatTerraform || id.Kind != model.IdentityGCPServiceAccount || !id.Default || id.Unknown {
+		return
+	}
+	for _, s := range id.Scopes {
+		if !s.Known() {
+			continue
+		}
+		if v := strings.TrimPrefix(s.Value, "https://www.googleapis.com/auth/"); v == "cloud-platform" {
+			p.ReportAt(w, s.Loc, s.Via, "%s runs as the default compute service account with the cloud-platform scope: every process on it can use the account's Editor role on the project", w.Display())
+			return
+		}
+	}
+}
+
+// statementBreadth says what a policy statement grants beyond a workload's
+// task, at the key that grants it: every action, every action but a few
+// (NotAction), iam:PassRole on every role, every action of a sensitive
+// service, or a credential-handing action, on every resource.
+func statementBreadth(st *model.PolicyStatement) (what, so string, loc model.Location, ok bool) {
+	if loc, ok := st.NotActionAllow(); ok {
+		return "every action except those its NotAction lists on every resource", ", including every action AWS adds later", loc, true
+	}
+	if loc, ok := st.GrantsAllActions(); ok {
+		return "every action on every resource", "", loc, true
+	}
+	if loc, ok := st.GrantsPassRoleOnAll(); ok {
+		return "iam:PassRole on every role", ", so it can hand any role to a service it controls", loc, true
+	}
+	if a, ok := st.ServiceWildcard(); ok {
+		return a.Value + " (every action it matches) on every resource", "", a.Loc, true
+	}
+	if a, what, ok := st.SensitiveAction(); ok {
+		return a.Value + " on every resource", ", so it can " + what, a.Loc, true
+	}
+	return "", "", model.Location{}, false
 }
 
 // identityLabel names a cloud role for messages, without the module path
 // (each module call's copy of a role is reported once, at the same line).
 func identityLabel(r *model.CloudRole) string {
-	if r.Kind == model.IdentityGCPServiceAccount {
+	switch r.Kind {
+	case model.IdentityGCPServiceAccount:
 		return "service account " + shortAddr(r.Name)
+	case model.IdentityAzureManagedIdentity:
+		if !strings.Contains(r.Key, "azurerm_user_assigned_identity.") {
+			return "the system-assigned identity of " + shortAddr(r.Name)
+		}
+		return "managed identity " + shortAddr(r.Name)
 	}
 	return "IAM role " + shortAddr(r.Name)
 }

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -76,13 +78,18 @@ resource "google_cloud_run_v2_service" "api" {
 			return // a partial definition (a patch) may leave the account to what it completes
 		}
 		if id.Kind == model.IdentityGCPServiceAccount {
-			// the Compute Engine default account, which holds Editor on the
-			// project unless the organisation policy removed the grant
+			// the Compute Engine (or, for 1st gen Cloud Functions, App
+			// Engine) default account, which holds Editor on the project
+			// unless the organisation policy removed the grant
+			account := "the project's default compute service account"
+			if strings.Contains(id.Name, "App Engine") {
+				account = "the project's App Engine default service account"
+			}
 			if id.Loc.Synthetic {
-				p.ReportAt(w, id.Loc, id.Via, "%s names no service account and runs as the project's default compute service account, shared by every workload that names none", w.Display())
+				p.ReportAt(w, id.Loc, id.Via, "%s names no service account and runs as %s, shared by every workload that names none", w.Display(), account)
 				return
 			}
-			p.ReportAt(w, id.Loc, id.Via, "%s runs as the project's default compute service account, shared by every workload that names none", w.Display())
+			p.ReportAt(w, id.Loc, id.Via, "%s runs as %s, shared by every workload that names none", w.Display(), account)
 			return
 		}
 		if id.Kind == model.IdentityAWSRole && w.Kind == "aws_ecs_task_definition" {

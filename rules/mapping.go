@@ -18,6 +18,11 @@ func nist(id string) controls.Ref {
 func csf(id string) controls.Ref   { return controls.Ref{Framework: controls.CSF, ID: id} }
 func cis(id string) controls.Ref   { return controls.Ref{Framework: controls.CIS, ID: id} }
 func sp190(id string) controls.Ref { return controls.Ref{Framework: controls.SP800190, ID: id} }
+
+// zt names a tenet of zero trust (SP 800-207 §2.1).
+func zt(n int) controls.Ref {
+	return controls.Ref{Framework: controls.SP800207, ID: "ZT-T" + strconv.Itoa(n)}
+}
 func cicd(n int) controls.Ref {
 	return controls.Ref{Framework: controls.CICD, ID: "CICD-SEC-" + strconv.Itoa(n)}
 }

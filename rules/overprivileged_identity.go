@@ -33,7 +33,17 @@ var _ = register(&Rule{
 		"or take over other workloads. Each binding subject that is a service account (or the service-account " +
 		"groups) is reported at the binding's `roleRef`, with the offending role rule and the workloads that " +
 		"run as the account as related locations. Roles not in the scan, other than the built-in ones, and " +
-		"aggregated ClusterRoles (whose rules are filled in at run time) are judged only by what the scan shows.",
+		"aggregated ClusterRoles (whose rules are filled in at run time) are judged only by what the scan shows. " +
+		"In Terraform, the cloud identity a workload runs as (an IAM role, including one passed into a known registry " +
+		"module; a GCP service account; an Azure managed identity) is reported at the key that grants it: `*` or " +
+		"`NotAction` on every resource, a wildcard on a sensitive service (`iam:*`, `s3:*`, `secretsmanager:*`, " +
+		"`kms:*`, `sts:*`, `ssm:*`, `lambda:*`, `ec2:*` …), a credential-handing action on every resource " +
+		"(`secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `kms:Decrypt`, `iam:PassRole`, `sts:AssumeRole`), " +
+		"broad AWS managed policies (AdministratorAccess, PowerUserAccess, IAMFullAccess, the `*FullAccess` family " +
+		"on sensitive services), GCP basic and `*.admin` roles, Azure Owner, Contributor or User Access " +
+		"Administrator on a subscription or management group, and a GCP VM or node pool running as the default " +
+		"compute account with the `cloud-platform` scope. In GitHub Actions, `permissions: write-all` or no " +
+		"`permissions` at all.",
 	Fix: "Write a Role for the workload that lists the verbs, resources and, where possible, resourceNames it " +
 		"uses, bind that instead, and keep cluster-wide and wildcard grants for humans' break-glass accounts.",
 	Examples: []Example{{
@@ -123,7 +133,10 @@ resource "aws_lambda_function" "task" {
   role          = aws_iam_role.task.arn
 }`,
 	}},
-	Workload: ciOverprivilegedJob,
+	Workload: func(p *Pass, w *model.Workload) {
+		ciOverprivilegedJob(p, w)
+		checkDefaultAccountScopes(p, w)
+	},
 	Project: func(p *Pass, proj *model.Project) {
 		ciOverprivilegedWorkflow(p, proj)
 		checkCloudRoles(p, proj)

@@ -237,6 +237,8 @@ func frameworkLabel(f controls.Framework) string {
 		return "Pod Security Standards"
 	case controls.CICD:
 		return "OWASP CI/CD"
+	case controls.SP800207:
+		return "NIST SP 800-207"
 	}
 	return string(f)
 }
@@ -265,6 +267,24 @@ type Finding struct {
 	// Fingerprint identifies the finding across edits that do not touch it
 	// (set by the engine; see engine.fingerprint).
 	Fingerprint string
+	// Fix is the edit `isolint fix` makes for the finding, set after the
+	// scan by the fix stage (nil: no mechanical fix).
+	Fix *FixNote
+}
+
+// FixNote says what `isolint fix` does for a finding.
+type FixNote struct {
+	// Unsafe: the fix can change what the workload does (`--unsafe`).
+	Unsafe bool
+	Does   string
+	Edits  []TextEdit
+}
+
+// TextEdit replaces the text of Region with Text; an empty region (Line:Col
+// equal to EndLine:EndCol) inserts before that position.
+type TextEdit struct {
+	Region model.Location
+	Text   string
 }
 
 // SuppressionKind says where a waiver was written, in SARIF's terms.

@@ -207,7 +207,7 @@ resource "aws_lambda_function" "report" {
 		var keys []string
 		for _, w := range proj.Workloads {
 			id := w.Identity
-			if !p.Rule.AppliesTo(w.Format) || w.CI != nil || id.Kind == "" || id.Key == "" || id.Default || id.Unknown {
+			if !p.Rule.AppliesTo(w.Format) || w.CI != nil || id.Kind == "" || id.Key == "" || id.Default || id.Unknown || nodeKinds[w.Kind] {
 				continue
 			}
 			k := string(id.Kind) + "|" + id.Key
@@ -236,6 +236,12 @@ resource "aws_lambda_function" "report" {
 		}
 	},
 })
+
+// nodeKinds are the node pools of managed clusters: their pools share one
+// node identity by design (GKE's recommended least-privilege node account),
+// so sharing it is not reported; what pods reach through it is
+// (metadata-credentials-reachable, overprivileged-identity).
+var nodeKinds = map[string]bool{"google_container_node_pool": true, "google_container_cluster": true, "azurerm_kubernetes_cluster": true}
 
 // ciRoleUse is one job assuming a cloud role.
 type ciRoleUse struct {
@@ -326,6 +332,8 @@ func describeIdentity(id model.Identity) string {
 		return "IAM role " + id.Name
 	case model.IdentityGCPServiceAccount:
 		return "service account " + id.Name
+	case model.IdentityAzureManagedIdentity:
+		return "managed identity " + id.Name
 	case model.IdentityCICloudRole:
 		return "cloud role " + id.Name
 	case model.IdentityCIRunner:

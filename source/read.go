@@ -70,6 +70,33 @@ func ReadRegular(path string, limit int64) ([]byte, error) {
 	return readAtMost(f, size, limit)
 }
 
+// ReadHead reads at most n bytes from the start of the regular file at
+// path (to sniff the format of a file too large to read whole), with the
+// checks of ReadRegular.
+func ReadHead(path string, n int) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, ErrNotRegular
+	}
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if opened, err := f.Stat(); err != nil || !opened.Mode().IsRegular() || !os.SameFile(info, opened) {
+		return nil, ErrNotRegular
+	}
+	buf := make([]byte, n)
+	m, err := io.ReadFull(f, buf)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	return buf[:m], nil
+}
+
 // readAtMost reads r to its end in one allocation of the expected size
 // (io.ReadAll would grow a buffer from 512 bytes, copying as it goes), and
 // refuses more than limit bytes.

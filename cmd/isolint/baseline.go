@@ -27,15 +27,17 @@ type inputFlags struct {
 	requireEgressPolicy bool
 	noInlineIgnores     bool
 	allowEmpty          bool
+	quiet               bool
 }
 
 func (f *inputFlags) register(fl *pflag.FlagSet) {
-	fl.StringVar(&f.typ, "type", "", "read every file as this format (k8s) instead of classifying it")
-	fl.StringVar(&f.configPath, "config", "", "config file (default: .isolint.yaml in the working directory, else in the first path)")
-	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than this (bytes, or with KiB/MiB/GiB)")
+	fl.StringVar(&f.typ, "type", "", "read every file as `FORMAT` (k8s, compose, tf, gha, gitlab, dev, go) instead of classifying it")
+	fl.StringVar(&f.configPath, "config", "", "read the config from `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
+	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB)")
 	fl.BoolVar(&f.requireEgressPolicy, "require-egress-policy", false, "report every workload no egress NetworkPolicy selects, even in namespaces without policies")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "disregard inline isolint:ignore directives (config waivers still apply)")
 	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error, only errors")
 }
 
 // scan runs the engine as the flags say. args must not be empty.
@@ -113,14 +115,16 @@ func newBaselineCmd(stdout, stderr io.Writer) *cobra.Command {
 			if outFile == "-" {
 				where = "standard output"
 			}
-			fmt.Fprintf(stderr, "isolint: recorded %d finding(s) in %s (%d suppressed finding(s) left out)\n",
-				len(b.Findings), where, output.Summarize(res.Findings).Suppressed)
-			fmt.Fprintf(stderr, "isolint: files: %s\n", output.CoverageLine(res))
+			if !f.quiet {
+				fmt.Fprintf(stderr, "isolint: recorded %d finding(s) in %s (%d suppressed finding(s) left out)\n",
+					len(b.Findings), where, output.Summarize(res.Findings).Suppressed)
+				fmt.Fprintf(stderr, "isolint: files: %s\n", output.CoverageLine(res))
+			}
 			return f.emptyError(res, args)
 		},
 	}
 	f.register(cmd.Flags())
-	cmd.Flags().StringVarP(&outFile, "output", "o", ".isolint-baseline.json", "write the baseline to this file (- for standard output)")
+	cmd.Flags().StringVarP(&outFile, "output", "o", ".isolint-baseline.json", "write the baseline to `FILE` (- for standard output)")
 	return cmd
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/internal/safetext"
+	"github.com/isolint/isolint/internal/version"
 	"github.com/spf13/cobra"
 )
 
@@ -82,13 +83,17 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 			"and reports inherited secrets, broad egress, host reach and shared execution identities.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version (and -v), as trivy, checkov and kube-linter take it
+		Version: version.String(),
 	}
+	root.SetVersionTemplate(versionLine() + "\n")
+	root.Flags().BoolP("version", "v", false, "print the version (as the version command does)")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see `%s --help`)", err, c.CommandPath())}
 	})
 	root.AddCommand(newScanCmd(stdout, stderr), newBaselineCmd(stdout, stderr), newReportCmd(stdout, stderr),
-		newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout))
+		newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newFixCmd(stdout, stderr), newInitCmd(stderr))
 	return root
 }

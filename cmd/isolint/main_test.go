@@ -12,6 +12,7 @@ import (
 
 	_ "github.com/isolint/isolint/internal/golden" // accepts -update, so `go test ./... -update` runs everywhere
 	"github.com/isolint/isolint/rules"
+	"github.com/spf13/pflag"
 )
 
 // cli runs isolint in dir and returns its exit code and output.
@@ -435,5 +436,164 @@ func TestRulesExplainVersion(t *testing.T) {
 	code, out, _ = cli(t, dir, "version")
 	if code != 0 || !regexp.MustCompile(`^isolint \S+ \(go\S+, \w+/\w+\)\n$`).MatchString(out) {
 		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
+
+// TestFailOnNever: --fail-on never (or fail-on: never in the config)
+// reports without failing, but a scan that checked nothing still exits 3
+// and a usage error still exits 2.
+func TestFailOnNever(t *testing.T) {
+	dir := tree(t, map[string]string{"pod.yaml": hostNetPod})
+	code, stdout, stderr := cli(t, dir, "scan", "--fail-on", "never")
+	if code != exitOK || !strings.Contains(stdout, "host-network") || !strings.Contains(stderr, "1 finding(s)") {
+		t.Errorf("--fail-on never: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if code, _, _ := cli(t, dir, "scan", "--fail-on", "NEVER", "-f", "sarif"); code != exitOK {
+		t.Errorf("--fail-on NEVER -f sarif: exit %d", code)
+	}
+	cfgDir := tree(t, map[string]string{"pod.yaml": hostNetPod, ".isolint.yaml": "fail-on: never\n"})
+	if code, _, _ := cli(t, cfgDir, "scan"); code != exitOK {
+		t.Errorf("config fail-on never: exit %d, want 0", code)
+	}
+	if code, _, _ := cli(t, cfgDir, "scan", "--fail-on", "high"); code != exitFindings {
+		t.Errorf("--fail-on high over config never: exit %d, want 1", code)
+	}
+	if code, _, stderr := cli(t, tree(t, map[string]string{"README.md": "# hi\n"}), "scan", "--fail-on", "never"); code != exitEmpty {
+		t.Errorf("--fail-on never on nothing to scan: exit %d, want 3; %s", code, stderr)
+	}
+	if code, _, stderr := cli(t, dir, "scan", "--fail-on", "sometimes"); code != exitUsage || !strings.Contains(stderr, "critical or never") {
+		t.Errorf("--fail-on sometimes: exit %d, %q", code, stderr)
+	}
+}
+
+// TestVersionFlag: --version and -v print what `isolint version` prints.
+func TestVersionFlag(t *testing.T) {
+	dir := t.TempDir()
+	_, want, _ := cli(t, dir, "version")
+	for _, arg := range []string{"--version", "-v"} {
+		if code, out, _ := cli(t, dir, arg); code != exitOK || out != want {
+			t.Errorf("%s: exit %d, %q, want %q", arg, code, out, want)
+		}
+	}
+}
+
+// TestQuiet: -q leaves only error notices on standard error; the findings,
+// the exit code and the exit-3 message are unchanged.
+func TestQuiet(t *testing.T) {
+	dir := tree(t, map[string]string{"pod.yaml": hostNetPod, "big.yaml": cleanPod + strings.Repeat("# padding\n", 100),
+		"bad.yaml": "apiVersion: v1\nkind: Pod\nspec: [\n"})
+	code, stdout, stderr := cli(t, dir, "scan", "-q", "--max-file-size", "1KiB")
+	if code != exitFindings || !strings.Contains(stdout, "host-network") {
+		t.Errorf("-q: exit %d, stdout %q", code, stdout)
+	}
+	if !strings.Contains(stderr, "bad.yaml:3: error:") || strings.Contains(stderr, "isolint:") || strings.Contains(stderr, "big.yaml") {
+		t.Errorf("-q: stderr should hold the parse error only:\n%s", stderr)
+	}
+	_, _, loud := cli(t, dir, "scan", "--max-file-size", "1KiB")
+	if !strings.Contains(loud, "big.yaml: note: skipped") || !strings.Contains(loud, "isolint: files:") {
+		t.Errorf("without -q: stderr lacks the note or the summary:\n%s", loud)
+	}
+	clean := tree(t, map[string]string{"pod.yaml": cleanPod})
+	if code, stdout, stderr := cli(t, clean, "scan", "--quiet"); code != exitOK || stdout != "" || stderr != "" {
+		t.Errorf("--quiet on a clean tree: exit %d, %q %q", code, stdout, stderr)
+	}
+	if code, _, stderr := cli(t, tree(t, map[string]string{"README.md": "# hi\n"}), "scan", "-q"); code != exitEmpty || !strings.Contains(stderr, "no supported file found") {
+		t.Errorf("-q on nothing to scan: exit %d, %q", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "b.json")
+	if code, _, stderr := cli(t, clean, "baseline", "-q", "-o", out); code != exitOK || stderr != "" {
+		t.Errorf("baseline -q: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := cli(t, clean, "report", "-q", "--framework", "pss", "-o", out); code != exitOK || stderr != "" {
+		t.Errorf("report -q: exit %d, %q", code, stderr)
+	}
+}
+
+// TestColorFlag: --color always colours text output and notices even off a
+// terminal and with NO_COLOR set; never and auto (off a terminal) do not.
+func TestColorFlag(t *testing.T) {
+	dir := tree(t, map[string]string{"pod.yaml": hostNetPod, "bad.yaml": "apiVersion: v1\nkind: Pod\nspec: [\n"})
+	t.Setenv("NO_COLOR", "1")
+	code, stdout, stderr := cli(t, dir, "scan", "--color", "always")
+	if code != exitFindings || !strings.Contains(stdout, "\x1b[31mhigh\x1b[0m") || !strings.Contains(stderr, "\x1b[2merror\x1b[0m") {
+		t.Errorf("--color always: exit %d, %q %q", code, stdout, stderr)
+	}
+	for _, when := range []string{"never", "auto"} {
+		if _, stdout, stderr := cli(t, dir, "scan", "--color", when); strings.Contains(stdout+stderr, "\x1b[") {
+			t.Errorf("--color %s off a terminal: colour written", when)
+		}
+	}
+	if code, _, stderr := cli(t, dir, "scan", "--color", "sometimes"); code != exitUsage || !strings.Contains(stderr, `unknown --color "sometimes"`) {
+		t.Errorf("--color sometimes: exit %d, %q", code, stderr)
+	}
+	if colorMode("auto").use(os.Stdout) {
+		t.Error("--color auto with NO_COLOR set would colour")
+	}
+}
+
+// TestFlagHelpNamesArgument: every flag that takes a value names it in
+// --help (`--baseline FILE`), never by its Go type or a word of its text.
+func TestFlagHelpNamesArgument(t *testing.T) {
+	root := newRootCmd(&bytes.Buffer{}, &bytes.Buffer{})
+	cmds := append(root.Commands(), root)
+	for _, c := range cmds {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			name, _ := pflag.UnquoteUsage(f)
+			if f.Value.Type() == "bool" {
+				if name != "" {
+					t.Errorf("%s --%s is a switch but its help names an argument %q", c.Name(), f.Name, name)
+				}
+				return
+			}
+			if !regexp.MustCompile(`^[A-Z][A-Z-]*$`).MatchString(name) {
+				t.Errorf("%s --%s: help names its argument %q, want a word in capitals", c.Name(), f.Name, name)
+			}
+		})
+	}
+	var help bytes.Buffer
+	if code := run([]string{"scan", "--help"}, &help, &help); code != exitOK {
+		t.Fatalf("scan --help: exit %d", code)
+	}
+	for _, s := range []string{"--baseline FILE ", "-o, --output FILE ", "--fail-on SEVERITY ", "--color WHEN ", "-q, --quiet "} {
+		if !strings.Contains(help.String(), s) {
+			t.Errorf("scan --help lacks %q:\n%s", s, help.String())
+		}
+	}
+}
+
+// TestSizeSkipCounted: a file skipped for its size counts as a skipped file
+// of its format (by --type, its path, or the head of its content), not as a
+// file of no supported format; so a tree whose only manifest is too large
+// is not "no supported file" but a skip the summary shows. The head of a
+// file that tells no format (values.yaml, a pipeline without --type) still
+// counts as no supported format.
+func TestSizeSkipCounted(t *testing.T) {
+	pad := strings.Repeat("# padding\n", 200)
+	dir := tree(t, map[string]string{
+		"deploy/big.yaml":  cleanPod + pad,                                          // Kubernetes by content
+		"compose.yaml":     "services:\n  web:\n    image: nginx\n" + pad,           // Compose by name
+		"ci/pipeline.yaml": "jobs: {}\n" + pad,                                      // by --type only
+		"data/values.yaml": "replicas: 2\n" + pad,                                   // no format at all
+		"deploy/pod.yaml":  hostNetPod,                                              // read
+		"huge.json":        `{"apiVersion": "v1", "kind": "List", "items": [` + pad, // JSON, cut mid-document
+	})
+	code, _, stderr := cli(t, dir, "scan", "--max-file-size", "1KiB")
+	if code != exitFindings {
+		t.Errorf("exit %d, want 1", code)
+	}
+	want := "isolint: files: compose: 1 seen, 0 scanned, 1 skipped; k8s: 3 seen, 1 scanned, 2 skipped; 2 YAML/JSON file(s) of no supported format"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	// the only manifest skipped: a skip, not "no supported file found"
+	only := tree(t, map[string]string{"big.yaml": cleanPod + pad})
+	_, _, stderr = cli(t, only, "scan", "--max-file-size", "1KiB")
+	if !strings.Contains(stderr, "k8s: 1 seen, 0 scanned, 1 skipped") || strings.Contains(stderr, "no supported") {
+		t.Errorf("only an oversize manifest:\n%s", stderr)
+	}
+	code, _, stderr = cli(t, dir, "scan", "--max-file-size", "1KiB", "--type", "gha", "ci")
+	// skipped, so not checked: it fails closed (exit 5), not clean
+	if code != exitUnread || !strings.Contains(stderr, "gha: 1 seen, 0 scanned, 1 skipped") {
+		t.Errorf("--type gha on an oversize file: exit %d\n%s", code, stderr)
 	}
 }

@@ -86,9 +86,10 @@ func newReportCmd(stdout, stderr io.Writer) *cobra.Command {
 			} else if _, err := stdout.Write(buf.Bytes()); err != nil {
 				return usage(err)
 			}
-			t := rep.Totals
-			fmt.Fprintf(stderr, "isolint: %s: %d control(s): %d fail, %d pass, %d not tested (%d with no isolint rule); %d finding(s), %d waived\n",
-				rep.Framework.ID, t.Controls, t.Fail, t.Pass, t.NotTested, t.NotTestedBy[report.NoRule], t.Findings, t.Suppressed)
+			if t := rep.Totals; !f.quiet {
+				fmt.Fprintf(stderr, "isolint: %s: %d control(s): %d fail, %d pass, %d not tested (%d with no isolint rule); %d finding(s), %d waived\n",
+					rep.Framework.ID, t.Controls, t.Fail, t.Pass, t.NotTested, t.NotTestedBy[report.NoRule], t.Findings, t.Suppressed)
+			}
 			if len(rep.Scan.FilesWithErrors) > 0 {
 				fmt.Fprintf(stderr, "isolint: %d file(s) could not be read or parsed in full; the report lists them\n", len(rep.Scan.FilesWithErrors))
 			}
@@ -96,11 +97,11 @@ func newReportCmd(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&framework, "framework", "", "framework to report on: "+strings.Join(names, ", "))
-	fl.StringVarP(&format, "format", "f", "", "report format: "+strings.Join(report.WriterNames(), ", ")+" (default: from the -o file's extension, else json)")
-	fl.StringVarP(&outFile, "output", "o", "", "write the report to this file instead of standard output")
-	fl.StringVar(&timestamp, "timestamp", "", "time to record, RFC 3339 or Unix seconds (default: SOURCE_DATE_EPOCH, else now)")
-	fl.StringVar(&baselinePath, "baseline", "", "baseline file: its findings are marked unchanged, the others new (they still fail their controls)")
+	fl.StringVar(&framework, "framework", "", "report on `FRAMEWORK`: "+strings.Join(names, ", "))
+	fl.StringVarP(&format, "format", "f", "", "write the report as `FORMAT`: "+strings.Join(report.WriterNames(), ", ")+" (default: from the -o file's extension, else json)")
+	fl.StringVarP(&outFile, "output", "o", "", "write the report to `FILE` instead of standard output")
+	fl.StringVar(&timestamp, "timestamp", "", "record `TIME`, RFC 3339 or Unix seconds (default: SOURCE_DATE_EPOCH, else now)")
+	fl.StringVar(&baselinePath, "baseline", "", "mark the findings the baseline `FILE` records as unchanged, the others new (they still fail their controls)")
 	f.register(fl)
 	return cmd
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/isolint/isolint/fix"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -57,6 +58,9 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 				return &exitError{code: exitUsage, err: fmt.Errorf("no rule %q (see `isolint rules`)", args[0])}
 			}
 			fmt.Fprintf(stdout, "%s\n\n%s", r.ID, r.Help())
+			if does := fix.Describe(r.ID); does != "" {
+				fmt.Fprintf(stdout, "\n## Automatic fix\n\n`isolint fix` %s.\n", does)
+			}
 			return nil
 		},
 	}

@@ -34,6 +34,8 @@ type scanFlags struct {
 	goTests             bool
 	baseline            string
 	allowUnread         bool
+	quiet               bool
+	color               string
 }
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -50,19 +52,22 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "text", "output format: "+strings.Join(output.FormatNames(), ", "))
-	fl.StringVarP(&f.outFile, "output", "o", "", "write the report to this file instead of standard output")
-	fl.StringVar(&f.typ, "type", "", "read every file as this format (k8s, compose, tf, gha, gitlab, dev, go) instead of classifying it")
-	fl.StringVar(&f.configPath, "config", "", "config file (default: .isolint.yaml in the working directory, else in the first path)")
-	fl.StringVar(&f.failOn, "fail-on", "", "lowest severity that makes the exit code 1: low, medium, high, critical (default low)")
-	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than this (bytes, or with KiB/MiB/GiB)")
+	// a word in backquotes names the flag's argument in --help (pflag)
+	fl.StringVarP(&f.format, "format", "f", "text", "write the output as `FORMAT`: "+strings.Join(output.FormatNames(), ", "))
+	fl.StringVarP(&f.outFile, "output", "o", "", "write the report to `FILE` instead of standard output")
+	fl.StringVar(&f.typ, "type", "", "read every file as `FORMAT` (k8s, compose, tf, gha, gitlab, dev, go) instead of classifying it")
+	fl.StringVar(&f.configPath, "config", "", "read the config from `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 on findings of `SEVERITY` or above: low (default), medium, high, critical; never: report without failing")
+	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB)")
 	fl.BoolVar(&f.requireEgressPolicy, "require-egress-policy", false, "report every workload no egress NetworkPolicy selects, even in namespaces without policies")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "disregard inline isolint:ignore directives (config waivers still apply)")
 	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
 	fl.BoolVar(&f.goTests, "go-tests", false, "also check Go _test.go files and testdata directories")
-	fl.StringVar(&f.sarifCategory, "sarif-category", "", "SARIF runAutomationDetails.id, to tell several uploads apart in code scanning")
-	fl.StringVar(&f.baseline, "baseline", "", "report only findings this baseline file (from `isolint baseline`) does not record")
+	fl.StringVar(&f.sarifCategory, "sarif-category", "", "set SARIF runAutomationDetails.id to `ID`, to tell several uploads apart in code scanning")
+	fl.StringVar(&f.baseline, "baseline", "", "report only findings the baseline `FILE` (written by isolint baseline) does not record")
 	fl.BoolVar(&f.allowUnread, "allow-unread", false, "exit 0 rather than 5 when a file could not be read or parsed, or was skipped (it is still reported as not checked)")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary and no notes on standard error, only errors")
+	fl.StringVar(&f.color, "color", "auto", "colour the text output: `WHEN` is auto (a terminal and NO_COLOR unset), always or never")
 	return cmd
 }
 
@@ -83,14 +88,18 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 	if err != nil {
 		return usage(err)
 	}
-	failOn := rules.Low
+	color, err := parseColor(f.color)
+	if err != nil {
+		return usage(err)
+	}
+	failOn, never := rules.Low, false
 	switch {
 	case f.failOn != "":
-		if failOn, err = rules.ParseSeverity(f.failOn); err != nil {
+		if failOn, never, err = parseFailOn(f.failOn); err != nil {
 			return usage(fmt.Errorf("--fail-on: %w", err))
 		}
 	case cfg.FailOn != "":
-		if failOn, err = rules.ParseSeverity(cfg.FailOn); err != nil {
+		if failOn, never, err = parseFailOn(cfg.FailOn); err != nil {
 			return usage(cfg.Errorf("fail-on", "fail-on: %v", err))
 		}
 	}
@@ -128,18 +137,20 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		}
 		defer file.Close()
 		out = file
-	} else if f.format == "text" {
-		opts.Color = isTerminal(stdout)
+	}
+	if f.format == "text" {
+		opts.Color = color.use(out)
 	}
 	if err := write(out, res, opts); err != nil {
 		return usage(err)
 	}
 	summary := opts
-	summary.Color = isTerminal(stderr)
+	summary.Color = color.use(stderr)
+	summary.Quiet = f.quiet
 	output.TextSummary(stderr, res, summary)
 
 	for _, fd := range res.Findings {
-		if output.Reported(fd) && fd.Severity >= failOn {
+		if !never && output.Reported(fd) && fd.Severity >= failOn {
 			return &exitError{code: exitFindings}
 		}
 	}
@@ -193,6 +204,43 @@ func now() time.Time {
 		}
 	}
 	return time.Now()
+}
+
+// parseFailOn reads --fail-on (or the config's fail-on): a severity, or
+// never, for a report-only run whose exit code says nothing of findings.
+func parseFailOn(s string) (sev rules.Severity, never bool, err error) {
+	if strings.EqualFold(strings.TrimSpace(s), "never") {
+		return 0, true, nil
+	}
+	sev, err = rules.ParseSeverity(s)
+	if err != nil {
+		return 0, false, fmt.Errorf("unknown severity %q (want low, medium, high, critical or never)", s)
+	}
+	return sev, false, nil
+}
+
+// colorMode is --color: when text output is coloured.
+type colorMode string
+
+func parseColor(s string) (colorMode, error) {
+	switch m := colorMode(strings.ToLower(strings.TrimSpace(s))); m {
+	case "auto", "always", "never":
+		return m, nil
+	}
+	return "", fmt.Errorf("unknown --color %q (want auto, always or never)", s)
+}
+
+// use reports whether to colour what goes to w: always, never, or (auto)
+// only on a terminal and when NO_COLOR is unset (https://no-color.org: a
+// flag the user passed wins over the environment).
+func (m colorMode) use(w io.Writer) bool {
+	switch m {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return isTerminal(w)
 }
 
 func isTerminal(w io.Writer) bool {

@@ -30,6 +30,7 @@ var podKinds = map[string]string{
 // otherKinds are the non-workload kinds the rules read.
 var otherKinds = map[string]bool{
 	"/ServiceAccount":                              true,
+	"/Secret":                                      true, // service-account-token Secrets only
 	"rbac.authorization.k8s.io/Role":               true,
 	"rbac.authorization.k8s.io/ClusterRole":        true,
 	"rbac.authorization.k8s.io/RoleBinding":        true,

@@ -187,6 +187,8 @@ func (l *lowerer) object(v yamldoc.Value, depth int) {
 	switch g + "/" + kind {
 	case "/ServiceAccount":
 		l.serviceAccount(v, ns, name, nameLoc)
+	case "/Secret":
+		l.secret(v, obj)
 	case "rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/ClusterRole":
 		l.role(v, kind, ns, name, nameLoc)
 	case "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRoleBinding":
@@ -211,6 +213,23 @@ func (l *lowerer) serviceAccount(v yamldoc.Value, ns, name string, loc model.Loc
 		sa.AutomountToken.Loc = missing(loc, "automountServiceAccountToken")
 	}
 	l.p.ServiceAccounts = append(l.p.ServiceAccounts, sa)
+}
+
+// secret records a Secret of type kubernetes.io/service-account-token: the
+// token controller fills it with a token for the named service account that
+// never expires (unlike the projected tokens pods get by default). Nothing
+// else of a Secret is read; its data is never looked at.
+func (l *lowerer) secret(v yamldoc.Value, obj string) {
+	t := v.Get("type")
+	s := t.StringVal()
+	if !s.Known() || s.Value != "kubernetes.io/service-account-token" {
+		return
+	}
+	l.p.StaticCredentials = append(l.p.StaticCredentials, &model.StaticCredential{
+		Kind: model.CredK8sSATokenSecret, Format: model.FormatK8s, Provider: model.ProviderKubernetes,
+		Resource: obj, Object: obj, Loc: t.Loc(), Via: s.Via,
+		Principal: v.Get("metadata").Get("annotations").Get("kubernetes.io/service-account.name").StringVal(),
+	})
 }
 
 // missing returns the location to report a missing key at: anchor (an

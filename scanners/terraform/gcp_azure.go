@@ -108,6 +108,9 @@ func lowerGCEInstance(rc *resCtx) {
 	sa := rc.n.Get("service_account")
 	if sa.Exists() {
 		w.Identity = rc.gcpIdentity(sa.Get("email"))
+		if sc := sa.Get("scopes"); sc.Exists() {
+			w.Identity.Scopes = sc.Strings()
+		}
 	}
 	rc.add(w)
 }
@@ -117,17 +120,21 @@ func lowerGCPServiceAccount(rc *resCtx) {
 	rc.in.run.iam.role(&model.CloudRole{Kind: model.IdentityGCPServiceAccount, Key: rc.addr, Name: rc.addr, Loc: rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)}, rc.n.Get("email").Text())
 }
 
-// lowerGCPProjectIAM records a project-level role granted to service
-// accounts: owner and editor grant every action.
-func lowerGCPProjectIAM(rc *resCtx) {
+// lowerGCPIAM records a predefined role granted to service accounts at a
+// project, folder or organisation (google_*_iam_member / _binding).
+func lowerGCPIAM(rc *resCtx) {
 	role := rc.n.Get("role")
+	level := "project"
+	switch {
+	case strings.HasPrefix(rc.res.typ, "google_folder_"):
+		level = "folder"
+	case strings.HasPrefix(rc.res.typ, "google_organization_"):
+		level = "organization"
+	}
 	rs := role.Str()
-	st := &model.PolicyStatement{Policy: rs.Value, Effect: "Allow", Loc: role.Loc(), Conditioned: rc.n.Get("condition").Exists()}
-	if rs.Known() && (rs.Value == "roles/owner" || rs.Value == "roles/editor") {
-		st.Actions = []model.String{rs}
-		st.Actions[0].Value = "*"
-	} else {
-		return
+	rg := &model.RoleGrant{Role: rs, Scope: rc.n.Get(level).Str(), ScopeLevel: level, Conditioned: rc.n.Get("condition").Exists(), Loc: role.Loc()}
+	if level == "organization" {
+		rg.Scope = rc.n.Get("org_id").Str()
 	}
 	var members []node
 	if m := rc.n.Get("member"); m.Exists() {
@@ -137,7 +144,7 @@ func lowerGCPProjectIAM(rc *resCtx) {
 	for _, m := range members {
 		key := ""
 		for _, r := range m.Refs() {
-			if resourceType(r) == "google_service_account" {
+			if resourceType(r) == "google_service_account" || resourceType(r) == "data.google_service_account" {
 				key = r
 			}
 		}
@@ -147,7 +154,39 @@ func lowerGCPProjectIAM(rc *resCtx) {
 		if key == "" {
 			continue
 		}
-		rc.in.run.iam.grantKey(model.IdentityGCPServiceAccount, key, st, model.Related{Loc: m.Loc(), Message: rs.Value + " granted here"})
+		rc.in.run.iam.grantRole(model.IdentityGCPServiceAccount, key, rg, model.Related{Loc: m.Loc(), Message: rs.Value + " granted here"})
+	}
+}
+
+// lowerAzureRoleAssignment records an azurerm_role_assignment to a managed
+// identity: a user-assigned identity, or the system-assigned identity of a
+// workload (azurerm_linux_function_app.x.identity[0].principal_id).
+func lowerAzureRoleAssignment(rc *resCtx) {
+	role := rc.n.Get("role_definition_name")
+	if !role.Exists() {
+		role = rc.n.Get("role_definition_id")
+	}
+	scope := rc.n.Get("scope")
+	rg := &model.RoleGrant{Role: role.Str(), Scope: scope.Str(), Conditioned: rc.n.Get("condition").Exists(), Loc: role.Loc()}
+	if rg.Scope.Known() {
+		rg.ScopeLevel = model.AzureScopeLevel(rg.Scope.Value)
+	}
+	for _, r := range scope.Refs() {
+		switch resourceType(r) {
+		case "data.azurerm_subscription", "azurerm_subscription":
+			rg.ScopeLevel = "subscription"
+		case "azurerm_management_group", "data.azurerm_management_group":
+			rg.ScopeLevel = "management-group"
+		case "azurerm_resource_group", "data.azurerm_resource_group":
+			rg.ScopeLevel = "resource-group"
+		}
+	}
+	p := rc.n.Get("principal_id")
+	for _, r := range p.Refs() {
+		if t := resourceType(r); t == "azurerm_user_assigned_identity" || azureWorkloadTypes[t] {
+			rc.in.run.iam.grantRole(model.IdentityAzureManagedIdentity, r, rg, model.Related{Loc: p.Loc(), Message: rg.Role.Value + " assigned here"})
+			return
+		}
 	}
 }
 
@@ -236,4 +275,13 @@ func azureAllPorts(r node) bool {
 		}
 	}
 	return false
+}
+
+// azureWorkloadTypes are the Azure resources whose system-assigned
+// identity a role assignment can name through
+// `<resource>.identity[0].principal_id`.
+var azureWorkloadTypes = map[string]bool{
+	"azurerm_linux_function_app": true, "azurerm_windows_function_app": true, "azurerm_function_app": true,
+	"azurerm_container_app": true, "azurerm_container_group": true, "azurerm_kubernetes_cluster": true,
+	"azurerm_linux_web_app": true, "azurerm_windows_web_app": true,
 }

@@ -16,6 +16,10 @@ type iamIndex struct {
 	docs   map[string]node   // data.aws_iam_policy_document addresses
 	pols   map[string]node   // aws_iam_policy addresses → policy attribute
 	grants []*grant
+	// trusts are the roles' trust policies, read once the policy
+	// documents they may refer to are known.
+	trusts []*trustRef
+	oidc   map[string]model.String // aws_iam_openid_connect_provider address → url
 }
 
 // grant attaches a policy to a role.
@@ -26,12 +30,13 @@ type grant struct {
 	arn    bool   // policy is a policy ARN
 	name   string // the policy, for messages
 	via    model.Related
-	st     *model.PolicyStatement // a ready statement (GCP roles)
+	st     *model.PolicyStatement // a ready statement
+	rg     *model.RoleGrant       // a predefined role (GCP, Azure)
 	kind   model.IdentityKind
 }
 
 func newIAMIndex() *iamIndex {
-	return &iamIndex{roles: map[string]*model.CloudRole{}, byName: map[string]string{}, docs: map[string]node{}, pols: map[string]node{}}
+	return &iamIndex{roles: map[string]*model.CloudRole{}, byName: map[string]string{}, docs: map[string]node{}, pols: map[string]node{}, oidc: map[string]model.String{}}
 }
 
 func (x *iamIndex) role(r *model.CloudRole, name string) {
@@ -43,8 +48,9 @@ func (x *iamIndex) role(r *model.CloudRole, name string) {
 	}
 }
 
-func (x *iamIndex) grantKey(kind model.IdentityKind, key string, st *model.PolicyStatement, via model.Related) {
-	x.grants = append(x.grants, &grant{key: key, st: st, via: via, kind: kind})
+// grantRole records a predefined role granted to the identity with the key.
+func (x *iamIndex) grantRole(kind model.IdentityKind, key string, rg *model.RoleGrant, via model.Related) {
+	x.grants = append(x.grants, &grant{key: key, rg: rg, via: via, kind: kind})
 }
 
 // lowerIAMRole records a role, its inline policies and managed policy ARNs.
@@ -60,6 +66,7 @@ func lowerIAMRole(rc *resCtx) {
 	for _, arn := range rc.n.Get("managed_policy_arns").Items() {
 		x.grants = append(x.grants, &grant{key: rc.addr, policy: arn, arn: true, via: model.Related{Loc: arn.Loc(), Message: "attached to " + rc.addr + " here"}})
 	}
+	lowerTrust(rc)
 }
 
 // lowerIAMRolePolicy records an inline aws_iam_role_policy.
@@ -87,13 +94,6 @@ func lowerIAMPolicy(rc *resCtx) {
 	rc.in.run.iam.pols[rc.addr] = rc.n.Get("policy")
 }
 
-// awsManaged are AWS managed policies that grant every action, or
-// iam:PassRole, on every resource.
-var awsManaged = map[string][]string{
-	"AdministratorAccess": {"*"},
-	"IAMFullAccess":       {"iam:*"},
-}
-
 // finish joins grants to roles and hands the roles to the project.
 func (x *iamIndex) finish(r *run) {
 	for _, g := range x.grants {
@@ -102,6 +102,7 @@ func (x *iamIndex) finish(r *run) {
 			continue
 		}
 		sts := x.statements(g)
+		managed := x.managed(g)
 		for _, k := range keys {
 			cr := x.roles[k]
 			if cr == nil {
@@ -117,7 +118,21 @@ func (x *iamIndex) finish(r *run) {
 				s.Via = append([]model.Related{g.via}, st.Via...)
 				cr.Statements = append(cr.Statements, &s)
 			}
+			if managed != nil {
+				mp := *managed
+				mp.Via = append([]model.Related{g.via}, managed.Via...)
+				cr.ManagedPolicies = append(cr.ManagedPolicies, mp)
+			}
+			if g.rg != nil {
+				rg := *g.rg
+				rg.Via = append([]model.Related{g.via}, g.rg.Via...)
+				cr.Grants = append(cr.Grants, rg)
+			}
 		}
+	}
+	for _, t := range x.trusts {
+		x.resolveTrust(t)
+		r.proj.TrustPolicies = append(r.proj.TrustPolicies, t.tp)
 	}
 	keys := make([]string, 0, len(x.roles))
 	for k := range x.roles {
@@ -132,7 +147,7 @@ func (x *iamIndex) finish(r *run) {
 // roleKeys resolves the role a grant names: by reference, or by name.
 func (x *iamIndex) roleKeys(g *grant) []string {
 	if g.key != "" {
-		if k, ok := x.byName[g.key]; ok && g.st != nil {
+		if k, ok := x.byName[g.key]; ok && g.rg != nil {
 			return []string{k} // a GCP member written as an email
 		}
 		return []string{g.key}
@@ -161,29 +176,34 @@ func (x *iamIndex) statements(g *grant) []*model.PolicyStatement {
 	if g.st != nil {
 		return []*model.PolicyStatement{g.st}
 	}
+	if g.rg != nil {
+		return nil
+	}
 	if g.arn {
 		for _, ref := range g.policy.Refs() {
 			if p, ok := x.pols[ref]; ok {
 				return x.document(p, ref)
 			}
 		}
-		s := g.policy.Str()
-		if !s.Known() {
-			return nil
-		}
-		name := s.Value[strings.LastIndex(s.Value, "/")+1:]
-		if acts, ok := awsManaged[name]; ok && strings.HasPrefix(s.Value, "arn:aws") && strings.Contains(s.Value, ":aws:policy/") {
-			st := &model.PolicyStatement{Policy: name, Effect: "Allow", Loc: s.Loc, Via: s.Via}
-			for _, a := range acts {
-				as := s
-				as.Value = a
-				st.Actions = append(st.Actions, as)
-			}
-			return []*model.PolicyStatement{st}
-		}
 		return nil
 	}
 	return x.document(g.policy, g.name)
+}
+
+// managed reads the AWS managed policy a grant attaches by ARN, if it is one.
+func (x *iamIndex) managed(g *grant) *model.ManagedPolicy {
+	if !g.arn {
+		return nil
+	}
+	s := g.policy.Str()
+	if !s.Known() {
+		return nil
+	}
+	name := model.ManagedPolicyName(s.Value)
+	if name == "" {
+		return nil
+	}
+	return &model.ManagedPolicy{Name: name, ARN: s, Loc: s.Loc, Via: s.Via}
 }
 
 // document reads a policy document: a reference to an

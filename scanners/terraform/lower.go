@@ -49,8 +49,31 @@ func init() {
 	lowerers["google_compute_instance_template"] = lowerGCEInstance
 	lowerers["google_compute_firewall"] = lowerGCPFirewall
 	lowerers["google_service_account"] = lowerGCPServiceAccount
-	lowerers["google_project_iam_member"] = lowerGCPProjectIAM
-	lowerers["google_project_iam_binding"] = lowerGCPProjectIAM
+	for _, t := range []string{"google_project_iam_member", "google_project_iam_binding", "google_folder_iam_member",
+		"google_folder_iam_binding", "google_organization_iam_member", "google_organization_iam_binding"} {
+		lowerers[t] = lowerGCPIAM
+	}
+	lowerers["azurerm_role_assignment"] = lowerAzureRoleAssignment
+	lowerers["google_cloudfunctions_function"] = lowerCloudFunction
+	lowerers["google_cloudfunctions2_function"] = lowerCloudFunction2
+	for _, t := range []string{"azurerm_linux_function_app", "azurerm_windows_function_app", "azurerm_function_app"} {
+		lowerers[t] = lowerAzureFunctionApp
+	}
+	lowerers["azurerm_container_app"] = lowerAzureContainerApp
+	lowerers["google_container_node_pool"] = lowerGKENodePool
+	lowerers["google_container_cluster"] = lowerGKENodePool
+	lowerers["aws_eks_node_group"] = lowerEKSNodeGroup
+	lowerers["azurerm_kubernetes_cluster"] = lowerAKS
+	lowerers["aws_iam_access_key"] = lowerAWSAccessKey
+	lowerers["google_service_account_key"] = lowerGCPServiceAccountKey
+	lowerers["azuread_application_password"] = lowerAzureADPassword
+	lowerers["azuread_service_principal_password"] = lowerAzureADPassword
+	lowerers["kubernetes_secret"] = lowerK8sSecret
+	lowerers["kubernetes_secret_v1"] = lowerK8sSecret
+	lowerers["aws_iam_openid_connect_provider"] = lowerOIDCProvider
+	lowerers["google_iam_workload_identity_pool_provider"] = lowerGCPWorkloadIdentityProvider
+	lowerers["azuread_application_federated_identity_credential"] = lowerAzureFederatedCredential
+	lowerers["azurerm_federated_identity_credential"] = lowerAzureFederatedCredential
 	lowerers["azurerm_container_group"] = lowerAzureContainerGroup
 	lowerers["azurerm_network_security_group"] = lowerAzureNSG
 	lowerers["azurerm_network_security_rule"] = lowerAzureNSGRule
@@ -76,6 +99,7 @@ func (in *instance) lower() {
 		in.eachInstance(res, f)
 	}
 	for _, c := range in.mod.callOrder {
+		in.lowerRegistryModule(c)
 		ch, _ := in.moduleInstances(c)
 		for _, x := range ch {
 			x.lower()

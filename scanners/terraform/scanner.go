@@ -50,6 +50,8 @@ type run struct {
 	files   map[string]*readFile
 	src     map[string][]byte // file contents by display path, for heredoc JSON
 	iam     *iamIndex
+	// nodeGroups are the EKS node groups started from each launch template.
+	nodeGroups map[string][]model.Related
 	// instances counts module instances against maxInstances.
 	instances int
 }
@@ -70,7 +72,7 @@ func ScanAll(files []*source.File) *model.Project {
 	r := &run{
 		modules: map[string]*module{}, absDirs: map[string]*module{},
 		proj: &model.Project{}, notices: map[string]bool{}, files: map[string]*readFile{}, src: map[string][]byte{},
-		iam: newIAMIndex(),
+		iam: newIAMIndex(), nodeGroups: map[string][]model.Related{},
 	}
 	byDir := map[string][]*source.File{}
 	var dirs []string
@@ -107,6 +109,9 @@ func ScanAll(files []*source.File) *model.Project {
 		inst := newInstance(r, m, nil, "", nil)
 		inst.useTfvars()
 		inst.lower()
+	}
+	for _, md := range r.proj.Metadata {
+		md.UsedBy = append(md.UsedBy, r.nodeGroups[md.Resource]...)
 	}
 	r.iam.finish(r)
 	return r.proj

@@ -3,6 +3,7 @@ package terraform
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -268,8 +269,12 @@ resource "aws_iam_role_policy_attachment" "star" {
 			got[r.Key] = append(got[r.Key], g)
 		}
 	}
+	task := p.CloudRoles[slices.IndexFunc(p.CloudRoles, func(r *model.CloudRole) bool { return r.Key == "aws_iam_role.task" })]
+	if len(task.ManagedPolicies) != 1 || task.ManagedPolicies[0].Name != "AdministratorAccess" || task.ManagedPolicies[0].Loc.Line != 8 {
+		t.Errorf("aws_iam_role.task managed policies = %+v, want AdministratorAccess at line 8", task.ManagedPolicies)
+	}
 	want := map[string][]grant{
-		"aws_iam_role.task":     {{all: true, line: 8}},
+		"aws_iam_role.task":     nil,
 		"aws_iam_role.deployer": {{pass: true, line: 17}},
 		"aws_iam_role.reader":   {{}, {all: true, line: 47}},
 	}

@@ -65,7 +65,7 @@ resource "google_compute_instance" "vm" {
   }
   service_account {
     email  = "123456789012-compute@developer.gserviceaccount.com" # want: default-service-account
-    scopes = ["cloud-platform"]
+    scopes = ["cloud-platform"] # want: overprivileged-identity
   }
 }
 

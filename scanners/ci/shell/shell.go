@@ -91,6 +91,13 @@ func Parse(src string, masked [][2]int) (*Script, error) {
 				s.Commands = append(s.Commands, c)
 				nested = append(nested, inner(src, c, masked)...)
 			}
+		case *syntax.DeclClause:
+			// `export NAME=value`: a command whose arguments are the
+			// assignments as written, so that rules see what a script
+			// exports (a static cloud key from a variable)
+			if x.Variant != nil && x.Variant.Value == "export" {
+				s.Commands = append(s.Commands, exportCommand(src, x, masked))
+			}
 		case *syntax.ParamExp:
 			if x.Param != nil && !seen[x.Param.Value] {
 				seen[x.Param.Value] = true
@@ -101,6 +108,39 @@ func Parse(src string, masked [][2]int) (*Script, error) {
 	})
 	s.Commands = append(s.Commands, nested...)
 	return s, nil
+}
+
+// exportCommand lowers `export A=1 B=$X` to the words export, A=1, B=$X.
+func exportCommand(src string, x *syntax.DeclClause, masked [][2]int) Command {
+	span := func(start, end int) (int, int, string) {
+		end = min(end, len(src))
+		if start < end {
+			return start, end, src[start:end]
+		}
+		return start, end, ""
+	}
+	vs, ve, vt := span(int(x.Variant.Pos().Offset()), int(x.Variant.End().Offset()))
+	c := Command{Start: int(x.Pos().Offset()), End: int(x.End().Offset()),
+		Args: []Word{{Text: vt, Lit: "export", Known: true, Start: vs, End: ve}}}
+	for _, a := range x.Args {
+		if a.Name == nil {
+			continue
+		}
+		st, en, t := span(int(a.Pos().Offset()), int(a.End().Offset()))
+		w := Word{Text: t, Start: st, End: en, Known: true, Lit: a.Name.Value}
+		if a.Value != nil {
+			v := word(src, a.Value, masked)
+			w.Known, w.Vars = v.Known, v.Vars
+			w.Lit = a.Name.Value + "=" + v.Lit
+		} else if !a.Naked {
+			w.Lit = a.Name.Value + "="
+		}
+		if !w.Known {
+			w.Lit = ""
+		}
+		c.Args = append(c.Args, w)
+	}
+	return c
 }
 
 // inner parses the script of `sh -c '…'` / `bash -c "…"` when it is one

@@ -154,3 +154,19 @@ func TestNestedShell(t *testing.T) {
 		t.Errorf("container runs %v (a double-quoted script with $ is the outer shell's and left alone)", runs)
 	}
 }
+
+func TestExport(t *testing.T) {
+	src := "export AWS_ACCESS_KEY_ID=$KEY REGION=eu-west-1 NAKED\n"
+	s, err := Parse(src, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Commands) != 1 {
+		t.Fatalf("commands = %+v", s.Commands)
+	}
+	a := s.Commands[0].Args
+	if len(a) != 4 || a[0].Lit != "export" || a[1].Known || a[1].Text != "AWS_ACCESS_KEY_ID=$KEY" ||
+		a[2].Lit != "REGION=eu-west-1" || a[3].Lit != "NAKED" || src[a[1].Start:a[1].End] != a[1].Text {
+		t.Errorf("export words = %+v", a)
+	}
+}

@@ -1,0 +1,246 @@
+// Package fix makes the mechanical edits that resolve findings: minimal
+// text edits computed from node positions (a key inserted with the
+// indentation around it, one value changed), never a re-serialisation, so
+// comments, key order, anchors, blank lines and line endings stay as they
+// were. It reads the findings a scan produced and the files they point
+// into; it never decides what is a finding.
+package fix
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/rules"
+	"github.com/isolint/isolint/source"
+)
+
+// Safety says whether a fix can change what the workload does.
+type Safety int
+
+const (
+	// Safe: the workload cannot depend on what the fix removes, or the scan
+	// shows it unused.
+	Safe Safety = iota + 1
+	// Unsafe: the workload may depend on it (an app that calls the
+	// Kubernetes API, an image that writes to its root filesystem).
+	Unsafe
+)
+
+func (s Safety) String() string {
+	switch s {
+	case Safe:
+		return "safe"
+	case Unsafe:
+		return "unsafe"
+	}
+	return ""
+}
+
+// Describe returns what the fix of a rule does, or "" when it has none.
+func Describe(ruleID string) string {
+	for _, fx := range fixers {
+		if fx.rule == ruleID {
+			return fx.does
+		}
+	}
+	return ""
+}
+
+// Options choose the fixes to make.
+type Options struct {
+	Unsafe bool            // also make unsafe fixes
+	Rules  map[string]bool // only these rules' fixes (nil: all)
+	// survey: only say which findings have a fix and its edits; make none
+	survey bool
+}
+
+// File is the outcome for one file.
+type File struct {
+	Path     string // display path, as in findings
+	Old, New []byte // New == nil: unchanged
+	Fixed    []int  // indexes of the findings the edits resolve
+}
+
+// Result is what Plan found.
+type Result struct {
+	Files []File
+	// Available gives, per finding index, the safety of the fix that exists
+	// for it (absent: none).
+	Available map[int]Safety
+	// Edits gives, per finding index, the edits of its fix made alone.
+	Edits   map[int][]rules.TextEdit
+	Notices []model.Notice
+}
+
+// Plan computes the fixes for findings. read returns the content of a file
+// by its display path, or an error when the file is not one isolint may
+// edit (not read by the scan, rendered from a template, too large).
+// Suppressed and baselined findings are not fixed.
+func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts Options) *Result {
+	res := &Result{Available: map[int]Safety{}, Edits: map[int][]rules.TextEdit{}}
+	byFile := map[string][]int{}
+	var paths []string
+	for i, fd := range findings {
+		if fd.Suppression != nil || fd.Baselined || fd.Loc.File == "" || fixerFor(fd) == nil {
+			continue
+		}
+		if _, ok := byFile[fd.Loc.File]; !ok {
+			paths = append(paths, fd.Loc.File)
+		}
+		byFile[fd.Loc.File] = append(byFile[fd.Loc.File], i)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		src, err := read(p)
+		if err != nil {
+			continue
+		}
+		out := planFile(p, src, read, findings, byFile[p], opts, res)
+		res.Files = append(res.Files, out)
+	}
+	return res
+}
+
+func fixerFor(fd rules.Finding) *fixer {
+	for i := range fixers {
+		fx := &fixers[i]
+		if fx.rule != fd.RuleID {
+			continue
+		}
+		for _, f := range fx.formats {
+			if f == fd.Format {
+				return fx
+			}
+		}
+	}
+	return nil
+}
+
+func planFile(path string, src []byte, read func(string) ([]byte, error), findings []rules.Finding, idx []int, opts Options, res *Result) File {
+	out := File{Path: path, Old: src}
+	yf, err := parseYAML(src)
+	if err != nil {
+		return out // the scan already said why it could not read the file
+	}
+	yf.path, yf.read = path, read
+	var accepted []change
+	for _, i := range idx {
+		fd := findings[i]
+		start, ok := yf.at(fd.Loc.Line, fd.Loc.Col)
+		if !ok {
+			continue
+		}
+		changes, safety := fixerFor(fd).plan(yf, start, fd)
+		if len(changes) == 0 {
+			continue
+		}
+		alone, err := yf.plan(changes)
+		if err != nil {
+			continue // no edit isolint can make there
+		}
+		res.Available[i] = safety
+		res.Edits[i] = yf.textEdits(path, alone)
+		if opts.survey {
+			continue
+		}
+		if safety == Unsafe && !opts.Unsafe || opts.Rules != nil && !opts.Rules[fd.RuleID] {
+			continue
+		}
+		trial := append(append([]change(nil), accepted...), changes...)
+		if _, err := yf.plan(trial); err != nil {
+			continue
+		}
+		accepted = trial
+		out.Fixed = append(out.Fixed, i)
+	}
+	if len(accepted) == 0 {
+		return out
+	}
+	edits, err := yf.plan(accepted)
+	if err == nil {
+		var changed []byte
+		if changed, err = apply(src, edits); err == nil {
+			if _, perr := parseYAML(changed); perr != nil {
+				err = fmt.Errorf("the edited file would not parse")
+			} else {
+				out.New = changed
+				return out
+			}
+		}
+	}
+	res.Notices = append(res.Notices, model.Notice{Level: model.NoticeWarning, Loc: model.Location{File: path},
+		Message: "left unchanged: " + err.Error()})
+	out.Fixed = nil
+	return out
+}
+
+// textEdits converts byte-offset edits to regions of the file.
+func (f *yamlFile) textEdits(path string, edits []edit) []rules.TextEdit {
+	sorted := append([]edit(nil), edits...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].start != sorted[j].start {
+			return sorted[i].start < sorted[j].start
+		}
+		return sorted[i].indent > sorted[j].indent
+	})
+	out := make([]rules.TextEdit, 0, len(sorted))
+	for _, e := range sorted {
+		sl, sc := f.position(e.start)
+		el, ec := f.position(e.end)
+		out = append(out, rules.TextEdit{Region: model.Location{File: path, Line: sl, Col: sc, EndLine: el, EndCol: ec}, Text: e.text})
+	}
+	return out
+}
+
+// Annotate plans the fixes of res's findings (reading the files they point
+// into through read) and records on each finding what its fix does.
+func Annotate(findings []rules.Finding, read func(path string) ([]byte, error)) {
+	plan := Plan(findings, read, Options{Unsafe: true, survey: true})
+	for i, s := range plan.Available {
+		fd := &findings[i]
+		fd.Fix = &rules.FixNote{Unsafe: s == Unsafe, Does: fixerFor(*fd).does, Edits: plan.Edits[i]}
+	}
+}
+
+// Editable reports whether isolint edits a file of this format and path:
+// plain YAML of a format with fixes (never JSON, never rendered text).
+func Editable(f model.Format, path string) bool {
+	switch f {
+	case model.FormatK8s, model.FormatCompose, model.FormatGHA:
+		ext := strings.ToLower(filepath.Ext(path))
+		return ext == ".yaml" || ext == ".yml"
+	}
+	return false
+}
+
+// maxEditSize bounds the files isolint edits (engine's default scan limit).
+const maxEditSize = 10 << 20
+
+// Reader returns the reader Plan and Annotate use for a scan: only the
+// files named in editable (display paths, relative to base), as regular
+// files (never through a symlink) of a size isolint edits; and the file
+// held, whose content is already in memory.
+func Reader(base string, editable map[string]bool, held string, content []byte) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) {
+		if held != "" && p == held {
+			return content, nil
+		}
+		if !editable[p] {
+			return nil, fmt.Errorf("%s is not a file isolint edits", p)
+		}
+		full := filepath.Join(base, filepath.FromSlash(p))
+		info, err := os.Lstat(full)
+		if err != nil {
+			return nil, err
+		}
+		if !info.Mode().IsRegular() || info.Size() > maxEditSize {
+			return nil, fmt.Errorf("%s is not a regular file of a size isolint edits", p)
+		}
+		// bounded and non-blocking even if the file is swapped since Lstat
+		return source.ReadRegular(full, maxEditSize)
+	}
+}
