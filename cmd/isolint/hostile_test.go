@@ -174,6 +174,24 @@ func TestOutputInjection(t *testing.T) {
 	}
 }
 
+// TestReportInjection: the Markdown compliance report, often printed to a
+// CI log or a step summary, carries no control character from the input.
+func TestReportInjection(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file names with escapes")
+	}
+	dir := tree(t, map[string]string{"bad\x1b]0;x\x07\n::error::x.yaml": privilegedPod})
+	_, stdout, stderr := runBinary(t, dir, nil, "report", "--framework", "nist-800-53", "--format", "md", ".")
+	if len(stdout) == 0 || strings.ContainsAny(string(stdout)+string(stderr), "\x1b\x07") {
+		t.Errorf("the report holds a control character or is empty:\n%q\n%q", stdout, stderr)
+	}
+	for _, l := range strings.Split(string(stdout)+string(stderr), "\n") {
+		if strings.HasPrefix(l, "::") {
+			t.Errorf("a line starts with '::': %q", l)
+		}
+	}
+}
+
 // TestParseErrorsQuoteNothing: an unquoted value in a .tf.json was echoed
 // in the notice, and from there in every output.
 func TestParseErrorsQuoteNothing(t *testing.T) {
