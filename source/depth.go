@@ -70,9 +70,9 @@ func CheckNesting(b []byte, syn Syntax, limit int) error {
 	case Go:
 		off = goDepth(b, limit)
 	case HCLTemplate:
-		off = hclDepth(b, true, 0, limit)
+		off = hclDepth(b, true, 0, limit, nil)
 	default:
-		off = hclDepth(b, false, 0, limit)
+		off = hclDepth(b, false, 0, limit, nil)
 	}
 	if off < 0 {
 		return nil
@@ -98,9 +98,14 @@ type frame struct {
 }
 
 // hclDepth returns the offset at which the nesting of b, starting at base
-// levels, goes past limit, or -1.
-func hclDepth(b []byte, template bool, base, limit int) int {
+// levels, goes past limit, or -1. scratch, when set, lends its storage to
+// the stack (jsonDepth calls it once per template string).
+func hclDepth(b []byte, template bool, base, limit int, scratch *[]frame) int {
 	var stack []frame
+	if scratch != nil {
+		stack = (*scratch)[:0]
+		defer func() { *scratch = stack[:0] }()
+	}
 	if template {
 		stack = append(stack, frame{mode: modeTemplate})
 		base-- // the bottom frame is the input itself
@@ -255,6 +260,7 @@ func heredocStart(b []byte) ([]byte, int) {
 func jsonDepth(b []byte, limit int) int {
 	var stack []byte
 	var unescaped []byte
+	var frames []frame
 	for i := 0; i < len(b); i++ {
 		switch c := b[i]; c {
 		case '{', '[':
@@ -274,7 +280,7 @@ func jsonDepth(b []byte, limit int) int {
 			end, interp := stringEnd(b, i)
 			if interp {
 				unescaped = unescapeJSON(unescaped[:0], b[start+1:end])
-				if hclDepth(unescaped, true, len(stack)+1, limit) >= 0 {
+				if hclDepth(unescaped, true, len(stack)+1, limit, &frames) >= 0 {
 					return start
 				}
 			}

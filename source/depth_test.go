@@ -153,3 +153,28 @@ func FuzzCheckNesting(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCheckNesting: the bound runs before every HCL, .tf.json, TOML
+// and Go parse, so it must cost little next to the parse (one pass, no
+// allocation but its stack).
+func BenchmarkCheckNesting(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		syn  source.Syntax
+		unit string
+	}{
+		{"hcl", source.HCL, "resource \"aws_security_group\" \"sg\" {\n  name = \"sg-${var.env}\" # comment\n  egress {\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n  tags = merge(local.tags, { Name = \"x\" })\n}\n"},
+		{"json", source.JSON, `{"sg":{"name":"sg-${var.env}","egress":[{"cidr_blocks":["0.0.0.0/0"]}]}},`},
+		{"go", source.Go, "func f() error {\n\tcmd := exec.Command(\"sh\", \"-c\", `echo {`)\n\treturn cmd.Run() // (\n}\n"},
+	} {
+		src := []byte(strings.Repeat(c.unit, (10<<20)/len(c.unit)))
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if err := source.CheckNesting(src, c.syn, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
