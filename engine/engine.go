@@ -140,9 +140,11 @@ type Result struct {
 	// Now is the time the scan judged expiry dates against.
 	Now time.Time
 	// Unread lists, in path order, the files that were not checked in
-	// full: skipped (too large, binary, unreadable, not a regular file) or
-	// with an error notice (a part that does not parse). A scan that
-	// passes says nothing about them.
+	// full: unreadable (not a regular file, no permission), skipped files
+	// of a supported format (too large, binary), and files with an error
+	// notice (a part that does not parse). A scan that passes says nothing
+	// about them. A skipped file no format claims (a large lock file, an
+	// image named .json) is not among them.
 	Unread []string
 }
 
@@ -252,7 +254,7 @@ func Run(opts Options) (*Result, error) {
 	var oversize []string
 	for _, c := range walk.Oversize {
 		f, skip := oversizeFormat(reg, c, opts)
-		if !skip {
+		if f != "" && !skip {
 			oversize = append(oversize, c.Path)
 		}
 		switch {
@@ -387,7 +389,7 @@ func unread(oversize []string, outs []fileOut, notices []model.Notice) []string 
 		seen[p] = true
 	}
 	for _, o := range outs {
-		if o.skipped {
+		if o.skipped && o.format != "" {
 			seen[o.path] = true
 		}
 	}

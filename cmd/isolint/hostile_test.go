@@ -75,7 +75,10 @@ func TestFailClosed(t *testing.T) {
 		{"unparseable, allowed", map[string]string{"pod.yaml": broken, "ok.yaml": cleanPod}, []string{"scan", "--fail-on", "critical", "--allow-unread"}, exitOK, "pod.yaml:6: error: document 1 is not valid YAML"},
 		{"oversize", map[string]string{"big.yaml": cleanPod + strings.Repeat("# padding\n", 100), "ok.yaml": cleanPod}, []string{"scan", "--max-file-size", "1000"}, exitUnread, "1 file(s) not checked in full: big.yaml"},
 		{"only unread", map[string]string{"big.yaml": cleanPod}, []string{"scan", "--max-file-size", "100"}, exitUnread, "big.yaml"},
-		{"binary", map[string]string{"bin.yaml": "apiVersion: v1\x00\n", "ok.yaml": cleanPod}, []string{"scan"}, exitUnread, "bin.yaml"},
+		{"binary", map[string]string{"compose.yaml": "services:\x00\n", "ok.yaml": cleanPod}, []string{"scan"}, exitUnread, "1 file(s) not checked in full: compose.yaml"},
+		// no format claims them: skipped, but nothing was left unchecked
+		{"binary, no format", map[string]string{"logo.json": "\x89PNG\x00\n", "ok.yaml": cleanPod}, []string{"scan"}, exitOK, "skipped: binary file"},
+		{"oversize, no format", map[string]string{"package-lock.json": `{"lockfileVersion": 3}` + strings.Repeat(" ", 2000), "ok.yaml": cleanPod}, []string{"scan", "--max-file-size", "1000"}, exitOK, "package-lock.json: note: skipped"},
 		{"bad terraform", map[string]string{"main.tf": "resource \"x\" {\n", "ok.yaml": cleanPod}, []string{"scan"}, exitUnread, "main.tf"},
 		{"findings first", map[string]string{"pod.yaml": broken, "net.yaml": hostNetPod}, []string{"scan"}, exitFindings, "not valid YAML"},
 		{"clean", map[string]string{"ok.yaml": cleanPod}, []string{"scan"}, exitOK, "0 finding(s)"},
