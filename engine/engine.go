@@ -273,12 +273,19 @@ func Run(opts Options) (*Result, error) {
 		outs = append(outs, scanned[c.Path])
 	}
 
+	// Kustomize overlays are built before anything is merged: the files an
+	// overlay reads are reported through the build only
+	built := buildOverlays(reg, walk.Files, scanned, opts, enabled, ropts)
+
 	res.Rules = enabled
 	proj := &model.Project{}
 	directives := map[string][]filter.Directive{}
 	grouped := map[model.Format][]*source.File{}
 	var findings []rules.Finding
 	for _, o := range outs {
+		if built.consumed[o.path] {
+			o.project, o.findings = nil, nil
+		}
 		proj.Merge(o.project)
 		findings = append(findings, o.findings...)
 		if o.file != nil {
@@ -329,12 +336,15 @@ func Run(opts Options) (*Result, error) {
 			res.Stats.Formats[f].Errors += len(errs)
 		}
 	}
+	for _, p := range built.projects {
+		proj.Merge(p)
+		res.Stats.count(model.FormatK8s, p)
+	}
+	findings = append(findings, built.findings...)
 	res.Notices = append(res.Notices, proj.Notices...)
 
-	if partial := proj.Link(); len(partial) > 0 {
-		findings = dropMissingSettings(findings, partial)
-	}
 	findings = append(findings, rules.RunProject(enabled, proj, ropts)...)
+	findings = nameUnits(findings, built.files)
 	if err := overrideSeverity(findings, cfg); err != nil {
 		return nil, err
 	}
@@ -436,25 +446,6 @@ func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
 		}
 	}
 	return nil
-}
-
-// dropMissingSettings removes the findings about missing settings (at a
-// Synthetic location) of workloads that turned out partial once every file
-// was read (the objects of Kustomize patch files): the base they patch sets
-// what they leave out. Settings they do write stay reported.
-func dropMissingSettings(fs []rules.Finding, partial []*model.Workload) []rules.Finding {
-	drop := make(map[string]bool, len(partial))
-	for _, w := range partial {
-		drop[w.Loc.File+"\x00"+w.ID()] = true
-	}
-	out := fs[:0]
-	for _, f := range fs {
-		if f.Loc.Synthetic && drop[f.Loc.File+"\x00"+f.Object] {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
 }
 
 type fileOut struct {

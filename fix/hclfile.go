@@ -258,8 +258,10 @@ var hclFixers = map[string]func(f *hclFile, at *hclsyntax.Block, fd rules.Findin
 			if n.Type != "spec" {
 				continue
 			}
-			if c, _ := child(n, "container"); c != nil {
-				return []hclChange{{anchor: n, path: []string{"automount_service_account_token"}, value: "false"}}, Unsafe
+			for _, c := range n.Body.Blocks {
+				if c.Type == "container" || c.Type == "dynamic" && len(c.Labels) == 1 && c.Labels[0] == "container" {
+					return []hclChange{{anchor: n, path: []string{"automount_service_account_token"}, value: "false"}}, Unsafe
+				}
 			}
 		}
 		return nil, 0

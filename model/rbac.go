@@ -4,6 +4,7 @@ import "strings"
 
 // Role is a Kubernetes Role or ClusterRole.
 type Role struct {
+	Unit      string // see Workload.Unit
 	Kind      string // "Role" or "ClusterRole"
 	Namespace string // empty for a ClusterRole
 	Name      string
@@ -30,6 +31,7 @@ type PolicyRule struct {
 
 // RoleBinding is a Kubernetes RoleBinding or ClusterRoleBinding.
 type RoleBinding struct {
+	Unit      string // see Workload.Unit
 	Kind      string // "RoleBinding" or "ClusterRoleBinding"
 	Namespace string // empty for a ClusterRoleBinding
 	Name      string

@@ -164,11 +164,10 @@ Resources:
 		ciOverprivilegedWorkflow(p, proj)
 		checkCloudRoles(p, proj)
 
-		roles := map[string]*model.Role{}
+		roles := map[string][]*model.Role{}
 		for _, r := range proj.Roles {
-			if k := r.Kind + "/" + r.Namespace + "/" + r.Name; roles[k] == nil {
-				roles[k] = r
-			}
+			k := r.Kind + "/" + r.Namespace + "/" + r.Name
+			roles[k] = append(roles[k], r)
 		}
 		// the workloads that run as each account, and as any account of a namespace
 		var all []*model.Workload
@@ -194,16 +193,21 @@ Resources:
 				if who == "" {
 					continue
 				}
-				var users []*model.Workload
+				var candidates, users []*model.Workload
 				switch {
 				case s.Kind == "Group" && s.Name == "system:serviceaccounts":
-					users = all
+					candidates = all
 				case s.Kind == "Group":
-					users = byNamespace[strings.TrimPrefix(s.Name, "system:serviceaccounts:")]
+					candidates = byNamespace[strings.TrimPrefix(s.Name, "system:serviceaccounts:")]
 				case s.Kind == "User":
-					users = byAccount[strings.Replace(strings.TrimPrefix(s.Name, "system:serviceaccount:"), ":", "/", 1)]
+					candidates = byAccount[strings.Replace(strings.TrimPrefix(s.Name, "system:serviceaccount:"), ":", "/", 1)]
 				default:
-					users = byAccount[s.Namespace+"/"+s.Name]
+					candidates = byAccount[s.Namespace+"/"+s.Name]
+				}
+				for _, w := range candidates {
+					if model.SameUnit(w.Unit, b.Unit) {
+						users = append(users, w) // never a workload of an alternative overlay
+					}
 				}
 				related := append([]model.Related(nil), evidence...)
 				for i, w := range users {
@@ -217,7 +221,7 @@ Resources:
 					Message: who + " is bound by " + b.Kind + " " + strconv.Quote(b.Name) + " to " + b.RoleRef.Kind + " " +
 						strconv.Quote(b.RoleRef.Name) + ", which lets it " + grants + " " + scope,
 					Loc: b.RoleRef.Loc, Related: related, Format: model.FormatK8s,
-					Object: bindingObject(b),
+					Object: bindingObject(b), Unit: b.Unit,
 				})
 			}
 		}
@@ -258,8 +262,9 @@ func bindingObject(b *model.RoleBinding) string {
 
 // bindingGrants says what a binding's role allows that a workload should
 // not hold ("" when nothing, or when the role is not in roles, keyed
-// kind/namespace/name), with the role rules that grant it as evidence.
-func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, []model.Related) {
+// kind/namespace/name, in a unit deployed with the binding), with the role
+// rules that grant it as evidence.
+func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string, []model.Related) {
 	ns := b.Namespace // a RoleBinding's Role lives in the binding's namespace
 	switch b.RoleRef.Kind {
 	case "ClusterRole":
@@ -272,7 +277,13 @@ func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, 
 			return "", nil // a ClusterRoleBinding cannot refer to a Role
 		}
 	}
-	role := roles[b.RoleRef.Kind+"/"+ns+"/"+b.RoleRef.Name]
+	var role *model.Role
+	for _, r := range roles[b.RoleRef.Kind+"/"+ns+"/"+b.RoleRef.Name] {
+		if model.SameUnit(r.Unit, b.Unit) {
+			role = r // the first definition deployed with the binding
+			break
+		}
+	}
 	if role == nil {
 		return "", nil
 	}

@@ -269,13 +269,19 @@ Resources:
 			}
 			for _, w := range ws {
 				var related []model.Related
+				others := 0
 				for _, o := range ws {
-					if o != w {
+					// workloads of alternative overlays never run side by side
+					if o != w && model.SameUnit(o.Unit, w.Unit) {
+						others++
 						related = append(related, model.Related{Loc: o.Identity.Loc, Message: "also used by " + displayInstance(o)})
 					}
 				}
+				if others == 0 {
+					continue
+				}
 				related = append(related, w.Identity.Via...)
-				p.ReportAt(w, w.Identity.Loc, related, "%s runs as %s, which %d other workload(s) also use", w.Display(), describeIdentity(w.Identity), len(ws)-1)
+				p.ReportAt(w, w.Identity.Loc, related, "%s runs as %s, which %d other workload(s) also use", w.Display(), describeIdentity(w.Identity), others)
 			}
 		}
 	},
@@ -409,12 +415,13 @@ func runsOf(j *model.CIJob) []model.Trigger {
 
 // distinctWorkloads drops repeated definitions of the same workload (the
 // same kind, namespace and name in two files), keeping the first. Instances
-// of one Terraform resource (module calls, for_each keys) are distinct.
+// of one Terraform resource (module calls, for_each keys) and the objects
+// of different overlays are distinct.
 func distinctWorkloads(ws []*model.Workload) []*model.Workload {
 	seen := map[string]bool{}
 	var out []*model.Workload
 	for _, w := range ws {
-		id := w.ID() + "\x00" + w.Instance
+		id := w.ID() + "\x00" + w.Instance + "\x00" + w.Unit
 		if seen[id] {
 			continue
 		}
