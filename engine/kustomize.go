@@ -58,7 +58,9 @@ func buildOverlays(reg *scanners.Registry, files []discover.Candidate, scanned m
 		}
 		out.findings = append(out.findings, fs...)
 		for _, w := range p.Workloads {
-			w.DropDetails()
+			if !opts.KeepDetails {
+				w.DropDetails()
+			}
 		}
 		p.Notices = append(p.Notices, ov.Notices...)
 		p.Renderings = append(p.Renderings, ov.Result)

@@ -8,14 +8,6 @@ import (
 	"github.com/isolint/isolint/model"
 )
 
-// builtinRoles are the default user-facing ClusterRoles that grant far more
-// than a workload needs.
-var builtinRoles = map[string]string{
-	"cluster-admin": "use every verb on every resource",
-	"admin":         "read Secrets, exec into pods and manage Roles and RoleBindings",
-	"edit":          "read Secrets, exec into pods and modify most objects",
-}
-
 var _ = register(&Rule{
 	ID:         "overprivileged-identity",
 	Title:      "Workload identity holds more rights than its task",
@@ -268,7 +260,7 @@ func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string
 	ns := b.Namespace // a RoleBinding's Role lives in the binding's namespace
 	switch b.RoleRef.Kind {
 	case "ClusterRole":
-		if what, ok := builtinRoles[b.RoleRef.Name]; ok {
+		if what, ok := model.BuiltinClusterRole(b.RoleRef.Name); ok {
 			return what, nil
 		}
 		ns = ""
@@ -291,7 +283,7 @@ func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string
 	var evidence []model.Related
 	seen := map[string]bool{}
 	for _, r := range role.Rules {
-		found := dangerousGrants(r, b.Kind == "RoleBinding")
+		found := r.DangerousGrants(b.Kind == "RoleBinding")
 		if len(found) == 0 {
 			continue
 		}
@@ -304,79 +296,4 @@ func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string
 		}
 	}
 	return strings.Join(all, ", "), evidence
-}
-
-// dangerousGrants lists what one role rule grants that breaks a workload's
-// least privilege. A wildcard covers everything else; grants narrowed to
-// resourceNames are left out, except wildcards.
-func dangerousGrants(r model.PolicyRule, namespaced bool) []string {
-	wildVerbs, wildResources := has(r.Verbs, "*"), has(r.Resources, "*")
-	// Non-resource URLs (/metrics, /logs/*) are cluster-scoped: a RoleBinding
-	// grants none of them, whatever its ClusterRole says.
-	urls := r.NonResourceURLs
-	if namespaced {
-		urls = nil
-	}
-	switch {
-	case wildVerbs && wildResources:
-		return []string{"use every verb on every resource"}
-	case wildVerbs && len(r.Resources) == 0 && len(urls) == 0:
-		return nil
-	case wildVerbs:
-		var on []string
-		if len(r.Resources) > 0 {
-			on = append(on, strings.Join(r.Resources, ", "))
-		}
-		if len(urls) > 0 {
-			on = append(on, "non-resource URLs "+strings.Join(urls, ", "))
-		}
-		return []string{"use every verb on " + strings.Join(on, " and ")}
-	case wildResources:
-		return []string{strings.Join(r.Verbs, ", ") + " every resource"}
-	}
-	if len(r.ResourceNames) > 0 {
-		return nil
-	}
-	var out []string
-	for _, v := range []string{"get", "list", "watch"} {
-		if r.Allows(v, "", "secrets") {
-			out = append(out, "read Secrets")
-			break
-		}
-	}
-	for _, sub := range []string{"pods/exec", "pods/attach"} {
-		if r.Allows("create", "", sub) {
-			out = append(out, "create "+sub)
-		}
-	}
-	for _, res := range []string{"users", "groups", "serviceaccounts"} {
-		if r.Allows("impersonate", "", res) {
-			out = append(out, "impersonate "+res)
-			break
-		}
-	}
-	for _, v := range []string{"escalate", "bind"} {
-		if r.Allows(v, "rbac.authorization.k8s.io", "roles") || r.Allows(v, "rbac.authorization.k8s.io", "clusterroles") {
-			out = append(out, v+" roles")
-		}
-	}
-	if r.Allows("create", "", "serviceaccounts/token") {
-		out = append(out, "create serviceaccounts/token")
-	}
-	for _, v := range []string{"get", "create"} {
-		if r.Allows(v, "", "nodes/proxy") {
-			out = append(out, "reach the kubelet API through nodes/proxy")
-			break
-		}
-	}
-	return out
-}
-
-func has(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
