@@ -198,3 +198,20 @@ func TestConfigOutsideRootIsNotRead(t *testing.T) {
 		t.Errorf("--config: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestUnrenderedIsNotAlsoUnread: a chart that does not render (here, its
+// values nest 200,000 deep) exits 4, and --allow-unrendered alone accepts
+// it: its files are not counted again as unread (exit 5).
+func TestUnrenderedIsNotAlsoUnread(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"chart/Chart.yaml":         "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+		"chart/values.yaml":        "x: " + nest("[", "", "]", 200_000) + "\n",
+		"chart/templates/pod.yaml": cleanPod,
+	})
+	if code, _, stderr := cli(t, dir, "scan", "."); code != exitUnrendered {
+		t.Errorf("exit %d, want %d:\n%s", code, exitUnrendered, stderr)
+	}
+	if code, _, stderr := cli(t, dir, "scan", ".", "--allow-unrendered"); code != exitOK {
+		t.Errorf("--allow-unrendered: exit %d, want 0:\n%s", code, stderr)
+	}
+}
