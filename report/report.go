@@ -861,26 +861,6 @@ func refFormats(r *rules.Rule, ref controls.Ref) []string {
 	return out
 }
 
-// relevant reports whether the scan held input a rule checks in format f:
-// workloads for a rule with a workload check, any object of the format
-// for a project-wide rule, kubernetes_* resources for "tf:kubernetes".
-func relevant(r *rules.Rule, f string, st engine.Stats) bool {
-	if f == "tf:kubernetes" {
-		for kind, n := range st.Workloads[model.FormatTerraform] {
-			if n > 0 && strings.HasPrefix(kind, "kubernetes_") {
-				return true
-			}
-		}
-		return false
-	}
-	format := model.Format(f)
-	workloads := 0
-	for _, n := range st.Workloads[format] {
-		workloads += n
-	}
-	return r.Workload != nil && workloads > 0 || r.Project != nil && st.Objects[format] > 0
-}
-
 func evidenceOf(f rules.Finding, withBaseline bool) Evidence {
 	e := Evidence{
 		RuleID: f.RuleID, Severity: f.Severity.String(), Confidence: f.Confidence.String(), Format: string(f.Format),
