@@ -640,6 +640,7 @@ func finish(fs []rules.Finding) []rules.Finding {
 			// related places of each
 			last := &out[len(out)-1]
 			last.Related = mergeRelated(last.Related, f.Related)
+			last.RelatedLeftOut = max(last.RelatedLeftOut, f.RelatedLeftOut)
 			continue
 		}
 		if len(out) > 0 && sharedKey(out[len(out)-1], f) {

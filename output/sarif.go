@@ -346,12 +346,14 @@ func sarifResultOf(f rules.Finding, ruleIndex int) *sarif.Result {
 	var links []string
 	for i, rel := range f.Related {
 		if i == SARIFMaxRelated {
-			links = append(links, fmt.Sprintf("%d more not shown", len(f.Related)-i))
 			break
 		}
 		id := i + 1
 		r.AddRelatedLocation(sarifLoc(rel.Loc).WithId(id).WithMessage(sarif.NewTextMessage(rel.Message)))
 		links = append(links, fmt.Sprintf("[%s](%d)", linkText(rel.Message, id), id))
+	}
+	if more := max(len(f.Related)-SARIFMaxRelated, 0) + f.RelatedLeftOut; more > 0 {
+		links = append(links, fmt.Sprintf("%d more not shown", more))
 	}
 	if len(links) > 0 {
 		text += "\nRelated: " + strings.Join(links, ", ")

@@ -223,15 +223,25 @@ resource "aws_lambda_function" "report" {
 			if len(ws) < 2 {
 				continue
 			}
-			for _, w := range ws {
-				var related []model.Related
-				for _, o := range ws {
-					if o != w {
-						related = append(related, model.Related{Loc: o.Identity.Loc, Message: "also used by " + displayInstance(o)})
+			// each finding names the first MaxRelated other users: built
+			// once per identity, so the check is linear in its users
+			first := make([]model.Related, 0, min(len(ws), MaxRelated+1))
+			for _, o := range ws[:min(len(ws), MaxRelated+1)] {
+				first = append(first, model.Related{Loc: o.Identity.Loc, Message: "also used by " + displayInstance(o)})
+			}
+			for i, w := range ws {
+				related := make([]model.Related, 0, min(len(ws)-1, MaxRelated)+len(w.Identity.Via))
+				for j, r := range first {
+					if j != i && len(related) < MaxRelated {
+						related = append(related, r)
 					}
 				}
 				related = append(related, w.Identity.Via...)
-				p.ReportAt(w, w.Identity.Loc, related, "%s runs as %s, which %d other workload(s) also use", w.Display(), describeIdentity(w.Identity), len(ws)-1)
+				p.Report(Finding{
+					Message: fmt.Sprintf("%s runs as %s, which %d other workload(s) also use", w.Display(), describeIdentity(w.Identity), len(ws)-1),
+					Loc:     w.Identity.Loc, Related: related, RelatedLeftOut: len(ws) - 1 - min(len(ws)-1, MaxRelated),
+					Format: w.Format, Object: w.ID(), Workload: w.Name,
+				})
 			}
 		}
 	},
@@ -284,23 +294,48 @@ func sharedCIRoles(p *Pass, proj *model.Project) {
 		if !mixed {
 			continue
 		}
+		conf := ConfidenceMedium
+		if lowest == model.TrustUntrusted {
+			conf = ConfidenceHigh
+		}
+		// the jobs of other trust than each trust level, built once per
+		// level (there are few), so the check is linear in the jobs
+		type otherTrust struct {
+			related []model.Related
+			others  string
+			leftOut int
+		}
+		byTrust := map[model.Trust]*otherTrust{}
 		for _, u := range us {
-			var related []model.Related
-			var others []string
+			t := u.w.CI.Trust
+			if byTrust[t] != nil {
+				continue
+			}
+			ot := &otherTrust{}
+			var names []string
 			for _, o := range us {
-				if o.w.CI.Trust != u.w.CI.Trust {
-					related = append(related, model.Related{Loc: o.id.Loc, Message: "also assumed by " + o.w.Display() + " (" + o.w.CI.Trust.String() + ": " + o.w.CI.Why + ")"})
-					others = append(others, o.w.Display()+" ("+o.w.CI.Why+")")
+				if o.w.CI.Trust == t {
+					continue
 				}
+				if len(ot.related) == MaxRelated {
+					ot.leftOut++
+					continue
+				}
+				ot.related = append(ot.related, model.Related{Loc: o.id.Loc, Message: "also assumed by " + o.w.Display() + " (" + o.w.CI.Trust.String() + ": " + o.w.CI.Why + ")"})
+				names = append(names, o.w.Display()+" ("+o.w.CI.Why+")")
 			}
-			conf := ConfidenceMedium
-			if lowest == model.TrustUntrusted {
-				conf = ConfidenceHigh
+			ot.others = strings.Join(names, ", ")
+			if ot.leftOut > 0 {
+				ot.others += fmt.Sprintf(" and %d more job(s)", ot.leftOut)
 			}
+			byTrust[t] = ot
+		}
+		for _, u := range us {
+			ot := byTrust[u.w.CI.Trust]
 			p.Report(Finding{
 				Message: fmt.Sprintf("%s (%s: %s) assumes %s, which %s also assume(s): jobs of different trust share one cloud identity, so the less trusted job can act as the other",
-					u.w.Display(), u.w.CI.Trust, u.w.CI.Why, describeIdentity(u.id), strings.Join(others, ", ")),
-				Loc: u.id.Loc, Related: related, Format: u.w.Format, Object: u.w.ID(), Workload: u.w.Name, Confidence: conf,
+					u.w.Display(), u.w.CI.Trust, u.w.CI.Why, describeIdentity(u.id), ot.others),
+				Loc: u.id.Loc, Related: ot.related, RelatedLeftOut: ot.leftOut, Format: u.w.Format, Object: u.w.ID(), Workload: u.w.Name, Confidence: conf,
 			})
 		}
 	}
