@@ -28,6 +28,7 @@ type Doc struct {
 
 	lineStarts []int               // byte offsets of line starts in Raw.Bytes, built on demand
 	reported   map[*yaml.Node]bool // nodes already noticed, so each problem is said once
+	paths      []pathNode          // the slab Value paths are allocated from
 }
 
 // Origin maps a location in rendered text to its source. Locate returns
