@@ -40,6 +40,7 @@ type Config struct {
 	RequireEgressPolicy bool              `yaml:"require-egress-policy"`
 	NoInlineIgnores     bool              `yaml:"no-inline-ignores"`
 	CustomKinds         []CustomKind      `yaml:"custom-kinds"`
+	RunnerLabels        RunnerLabels      `yaml:"runner-labels"`
 
 	lines map[string]int // entry → line, see Line
 }
@@ -62,6 +63,15 @@ type CustomKind struct {
 	APIVersion string `yaml:"apiVersion"`
 	Kind       string `yaml:"kind"`
 	PodSpec    string `yaml:"podSpec"`
+}
+
+// RunnerLabels are an organisation's GitHub Actions runner labels (and
+// runner group names), as actionlint's self-hosted-runner.labels: a label
+// that is neither a standard GitHub-hosted label nor `self-hosted` is
+// settled by these lists. Entries are path.Match globs ("linux-*").
+type RunnerLabels struct {
+	SelfHosted   []string `yaml:"self-hosted"`
+	GitHubHosted []string `yaml:"github-hosted"`
 }
 
 // Error is a configuration problem with its position.
@@ -164,6 +174,16 @@ func Parse(b []byte, path, display string) (*Config, error) {
 		}
 		if ig.Rule == "" {
 			return nil, &Error{File: display, Line: ig.Line, Msg: "ignore entry needs a rule"}
+		}
+	}
+	for _, list := range []struct {
+		key      string
+		patterns []string
+	}{{"self-hosted", c.RunnerLabels.SelfHosted}, {"github-hosted", c.RunnerLabels.GitHubHosted}} {
+		for _, pat := range list.patterns {
+			if _, err := filepath.Match(pat, ""); err != nil || strings.TrimSpace(pat) == "" {
+				return nil, &Error{File: display, Line: c.Line("runner-labels." + list.key), Msg: fmt.Sprintf("runner-labels.%s: %q is not a label or glob pattern", list.key, pat)}
+			}
 		}
 	}
 	for i, k := range c.CustomKinds {

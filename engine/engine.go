@@ -193,7 +193,8 @@ func Run(opts Options) (*Result, error) {
 			enabled = append(enabled, r)
 		}
 	}
-	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy}
+	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy,
+		SelfHostedLabels: cfg.RunnerLabels.SelfHosted, GitHubHostedLabels: cfg.RunnerLabels.GitHubHosted}
 
 	// read, classify and lower every file in parallel as the walk finds it
 	var (

@@ -41,12 +41,16 @@ func (s Safety) String() string {
 
 // Describe returns what the fix of a rule does, or "" when it has none.
 func Describe(ruleID string) string {
+	var parts []string
 	for _, fx := range fixers {
 		if fx.rule == ruleID {
-			return fx.does
+			parts = append(parts, fx.does)
 		}
 	}
-	return ""
+	if d := hclDoes[ruleID]; d != "" {
+		parts = append(parts, "in Terraform, "+d)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Options choose the fixes to make.
@@ -84,7 +88,7 @@ func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts
 	byFile := map[string][]int{}
 	var paths []string
 	for i, fd := range findings {
-		if fd.Suppression != nil || fd.Baselined || fd.Loc.File == "" || fixerFor(fd) == nil {
+		if fd.Suppression != nil || fd.Baselined || fd.Loc.File == "" || !hasFixer(fd) {
 			continue
 		}
 		if _, ok := byFile[fd.Loc.File]; !ok {
@@ -98,10 +102,31 @@ func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts
 		if err != nil {
 			continue
 		}
-		out := planFile(p, src, read, findings, byFile[p], opts, res)
+		var out File
+		if strings.HasSuffix(strings.ToLower(p), ".tf") || strings.HasSuffix(strings.ToLower(p), ".tf.json") || strings.HasSuffix(strings.ToLower(p), ".json") && findings[byFile[p][0]].Format == model.FormatTerraform {
+			out = planHCLFile(p, src, findings, byFile[p], opts, res)
+		} else {
+			out = planFile(p, src, read, findings, byFile[p], opts, res)
+		}
 		res.Files = append(res.Files, out)
 	}
 	return res
+}
+
+// hasFixer reports whether some fixer handles the finding's rule and format.
+func hasFixer(fd rules.Finding) bool {
+	if fd.Format == model.FormatTerraform {
+		return hclFixers[fd.RuleID] != nil
+	}
+	return fixerFor(fd) != nil
+}
+
+// describe is what the fix of a finding does.
+func describe(fd rules.Finding) string {
+	if fx := fixerFor(fd); fx != nil {
+		return fx.does
+	}
+	return hclDoes[fd.RuleID]
 }
 
 func fixerFor(fd rules.Finding) *fixer {
@@ -129,11 +154,12 @@ func planFile(path string, src []byte, read func(string) ([]byte, error), findin
 	var accepted []change
 	for _, i := range idx {
 		fd := findings[i]
+		fx := fixerFor(fd)
 		start, ok := yf.at(fd.Loc.Line, fd.Loc.Col)
-		if !ok {
+		if !ok || fx == nil {
 			continue
 		}
-		changes, safety := fixerFor(fd).plan(yf, start, fd)
+		changes, safety := fx.plan(yf, start, fd)
 		if len(changes) == 0 {
 			continue
 		}
@@ -201,7 +227,7 @@ func Annotate(findings []rules.Finding, read func(path string) ([]byte, error)) 
 	plan := Plan(findings, read, Options{Unsafe: true, survey: true})
 	for i, s := range plan.Available {
 		fd := &findings[i]
-		fd.Fix = &rules.FixNote{Unsafe: s == Unsafe, Does: fixerFor(*fd).does, Edits: plan.Edits[i]}
+		fd.Fix = &rules.FixNote{Unsafe: s == Unsafe, Does: describe(*fd), Edits: plan.Edits[i]}
 	}
 }
 
@@ -213,7 +239,7 @@ func Editable(f model.Format, path string) bool {
 		ext := strings.ToLower(filepath.Ext(path))
 		return ext == ".yaml" || ext == ".yml"
 	}
-	return false
+	return hclEditable(f, path)
 }
 
 // maxEditSize bounds the files isolint edits (engine's default scan limit).
@@ -241,4 +267,69 @@ func Reader(base string, editable map[string]bool, held string, content []byte) 
 		}
 		return os.ReadFile(full)
 	}
+}
+
+func planHCLFile(path string, src []byte, findings []rules.Finding, idx []int, opts Options, res *Result) File {
+	out := File{Path: path, Old: src}
+	hf, ok := parseHCL(path, src)
+	if !ok {
+		return out
+	}
+	var accepted []hclChange
+	for _, i := range idx {
+		fd := findings[i]
+		at := hf.blockAt(fd.Loc.Line, fd.Loc.Col)
+		if at == nil {
+			continue
+		}
+		changes, safety := hclFixers[fd.RuleID](hf, at, fd)
+		if len(changes) == 0 {
+			continue
+		}
+		alone, err := hf.planHCL(changes)
+		if err != nil {
+			continue
+		}
+		res.Available[i] = safety
+		res.Edits[i] = textEditsOf(src, path, alone)
+		if opts.survey || safety == Unsafe && !opts.Unsafe || opts.Rules != nil && !opts.Rules[fd.RuleID] {
+			continue
+		}
+		trial := append(append([]hclChange(nil), accepted...), changes...)
+		if _, err := hf.planHCL(trial); err != nil {
+			continue
+		}
+		accepted = trial
+		out.Fixed = append(out.Fixed, i)
+	}
+	if len(accepted) == 0 {
+		return out
+	}
+	edits, err := hf.planHCL(accepted)
+	if err == nil {
+		var changed []byte
+		if changed, err = apply(src, edits); err == nil {
+			if _, ok := parseHCL(path, changed); !ok {
+				err = fmt.Errorf("the edited file would not parse")
+			} else {
+				out.New = changed
+				return out
+			}
+		}
+	}
+	res.Notices = append(res.Notices, model.Notice{Level: model.NoticeWarning, Loc: model.Location{File: path},
+		Message: "left unchanged: " + err.Error()})
+	out.Fixed = nil
+	return out
+}
+
+// textEditsOf converts byte-offset edits of src to regions.
+func textEditsOf(src []byte, path string, edits []edit) []rules.TextEdit {
+	yf := &yamlFile{src: src, lineStarts: []int{0}}
+	for i, b := range src {
+		if b == '\n' {
+			yf.lineStarts = append(yf.lineStarts, i+1)
+		}
+	}
+	return yf.textEdits(path, edits)
 }

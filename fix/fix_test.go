@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/fix"
 	"github.com/isolint/isolint/harness"
@@ -157,7 +158,7 @@ func TestFixProperties(t *testing.T) {
 	}
 	fixedAny := 0
 	for _, u := range units {
-		if !strings.HasPrefix(u.Name, "k8s") && !strings.HasPrefix(u.Name, "compose") && !strings.HasPrefix(u.Name, "gha") {
+		if !strings.HasPrefix(u.Name, "k8s") && !strings.HasPrefix(u.Name, "compose") && !strings.HasPrefix(u.Name, "gha") && !strings.HasPrefix(u.Name, "terraform") {
 			continue
 		}
 		t.Run(u.Name, func(t *testing.T) {
@@ -198,6 +199,9 @@ func TestFixProperties(t *testing.T) {
 			}
 			for path, b := range before {
 				now, _ := os.ReadFile(path)
+				if strings.HasSuffix(path, ".tf") && bytes.Equal(hclwrite.Format(b), b) && !bytes.Equal(hclwrite.Format(now), now) {
+					t.Errorf("%s: formatted as terraform fmt before the fix, not after:\n%s", path, now)
+				}
 				for _, line := range strings.Split(string(b), "\n") {
 					if c := strings.TrimSpace(line); strings.HasPrefix(c, "#") && !bytes.Contains(now, []byte(line)) {
 						t.Errorf("%s: comment line lost: %q", path, line)

@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // The CI part of the model: what a GitHub Actions workflow or composite
 // action, or a GitLab CI pipeline, says beyond the containers and
@@ -241,6 +244,15 @@ type Runner struct {
 	// Windows: the runner runs Windows (default shell pwsh).
 	Windows bool
 }
+
+// githubHostedLabel matches the labels of GitHub's standard hosted
+// runners (https://docs.github.com/en/actions/reference/runners/github-hosted-runners).
+var githubHostedLabel = regexp.MustCompile(`^(ubuntu|windows|macos)-(latest|[0-9]+(\.[0-9]+)?)(-arm|-arm64|-large|-xlarge|-intel)?$|^ubuntu-slim$`)
+
+// IsGitHubHostedLabel reports a standard GitHub-hosted runner label
+// (ubuntu-latest, windows-2022, macos-15-xlarge, ubuntu-24.04-arm). Larger
+// runners' custom labels (ubuntu-24.04-4core) are not standard.
+func IsGitHubHostedLabel(s string) bool { return githubHostedLabel.MatchString(s) }
 
 // Display names the runner for messages.
 func (r Runner) Display() string {

@@ -112,6 +112,8 @@ func (s *PolicyStatement) GrantsPassRoleOnAll() (Location, bool) {
 // FirewallRule is one outbound rule of a cloud firewall: an AWS security
 // group egress rule, a GCP firewall rule, an Azure NSG security rule.
 type FirewallRule struct {
+	// Format is the format the rule is written in.
+	Format Format
 	// Resource is the rule's resource address, for messages.
 	Resource string
 	Kind     string // resource type
@@ -159,6 +161,8 @@ func IsAnywhere(dest string) bool {
 // InstanceMetadata is the metadata-service setting of a virtual machine or a
 // launch template (AWS metadata_options).
 type InstanceMetadata struct {
+	// Format is the format the setting is written in.
+	Format   Format
 	Resource string // address, for messages
 	Kind     string
 	Name     string

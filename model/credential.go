@@ -50,6 +50,15 @@ var notSecretSuffixes = map[string]bool{
 	"USERNAME": true, "LOGIN": true, "EMAIL": true,
 }
 
+// passVerbs follow PASS or PWD where the word is a verb or a directory,
+// not a password: PASS_THROUGH, PASS_FAIL, PASS_ENV, PWD_ORIG.
+var passVerbs = map[string]bool{
+	"THROUGH": true, "THRU": true, "FAIL": true, "FAILED": true, "RATE": true,
+	"THRESHOLD": true, "ENV": true, "ARGS": true, "ARG": true, "ON": true,
+	"ALONG": true, "TO": true, "HEADERS": true, "ORIG": true, "OLD": true,
+	"PERCENT": true, "SCORE": true, "MARK": true, "STATUS": true,
+}
+
 // SplitName splits a variable name into upper-case words at '_', '-', '.',
 // and lower-to-upper case changes: "dbPassword" → [DB PASSWORD].
 func SplitName(name string) []string {
@@ -79,8 +88,10 @@ func SplitName(name string) []string {
 }
 
 // IsSecretName reports whether a variable or key name says it holds a
-// secret: DB_PASSWORD, GITHUB_TOKEN, stripeApiKey, AWS_SECRET_ACCESS_KEY;
-// not PASSWORD_FILE, TOKEN_URL, SECRET_NAME, AWS_ACCESS_KEY_ID, PWD.
+// secret: DB_PASSWORD, GITHUB_TOKEN, stripeApiKey, AWS_SECRET_ACCESS_KEY,
+// DB_PASS_BD, PWD_ADMIN; not PASSWORD_FILE, TOKEN_URL, SECRET_NAME,
+// AWS_ACCESS_KEY_ID, PWD, PASS_THROUGH, PASSENGER, BYPASS_CACHE (PASS must be
+// a whole word).
 func IsSecretName(name string) bool {
 	words := SplitName(name)
 	if len(words) == 0 {
@@ -102,6 +113,9 @@ func IsSecretName(name string) bool {
 		}
 		if (w == "PASS" || w == "PWD" || w == "PW") && i == len(words)-1 {
 			return true // DB_PASS, SMTP_PWD
+		}
+		if (w == "PASS" || w == "PWD") && !passVerbs[words[i+1]] {
+			return true // DB_PASS_BD, PWD_ADMIN, SMTP_PASS_2; not PASS_THROUGH
 		}
 	}
 	return false
@@ -219,10 +233,60 @@ func LiteralCredential(name, value string) (kind string, strong, ok bool) {
 	if k := TokenKind(value); k != "" {
 		return k, true, true
 	}
-	if IsSecretName(name) && !IsPlaceholder(value) && !isNumberOrFlag(value) {
+	if IsSecretName(name) && !IsPlaceholder(value) && !isNumberOrFlag(value) && !IsSecretReferenceList(value) {
 		return "literal value of a secret-named variable", false, true
 	}
 	return "", false, false
+}
+
+// secretRefLine is one entry of a list that maps environment variables to
+// places in a secret store: ANTHROPIC_API_KEY=anthropic:api-key,
+// DB_PASSWORD=path/to/secret#key (the name, then a reference holding a
+// store separator :, / or #, no spaces); or HashiCorp's vault-action form
+// `secret/data/ci token | NPM_TOKEN`.
+var secretRefLine = regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_]*\s*=\s*[A-Za-z0-9_.@\-]+(?:[:/#][A-Za-z0-9_.@\-]+)+|[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)+\s+[A-Za-z0-9_.\-]+\s*\|\s*[A-Za-z_][A-Za-z0-9_]*)\s*;?$`)
+
+// IsSecretReferenceList reports a value that lists where secrets are
+// (a secret manager's paths, one per line or separated by commas), not
+// any secret itself: `repo_secrets: ANTHROPIC_API_KEY=anthropic:api-key`.
+func IsSecretReferenceList(value string) bool {
+	n := 0
+	for _, line := range strings.FieldsFunc(value, func(r rune) bool { return r == '\n' || r == ',' }) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if !secretRefLine.MatchString(line) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// localDefaults are passwords that dev stacks' images and templates use
+// for services reachable only on the developer's machine (the postgres
+// image's documented example, MinIO's and RabbitMQ's defaults …).
+var localDefaults = map[string]bool{
+	"postgres": true, "postgresql": true, "password": true, "passw0rd": true, "root": true,
+	"admin": true, "secret": true, "mysql": true, "mariadb": true, "redis": true, "guest": true,
+	"rabbitmq": true, "pass": true, "dev": true, "development": true, "devpassword": true,
+	"local": true, "localdev": true, "docker": true, "keycloak": true, "minio": true,
+	"minioadmin": true, "minio123": true, "mongo": true, "mongodb": true, "elastic": true,
+	"changeit": true, "vscode": true, "app": true, "user": true, "password123": true,
+	"admin123": true, "secret123": true, "test123": true, "p@ssw0rd": true, "devcontainer": true,
+}
+
+// IsLocalDefault reports a well-known default password of a local dev
+// stack (POSTGRES_PASSWORD: postgres).
+func IsLocalDefault(value string) bool {
+	return localDefaults[strings.ToLower(strings.TrimSpace(value))]
+}
+
+// IsDevContainerFile reports a file of a dev container definition: one
+// under a .devcontainer/ folder (its Compose file, its env files).
+func IsDevContainerFile(file string) bool {
+	return strings.Contains("/"+strings.ReplaceAll(file, "\\", "/"), "/.devcontainer/")
 }
 
 func isNumberOrFlag(v string) bool {

@@ -62,4 +62,7 @@ type EnvSource struct {
 	Keys []string
 	// SecretKeys are the Keys that look like secrets.
 	SecretKeys []string
+	// FromFlag: the source is a container engine's --env-file flag on a
+	// command line (docker run --env-file FILE).
+	FromFlag bool
 }

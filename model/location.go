@@ -18,6 +18,9 @@ const (
 	FormatGitLab    Format = "gitlab"
 	FormatDev       Format = "dev"
 	FormatGo        Format = "go"
+	// FormatCFN is AWS CloudFormation, SAM and Serverless Framework
+	// templates.
+	FormatCFN Format = "cfn"
 )
 
 // Location is a range in a scanned file. Lines and columns are 1-based;

@@ -126,6 +126,10 @@ func ClassifyHostPath(p, hostType string) HostReach {
 			return ReachSensitive
 		}
 	}
+	// a macOS user's home folder, or all of them (/home is above)
+	if clean == "/Users" || (strings.HasPrefix(clean, "/Users/") && strings.Count(clean, "/") == 2) {
+		return ReachSensitive
+	}
 	// any user's credentials under /home/<user>/.ssh and the like
 	if strings.HasPrefix(clean, "/home/") || strings.HasPrefix(clean, "/Users/") {
 		for _, d := range sensitiveHomeDirs {
@@ -163,6 +167,36 @@ var publicHostData = []string{
 	"/etc/localtime", "/etc/timezone", "/usr/share/zoneinfo",
 	"/etc/ssl/certs", "/etc/pki/tls/certs", "/etc/pki/ca-trust/extracted",
 	"/etc/ca-certificates", "/usr/share/ca-certificates",
+}
+
+// IsProjectFolder reports a host path that is one folder inside a user's
+// home, below the home itself and outside its hidden configuration folders
+// (~/src/app, /home/alice/work/api, /Users/alice/code/site): where projects
+// are checked out. The home itself, ~/.ssh, ~/.config/x are not.
+func IsProjectFolder(p string) bool {
+	var rest string
+	switch {
+	case strings.HasPrefix(p, "~/"):
+		rest = path.Clean(p[2:])
+	case strings.HasPrefix(p, "/home/"), strings.HasPrefix(p, "/Users/"):
+		clean := path.Clean(p)
+		parts := strings.SplitN(strings.TrimPrefix(clean, "/"), "/", 3)
+		if len(parts) < 3 {
+			return false
+		}
+		rest = parts[2]
+	default:
+		return false
+	}
+	if rest == "." || rest == "" || strings.HasPrefix(rest, "..") {
+		return false
+	}
+	for _, part := range strings.Split(rest, "/") {
+		if strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	return true
 }
 
 // IsPublicHostData reports whether a host path holds only public data

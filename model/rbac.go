@@ -23,6 +23,9 @@ type PolicyRule struct {
 	Verbs         []string
 	VerbsLoc      Location
 	ResourceNames []string
+	// NonResourceURLs are the API server paths (/metrics, /healthz …) a
+	// ClusterRole rule grants instead of resources.
+	NonResourceURLs []string
 }
 
 // RoleBinding is a Kubernetes RoleBinding or ClusterRoleBinding.

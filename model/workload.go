@@ -39,6 +39,13 @@ type Workload struct {
 	HostUTS     Bool // compose uts: host
 	HostUserns  Bool // compose userns_mode: host
 
+	// ShareProcessNamespace is a pod's shareProcessNamespace: its
+	// containers see each other's processes.
+	ShareProcessNamespace Bool
+	// Joins are the namespaces the workload takes from another workload
+	// (Compose `pid: "service:x"`, `network_mode: "container:x"`).
+	Joins []NamespaceJoin
+
 	// Identity is what the workload runs as; Kind is empty when the format
 	// has no such notion.
 	Identity Identity
@@ -152,4 +159,16 @@ func (c *Container) Display() string {
 
 func quote(s string) string {
 	return `"` + s + `"`
+}
+
+// NamespaceJoin is a namespace a workload shares with another workload
+// instead of having its own.
+type NamespaceJoin struct {
+	// Namespace is "pid" or "network".
+	Namespace string
+	// Kind is "service" (of the same project) or "container" (any
+	// container on the host); Target its name.
+	Kind, Target string
+	Loc          Location
+	Via          []Related
 }

@@ -211,3 +211,40 @@ jobs:
 	}
 	wantLines(t, p.findings)
 }
+
+// TestRunnerLabelConfidence: self-hosted and runner groups are sure; a
+// label GitHub does not define may be a larger runner (low, and said so);
+// the configured lists settle it.
+func TestRunnerLabelConfidence(t *testing.T) {
+	proj := gha(t, `on: pull_request
+permissions:
+  contents: read
+jobs:
+  a:
+    runs-on: self-hosted
+    steps: [{run: make}]
+  b:
+    runs-on: {group: farm}
+    steps: [{run: make}]
+  c:
+    runs-on: ubuntu-24.04-4core
+    steps: [{run: make}]
+`)
+	want := map[string]Confidence{"a": ConfidenceHigh, "b": ConfidenceHigh, "c": ConfidenceLow}
+	fs := ofRule(Run(All(), proj, Options{}), "self-hosted-runner-untrusted")
+	if len(fs) != 3 {
+		t.Fatalf("%d findings, want 3: %v", len(fs), fs)
+	}
+	for _, f := range fs {
+		if f.Confidence != want[f.Workload] {
+			t.Errorf("job %s: confidence %s, want %s", f.Workload, f.Confidence, want[f.Workload])
+		}
+		if f.Workload == "c" && !strings.Contains(f.Message, "may be self-hosted or a GitHub-hosted larger runner") {
+			t.Errorf("job c: message %q does not say it may be either", f.Message)
+		}
+	}
+	fs = ofRule(Run(All(), proj, Options{GitHubHostedLabels: []string{"ubuntu-*-4core"}, SelfHostedLabels: []string{"farm"}}), "self-hosted-runner-untrusted")
+	if len(fs) != 2 || fs[0].Workload == "c" || fs[1].Workload == "c" {
+		t.Errorf("with runner-labels: %v, want a and b only", fs)
+	}
+}

@@ -8,17 +8,18 @@ import (
 	"github.com/isolint/isolint/model"
 )
 
-// The Terraform parts of egress-unrestricted, metadata-credentials-reachable
-// and overprivileged-identity: checks over the cloud facts of the model
+// The infrastructure-as-code parts (Terraform, CloudFormation) of
+// egress-unrestricted, metadata-credentials-reachable and
+// overprivileged-identity: checks over the cloud facts of the model
 // (model/cloud.go), called from those rules' Project checks.
 
 // checkFirewalls reports cloud firewall rules that allow every protocol
 // and port to every address.
 func checkFirewalls(p *Pass, proj *model.Project) {
-	if !p.Rule.AppliesTo(model.FormatTerraform) {
-		return
-	}
 	for _, f := range proj.Firewalls {
+		if !p.Rule.AppliesTo(f.Format) {
+			continue
+		}
 		d, ok := f.Unrestricted()
 		if !ok {
 			continue
@@ -27,7 +28,7 @@ func checkFirewalls(p *Pass, proj *model.Project) {
 			Confidence: ConfidenceHigh,
 			Message: f.Kind + " " + strconv.Quote(f.Name) + " allows outbound traffic on every protocol and port to " + d.Value +
 				": whatever runs behind it can reach any host, including an attacker's",
-			Loc: d.Loc, Related: d.Via, Format: model.FormatTerraform, Object: f.Kind + "/" + f.Name,
+			Loc: d.Loc, Related: d.Via, Format: f.Format, Object: f.Kind + "/" + f.Name,
 		})
 	}
 }
@@ -36,14 +37,14 @@ func checkFirewalls(p *Pass, proj *model.Project) {
 // service hands the instance role's credentials to requests without a
 // session token (IMDSv1), or to containers one network hop away.
 func checkInstanceMetadata(p *Pass, proj *model.Project) {
-	if !p.Rule.AppliesTo(model.FormatTerraform) {
-		return
-	}
 	for _, md := range proj.Metadata {
+		if !p.Rule.AppliesTo(md.Format) {
+			continue
+		}
 		who := md.Kind + " " + strconv.Quote(md.Name)
 		report := func(loc model.Location, via []model.Related, conf Confidence, msg string) {
 			related := append(append([]model.Related(nil), via...), md.UsedBy...)
-			p.Report(Finding{Confidence: conf, Message: who + " " + msg, Loc: loc, Related: related, Format: model.FormatTerraform, Object: md.Kind + "/" + md.Name})
+			p.Report(Finding{Confidence: conf, Message: who + " " + msg, Loc: loc, Related: related, Format: md.Format, Object: md.Kind + "/" + md.Name})
 		}
 		if md.Provider == model.ProviderGCP {
 			if b := md.ExposedToPods; b.IsTrue() {
@@ -59,16 +60,16 @@ func checkInstanceMetadata(p *Pass, proj *model.Project) {
 		}
 		switch t := md.Tokens; {
 		case t.Known() && strings.EqualFold(t.Value, "optional"):
-			report(t.Loc, t.Via, ConfidenceHigh, "allows IMDSv1 (http_tokens = \"optional\"): any process on it, or a request forged through it (SSRF), reads the instance role's credentials without a session token")
+			report(t.Loc, t.Via, ConfidenceHigh, "allows IMDSv1 ("+lastKey(t.Loc.Path, "http_tokens")+" = \"optional\"): any process on it, or a request forged through it (SSRF), reads the instance role's credentials without a session token")
 		case !t.Set:
-			report(t.Loc, t.Via, ConfidenceMedium, "does not set metadata_options.http_tokens = \"required\": unless the AMI or the account default requires IMDSv2, any process on it, or a request forged through it (SSRF), reads the instance role's credentials without a session token")
+			report(t.Loc, t.Via, ConfidenceMedium, "does not set "+keyPath(t.Loc.Path, "metadata_options.http_tokens")+" = \"required\": unless the AMI or the account default requires IMDSv2, any process on it, or a request forged through it (SSRF), reads the instance role's credentials without a session token")
 		}
 		if h := md.HopLimit; h.Known() && h.Value > 1 {
 			on := "containers on the instance"
 			if len(md.UsedBy) > 0 {
 				on = "pods of the EKS nodes it launches"
 			}
-			report(h.Loc, h.Via, ConfidenceHigh, "sets http_put_response_hop_limit = "+strconv.FormatInt(h.Value, 10)+": "+on+" reach the metadata service through it and get the instance role's credentials")
+			report(h.Loc, h.Via, ConfidenceHigh, "sets "+lastKey(h.Loc.Path, "http_put_response_hop_limit")+" = "+strconv.FormatInt(h.Value, 10)+": "+on+" reach the metadata service through it and get the instance role's credentials")
 		}
 	}
 }
@@ -77,13 +78,10 @@ func checkInstanceMetadata(p *Pass, proj *model.Project) {
 // workloads run as that are granted every action, or iam:PassRole on every
 // role.
 func checkCloudRoles(p *Pass, proj *model.Project) {
-	if !p.Rule.AppliesTo(model.FormatTerraform) {
-		return
-	}
 	users := map[string][]*model.Workload{}
 	for _, w := range proj.Workloads {
 		id := w.Identity
-		if w.Format != model.FormatTerraform || id.Key == "" || id.Unknown ||
+		if !cloudFormats[w.Format] || !p.Rule.AppliesTo(w.Format) || id.Key == "" || id.Unknown ||
 			(id.Kind != model.IdentityAWSRole && id.Kind != model.IdentityGCPServiceAccount && id.Kind != model.IdentityAzureManagedIdentity) {
 			continue
 		}
@@ -121,7 +119,7 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 			p.Report(Finding{
 				Message: identityLabel(r) + ", which " + strings.Join(names, ", ") + " " + verb(len(names) > 1, "runs", "run") +
 					" as, is granted " + what,
-				Loc: loc, Related: append(append([]model.Related(nil), related...), via...), Format: model.FormatTerraform,
+				Loc: loc, Related: append(append([]model.Related(nil), related...), via...), Format: ws[0].Format,
 				Object: string(r.Kind) + "/" + shortAddr(r.Key), Workload: ws[0].Name,
 			})
 		}
@@ -185,6 +183,32 @@ func statementBreadth(st *model.PolicyStatement) (what, so string, loc model.Loc
 		return a.Value + " on every resource", ", so it can " + what, a.Loc, true
 	}
 	return "", "", model.Location{}, false
+}
+
+// cloudFormats are the formats whose workloads run as cloud roles that
+// the scan's CloudRoles describe.
+var cloudFormats = map[model.Format]bool{model.FormatTerraform: true, model.FormatCFN: true}
+
+// lastKey is the last key of a location's path (the setting's name as its
+// format spells it: http_tokens, HttpTokens), or def.
+func lastKey(path, def string) string {
+	if path == "" {
+		return def
+	}
+	return path[strings.LastIndexByte(path, '.')+1:]
+}
+
+// keyPath is the block and key of a location's path (metadata_options.http_tokens,
+// MetadataOptions.HttpTokens), or def.
+func keyPath(path, def string) string {
+	i := strings.LastIndexByte(path, '.')
+	if i < 0 {
+		return def
+	}
+	if j := strings.LastIndexByte(path[:i], '.'); j >= 0 {
+		return path[j+1:]
+	}
+	return path
 }
 
 // identityLabel names a cloud role for messages, without the module path

@@ -166,3 +166,37 @@ func TestComposeNoValueInMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestDevContainerLocalDefault: a well-known local default password in a
+// dev container's Compose file is low severity and confidence; the same
+// value elsewhere, and a real-looking value there, are not.
+func TestDevContainerLocalDefault(t *testing.T) {
+	src := `services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: postgres
+      REPLICA_PASSWORD: Vq7-Lm2-Xc9-Rt4
+`
+	for _, c := range []struct {
+		path string
+		sev  Severity
+		conf Confidence
+	}{{".devcontainer/docker-compose.yml", Low, ConfidenceLow}, {"docker-compose.yml", Critical, ConfidenceMedium}} {
+		root := t.TempDir()
+		proj := compose.Scan(&source.File{Path: c.path, Abs: filepath.Join(root, filepath.FromSlash(c.path)), Root: root, Content: []byte(src)})
+		fs := ofRule(Run(All(), proj, Options{}), "literal-credential")
+		if len(fs) != 2 {
+			t.Fatalf("%s: %d findings, want 2: %v", c.path, len(fs), fs)
+		}
+		for _, f := range fs {
+			want, conf := Critical, ConfidenceMedium
+			if f.Loc.Line == 5 {
+				want, conf = c.sev, c.conf
+			}
+			if f.Severity != want || f.Confidence != conf {
+				t.Errorf("%s:%d: %s/%s, want %s/%s (%s)", c.path, f.Loc.Line, f.Severity, f.Confidence, want, conf, f.Message)
+			}
+		}
+	}
+}

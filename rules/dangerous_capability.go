@@ -5,21 +5,56 @@ import (
 	"github.com/isolint/isolint/model"
 )
 
-// breakingCapabilities are the capabilities that, added to a container,
-// break its isolation from the host or from other workloads. NET_RAW is
-// in the runtime's default set and lets a container forge packets and spoof
-// neighbours; it is graded lower.
-var breakingCapabilities = map[string]string{
-	"ALL":             "every capability",
-	"SYS_ADMIN":       "mount filesystems, load BPF, escape through cgroups and namespaces",
-	"NET_ADMIN":       "reconfigure the network: routes, iptables, interfaces",
-	"SYS_PTRACE":      "trace and read the memory of other processes",
-	"SYS_MODULE":      "load kernel modules",
-	"DAC_READ_SEARCH": "read any file, bypassing permissions (open_by_handle_at escapes)",
-	"SYS_RAWIO":       "raw I/O to devices and kernel memory",
-	"BPF":             "load BPF programs into the kernel",
-	"PERFMON":         "observe the kernel and other processes through perf events",
-	"NET_RAW":         "forge packets and spoof other pods on the node network",
+// baselineCapabilities are the capabilities the Pod Security Standards'
+// Baseline profile lets a container add (the container runtime's default
+// set less NET_RAW):
+// https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+// Adding anything else is a Baseline violation, in every format: Compose,
+// CI and dev containers run the same runtimes with the same default set.
+var baselineCapabilities = map[string]bool{
+	"AUDIT_WRITE": true, "CHOWN": true, "DAC_OVERRIDE": true, "FOWNER": true,
+	"FSETID": true, "KILL": true, "MKNOD": true, "NET_BIND_SERVICE": true,
+	"SETFCAP": true, "SETGID": true, "SETPCAP": true, "SETUID": true,
+	"SYS_CHROOT": true,
+}
+
+// capabilityPower says what an added capability allows and how bad that
+// is: high for those that are enough to leave the container or read other
+// workloads (capabilities(7)); medium for the rest, which weaken the host
+// or the node's neighbours without being an escape on their own.
+var capabilityPower = map[string]struct {
+	power string
+	sev   Severity
+}{
+	"ALL":                {"every capability", High},
+	"SYS_ADMIN":          {"mount filesystems, load BPF, escape through cgroups and namespaces", High},
+	"NET_ADMIN":          {"reconfigure the network: routes, iptables, interfaces", High},
+	"SYS_PTRACE":         {"trace and read the memory of other processes", High},
+	"SYS_MODULE":         {"load kernel modules", High},
+	"DAC_READ_SEARCH":    {"read any file, bypassing permissions (open_by_handle_at escapes)", High},
+	"SYS_RAWIO":          {"raw I/O to devices and kernel memory", High},
+	"BPF":                {"load BPF programs into the kernel", High},
+	"PERFMON":            {"observe the kernel and other processes through perf events", High},
+	"NET_RAW":            {"forge packets and spoof other pods on the node network", Medium},
+	"MAC_ADMIN":          {"change the mandatory access control (AppArmor, SELinux) policy", Medium},
+	"MAC_OVERRIDE":       {"override mandatory access control", Medium},
+	"SYS_BOOT":           {"reboot the host or load a new kernel", Medium},
+	"SYS_TIME":           {"set the host's clock", Medium},
+	"AUDIT_CONTROL":      {"change or disable kernel auditing", Medium},
+	"AUDIT_READ":         {"read the kernel audit log", Medium},
+	"SYSLOG":             {"read the kernel log and its addresses", Medium},
+	"LINUX_IMMUTABLE":    {"change immutable and append-only file flags", Medium},
+	"IPC_LOCK":           {"lock memory", Medium},
+	"IPC_OWNER":          {"bypass permission checks on System V IPC objects", Medium},
+	"SYS_RESOURCE":       {"override resource limits and quotas", Medium},
+	"SYS_NICE":           {"change the priority and CPU placement of any process", Medium},
+	"SYS_PACCT":          {"switch process accounting", Medium},
+	"SYS_TTY_CONFIG":     {"configure terminals", Medium},
+	"LEASE":              {"take leases on files it does not own", Medium},
+	"WAKE_ALARM":         {"set alarms that wake the system", Medium},
+	"BLOCK_SUSPEND":      {"block system suspend", Medium},
+	"NET_BROADCAST":      {"broadcast and listen to multicast", Medium},
+	"CHECKPOINT_RESTORE": {"checkpoint and restore processes", Medium},
 }
 
 var _ = register(&Rule{
@@ -28,16 +63,20 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("Capabilities"), pssRestricted("Capabilities (v1.22+)"),
 		cis("5.2.8"), cis("5.2.9"), sp190("4.4.3"),
 	},
 	Description: "Linux capabilities split root's power into pieces; some pieces are enough to leave the " +
-		"container. Adding ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, SYS_RAWIO, BPF " +
-		"or PERFMON is reported with high severity; NET_RAW (packet forging and spoofing on the node network) " +
-		"with medium. Names are compared as the runtime does: case-insensitive, with or without CAP_.",
+		"container. Every added capability outside the Pod Security Standards Baseline's allowed list " +
+		"(AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, " +
+		"SETPCAP, SETUID, SYS_CHROOT) is reported. Severity follows what the capability allows: ALL, SYS_ADMIN, " +
+		"NET_ADMIN, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, SYS_RAWIO, BPF and PERFMON (an escape, or reading " +
+		"other workloads) are high; NET_RAW (packet forging on the node network), MAC_ADMIN, MAC_OVERRIDE, " +
+		"SYS_BOOT, SYS_TIME, AUDIT_CONTROL and every other capability are medium. Names are compared as the " +
+		"runtime does: case-insensitive, with or without CAP_.",
 	Fix: "Drop the capability from `capabilities.add` (Compose `cap_add`), start from `drop: [ALL]` and add " +
 		"back only what the process is proven to need (often just NET_BIND_SERVICE).",
 	Examples: []Example{{
@@ -139,6 +178,32 @@ jobs:
   "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
   "capAdd": ["NET_BIND_SERVICE"]
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          LinuxParameters:
+            Capabilities:
+              Add: [SYS_ADMIN]`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          LinuxParameters:
+            Capabilities:
+              Drop: [ALL]`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
@@ -151,15 +216,14 @@ jobs:
 					continue
 				}
 				name := model.Capability(capName.Value)
-				power, ok := breakingCapabilities[name]
-				if !ok {
+				if name == "" || baselineCapabilities[name] {
 					continue
 				}
-				sev := High
-				if name == "NET_RAW" {
-					sev = Medium
+				what, sev := name+" (outside the Pod Security Baseline's allowed capabilities)", Medium
+				if c, ok := capabilityPower[name]; ok {
+					what, sev = name+" ("+c.power+")", c.sev
 				}
-				g.add(c, decision{Loc: capName.Loc, Via: capName.Via, What: name + " (" + power + ")", Severity: sev})
+				g.add(c, decision{Loc: capName.Loc, Via: capName.Via, What: what, Severity: sev})
 			}
 		}
 		g.report(p, w, func(who string, many bool, d decision) string {

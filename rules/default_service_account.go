@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(9), nist("AC-6"), nist("IA-9"), csf("PR.AA-01"), csf("PR.AA-05"), cis("5.1.5"),
 	},
@@ -71,6 +71,27 @@ resource "google_cloud_run_v2_service" "api" {
     }
   }
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ExecutionRoleArn: arn:aws:iam::123456789012:role/ecs-exec
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Worker:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ExecutionRoleArn: arn:aws:iam::123456789012:role/ecs-exec
+      TaskRoleArn: arn:aws:iam::123456789012:role/worker
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		id := w.Identity
@@ -92,11 +113,13 @@ resource "google_cloud_run_v2_service" "api" {
 			p.ReportAt(w, id.Loc, id.Via, "%s runs as %s, shared by every workload that names none", w.Display(), account)
 			return
 		}
-		if id.Kind == model.IdentityAWSRole && w.Kind == "aws_ecs_task_definition" {
-			// the host may block task access to the metadata endpoint
+		if id.Kind == model.IdentityAWSRole {
+			// an ECS task with an execution role but no task role (the only
+			// AWS workload that falls back to a default role); the host may
+			// block task access to the metadata endpoint
 			// (ECS_AWSVPC_BLOCK_IMDS, iptables): medium confidence
 			p.Report(Finding{Confidence: ConfidenceMedium, Loc: id.Loc, Related: id.Via, Format: w.Format, Object: w.ID(), Workload: w.Name,
-				Message: w.Display() + " has an execution role but no task_role_arn, so on an EC2 or external host its containers take the instance role's credentials from the metadata endpoint, shared by every task on that host"})
+				Message: w.Display() + " has an execution role but no " + lastKey(id.Loc.Path, "task_role_arn") + ", so on an EC2 or external host its containers take the instance role's credentials from the metadata endpoint, shared by every task on that host"})
 			return
 		}
 		if id.Kind != model.IdentityK8sServiceAccount {

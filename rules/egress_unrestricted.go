@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisEgress,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nist("SC-7"), nist("SC-7(5)"), nist("AC-4"), csf("PR.IR-01"), cis("5.3.2"), sp190("4.4.2"),
 	},
@@ -74,6 +74,30 @@ spec:
     cidr_blocks = ["10.20.0.0/16"]
   }
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: app
+      VpcId: vpc-0123456789abcdef0
+      SecurityGroupEgress:
+        - IpProtocol: "-1"
+          CidrIp: 0.0.0.0/0`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  AppSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: app
+      VpcId: vpc-0123456789abcdef0
+      SecurityGroupEgress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort: 443
+          CidrIp: 10.0.0.0/8`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		checkFirewalls(p, proj)

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nist("SC-39"), csf("PR.PS-01"), pssBaseline("Host Namespaces"), cis("5.2.3"), cis("5.2.4"),
 	},
@@ -89,10 +89,7 @@ jobs:
     pid: host`,
 		Good: `services:
   monitor:
-    image: example/monitor:1.0
-    pid: service:app
-  app:
-    image: example/app:1.0`,
+    image: example/monitor:1.0`,
 	}, {
 		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
 		Bad: `{
@@ -105,6 +102,28 @@ jobs:
   "image": "mcr.microsoft.com/devcontainers/cpp:ubuntu",
   "runArgs": ["--init"]
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      PidMode: host
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      PidMode: task
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, ns := range []struct {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(5), nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -146,6 +146,38 @@ volumes:
     "source=ops-cache,target=/home/vscode/.cache,type=volume"
   ]
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      Volumes:
+        - Name: etc
+          Host:
+            SourcePath: /etc
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          MountPoints:
+            - SourceVolume: etc
+              ContainerPath: /host/etc`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      Volumes:
+        - Name: scratch
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          MountPoints:
+            - SourceVolume: scratch
+              ContainerPath: /scratch`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		sensitive := "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"

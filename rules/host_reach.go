@@ -52,6 +52,11 @@ func hostVolumes(w *model.Workload) []hostVolume {
 		if len(hv.mounts) > 0 && len(hv.writers) == 0 && v.Kind == model.VolumeHostPath && model.IsPublicHostData(v.HostPath.Value) {
 			continue // read-only time zone data or CA certificates: nothing to reach
 		}
+		if w.Kind == model.KindMCPServer && len(hv.mounts) > 0 && len(hv.writers) == 0 && v.Kind == model.VolumeHostPath && model.IsProjectFolder(v.HostPath.Value) {
+			// an agent's tool server given one project folder, read-only:
+			// the isolated setup, not host reach
+			continue
+		}
 		out = append(out, hv)
 	}
 	return out

@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatTerraform},
+	Formats:    []model.Format{model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(6), nhi(5), nist("AC-3"), nist("AC-6"), nist("IA-9"), csf("PR.AA-05"), csf("PR.AA-03"), zt(6),
 	},
@@ -66,6 +66,39 @@ var _ = register(&Rule{
     }]
   })
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal:
+              Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com
+            Condition:
+              StringLike:
+                token.actions.githubusercontent.com:sub: repo:acme/*`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal:
+              Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+                token.actions.githubusercontent.com:sub: repo:acme/app:environment:prod`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		for _, tp := range proj.TrustPolicies {

@@ -95,11 +95,11 @@ spec:
       image: x
       securityContext:
         capabilities:
-          add: [NET_RAW, cap_sys_admin]
+          add: [NET_RAW, cap_sys_admin, MAC_OVERRIDE, SETFCAP]
 `, Options{})
 	got := ofRule(fs, "dangerous-capability")
-	if len(got) != 2 || got[0].Severity != Medium || got[1].Severity != High {
-		t.Fatalf("want NET_RAW medium and SYS_ADMIN high, got %v", got)
+	if len(got) != 3 || got[0].Severity != Medium || got[1].Severity != High || got[2].Severity != Medium {
+		t.Fatalf("want NET_RAW medium, SYS_ADMIN high, MAC_OVERRIDE medium and SETFCAP (Baseline) quiet, got %v", got)
 	}
 	if got[0].Loc.Col != 17 || got[1].Loc.Col != 26 {
 		t.Errorf("columns %d, %d; want each list item (17, 26)", got[0].Loc.Col, got[1].Loc.Col)
@@ -246,6 +246,31 @@ spec:
 	f := got[0]
 	if f.Loc.Line != 15 || len(f.Related) != 2 || f.Related[0].Loc.Line != 8 || f.Related[1].Loc.Line != 26 {
 		t.Errorf("at line %d with related %v; want line 15, the role rule (8) and the workload's serviceAccountName (26)", f.Loc.Line, f.Related)
+	}
+}
+
+// TestNonResourceURLMessage: a rule over non-resource URLs names them.
+func TestNonResourceURLMessage(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: metrics}
+rules:
+  - nonResourceURLs: ["/metrics", "/logs/*"]
+    verbs: ["*"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: b}
+roleRef: {kind: ClusterRole, name: metrics}
+subjects:
+  - {kind: ServiceAccount, name: sa, namespace: ns}
+`, Options{})
+	got := ofRule(fs, "overprivileged-identity")
+	if len(got) != 1 {
+		t.Fatalf("%d findings, want 1: %v", len(got), got)
+	}
+	if m := got[0].Message; !strings.Contains(m, "use every verb on non-resource URLs /metrics, /logs/*") || strings.Contains(m, "  ") {
+		t.Errorf("message %q does not name the URLs", m)
 	}
 }
 

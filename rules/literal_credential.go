@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(2), nhi(7), nist("IA-5(7)"), nist("IA-5"), csf("PR.AA-01"), cicd(6),
 	},
@@ -24,7 +24,11 @@ var _ = register(&Rule{
 		"GitLab, Slack, Stripe, OpenAI and Anthropic keys, JWTs, connection strings with a password) are " +
 		"reported with high confidence; other non-placeholder values of secret-named variables (`*PASSWORD*`, " +
 		"`*TOKEN*`, `*API_KEY*`…) with medium confidence. Container command lines are checked too. The finding " +
-		"names the variable and the kind of credential, never the value.",
+		"names the variable and the kind of credential, never the value. A list that maps variables to places " +
+		"in a secret store (`ANTHROPIC_API_KEY=anthropic:api-key`, `NAME=path/to/secret#key`) is a reference, " +
+		"not a credential. A well-known local default (`POSTGRES_PASSWORD: postgres`) in a dev container's " +
+		"stack (a file under `.devcontainer/`) is reported with low severity and confidence: the service runs " +
+		"on the developer's machine.",
 	Fix: "Revoke the credential now: it is in the repository's history. Then deliver it at run time from a " +
 		"secret store (a Kubernetes Secret mounted as a file, an external secrets operator), and reference it " +
 		"instead of writing it. In an MCP server configuration, reference the token instead of writing it: " +
@@ -153,6 +157,30 @@ secrets:
     }
   }
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          STRIPE_API_KEY: sk_live_4eC39HqLyjWDarjtT1zdp7dc`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          STRIPE_API_KEY: "{{resolve:ssm:/ingest/stripe-key}}"`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey
@@ -162,7 +190,14 @@ secrets:
 					continue
 				}
 				if kind, strong, ok := model.LiteralCredential(e.Name, e.Value.Value); ok {
-					g.add(c, decision{Loc: e.Value.Loc, Via: e.Value.Via, What: "sets environment variable " + e.Name + " to " + literal(kind, strong), Confidence: grade(strong)})
+					d := decision{Loc: e.Value.Loc, Via: e.Value.Via, What: "sets environment variable " + e.Name + " to " + literal(kind, strong), Confidence: grade(strong)}
+					if !strong && model.IsLocalDefault(e.Value.Value) && (w.Kind == model.KindDevContainer || model.IsDevContainerFile(e.Value.Loc.File)) {
+						// POSTGRES_PASSWORD: postgres in a dev container's stack:
+						// a service on the developer's machine, not a leaked secret
+						d.What = "sets environment variable " + e.Name + " to a well-known local default password, in a dev container (change it if the service is ever reachable from outside the machine)"
+						d.Severity, d.Confidence = Low, ConfidenceLow
+					}
+					g.add(c, d)
 				}
 			}
 			for i, a := range c.Args {

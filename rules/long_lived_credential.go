@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform, model.FormatGHA, model.FormatGitLab},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform, model.FormatGHA, model.FormatGitLab, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(7), ciOnly(nhi(6)), nist("IA-5"), nist("IA-9"), csf("PR.AA-01"), zt(3), ciOnly(cicd(6)),
 	},
@@ -131,6 +131,32 @@ jobs:
   script:
     - echo "$AWS_TOKEN" > /tmp/token
     - aws s3 sync public s3://site`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Deployer:
+    Type: AWS::IAM::User
+  DeployerKey:
+    Type: AWS::IAM::AccessKey
+    Properties:
+      UserName: !Ref Deployer`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Deploy:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: sts:AssumeRoleWithWebIdentity
+            Principal:
+              Federated: arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com
+            Condition:
+              StringEquals:
+                token.actions.githubusercontent.com:aud: sts.amazonaws.com
+                token.actions.githubusercontent.com:sub: repo:acme/app:environment:prod`,
 	}},
 	Workload: checkCIStaticKeys,
 	Project: func(p *Pass, proj *model.Project) {

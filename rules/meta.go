@@ -5,7 +5,7 @@ import "github.com/isolint/isolint/model"
 // The meta rules report problems with isolint's own suppressions. The filter
 // raises them; they have no check of their own.
 
-var allFormats = []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatGHA, model.FormatGitLab, model.FormatDev, model.FormatGo}
+var allFormats = []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatGHA, model.FormatGitLab, model.FormatDev, model.FormatGo, model.FormatCFN}
 
 // InvalidIgnore is reported for an ignore that cannot take effect.
 var InvalidIgnore = register(&Rule{

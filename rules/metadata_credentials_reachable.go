@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(5), nhi(2), nist("AC-6"), nist("AC-4"), nist("SC-7"), csf("PR.AA-05"), csf("PR.IR-01"),
 	},
@@ -69,6 +69,27 @@ spec:
     http_put_response_hop_limit = 1
   }
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Nodes:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: ami-0123456789abcdef0
+        MetadataOptions:
+          HttpTokens: optional`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Nodes:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        ImageId: ami-0123456789abcdef0
+        MetadataOptions:
+          HttpTokens: required
+          HttpPutResponseHopLimit: 1`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		checkInstanceMetadata(p, proj)

@@ -22,7 +22,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("AC-6(5)"), csf("PR.AA-05"), cis("5.1.1"), cis("5.1.2"), cis("5.1.3"), cicd(2),
 	},
@@ -132,6 +132,29 @@ resource "aws_lambda_function" "task" {
   function_name = "task"
   role          = aws_iam_role.task.arn
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: ingest.handler
+      Runtime: python3.12
+      Policies:
+        - AdministratorAccess`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: ingest.handler
+      Runtime: python3.12
+      Policies:
+        - S3ReadPolicy:
+            BucketName: ingest-uploads`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		ciOverprivilegedJob(p, w)
@@ -257,7 +280,7 @@ func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, 
 	var evidence []model.Related
 	seen := map[string]bool{}
 	for _, r := range role.Rules {
-		found := dangerousGrants(r)
+		found := dangerousGrants(r, b.Kind == "RoleBinding")
 		if len(found) == 0 {
 			continue
 		}
@@ -275,13 +298,28 @@ func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, 
 // dangerousGrants lists what one role rule grants that breaks a workload's
 // least privilege. A wildcard covers everything else; grants narrowed to
 // resourceNames are left out, except wildcards.
-func dangerousGrants(r model.PolicyRule) []string {
+func dangerousGrants(r model.PolicyRule, namespaced bool) []string {
 	wildVerbs, wildResources := has(r.Verbs, "*"), has(r.Resources, "*")
+	// Non-resource URLs (/metrics, /logs/*) are cluster-scoped: a RoleBinding
+	// grants none of them, whatever its ClusterRole says.
+	urls := r.NonResourceURLs
+	if namespaced {
+		urls = nil
+	}
 	switch {
 	case wildVerbs && wildResources:
 		return []string{"use every verb on every resource"}
+	case wildVerbs && len(r.Resources) == 0 && len(urls) == 0:
+		return nil
 	case wildVerbs:
-		return []string{"use every verb on " + strings.Join(r.Resources, ", ")}
+		var on []string
+		if len(r.Resources) > 0 {
+			on = append(on, strings.Join(r.Resources, ", "))
+		}
+		if len(urls) > 0 {
+			on = append(on, "non-resource URLs "+strings.Join(urls, ", "))
+		}
+		return []string{"use every verb on " + strings.Join(on, " and ")}
 	case wildResources:
 		return []string{strings.Join(r.Verbs, ", ") + " every resource"}
 	}

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Critical,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(5), nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
 		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"),
@@ -125,6 +125,28 @@ jobs:
   },
   "postCreateCommand": "pip install --user buildah-wrapper"
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          Privileged: true`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          Privileged: false`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

@@ -318,6 +318,10 @@ type Options struct {
 	// RequireEgressPolicy makes egress-unrestricted report every workload
 	// no egress NetworkPolicy selects, even in namespaces without policies.
 	RequireEgressPolicy bool
+	// SelfHostedLabels and GitHubHostedLabels are the organisation's
+	// runner labels and group names (globs) from .isolint.yaml
+	// runner-labels: they settle a label GitHub does not define.
+	SelfHostedLabels, GitHubHostedLabels []string
 }
 
 // Pass is one rule's view of a check run.

@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatTerraform, model.FormatDev},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -101,6 +101,50 @@ jobs:
         env:
           NPM_TOKEN: ${{ secrets.NPM_TOKEN }}`,
 	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "kubernetes_deployment_v1" "api" {
+  metadata {
+    name = "api"
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        container {
+          name  = "api"
+          image = "example/api:1.0"
+          env_from {
+            secret_ref {
+              name = "api-credentials"
+            }
+          }
+        }
+      }
+    }
+  }
+}`,
+		Good: `resource "kubernetes_deployment_v1" "api" {
+  metadata {
+    name = "api"
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        container {
+          name  = "api"
+          image = "example/api:1.0"
+          env_from {
+            config_map_ref {
+              name = "api-settings"
+            }
+          }
+        }
+      }
+    }
+  }
+}`,
+	}, {
 		Format: model.FormatDev, Path: ".devcontainer/devcontainer.json",
 		Bad: `{
   "name": "app",
@@ -126,6 +170,11 @@ jobs:
 					// compose env_file: a secret by its name, or by the keys it holds
 					if what := secretEnvFile(src); what != "" {
 						g.add(c, decision{Loc: src.Loc, What: what})
+					} else if w.Kind == model.KindMCPServer && src.FromFlag {
+						// an agent's tool server started with docker run
+						// --env-file: whatever the file is named, every key
+						// in it reaches a third-party server
+						g.add(c, decision{Loc: src.Loc, What: "every key of env file " + strconv.Quote(src.Name) + " (docker run --env-file)"})
 					}
 				}
 			}

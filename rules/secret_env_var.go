@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6),
@@ -119,14 +119,32 @@ secrets:
     "OPENAI_BASE_URL": "https://api.openai.com/v1"
   }
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          DB_PASSWORD: "{{resolve:secretsmanager:ingest-db:SecretString:password}}"`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Environment:
+        Variables:
+          DB_PASSWORD_SECRET_ARN: arn:aws:secretsmanager:eu-west-1:123456789012:secret:ingest-db`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
-		if w.Kind == model.KindMCPServer {
-			// An MCP server is the process that uses the token, and its env
-			// (filled from a prompt, ${input:…}, or the tool's environment)
-			// is the only way the tools give it one: not reported.
-			return
-		}
 		var g byDecidingKey
 		for _, c := range w.Containers {
 			for _, e := range c.Env {

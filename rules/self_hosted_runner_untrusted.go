@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"path"
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -19,8 +22,11 @@ var _ = register(&Rule{
 		"a background process, a poisoned cache, credentials on disk) is there for the next job, and the " +
 		"machine's own network reach and cloud identity are every job's. A job on it that pull requests " +
 		"from forks, comments or issues can start runs code from outside the project next to the jobs that " +
-		"deploy. GitHub advises against self-hosted runners for public repositories for this reason. A " +
-		"runner group or custom labels that name no GitHub-hosted image are reported with medium confidence.",
+		"deploy. GitHub advises against self-hosted runners for public repositories for this reason. " +
+		"`runs-on: self-hosted` and runner groups are self-hosted (high confidence). A label that is neither a " +
+		"standard GitHub-hosted label nor `self-hosted` (`ubuntu-24.04-4core`) may be a GitHub-hosted larger " +
+		"runner: it is reported with low confidence, saying so, unless `runner-labels` in .isolint.yaml lists it " +
+		"as self-hosted (high) or GitHub-hosted (quiet).",
 	Fix: "Run untrusted events on GitHub-hosted (or ephemeral, single-use) runners, and keep self-hosted " +
 		"runners for jobs that only trusted refs start (push to protected branches, releases). Restrict fork " +
 		"jobs with `if: github.event.pull_request.head.repo.full_name == github.repository` where they must " +
@@ -49,34 +55,81 @@ jobs:
 		if j == nil || j.Runner.Hosted {
 			return
 		}
+		r := j.Runner
 		conf := ConfidenceHigh
-		if !j.Runner.SelfHosted {
-			if !j.Runner.Group.Known() && !allKnown(j.Runner.Labels) {
-				return // a label given by an expression: unknown
-			}
-			if len(j.Runner.Labels) == 0 && !j.Runner.Group.Known() {
+		what := "self-hosted runner"
+		switch {
+		case r.SelfHosted:
+		case r.Group.Known() && matchesAny(r.Group.Value, p.Options.GitHubHostedLabels):
+			return // a group of GitHub-hosted larger runners, by the configuration
+		case r.Group.Known():
+			what = "self-hosted runner group"
+		case len(r.Labels) == 0 || !allKnown(r.Labels):
+			return // a label given by an expression: unknown
+		default:
+			// labels GitHub does not define: the configuration settles them
+			switch settleLabels(r.Labels, p.Options) {
+			case labelsHosted:
 				return
+			case labelsSelfHosted:
+				what = "self-hosted runner (by the configuration's runner-labels)"
+			default:
+				conf = ConfidenceLow
+				what = "runner whose labels name no standard GitHub-hosted runner: it may be self-hosted or a GitHub-hosted larger runner (list the organisation's labels under runner-labels in .isolint.yaml to settle it)"
 			}
-			conf = ConfidenceMedium
 		}
 		for _, e := range j.Events {
 			if e.Trust != model.TrustUntrusted {
 				continue
 			}
-			what := "self-hosted runner"
-			if !j.Runner.SelfHosted {
-				what = "runner that is not GitHub-hosted"
-			}
 			p.Report(Finding{
-				Message: w.Display() + " runs on a " + what + " (" + j.Runner.Display() + ") and " + e.Event +
+				Message: w.Display() + " runs on a " + what + " (" + r.Display() + ") and " + e.Event +
 					" events can start it: code from outside the project runs on a persistent machine shared with trusted jobs",
-				Loc: j.Runner.Loc, Related: []model.Related{{Loc: e.Loc, Message: "untrusted trigger " + e.Event}},
+				Loc: r.Loc, Related: []model.Related{{Loc: e.Loc, Message: "untrusted trigger " + e.Event}},
 				Format: w.Format, Object: w.ID(), Workload: w.Name, Confidence: conf,
 			})
 			return
 		}
 	},
 })
+
+type labelVerdict int
+
+const (
+	labelsUnsettled labelVerdict = iota
+	labelsHosted
+	labelsSelfHosted
+)
+
+// settleLabels judges custom runner labels by the configured lists: one
+// self-hosted label makes the runner self-hosted; labels that are all
+// GitHub-hosted (configured or standard) make it hosted; else unsettled.
+func settleLabels(labels []model.String, opts Options) labelVerdict {
+	hosted := true
+	for _, lb := range labels {
+		switch {
+		case matchesAny(lb.Value, opts.SelfHostedLabels):
+			return labelsSelfHosted
+		case matchesAny(lb.Value, opts.GitHubHostedLabels) || model.IsGitHubHostedLabel(lb.Value):
+		default:
+			hosted = false
+		}
+	}
+	if hosted {
+		return labelsHosted
+	}
+	return labelsUnsettled
+}
+
+// matchesAny reports a label matching one of the configured globs.
+func matchesAny(label string, patterns []string) bool {
+	for _, pat := range patterns {
+		if ok, _ := path.Match(pat, label); ok || strings.EqualFold(pat, label) {
+			return true
+		}
+	}
+	return false
+}
 
 func allKnown(ss []model.String) bool {
 	for _, s := range ss {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s},
+	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform},
 	Controls: []controls.Ref{
 		nhi(5), nhi(2), nist("AC-6"), nist("CM-7"), csf("PR.AA-05"), cis("5.1.6"),
 	},
@@ -19,7 +19,9 @@ var _ = register(&Rule{
 		"container at /var/run/secrets/kubernetes.io/serviceaccount. Whoever gets code execution in any " +
 		"container of the pod can then call the API server with that account's rights. Reported when " +
 		"`automountServiceAccountToken` is not `false` on the pod and not `false` on its ServiceAccount " +
-		"(when that object is in the scan; when it is not, with medium confidence).",
+		"(when that object is in the scan; when it is not, with medium confidence). Terraform's kubernetes " +
+		"provider defaults `automount_service_account_token` to true and sends it with the pod, so a " +
+		"`kubernetes_*` workload that leaves it unset mounts the token whatever its ServiceAccount says.",
 	Fix: "Set `automountServiceAccountToken: false` on the pod (or on its ServiceAccount). A workload that " +
 		"does call the API should say so with `automountServiceAccountToken: true` on the pod and an ignore " +
 		"with the reason, or mount a short-lived projected token only into the container that needs it.",
@@ -53,6 +55,43 @@ spec:
       containers:
         - name: web
           image: example/web:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "kubernetes_deployment_v1" "web" {
+  metadata {
+    name = "web"
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        service_account_name = "web"
+        container {
+          name  = "web"
+          image = "example/web:1.0"
+        }
+      }
+    }
+  }
+}`,
+		Good: `resource "kubernetes_deployment_v1" "web" {
+  metadata {
+    name = "web"
+  }
+  spec {
+    template {
+      metadata {}
+      spec {
+        service_account_name            = "web"
+        automount_service_account_token = false
+        container {
+          name  = "web"
+          image = "example/web:1.0"
+        }
+      }
+    }
+  }
+}`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		accounts := map[string]*model.ServiceAccount{}
@@ -74,9 +113,15 @@ spec:
 				sa = accounts[w.Identity.Key]
 			}
 			account := "service account " + w.Identity.Key
+			if w.Identity.Unknown {
+				account = "its service account"
+			}
 			switch {
 			case pod.IsTrue():
 				p.ReportAt(w, pod.Loc, pod.Via, "%s mounts the token of %s into every container (automountServiceAccountToken: true)", w.Display(), account)
+			case !pod.Set && pod.Value:
+				// Terraform's kubernetes provider sends true when the field is unset
+				p.ReportAt(w, pod.Loc, pod.Via, "%s does not set automount_service_account_token = false, so the provider's default (true) mounts the token of %s into every container, whatever its ServiceAccount says", w.Display(), account)
 			case sa == nil:
 				p.Report(Finding{
 					Confidence: ConfidenceMedium,

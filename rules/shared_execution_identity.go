@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,7 +16,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisIdentity,
-	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(9), ciOnly(nhi(8)), nist("AC-6"), nist("IA-9"), ciOnly(nist("AC-5")),
 		csf("PR.AA-01"), csf("PR.AA-05"), cicd(2),
@@ -201,6 +202,50 @@ resource "aws_lambda_function" "report" {
   function_name = "report"
   role          = aws_iam_role.report.arn
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: ingest.handler
+      Runtime: python3.12
+      Role: !GetAtt AppRole.Arn
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: report.handler
+      Runtime: python3.12
+      Role: !GetAtt AppRole.Arn`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: ingest.handler
+      Runtime: python3.12
+      Policies:
+        - S3ReadPolicy:
+            BucketName: ingest-uploads
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: report.handler
+      Runtime: python3.12
+      Policies:
+        - DynamoDBReadPolicy:
+            TableName: reports`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		uses := map[string][]*model.Workload{}
@@ -253,14 +298,41 @@ resource "aws_lambda_function" "report" {
 // (metadata-credentials-reachable, overprivileged-identity).
 var nodeKinds = map[string]bool{"google_container_node_pool": true, "google_container_cluster": true, "azurerm_kubernetes_cluster": true}
 
-// ciRoleUse is one job assuming a cloud role.
+// ciRoleUse is one job assuming a cloud role, at the trust of each way the
+// job can run.
 type ciRoleUse struct {
 	w  *model.Workload
 	id model.Identity
+	// runs are the job's triggers with their trust: a job that push and
+	// pull_request_target both start runs at both trusts.
+	runs []model.Trigger
+}
+
+// lowest is the least trusted run of the use.
+func (u ciRoleUse) lowest() model.Trust {
+	t := u.runs[0].Trust
+	for _, r := range u.runs[1:] {
+		t = min(t, r.Trust)
+	}
+	return t
+}
+
+// trustsText says at which trusts the use runs ("untrusted: pull_request_target;
+// internal: push").
+func (u ciRoleUse) trustsText() string {
+	var parts []string
+	for _, r := range u.runs {
+		parts = append(parts, r.Trust.String()+": "+r.Event)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // sharedCIRoles reports cloud roles that CI jobs of different trust assume.
-// Jobs whose trust is unknown (reusable workflows, templates) are left out.
+// Each use is judged at the trust of each trigger that can start its job,
+// so a role that a pull_request_target job and a push job of one workflow
+// both assume is shared across trusts even when each job can also run on
+// the other's trigger. Jobs whose trust is unknown (reusable workflows,
+// templates) are left out.
 func sharedCIRoles(p *Pass, proj *model.Project) {
 	uses := map[string][]ciRoleUse{}
 	var keys []string
@@ -268,6 +340,7 @@ func sharedCIRoles(p *Pass, proj *model.Project) {
 		if !p.Rule.AppliesTo(w.Format) || w.CI == nil || w.CI.Trust == model.TrustUnknown {
 			continue
 		}
+		runs := runsOf(w.CI)
 		seen := map[string]bool{}
 		for _, id := range w.CI.CloudRoles {
 			if id.Key == "" || id.Unknown || seen[id.Key] {
@@ -277,68 +350,134 @@ func sharedCIRoles(p *Pass, proj *model.Project) {
 			if _, ok := uses[id.Key]; !ok {
 				keys = append(keys, id.Key)
 			}
-			uses[id.Key] = append(uses[id.Key], ciRoleUse{w, id})
+			uses[id.Key] = append(uses[id.Key], ciRoleUse{w, id, runs})
 		}
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
 		us := uses[k]
-		lowest := us[0].w.CI.Trust
-		mixed := false
-		for _, u := range us[1:] {
-			if u.w.CI.Trust != lowest {
-				mixed = true
-			}
-			lowest = min(lowest, u.w.CI.Trust)
+		if len(us) < 2 {
+			continue // one job: not shared between jobs
 		}
-		if !mixed {
+		trusts := map[model.Trust]bool{}
+		lowest := us[0].lowest()
+		for _, u := range us {
+			for _, r := range u.runs {
+				trusts[r.Trust] = true
+			}
+			lowest = min(lowest, u.lowest())
+		}
+		if len(trusts) < 2 {
 			continue
 		}
 		conf := ConfidenceMedium
 		if lowest == model.TrustUntrusted {
 			conf = ConfidenceHigh
 		}
-		// the jobs of other trust than each trust level, built once per
-		// level (there are few), so the check is linear in the jobs
-		type otherTrust struct {
-			related []model.Related
-			others  string
-			leftOut int
+		// A job that runs at one trust is shown every job that runs at
+		// another or at several; a job that runs at several is shown every
+		// other job. What a job is shown is built once per trust level
+		// (there are few) or capped at MaxRelated, so the check is linear
+		// in the jobs.
+		single := func(u ciRoleUse) bool { return len(u.runs) == 1 }
+		entry := func(o ciRoleUse) (model.Related, string) {
+			t := o.trustsText()
+			return model.Related{Loc: o.id.Loc, Message: "also assumed by " + o.w.Display() + " (" + t + ")"}, o.w.Display() + " (" + t + ")"
 		}
-		byTrust := map[model.Trust]*otherTrust{}
-		for _, u := range us {
-			t := u.w.CI.Trust
-			if byTrust[t] != nil {
+		others := func(skip func(i int, o ciRoleUse) bool) *ciOthers {
+			c := &ciOthers{}
+			for i, o := range us {
+				if skip(i, o) {
+					continue
+				}
+				if len(c.related) == MaxRelated {
+					c.leftOut++
+					continue
+				}
+				r, name := entry(o)
+				c.related = append(c.related, r)
+				c.names = append(c.names, name)
+			}
+			c.text = strings.Join(c.names, ", ")
+			if c.leftOut > 0 {
+				c.text += fmt.Sprintf(" and %d more job(s)", c.leftOut)
+			}
+			return c
+		}
+		byTrust := map[model.Trust]*ciOthers{}
+		var head *ciOthers
+		for i, u := range us {
+			var c *ciOthers
+			if single(u) {
+				t := u.runs[0].Trust
+				if c = byTrust[t]; c == nil {
+					c = others(func(_ int, o ciRoleUse) bool { return single(o) && o.runs[0].Trust == t })
+					byTrust[t] = c
+				}
+			} else {
+				// every other job: the first MaxRelated+1 entries less its own
+				if head == nil {
+					head = &ciOthers{}
+					for _, o := range us[:min(len(us), MaxRelated+1)] {
+						r, name := entry(o)
+						head.related = append(head.related, r)
+						head.names = append(head.names, name)
+					}
+				}
+				c = &ciOthers{leftOut: len(us) - 1 - min(len(us)-1, MaxRelated)}
+				var names []string
+				for j, r := range head.related {
+					if j != i && len(c.related) < MaxRelated {
+						c.related = append(c.related, r)
+						names = append(names, head.names[j])
+					}
+				}
+				c.text = strings.Join(names, ", ")
+				if c.leftOut > 0 {
+					c.text += fmt.Sprintf(" and %d more job(s)", c.leftOut)
+				}
+			}
+			if len(c.related) == 0 {
 				continue
 			}
-			ot := &otherTrust{}
-			var names []string
-			for _, o := range us {
-				if o.w.CI.Trust == t {
-					continue
-				}
-				if len(ot.related) == MaxRelated {
-					ot.leftOut++
-					continue
-				}
-				ot.related = append(ot.related, model.Related{Loc: o.id.Loc, Message: "also assumed by " + o.w.Display() + " (" + o.w.CI.Trust.String() + ": " + o.w.CI.Why + ")"})
-				names = append(names, o.w.Display()+" ("+o.w.CI.Why+")")
-			}
-			ot.others = strings.Join(names, ", ")
-			if ot.leftOut > 0 {
-				ot.others += fmt.Sprintf(" and %d more job(s)", ot.leftOut)
-			}
-			byTrust[t] = ot
-		}
-		for _, u := range us {
-			ot := byTrust[u.w.CI.Trust]
 			p.Report(Finding{
-				Message: fmt.Sprintf("%s (%s: %s) assumes %s, which %s also assume(s): jobs of different trust share one cloud identity, so the less trusted job can act as the other",
-					u.w.Display(), u.w.CI.Trust, u.w.CI.Why, describeIdentity(u.id), ot.others),
-				Loc: u.id.Loc, Related: ot.related, RelatedLeftOut: ot.leftOut, Format: u.w.Format, Object: u.w.ID(), Workload: u.w.Name, Confidence: conf,
+				Message: fmt.Sprintf("%s (%s) assumes %s, which %s also assume(s): jobs of different trust share one cloud identity, so the less trusted job can act as the other",
+					u.w.Display(), u.trustsText(), describeIdentity(u.id), c.text),
+				Loc: u.id.Loc, Related: append(slices.Clip(c.related), u.id.Via...), RelatedLeftOut: c.leftOut,
+				Format: u.w.Format, Object: u.w.ID(), Workload: u.w.Name, Confidence: conf,
 			})
 		}
 	}
+}
+
+// ciOthers are the other jobs a finding about one job names.
+type ciOthers struct {
+	related []model.Related
+	names   []string
+	text    string
+	leftOut int
+}
+
+// runsOf lists the triggers of a job with their trust (its lowest trust
+// alone when the scanner recorded no events).
+func runsOf(j *model.CIJob) []model.Trigger {
+	var out []model.Trigger
+	seen := map[model.Trust]bool{}
+	for _, e := range j.Events {
+		if e.Trust == model.TrustUnknown || seen[e.Trust] {
+			continue // one run per trust level is enough to judge
+		}
+		seen[e.Trust] = true
+		out = append(out, model.Trigger{Event: e.Event, Trust: e.Trust, Loc: e.Loc})
+	}
+	if len(out) == 0 {
+		out = []model.Trigger{{Event: j.Why, Trust: j.Trust}}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Trust < out[b].Trust })
+	if out[0].Trust == j.Trust && j.Why != "" {
+		out[0].Event = j.Why // "pull_request_target from a fork"
+	}
+	return out
 }
 
 // distinctWorkloads drops repeated definitions of the same workload (the

@@ -24,10 +24,15 @@ func sharingProject(n int) *model.Project {
 			trust, why = model.TrustUntrusted, "pull_request"
 		}
 		jloc := model.Location{File: fmt.Sprintf("repo-%04d/.github/workflows/ci.yml", i), Line: 20, Col: 26}
+		job := &model.CIJob{ID: "deploy", Trust: trust, Why: why,
+			CloudRoles: []model.Identity{{Kind: model.IdentityCICloudRole, Key: "arn:aws:iam::1:role/deploy", Name: "deploy", Loc: jloc}}}
+		if i == 3 {
+			// a job two triggers start, at two trusts: shown every other job
+			job.Events = []model.Trigger{{Event: "push", Trust: model.TrustProtected}, {Event: "pull_request_target", Trust: model.TrustUntrusted}}
+			job.Trust, job.Why = model.TrustUntrusted, "pull_request_target"
+		}
 		p.Workloads = append(p.Workloads, &model.Workload{
-			Format: model.FormatGHA, Kind: "job", Name: fmt.Sprintf("job-%04d", i), Loc: jloc,
-			CI: &model.CIJob{ID: "deploy", Trust: trust, Why: why,
-				CloudRoles: []model.Identity{{Kind: model.IdentityCICloudRole, Key: "arn:aws:iam::1:role/deploy", Name: "deploy", Loc: jloc}}},
+			Format: model.FormatGHA, Kind: "job", Name: fmt.Sprintf("job-%04d", i), Loc: jloc, CI: job,
 		})
 	}
 	return p
@@ -57,7 +62,21 @@ func TestSharedIdentityRelatedCapped(t *testing.T) {
 			}
 		case model.FormatGHA:
 			ci++
-			if f.RelatedLeftOut != n/2-rules.MaxRelated || !strings.Contains(f.Message, fmt.Sprintf("and %d more job(s)", n/2-rules.MaxRelated)) {
+			if f.Loc.File == "repo-0003/.github/workflows/ci.yml" {
+				if f.RelatedLeftOut != n-1-rules.MaxRelated || !strings.Contains(f.Message, fmt.Sprintf("and %d more job(s)", n-1-rules.MaxRelated)) {
+					t.Fatalf("%s: left out %d, message %q", f.Loc.File, f.RelatedLeftOut, f.Message)
+				}
+				continue
+			}
+			// a job of one trust is shown the jobs of the other, and the
+			// job at two trusts
+			var i int
+			fmt.Sscanf(f.Loc.File, "repo-%04d", &i)
+			want := n/2 + 1 - rules.MaxRelated // 125 untrusted jobs and job 3
+			if i%2 == 0 {
+				want-- // 124 protected jobs and job 3
+			}
+			if f.RelatedLeftOut != want || !strings.Contains(f.Message, fmt.Sprintf("and %d more job(s)", want)) {
 				t.Fatalf("%s: left out %d, message %q", f.Loc.File, f.RelatedLeftOut, f.Message)
 			}
 		}

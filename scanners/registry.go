@@ -9,6 +9,7 @@ import (
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/ci/github"
 	"github.com/isolint/isolint/scanners/ci/gitlab"
+	"github.com/isolint/isolint/scanners/cloudformation"
 	"github.com/isolint/isolint/scanners/compose"
 	"github.com/isolint/isolint/scanners/dev"
 	"github.com/isolint/isolint/scanners/golang"
@@ -28,6 +29,10 @@ type Scanner struct {
 	MayHold func(p string) bool
 	// Sniff claims a file by its content.
 	Sniff func(content []byte) bool
+	// SniffFile, when set instead of Sniff, claims a file by its name and
+	// content together (a serverless.yml is a Serverless service only if
+	// its content says so).
+	SniffFile func(p string, content []byte) bool
 	// Scan lowers one file.
 	Scan func(f *source.File) *model.Project
 	// ScanAll, when set instead of Scan, lowers all of the format's files at
@@ -68,6 +73,18 @@ func New(opts Options) *Registry {
 				}
 				return k.Scan(f.Path, f.Content)
 			},
+		},
+		{
+			// before the CI and Compose sniffers: a template's top-level
+			// keys (AWSTemplateFormatVersion, Resources of AWS:: types, the
+			// SAM transform) or a serverless.yml's (service, provider) are
+			// no other format's, so the order only guards against theirs
+			// reading too much into a key
+			Format:    model.FormatCFN,
+			ClaimPath: cloudformation.ClaimPath,
+			MayHold:   cloudformation.MayHold,
+			SniffFile: cloudformation.SniffFile,
+			Scan:      cloudformation.Scan,
 		},
 		{
 			Format:    model.FormatGHA,
@@ -189,7 +206,10 @@ func (r *Registry) Classify(p string, content []byte) *Scanner {
 		return s
 	}
 	for _, s := range r.list {
-		if s.MayHold != nil && s.MayHold(p) && s.Sniff != nil && s.Sniff(content) {
+		if s.MayHold == nil || !s.MayHold(p) {
+			continue
+		}
+		if (s.SniffFile != nil && s.SniffFile(p, content)) || (s.Sniff != nil && s.Sniff(content)) {
 			return s
 		}
 	}

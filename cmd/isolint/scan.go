@@ -53,7 +53,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	// a word in backquotes names the flag's argument in --help (pflag)
 	fl.StringVarP(&f.format, "format", "f", "text", "write the output as `FORMAT`: "+strings.Join(output.FormatNames(), ", "))
 	fl.StringVarP(&f.outFile, "output", "o", "", "write the report to `FILE` instead of standard output")
-	fl.StringVar(&f.typ, "type", "", "read every file as `FORMAT` (k8s, compose, tf, gha, gitlab, dev, go) instead of classifying it")
+	fl.StringVar(&f.typ, "type", "", "read every file as `FORMAT` (k8s, compose, tf, cfn, gha, gitlab, dev, go) instead of classifying it")
 	fl.StringVar(&f.configPath, "config", "", "read the config from `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 on findings of `SEVERITY` or above: low (default), medium, high, critical; never: report without failing")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB)")

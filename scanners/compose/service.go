@@ -95,6 +95,13 @@ func (p *project) namespace(sv *service, key string, l *lowered, ref referenceKi
 	}
 	b.Value = s.Value == "host"
 	if kind, target, ok := strings.Cut(s.Value, ":"); ok {
+		if (kind == "service" || kind == "container") && (ref == refPID || ref == refNetwork) {
+			ns := "pid"
+			if ref == refNetwork {
+				ns = "network"
+			}
+			l.w.Joins = append(l.w.Joins, model.NamespaceJoin{Namespace: ns, Kind: kind, Target: target, Loc: s.Loc, Via: s.Via})
+		}
 		switch {
 		case kind == "service" && ref >= 0:
 			// unknown until the service is found in this file

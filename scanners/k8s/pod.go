@@ -32,6 +32,7 @@ func (l *lowerer) workload(v yamldoc.Value, kind, ns, name string, nameLoc model
 	w.HostNetwork = boolOr(spec, "hostNetwork", w.SpecLoc)
 	w.HostPID = boolOr(spec, "hostPID", w.SpecLoc)
 	w.HostIPC = boolOr(spec, "hostIPC", w.SpecLoc)
+	w.ShareProcessNamespace = boolOr(spec, "shareProcessNamespace", w.SpecLoc)
 	w.AutomountToken = boolOr(spec, "automountServiceAccountToken", w.SpecLoc)
 	w.Identity = identity(spec, ns, w.SpecLoc)
 

@@ -21,6 +21,8 @@ func (l *lowerer) role(v yamldoc.Value, kind, ns, name string, loc model.Locatio
 				Verbs:         it.Get("verbs").TextList(),
 				VerbsLoc:      it.Get("verbs").KeyLoc(),
 				ResourceNames: it.Get("resourceNames").TextList(),
+
+				NonResourceURLs: it.Get("nonResourceURLs").TextList(),
 			}
 			r.Rules = append(r.Rules, pr)
 		}

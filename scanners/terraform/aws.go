@@ -203,6 +203,7 @@ func lowerCodeBuild(rc *resCtx) {
 func lowerMetadata(rc *resCtx) {
 	mo := rc.n.Get("metadata_options")
 	md := &model.InstanceMetadata{
+		Format:   model.FormatTerraform,
 		Resource: rc.addr, Kind: rc.res.typ, Name: rc.res.name,
 		Loc:        rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange),
 		OptionsLoc: mo.KeyLoc(),
@@ -240,7 +241,7 @@ func allProtocols(n node) model.Bool {
 
 func (rc *resCtx) firewall(loc model.Location) *model.FirewallRule {
 	loc.Object = rc.res.addr()
-	return &model.FirewallRule{Resource: rc.addr, Kind: rc.res.typ, Name: rc.res.name, Loc: loc, Allow: true}
+	return &model.FirewallRule{Format: model.FormatTerraform, Resource: rc.addr, Kind: rc.res.typ, Name: rc.res.name, Loc: loc, Allow: true}
 }
 
 func (rc *resCtx) addFirewall(f *model.FirewallRule) {

@@ -64,7 +64,14 @@ func lowerK8s(rc *resCtx) {
 	w.HostNetwork = spec.Get("host_network").Bool()
 	w.HostPID = spec.Get("host_pid").Bool()
 	w.HostIPC = spec.Get("host_ipc").Bool()
+	// The provider defaults automount_service_account_token to true (since
+	// v2.0) and sends it with the pod, so an unset field mounts the token
+	// whatever the ServiceAccount says.
 	w.AutomountToken = spec.Get("automount_service_account_token").Bool()
+	if !w.AutomountToken.Set {
+		w.AutomountToken.Value = true
+		w.AutomountToken.Loc = synthetic(w.SpecLoc, join(spec.path, "automount_service_account_token"))
+	}
 
 	sa := spec.Get("service_account_name")
 	id := model.Identity{Kind: model.IdentityK8sServiceAccount}
@@ -210,6 +217,10 @@ func lowerK8sServiceAccount(rc *resCtx) {
 	}
 	sa := &model.ServiceAccount{Namespace: ns, Name: meta.Get("name").Text(), Loc: meta.Get("name").Loc()}
 	sa.AutomountToken = rc.n.Get("automount_service_account_token").Bool()
+	if !sa.AutomountToken.Set {
+		sa.AutomountToken.Value = true // the provider's default
+		sa.AutomountToken.Loc = synthetic(sa.Loc, join(rc.n.path, "automount_service_account_token"))
+	}
 	if sa.Name != "" {
 		rc.in.run.proj.ServiceAccounts = append(rc.in.run.proj.ServiceAccounts, sa)
 	}

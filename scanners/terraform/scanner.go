@@ -115,6 +115,14 @@ func ScanAll(files []*source.File) *model.Project {
 		md.UsedBy = append(md.UsedBy, r.nodeGroups[md.Resource]...)
 	}
 	r.iam.finish(r)
+	// every cloud fact this scanner lowers is Terraform's, whichever
+	// lowering made it (rules pick them by format)
+	for _, md := range r.proj.Metadata {
+		md.Format = model.FormatTerraform
+	}
+	for _, f := range r.proj.Firewalls {
+		f.Format = model.FormatTerraform
+	}
 	return r.proj
 }
 

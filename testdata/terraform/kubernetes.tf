@@ -8,7 +8,7 @@ resource "kubernetes_deployment" "agent" {
       metadata {
         labels = { app = "agent" }
       }
-      spec { # want: default-service-account
+      spec { # want: default-service-account, service-account-token-automount
         host_network = true # want: host-network
         host_pid     = true # want: host-namespace
         container {
@@ -44,7 +44,7 @@ resource "kubernetes_cron_job_v1" "report" {
       spec {
         template {
           metadata {}
-          spec {
+          spec { # want: service-account-token-automount
             service_account_name = "reporter"
             security_context {
               run_as_non_root = true
@@ -68,7 +68,7 @@ resource "kubernetes_pod_v1" "dynamic" {
   metadata {
     name = "dynamic"
   }
-  spec {
+  spec { # want: service-account-token-automount
     service_account_name = "dynamic"
     dynamic "container" {
       for_each = { a = true, b = false }

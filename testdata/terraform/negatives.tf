@@ -69,9 +69,10 @@ resource "kubernetes_deployment_v1" "quiet" {
     template {
       metadata {}
       spec {
-        service_account_name = "quiet"
-        host_network         = false
-        host_pid             = false
+        service_account_name            = "quiet"
+        automount_service_account_token = false
+        host_network                    = false
+        host_pid                        = false
         security_context {
           run_as_non_root = true
           run_as_user     = "10001"

@@ -19,10 +19,13 @@ func (l *lowerer) job(id string, jv yamldoc.Value) *model.Workload {
 	j := &model.CIJob{Pipeline: l.pipe, ID: id, Loc: loc}
 	w.CI = j
 
+	// environment: is a name or a mapping {name, url}
+	// (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idenvironment)
 	env := jv.Get("environment")
-	j.Environment = env.StringVal()
 	if env.IsMap() {
 		j.Environment = env.Get("name").StringVal()
+	} else {
+		j.Environment = env.StringVal()
 	}
 	kept := reachable(l.worlds, jv.Get("if"))
 	jobTrust(j, kept, env.Exists() && !env.IsNull())
@@ -180,8 +183,7 @@ func (l *lowerer) envValue(spans []exprSpan) shell.EnvValue {
 }
 
 var (
-	hostedLabel = regexp.MustCompile(`^(ubuntu|windows|macos)-(latest|[0-9]+(\.[0-9]+)?)(-arm|-arm64|-large|-xlarge|-intel)?$|^ubuntu-slim$`)
-	windowsOS   = regexp.MustCompile(`^windows-`)
+	windowsOS = regexp.MustCompile(`^windows-`)
 )
 
 // runner reads `runs-on`: a label, a list of labels, or a group with
@@ -232,7 +234,7 @@ func runner(v yamldoc.Value, matrix yamldoc.Value) model.Runner {
 		case strings.EqualFold(lb.Value, "self-hosted"):
 			r.SelfHosted = true
 			hosted = false
-		case hostedLabel.MatchString(lb.Value):
+		case model.IsGitHubHostedLabel(lb.Value):
 			if windowsOS.MatchString(lb.Value) {
 				r.Windows = true
 			}

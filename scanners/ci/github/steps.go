@@ -1,6 +1,8 @@
 package github
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/isolint/isolint/model"
@@ -14,6 +16,8 @@ func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container
 	if !list.ExpectSeq() {
 		return
 	}
+	var foreign []*model.Step // steps whose shell is not a POSIX shell
+	defer func() { l.foreignNote(w, foreign) }()
 	for i, sv := range list.Items() {
 		if !sv.ExpectMap() {
 			continue
@@ -49,6 +53,9 @@ func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container
 			}
 			envRefs(st.Run.Value, refs)
 			l.script(w, j, st, run, refs)
+			if !bashLike(st.Shell) {
+				foreign = append(foreign, st)
+			}
 		}
 		st.EnvRefs = sortedKeys(refs)
 		stepWorlds := l.worlds
@@ -116,13 +123,25 @@ func bashLike(sh string) bool {
 // containers it starts and any checkout of pull-request code.
 func (l *lowerer) script(w *model.Workload, j *model.CIJob, st *model.Step, run yamldoc.Value, refs map[string]bool) {
 	src, ok := run.Str()
-	if !ok || !bashLike(st.Shell) {
+	if !ok {
 		return
+	}
+	posix := bashLike(st.Shell)
+	if !posix {
+		// PowerShell and cmd: only their container engine lines read as
+		// shell; other languages (python …) not at all
+		cont, ok := continuation(st.Shell)
+		if !ok {
+			return
+		}
+		src = shell.ContainerLines(src, cont)
 	}
 	spans := findExprs(src)
 	sc, err := shell.Parse(src, masks(spans))
 	if err != nil {
-		l.scriptNotice(run, st, err)
+		if posix {
+			l.scriptNotice(run, st, err)
+		}
 		return
 	}
 	for _, v := range sc.Vars {
@@ -253,7 +272,16 @@ func privilegedWorld(worlds []world) bool {
 
 // cloudRole records the cloud identity a step assumes through OIDC.
 func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
-	get := func(name string) *model.Input { return st.Input(name) }
+	get := func(name string) *model.Input {
+		in := st.Input(name)
+		if in == nil || in.Value.Known() {
+			return in
+		}
+		// ${{ env.X }} written in the file, ${{ vars.X }}: one value
+		cp := *in
+		cp.Value = l.resolveExpr(in.Value, st, j)
+		return &cp
+	}
 	id := model.Identity{Kind: model.IdentityCICloudRole}
 	switch {
 	case st.Action == "aws-actions/configure-aws-credentials":
@@ -261,7 +289,7 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 		if in == nil {
 			return
 		}
-		id.Key, id.Name, id.Loc = "aws:"+in.Value.Value, in.Value.Value, in.Value.Loc
+		id.Key, id.Name, id.Loc, id.Via = "aws:"+in.Value.Value, in.Value.Value, in.Value.Loc, in.Value.Via
 		id.Unknown = !in.Value.Known()
 	case st.Action == "google-github-actions/auth":
 		prov := get("workload_identity_provider")
@@ -269,7 +297,7 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 			return
 		}
 		sa := get("service_account")
-		id.Key, id.Name, id.Loc = "gcp:"+prov.Value.Value, prov.Value.Value, prov.Value.Loc
+		id.Key, id.Name, id.Loc, id.Via = "gcp:"+prov.Value.Value, prov.Value.Value, prov.Value.Loc, prov.Value.Via
 		id.Unknown = !prov.Value.Known()
 		if sa != nil {
 			id.Key += "|" + sa.Value.Value
@@ -281,7 +309,7 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 		if cid == nil || get("creds") != nil {
 			return
 		}
-		id.Key, id.Name, id.Loc = "azure:"+cid.Value.Value, "client "+cid.Value.Value, cid.Value.Loc
+		id.Key, id.Name, id.Loc, id.Via = "azure:"+cid.Value.Value, "client "+cid.Value.Value, cid.Value.Loc, cid.Value.Via
 		id.Unknown = !cid.Value.Known()
 		if t := get("tenant-id"); t != nil {
 			id.Key += "|" + t.Value.Value
@@ -291,6 +319,100 @@ func (l *lowerer) cloudRole(j *model.CIJob, st *model.Step) {
 		return
 	}
 	j.CloudRoles = append(j.CloudRoles, id)
+}
+
+// soleRef is a value that is one reference and nothing else:
+// ${{ env.X }}, ${{ vars.X }}, ${{ secrets.X }}.
+var soleRef = regexp.MustCompile(`^\$\{\{\s*(env|vars|secrets)\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$`)
+
+// resolveExpr reads an input that is only a reference. `env.X` takes the
+// literal the step, the job or the workflow sets X to in the file (the
+// place is a related location). `vars.X` and `secrets.X` are not in the
+// file, but every job that reads one in the same deployment environment
+// reads the same value (an environment may override it): the value then
+// stands for itself, known as "the value of vars.X". Anything else stays
+// unknown.
+func (l *lowerer) resolveExpr(v model.String, st *model.Step, j *model.CIJob) model.String {
+	out := v
+	for range 4 {
+		m := soleRef.FindStringSubmatch(strings.TrimSpace(out.Value))
+		if m == nil {
+			return out
+		}
+		switch strings.ToLower(m[1]) {
+		case "vars", "secrets":
+			out.Value = "${{ " + strings.ToLower(m[1]) + "." + m[2] + " }}"
+			if env := j.Environment; env.Known() {
+				out.Value += " (environment " + env.Value + ")"
+			}
+			out.Unknown = false
+			return out
+		}
+		e := lookupEnv(m[2], st.Env, j.Env, l.pipe.Env)
+		if e == nil || !e.Value.Set {
+			return out
+		}
+		out.Via = append(append([]model.Related(nil), out.Via...), model.Related{Loc: e.Loc, Message: "env " + m[2] + " is set here"})
+		out.Value = e.Value.Value
+		if !strings.Contains(out.Value, "${{") {
+			out.Unknown = false
+			return out
+		}
+	}
+	return out
+}
+
+// lookupEnv finds an env variable in the innermost scope that sets it.
+func lookupEnv(name string, scopes ...[]*model.EnvVar) *model.EnvVar {
+	for _, sc := range scopes {
+		for _, e := range sc {
+			if e.Name == name {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// continuation is the line continuation character of a non-POSIX shell
+// whose container engine lines isolint reads; ok is false for the others.
+func continuation(sh string) (byte, bool) {
+	f := strings.Fields(sh)
+	if len(f) == 0 {
+		return 0, false
+	}
+	switch name := strings.ToLower(f[0][strings.LastIndexAny(f[0], `/\`)+1:]); strings.TrimSuffix(name, ".exe") {
+	case "pwsh", "powershell":
+		return '`', true
+	case "cmd":
+		return '^', true
+	}
+	return 0, false
+}
+
+// foreignNote says once per job (or composite action) that the scripts of
+// steps run by another shell than a POSIX one were not analysed, except
+// for their container engine lines.
+func (l *lowerer) foreignNote(w *model.Workload, steps []*model.Step) {
+	if len(steps) == 0 {
+		return
+	}
+	var shells, names []string
+	seen := map[string]bool{}
+	for _, st := range steps {
+		sh := strings.Fields(st.Shell)[0]
+		if !seen[sh] {
+			seen[sh] = true
+			shells = append(shells, sh)
+		}
+		names = append(names, strconv.Quote(st.Name))
+	}
+	if len(names) > 3 {
+		names = append(names[:3], "…")
+	}
+	l.p.Notices = append(l.p.Notices, model.Notice{Level: model.NoticeNote, Loc: w.Loc,
+		Message: w.Display() + " runs steps in " + strings.Join(shells, ", ") + " (" + strings.Join(names, ", ") +
+			"): their scripts were not analysed as shell; only docker, podman and nerdctl command lines in PowerShell and cmd scripts were read"})
 }
 
 // scriptNotice reports a script that does not parse, at the line of the

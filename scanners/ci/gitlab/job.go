@@ -1,7 +1,9 @@
 package gitlab
 
 import (
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/isolint/isolint/model"
@@ -148,10 +150,13 @@ func (s *scan) job(pipe *model.Pipeline, name string, own, jn, def *node, ws []w
 		return nil
 	}
 
+	// environment: is a name or a mapping {name, url, action, …}
+	// (https://docs.gitlab.com/ci/yaml/#environment)
 	env := jn.get("environment")
-	j.Environment = env.str()
 	if env != nil && env.kind == 'm' {
 		j.Environment = env.get("name").str()
+	} else {
+		j.Environment = env.str()
 	}
 	var kept []world
 	for _, w := range ws {
@@ -202,29 +207,6 @@ func (s *scan) job(pipe *model.Pipeline, name string, own, jn, def *node, ws []w
 		}
 	}
 
-	// the job's container: its image, else the runner's default image
-	var main *model.Container
-	if img := useDefault("image"); img.exists() {
-		n := img
-		if img.kind == 'm' {
-			n = img.get("name")
-		}
-		main = &model.Container{Name: n.text(), Kind: model.ContainerRegular, Image: n.str(), Loc: img.keyLoc()}
-		if img.kind == 'm' {
-			if u := img.get("docker").get("user"); u.exists() {
-				main.Security.User = u.str()
-			}
-		}
-		j.ContainerLoc = img.keyLoc()
-	} else {
-		main = &model.Container{Name: "runner's default image", Kind: model.ContainerRunner, Loc: loc}
-	}
-	main.Env = append(main.Env, j.Env...)
-	w.Containers = append(w.Containers, main)
-	for _, sv := range useDefault("services").list() {
-		w.Containers = append(w.Containers, service(sv))
-	}
-
 	vars := map[string]*model.EnvVar{}
 	for _, e := range pipe.Env {
 		vars[e.Name] = e
@@ -232,15 +214,48 @@ func (s *scan) job(pipe *model.Pipeline, name string, own, jn, def *node, ws []w
 	for _, e := range j.Env {
 		vars[e.Name] = e
 	}
+
+	// the job's container: its image, else the runner's default image
+	var main *model.Container
+	if img := useDefault("image"); img.exists() {
+		n := img
+		if img.kind == 'm' {
+			n = img.get("name")
+		}
+		image := expandImage(n.str(), vars)
+		main = &model.Container{Name: image.Value, Kind: model.ContainerRegular, Image: image, Loc: img.keyLoc()}
+		if img.kind == 'm' {
+			if u := img.get("docker").get("user"); u.exists() {
+				main.Security.User = u.str()
+			}
+		}
+		dindPrivileged(main)
+		j.ContainerLoc = img.keyLoc()
+	} else {
+		main = &model.Container{Name: "runner's default image", Kind: model.ContainerRunner, Loc: loc}
+	}
+	main.Env = append(main.Env, j.Env...)
+	w.Containers = append(w.Containers, main)
+	for _, sv := range useDefault("services").list() {
+		w.Containers = append(w.Containers, service(sv, vars))
+	}
+	lang := &scriptLanguage{why: windowsRunner(j, main)}
+	if lang.why != "" {
+		j.Runner.Windows = true
+	}
 	for _, key := range []string{"before_script", "script", "after_script"} {
 		n := jn.get(key)
 		if key != "script" {
 			n = useDefault(key)
 		}
-		s.script(w, j, main, key, n, vars)
+		s.script(w, j, main, key, n, vars, lang)
 	}
 	if h := jn.get("hooks").get("pre_get_sources_script"); h.exists() {
-		s.script(w, j, main, "hooks.pre_get_sources_script", h, vars)
+		s.script(w, j, main, "hooks.pre_get_sources_script", h, vars, lang)
+	}
+	if lang.why != "" {
+		s.p.Notices = append(s.p.Notices, model.Notice{Level: model.NoticeNote, Loc: loc,
+			Message: "job " + name + " runs its scripts in PowerShell (" + lang.why + "): they were not analysed as shell; only their docker, podman and nerdctl command lines were read"})
 	}
 	for _, e := range j.Env {
 		if role := awsRoleVar(e); role != nil {
@@ -305,12 +320,12 @@ func variables(n *node) []*model.EnvVar {
 }
 
 // service lowers one `services:` entry (a string or a mapping).
-func service(sv *node) *model.Container {
+func service(sv *node, vars map[string]*model.EnvVar) *model.Container {
 	n := sv
 	if sv.kind == 'm' {
 		n = sv.get("name")
 	}
-	img := n.str()
+	img := expandImage(n.str(), vars)
 	name := img.Value
 	if sv.kind == 'm' {
 		if a := sv.get("alias").text(); a != "" {
@@ -321,31 +336,105 @@ func service(sv *node) *model.Container {
 	if sv.kind == 'm' {
 		c.Env = variables(sv.get("variables"))
 	}
-	if img.Set && isDind(img.Value) {
-		b := model.Bool{Value: true, Set: true, Loc: img.Loc, Via: img.Via}
-		b.Via = append(b.Via, model.Related{Loc: img.Loc, Message: "Docker-in-Docker only starts on a runner configured with privileged = true, which then runs every job's containers privileged"})
-		c.Security.Privileged = b
-	}
+	dindPrivileged(c)
 	return c
 }
 
+// dindPrivileged marks a container whose image is Docker-in-Docker as
+// privileged: the daemon needs it.
+func dindPrivileged(c *model.Container) {
+	img := c.Image
+	if !img.Set || !isDind(img.Value) {
+		return
+	}
+	b := model.Bool{Value: true, Set: true, Loc: img.Loc, Via: img.Via}
+	b.Via = append(b.Via, model.Related{Loc: img.Loc, Message: "Docker-in-Docker only starts on a runner configured with privileged = true, which then runs every job's containers privileged"})
+	c.Security.Privileged = b
+}
+
+// varRef is a $NAME or ${NAME} reference in an image name.
+var varRef = regexp.MustCompile(`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))`)
+
+// expandImage fills in the variables of an image name that the pipeline or
+// the job sets to a literal, as GitLab expands `image` and `services` names
+// (https://docs.gitlab.com/ci/variables/where_variables_can_be_used/); the
+// others (predefined, project settings) stay as written. Each variable used
+// is a related location.
+func expandImage(img model.String, vars map[string]*model.EnvVar) model.String {
+	if !img.Set || !strings.Contains(img.Value, "$") {
+		return img
+	}
+	out := img
+	out.Via = append([]model.Related(nil), img.Via...)
+	for range 4 { // a value may name another variable; bounded
+		changed := false
+		out.Value = varRef.ReplaceAllStringFunc(out.Value, func(ref string) string {
+			m := varRef.FindStringSubmatch(ref)
+			name := m[1] + m[2]
+			e := vars[name]
+			if e == nil || !e.Value.Set || e.Value.Value == ref {
+				return ref
+			}
+			changed = true
+			out.Via = append(out.Via, model.Related{Loc: e.Loc, Message: "variable " + name + " is set here"})
+			return e.Value.Value
+		})
+		if !changed || !strings.Contains(out.Value, "$") {
+			break
+		}
+	}
+	out.Unknown = strings.Contains(out.Value, "$")
+	return out
+}
+
 // isDind reports a Docker-in-Docker image (docker:dind, docker:27-dind,
-// docker:dind-rootless, registry mirrors of them).
+// docker:dind-rootless, registry mirrors of them). A tag that keeps an
+// unknown variable still says dind by its literal part (docker:${V}-dind);
+// an unknown repository says nothing.
 func isDind(image string) bool {
 	i := strings.LastIndexByte(image, '/')
 	repoTag := image[i+1:]
-	if strings.Contains(repoTag, "$") {
+	repo, tag, _ := strings.Cut(repoTag, ":")
+	if strings.Contains(repo, "$") {
 		return false
 	}
-	repo, tag, _ := strings.Cut(repoTag, ":")
 	if at := strings.IndexByte(tag, '@'); at >= 0 {
 		tag = tag[:at]
 	}
-	return repo == "docker" && strings.Contains(tag, "dind")
+	return repo == "docker" && strings.Contains(varRef.ReplaceAllString(unbraced.ReplaceAllString(tag, ""), ""), "dind")
 }
 
+// unbraced is a ${…} reference with a default or other operator
+// (${V:-27}), which varRef leaves alone.
+var unbraced = regexp.MustCompile(`\$\{[^}]*\}`)
+
+// scriptLanguage says why a job's scripts are PowerShell, not POSIX shell
+// ("" while they are taken for shell).
+type scriptLanguage struct{ why string }
+
+// windowsRunner says why a job runs on Windows, whose GitLab runners run
+// scripts in PowerShell (https://docs.gitlab.com/runner/shells/): a
+// Windows runner tag (windows, saas-windows-medium-amd64 …) or a Windows
+// or PowerShell image; "" otherwise.
+func windowsRunner(j *model.CIJob, main *model.Container) string {
+	for _, t := range j.Runner.Labels {
+		if t.Known() && strings.Contains(strings.ToLower(t.Value), "windows") {
+			return "runner tag " + strconv.Quote(t.Value)
+		}
+	}
+	if img := strings.ToLower(main.Image.Value); main.Image.Known() &&
+		(strings.Contains(img, "powershell") || strings.Contains(img, "/windows/") || strings.Contains(img, "windows/servercore") || strings.Contains(img, "nanoserver")) {
+		return "image " + strconv.Quote(main.Image.Value)
+	}
+	return ""
+}
+
+// powerShellLine matches PowerShell that no POSIX script holds: $env:NAME,
+// or a Verb-Noun cmdlet starting a line.
+var powerShellLine = regexp.MustCompile(`(?m)\$env:[A-Za-z_]|^\s*(?:Write|Set|Get|New|Remove|Invoke|Start|Stop|Import|Install|Copy|Move|Test|Out|Add|Select|Where|ForEach|Expand|Compress)-[A-Z][A-Za-z]+\b`)
+
 // script parses one script section.
-func (s *scan) script(w *model.Workload, j *model.CIJob, main *model.Container, key string, n *node, vars map[string]*model.EnvVar) {
+func (s *scan) script(w *model.Workload, j *model.CIJob, main *model.Container, key string, n *node, vars map[string]*model.EnvVar, lang *scriptLanguage) {
 	if !n.exists() {
 		return
 	}
@@ -359,7 +448,16 @@ func (s *scan) script(w *model.Workload, j *model.CIJob, main *model.Container, 
 		if !ok {
 			continue
 		}
+		if lang.why == "" && powerShellLine.MatchString(src) {
+			lang.why = "PowerShell syntax in " + key
+		}
+		if lang.why != "" {
+			src = shell.ContainerLines(src, '`')
+		}
 		sc, err := shell.Parse(src, nil)
+		if err != nil && lang.why != "" {
+			continue // said once for the job
+		}
 		if err != nil {
 			off, msg, ok := shell.ErrorAt(err)
 			loc := it.loc()

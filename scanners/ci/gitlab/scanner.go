@@ -9,7 +9,9 @@ package gitlab
 
 import (
 	"errors"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -105,14 +107,27 @@ func ScanAll(files []*source.File) *model.Project {
 	for _, f := range files {
 		byPath[f.Path] = f
 	}
-	included := map[string]bool{}
+	// shallower root files first: a nested .gitlab-ci.yml (a monorepo's
+	// service) that the repository's root file includes is part of that
+	// pipeline, not a second one
+	var roots []*source.File
 	for _, f := range files {
 		if IsRoot(f.Path) {
-			s := newScan(p, f, byPath)
-			s.pipeline()
-			for k := range s.loaded {
-				included[k] = true
-			}
+			roots = append(roots, f)
+		}
+	}
+	sort.SliceStable(roots, func(i, j int) bool {
+		return strings.Count(roots[i].Path, "/") < strings.Count(roots[j].Path, "/")
+	})
+	included := map[string]bool{}
+	for _, f := range roots {
+		if included[f.Path] {
+			continue
+		}
+		s := newScan(p, f, byPath)
+		s.pipeline()
+		for k := range s.loaded {
+			included[k] = true
 		}
 	}
 	for _, f := range files {
@@ -207,7 +222,7 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 		return nil
 	}
 	var out []includedFile
-	rootDir := path.Dir(s.root.Path)
+	repo := s.repository()
 	for _, it := range inc.list() {
 		var local string
 		switch it.kind {
@@ -228,16 +243,33 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 		if local == "" || strings.Contains(local, "$") {
 			continue
 		}
-		rel := strings.TrimPrefix(local, "/")
-		target := path.Clean(path.Join(rootDir, rel))
-		if rootDir == "." {
-			target = path.Clean(rel)
+		// with or without a leading /, a local include is relative to the
+		// repository root (https://docs.gitlab.com/ci/yaml/#includelocal),
+		// not to the including file's folder
+		rel := path.Clean(strings.TrimPrefix(local, "/"))
+		if rel == ".." || strings.HasPrefix(rel, "../") {
+			doc.Notice(it.v, model.NoticeWarning, "included file %s was not read (it lies outside the repository); jobs defined in it were not checked", strconv.Quote(local))
+			continue
 		}
+		target := path.Join(repo.display, rel)
 		var paths []string
 		if strings.ContainsAny(rel, "*?[{") {
+			seen := map[string]bool{}
 			for p := range s.byPath {
-				if ok, _ := doublestar.Match(target, p); ok {
+				if ok, _ := doublestar.Match(target, p); ok && !seen[p] {
+					seen[p] = true
 					paths = append(paths, p)
+				}
+			}
+			// files the walk did not claim as GitLab CI (a template with
+			// only variables or hidden jobs) still match on disk
+			if repo.abs != "" {
+				matches, _ := doublestar.Glob(os.DirFS(repo.abs), rel, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
+				for _, m := range matches {
+					if p := path.Join(repo.display, m); !seen[p] {
+						seen[p] = true
+						paths = append(paths, p)
+					}
 				}
 			}
 			sort.Strings(paths)
@@ -257,7 +289,7 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 				out = append(out, includedFile{p, f.Content})
 				continue
 			}
-			b, display, err := s.root.ReadSibling(strings.TrimPrefix(strings.TrimPrefix(p, rootDir), "/"), includeSizeLimit)
+			b, display, err := s.root.ReadSibling(path.Join(repo.fromRoot, repo.relative(p)), includeSizeLimit)
 			if err != nil {
 				why := "it could not be read"
 				if errors.Is(err, source.ErrOutsideRoot) {
@@ -270,6 +302,61 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 		}
 	}
 	return out
+}
+
+// repository is the directory local includes are relative to.
+type repository struct {
+	abs      string // on disk; "" when the root file is not on disk
+	display  string // as a display path ("." for the display root)
+	fromRoot string // relative to the root file's folder ("." or "../..")
+}
+
+// repository finds the repository root of the pipeline: the git work tree
+// around the root file when it lies within the scanned root, else the
+// scanned root itself. Nothing above the scanned root is looked at.
+func (s *scan) repository() repository {
+	dir := path.Dir(s.root.Path)
+	r := repository{display: dir, fromRoot: "."}
+	if s.root.Abs == "" || s.root.Root == "" {
+		return r
+	}
+	d, err := filepath.EvalSymlinks(filepath.Dir(s.root.Abs))
+	if err != nil || !source.Within(d, s.root.Root) {
+		return r
+	}
+	start := d
+	found := s.root.Root
+	for {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			found = d
+			break
+		}
+		if d == s.root.Root {
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d || !source.Within(parent, s.root.Root) {
+			break
+		}
+		d = parent
+	}
+	up, err := filepath.Rel(start, found)
+	if err != nil {
+		return r
+	}
+	r.abs = found
+	r.fromRoot = filepath.ToSlash(up)
+	r.display = path.Clean(path.Join(dir, r.fromRoot))
+	return r
+}
+
+// relative turns a display path under the repository into a path from
+// the repository root.
+func (r repository) relative(p string) string {
+	if r.display == "." {
+		return p
+	}
+	return strings.TrimPrefix(p, r.display+"/")
 }
 
 func parseNotice(file string, raw yamldoc.RawDoc, err error) model.Notice {

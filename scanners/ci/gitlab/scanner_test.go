@@ -248,3 +248,56 @@ func TestSafeURL(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvironmentMapping: environment: {name, action} names the
+// environment as the short form does, with no notice.
+func TestEnvironmentMapping(t *testing.T) {
+	p := scanString(t, map[string]string{".gitlab-ci.yml": `stop:
+  script: [./teardown.sh]
+  environment:
+    name: production
+    action: stop
+`})
+	for _, n := range p.Notices {
+		t.Errorf("notice %s: %s", n.Loc, n.Message)
+	}
+	if env := job(p, "stop").CI.Environment; env.Value != "production" || env.Loc.Line != 4 {
+		t.Errorf("environment %q at line %d, want production at 4", env.Value, env.Loc.Line)
+	}
+}
+
+// TestIncludeRepositoryRoot: a local include is relative to the git work
+// tree around the root file when the scan holds it (here repo/ under the
+// scanned root), not to the including file's folder; a glob also reads
+// files the walk did not hand over.
+func TestIncludeRepositoryRoot(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"repo/.git/HEAD":                   "ref: refs/heads/main\n",
+		"repo/services/api/.gitlab-ci.yml": "include:\n  - local: /ci/jobs.yml\n  - local: ci/templates/*.yml\napi:\n  extends: [.base, .vars]\n  script: [echo]\n",
+		"repo/ci/jobs.yml":                 ".base:\n  services: [\"docker:${DOCKER_VERSION}-dind\"]\n",
+		"repo/ci/templates/vars.yml":       ".vars:\n  variables:\n    DOCKER_VERSION: \"27\"\n",
+	}
+	for name, src := range files {
+		abs := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(abs, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := "repo/services/api/.gitlab-ci.yml"
+	abs := filepath.Join(dir, filepath.FromSlash(root))
+	p := ScanAll([]*source.File{{Path: root, Abs: abs, Root: dir, Content: []byte(files[root])}})
+	for _, n := range p.Notices {
+		t.Errorf("notice %s: %s", n.Loc, n.Message)
+	}
+	api := job(p, "api")
+	if api == nil || len(api.Containers) != 2 {
+		t.Fatalf("includes not merged: %+v", api)
+	}
+	if img := api.Containers[1].Image; img.Value != "docker:27-dind" || !api.Containers[1].Security.Privileged.IsTrue() {
+		t.Errorf("service image %q privileged=%v, want docker:27-dind, privileged", img.Value, api.Containers[1].Security.Privileged)
+	}
+}

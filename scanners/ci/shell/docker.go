@@ -88,7 +88,7 @@ func ContainerRun(args []Word) *Run {
 	if len(args) < 2 || !args[0].Known {
 		return nil
 	}
-	engine := baseName(args[0].Lit)
+	engine := strings.TrimSuffix(baseName(args[0].Lit), ".exe") // docker.exe on Windows runners
 	switch engine {
 	case "docker", "podman", "nerdctl":
 	default:

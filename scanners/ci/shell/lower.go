@@ -113,7 +113,7 @@ func Apply(w *model.Workload, c *model.Container, r *Run, at Locator, env EnvVal
 		addEnv(c, f, at, env)
 	}
 	for _, f := range r.EnvFiles {
-		c.EnvSources = append(c.EnvSources, &model.EnvSource{Kind: model.EnvFromFile, Name: f.Value, Loc: at(f.Word)})
+		c.EnvSources = append(c.EnvSources, &model.EnvSource{Kind: model.EnvFromFile, Name: f.Value, Loc: at(f.Word), FromFlag: true})
 	}
 }
 

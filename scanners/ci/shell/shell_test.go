@@ -155,6 +155,28 @@ func TestNestedShell(t *testing.T) {
 	}
 }
 
+func TestContainerLines(t *testing.T) {
+	src := "$env:TAG = \"1.0\"\nWrite-Host \"building\"\ndocker run --rm `\n  --privileged example/x:1\n& docker.exe run -v C:\\data:/data example/y:1\n"
+	got := ContainerLines(src, '`')
+	if len(got) != len(src) {
+		t.Fatalf("length %d, want %d", len(got), len(src))
+	}
+	sc, err := Parse(got, nil)
+	if err != nil {
+		t.Fatalf("masked script does not parse: %v\n%s", err, got)
+	}
+	var names []string
+	for _, c := range sc.Commands {
+		names = append(names, c.Name())
+		if c.Name() == "docker" && (len(c.Args) != 5 || c.Args[3].Lit != "--privileged") {
+			t.Errorf("continued line not joined: %v", c.Args)
+		}
+	}
+	if strings.Join(names, ",") != "docker,docker.exe" {
+		t.Errorf("commands %v, want the two docker lines only", names)
+	}
+}
+
 func TestExport(t *testing.T) {
 	src := "export AWS_ACCESS_KEY_ID=$KEY REGION=eu-west-1 NAKED\n"
 	s, err := Parse(src, nil)
@@ -169,4 +191,18 @@ func TestExport(t *testing.T) {
 		a[2].Lit != "REGION=eu-west-1" || a[3].Lit != "NAKED" || src[a[1].Start:a[1].End] != a[1].Text {
 		t.Errorf("export words = %+v", a)
 	}
+}
+
+// FuzzContainerLines: masking keeps every offset (the length and the
+// newlines) whatever the script, and never panics.
+func FuzzContainerLines(f *testing.F) {
+	f.Add("docker run --rm `\n  --privileged x\n", byte('`'))
+	f.Add("& docker run ^\r\n x\r\nWrite-Host hi\n", byte('^'))
+	f.Add("`\n`", byte(0))
+	f.Fuzz(func(t *testing.T, src string, cont byte) {
+		got := ContainerLines(src, cont)
+		if len(got) != len(src) || strings.Count(got, "\n") != strings.Count(src, "\n") {
+			t.Fatalf("offsets moved: %q → %q", src, got)
+		}
+	})
 }

@@ -78,7 +78,7 @@ resource "kubernetes_pod" "unknown" {
   metadata {
     name = "unknown"
   }
-  spec {
+  spec { # want: service-account-token-automount
     service_account_name = var.role_name
     host_network         = var.privileged
     container {

@@ -1,0 +1,97 @@
+package rules
+
+import (
+	"strconv"
+
+	"github.com/isolint/isolint/controls"
+	"github.com/isolint/isolint/model"
+)
+
+var _ = register(&Rule{
+	ID:         "shared-process-namespace",
+	Title:      "Containers see each other's processes",
+	Severity:   Medium,
+	Confidence: ConfidenceHigh,
+	Axis:       AxisSecrets,
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
+	Controls: []controls.Ref{
+		nhi(2), nist("SC-4"), nist("SC-39"), nist("AC-6"), csf("PR.DS-10"), csf("PR.PS-01"), sp190("4.4.3"),
+	},
+	Description: "Containers that share a PID namespace see each other's processes: a process running as the " +
+		"same user reads the others' environment (and the secrets in it) through /proc/<pid>/environ, their " +
+		"memory through /proc/<pid>/mem, and their files through /proc/<pid>/root, and can signal them. " +
+		"Reported for a Kubernetes pod with `shareProcessNamespace: true` and more than one container, and for " +
+		"a Compose service with `pid: \"service:x\"` or `pid: \"container:x\"` (sharing the host's PID namespace " +
+		"is host-namespace's).",
+	Fix: "Remove `shareProcessNamespace: true` (Compose: `pid: service:…`). A debugging or profiling sidecar " +
+		"belongs in an ephemeral container (`kubectl debug --target`), not in the running pod; a container " +
+		"that must keep it should run as a different user than the ones whose secrets it must not read.",
+	Examples: []Example{{
+		Format: model.FormatK8s, Path: "pod.yaml",
+		Bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  shareProcessNamespace: true
+  containers:
+    - name: web
+      image: example/web:1.0
+    - name: log-shipper
+      image: example/shipper:1.0`,
+		Good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: example/web:1.0
+    - name: log-shipper
+      image: example/shipper:1.0`,
+	}, {
+		Format: model.FormatCompose, Path: "compose.yaml",
+		Bad: `services:
+  app:
+    image: example/app:1.0
+  profiler:
+    image: example/profiler:1.0
+    pid: service:app`,
+		Good: `services:
+  app:
+    image: example/app:1.0
+  profiler:
+    image: example/profiler:1.0`,
+	}},
+	Workload: func(p *Pass, w *model.Workload) {
+		if spn := w.ShareProcessNamespace; spn.IsTrue() {
+			var running []*model.Container
+			for _, c := range w.Containers {
+				if c.Kind == model.ContainerRegular || c.Kind == model.ContainerEphemeral {
+					running = append(running, c)
+				}
+			}
+			if len(running) > 1 {
+				related := append([]model.Related(nil), spn.Via...)
+				for _, c := range running {
+					related = append(related, model.Related{Loc: c.Loc, Message: c.Display() + " runs in the shared namespace"})
+				}
+				p.ReportAt(w, spn.Loc, related, "%s shares one PID namespace between its %d containers (shareProcessNamespace: true): each can read the others' environment and memory through /proc", w.Display(), len(running))
+			}
+		}
+		for _, j := range w.Joins {
+			if j.Namespace != "pid" || (w.HostPID.IsTrue() && w.HostPID.Loc == j.Loc) {
+				continue // the host's namespace, through the other service: host-namespace
+			}
+			p.ReportAt(w, j.Loc, j.Via, "%s shares the PID namespace of %s: each can read the other's environment and memory through /proc", w.Display(), joinTarget(j))
+		}
+	},
+})
+
+// joinTarget names the workload whose namespace is joined.
+func joinTarget(j model.NamespaceJoin) string {
+	if j.Kind == "container" {
+		return "container " + strconv.Quote(j.Target) + " (outside the project)"
+	}
+	return "service " + strconv.Quote(j.Target)
+}
