@@ -40,6 +40,7 @@ type Config struct {
 	RequireEgressPolicy bool              `yaml:"require-egress-policy"`
 	NoInlineIgnores     bool              `yaml:"no-inline-ignores"`
 	CustomKinds         []CustomKind      `yaml:"custom-kinds"`
+	Helm                []HelmChart       `yaml:"helm"`
 	RunnerLabels        RunnerLabels      `yaml:"runner-labels"`
 
 	lines map[string]int // entry → line, see Line
@@ -63,6 +64,21 @@ type CustomKind struct {
 	APIVersion string `yaml:"apiVersion"`
 	Kind       string `yaml:"kind"`
 	PodSpec    string `yaml:"podSpec"`
+}
+
+// HelmChart names the value sets to render the charts matching a glob
+// with, each reported as its own release.
+type HelmChart struct {
+	Chart    string        `yaml:"chart"`
+	Releases []HelmRelease `yaml:"releases"`
+}
+
+// HelmRelease is one named value set: values files relative to the chart
+// folder, applied in order after values.yaml, then --set style overrides.
+type HelmRelease struct {
+	Name   string   `yaml:"name"`
+	Values []string `yaml:"values"`
+	Set    []string `yaml:"set"`
 }
 
 // RunnerLabels are an organisation's GitHub Actions runner labels (and
@@ -191,7 +207,34 @@ func Parse(b []byte, path, display string) (*Config, error) {
 			return nil, &Error{File: display, Line: c.Line(fmt.Sprintf("custom-kinds[%d]", i)), Msg: "custom-kinds entries need apiVersion, kind and podSpec"}
 		}
 	}
+	for i, h := range c.Helm {
+		line := c.Line(fmt.Sprintf("helm[%d]", i))
+		if h.Chart == "" || len(h.Releases) == 0 {
+			return nil, &Error{File: display, Line: line, Msg: "helm entries need a chart glob and at least one release"}
+		}
+		if _, err := doublestarValid(h.Chart); err != nil {
+			return nil, &Error{File: display, Line: line, Msg: fmt.Sprintf("helm chart glob %q is not valid", h.Chart)}
+		}
+		names := map[string]bool{}
+		for _, r := range h.Releases {
+			if r.Name == "" || names[r.Name] {
+				return nil, &Error{File: display, Line: line, Msg: "each helm release needs a name of its own"}
+			}
+			names[r.Name] = true
+			for _, v := range r.Values {
+				if filepath.IsAbs(v) || strings.HasPrefix(filepath.ToSlash(filepath.Clean(v)), "../") {
+					return nil, &Error{File: display, Line: line, Msg: fmt.Sprintf("helm release %s: values file %q must lie inside the chart folder", r.Name, v)}
+				}
+			}
+		}
+	}
 	return c, nil
+}
+
+// doublestarValid checks a glob's syntax.
+func doublestarValid(g string) (bool, error) {
+	_, err := filepath.Match(strings.ReplaceAll(g, "**", "*"), "x")
+	return err == nil, err
 }
 
 // Line returns the line of a config entry: a top-level key ("fail-on"), a

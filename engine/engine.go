@@ -63,7 +63,19 @@ type Options struct {
 	Overlay map[string][]byte
 	// Baseline marks the findings it records as Baselined (nil: none).
 	Baseline *baseline.File
+	// Helm are the --values and --set of the command line, for every chart.
+	Helm HelmOptions
+	// Stdin, when set, is read as one file named "<stdin>" for the path
+	// "-", as Type (default k8s).
+	Stdin io.Reader
+	// KeepDetails keeps every workload's containers and volumes after its
+	// checks and returns the merged model in Result.Project, for views of
+	// the whole model (isolint reach); memory then grows with the scan.
+	KeepDetails bool
 }
+
+// StdinName is how standard input is shown.
+const StdinName = "<stdin>"
 
 // FormatStats counts the files of one format.
 type FormatStats struct {
@@ -88,6 +100,9 @@ type Stats struct {
 	// what rules had to check, for the compliance report.
 	Workloads map[model.Format]map[string]int
 	Objects   map[model.Format]int
+	// Renderings counts the Helm charts and Kustomize overlays seen,
+	// rendered and failed (not checked).
+	Renderings map[model.RenderKind]*RenderStats
 }
 
 // ScannedFile is a file that was read and lowered.
@@ -115,14 +130,66 @@ func (s *Stats) count(f model.Format, p *model.Project) {
 	}
 }
 
-// Covered reports whether the scan read at least one supported file.
+// Covered reports whether the scan read at least one supported file (or
+// found a chart or overlay).
 func (s Stats) Covered() bool {
 	for _, f := range s.Formats {
 		if f.Seen > 0 {
 			return true
 		}
 	}
+	for _, r := range s.Renderings {
+		if r.Seen > 0 {
+			return true
+		}
+	}
 	return false
+}
+
+// countRenderings counts units (chart or overlay folders) by kind: a unit
+// is rendered when any of its renderings succeeded, else failed.
+func (s *Stats) countRenderings(rs []model.Rendering) {
+	type unit struct {
+		kind model.RenderKind
+		path string
+	}
+	ok := map[unit]bool{}
+	var order []unit
+	for _, r := range rs {
+		u := unit{r.Kind, r.Path}
+		if _, seen := ok[u]; !seen {
+			order = append(order, u)
+			ok[u] = false
+		}
+		if !r.Failed {
+			ok[u] = true
+		}
+	}
+	for _, u := range order {
+		st := s.Renderings[u.kind]
+		if st == nil {
+			st = &RenderStats{}
+			s.Renderings[u.kind] = st
+		}
+		st.Seen++
+		if ok[u] {
+			st.Rendered++
+		} else {
+			st.Failed++
+		}
+	}
+}
+
+// Unrendered returns the renderings that failed: charts and overlays (or
+// their dependencies) whose workloads were not checked.
+func (r *Result) Unrendered() []model.Rendering {
+	var out []model.Rendering
+	for _, x := range r.Renderings {
+		if x.Failed {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // Result is a finished scan.
@@ -140,6 +207,12 @@ type Result struct {
 	Baseline *baseline.Summary
 	// Now is the time the scan judged expiry dates against.
 	Now time.Time
+	// Renderings are the charts (per value set) and overlays found,
+	// sorted by path and release; failed ones were not checked.
+	Renderings []model.Rendering
+	// Project is the merged model, with workload details (only with
+	// Options.KeepDetails; nil otherwise).
+	Project *model.Project
 }
 
 // Run performs a scan.
@@ -160,12 +233,31 @@ func Run(opts Options) (*Result, error) {
 	if cfg == nil {
 		cfg = &config.Config{}
 	}
+	var stdin []string
+	for i := 0; i < len(opts.Paths); i++ {
+		if opts.Paths[i] == "-" && opts.Stdin != nil {
+			stdin = append(stdin, "-")
+			opts.Paths = append(opts.Paths[:i:i], opts.Paths[i+1:]...)
+			i--
+		}
+	}
+	if len(stdin) > 1 {
+		return nil, fmt.Errorf("standard input (-) can be named once")
+	}
 	base := opts.Base
 	if base == "" {
 		base = SourceRoot(opts.Paths)
+		if len(opts.Paths) == 0 {
+			base, _ = os.Getwd()
+		}
 	}
 
 	reg := scanners.New(scanners.Options{K8s: k8s.Options{CustomKinds: customKinds(cfg)}, Go: golang.Options{Tests: opts.GoTests}})
+	kscan := k8s.New(k8s.Options{CustomKinds: customKinds(cfg)})
+	var charts *chartIndex
+	if opts.Type == "" || opts.Type == model.FormatK8s {
+		charts = newChartIndex()
+	}
 	wanted := reg.Wanted
 	if opts.Type != "" {
 		s := reg.ByFormat(opts.Type)
@@ -214,7 +306,9 @@ func Run(opts Options) (*Result, error) {
 					// then keep only what project-wide checks read
 					o.findings = rules.CheckWorkloads(enabled, o.project.Workloads, ropts)
 					for _, w := range o.project.Workloads {
-						w.DropDetails()
+						if !opts.KeepDetails {
+							w.DropDetails()
+						}
 					}
 					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
 						// what `isolint fix` can do, while the bytes are at hand
@@ -231,7 +325,12 @@ func Run(opts Options) (*Result, error) {
 	walk, err := discover.Walk(discover.Options{
 		Roots: opts.Paths, Base: base, Exclude: cfg.Exclude, ExcludeRel: cfg.Rel, MaxFileSize: opts.MaxFileSize,
 		Wanted: wanted, Workers: opts.Workers,
-		Found: func(c discover.Candidate) { next <- c },
+		Found: func(c discover.Candidate) {
+			if charts != nil && charts.claim(c) {
+				return // a chart's files are rendered together, never read as raw YAML
+			}
+			next <- c
+		},
 	})
 	close(next)
 	wg.Wait()
@@ -239,8 +338,9 @@ func Run(opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	res := &Result{Base: base, Roots: opts.Paths, Config: cfg, Now: opts.Now, Stats: Stats{
+	res := &Result{Base: base, Roots: append(opts.Paths, stdin...), Config: cfg, Now: opts.Now, Stats: Stats{
 		Formats: map[model.Format]*FormatStats{}, Workloads: map[model.Format]map[string]int{}, Objects: map[model.Format]int{},
+		Renderings: map[model.RenderKind]*RenderStats{},
 	}}
 	for _, f := range reg.Formats() {
 		res.Stats.Formats[f] = &FormatStats{}
@@ -257,10 +357,28 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	// merge in path order, one output per file the walk kept
-	outs := make([]fileOut, 0, len(walk.Files))
-	for _, c := range walk.Files {
-		outs = append(outs, scanned[c.Path])
+	outs := make([]fileOut, 0, len(walk.Files)+1)
+	if len(stdin) > 0 {
+		o := scanStdin(reg, opts)
+		if o.project != nil && len(o.project.Workloads) > 0 {
+			o.findings = rules.CheckWorkloads(enabled, o.project.Workloads, ropts)
+			for _, w := range o.project.Workloads {
+				if !opts.KeepDetails {
+					w.DropDetails()
+				}
+			}
+		}
+		outs = append(outs, o)
 	}
+	for _, c := range walk.Files {
+		if o, ok := scanned[c.Path]; ok {
+			outs = append(outs, o)
+		}
+	}
+
+	// Kustomize overlays are built before anything is merged: the files an
+	// overlay reads are reported through the build only
+	built := buildOverlays(reg, walk.Files, scanned, opts, enabled, ropts)
 
 	res.Rules = enabled
 	proj := &model.Project{}
@@ -268,6 +386,9 @@ func Run(opts Options) (*Result, error) {
 	grouped := map[model.Format][]*source.File{}
 	var findings []rules.Finding
 	for _, o := range outs {
+		if built.consumed[o.path] {
+			o.project, o.findings = nil, nil
+		}
 		proj.Merge(o.project)
 		findings = append(findings, o.findings...)
 		if o.file != nil {
@@ -305,7 +426,9 @@ func Run(opts Options) (*Result, error) {
 	tails := scanAllFormats(reg, grouped, opts.Workers, func(p *model.Project) []rules.Finding {
 		fs := rules.CheckWorkloads(enabled, p.Workloads, ropts)
 		for _, w := range p.Workloads {
-			w.DropDetails()
+			if !opts.KeepDetails {
+				w.DropDetails()
+			}
 		}
 		return fs
 	})
@@ -324,12 +447,61 @@ func Run(opts Options) (*Result, error) {
 			res.Stats.Formats[f].Errors += len(errs)
 		}
 	}
-	res.Notices = append(res.Notices, proj.Notices...)
-
-	if partial := proj.Link(); len(partial) > 0 {
-		findings = dropMissingSettings(findings, partial)
+	for _, p := range built.projects {
+		proj.Merge(p)
+		res.Stats.count(model.FormatK8s, p)
 	}
+	findings = append(findings, built.findings...)
+	// charts: rendered per value set, each release checked on its own
+	var chartUnits []string
+	if charts != nil {
+		list := charts.list()
+		couts := make([]chartOut, len(list))
+		var cwg sync.WaitGroup
+		sem := make(chan struct{}, opts.Workers)
+		for i, c := range list {
+			chartUnits = append(chartUnits, c.Display)
+			cwg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; cwg.Done() }()
+				couts[i] = renderChart(c, list, valueSets(c, opts.Helm, base, cfg), opts.MaxFileSize, kscan, enabled, ropts)
+			}()
+		}
+		cwg.Wait()
+		for _, co := range couts {
+			res.Notices = append(res.Notices, co.notices...)
+			proj.Renderings = append(proj.Renderings, co.renderings...)
+			findings = append(findings, mergeReleases(co.findings, co.rendered)...)
+			if !opts.NoInlineIgnores && !cfg.NoInlineIgnores {
+				for f, d := range co.directives {
+					directives[f] = d
+				}
+			}
+			if co.objects > 0 {
+				res.Stats.Objects[model.FormatK8s] += co.objects
+				if res.Stats.Workloads[model.FormatK8s] == nil {
+					res.Stats.Workloads[model.FormatK8s] = map[string]int{}
+				}
+				for k, n := range co.workloads {
+					res.Stats.Workloads[model.FormatK8s][k] += n
+				}
+			}
+		}
+	}
+	res.Notices = append(res.Notices, proj.Notices...)
+	res.Renderings = append(res.Renderings, proj.Renderings...)
+	sort.SliceStable(res.Renderings, func(i, j int) bool {
+		a, b := res.Renderings[i], res.Renderings[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Release < b.Release
+	})
+	res.Stats.countRenderings(res.Renderings)
+
 	findings = append(findings, rules.RunProject(enabled, proj, ropts)...)
+	findings = nameUnits(findings, built.files)
 	if err := overrideSeverity(findings, cfg); err != nil {
 		return nil, err
 	}
@@ -339,7 +511,7 @@ func Run(opts Options) (*Result, error) {
 		Findings: findings, Directives: directives, Config: cfg, Today: opts.Now, Base: base,
 		Enabled: func(id string) bool { return !disabled[id] },
 	})
-	res.Findings = finish(findings)
+	res.Findings = finish(findings, chartUnits)
 	if opts.Baseline != nil {
 		// after finish: matching needs the fingerprints
 		s := opts.Baseline.Apply(res.Findings)
@@ -374,6 +546,9 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	sortNotices(res.Notices)
+	if opts.KeepDetails {
+		res.Project = proj
+	}
 	return res, nil
 }
 
@@ -406,25 +581,6 @@ func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
 		}
 	}
 	return nil
-}
-
-// dropMissingSettings removes the findings about missing settings (at a
-// Synthetic location) of workloads that turned out partial once every file
-// was read (the objects of Kustomize patch files): the base they patch sets
-// what they leave out. Settings they do write stay reported.
-func dropMissingSettings(fs []rules.Finding, partial []*model.Workload) []rules.Finding {
-	drop := make(map[string]bool, len(partial))
-	for _, w := range partial {
-		drop[w.Loc.File+"\x00"+w.ID()] = true
-	}
-	out := fs[:0]
-	for _, f := range fs {
-		if f.Loc.Synthetic && drop[f.Loc.File+"\x00"+f.Object] {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
 }
 
 type fileOut struct {
@@ -690,7 +846,10 @@ func readLimited(path string, size, limit int64) ([]byte, error) {
 }
 
 // finish sorts findings, drops exact duplicates and sets fingerprints.
-func finish(fs []rules.Finding) []rules.Finding {
+// units are chart folders: a finding in one is fingerprinted by the chart,
+// not the file, so that it keeps its fingerprint whichever value set (and
+// values file) it comes from.
+func finish(fs []rules.Finding, units []string) []rules.Finding {
 	sort.SliceStable(fs, func(i, j int) bool { return less(fs[i], fs[j]) })
 	out := fs[:0]
 	for i, f := range fs {
@@ -723,7 +882,7 @@ func finish(fs []rules.Finding) []rules.Finding {
 	}
 	seen := map[string]int{}
 	for i := range out {
-		fp := fingerprint(out[i])
+		fp := fingerprint(out[i], unitOf(out[i].Loc.File, units))
 		if n := seen[fp]; n > 0 {
 			seen[fp] = n + 1
 			fp += ":" + strconv.Itoa(n)
@@ -783,13 +942,67 @@ func same(a, b rules.Finding) bool {
 // fingerprint identifies a finding by rule, file, object and key path, not
 // by line, so that an edit elsewhere in the file does not make a dismissed
 // alert or a baselined finding new again.
-func fingerprint(f rules.Finding) string {
+func fingerprint(f rules.Finding, unit string) string {
 	where := f.Loc.Path
 	if where == "" {
 		where = "line:" + strconv.Itoa(f.Loc.Line)
 	}
-	h := sha256.Sum256([]byte(f.RuleID + "\x00" + f.Loc.File + "\x00" + f.Loc.Object + "\x00" + f.Object + "\x00" + where))
+	file := f.Loc.File
+	if unit != "" && f.Loc.Path != "" {
+		file = unit
+	}
+	h := sha256.Sum256([]byte(f.RuleID + "\x00" + file + "\x00" + f.Loc.Object + "\x00" + f.Object + "\x00" + where))
 	return hex.EncodeToString(h[:16])
+}
+
+// unitOf returns the chart folder a file lies in, or "".
+func unitOf(file string, units []string) string {
+	best := ""
+	for _, u := range units {
+		if (u == "." || strings.HasPrefix(file, u+"/")) && len(u) > len(best) {
+			best = u
+		}
+	}
+	return best
+}
+
+// scanStdin reads standard input as one file of the forced type (k8s by
+// default), shown as <stdin> with its own line numbers.
+func scanStdin(reg *scanners.Registry, opts Options) fileOut {
+	out := fileOut{path: StdinName}
+	f := opts.Type
+	if f == "" {
+		f = model.FormatK8s
+	}
+	s := reg.ByFormat(f)
+	out.format = s.Format
+	content, err := io.ReadAll(io.LimitReader(opts.Stdin, opts.MaxFileSize+1))
+	switch {
+	case err != nil:
+		out.skipped = true
+		out.notices = append(out.notices, model.Notice{Level: model.NoticeError, Loc: model.Location{File: StdinName}, Message: "could not be read: " + err.Error()})
+		return out
+	case int64(len(content)) > opts.MaxFileSize:
+		out.skipped = true
+		out.notices = append(out.notices, model.Notice{Level: model.NoticeError, Loc: model.Location{File: StdinName}, Message: fmt.Sprintf("skipped: larger than the %d-byte size limit", opts.MaxFileSize)})
+		return out
+	}
+	out.read, out.bytes = 1, int64(len(content))
+	// no Abs and no Root: nothing beside standard input is ever read
+	file := &source.File{Path: StdinName, Content: content, Format: s.Format}
+	out.directives = filter.ParseDirectives(StdinName, content)
+	if s.ScanAll != nil {
+		out.file = file
+		return out
+	}
+	out.project = scanSafely(s, file)
+	for _, n := range out.project.Notices {
+		if n.Level == model.NoticeError {
+			out.errors = true
+			break
+		}
+	}
+	return out
 }
 
 func sortNotices(ns []model.Notice) {

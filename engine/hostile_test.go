@@ -83,6 +83,24 @@ func hostileTree(t *testing.T, dir string) {
 			t.Fatal(err)
 		}
 	}
+	// Kustomize overlays: a resource behind a symlink out of the tree, a
+	// patch nested 20,000 deep, a remote base, a self-including kustomization
+	for name, content := range map[string]string{
+		"kust-escape/kustomization.yaml": "resources:\n  - leak.yaml\n",
+		"kust-deep/kustomization.yaml": "resources:\n  - app.yaml\npatches:\n  - patch: |-\n      apiVersion: v1\n      kind: Pod\n      metadata: {name: a}\n      spec: " +
+			strings.Repeat("{a: ", 20000) + "1" + strings.Repeat("}", 20000) + "\n",
+		"kust-deep/app.yaml":             hostNet("deep-kust"),
+		"kust-remote/kustomization.yaml": "resources:\n  - https://token:x@example.com/org/repo//deploy?ref=v1\n",
+		"kust-self/kustomization.yaml":   "resources:\n  - .\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(name, []byte(content))
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret.yaml"), filepath.Join(dir, "kust-escape", "leak.yaml")); err != nil {
+		t.Fatal(err)
+	}
 	// the good files, whose findings must survive
 	write("good.yaml", []byte(hostNet("good")))
 	if err := os.MkdirAll(filepath.Join(dir, "nested"), 0o755); err != nil {
@@ -161,6 +179,11 @@ func TestHostileInput(t *testing.T) {
 				"control-chars.yaml":     "not valid YAML",
 				"huge-int.yaml":          "must be an integer",
 				"anchor-everywhere.yaml": "",
+
+				"kust-escape/kustomization.yaml": "does not exist inside the scanned root",
+				"kust-deep/kustomization.yaml":   "could not be built",
+				"kust-remote/kustomization.yaml": "is remote",
+				"kust-self/kustomization.yaml":   "cycle detected",
 			}
 			if maxSize > 0 {
 				delete(want, "huge.yaml")

@@ -164,8 +164,11 @@ func planFile(path string, src []byte, read func(string) ([]byte, error), findin
 			continue
 		}
 		alone, err := yf.plan(changes)
-		if err != nil {
-			continue // no edit isolint can make there
+		if err != nil || len(alone) == 0 {
+			// no edit isolint can make there, or the file already says
+			// what the fix would write (a Kustomize base whose setting a
+			// patch elsewhere defeats): nothing here resolves the finding
+			continue
 		}
 		res.Available[i] = safety
 		res.Edits[i] = yf.textEdits(path, alone)

@@ -19,6 +19,7 @@ func TestGolden(t *testing.T) {
 	for _, c := range []struct{ name, path string }{
 		{"examples", "examples"},
 		{"input", "testdata/golden/input"},
+		{"kustomize", "testdata/k8s/projects/kustomize-overlay"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := scanUnit(t, root, Unit{Path: filepath.Join(root, c.path)})

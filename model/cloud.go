@@ -17,7 +17,10 @@ type CloudRole struct {
 	// Key is the Identity.Key workloads use to refer to the role.
 	Key  string
 	Name string
-	Loc  Location
+	// RoleName is the name the provider knows the role by (an
+	// aws_iam_role's `name`, which ends its ARN); empty when unknown.
+	RoleName string
+	Loc      Location
 	// Statements are the policy statements attached to the role in the
 	// scan (inline, attached managed or customer policies, project roles).
 	Statements []*PolicyStatement
@@ -192,4 +195,25 @@ type InstanceMetadata struct {
 	// UsedBy lists what runs on the instances (EKS node groups launched
 	// from a template), for messages.
 	UsedBy []Related
+}
+
+// AssumedBy reports whether the identity refers to this role: by its key,
+// or, for a CI job's AWS role (`aws:arn:aws:iam::123456789012:role/deploy`)
+// or a role ARN written as a literal, by the role name that ends the ARN.
+func (r *CloudRole) AssumedBy(id Identity) bool {
+	if id.Unknown || id.Key == "" {
+		return false
+	}
+	if id.Key == r.Key {
+		return true
+	}
+	if r.RoleName == "" || r.Kind != IdentityAWSRole {
+		return false
+	}
+	arn := strings.TrimPrefix(id.Key, "aws:")
+	i := strings.Index(arn, ":role/")
+	if !strings.HasPrefix(arn, "arn:aws") || i < 0 {
+		return false
+	}
+	return arn[strings.LastIndex(arn, "/")+1:] == r.RoleName
 }

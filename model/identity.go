@@ -35,6 +35,7 @@ type Identity struct {
 
 // ServiceAccount is a Kubernetes ServiceAccount object found in the scan.
 type ServiceAccount struct {
+	Unit           string // see Workload.Unit
 	Namespace      string
 	Name           string
 	Loc            Location

@@ -41,6 +41,7 @@ const (
 // StaticCredential is one place that mints a long-lived credential or
 // passes one to a workload.
 type StaticCredential struct {
+	Unit     string // see Workload.Unit
 	Kind     CredentialKind
 	Format   Format
 	Provider string // ProviderAWS, ProviderGCP, ProviderAzure, ProviderKubernetes

@@ -31,6 +31,9 @@ type Volume struct {
 	HostPathType string
 	// Device is set for a device handed to the container (compose devices).
 	Device bool
+	// Source names the object a secret volume reads (a k8s secret
+	// volume's secretName), when written.
+	Source string
 }
 
 // Mount is a volume mounted into a container.

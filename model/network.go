@@ -7,6 +7,7 @@ import (
 
 // NetworkPolicy is a Kubernetes NetworkPolicy.
 type NetworkPolicy struct {
+	Unit        string // see Workload.Unit
 	Namespace   string
 	Name        string
 	Loc         Location

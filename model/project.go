@@ -22,42 +22,12 @@ type Project struct {
 	// TrustPolicies say who may assume the cloud identities the scan
 	// defines (see trust.go).
 	TrustPolicies []*TrustPolicy
-	// Patches are files that a kustomization applies as patches to the
-	// objects of its resources: their objects are partial definitions.
-	Patches []Patch
 	// Subprocesses are the child processes Go source starts (see golang.go).
 	Subprocesses []*Subprocess
 	// Renderings are the Helm charts and Kustomize overlays found, rendered
 	// or not (see render.go).
 	Renderings []Rendering
 	Notices    []Notice
-}
-
-// Patch is a file a kustomization applies as a patch.
-type Patch struct {
-	File string   // display path of the patch file
-	By   Location // the kustomization entry that names it
-}
-
-// Link resolves facts that span files, once every file is lowered: objects
-// defined in kustomization patch files are marked Partial. It returns the
-// workloads it marked.
-func (p *Project) Link() []*Workload {
-	if len(p.Patches) == 0 {
-		return nil
-	}
-	patches := make(map[string]bool, len(p.Patches))
-	for _, pt := range p.Patches {
-		patches[pt.File] = true
-	}
-	var marked []*Workload
-	for _, w := range p.Workloads {
-		if w.Format == FormatK8s && patches[w.Loc.File] && !w.Partial {
-			w.Partial = true
-			marked = append(marked, w)
-		}
-	}
-	return marked
 }
 
 // Merge appends the contents of o to p.
@@ -77,7 +47,6 @@ func (p *Project) Merge(o *Project) {
 	p.StaticCredentials = append(p.StaticCredentials, o.StaticCredentials...)
 	p.TrustPolicies = append(p.TrustPolicies, o.TrustPolicies...)
 	p.Notices = append(p.Notices, o.Notices...)
-	p.Patches = append(p.Patches, o.Patches...)
 	p.Subprocesses = append(p.Subprocesses, o.Subprocesses...)
 	p.Renderings = append(p.Renderings, o.Renderings...)
 }

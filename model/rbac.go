@@ -4,6 +4,7 @@ import "strings"
 
 // Role is a Kubernetes Role or ClusterRole.
 type Role struct {
+	Unit      string // see Workload.Unit
 	Kind      string // "Role" or "ClusterRole"
 	Namespace string // empty for a ClusterRole
 	Name      string
@@ -30,6 +31,7 @@ type PolicyRule struct {
 
 // RoleBinding is a Kubernetes RoleBinding or ClusterRoleBinding.
 type RoleBinding struct {
+	Unit      string // see Workload.Unit
 	Kind      string // "RoleBinding" or "ClusterRoleBinding"
 	Namespace string // empty for a ClusterRoleBinding
 	Name      string
@@ -97,4 +99,86 @@ func matchResource(list []string, resource string) bool {
 		}
 	}
 	return false
+}
+
+// builtinClusterRoles are the default user-facing ClusterRoles that grant far more
+// than a workload needs.
+var builtinClusterRoles = map[string]string{
+	"cluster-admin": "use every verb on every resource",
+	"admin":         "read Secrets, exec into pods and manage Roles and RoleBindings",
+	"edit":          "read Secrets, exec into pods and modify most objects",
+}
+
+// BuiltinClusterRole says what a built-in user-facing ClusterRole
+// (cluster-admin, admin, edit) lets its holder do.
+func BuiltinClusterRole(name string) (string, bool) {
+	what, ok := builtinClusterRoles[name]
+	return what, ok
+}
+
+// DangerousGrants lists what the role rule grants that breaks a workload's
+// least privilege. A wildcard covers everything else; grants narrowed to
+// resourceNames are left out, except wildcards. namespaced is true for a
+// rule granted through a RoleBinding.
+func (r PolicyRule) DangerousGrants(namespaced bool) []string {
+	wildVerbs, wildResources := contains(r.Verbs, "*"), contains(r.Resources, "*")
+	// Non-resource URLs (/metrics, /logs/*) are cluster-scoped: a RoleBinding
+	// grants none of them, whatever its ClusterRole says.
+	urls := r.NonResourceURLs
+	if namespaced {
+		urls = nil
+	}
+	switch {
+	case wildVerbs && wildResources:
+		return []string{"use every verb on every resource"}
+	case wildVerbs && len(r.Resources) == 0 && len(urls) == 0:
+		return nil
+	case wildVerbs:
+		var on []string
+		if len(r.Resources) > 0 {
+			on = append(on, strings.Join(r.Resources, ", "))
+		}
+		if len(urls) > 0 {
+			on = append(on, "non-resource URLs "+strings.Join(urls, ", "))
+		}
+		return []string{"use every verb on " + strings.Join(on, " and ")}
+	case wildResources:
+		return []string{strings.Join(r.Verbs, ", ") + " every resource"}
+	}
+	if len(r.ResourceNames) > 0 {
+		return nil
+	}
+	var out []string
+	for _, v := range []string{"get", "list", "watch"} {
+		if r.Allows(v, "", "secrets") {
+			out = append(out, "read Secrets")
+			break
+		}
+	}
+	for _, sub := range []string{"pods/exec", "pods/attach"} {
+		if r.Allows("create", "", sub) {
+			out = append(out, "create "+sub)
+		}
+	}
+	for _, res := range []string{"users", "groups", "serviceaccounts"} {
+		if r.Allows("impersonate", "", res) {
+			out = append(out, "impersonate "+res)
+			break
+		}
+	}
+	for _, v := range []string{"escalate", "bind"} {
+		if r.Allows(v, "rbac.authorization.k8s.io", "roles") || r.Allows(v, "rbac.authorization.k8s.io", "clusterroles") {
+			out = append(out, v+" roles")
+		}
+	}
+	if r.Allows("create", "", "serviceaccounts/token") {
+		out = append(out, "create serviceaccounts/token")
+	}
+	for _, v := range []string{"get", "create"} {
+		if r.Allows(v, "", "nodes/proxy") {
+			out = append(out, "reach the kubelet API through nodes/proxy")
+			break
+		}
+	}
+	return out
 }

@@ -13,6 +13,15 @@ type Rendering struct {
 	Objects int      // Kubernetes objects the rendering produced
 }
 
+// SameUnit reports whether objects of deployment units a and b can be
+// deployed together, so that project-wide rules may join them (a workload
+// and the RoleBinding of its service account, a NetworkPolicy and the pods
+// it selects, two workloads sharing an identity). Objects built in one
+// Kustomize overlay join each other; objects of alternative overlays never
+// do; plain manifests (unit "") join every unit, since how they are
+// deployed is not known.
+func SameUnit(a, b string) bool { return a == b || a == "" || b == "" }
+
 // RenderKind names what was rendered.
 type RenderKind string
 

@@ -121,3 +121,50 @@ func Capability(name string) string {
 	n := strings.ToUpper(strings.TrimSpace(name))
 	return strings.TrimPrefix(n, "CAP_")
 }
+
+// capabilityPower says what an added capability allows and whether it is
+// enough on its own to leave the container or read other workloads
+// (capabilities(7)); the others weaken the host or the node's neighbours
+// without being an escape on their own.
+var capabilityPower = map[string]struct {
+	power  string
+	escape bool
+}{
+	"ALL":                {"every capability", true},
+	"SYS_ADMIN":          {"mount filesystems, load BPF, escape through cgroups and namespaces", true},
+	"NET_ADMIN":          {"reconfigure the network: routes, iptables, interfaces", true},
+	"SYS_PTRACE":         {"trace and read the memory of other processes", true},
+	"SYS_MODULE":         {"load kernel modules", true},
+	"DAC_READ_SEARCH":    {"read any file, bypassing permissions (open_by_handle_at escapes)", true},
+	"SYS_RAWIO":          {"raw I/O to devices and kernel memory", true},
+	"BPF":                {"load BPF programs into the kernel", true},
+	"PERFMON":            {"observe the kernel and other processes through perf events", true},
+	"NET_RAW":            {"forge packets and spoof other pods on the node network", false},
+	"MAC_ADMIN":          {"change the mandatory access control (AppArmor, SELinux) policy", false},
+	"MAC_OVERRIDE":       {"override mandatory access control", false},
+	"SYS_BOOT":           {"reboot the host or load a new kernel", false},
+	"SYS_TIME":           {"set the host's clock", false},
+	"AUDIT_CONTROL":      {"change or disable kernel auditing", false},
+	"AUDIT_READ":         {"read the kernel audit log", false},
+	"SYSLOG":             {"read the kernel log and its addresses", false},
+	"LINUX_IMMUTABLE":    {"change immutable and append-only file flags", false},
+	"IPC_LOCK":           {"lock memory", false},
+	"IPC_OWNER":          {"bypass permission checks on System V IPC objects", false},
+	"SYS_RESOURCE":       {"override resource limits and quotas", false},
+	"SYS_NICE":           {"change the priority and CPU placement of any process", false},
+	"SYS_PACCT":          {"switch process accounting", false},
+	"SYS_TTY_CONFIG":     {"configure terminals", false},
+	"LEASE":              {"take leases on files it does not own", false},
+	"WAKE_ALARM":         {"set alarms that wake the system", false},
+	"BLOCK_SUSPEND":      {"block system suspend", false},
+	"NET_BROADCAST":      {"broadcast and listen to multicast", false},
+	"CHECKPOINT_RESTORE": {"checkpoint and restore processes", false},
+}
+
+// CapabilityPower says what an added Linux capability (normalised by
+// Capability) lets a container do, and whether that is an escape on its
+// own; ok is false for capabilities that break no isolation.
+func CapabilityPower(name string) (power string, escape, ok bool) {
+	c, ok := capabilityPower[name]
+	return c.power, c.escape, ok
+}

@@ -15,7 +15,10 @@ type Workload struct {
 	// instances ("module.api", `module.api["x"][0]`). Findings of all
 	// instances sit on the same keys, and ID and Display leave it out.
 	Instance string
-	Loc      Location
+	// Unit is the deployment unit the workload was built in (a Kustomize
+	// overlay's folder); empty for a plain file. See SameUnit.
+	Unit string
+	Loc  Location
 
 	// SpecLoc is the key of the mapping where workload-level settings live
 	// (a pod spec's `spec:`); findings about a missing setting point here.
@@ -54,9 +57,8 @@ type Workload struct {
 
 	// Partial is set when the definition is only part of what runs: a
 	// Compose override fragment (a service with neither image nor build,
-	// completed by another file at run time), a service whose `extends`
-	// base could not be read, or a Kubernetes object in a file that a
-	// kustomization applies as a patch. A setting it leaves unset may be set where it
+	// completed by another file at run time), or a service whose `extends`
+	// base could not be read. A setting it leaves unset may be set where it
 	// is completed, so rules about a missing setting skip it; settings it
 	// does write are checked as usual.
 	Partial bool

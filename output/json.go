@@ -80,6 +80,18 @@ type jsonSummary struct {
 	Summary
 	Formats      map[string]*engine.FormatStats `json:"formats"`
 	Unrecognised int                            `json:"unrecognisedFiles"`
+	Renderings   map[string]*engine.RenderStats `json:"renderings,omitempty"`
+	NotChecked   []jsonNotChecked               `json:"notChecked,omitempty"`
+}
+
+// jsonNotChecked is a chart or overlay (or a chart's dependency) that did
+// not render: what it deploys was not checked.
+type jsonNotChecked struct {
+	Kind     string        `json:"kind"`
+	Path     string        `json:"path"`
+	Release  string        `json:"release,omitempty"`
+	Error    string        `json:"error"`
+	Location *jsonLocation `json:"location,omitempty"`
 }
 
 func jsonLoc(l model.Location) jsonLocation {
@@ -93,6 +105,20 @@ func JSON(w io.Writer, res *engine.Result, opts Options) error {
 	summary := jsonSummary{Summary: summarize(res), Formats: map[string]*engine.FormatStats{}, Unrecognised: res.Stats.Unrecognised}
 	for f, st := range res.Stats.Formats {
 		summary.Formats[string(f)] = st
+	}
+	if len(res.Stats.Renderings) > 0 {
+		summary.Renderings = map[string]*engine.RenderStats{}
+		for k, st := range res.Stats.Renderings {
+			summary.Renderings[string(k)] = st
+		}
+	}
+	for _, r := range res.Unrendered() {
+		nc := jsonNotChecked{Kind: string(r.Kind), Path: r.Path, Release: r.Release, Error: r.Err}
+		if r.Loc.File != "" {
+			l := jsonLoc(r.Loc)
+			nc.Location = &l
+		}
+		summary.NotChecked = append(summary.NotChecked, nc)
 	}
 	jw := &jsonStream{w: bufio.NewWriterSize(w, 64<<10)}
 	jw.raw("{\n")

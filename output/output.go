@@ -135,6 +135,18 @@ func CoverageLine(res *engine.Result) string {
 		}
 		parts = append(parts, p)
 	}
+	for _, k := range []model.RenderKind{model.RenderHelm, model.RenderKustomize} {
+		st := res.Stats.Renderings[k]
+		if st == nil || st.Seen == 0 {
+			continue
+		}
+		unit := map[model.RenderKind]string{model.RenderHelm: "helm charts", model.RenderKustomize: "kustomize overlays"}[k]
+		p := fmt.Sprintf("%s: %d seen, %d rendered", unit, st.Seen, st.Rendered)
+		if st.Failed > 0 {
+			p += fmt.Sprintf(", %d failed (not checked)", st.Failed)
+		}
+		parts = append(parts, p)
+	}
 	if len(parts) == 0 {
 		parts = append(parts, "no supported file found")
 	}

@@ -107,6 +107,7 @@ func sarifScenarios(t *testing.T) map[string]*engine.Result {
 	return map[string]*engine.Result{
 		"examples": scan(t, root, filepath.Join(root, "examples")),
 		"golden":   scanWithConfig(t, root, filepath.Join(root, "testdata/golden/input")),
+		"helm":     scan(t, root, filepath.Join(root, "testdata/helm")),
 		"empty":    scan(t, t.TempDir()),
 	}
 }

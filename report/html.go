@@ -117,10 +117,11 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return "not tested"
 	},
-	"class":  func(s Status) string { return strings.ReplaceAll(string(s), "-", "") },
-	"join":   strings.Join,
-	"short":  short,
-	"commit": shortCommit,
+	"class":       func(s Status) string { return strings.ReplaceAll(string(s), "-", "") },
+	"join":        strings.Join,
+	"short":       short,
+	"commit":      shortCommit,
+	"blastRadius": blastRadiusSection,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -205,7 +206,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 </section>
 {{with .Scan.FilesWithErrors}}<p class="warn"><b>{{len .}} file(s) could not be read or parsed in full</b>; what they define was not (fully) checked: {{range $i, $f := .}}{{if $i}}, {{end}}<code>{{$f}}</code>{{end}}</p>{{end}}
 
-<h2>Scan</h2>
+{{blastRadius .Report}}<h2>Scan</h2>
 <table class="meta">
 <tr><th>Framework</th><td>{{.Framework.Name}} {{.Framework.Version}} — {{.Framework.Publisher}}<br><span class="reason">catalogue <code>{{short .Framework.Digest}}</code> from <code>{{.Framework.Source.Repo}}@{{commit .Framework.Source.Commit}}</code> <code>{{.Framework.Source.Path}}</code></span></td></tr>
 <tr><th>Control mapping</th><td><code>{{.MappingVersion}}</code></td></tr>

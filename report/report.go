@@ -21,6 +21,7 @@ import (
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/reach"
 	"github.com/isolint/isolint/rules"
 )
 
@@ -49,6 +50,11 @@ const (
 	NoRule        = "no-rule"
 	NoInput       = "no-relevant-input"
 	RulesDisabled = "rules-disabled"
+	// Unrendered: the control's rules found nothing in the Kubernetes input
+	// they read, but a Helm chart or Kustomize overlay of the scan did not
+	// render, so what it deploys was never checked (DESIGN: never pass what
+	// was not seen).
+	Unrendered = "unrendered"
 )
 
 // Report is a compliance report for one framework.
@@ -68,6 +74,10 @@ type Report struct {
 	// Suppressed lists every waived finding that maps to a control of the
 	// framework, with its waiver.
 	Suppressed []Evidence `json:"suppressed"`
+
+	// reach is the blast radius of each workload, for the HTML report;
+	// nil when the scan kept no workload details.
+	reach *reach.Result
 }
 
 // Tool names the program that made the report.
@@ -105,6 +115,17 @@ type Scan struct {
 	Options       ScanOptions   `json:"options"`
 	Config        *ConfigInfo   `json:"config"`
 	Baseline      *BaselineInfo `json:"baseline"`
+	// NotChecked are the charts and overlays (or chart dependencies) that
+	// did not render: what they deploy was not checked.
+	NotChecked []NotChecked `json:"notChecked,omitempty"`
+}
+
+// NotChecked is a rendering that failed.
+type NotChecked struct {
+	Kind    string `json:"kind"`
+	Path    string `json:"path"`
+	Release string `json:"release,omitempty"`
+	Error   string `json:"error"`
 }
 
 // FormatCoverage is one format's part of the scan.
@@ -258,6 +279,7 @@ func Build(res *engine.Result, opts Options) (*Report, error) {
 		GeneratedAt:    opts.Time.UTC().Format(time.RFC3339),
 		Framework:      frameworkOf(cat),
 		MappingVersion: MappingVersion(),
+		reach:          reachOf(res),
 		Scan:           scanOf(res),
 		Controls:       []*Control{},
 		Suppressed:     []Evidence{},
@@ -338,6 +360,10 @@ func Build(res *engine.Result, opts Options) (*Report, error) {
 			c.Evidence = []Evidence{}
 		}
 		judge(c)
+		if c.Status == Pass && len(r.Scan.NotChecked) > 0 && testsK8s(c) {
+			c.Status, c.NotTested = NotTested, Unrendered
+			c.Reason = fmt.Sprintf("%s; but %d chart or overlay rendering(s) failed (%s), so what they deploy was not checked", c.Reason, len(r.Scan.NotChecked), r.Scan.NotChecked[0].Path)
+		}
 		r.Controls = append(r.Controls, c)
 		r.Totals.Controls++
 		switch c.Status {
@@ -369,6 +395,19 @@ func heading(kind string) bool {
 	switch kind {
 	case "section", "function", "category", "family":
 		return true
+	}
+	return false
+}
+
+// testsK8s reports whether a control's rules read Kubernetes input, which
+// a chart or overlay that did not render would have added to.
+func testsK8s(c *Control) bool {
+	for _, r := range c.Rules {
+		for _, f := range r.Formats {
+			if f == string(model.FormatK8s) {
+				return true
+			}
+		}
 	}
 	return false
 }
@@ -562,6 +601,9 @@ func scanOf(res *engine.Result) Scan {
 		s.Formats[string(f)] = FormatCoverage{Seen: st.Seen, Scanned: st.Scanned, Skipped: st.Skipped, Errors: st.Errors,
 			Workloads: w, Objects: res.Stats.Objects[f]}
 	}
+	for _, u := range res.Unrendered() {
+		s.NotChecked = append(s.NotChecked, NotChecked{Kind: string(u.Kind), Path: u.Path, Release: u.Release, Error: u.Err})
+	}
 	bad := map[string]bool{}
 	for _, n := range res.Notices {
 		if n.Level == model.NoticeError && !bad[n.Loc.File] {
@@ -731,4 +773,13 @@ func prefix(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// reachOf computes the blast radius of the scan's workloads when the scan
+// kept their details (engine.Options.KeepDetails).
+func reachOf(res *engine.Result) *reach.Result {
+	if res.Project == nil {
+		return nil
+	}
+	return reach.Compute(res.Project)
 }

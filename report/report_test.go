@@ -444,8 +444,10 @@ func scenarios(t *testing.T) map[string]*engine.Result {
 		"golden":    goldenInput(t),
 		"examples":  scanDir(t, repoRoot, engine.Options{Paths: []string{filepath.Join(repoRoot, "examples")}}),
 		"terraform": scanDir(t, repoRoot, engine.Options{Paths: []string{filepath.Join(repoRoot, "testdata/terraform")}}),
-		"empty":     scanDir(t, t.TempDir(), engine.Options{Paths: []string{t.TempDir()}}),
-		"baseline":  scanDir(t, dir, engine.Options{Paths: []string{dir}, Baseline: b}),
+		// charts, one of which does not render
+		"helm":     scanDir(t, repoRoot, engine.Options{Paths: []string{filepath.Join(repoRoot, "testdata/helm")}}),
+		"empty":    scanDir(t, t.TempDir(), engine.Options{Paths: []string{t.TempDir()}}),
+		"baseline": scanDir(t, dir, engine.Options{Paths: []string{dir}, Baseline: b}),
 	}
 }
 

@@ -75,7 +75,7 @@ func ciLiteralInput(p *Pass, w *model.Workload, in model.Input, who string) {
 	}
 	if kind, strong, ok := model.LiteralCredential(in.Name, in.Value.Value); ok {
 		p.Report(Finding{Message: who + " as " + ciLiteral(kind, strong), Loc: in.Value.Loc, Related: in.Value.Via,
-			Format: w.Format, Object: w.ID(), Workload: w.Name, Confidence: ciGrade(strong)})
+			Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit, Confidence: ciGrade(strong)})
 	}
 }
 
@@ -224,7 +224,7 @@ func ciOverprivilegedJob(p *Pass, w *model.Workload) {
 	case !j.Permissions.Set && !pipe.Permissions.Set && !pipe.ReusableOnly():
 		p.Report(Finding{
 			Message: w.Display() + " runs with the repository's default token permissions (neither the workflow nor the job sets `permissions`), which are write-all on repositories created before February 2023 and in many organisations",
-			Loc:     j.Permissions.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name, Confidence: ConfidenceMedium,
+			Loc:     j.Permissions.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit, Confidence: ConfidenceMedium,
 		})
 	}
 }

@@ -220,7 +220,7 @@ func socketFromVariable(p *Pass, w *model.Workload) {
 				Confidence: ConfidenceLow,
 				Message: c.Display() + " of " + w.Display() + " mounts a host path set by a variable at " + strconv.Quote(m.Target) +
 					": if it is the runtime's socket, whoever can connect to it can start a privileged container on the host",
-				Loc: v.HostPath.Loc, Related: v.HostPath.Via, Format: w.Format, Object: w.ID(), Workload: w.Name,
+				Loc: v.HostPath.Loc, Related: v.HostPath.Via, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
 			})
 		}
 	}

@@ -18,45 +18,6 @@ var baselineCapabilities = map[string]bool{
 	"SYS_CHROOT": true,
 }
 
-// capabilityPower says what an added capability allows and how bad that
-// is: high for those that are enough to leave the container or read other
-// workloads (capabilities(7)); medium for the rest, which weaken the host
-// or the node's neighbours without being an escape on their own.
-var capabilityPower = map[string]struct {
-	power string
-	sev   Severity
-}{
-	"ALL":                {"every capability", High},
-	"SYS_ADMIN":          {"mount filesystems, load BPF, escape through cgroups and namespaces", High},
-	"NET_ADMIN":          {"reconfigure the network: routes, iptables, interfaces", High},
-	"SYS_PTRACE":         {"trace and read the memory of other processes", High},
-	"SYS_MODULE":         {"load kernel modules", High},
-	"DAC_READ_SEARCH":    {"read any file, bypassing permissions (open_by_handle_at escapes)", High},
-	"SYS_RAWIO":          {"raw I/O to devices and kernel memory", High},
-	"BPF":                {"load BPF programs into the kernel", High},
-	"PERFMON":            {"observe the kernel and other processes through perf events", High},
-	"NET_RAW":            {"forge packets and spoof other pods on the node network", Medium},
-	"MAC_ADMIN":          {"change the mandatory access control (AppArmor, SELinux) policy", Medium},
-	"MAC_OVERRIDE":       {"override mandatory access control", Medium},
-	"SYS_BOOT":           {"reboot the host or load a new kernel", Medium},
-	"SYS_TIME":           {"set the host's clock", Medium},
-	"AUDIT_CONTROL":      {"change or disable kernel auditing", Medium},
-	"AUDIT_READ":         {"read the kernel audit log", Medium},
-	"SYSLOG":             {"read the kernel log and its addresses", Medium},
-	"LINUX_IMMUTABLE":    {"change immutable and append-only file flags", Medium},
-	"IPC_LOCK":           {"lock memory", Medium},
-	"IPC_OWNER":          {"bypass permission checks on System V IPC objects", Medium},
-	"SYS_RESOURCE":       {"override resource limits and quotas", Medium},
-	"SYS_NICE":           {"change the priority and CPU placement of any process", Medium},
-	"SYS_PACCT":          {"switch process accounting", Medium},
-	"SYS_TTY_CONFIG":     {"configure terminals", Medium},
-	"LEASE":              {"take leases on files it does not own", Medium},
-	"WAKE_ALARM":         {"set alarms that wake the system", Medium},
-	"BLOCK_SUSPEND":      {"block system suspend", Medium},
-	"NET_BROADCAST":      {"broadcast and listen to multicast", Medium},
-	"CHECKPOINT_RESTORE": {"checkpoint and restore processes", Medium},
-}
-
 var _ = register(&Rule{
 	ID:         "dangerous-capability",
 	Title:      "Capability that breaks isolation added",
@@ -220,8 +181,11 @@ Resources:
 					continue
 				}
 				what, sev := name+" (outside the Pod Security Baseline's allowed capabilities)", Medium
-				if c, ok := capabilityPower[name]; ok {
-					what, sev = name+" ("+c.power+")", c.sev
+				if power, escape, ok := model.CapabilityPower(name); ok {
+					what, sev = name+" ("+power+")", Medium
+					if escape {
+						sev = High
+					}
 				}
 				g.add(c, decision{Loc: capName.Loc, Via: capName.Via, What: what, Severity: sev})
 			}

@@ -96,7 +96,7 @@ Resources:
 	Workload: func(p *Pass, w *model.Workload) {
 		id := w.Identity
 		if !id.Default || id.Unknown || (w.Partial && id.Loc.Synthetic) {
-			return // a partial definition (a patch) may leave the account to what it completes
+			return // a partial definition (a Compose override fragment) may leave the account to what it completes
 		}
 		if id.Kind == model.IdentityGCPServiceAccount {
 			// the Compute Engine (or, for 1st gen Cloud Functions, App
@@ -118,7 +118,7 @@ Resources:
 			// AWS workload that falls back to a default role); the host may
 			// block task access to the metadata endpoint
 			// (ECS_AWSVPC_BLOCK_IMDS, iptables): medium confidence
-			p.Report(Finding{Confidence: ConfidenceMedium, Loc: id.Loc, Related: id.Via, Format: w.Format, Object: w.ID(), Workload: w.Name,
+			p.Report(Finding{Confidence: ConfidenceMedium, Loc: id.Loc, Related: id.Via, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
 				Message: w.Display() + " has an execution role but no " + lastKey(id.Loc.Path, "task_role_arn") + ", so on an EC2 or external host its containers take the instance role's credentials from the metadata endpoint, shared by every task on that host"})
 			return
 		}

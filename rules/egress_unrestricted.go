@@ -132,10 +132,10 @@ Resources:
 			}
 		}
 		for _, w := range proj.Workloads {
-			if w.Format != model.FormatK8s || w.Partial {
-				continue // NetworkPolicies select Kubernetes pods only; a patch is not a workload of its own
+			if w.Format != model.FormatK8s {
+				continue // NetworkPolicies select Kubernetes pods only
 			}
-			policies := byNS[w.Namespace]
+			policies := sameUnit(byNS[w.Namespace], w.Unit)
 			if len(policies) == 0 && !p.Options.RequireEgressPolicy {
 				continue
 			}
@@ -144,7 +144,7 @@ Resources:
 			}
 			selected := false
 			for _, np := range egressByNS[w.Namespace] {
-				if np.Selects(w) {
+				if model.SameUnit(np.Unit, w.Unit) && np.Selects(w) {
 					selected = true
 					break
 				}
@@ -169,11 +169,23 @@ Resources:
 			}
 			p.Report(Finding{
 				Confidence: ConfidenceMedium,
-				Message:    msg, Loc: w.Loc, Related: related, Format: w.Format, Object: w.ID(), Workload: w.Name,
+				Message:    msg, Loc: w.Loc, Related: related, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
 			})
 		}
 	},
 })
+
+// sameUnit keeps the policies deployed with a workload of unit u: those of
+// its overlay and plain manifests, never those of an alternative overlay.
+func sameUnit(nps []*model.NetworkPolicy, u string) []*model.NetworkPolicy {
+	var out []*model.NetworkPolicy
+	for _, np := range nps {
+		if model.SameUnit(np.Unit, u) {
+			out = append(out, np)
+		}
+	}
+	return out
+}
 
 // unresolvedLabels reports a pod label whose value is a template: which
 // policies select the pod is then unknown.

@@ -85,6 +85,6 @@ func reportHostVolume(p *Pass, w *model.Workload, hv hostVolume, sev Severity, w
 		Message:  msg,
 		Loc:      hv.vol.HostPath.Loc,
 		Related:  append(append([]model.Related(nil), hv.mounts...), hv.vol.HostPath.Via...),
-		Format:   w.Format, Object: w.ID(), Workload: w.Name,
+		Format:   w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
 	})
 }

@@ -75,7 +75,7 @@ func (g *byDecidingKey) report(p *Pass, w *model.Workload, message func(who stri
 			Related:    related,
 			Format:     w.Format,
 			Object:     w.ID(),
-			Workload:   w.Name,
+			Workload:   w.Name, Unit: w.Unit,
 		})
 	}
 }
@@ -117,8 +117,8 @@ func verb(many bool, one, several string) string {
 
 // missingAt marks a decision's location as the place where a missing key
 // belongs (the securityContext, the container): the finding is about the
-// key's absence. The engine relies on it to drop such findings of objects
-// it learns only later are partial (a Kustomize patch).
+// key's absence, so the engine never folds it into another workload's
+// finding at the same place (engine.sharedKey).
 func missingAt(loc model.Location) model.Location {
 	loc.Synthetic = true
 	return loc

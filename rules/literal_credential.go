@@ -284,7 +284,7 @@ func endpointCredentials(p *Pass, w *model.Workload, e *model.Endpoint) {
 	if u := e.URL; u.Known() {
 		if kind := model.TokenKind(u.Value); kind != "" {
 			p.Report(Finding{Message: w.Display() + " connects to a URL holding " + literal(kind, true), Loc: u.Loc, Related: u.Via,
-				Format: w.Format, Object: w.ID(), Workload: w.Name})
+				Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit})
 			return // the parameters are part of it
 		}
 	}
@@ -294,7 +294,7 @@ func endpointCredentials(p *Pass, w *model.Workload, e *model.Endpoint) {
 		}
 		if kind, strong, ok := model.LiteralCredential(in.Name, in.Value.Value); ok {
 			p.Report(Finding{Confidence: grade(strong), Message: w.Display() + " passes URL parameter " + quoteName(in.Name) + " as " + literal(kind, strong),
-				Loc: in.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name})
+				Loc: in.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit})
 		}
 	}
 	for _, in := range e.Headers {
@@ -303,7 +303,7 @@ func endpointCredentials(p *Pass, w *model.Workload, e *model.Endpoint) {
 		}
 		if kind, strong, ok := model.HeaderCredential(in.Name, in.Value.Value); ok {
 			p.Report(Finding{Confidence: grade(strong), Message: w.Display() + " sends header " + quoteName(in.Name) + " with " + literal(kind, strong),
-				Loc: in.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name})
+				Loc: in.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit})
 		}
 	}
 }

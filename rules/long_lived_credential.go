@@ -191,7 +191,7 @@ Resources:
 			default:
 				msg = c.Resource + " is a static " + string(c.Kind) + " credential"
 			}
-			p.Report(Finding{Message: msg, Loc: loc, Related: via, Format: c.Format, Object: c.Object, Workload: c.Workload})
+			p.Report(Finding{Message: msg, Loc: loc, Related: via, Format: c.Format, Object: c.Object, Workload: c.Workload, Unit: c.Unit})
 		}
 	},
 })
@@ -243,7 +243,7 @@ func checkCIStaticKeys(p *Pass, w *model.Workload) {
 		p.Report(Finding{
 			Message: how + " hands a static " + providerName[provider] + " key to " + who +
 				"; " + providerName[provider] + " accepts the CI's OIDC token instead (" + federation[w.Format][provider] + "), which expires with the job",
-			Loc: loc, Related: via, Format: w.Format, Object: object, Workload: w.Name,
+			Loc: loc, Related: via, Format: w.Format, Object: object, Workload: w.Name, Unit: w.Unit,
 		})
 	}
 	for _, st := range j.Steps {

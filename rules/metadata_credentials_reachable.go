@@ -141,6 +141,6 @@ func admitsPort(ports []model.NetworkPort, n int) bool {
 func reportPolicy(p *Pass, np *model.NetworkPolicy, loc model.Location, msg string) {
 	p.Report(Finding{
 		Message: msg, Loc: loc, Format: model.FormatK8s,
-		Object: "NetworkPolicy/" + np.Namespace + "/" + np.Name,
+		Object: "NetworkPolicy/" + np.Namespace + "/" + np.Name, Unit: np.Unit,
 	})
 }

@@ -8,14 +8,6 @@ import (
 	"github.com/isolint/isolint/model"
 )
 
-// builtinRoles are the default user-facing ClusterRoles that grant far more
-// than a workload needs.
-var builtinRoles = map[string]string{
-	"cluster-admin": "use every verb on every resource",
-	"admin":         "read Secrets, exec into pods and manage Roles and RoleBindings",
-	"edit":          "read Secrets, exec into pods and modify most objects",
-}
-
 var _ = register(&Rule{
 	ID:         "overprivileged-identity",
 	Title:      "Workload identity holds more rights than its task",
@@ -164,11 +156,10 @@ Resources:
 		ciOverprivilegedWorkflow(p, proj)
 		checkCloudRoles(p, proj)
 
-		roles := map[string]*model.Role{}
+		roles := map[string][]*model.Role{}
 		for _, r := range proj.Roles {
-			if k := r.Kind + "/" + r.Namespace + "/" + r.Name; roles[k] == nil {
-				roles[k] = r
-			}
+			k := r.Kind + "/" + r.Namespace + "/" + r.Name
+			roles[k] = append(roles[k], r)
 		}
 		// the workloads that run as each account, and as any account of a namespace
 		var all []*model.Workload
@@ -194,16 +185,21 @@ Resources:
 				if who == "" {
 					continue
 				}
-				var users []*model.Workload
+				var candidates, users []*model.Workload
 				switch {
 				case s.Kind == "Group" && s.Name == "system:serviceaccounts":
-					users = all
+					candidates = all
 				case s.Kind == "Group":
-					users = byNamespace[strings.TrimPrefix(s.Name, "system:serviceaccounts:")]
+					candidates = byNamespace[strings.TrimPrefix(s.Name, "system:serviceaccounts:")]
 				case s.Kind == "User":
-					users = byAccount[strings.Replace(strings.TrimPrefix(s.Name, "system:serviceaccount:"), ":", "/", 1)]
+					candidates = byAccount[strings.Replace(strings.TrimPrefix(s.Name, "system:serviceaccount:"), ":", "/", 1)]
 				default:
-					users = byAccount[s.Namespace+"/"+s.Name]
+					candidates = byAccount[s.Namespace+"/"+s.Name]
+				}
+				for _, w := range candidates {
+					if model.SameUnit(w.Unit, b.Unit) {
+						users = append(users, w) // never a workload of an alternative overlay
+					}
 				}
 				related := append([]model.Related(nil), evidence...)
 				for i, w := range users {
@@ -217,7 +213,7 @@ Resources:
 					Message: who + " is bound by " + b.Kind + " " + strconv.Quote(b.Name) + " to " + b.RoleRef.Kind + " " +
 						strconv.Quote(b.RoleRef.Name) + ", which lets it " + grants + " " + scope,
 					Loc: b.RoleRef.Loc, Related: related, Format: model.FormatK8s,
-					Object: bindingObject(b),
+					Object: bindingObject(b), Unit: b.Unit,
 				})
 			}
 		}
@@ -258,12 +254,13 @@ func bindingObject(b *model.RoleBinding) string {
 
 // bindingGrants says what a binding's role allows that a workload should
 // not hold ("" when nothing, or when the role is not in roles, keyed
-// kind/namespace/name), with the role rules that grant it as evidence.
-func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, []model.Related) {
+// kind/namespace/name, in a unit deployed with the binding), with the role
+// rules that grant it as evidence.
+func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string, []model.Related) {
 	ns := b.Namespace // a RoleBinding's Role lives in the binding's namespace
 	switch b.RoleRef.Kind {
 	case "ClusterRole":
-		if what, ok := builtinRoles[b.RoleRef.Name]; ok {
+		if what, ok := model.BuiltinClusterRole(b.RoleRef.Name); ok {
 			return what, nil
 		}
 		ns = ""
@@ -272,7 +269,13 @@ func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, 
 			return "", nil // a ClusterRoleBinding cannot refer to a Role
 		}
 	}
-	role := roles[b.RoleRef.Kind+"/"+ns+"/"+b.RoleRef.Name]
+	var role *model.Role
+	for _, r := range roles[b.RoleRef.Kind+"/"+ns+"/"+b.RoleRef.Name] {
+		if model.SameUnit(r.Unit, b.Unit) {
+			role = r // the first definition deployed with the binding
+			break
+		}
+	}
 	if role == nil {
 		return "", nil
 	}
@@ -280,7 +283,7 @@ func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, 
 	var evidence []model.Related
 	seen := map[string]bool{}
 	for _, r := range role.Rules {
-		found := dangerousGrants(r, b.Kind == "RoleBinding")
+		found := r.DangerousGrants(b.Kind == "RoleBinding")
 		if len(found) == 0 {
 			continue
 		}
@@ -293,79 +296,4 @@ func bindingGrants(roles map[string]*model.Role, b *model.RoleBinding) (string, 
 		}
 	}
 	return strings.Join(all, ", "), evidence
-}
-
-// dangerousGrants lists what one role rule grants that breaks a workload's
-// least privilege. A wildcard covers everything else; grants narrowed to
-// resourceNames are left out, except wildcards.
-func dangerousGrants(r model.PolicyRule, namespaced bool) []string {
-	wildVerbs, wildResources := has(r.Verbs, "*"), has(r.Resources, "*")
-	// Non-resource URLs (/metrics, /logs/*) are cluster-scoped: a RoleBinding
-	// grants none of them, whatever its ClusterRole says.
-	urls := r.NonResourceURLs
-	if namespaced {
-		urls = nil
-	}
-	switch {
-	case wildVerbs && wildResources:
-		return []string{"use every verb on every resource"}
-	case wildVerbs && len(r.Resources) == 0 && len(urls) == 0:
-		return nil
-	case wildVerbs:
-		var on []string
-		if len(r.Resources) > 0 {
-			on = append(on, strings.Join(r.Resources, ", "))
-		}
-		if len(urls) > 0 {
-			on = append(on, "non-resource URLs "+strings.Join(urls, ", "))
-		}
-		return []string{"use every verb on " + strings.Join(on, " and ")}
-	case wildResources:
-		return []string{strings.Join(r.Verbs, ", ") + " every resource"}
-	}
-	if len(r.ResourceNames) > 0 {
-		return nil
-	}
-	var out []string
-	for _, v := range []string{"get", "list", "watch"} {
-		if r.Allows(v, "", "secrets") {
-			out = append(out, "read Secrets")
-			break
-		}
-	}
-	for _, sub := range []string{"pods/exec", "pods/attach"} {
-		if r.Allows("create", "", sub) {
-			out = append(out, "create "+sub)
-		}
-	}
-	for _, res := range []string{"users", "groups", "serviceaccounts"} {
-		if r.Allows("impersonate", "", res) {
-			out = append(out, "impersonate "+res)
-			break
-		}
-	}
-	for _, v := range []string{"escalate", "bind"} {
-		if r.Allows(v, "rbac.authorization.k8s.io", "roles") || r.Allows(v, "rbac.authorization.k8s.io", "clusterroles") {
-			out = append(out, v+" roles")
-		}
-	}
-	if r.Allows("create", "", "serviceaccounts/token") {
-		out = append(out, "create serviceaccounts/token")
-	}
-	for _, v := range []string{"get", "create"} {
-		if r.Allows(v, "", "nodes/proxy") {
-			out = append(out, "reach the kubelet API through nodes/proxy")
-			break
-		}
-	}
-	return out
-}
-
-func has(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

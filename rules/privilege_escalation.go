@@ -123,7 +123,7 @@ spec:
 				g.add(c, decision{Loc: ape.Loc, Via: ape.Via, What: "allowPrivilegeEscalation: true, so " + escalate})
 			case !ape.Set && overridden != "":
 				g.add(c, decision{Loc: e.Loc, What: "can gain privileges, as " + overridden + " and allowPrivilegeEscalation is not false"})
-			case !ape.Set && !w.Partial: // a patch that leaves it unset changes nothing
+			case !ape.Set && !w.Partial: // a partial definition that leaves it unset changes nothing
 				g.add(c, decision{Loc: missingAt(e.Loc), What: "allowPrivilegeEscalation is not set to false, so " + escalate})
 			}
 		}

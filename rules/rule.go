@@ -268,6 +268,10 @@ type Finding struct {
 	Object string
 	// Workload is the workload's name, for config ignores keyed by workload.
 	Workload string
+	// Unit is the deployment unit (a Kustomize overlay) of the object the
+	// finding is about; empty for plain files. The engine names it in the
+	// message and merges the findings that several units share.
+	Unit string
 
 	// Suppression is set by the filter when a waiver covers the finding.
 	Suppression *Suppression
@@ -353,6 +357,7 @@ func (p *Pass) ReportAt(w *model.Workload, loc model.Location, via []model.Relat
 		Format:   w.Format,
 		Object:   w.ID(),
 		Workload: w.Name,
+		Unit:     w.Unit,
 	})
 }
 

@@ -174,7 +174,7 @@ deploy:
 			p.Report(Finding{
 				Message: "every container of " + w.Display() + " (" + containerList(cs) + ") receives " + bs[0].what +
 					"; bind it only in the container that uses it",
-				Loc: bs[0].loc, Related: related, Format: w.Format, Object: w.ID(), Workload: w.Name,
+				Loc: bs[0].loc, Related: related, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
 			})
 		}
 	},

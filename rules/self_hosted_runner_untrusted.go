@@ -86,7 +86,7 @@ jobs:
 				Message: w.Display() + " runs on a " + what + " (" + r.Display() + ") and " + e.Event +
 					" events can start it: code from outside the project runs on a persistent machine shared with trusted jobs",
 				Loc: r.Loc, Related: []model.Related{{Loc: e.Loc, Message: "untrusted trigger " + e.Event}},
-				Format: w.Format, Object: w.ID(), Workload: w.Name, Confidence: conf,
+				Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit, Confidence: conf,
 			})
 			return
 		}

@@ -94,11 +94,9 @@ spec:
 }`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
-		accounts := map[string]*model.ServiceAccount{}
+		accounts := map[string][]*model.ServiceAccount{}
 		for _, sa := range proj.ServiceAccounts {
-			if _, dup := accounts[sa.Key()]; !dup {
-				accounts[sa.Key()] = sa // the first definition, as for every repeated object
-			}
+			accounts[sa.Key()] = append(accounts[sa.Key()], sa)
 		}
 		for _, w := range proj.Workloads {
 			if !p.Rule.AppliesTo(w.Format) || w.Identity.Kind != model.IdentityK8sServiceAccount {
@@ -106,11 +104,16 @@ spec:
 			}
 			pod := w.AutomountToken
 			if pod.Unknown || pod.IsFalse() || (w.Partial && !pod.Set) {
-				continue // a patch that leaves the field unset changes nothing
+				continue // a partial definition that leaves the field unset changes nothing
 			}
 			var sa *model.ServiceAccount
 			if !w.Identity.Unknown { // a templated account: whichever it is, it is not known here
-				sa = accounts[w.Identity.Key]
+				for _, a := range accounts[w.Identity.Key] {
+					if model.SameUnit(a.Unit, w.Unit) {
+						sa = a // the first definition deployed with the workload
+						break
+					}
+				}
 			}
 			account := "service account " + w.Identity.Key
 			if w.Identity.Unknown {
@@ -126,7 +129,7 @@ spec:
 				p.Report(Finding{
 					Confidence: ConfidenceMedium,
 					Message:    w.Display() + " does not set automountServiceAccountToken: false, so the token of " + account + " is mounted into every container (unless the ServiceAccount, not in the scan, disables it)",
-					Loc:        pod.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name,
+					Loc:        pod.Loc, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
 				})
 			case sa.AutomountToken.Unknown || sa.AutomountToken.IsFalse():
 			default:

@@ -268,29 +268,72 @@ Resources:
 			if len(ws) < 2 {
 				continue
 			}
-			// each finding names the first MaxRelated other users: built
-			// once per identity, so the check is linear in its users
-			first := make([]model.Related, 0, min(len(ws), MaxRelated+1))
-			for _, o := range ws[:min(len(ws), MaxRelated+1)] {
-				first = append(first, model.Related{Loc: o.Identity.Loc, Message: "also used by " + displayInstance(o)})
-			}
-			for i, w := range ws {
-				related := make([]model.Related, 0, min(len(ws)-1, MaxRelated)+len(w.Identity.Via))
-				for j, r := range first {
-					if j != i && len(related) < MaxRelated {
-						related = append(related, r)
-					}
-				}
-				related = append(related, w.Identity.Via...)
-				p.Report(Finding{
-					Message: fmt.Sprintf("%s runs as %s, which %d other workload(s) also use", w.Display(), describeIdentity(w.Identity), len(ws)-1),
-					Loc:     w.Identity.Loc, Related: related, RelatedLeftOut: len(ws) - 1 - min(len(ws)-1, MaxRelated),
-					Format: w.Format, Object: w.ID(), Workload: w.Name,
-				})
-			}
+			reportSharing(p, ws)
 		}
 	},
 })
+
+// reportSharing reports each of the workloads ws that share one identity,
+// naming the others that can run beside it (model.SameUnit: not those of
+// an alternative overlay) as related places. Each finding lists at most
+// MaxRelated of them, taken from the first MaxRelated+1 candidates of its
+// unit, and counts the rest, so the check is linear in the workloads.
+func reportSharing(p *Pass, ws []*model.Workload) {
+	var all, plain []int
+	byUnit := map[string][]int{}
+	for i, w := range ws {
+		all = append(all, i)
+		if w.Unit == "" {
+			plain = append(plain, i)
+		} else {
+			byUnit[w.Unit] = append(byUnit[w.Unit], i)
+		}
+	}
+	rel := make([]*model.Related, len(ws))
+	related := func(j int) model.Related {
+		if rel[j] == nil {
+			o := ws[j]
+			rel[j] = &model.Related{Loc: o.Identity.Loc, Message: "also used by " + displayInstance(o)}
+		}
+		return *rel[j]
+	}
+	head := func(idx []int) []int { return idx[:min(len(idx), MaxRelated+1)] }
+	candidates := map[string][]int{"": head(all)}
+	for i, w := range ws {
+		others := len(ws) - 1
+		cand, ok := candidates[w.Unit]
+		if w.Unit != "" {
+			others = len(plain) + len(byUnit[w.Unit]) - 1
+			if !ok {
+				// the unit's own workloads and the plain ones, in order
+				a, b := head(plain), head(byUnit[w.Unit])
+				for len(cand) <= MaxRelated && (len(a) > 0 || len(b) > 0) {
+					if len(b) == 0 || len(a) > 0 && a[0] < b[0] {
+						cand, a = append(cand, a[0]), a[1:]
+					} else {
+						cand, b = append(cand, b[0]), b[1:]
+					}
+				}
+				candidates[w.Unit] = cand
+			}
+		}
+		if others == 0 {
+			continue
+		}
+		list := make([]model.Related, 0, min(others, MaxRelated)+len(w.Identity.Via))
+		for _, j := range cand {
+			if j != i && len(list) < MaxRelated {
+				list = append(list, related(j))
+			}
+		}
+		list = append(list, w.Identity.Via...)
+		p.Report(Finding{
+			Message: fmt.Sprintf("%s runs as %s, which %d other workload(s) also use", w.Display(), describeIdentity(w.Identity), others),
+			Loc:     w.Identity.Loc, Related: list, RelatedLeftOut: others - min(others, MaxRelated),
+			Format: w.Format, Object: w.ID(), Workload: w.Name,
+		})
+	}
+}
 
 // nodeKinds are the node pools of managed clusters: their pools share one
 // node identity by design (GKE's recommended least-privilege node account),
@@ -482,12 +525,13 @@ func runsOf(j *model.CIJob) []model.Trigger {
 
 // distinctWorkloads drops repeated definitions of the same workload (the
 // same kind, namespace and name in two files), keeping the first. Instances
-// of one Terraform resource (module calls, for_each keys) are distinct.
+// of one Terraform resource (module calls, for_each keys) and the objects
+// of different overlays are distinct.
 func distinctWorkloads(ws []*model.Workload) []*model.Workload {
 	seen := map[string]bool{}
 	var out []*model.Workload
 	for _, w := range ws {
-		id := w.ID() + "\x00" + w.Instance
+		id := w.ID() + "\x00" + w.Instance + "\x00" + w.Unit
 		if seen[id] {
 			continue
 		}

@@ -86,7 +86,7 @@ jobs:
 			p.Report(Finding{
 				Message: w.Display() + " runs on " + trigger.Event + " and its " + st.Display() + " " + uc.Message +
 					", while the job can reach " + reach.Message + ": the author of a pull request can run code with it",
-				Loc: uc.Loc, Related: related, Format: w.Format, Object: w.ID(), Workload: w.Name, Confidence: conf,
+				Loc: uc.Loc, Related: related, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit, Confidence: conf,
 			})
 		}
 	},

@@ -56,12 +56,16 @@ type Options struct {
 // mistaken for a Kubernetes manifest.
 type Registry struct {
 	list []*Scanner
+	k8s  *k8s.Scanner
 }
+
+// K8s is the Kubernetes scanner, which also lowers built overlays.
+func (r *Registry) K8s() *k8s.Scanner { return r.k8s }
 
 // New builds the registry.
 func New(opts Options) *Registry {
 	k := k8s.New(opts.K8s)
-	return &Registry{list: []*Scanner{
+	return &Registry{k8s: k, list: []*Scanner{
 		{
 			Format:    model.FormatK8s,
 			ClaimPath: k8s.IsKustomization,
@@ -69,7 +73,7 @@ func New(opts Options) *Registry {
 			Sniff:     k8s.Sniff,
 			Scan: func(f *source.File) *model.Project {
 				if k8s.IsKustomization(f.Path) {
-					return k8s.ScanKustomization(f.Path, f.Content)
+					return &model.Project{} // built by the engine (render/kustomize)
 				}
 				return k.Scan(f.Path, f.Content)
 			},

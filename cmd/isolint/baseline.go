@@ -26,7 +26,12 @@ type inputFlags struct {
 	requireEgressPolicy bool
 	noInlineIgnores     bool
 	allowEmpty          bool
+	values              []string
+	set                 []string
 	quiet               bool
+	// keepDetails keeps workload details for views of the whole model
+	// (reach, the report's blast-radius section).
+	keepDetails bool
 }
 
 func (f *inputFlags) register(fl *pflag.FlagSet) {
@@ -36,6 +41,8 @@ func (f *inputFlags) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&f.requireEgressPolicy, "require-egress-policy", false, "report every workload no egress NetworkPolicy selects, even in namespaces without policies")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "disregard inline isolint:ignore directives (config waivers still apply)")
 	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
+	fl.StringArrayVar(&f.values, "values", nil, "render every Helm chart with the values `FILE` (repeatable; later files win) instead of its default value sets")
+	fl.StringArrayVar(&f.set, "set", nil, "render every Helm chart with `VALUE`, a key=value as helm --set takes (repeatable)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error, only errors")
 }
 
@@ -50,7 +57,13 @@ func (f *inputFlags) scan(args []string, at time.Time, base *baseline.File) (*en
 	if err != nil {
 		return nil, usage(err)
 	}
+	for _, v := range f.values {
+		if info, err := os.Stat(v); err != nil || !info.Mode().IsRegular() {
+			return nil, usage(fmt.Errorf("--values %s: no such file", v))
+		}
+	}
 	res, err := engine.Run(engine.Options{
+		Helm:                engine.HelmOptions{Values: f.values, Set: f.set},
 		Paths:               args,
 		Type:                model.Format(f.typ),
 		Config:              cfg,
@@ -59,6 +72,7 @@ func (f *inputFlags) scan(args []string, at time.Time, base *baseline.File) (*en
 		NoInlineIgnores:     f.noInlineIgnores,
 		Now:                 at,
 		Baseline:            base,
+		KeepDetails:         f.keepDetails,
 	})
 	if err != nil {
 		return nil, usage(err)

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
+	"log/slog"
 	"os"
 	"runtime/debug"
 
@@ -21,7 +23,14 @@ const (
 	exitFindings = 1 // findings at or above --fail-on
 	exitUsage    = 2 // usage or fatal error
 	exitEmpty    = 3 // no supported file found (see --allow-empty)
+	// exitUnrendered: a Helm chart or Kustomize overlay (or a chart's
+	// dependency) did not render, so what it deploys was not checked (see
+	// --allow-unrendered). Findings at or above --fail-on take precedence.
+	exitUnrendered = 4
 )
+
+// stdin is what `isolint scan -` reads; tests replace it.
+var stdin io.Reader = os.Stdin
 
 // exitError carries an exit code out of a command.
 type exitError struct {
@@ -44,6 +53,11 @@ func main() {
 		// quarter more peak memory. GOGC in the environment still rules.
 		debug.SetGCPercent(200)
 	}
+	// Helm's packages log warnings through log and log/slog, and some quote
+	// values from the charts they read: nothing isolint did not compose
+	// itself reaches the terminal.
+	log.SetOutput(io.Discard)
+	slog.SetDefault(slog.New(slog.DiscardHandler))
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -89,6 +103,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%w (see `%s --help`)", err, c.CommandPath())}
 	})
 	root.AddCommand(newScanCmd(stdout, stderr), newBaselineCmd(stdout, stderr), newReportCmd(stdout, stderr),
-		newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newFixCmd(stdout, stderr), newInitCmd(stderr))
+		newRulesCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newFixCmd(stdout, stderr), newInitCmd(stderr),
+		newReachCmd(stdout, stderr))
 	return root
 }

@@ -67,6 +67,7 @@ func newReportCmd(stdout, stderr io.Writer) *cobra.Command {
 			if len(args) == 0 {
 				args = []string{"."}
 			}
+			f.keepDetails = format == "html" // for the blast-radius section
 			res, err := f.scan(args, at, base)
 			if err != nil {
 				return err

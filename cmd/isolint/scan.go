@@ -33,6 +33,9 @@ type scanFlags struct {
 	sarifCategory       string
 	goTests             bool
 	baseline            string
+	values              []string
+	set                 []string
+	allowUnrendered     bool
 	quiet               bool
 	color               string
 }
@@ -44,7 +47,10 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "Scan files and directories (default: the current directory)",
 		Long: "Scan files and directories for inherited secrets, broad egress, host reach and shared identities.\n\n" +
 			"Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage or fatal error;\n" +
-			"3 no supported file was found (use --allow-empty to accept that).",
+			"3 no supported file was found (use --allow-empty to accept that);\n" +
+			"4 a Helm chart or Kustomize overlay did not render, so what it deploys was not checked (use --allow-unrendered).\n\n" +
+			"A folder with Chart.yaml is a Helm chart: it is rendered offline with values.yaml (and each ci/*-values.yaml,\n" +
+			"or the value sets of .isolint.yaml, or --values/--set). PATH - reads standard input (as --type, default k8s).",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd, args, f, stdout, stderr)
 		},
@@ -65,6 +71,9 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings the baseline `FILE` (written by isolint baseline) does not record")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary and no notes on standard error, only errors")
 	fl.StringVar(&f.color, "color", "auto", "colour the text output: `WHEN` is auto (a terminal and NO_COLOR unset), always or never")
+	fl.StringArrayVar(&f.values, "values", nil, "render every Helm chart with the values `FILE` (repeatable; later files win) instead of its default value sets")
+	fl.StringArrayVar(&f.set, "set", nil, "render every Helm chart with `VALUE`, a key=value as helm --set takes (repeatable)")
+	fl.BoolVar(&f.allowUnrendered, "allow-unrendered", false, "exit 0 rather than 4 when a chart or overlay could not be rendered (it is still reported as not checked)")
 	return cmd
 }
 
@@ -106,7 +115,20 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 			return usage(err)
 		}
 	}
+	var in io.Reader
+	for _, a := range args {
+		if a == "-" {
+			in = stdin
+		}
+	}
+	for _, v := range f.values {
+		if info, err := os.Stat(v); err != nil || !info.Mode().IsRegular() {
+			return usage(fmt.Errorf("--values %s: no such file", v))
+		}
+	}
 	res, err := engine.Run(engine.Options{
+		Stdin:               in,
+		Helm:                engine.HelmOptions{Values: f.values, Set: f.set},
 		Paths:               args,
 		Type:                model.Format(f.typ),
 		Config:              cfg,
@@ -153,6 +175,9 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		if !never && output.Reported(fd) && fd.Severity >= failOn {
 			return &exitError{code: exitFindings}
 		}
+	}
+	if un := res.Unrendered(); len(un) > 0 && !f.allowUnrendered {
+		return &exitError{code: exitUnrendered, err: fmt.Errorf("%d chart or overlay rendering(s) failed and were not checked (use --allow-unrendered to accept that)", len(un))}
 	}
 	return nil
 }

@@ -129,6 +129,7 @@ func volume(it yamldoc.Value) *model.Volume {
 		vol.HostPathType = hp.Get("type").Text()
 	case it.Get("secret").Exists():
 		vol.Kind = model.VolumeSecret
+		vol.Source = it.Get("secret").Get("secretName").Text()
 	case it.Get("configMap").Exists():
 		vol.Kind = model.VolumeConfig
 	case it.Get("projected").Exists():

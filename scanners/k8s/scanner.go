@@ -80,7 +80,7 @@ func (s *Scanner) Scan(path string, content []byte) *model.Project {
 			// stands would report settings as missing that the chart sets
 			p.Notices = append(p.Notices, model.Notice{Level: model.NoticeNote,
 				Loc:     model.Location{File: path, Line: raw.Line - 1 + line, Col: 1},
-				Message: "document " + strconv.Itoa(raw.Index+1) + " is a template (a line holds only a {{ … }} action) and was not checked; scan what `helm template` renders instead"})
+				Message: "document " + strconv.Itoa(raw.Index+1) + " is a template (a line holds only a {{ … }} action) and was not checked; scan the chart's folder (the one holding Chart.yaml) to render it"})
 			continue
 		}
 		doc, err := yamldoc.Parse(path, raw)

@@ -58,7 +58,8 @@ func lowerIAMRole(rc *resCtx) {
 	x := rc.in.run.iam
 	loc := rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)
 	loc.Object = rc.res.addr()
-	x.role(&model.CloudRole{Kind: model.IdentityAWSRole, Key: rc.addr, Name: rc.addr, Loc: loc}, rc.n.Get("name").Text())
+	name := rc.n.Get("name").Text()
+	x.role(&model.CloudRole{Kind: model.IdentityAWSRole, Key: rc.addr, Name: rc.addr, RoleName: name, Loc: loc}, name)
 	for _, ip := range rc.n.All("inline_policy") {
 		x.grants = append(x.grants, &grant{key: rc.addr, policy: ip.Get("policy"), name: rc.addr + " inline policy " + ip.Get("name").Text(),
 			via: model.Related{Loc: ip.KeyLoc(), Message: "inline policy of " + rc.addr}})

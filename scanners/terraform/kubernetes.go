@@ -100,6 +100,7 @@ func lowerK8s(rc *resCtx) {
 			vol.HostPathType = hp.Get("type").Text()
 		case v.Get("secret").Exists():
 			vol.Kind = model.VolumeSecret
+			vol.Source = v.Get("secret").Get("secret_name").Text()
 		case v.Get("config_map").Exists():
 			vol.Kind = model.VolumeConfig
 		case v.Get("projected").Exists():

@@ -1,0 +1,319 @@
+package engine
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/isolint/isolint/config"
+	"github.com/isolint/isolint/discover"
+	"github.com/isolint/isolint/filter"
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/render/helm"
+	"github.com/isolint/isolint/rules"
+	"github.com/isolint/isolint/scanners/k8s"
+	"github.com/isolint/isolint/source"
+)
+
+// HelmOptions are the values given on the command line, for every chart.
+type HelmOptions struct {
+	Values []string // --values files, as given
+	Set    []string // --set key=value
+}
+
+// RenderStats counts the charts (or overlays) a scan found.
+type RenderStats struct {
+	Seen     int `json:"seen"`
+	Rendered int `json:"rendered"` // rendered with at least one value set
+	Failed   int `json:"failed"`   // rendered with none: not checked
+}
+
+// chartIndex finds the chart a walked file belongs to: the outermost
+// folder with a Chart.yaml around it (a vendored subchart under
+// `charts/` belongs to its parent), inside the file's scan root.
+type chartIndex struct {
+	mu     sync.Mutex
+	isDir  map[string]bool // directory → holds Chart.yaml
+	charts map[string]helm.Chart
+}
+
+func newChartIndex() *chartIndex {
+	return &chartIndex{isDir: map[string]bool{}, charts: map[string]helm.Chart{}}
+}
+
+func (x *chartIndex) hasChart(dir string) bool {
+	if v, ok := x.isDir[dir]; ok {
+		return v
+	}
+	info, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
+	v := err == nil && info.Mode().IsRegular()
+	x.isDir[dir] = v
+	return v
+}
+
+// claim reports whether c is a file of a chart, and records the chart.
+func (x *chartIndex) claim(c discover.Candidate) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var chartDir string
+	for d := filepath.Dir(c.Real); source.Within(d, c.Root); d = filepath.Dir(d) {
+		if x.hasChart(d) {
+			chartDir = d
+			// a chart vendored under another chart's charts/ is part of it
+			if p := filepath.Dir(d); filepath.Base(p) == "charts" && source.Within(filepath.Dir(p), c.Root) && x.hasChart(filepath.Dir(p)) {
+				continue
+			}
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if chartDir == "" {
+		return false
+	}
+	if _, ok := x.charts[chartDir]; !ok {
+		rel, err := filepath.Rel(chartDir, c.Real)
+		if err != nil {
+			return false
+		}
+		display := strings.TrimSuffix(c.Path, "/"+filepath.ToSlash(rel))
+		if display == c.Path {
+			display = path.Dir(c.Path)
+		}
+		x.charts[chartDir] = helm.Chart{Dir: chartDir, Display: display, Root: c.Root}
+	}
+	return true
+}
+
+func (x *chartIndex) list() []helm.Chart {
+	out := make([]helm.Chart, 0, len(x.charts))
+	for _, c := range x.charts {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Display < out[j].Display })
+	return out
+}
+
+// chartOut is what rendering and checking one chart gave.
+type chartOut struct {
+	renderings []model.Rendering
+	notices    []model.Notice
+	findings   []releaseFinding
+	projects   []*model.Project // per release, for the project-wide rules
+	directives map[string][]filter.Directive
+	objects    int
+	workloads  map[string]int
+	library    bool
+	rendered   int // releases rendered
+}
+
+// releaseFinding is a finding and the release it came from.
+type releaseFinding struct {
+	f       rules.Finding
+	release string
+}
+
+// valueSets picks the value sets of a chart: the command line's, else the
+// configuration's entries whose glob matches the chart, else nil (values.yaml
+// and ci/*-values.yaml).
+func valueSets(c helm.Chart, cli HelmOptions, base string, cfg *config.Config) []helm.ValueSet {
+	if len(cli.Values) > 0 || len(cli.Set) > 0 {
+		vs := helm.ValueSet{Name: "values", Set: cli.Set}
+		var names []string
+		for _, v := range cli.Values {
+			abs, _ := filepath.Abs(v)
+			disp := filepath.ToSlash(v)
+			if rel, err := filepath.Rel(base, abs); err == nil && !strings.HasPrefix(rel, "..") {
+				disp = filepath.ToSlash(rel)
+			}
+			vs.Files = append(vs.Files, helm.ValueFile{Path: abs, Display: disp})
+			names = append(names, path.Base(disp))
+		}
+		if len(names) > 0 {
+			vs.Name = strings.Join(names, "+")
+		}
+		if len(cli.Set) > 0 {
+			vs.Name += " --set"
+			vs.Name = strings.TrimPrefix(vs.Name, "values --set")
+			if vs.Name == "" {
+				vs.Name = "--set"
+			}
+		}
+		// values.yaml is the chart's own; files named on the command line
+		// are read where they are
+		return []helm.ValueSet{vs}
+	}
+	if cfg == nil {
+		return nil
+	}
+	var sets []helm.ValueSet
+	for _, h := range cfg.Helm {
+		if !chartMatches(h.Chart, c, cfg) {
+			continue
+		}
+		for _, r := range h.Releases {
+			vs := helm.ValueSet{Name: r.Name, Set: r.Set}
+			for _, v := range r.Values {
+				vs.Files = append(vs.Files, helm.ValueFile{Path: filepath.Join(c.Dir, filepath.FromSlash(v)), Display: path.Clean(helm.JoinDisplay(c.Display, v)), Confined: true})
+			}
+			sets = append(sets, vs)
+		}
+	}
+	return sets
+}
+
+// chartMatches matches a `helm:` entry's chart glob against the chart's
+// display path and its path relative to the config file.
+func chartMatches(glob string, c helm.Chart, cfg *config.Config) bool {
+	glob = strings.TrimSuffix(glob, "/")
+	paths := []string{c.Display}
+	if cfg.Dir != "" {
+		if rel, err := filepath.Rel(cfg.Dir, c.Dir); err == nil {
+			paths = append(paths, filepath.ToSlash(rel))
+		}
+	}
+	for _, p := range paths {
+		if ok, _ := doublestar.Match(glob, p); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// renderChart renders one chart with each value set and checks what each
+// release holds, one release at a time: project-wide rules join the
+// objects of one release, never of alternative value sets.
+func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile int64, k *k8s.Scanner, enabled []*rules.Rule, ropts rules.Options) chartOut {
+	out := chartOut{directives: map[string][]filter.Directive{}, workloads: map[string]int{}}
+	r := helm.Render(c, helm.Options{Sets: sets, Charts: all, MaxFileSize: maxFile})
+	out.notices = append(out.notices, r.Notices...)
+	for _, f := range r.Files {
+		if d := filter.ParseDirectives(f.Display, f.Content); len(d) > 0 {
+			out.directives[f.Display] = d
+		}
+	}
+	if r.Library {
+		out.library = true
+		return out
+	}
+	anyOptionalOK := false
+	for i, rel := range r.Releases {
+		if !rel.Rendering.Failed && (sets == nil || i < len(sets) && sets[i].Optional) {
+			anyOptionalOK = true
+		}
+	}
+	for i, rel := range r.Releases {
+		optional := sets == nil || i < len(sets) && sets[i].Optional
+		if rel.Rendering.Failed {
+			msg := "chart " + c.Display + " could not be rendered with value set " + rel.Rendering.Release + ": " + rel.Rendering.Err
+			loc := rel.Rendering.Loc
+			if loc.File == "" {
+				loc.File = helm.JoinDisplay(c.Display, "Chart.yaml")
+			}
+			if optional && anyOptionalOK {
+				// another value set of the chart stands in for this one
+				out.notices = append(out.notices, model.Notice{Level: model.NoticeWarning, Loc: loc, Message: msg + " (checked with its other value sets)"})
+				continue
+			}
+			out.notices = append(out.notices, model.Notice{Level: model.NoticeError, Loc: loc, Message: msg + "; its workloads were not checked"})
+			out.renderings = append(out.renderings, rel.Rendering)
+			continue
+		}
+		p := &model.Project{}
+		for _, o := range rel.Outputs {
+			p.Merge(k.ScanRendered(o.File, o.Text, o.Origin))
+		}
+		rendering := rel.Rendering
+		rendering.Objects = len(p.Workloads) + len(p.ServiceAccounts) + len(p.Roles) + len(p.RoleBindings) + len(p.NetworkPolicies)
+		out.renderings = append(out.renderings, rendering)
+		out.rendered++
+		out.notices = append(out.notices, p.Notices...)
+		p.Notices = nil
+		out.objects += rendering.Objects
+		for _, w := range p.Workloads {
+			out.workloads[w.Kind]++
+		}
+		for _, f := range rules.CheckWorkloads(enabled, p.Workloads, ropts) {
+			out.findings = append(out.findings, releaseFinding{f: f, release: rel.Rendering.Release})
+		}
+		for _, w := range p.Workloads {
+			w.DropDetails()
+		}
+		for _, f := range rules.RunProject(enabled, p, ropts) {
+			out.findings = append(out.findings, releaseFinding{f: f, release: rel.Rendering.Release})
+		}
+	}
+	for _, m := range r.Missing {
+		out.renderings = append(out.renderings, m)
+	}
+	out.notices = dedupNotices(out.notices)
+	return out
+}
+
+func dedupNotices(ns []model.Notice) []model.Notice {
+	seen := map[string]bool{}
+	out := ns[:0]
+	for _, n := range ns {
+		k := n.Loc.String() + "\x00" + string(n.Level) + "\x00" + n.Message
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, n)
+	}
+	return out
+}
+
+// mergeReleases makes one finding of the same finding from several
+// releases of a chart (same rule, place and message), naming the releases
+// when the chart was rendered with more than one value set.
+func mergeReleases(fs []releaseFinding, releases int) []rules.Finding {
+	type group struct {
+		f        rules.Finding
+		releases []string
+	}
+	var order []string
+	groups := map[string]*group{}
+	for _, rf := range fs {
+		f := rf.f
+		k := f.RuleID + "\x00" + f.Loc.String() + "\x00" + f.Object + "\x00" + f.Message
+		g, ok := groups[k]
+		if !ok {
+			g = &group{f: f}
+			groups[k] = g
+			order = append(order, k)
+		} else {
+			g.f.Related = mergeRelated(g.f.Related, f.Related)
+		}
+		if !contains(g.releases, rf.release) {
+			g.releases = append(g.releases, rf.release)
+		}
+	}
+	out := make([]rules.Finding, 0, len(order))
+	for _, k := range order {
+		g := groups[k]
+		if releases > 1 {
+			word := "release "
+			if len(g.releases) > 1 {
+				word = "releases "
+			}
+			g.f.Message += " (" + word + strings.Join(g.releases, ", ") + ")"
+		}
+		out = append(out, g.f)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

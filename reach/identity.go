@@ -1,0 +1,360 @@
+package reach
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/isolint/isolint/model"
+)
+
+// The identities a workload runs as, and what the scan shows each may do.
+
+func (ix *index) identitiesOf(r *Workload, w *model.Workload) {
+	id := w.Identity
+	switch id.Kind {
+	case model.IdentityK8sServiceAccount:
+		r.Identities = append(r.Identities, ix.serviceAccount(w))
+	case model.IdentityAWSRole, model.IdentityGCPServiceAccount, model.IdentityAzureManagedIdentity:
+		r.Identities = append(r.Identities, ix.cloudIdentity(id))
+	case model.IdentityCIRunner:
+		if id.Name != "" {
+			r.Identities = append(r.Identities, Identity{Kind: string(id.Kind), Name: id.Name, Loc: locOf(id.Loc), Rights: []Item{}})
+		}
+	}
+	if j := w.CI; j != nil {
+		r.Identities = append(r.Identities, ciToken(w))
+		for _, cr := range j.CloudRoles {
+			r.Identities = append(r.Identities, ix.cloudIdentity(cr))
+		}
+	}
+}
+
+// ciToken describes the job token's permissions (gha GITHUB_TOKEN,
+// gitlab CI_JOB_TOKEN).
+func ciToken(w *model.Workload) Identity {
+	j := w.CI
+	id := Identity{Kind: "ci-token", Rights: []Item{}}
+	if w.Format == model.FormatGitLab {
+		id.Name = "CI_JOB_TOKEN"
+		id.Rights = append(id.Rights, Item{Tier: Low, What: "the job token's rights are those of the user who runs the pipeline, limited to the projects its allowlist admits"})
+		id.Unknown = "the project's job token allowlist is not in the scan"
+		return id
+	}
+	id.Name = "GITHUB_TOKEN"
+	perms := j.Effective()
+	id.Loc = locOf(perms.Loc)
+	switch {
+	case perms.Unknown:
+		id.Unknown = "permissions are an expression"
+	case !perms.Set:
+		id.Rights = append(id.Rights, Item{Tier: Medium, What: "permissions not set: the repository default applies (write-all on older repositories)", Loc: locOf(perms.Loc)})
+		id.Unknown = "the repository's default token permissions are not in the scan"
+	case perms.All == "write-all":
+		id.Rights = append(id.Rights, Item{Tier: High, What: "write-all: write to every scope (contents, packages, actions …)", Loc: locOf(perms.Loc)})
+	case perms.All == "read-all":
+		id.Rights = append(id.Rights, Item{Tier: Low, What: "read-all", Loc: locOf(perms.Loc)})
+	default:
+		for _, s := range perms.Scopes {
+			t := Low
+			what := s.Level + " " + s.Scope
+			switch {
+			case s.Level == "none":
+				continue
+			case s.Scope == "id-token" && s.Level == "write":
+				t, what = Medium, "write id-token: request OIDC tokens to assume cloud roles"
+			case s.Level == "write" && (s.Scope == "contents" || s.Scope == "packages" || s.Scope == "actions" || s.Scope == "deployments"):
+				t = High
+			case s.Level == "write":
+				t = Medium
+			}
+			id.Rights = append(id.Rights, Item{Tier: t, What: what, Loc: locOf(s.Loc)})
+		}
+	}
+	return id
+}
+
+// serviceAccount resolves the RBAC rights of a pod's service account.
+func (ix *index) serviceAccount(w *model.Workload) Identity {
+	id := w.Identity
+	out := Identity{Kind: string(id.Kind), Name: id.Key, Loc: locOf(id.Loc), Rights: []Item{}}
+	if id.Unknown {
+		out.Name = id.Name
+		out.Unknown = "the service account is not known offline (a template value)"
+		return out
+	}
+	if id.Default {
+		out.Name += " (the namespace's default)"
+	}
+	ns, name, _ := strings.Cut(id.Key, "/")
+	var unknown []string
+	bound := false
+	for _, g := range ix.grantsOf(ns, name) {
+		bound = true
+		out.Rights = append(out.Rights, g.items...)
+		if g.unknown != "" {
+			unknown = append(unknown, g.unknown)
+		}
+	}
+	if !bound {
+		unknown = append(unknown, "no binding for this service account in the scan")
+	}
+	sort.Strings(unknown)
+	out.Unknown = strings.Join(unknown, "; ")
+	return out
+}
+
+// grant is what one binding gives a service account.
+type grant struct {
+	binding *model.RoleBinding
+	// namespace is where the rights apply; "" for every namespace.
+	namespace string
+	items     []Item
+	unknown   string
+	// readSecrets lists the Secret names the rights may read; "*" for all.
+	readSecrets []string
+	// pods: create pods; exec: create pods/exec or pods/attach.
+	pods, exec bool
+}
+
+func (ix *index) grantsOf(ns, name string) []grant {
+	var out []grant
+	for _, b := range ix.p.RoleBindings {
+		matched := false
+		for _, s := range b.Subjects {
+			if s.Matches(ns, name) {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			continue
+		}
+		g := grant{binding: b, namespace: b.Namespace}
+		scope := "in every namespace"
+		if b.Kind == "RoleBinding" {
+			scope = "in namespace " + b.Namespace
+		}
+		by := b.RoleRef.Kind + " " + b.RoleRef.Name + " (" + b.Kind + " " + b.Name + ")"
+		roleNS := b.Namespace
+		if b.RoleRef.Kind == "ClusterRole" {
+			roleNS = ""
+			if what, ok := model.BuiltinClusterRole(b.RoleRef.Name); ok {
+				t := High
+				if b.RoleRef.Name == "cluster-admin" {
+					t = Critical
+				}
+				g.items = append(g.items, Item{Tier: t, What: by + ": " + what + " " + scope, Loc: locOf(b.RoleRef.Loc)})
+				g.readSecrets, g.pods, g.exec = []string{"*"}, true, true
+				out = append(out, g)
+				continue
+			}
+		}
+		role := ix.roles[b.RoleRef.Kind+"/"+roleNS+"/"+b.RoleRef.Name]
+		switch {
+		case role == nil:
+			g.unknown = b.RoleRef.Kind + " " + b.RoleRef.Name + " (bound by " + b.Kind + " " + b.Name + ") is not in the scan"
+		case role.Aggregated:
+			g.unknown = "ClusterRole " + role.Name + " aggregates other roles: its rules are filled in at run time"
+		}
+		if role != nil {
+			for _, pr := range role.Rules {
+				g.items = append(g.items, ruleItem(by, scope, b.Kind == "RoleBinding", pr))
+				for _, v := range []string{"get", "list", "watch"} {
+					if pr.Allows(v, "", "secrets") {
+						if len(pr.ResourceNames) > 0 && v == "get" {
+							g.readSecrets = append(g.readSecrets, pr.ResourceNames...)
+						} else {
+							g.readSecrets = append(g.readSecrets, "*")
+						}
+						break
+					}
+				}
+				if pr.Allows("create", "", "pods") {
+					g.pods = true
+				}
+				if pr.Allows("create", "", "pods/exec") || pr.Allows("create", "", "pods/attach") {
+					g.exec = true
+				}
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// ruleItem describes one role rule and grades it.
+func ruleItem(by, scope string, namespaced bool, pr model.PolicyRule) Item {
+	what := strings.Join(pr.Verbs, ", ") + " " + strings.Join(pr.Resources, ", ")
+	if len(pr.ResourceNames) > 0 {
+		what += " named " + list(pr.ResourceNames, maxListed)
+	}
+	t := Low
+	danger := pr.DangerousGrants(namespaced)
+	switch {
+	case contains(pr.Verbs, "*") && contains(pr.Resources, "*"):
+		t = Critical
+	case len(danger) > 0:
+		t = High
+		what += " (" + strings.Join(danger, ", ") + ")"
+	case writes(pr.Verbs):
+		t = Medium
+	}
+	return Item{Tier: t, What: by + ": " + what + " " + scope, Loc: locOf(pr.Loc)}
+}
+
+func writes(verbs []string) bool {
+	for _, v := range verbs {
+		switch v {
+		case "create", "update", "patch", "delete", "deletecollection", "*":
+			return true
+		}
+	}
+	return false
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// cloudIdentity resolves a cloud role's grants in the scan.
+func (ix *index) cloudIdentity(id model.Identity) Identity {
+	out := Identity{Kind: string(id.Kind), Name: id.Name, Loc: locOf(id.Loc), Rights: []Item{}}
+	if id.Unknown || id.Key == "" {
+		if out.Name == "" {
+			out.Name = "(not named)"
+		}
+		out.Unknown = "the role is not known offline"
+		if id.Key == "" && !id.Unknown {
+			out.Unknown = "the workload names no role"
+		}
+		return out
+	}
+	var role *model.CloudRole
+	for _, r := range ix.p.CloudRoles {
+		if r.AssumedBy(id) {
+			role = r
+			break
+		}
+	}
+	if role == nil {
+		out.Unknown = "the role is not defined in the scan: its grants are unknown"
+		return out
+	}
+	if role.Key != id.Key {
+		out.Name += " = " + role.Key
+	}
+	out.Rights = roleRights(role)
+	if len(out.Rights) == 0 {
+		out.Unknown = "no policy attached to the role in the scan"
+	}
+	return out
+}
+
+func roleRights(role *model.CloudRole) []Item {
+	var out []Item
+	for _, st := range role.Statements {
+		var acts, res []string
+		for _, a := range st.Actions {
+			if a.Known() {
+				acts = append(acts, a.Value)
+			} else {
+				acts = append(acts, "(unknown)")
+			}
+		}
+		for _, r := range st.Resources {
+			if r.Known() {
+				res = append(res, r.Value)
+			} else {
+				res = append(res, "(unknown)")
+			}
+		}
+		verb := "allows"
+		if !strings.EqualFold(st.Effect, "Allow") {
+			verb = "denies"
+		}
+		if st.NotAction {
+			verb += " every action but"
+		}
+		what := st.Policy + " " + verb + " " + list(acts, maxListed)
+		switch {
+		case st.NotResource:
+			what += " on every resource but " + list(res, 3)
+		case len(res) == 0:
+			what += " on every resource in its scope"
+		default:
+			what += " on " + list(res, 3)
+		}
+		if st.Conditioned {
+			what += " (conditioned)"
+		}
+		t := Medium
+		if _, ok := st.GrantsAllActions(); ok {
+			t = Critical
+		} else if _, ok := st.NotActionAllow(); ok {
+			t = Critical
+		} else if _, ok := st.ServiceWildcard(); ok {
+			t = High
+		} else if _, _, ok := st.SensitiveAction(); ok {
+			t = High
+		} else if _, ok := st.GrantsPassRoleOnAll(); ok {
+			t = High
+		} else if verb != "allows" || st.Conditioned {
+			t = Low
+		}
+		out = append(out, Item{Tier: t, What: what, Loc: locOf(st.Loc)})
+	}
+	for _, mp := range role.ManagedPolicies {
+		t, what := Medium, "managed policy "+mp.Name+" (its contents are not in the scan)"
+		if w, ok := model.BroadManagedPolicy(mp.Name); ok {
+			t, what = High, "managed policy "+mp.Name+": "+w
+			if mp.Name == "AdministratorAccess" || mp.Name == "IAMFullAccess" {
+				t = Critical
+			}
+		}
+		out = append(out, Item{Tier: t, What: what, Loc: locOf(mp.Loc)})
+	}
+	for _, g := range role.Grants {
+		t, what := Medium, "role "+g.Role.Value
+		if w, ok := g.Broad(); ok {
+			t, what = High, w
+			if r := strings.ToLower(g.Role.Value); r == "roles/owner" || r == "owner" || strings.Contains(r, "8e3af657") {
+				t = Critical
+			}
+		}
+		out = append(out, Item{Tier: t, What: what, Loc: locOf(g.Loc)})
+	}
+	return out
+}
+
+// accountsIn lists the service accounts of a namespace ("" for every
+// namespace) that the scan defines or its workloads run as.
+func (ix *index) accountsIn(namespace string) []string {
+	if out, ok := ix.nsAccounts[namespace]; ok {
+		return out
+	}
+	seen := map[string]bool{}
+	for key := range ix.accounts {
+		seen[key] = true
+	}
+	for _, ws := range ix.byNS {
+		for _, w := range ws {
+			if id := w.Identity; id.Kind == model.IdentityK8sServiceAccount && !id.Unknown && id.Key != "" {
+				seen[id.Key] = true
+			}
+		}
+	}
+	var out []string
+	for key := range seen {
+		if ns, _, _ := strings.Cut(key, "/"); namespace == "" || ns == namespace {
+			out = append(out, key)
+		}
+	}
+	sort.Strings(out)
+	ix.nsAccounts[namespace] = out
+	return out
+}
