@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,7 +38,7 @@ func buildOverlays(reg *scanners.Registry, files []discover.Candidate, scanned m
 		if o := scanned[c.Path]; o.format != model.FormatK8s || o.skipped || !k8s.IsKustomization(c.Path) {
 			continue
 		}
-		inputs = append(inputs, kustomize.Input{Path: c.Path, Real: c.Real, Root: c.Root})
+		inputs = append(inputs, kustomize.Input{Path: c.Path, Real: c.Real, Root: overlayRoot(c.Root)})
 	}
 	if len(inputs) == 0 {
 		return out
@@ -148,4 +150,21 @@ func nameUnits(fs []rules.Finding, kustomizations map[string]string) []rules.Fin
 		f.Unit = strings.Join(g.units, ",")
 	}
 	return out
+}
+
+// overlayRoot is the folder an overlay's build may read: the git work tree
+// around the scan root when there is one, else the scan root. An overlay
+// names its bases by relative path (`../../base`), and `isolint scan
+// deploy/overlays/prod` must build it as `kustomize build` does; the work
+// tree is what the scan's caller checked out, and nothing outside it is
+// read. Only the existence of .git is checked, as SourceRoot does.
+func overlayRoot(root string) string {
+	for d := root; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return root
+		}
+	}
 }

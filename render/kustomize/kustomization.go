@@ -125,7 +125,7 @@ func readKustomization(fs *confinedFS, real, display string, content []byte) (*k
 		k.named = append(k.named, path.Clean(path.Join(k.display, s)))
 		p := filepath.Join(k.dir, filepath.FromSlash(s))
 		if !fs.Exists(p) {
-			k.refuse(v.Loc(), what+" "+s+" does not exist inside the scanned root (scan a folder that holds the overlay and its bases)")
+			k.refuse(v.Loc(), what+" "+s+" does not exist inside the scanned root or its git work tree (scan a folder that holds the overlay and its bases)")
 			return "", false
 		}
 		return p, true

@@ -1,0 +1,66 @@
+package engine
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/isolint/isolint/model"
+)
+
+// An overlay scanned on its own builds with its base from the git work
+// tree around it, as `kustomize build deploy/overlays/prod` does; without a
+// work tree the scan root is the limit and the overlay is not checked.
+func TestOverlayReadsBasesInItsWorkTree(t *testing.T) {
+	files := map[string]string{
+		"deploy/base/kustomization.yaml": "resources: [pod.yaml]\n",
+		"deploy/base/pod.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostNetwork: true
+  containers:
+    - name: web
+      image: example/web:1
+`,
+		"deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\nnamespace: prod\n",
+	}
+	for _, repo := range []bool{true, false} {
+		dir := t.TempDir()
+		for p, c := range files {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if repo {
+			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := Run(Options{Paths: []string{filepath.Join(dir, "deploy/overlays/prod")}, Base: dir, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hostNet, failed := false, 0
+		for _, f := range res.Findings {
+			if f.RuleID == "host-network" && f.Loc.File == "deploy/base/pod.yaml" {
+				hostNet = true
+			}
+		}
+		if st := res.Stats.Renderings[model.RenderKustomize]; st != nil {
+			failed = st.Failed
+		}
+		if repo && (!hostNet || failed != 0) {
+			t.Errorf("in a work tree: host-network on the base line = %v, failed renderings = %d", hostNet, failed)
+		}
+		if !repo && (hostNet || failed != 1) {
+			t.Errorf("without a work tree: host-network = %v, failed renderings = %d (want not checked)", hostNet, failed)
+		}
+	}
+}
