@@ -15,11 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/isolint/isolint/rules"
+	"github.com/isolint/isolint/source"
 )
 
 // Version is the baseline file format version.
@@ -93,15 +94,14 @@ func (b *File) Write(w io.Writer) error {
 	return err
 }
 
+// maxBaselineSize bounds a baseline file: a quarter of a million findings.
+const maxBaselineSize = 64 << 20
+
 // Load reads a baseline file; display is the path to show in errors.
 func Load(path, display string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := source.ReadRegular(path, maxBaselineSize)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("%s: cannot read baseline: %w", display, err)
+		return nil, fmt.Errorf("%s: cannot read baseline: %s", display, source.ErrText(err))
 	}
 	return Parse(data, display)
 }
@@ -112,7 +112,20 @@ func Parse(data []byte, display string) (*File, error) {
 	dec.DisallowUnknownFields()
 	var b File
 	if err := dec.Decode(&b); err != nil {
-		return nil, fmt.Errorf("%s: not an isolint baseline (%v); write one with `isolint baseline -o %s`", display, err, display)
+		where := display
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			where += ":" + strconv.Itoa(1+bytes.Count(data[:min(max(se.Offset, 0), int64(len(data)))], []byte("\n")))
+		}
+		return nil, fmt.Errorf("%s: not an isolint baseline (%v); write one with `isolint baseline -o %s`", where, err, display)
+	}
+	// anything after the JSON value (a second object pasted in, a merge
+	// conflict's markers) would be ignored: refuse it
+	if off := dec.InputOffset(); len(bytes.TrimSpace(data[off:])) > 0 {
+		rest := data[off:]
+		at := off + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n")))
+		line := 1 + bytes.Count(data[:at], []byte("\n"))
+		return nil, fmt.Errorf("%s:%d: text after the baseline's JSON object; a baseline is one JSON object", display, line)
 	}
 	if b.Version != Version {
 		return nil, fmt.Errorf("%s: baseline version %d is not supported (want %d)", display, b.Version, Version)

@@ -207,3 +207,73 @@ func TestParseRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestTrailingBytesAreAnError(t *testing.T) {
+	for name, tc := range map[string]struct{ doc, want string }{
+		"second object":   {"{\"version\":1,\"findings\":[]}\n{\"version\":1,\"findings\":[]}\n", "b.json:2: text after"},
+		"conflict marker": {"{\"version\":1,\n\"findings\":[]}\n>>>>>>> theirs\n", "b.json:3: text after"},
+		"garbage":         {`{"version":1,"findings":[]}x`, "b.json:1: text after"},
+	} {
+		_, err := baseline.Parse([]byte(tc.doc), "b.json")
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want %q", name, err, tc.want)
+		}
+	}
+	if _, err := baseline.Parse([]byte("{\"version\":1,\"findings\":[]}\n\n  \t\n"), "b.json"); err != nil {
+		t.Errorf("trailing whitespace: %v", err)
+	}
+}
+
+func TestSyntaxErrorNamesTheLine(t *testing.T) {
+	_, err := baseline.Parse([]byte("{\"version\":1,\n\"findings\":[\n}\n"), "b.json")
+	if err == nil || !strings.HasPrefix(err.Error(), "b.json:3: ") {
+		t.Errorf("err = %v, want b.json:3: …", err)
+	}
+}
+
+func TestLoadRefusesSpecialFiles(t *testing.T) {
+	// /dev/zero never ends: once it was read until the process was killed
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		_, err := baseline.Load("/dev/zero", "/dev/zero")
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("/dev/zero: err = %v, want not a regular file", err)
+		}
+	}
+	_, err := baseline.Load(t.TempDir(), "dir")
+	if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("directory: err = %v, want not a regular file", err)
+	}
+}
+
+// FuzzParse: no input makes Parse panic, and an accepted baseline
+// survives Write and Parse again with the same findings.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		`{"version":1,"findings":[{"fingerprint":"aa","ruleId":"host-network","file":"x.yaml","message":"m"}]}`,
+		`{"version":1,"findings":[]}` + "\n",
+		`{"version":1,"findings":[]} {}`,
+		`[]`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := baseline.Parse(data, "b.json")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "b.json") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		var out bytes.Buffer
+		if err := b.Write(&out); err != nil {
+			t.Fatal(err)
+		}
+		again, err := baseline.Parse(out.Bytes(), "b.json")
+		if err != nil {
+			t.Fatalf("a written baseline does not parse: %v\n%s", err, out.Bytes())
+		}
+		if len(again.Findings) != len(b.Findings) {
+			t.Fatalf("%d findings after a round trip, want %d", len(again.Findings), len(b.Findings))
+		}
+	})
+}

@@ -5,8 +5,11 @@ package config
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/isolint/isolint/source"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -30,6 +35,9 @@ type Config struct {
 	// Exclude and ignore path globs match paths relative to it (as well as
 	// display paths), so a config works wherever isolint is run from.
 	Dir string `yaml:"-"`
+	// SHA256 is the hex sha256 of the bytes parsed, for the report's
+	// evidence: the config that was in force, read once.
+	SHA256 string `yaml:"-"`
 
 	Exclude             []string          `yaml:"exclude"`
 	Disable             []string          `yaml:"disable"`
@@ -110,9 +118,12 @@ var (
 	unmarshalRe = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `[^`]*`)? into (\\S+)")
 )
 
+// maxConfigSize bounds the config file: far more than any real one.
+const maxConfigSize = 1 << 20
+
 // Load reads a config file. display is the path to show in messages.
 func Load(path, display string) (*Config, error) {
-	b, err := os.ReadFile(path)
+	b, err := source.ReadRegular(path, maxConfigSize)
 	if err != nil {
 		return nil, &Error{File: display, Msg: "cannot read config: " + errText(err)}
 	}
@@ -129,7 +140,8 @@ func errText(err error) string {
 
 // Parse parses config bytes.
 func Parse(b []byte, path, display string) (*Config, error) {
-	c := &Config{Path: path, File: display, lines: map[string]int{}}
+	sum := sha256.Sum256(b)
+	c := &Config{Path: path, File: display, SHA256: hex.EncodeToString(sum[:]), lines: map[string]int{}}
 	if path != "" {
 		if abs, err := filepath.Abs(filepath.Dir(path)); err == nil {
 			if real, err := filepath.EvalSymlinks(abs); err == nil {
@@ -160,6 +172,14 @@ func Parse(b []byte, path, display string) (*Config, error) {
 		}
 		return nil, &Error{File: display, Line: line, Msg: msg}
 	}
+	// a second document would be silently ignored: its waivers, excludes
+	// and overrides would look applied and not be
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		return nil, &Error{File: display, Line: max(next.Line, 1), Msg: "a second YAML document; the config is one document (remove the '---' or merge the two)"}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, &Error{File: display, Msg: "text after the config document does not parse as YAML"}
+	}
 	// positions of entries, for findings about them and for errors
 	var root yaml.Node
 	if yaml.Unmarshal(b, &root) == nil && len(root.Content) > 0 && root.Content[0].Kind == yaml.MappingNode {
@@ -182,7 +202,15 @@ func Parse(b []byte, path, display string) (*Config, error) {
 			}
 		}
 	}
+	for i, g := range c.Exclude {
+		if !doublestar.ValidatePattern(g) {
+			return nil, &Error{File: display, Line: c.Line(fmt.Sprintf("exclude[%d]", i)), Msg: fmt.Sprintf("exclude[%d] is not a valid glob (an unclosed '[' or '{'?)", i)}
+		}
+	}
 	for _, ig := range c.Ignore {
+		if ig.Path != "" && !doublestar.ValidatePattern(ig.Path) {
+			return nil, &Error{File: display, Line: ig.Line, Msg: "ignore path is not a valid glob (an unclosed '[' or '{'?); it would match nothing"}
+		}
 		if ig.Expires != "" {
 			if _, err := time.Parse("2006-01-02", ig.Expires); err != nil {
 				return nil, &Error{File: display, Line: ig.Line, Msg: fmt.Sprintf("ignore expires %q is not a date (want YYYY-MM-DD)", ig.Expires)}
@@ -304,12 +332,33 @@ func (c *Config) Rel(abs string) string {
 }
 
 // Find looks for a config file in dir; it returns "" when there is none.
-func Find(dir string) string {
+// A config found by looking is confined as the scan is: one that resolves
+// (through a symlink) outside dir, or is not a regular file, is an error
+// and is not read. Only a path the user names with --config may lie
+// anywhere.
+func Find(dir string) (string, error) {
 	for _, n := range Names {
 		p := filepath.Join(dir, n)
-		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() {
-			return p
+		if _, err := os.Lstat(p); err != nil {
+			continue
 		}
+		display := filepath.ToSlash(p)
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return "", &Error{File: display, Msg: "config could not be located: " + err.Error()}
+		}
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return "", &Error{File: display, Msg: "config is a broken symlink; not read"}
+		}
+		realDir, err := filepath.EvalSymlinks(filepath.Dir(abs))
+		if err != nil || !source.Within(real, realDir) {
+			return "", &Error{File: display, Msg: "config is a symlink to a file outside " + filepath.ToSlash(dir) + "; not read (name it with --config to use it)"}
+		}
+		if info, err := os.Stat(real); err != nil || !info.Mode().IsRegular() {
+			return "", &Error{File: display, Msg: "config is not a regular file; not read"}
+		}
+		return p, nil
 	}
-	return ""
+	return "", nil
 }

@@ -335,14 +335,13 @@ func better(c, prev Candidate) bool {
 	return c.Path < prev.Path
 }
 
+// maxGitignoreSize bounds a .gitignore file.
+const maxGitignoreSize = 1 << 20
+
 // readGitignore reads a directory's .gitignore, if any. It is read only when
-// it lies inside the root.
+// it resolves to a regular file inside the root.
 func readGitignore(abs, real, root string) []gitignore.Pattern {
-	p := filepath.Join(real, ".gitignore")
-	if !source.Within(p, root) {
-		return nil
-	}
-	b, err := os.ReadFile(p)
+	b, _, err := source.ReadWithin(filepath.Join(real, ".gitignore"), root, maxGitignoreSize)
 	if err != nil {
 		return nil
 	}

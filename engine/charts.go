@@ -104,7 +104,6 @@ type chartOut struct {
 	renderings []model.Rendering
 	notices    []model.Notice
 	findings   []releaseFinding
-	projects   []*model.Project // per release, for the project-wide rules
 	directives map[string][]filter.Directive
 	objects    int
 	workloads  map[string]int
@@ -248,9 +247,7 @@ func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile i
 			out.findings = append(out.findings, releaseFinding{f: f, release: rel.Rendering.Release})
 		}
 	}
-	for _, m := range r.Missing {
-		out.renderings = append(out.renderings, m)
-	}
+	out.renderings = append(out.renderings, r.Missing...)
 	out.notices = dedupNotices(out.notices)
 	return out
 }

@@ -207,6 +207,13 @@ type Result struct {
 	Baseline *baseline.Summary
 	// Now is the time the scan judged expiry dates against.
 	Now time.Time
+	// Unread lists, in path order, the files that were not checked in
+	// full: unreadable (not a regular file, no permission), skipped files
+	// of a supported format (too large, binary), and files with an error
+	// notice (a part that does not parse). A scan that passes says nothing
+	// about them. A skipped file no format claims (a large lock file, an
+	// image named .json) is not among them.
+	Unread []string
 	// Renderings are the charts (per value set) and overlays found,
 	// sorted by path and release; failed ones were not checked.
 	Renderings []model.Rendering
@@ -346,8 +353,13 @@ func Run(opts Options) (*Result, error) {
 		res.Stats.Formats[f] = &FormatStats{}
 	}
 	res.Notices = append(res.Notices, walk.Notices...)
+	var oversize []string
 	for _, c := range walk.Oversize {
-		switch f, skip := oversizeFormat(reg, c, opts); {
+		f, skip := oversizeFormat(reg, c, opts)
+		if f != "" && !skip {
+			oversize = append(oversize, c.Path)
+		}
+		switch {
 		case skip:
 		case f != "":
 			res.Stats.Formats[f].Seen++
@@ -546,10 +558,51 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	sortNotices(res.Notices)
+	res.Unread = unread(oversize, outs, res.Notices, res.Unrendered())
 	if opts.KeepDetails {
 		res.Project = proj
 	}
 	return res, nil
+}
+
+// unread collects Result.Unread.
+// The files of a chart or overlay that failed to render are left to
+// Unrendered (exit 4, --allow-unrendered), which already says that what
+// they deploy was not checked.
+func unread(oversize []string, outs []fileOut, notices []model.Notice, failed []model.Rendering) []string {
+	seen := map[string]bool{}
+	for _, p := range oversize {
+		seen[p] = true
+	}
+	for _, o := range outs {
+		if o.skipped && o.format != "" {
+			seen[o.path] = true
+		}
+	}
+	for _, n := range notices {
+		if n.Level == model.NoticeError && n.Loc.File != "" {
+			seen[n.Loc.File] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		if !inRendering(p, failed) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// inRendering reports whether the display path p lies in the folder of one
+// of the renderings.
+func inRendering(p string, rs []model.Rendering) bool {
+	for _, r := range rs {
+		if r.Path == "." || p == r.Path || strings.HasPrefix(p, strings.TrimSuffix(r.Path, "/")+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func customKinds(cfg *config.Config) []k8s.CustomKind {
@@ -614,14 +667,14 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	if s := formatByPath(reg, forced, c.Path); s != nil && s.Skip != nil && s.Skip(rootRel(c)) {
 		return out // left out by design (Go tests): counted nowhere
 	}
-	content, err := readLimited(c.Real, c.Size, opts.MaxFileSize)
+	content, err := source.ReadRegular(c.Real, opts.MaxFileSize)
 	if b, ok := opts.Overlay[c.Path]; ok && err == nil {
 		content = b
 	}
 	if err != nil {
 		out.format = formatOf(reg, forced, c.Path)
 		out.skipped = true
-		note(model.NoticeError, "could not be read: "+err.Error())
+		note(model.NoticeError, "could not be read: "+source.ErrText(err))
 		return out
 	}
 	out.read, out.bytes = 1, int64(len(content))
@@ -786,7 +839,7 @@ func oversizeFormat(reg *scanners.Registry, c discover.Candidate, opts Options) 
 		return "", true
 	}
 	if s == nil {
-		head, err := readHead(c.Real, sniffLen)
+		head, err := source.ReadHead(c.Real, sniffLen)
 		if err != nil || bytes.IndexByte(head[:min(len(head), binarySniffLen)], 0) >= 0 {
 			return "", false
 		}
@@ -799,50 +852,6 @@ func oversizeFormat(reg *scanners.Registry, c discover.Candidate, opts Options) 
 		return "", false
 	}
 	return s.Format, false
-}
-
-// readHead reads at most n bytes from the start of a file.
-func readHead(path string, n int) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf := make([]byte, n)
-	m, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF {
-		return nil, err
-	}
-	return buf[:m], nil
-}
-
-// readLimited reads a file whose size the walk saw, in one allocation of
-// that size (io.ReadAll would grow a buffer from 512 bytes, copying as it
-// goes); a file that grew past limit since is refused.
-func readLimited(path string, size, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	buf := make([]byte, 0, min(max(size, 0), limit)+1)
-	for {
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if int64(len(buf)) > limit {
-			return nil, fmt.Errorf("larger than the %d-byte size limit", limit)
-		}
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)] // grew since the walk: make room
-		}
-	}
-	return buf, nil
 }
 
 // finish sorts findings, drops exact duplicates and sets fingerprints.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
+	"github.com/isolint/isolint/source"
 )
 
 // Safety says whether a fix can change what the workload does.
@@ -268,7 +269,8 @@ func Reader(base string, editable map[string]bool, held string, content []byte) 
 		if !info.Mode().IsRegular() || info.Size() > maxEditSize {
 			return nil, fmt.Errorf("%s is not a regular file of a size isolint edits", p)
 		}
-		return os.ReadFile(full)
+		// bounded and non-blocking even if the file is swapped since Lstat
+		return source.ReadRegular(full, maxEditSize)
 	}
 }
 

@@ -119,10 +119,6 @@ type hclChange struct {
 // planHCL renders changes as edits; blocks written on one line are left
 // for the user.
 func (f *hclFile) planHCL(changes []hclChange) ([]edit, error) {
-	type pending struct {
-		block *hclsyntax.Block
-		lines []string
-	}
 	var edits []edit
 	inserts := map[*hclsyntax.Block][]string{}
 	var order []*hclsyntax.Block

@@ -34,7 +34,11 @@ func moduleRoot(t testing.TB) string {
 func scanUnit(t testing.TB, root string, u Unit) *engine.Result {
 	t.Helper()
 	var cfg *config.Config
-	if p := config.Find(u.Path); p != "" {
+	p, err := config.Find(u.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p != "" {
 		rel, _ := filepath.Rel(root, p)
 		c, err := config.Load(p, filepath.ToSlash(rel))
 		if err != nil {

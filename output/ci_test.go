@@ -112,7 +112,7 @@ func TestGitHubEscaping(t *testing.T) {
 	}}
 	got := string(render(t, output.GitHub, res, output.Options{}))
 	want := "::error file=a%2Cb%3Ac%25.yaml,line=3,col=5,endLine=3,endColumn=9,title=host-network%3A Workload shares the host's network namespace::" +
-		"100%25 bad%0D%0A::error::injected, really: yes\n"
+		`100%25 bad\r\n::error::injected, really: yes` + "\n"
 	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}

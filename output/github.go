@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 )
@@ -80,5 +81,8 @@ var (
 	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 )
 
-func escapeData(s string) string     { return dataEscaper.Replace(s) }
-func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
+// Text from the scanned files passes through safetext.Line first: a
+// newline becomes a visible \n rather than a %0A the runner would turn
+// back into a line break, and an escape sequence never reaches the log.
+func escapeData(s string) string     { return dataEscaper.Replace(safetext.Line(s)) }
+func escapeProperty(s string) string { return propertyEscaper.Replace(safetext.Line(s)) }

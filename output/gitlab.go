@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/rules"
 )
 
@@ -50,7 +51,7 @@ func GitLab(w io.Writer, res *engine.Result, opts Options) error {
 		issues = append(issues, gitlabIssue{
 			Type:        "issue",
 			CheckName:   f.RuleID,
-			Description: f.Message + " (isolint " + f.RuleID + ")",
+			Description: safetext.Line(f.Message) + " (isolint " + f.RuleID + ")",
 			Categories:  []string{"Security"},
 			Severity:    gitlabSeverity(f.Severity),
 			Fingerprint: f.Fingerprint,

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 )
@@ -82,7 +83,7 @@ func JUnit(w io.Writer, res *engine.Result, opts Options) error {
 			fs := byCase[key{id, p}]
 			var failed, quiet []string
 			for _, f := range fs {
-				line := fmt.Sprintf("%s:%d:%d: %s: %s", f.Loc.File, max(f.Loc.Line, 1), max(f.Loc.Col, 1), f.Severity, f.Message)
+				line := fmt.Sprintf("%s:%d:%d: %s: %s", safetext.Line(f.Loc.File), max(f.Loc.Line, 1), max(f.Loc.Col, 1), f.Severity, safetext.Line(f.Message))
 				switch {
 				case f.Suppression != nil:
 					quiet = append(quiet, line+" (suppressed: "+f.Suppression.Justification+")")
@@ -128,7 +129,7 @@ func JUnit(w io.Writer, res *engine.Result, opts Options) error {
 	for _, p := range errFiles {
 		var lines []string
 		for _, n := range errsByFile[p] {
-			lines = append(lines, fmt.Sprintf("%s:%d: %s", p, max(n.Loc.Line, 1), n.Message))
+			lines = append(lines, fmt.Sprintf("%s:%d: %s", safetext.Line(p), max(n.Loc.Line, 1), safetext.Line(n.Message)))
 		}
 		in.tests++
 		in.errs++

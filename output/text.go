@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 )
@@ -42,13 +43,15 @@ func Text(w io.Writer, res *engine.Result, opts Options) error {
 		if !Reported(f) {
 			continue
 		}
-		path := relToCwd(res, opts.Cwd, f.Loc.File)
+		// file names and messages come from the scanned files: escaped,
+		// so that no line starts with what they choose
+		path := safetext.Path(relToCwd(res, opts.Cwd, f.Loc.File))
 		sev := f.Severity.String()
 		if opts.Color {
 			sev = severityColor(f.Severity) + sev + ansiReset
 			path = ansiBold + path + ansiReset
 		}
-		fmt.Fprintf(bw, "%s:%d:%d: %s %s: %s%s\n", path, max(f.Loc.Line, 1), max(f.Loc.Col, 1), sev, f.RuleID, f.Message, fixMark(f))
+		fmt.Fprintf(bw, "%s:%d:%d: %s %s: %s%s\n", path, max(f.Loc.Line, 1), max(f.Loc.Col, 1), sev, f.RuleID, safetext.Line(f.Message), fixMark(f))
 	}
 	return bw.Flush()
 }
@@ -62,7 +65,7 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 		if opts.Quiet && n.Level != model.NoticeError {
 			continue
 		}
-		path := relToCwd(res, opts.Cwd, n.Loc.File)
+		path := safetext.Path(relToCwd(res, opts.Cwd, n.Loc.File))
 		where := path
 		if n.Loc.Line > 0 {
 			where = fmt.Sprintf("%s:%d", path, n.Loc.Line)
@@ -71,7 +74,7 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 		if opts.Color {
 			level = ansiDim + level + ansiReset
 		}
-		fmt.Fprintf(bw, "%s: %s: %s\n", where, level, n.Message)
+		fmt.Fprintf(bw, "%s: %s: %s\n", where, level, safetext.Line(n.Message))
 	}
 	if opts.Quiet {
 		return
@@ -79,7 +82,7 @@ func TextSummary(w io.Writer, res *engine.Result, opts Options) {
 	s := summarize(res)
 	baselined := ""
 	if s.Baselined != nil {
-		baselined = fmt.Sprintf("; %d baselined (in %s, not reported)", *s.Baselined, res.Baseline.File)
+		baselined = fmt.Sprintf("; %d baselined (in %s, not reported)", *s.Baselined, safetext.Line(res.Baseline.File))
 	}
 	fmt.Fprintf(bw, "isolint: %d finding(s): %d critical, %d high, %d medium, %d low; %d suppressed%s\n",
 		s.Total, s.BySeverity["critical"], s.BySeverity["high"], s.BySeverity["medium"], s.BySeverity["low"], s.Suppressed, baselined)

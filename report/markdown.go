@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/isolint/isolint/internal/safetext"
 )
 
 // markdownBudget keeps a Markdown report under GitHub's 65,536-character
@@ -176,7 +178,10 @@ var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`,
 )
 
-func mdText(s string) string { return mdEscaper.Replace(s) }
+// Text from the scanned files (paths, object names) passes through
+// safetext.Line: a report printed to a CI log or a terminal carries no
+// escape sequence and starts no line of its own.
+func mdText(s string) string { return mdEscaper.Replace(safetext.Line(s)) }
 
 // mdCode renders s as inline code, or as escaped text when it holds a
 // backtick or a pipe, which code spans cannot carry in a table.
@@ -187,7 +192,7 @@ func mdCode(s string) string {
 	if strings.ContainsAny(s, "`|\r\n") {
 		return mdText(s)
 	}
-	return "`" + s + "`"
+	return "`" + safetext.Line(s) + "`"
 }
 
 func mdCodeList(items []string, n int) string {

@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -624,10 +623,7 @@ func scanOf(res *engine.Result) Scan {
 		s.Options = ScanOptions{RequireEgressPolicy: cfg.RequireEgressPolicy, NoInlineIgnores: cfg.NoInlineIgnores}
 		if cfg.File != "" {
 			ci := &ConfigInfo{File: cfg.File, SeverityOverrides: map[string]string{}, Unwaivable: []string{}, Waivers: len(cfg.Ignore)}
-			if b, err := os.ReadFile(cfg.Path); err == nil {
-				sum := sha256.Sum256(b)
-				ci.SHA256 = hex.EncodeToString(sum[:])
-			}
+			ci.SHA256 = cfg.SHA256
 			for k, v := range cfg.Severity {
 				ci.SeverityOverrides[k] = v
 			}

@@ -4,7 +4,6 @@ package source
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -37,24 +36,7 @@ func (f *File) ReadSibling(rel string, limit int64) ([]byte, string, error) {
 		return nil, "", ErrOutsideRoot
 	}
 	abs := filepath.Join(filepath.Dir(f.Abs), filepath.FromSlash(rel))
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		return nil, "", err
-	}
-	if !Within(real, f.Root) {
-		return nil, "", ErrOutsideRoot
-	}
-	info, err := os.Stat(real)
-	if err != nil {
-		return nil, "", err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, "", errors.New("not a regular file")
-	}
-	if limit > 0 && info.Size() > limit {
-		return nil, "", errors.New("file too large")
-	}
-	b, err := os.ReadFile(real)
+	b, _, err := ReadWithin(abs, f.Root, limit)
 	if err != nil {
 		return nil, "", err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/isolint/isolint/baseline"
 	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/output"
 	"github.com/spf13/cobra"
@@ -121,7 +122,7 @@ func newBaselineCmd(stdout, stderr io.Writer) *cobra.Command {
 			}
 			for _, n := range res.Notices {
 				if n.Level == model.NoticeError {
-					fmt.Fprintf(stderr, "%s:%d: %s: %s\n", n.Loc.File, max(n.Loc.Line, 1), n.Level, n.Message)
+					fmt.Fprintf(stderr, "%s:%d: %s: %s\n", safetext.Path(n.Loc.File), max(n.Loc.Line, 1), n.Level, safetext.Line(n.Message))
 				}
 			}
 			where := filepath.ToSlash(outFile)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/fix"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/spf13/cobra"
@@ -178,19 +179,10 @@ func writeInPlace(path string, b []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// safeText escapes control characters (newlines, terminal escapes) in text
-// taken from input, so that it cannot start a line of its own in a CI log.
-func safeText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// safeText escapes text taken from input (see internal/safetext), so that
+// it cannot start a line of its own in a CI log. A path that would begin a
+// line with ':' is written './:'.
+func safeText(s string) string { return safetext.Path(s) }
 
 // maxFixRounds bounds the rounds of planning over edited text.
 const maxFixRounds = 4

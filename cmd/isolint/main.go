@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 
 	"github.com/isolint/isolint/config"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/internal/version"
 	"github.com/spf13/cobra"
 )
@@ -27,6 +28,10 @@ const (
 	// dependency) did not render, so what it deploys was not checked (see
 	// --allow-unrendered). Findings at or above --fail-on take precedence.
 	exitUnrendered = 4
+	// exitUnread: a file could not be read or parsed in full, or was
+	// skipped, so it was not checked (see --allow-unread). Findings at or
+	// above --fail-on take precedence.
+	exitUnread = 5
 )
 
 // stdin is what `isolint scan -` reads; tests replace it.
@@ -74,13 +79,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		var ce *config.Error
 		switch {
 		case errors.As(ee.err, &ce):
-			fmt.Fprintln(stderr, ce) // file:line: message, as editors read it
+			fmt.Fprintln(stderr, safetext.Path(ce.Error())) // file:line: message, as editors read it
 		case ee.err != nil:
-			fmt.Fprintln(stderr, "isolint:", ee.err)
+			fmt.Fprintln(stderr, "isolint:", safetext.Line(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(stderr, "isolint:", err)
+	fmt.Fprintln(stderr, "isolint:", safetext.Line(err.Error()))
 	return exitUsage
 }
 

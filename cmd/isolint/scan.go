@@ -33,6 +33,7 @@ type scanFlags struct {
 	sarifCategory       string
 	goTests             bool
 	baseline            string
+	allowUnread         bool
 	values              []string
 	set                 []string
 	allowUnrendered     bool
@@ -48,7 +49,8 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: "Scan files and directories for inherited secrets, broad egress, host reach and shared identities.\n\n" +
 			"Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage or fatal error;\n" +
 			"3 no supported file was found (use --allow-empty to accept that);\n" +
-			"4 a Helm chart or Kustomize overlay did not render, so what it deploys was not checked (use --allow-unrendered).\n\n" +
+			"4 a Helm chart or Kustomize overlay did not render, so what it deploys was not checked (use --allow-unrendered);\n" +
+			"5 a file could not be read or parsed in full, or was skipped, so it was not checked (use --allow-unread).\n\n" +
 			"A folder with Chart.yaml is a Helm chart: it is rendered offline with values.yaml (and each ci/*-values.yaml,\n" +
 			"or the value sets of .isolint.yaml, or --values/--set). PATH - reads standard input (as --type, default k8s).",
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -69,6 +71,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.BoolVar(&f.goTests, "go-tests", false, "also check Go _test.go files and testdata directories")
 	fl.StringVar(&f.sarifCategory, "sarif-category", "", "set SARIF runAutomationDetails.id to `ID`, to tell several uploads apart in code scanning")
 	fl.StringVar(&f.baseline, "baseline", "", "report only findings the baseline `FILE` (written by isolint baseline) does not record")
+	fl.BoolVar(&f.allowUnread, "allow-unread", false, "exit 0 rather than 5 when a file could not be read or parsed, or was skipped (it is still reported as not checked)")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary and no notes on standard error, only errors")
 	fl.StringVar(&f.color, "color", "auto", "colour the text output: `WHEN` is auto (a terminal and NO_COLOR unset), always or never")
 	fl.StringArrayVar(&f.values, "values", nil, "render every Helm chart with the values `FILE` (repeatable; later files win) instead of its default value sets")
@@ -168,9 +171,6 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 	summary.Quiet = f.quiet
 	output.TextSummary(stderr, res, summary)
 
-	if !res.Stats.Covered() && !f.allowEmpty {
-		return &exitError{code: exitEmpty, err: fmt.Errorf("no supported file found in %s (use --allow-empty to accept that)", strings.Join(args, " "))}
-	}
 	for _, fd := range res.Findings {
 		if !never && output.Reported(fd) && fd.Severity >= failOn {
 			return &exitError{code: exitFindings}
@@ -179,7 +179,24 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 	if un := res.Unrendered(); len(un) > 0 && !f.allowUnrendered {
 		return &exitError{code: exitUnrendered, err: fmt.Errorf("%d chart or overlay rendering(s) failed and were not checked (use --allow-unrendered to accept that)", len(un))}
 	}
+	if len(res.Unread) > 0 && !f.allowUnread {
+		// a pass is a claim that isolint looked: it makes none for a file
+		// it could not read (DESIGN, "Never pass what was not seen")
+		return &exitError{code: exitUnread, err: fmt.Errorf("%d file(s) not checked in full: %s (see the notices above; use --allow-unread to accept that)",
+			len(res.Unread), listSome(res.Unread, 5))}
+	}
+	if !res.Stats.Covered() && !f.allowEmpty {
+		return &exitError{code: exitEmpty, err: fmt.Errorf("no supported file found in %s (use --allow-empty to accept that)", strings.Join(args, " "))}
+	}
 	return nil
+}
+
+// listSome lists the first n paths and how many more there are.
+func listSome(paths []string, n int) string {
+	if len(paths) <= n {
+		return strings.Join(paths, ", ")
+	}
+	return strings.Join(paths[:n], ", ") + fmt.Sprintf(" and %d more", len(paths)-n)
 }
 
 // loadConfig reads --config, else .isolint.yaml from the working directory,
@@ -188,11 +205,15 @@ func loadConfig(path string, args []string) (*config.Config, error) {
 	if path != "" {
 		return config.Load(path, path)
 	}
-	if p := config.Find("."); p != "" {
-		return config.Load(p, filepath.ToSlash(p))
-	}
+	dirs := []string{"."}
 	if info, err := os.Stat(args[0]); err == nil && info.IsDir() {
-		if p := config.Find(args[0]); p != "" {
+		dirs = append(dirs, args[0])
+	}
+	for _, d := range dirs {
+		if p, err := config.Find(d); err != nil || p != "" {
+			if err != nil {
+				return nil, err
+			}
 			return config.Load(p, filepath.ToSlash(p))
 		}
 	}

@@ -15,7 +15,6 @@ package helm
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -285,7 +284,7 @@ func readChart(dir, root string, maxFile int64) ([]*archive.BufferedFile, error)
 		if total > maxChartBytes {
 			return fmt.Errorf("larger than %d MiB", maxChartBytes>>20)
 		}
-		b, err := os.ReadFile(p)
+		b, err := source.ReadRegular(p, maxFile)
 		if err != nil {
 			return nil
 		}
@@ -301,39 +300,13 @@ func readChart(dir, root string, maxFile int64) ([]*archive.BufferedFile, error)
 // readLimited reads a file named on the command line, refusing one larger
 // than maxFile.
 func readLimited(p string, maxFile int64) ([]byte, error) {
-	info, err := os.Stat(p)
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	if maxFile > 0 && info.Size() > maxFile {
-		return nil, errors.New("file too large")
-	}
-	return os.ReadFile(p)
+	return source.ReadRegular(p, maxFile)
 }
 
 // readConfined reads a file that must resolve inside root.
 func readConfined(p, root string, maxFile int64) ([]byte, error) {
-	real, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return nil, err
-	}
-	if !source.Within(real, root) {
-		return nil, source.ErrOutsideRoot
-	}
-	info, err := os.Stat(real)
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	if maxFile > 0 && info.Size() > maxFile {
-		return nil, errors.New("file too large")
-	}
-	return os.ReadFile(real)
+	b, _, err := source.ReadWithin(p, root, maxFile)
+	return b, err
 }
 
 // renderBounded renders a value set, giving up after opts.Timeout.

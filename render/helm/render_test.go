@@ -1,6 +1,7 @@
 package helm
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,7 +88,7 @@ func plainRender(t *testing.T, c Chart) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := engine.Engine{}.Render(ch, vals)
+	out, err := engine.Engine{}.RenderWithContext(context.Background(), ch, vals)
 	if err != nil {
 		t.Fatal(err)
 	}

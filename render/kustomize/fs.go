@@ -185,19 +185,10 @@ func (f *confinedFS) ReadFile(p string) ([]byte, error) {
 		f.record(r)
 		return b, nil
 	}
-	info, err := os.Stat(r)
+	// regular files only, opened without blocking, read through the limit
+	b, err := isource.ReadRegular(r, f.limit)
 	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", p)
-	}
-	if f.limit > 0 && info.Size() > f.limit {
-		return nil, fmt.Errorf("%s: larger than the %d-byte size limit", p, f.limit)
-	}
-	b, err := os.ReadFile(r)
-	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %s", p, isource.ErrText(err))
 	}
 	f.record(r)
 	return b, nil

@@ -80,8 +80,6 @@ type place struct {
 	scalar       bool
 	value        string
 	fromBase     bool
-	lineOff      int // added to node lines (the document's or inline text's start)
-	colOff       int
 	unattributed bool // no source writes this key: placed at its nearest written ancestor
 }
 

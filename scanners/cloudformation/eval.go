@@ -130,27 +130,6 @@ func argList(arg yamldoc.Value) []yamldoc.Value {
 	return nil
 }
 
-// argEval evaluates a function's argument: a tagged node's content is the
-// argument itself (a tagged scalar is a literal, a tagged list a list).
-func (t *template) argEval(arg yamldoc.Value, tagged bool, depth int) result {
-	if !tagged {
-		return t.eval(arg, depth)
-	}
-	switch {
-	case arg.IsScalar():
-		return t.literal(arg.Text())
-	case arg.IsSeq():
-		return t.evalList(arg.Items(), depth)
-	}
-	if arg.IsMap() && len(arg.Node().Content) == 2 {
-		k := arg.Node().Content[0].Value
-		if k == "Ref" || strings.HasPrefix(k, "Fn::") {
-			return t.call(k, arg.Get(k), false, depth+1)
-		}
-	}
-	return unknown
-}
-
 // call evaluates one intrinsic function.
 func (t *template) call(name string, arg yamldoc.Value, tagged bool, depth int) result {
 	if depth > maxEvalDepth {

@@ -55,7 +55,7 @@ func (s *scan) environment() *environment {
 	b, display, err := s.f.ReadSibling(".env", maxSideFile)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, source.ErrOutsideRoot) {
-			s.note(model.NoticeNote, model.Location{File: s.f.Path}, ".env beside this file was not read ("+err.Error()+"); variables it may set are treated as unknown")
+			s.note(model.NoticeNote, model.Location{File: s.f.Path}, ".env beside this file was not read ("+source.ErrText(err)+"); variables it may set are treated as unknown")
 		}
 		return s.env
 	}
@@ -343,7 +343,7 @@ func (p *project) extendsNotice(ext yamldoc.Value, file model.String, err error)
 	case errors.Is(err, fs.ErrNotExist):
 		p.doc.Notice(at, model.NoticeWarning, "extends file %s does not exist; docker compose would reject this service", file.Value)
 	default:
-		p.doc.Notice(at, model.NoticeWarning, "extends file %s could not be read (%s); the service was checked without its base", file.Value, err.Error())
+		p.doc.Notice(at, model.NoticeWarning, "extends file %s could not be read (%s); the service was checked without its base", file.Value, source.ErrText(err))
 	}
 }
 

@@ -299,3 +299,25 @@ func TestHostileJSON(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScan: no dev container, MCP or Codex configuration makes the
+// scanner (parsing and lowering) panic.
+func FuzzScan(f *testing.F) {
+	for _, s := range []struct {
+		kind uint8
+		src  string
+	}{
+		{0, `{"image":"x","privileged":true,"runArgs":["--network=host"],"containerEnv":{"T":"${localEnv:GITHUB_TOKEN}"},"mounts":["source=/var/run/docker.sock,target=/var/run/docker.sock,type=bind"]}`},
+		{1, `{"mcpServers":{"gh":{"command":"npx","args":["-y","x"],"env":{"GITHUB_TOKEN":"ghp_x"}}}}`},
+		{2, "[mcp_servers.gh]\ncommand = \"npx\"\nargs = [\"-y\", \"x\"]\n[mcp_servers.gh.env]\nGITHUB_TOKEN = \"x\"\n"},
+		{0, "// c\n{\"features\": {\"./f\": {}},}"},
+	} {
+		f.Add(s.kind, s.src)
+	}
+	f.Fuzz(func(t *testing.T, kind uint8, src string) {
+		root := t.TempDir()
+		name := []string{".devcontainer/devcontainer.json", ".mcp.json", ".codex/config.toml"}[kind%3]
+		p := filepath.Join(root, filepath.FromSlash(name))
+		Scan(&source.File{Path: name, Abs: p, Root: root, Content: []byte(src), Format: model.FormatDev})
+	})
+}

@@ -127,7 +127,7 @@ func (l *lowering) localFeature(ref string, use model.Location, w *model.Workloa
 		b, display, err = l.f.ReadSibling(path.Join(ref, "devcontainer-feature.json"), maxFeatureFile)
 	}
 	if err != nil {
-		level, why := model.NoticeWarning, "its devcontainer-feature.json could not be read ("+err.Error()+")"
+		level, why := model.NoticeWarning, "its devcontainer-feature.json could not be read ("+source.ErrText(err)+")"
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			why = "it has no devcontainer-feature.json"

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/isolint/isolint/scanners/yamldoc"
+	"github.com/isolint/isolint/source"
 	"github.com/pelletier/go-toml/v2/unstable"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -21,7 +22,12 @@ import (
 // ParseTOML parses a TOML file into a document. A file without any
 // key returns a nil document and no error.
 func ParseTOML(file string, content []byte) (*yamldoc.Doc, error) {
-	t := &tomlTree{src: content}
+	if err := source.CheckNesting(content, source.TOML, maxDepth); err != nil {
+		var ne *source.NestingError
+		errors.As(err, &ne)
+		return nil, &SyntaxError{Line: ne.Line, Col: ne.Col, Msg: err.Error()}
+	}
+	t := &tomlTree{src: content, index: map[*yaml.Node]map[string]entry{}}
 	for i, c := range content {
 		if c == '\n' {
 			t.lines = append(t.lines, i+1)
@@ -68,6 +74,37 @@ var quotedChar = regexp.MustCompile(`U\+[0-9A-F]{4,6} '.*?'`)
 type tomlTree struct {
 	src   []byte
 	lines []int // byte offsets of the starts of lines 2, 3, …
+	// index finds a key among a mapping's entries without scanning them
+	// all: looking each table header up in a list made a config of N
+	// [mcp_servers.x] tables quadratic
+	index map[*yaml.Node]map[string]entry
+	// the last position computed: the parser hands out offsets in order,
+	// so counting code points from there, not from the line's start,
+	// keeps a long line (an inline array of thousands of values) linear
+	lastOff, lastCol int
+}
+
+// entry locates the last entry of a key in a mapping's Content (the key's
+// index; -1: none), and the last whose value is a list.
+type entry struct{ last, lastSeq int }
+
+// add appends the entry k: v to the mapping m.
+func (t *tomlTree) add(m, k, v *yaml.Node) {
+	keys := t.index[m]
+	if keys == nil {
+		keys = map[string]entry{}
+		t.index[m] = keys
+	}
+	e, ok := keys[k.Value]
+	if !ok {
+		e.lastSeq = -1
+	}
+	e.last = len(m.Content)
+	if v.Kind == yaml.SequenceNode {
+		e.lastSeq = e.last
+	}
+	keys[k.Value] = e
+	m.Content = append(m.Content, k, v)
 }
 
 // position converts a byte offset to a line and a column in code points.
@@ -78,7 +115,13 @@ func (t *tomlTree) position(off int) (line, col int) {
 	if i > 0 {
 		start = t.lines[i-1]
 	}
-	return i + 1, utf8.RuneCount(t.src[start:off]) + 1
+	from, col := start, 1
+	if t.lastOff >= start && t.lastOff <= off && t.lastCol > 0 {
+		from, col = t.lastOff, t.lastCol
+	}
+	col += utf8.RuneCount(t.src[from:off])
+	t.lastOff, t.lastCol = off, col
+	return i + 1, col
 }
 
 func (t *tomlTree) at(n *yaml.Node, r unstable.Range) *yaml.Node {
@@ -104,22 +147,18 @@ func (t *tomlTree) key(k *unstable.Node) *yaml.Node {
 // for an array of tables, the last table of it (as TOML reads `[a.b]`
 // after `[[a]]`).
 func (t *tomlTree) child(m *yaml.Node, k *unstable.Node) *yaml.Node {
-	name := string(k.Data)
-	for i := len(m.Content) - 2; i >= 0; i -= 2 {
-		if m.Content[i].Value != name {
-			continue
-		}
-		switch v := m.Content[i+1]; {
+	if e, ok := t.index[m][string(k.Data)]; ok {
+		switch v := m.Content[e.last+1]; {
 		case v.Kind == yaml.MappingNode:
 			return v
 		case v.Kind == yaml.SequenceNode && len(v.Content) > 0 && v.Content[len(v.Content)-1].Kind == yaml.MappingNode:
 			return v.Content[len(v.Content)-1]
 		}
-		break // a key redefined as a table: kept twice, and noticed as a duplicate
+		// a key redefined as a table: kept twice, and noticed as a duplicate
 	}
 	kn := t.key(k)
 	v := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: kn.Line, Column: kn.Column}
-	m.Content = append(m.Content, kn, v)
+	t.add(m, kn, v)
 	return v
 }
 
@@ -136,17 +175,14 @@ func (t *tomlTree) table(root *yaml.Node, keys unstable.Iterator, array bool) *y
 			m = t.child(m, k)
 			continue
 		}
-		name := string(k.Data)
 		var seq *yaml.Node
-		for j := 0; j+1 < len(m.Content); j += 2 {
-			if m.Content[j].Value == name && m.Content[j+1].Kind == yaml.SequenceNode {
-				seq = m.Content[j+1]
-			}
+		if e, ok := t.index[m][string(k.Data)]; ok && e.lastSeq >= 0 {
+			seq = m.Content[e.lastSeq+1]
 		}
 		kn := t.key(k)
 		if seq == nil {
 			seq = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: kn.Line, Column: kn.Column}
-			m.Content = append(m.Content, kn, seq)
+			t.add(m, kn, seq)
 		}
 		item := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: kn.Line, Column: kn.Column}
 		seq.Content = append(seq.Content, item)
@@ -168,7 +204,7 @@ func (t *tomlTree) keyValue(m *yaml.Node, kv *unstable.Node) {
 		m = t.child(m, k)
 	}
 	kn := t.key(parts[len(parts)-1])
-	m.Content = append(m.Content, kn, t.value(kv.Value(), kn))
+	t.add(m, kn, t.value(kv.Value(), kn))
 }
 
 // value makes the node of a value; near places a value that has no range

@@ -1,8 +1,11 @@
 package dev
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/isolint/isolint/scanners/yamldoc"
 	"github.com/isolint/isolint/source"
@@ -174,6 +177,54 @@ func checkKeys(t *testing.T, v yamldoc.Value, want map[string]any, path string) 
 			if got.Text() != w {
 				t.Fatalf("%s.%s: %q, want %q", path, k, got.Text(), w)
 			}
+		}
+	}
+}
+
+// TestParseTOMLManyTables: a table header is found through an index, not
+// a scan of its parent's entries (8,000 [mcp_servers.x] tables grew the
+// time 11x for 4x the tables), and a long line's columns are counted from
+// the last value, not from the line's start. Both must keep the tree and
+// positions the scans gave.
+func TestParseTOMLManyTables(t *testing.T) {
+	const n = 3000
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[mcp_servers.s%d]\ncommand = \"npx\"\n[mcp_servers.s%d.env]\nT = \"%d\"\n[[profiles]]\nname = \"p%d\"\n[profiles.opts]\nx = %d\n", i, i, i, i, i)
+	}
+	b.WriteString("[mcp_servers.s7]\nurl = \"https://late\"\n") // reopened: joins s7
+	b.WriteString("args = [")
+	for i := range n {
+		fmt.Fprintf(&b, "\"é%d\", ", i)
+	}
+	b.WriteString("]\n")
+	src := b.String()
+	doc, err := ParseTOML("config.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	servers := doc.Value().Get("mcp_servers").Pairs()
+	if len(servers) != n {
+		t.Fatalf("%d servers, want %d", len(servers), n)
+	}
+	s7 := doc.Value().Get("mcp_servers").Get("s7")
+	if c, _ := s7.Get("command").Str(); c != "npx" || s7.Get("url").Text() != "https://late" || s7.Get("env").Get("T").Text() != "7" {
+		t.Errorf("s7 = command %q, url %q: a reopened table was not joined", c, s7.Get("url").Text())
+	}
+	profiles := doc.Value().Get("profiles").Items()
+	if len(profiles) != n || profiles[n-1].Get("opts").Get("x").Text() != strconv.Itoa(n-1) {
+		t.Fatalf("%d profiles; the last one's opts: %q", len(profiles), profiles[len(profiles)-1].Get("opts").Get("x").Text())
+	}
+	args := s7.Get("args").Items()
+	if len(args) != n {
+		t.Fatalf("%d args", len(args))
+	}
+	lastLine := src[strings.LastIndex(src[:len(src)-1], "\n")+1:]
+	for _, i := range []int{0, 1, n / 2, n - 1} {
+		at := strings.Index(lastLine, fmt.Sprintf("\"é%d\"", i))
+		want := utf8.RuneCountInString(lastLine[:at]) + 1
+		if loc := args[i].Loc(); loc.Col != want {
+			t.Errorf("args[%d] at column %d, want %d", i, loc.Col, want)
 		}
 	}
 }

@@ -6,6 +6,7 @@ package golang
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -136,6 +137,13 @@ func scanDir(files []*source.File) (proj *model.Project) {
 	launching := map[string]bool{}
 	var names []string
 	for _, f := range files {
+		if err := source.CheckNesting(f.Content, source.Go, 0); err != nil {
+			var ne *source.NestingError
+			errors.As(err, &ne)
+			proj.Notices = append(proj.Notices, model.Notice{Level: model.NoticeError, Loc: model.Location{File: f.Path, Line: ne.Line, Col: ne.Col},
+				Message: "Go source not checked: " + err.Error()})
+			continue
+		}
 		af, err := parser.ParseFile(fset, f.Path, f.Content, parser.SkipObjectResolution)
 		if err != nil {
 			proj.Notices = append(proj.Notices, parseNotice(f.Path, f.Content, err))

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/source"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
@@ -471,6 +472,9 @@ func (n node) jsonTemplate(e *hclsyntax.TemplateExpr) (node, bool) {
 	}
 	trim := strings.TrimLeft(string(src), " \t\r\n")
 	if !strings.HasPrefix(trim, "{") && !strings.HasPrefix(trim, "[") {
+		return n, false
+	}
+	if source.CheckNesting(src, source.JSON, 0) != nil {
 		return n, false
 	}
 	j, diags := hcljson.ParseExpressionWithStartPos(src, e.SrcRange.Filename, start)

@@ -1,8 +1,10 @@
 package terraform
 
 import (
+	"errors"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -117,9 +119,23 @@ func autoLoaded(p string) bool {
 		strings.HasSuffix(b, ".auto.tfvars") || strings.HasSuffix(b, ".auto.tfvars.json")
 }
 
-// parse reads a file as native HCL or JSON syntax.
+// parse reads a file as native HCL or JSON syntax. A file nested deeper
+// than source.MaxNesting is not handed to the parser, which would overflow
+// the stack (a fatal error, not a panic).
 func parse(f *source.File) (*hcl.File, hcl.Diagnostics) {
+	syn := source.HCL
 	if strings.HasSuffix(f.Path, ".json") {
+		syn = source.JSON
+	}
+	if err := source.CheckNesting(f.Content, syn, 0); err != nil {
+		var ne *source.NestingError
+		errors.As(err, &ne)
+		pos := hcl.Pos{Line: ne.Line, Column: ne.Col}
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Nesting too deep",
+			Detail:  "more than " + strconv.Itoa(ne.Limit) + " levels of brackets, strings or templates inside one another; the file was not parsed",
+			Subject: &hcl.Range{Filename: f.Path, Start: pos, End: pos}}}
+	}
+	if syn == source.JSON {
 		return hcljson.Parse(f.Content, f.Path)
 	}
 	return hclsyntax.ParseConfig(f.Content, f.Path, hcl.InitialPos)

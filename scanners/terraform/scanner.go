@@ -13,10 +13,9 @@
 package terraform
 
 import (
-	"errors"
-	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,8 +183,18 @@ func (r *run) diagNotices(diags hcl.Diagnostics) {
 		if d.Detail != "" {
 			msg += ": " + strings.TrimSuffix(d.Detail, ".")
 		}
-		r.notice(model.NoticeError, rng, "not valid Terraform: "+msg)
+		r.notice(model.NoticeError, rng, "not valid Terraform: "+withholdQuoted(msg))
 	}
+}
+
+// quoted matches what HCL's diagnostics quote from the input: an unquoted
+// word in a .tf.json (`"default": CorrectHorseBatteryStaple`), a name,
+// a value. A notice reaches every output, report and baseline, so it says
+// where and what was expected, never what was written.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|` + "`[^`]*`")
+
+func withholdQuoted(s string) string {
+	return quoted.ReplaceAllString(s, `"…"`)
 }
 
 // readFile reads a file named by file(), templatefile() or the like, as
@@ -214,22 +223,16 @@ func (r *run) readFile(inst *instance, p string) (*readFile, bool) {
 }
 
 func (r *run) read(root, abs string, rel *module) (*readFile, error) {
-	real, err := filepath.EvalSymlinks(abs)
+	b, _, err := source.ReadWithin(abs, root, maxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	if !source.Within(real, root) {
-		return nil, source.ErrOutsideRoot
-	}
-	info, err := os.Stat(real)
-	if err != nil {
+	// read as a template (templatefile) and as JSON (jsondecode, JSON
+	// positions): either parser would overflow the stack on deep nesting
+	if err := source.CheckNesting(b, source.HCLTemplate, 0); err != nil {
 		return nil, err
 	}
-	if !info.Mode().IsRegular() || info.Size() > maxFileSize {
-		return nil, errors.New("not a regular file of reasonable size")
-	}
-	b, err := os.ReadFile(real)
-	if err != nil {
+	if err := source.CheckNesting(b, source.JSON, 0); err != nil {
 		return nil, err
 	}
 	relPath, err := filepath.Rel(rel.absDir, abs)

@@ -434,3 +434,40 @@ resource "aws_ecs_task_definition" "t" {
 		t.Errorf("log: user %+v, want root at line 7", u)
 	}
 }
+
+// FuzzScanAllFiles is FuzzScanAll for the other Terraform files: JSON
+// syntax (.tf.json), variable files (.tfvars, .tfvars.json), and a
+// template that templatefile() reads, with the nesting bound in front.
+func FuzzScanAllFiles(f *testing.F) {
+	for _, s := range []struct {
+		kind uint8
+		src  string
+	}{
+		{0, `{"resource":{"aws_ecs_task_definition":{"x":{"container_definitions":"${jsonencode([{privileged=true}])}"}}}}`},
+		{0, `{"variable": {"password": {"default": CorrectHorseBatteryStaple}}}`},
+		{1, "x = [[[1]]]\ny = \"${a}\"\nz = <<EOT\n${b}\nEOT\n"},
+		{2, `{"x": {"y": ["${[1]}"]}}`},
+		{3, `[{"name": "${name}", "privileged": ${priv}}]`},
+	} {
+		f.Add(s.kind, s.src)
+	}
+	f.Fuzz(func(t *testing.T, kind uint8, src string) {
+		root := t.TempDir()
+		name := []string{"main.tf.json", "terraform.tfvars", "x.auto.tfvars.json", "defs.json.tpl"}[kind%4]
+		files := map[string]string{name: src}
+		if name == "defs.json.tpl" {
+			files["main.tf"] = "resource \"aws_ecs_task_definition\" \"t\" {\n  family = \"t\"\n  container_definitions = templatefile(\"defs.json.tpl\", {name = \"n\", priv = true})\n}\n"
+		}
+		var in []*source.File
+		for n, c := range files {
+			p := filepath.Join(root, n)
+			if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if n != "defs.json.tpl" {
+				in = append(in, &source.File{Path: n, Abs: p, Root: root, Content: []byte(c)})
+			}
+		}
+		ScanAll(in)
+	})
+}

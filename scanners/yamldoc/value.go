@@ -623,12 +623,7 @@ func (v Value) Span(off, n int) (model.Location, bool) {
 	default:
 		docLine = nd.Line
 		text = v.doc.line(docLine)
-		b, c := 0, 1
-		for b < len(text) && c < nd.Column {
-			_, size := utf8.DecodeRune(text[b:])
-			b += size
-			c++
-		}
+		b := v.doc.colOffset(docLine, text, nd.Column)
 		if nd.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 			b++
 		}
@@ -637,7 +632,14 @@ func (v Value) Span(off, n int) (model.Location, bool) {
 		}
 		startByte = b + off
 	}
-	col := utf8.RuneCount(text[:startByte]) + 1
+	var col int
+	if docLine == nd.Line {
+		// count from the node's own column, not from the line's start: a
+		// minified line holds thousands of values
+		col = nd.Column + utf8.RuneCount(text[v.doc.colOffset(docLine, text, nd.Column):startByte])
+	} else {
+		col = utf8.RuneCount(text[:startByte]) + 1
+	}
 	line := v.doc.Raw.Line - 1 + docLine
 	loc := model.Location{File: v.doc.File, Line: line, Col: col, EndLine: line,
 		EndCol: col + utf8.RuneCount(text[startByte:startByte+n]), Path: v.Path(), Object: v.object, Anchored: len(v.via) > 0}

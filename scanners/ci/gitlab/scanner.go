@@ -8,6 +8,7 @@
 package gitlab
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path"
@@ -54,7 +55,7 @@ func Sniff(content []byte) bool {
 	inTop := false
 	childIndent := -1
 	for len(b) > 0 {
-		end := strings.IndexByte(string(b), '\n')
+		end := bytes.IndexByte(b, '\n')
 		var l string
 		if end < 0 {
 			l, b = string(b), nil

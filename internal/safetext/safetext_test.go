@@ -1,0 +1,69 @@
+package safetext_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/isolint/isolint/internal/safetext"
+)
+
+func TestLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"deploy/app.yaml":                          "deploy/app.yaml",
+		"naïve 名前\ttab":                            "naïve 名前\ttab",
+		"p\n::add-mask::x\n::error file=README.md": `p\n::add-mask::x\n::error file=README.md`,
+		"a\r\nb":                      `a\r\nb`,
+		"\x1b]0;pwned\x07\x1b[2J":     `\x1b]0;pwned\x07\x1b[2J`,
+		"del\x7f nul\x00":             `del\x7f nul\x00`,
+		"nel\u0085 ls\u2028 ps\u2029": `nel\u0085 ls\u2028 ps\u2029`,
+		"rlo\u202egnp.exe":            `rlo\u202egnp.exe`,
+		"bad\xffutf8":                 `bad\xffutf8`,
+	} {
+		got := safetext.Line(in)
+		if got != want {
+			t.Errorf("Line(%q) = %q, want %q", in, got, want)
+		}
+		if strings.ContainsAny(got, "\n\r\x1b\u2028\u0085") {
+			t.Errorf("Line(%q) = %q keeps a line end or escape", in, got)
+		}
+	}
+}
+
+func TestPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"::error title=x::a.yaml": "./::error title=x::a.yaml",
+		":a.yaml":                 "./:a.yaml",
+		"dir/::x.yaml":            "dir/::x.yaml",
+		"a\n::warning::b.yaml":    `a\n::warning::b.yaml`,
+	} {
+		if got := safetext.Path(in); got != want {
+			t.Errorf("Path(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzLine: whatever the input, the result holds no line end, control
+// character, line separator or bidi control, and safe text is unchanged.
+func FuzzLine(f *testing.F) {
+	for _, s := range []string{"a\nb", "\x1b[31m", "\u202e", "\xff\xfe", "naïve", "::error::x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := safetext.Line(s)
+		for _, r := range got {
+			if r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+				t.Fatalf("Line(%q) = %q holds %U", s, got, r)
+			}
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("Line(%q) = %q is not UTF-8", s, got)
+		}
+		if safetext.Line(got) != got {
+			t.Fatalf("Line is not idempotent on %q", got)
+		}
+		if strings.HasPrefix(safetext.Path(s), ":") {
+			t.Fatalf("Path(%q) starts with ':'", s)
+		}
+	})
+}
