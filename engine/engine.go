@@ -451,15 +451,21 @@ func Run(opts Options) (*Result, error) {
 			directives[o.path] = o.directives
 		}
 	}
+	// the formats whose files are lowered together (Terraform modules,
+	// workflows, pipelines, Go packages) are lowered and checked at once,
+	// each on its own worker, largest first; merged in format order, where
+	// the report's inventory takes what it needs before details are dropped
+	tails := scanAllFormats(reg, grouped, opts.Workers, func(p *model.Project) []rules.Finding {
+		return rules.CheckWorkloads(enabled, p.Workloads, ropts)
+	})
 	for _, f := range reg.Formats() {
-		if files := grouped[f]; len(files) > 0 {
-			s := reg.ByFormat(f)
-			p := scanAllSafely(s, files)
-			findings = append(findings, rules.CheckWorkloads(enabled, p.Workloads, ropts)...)
+		if t, ok := tails[f]; ok {
+			p := t.project
+			findings = append(findings, t.findings...)
 			inv.AddDetails(p)
 			inv.AddCloudRoles(f, p)
-			for _, w := range p.Workloads {
-				if !opts.KeepDetails {
+			if !opts.KeepDetails {
+				for _, w := range p.Workloads {
 					w.DropDetails()
 				}
 			}
@@ -778,6 +784,59 @@ func scanSafely(s *scanners.Scanner, f *source.File) (p *model.Project) {
 	return p
 }
 
+// tailOut is what one format lowered at once gives.
+type tailOut struct {
+	project  *model.Project
+	findings []rules.Finding
+}
+
+// scanAllFormats lowers the files of each format whose scanner takes them
+// all at once, the formats in parallel on up to workers goroutines, the
+// format with the most bytes first (it bounds the wall time), and checks
+// each format's workloads as soon as they are lowered. Each format's result
+// depends only on its own files, so the output does not depend on the
+// order they finish in.
+func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.File, workers int, check func(*model.Project) []rules.Finding) map[model.Format]tailOut {
+	type job struct {
+		format model.Format
+		bytes  int
+	}
+	var jobs []job
+	for _, f := range reg.Formats() {
+		if files := grouped[f]; len(files) > 0 {
+			n := 0
+			for _, file := range files {
+				n += len(file.Content)
+			}
+			jobs = append(jobs, job{f, n})
+		}
+	}
+	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].bytes > jobs[j].bytes })
+	out := make(map[model.Format]tailOut, len(jobs))
+	var mu sync.Mutex
+	next := make(chan job, len(jobs))
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(workers, len(jobs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				p := scanAllSafely(reg.ByFormat(j.format), grouped[j.format])
+				fs := check(p)
+				mu.Lock()
+				out[j.format] = tailOut{project: p, findings: fs}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
 // scanAllSafely is scanSafely for scanners that take all their files.
 func scanAllSafely(s *scanners.Scanner, files []*source.File) (p *model.Project) {
 	defer func() {
@@ -866,6 +925,7 @@ func finish(fs []rules.Finding, units []string) []rules.Finding {
 			// related places of each
 			last := &out[len(out)-1]
 			last.Related = mergeRelated(last.Related, f.Related)
+			last.RelatedLeftOut = max(last.RelatedLeftOut, f.RelatedLeftOut)
 			continue
 		}
 		if len(out) > 0 && sharedKey(out[len(out)-1], f) {

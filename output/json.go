@@ -43,19 +43,22 @@ type jsonSuppression struct {
 }
 
 type jsonFinding struct {
-	RuleID      string           `json:"ruleId"`
-	Title       string           `json:"title"`
-	Severity    string           `json:"severity"`
-	Confidence  string           `json:"confidence"`
-	Axis        string           `json:"axis"`
-	Format      string           `json:"format,omitempty"`
-	Object      string           `json:"object,omitempty"`
-	Message     string           `json:"message"`
-	Location    jsonLocation     `json:"location"`
-	Related     []jsonRelated    `json:"related"`
-	Controls    []string         `json:"controls"`
-	Fingerprint string           `json:"fingerprint"`
-	Suppression *jsonSuppression `json:"suppression,omitempty"`
+	RuleID     string        `json:"ruleId"`
+	Title      string        `json:"title"`
+	Severity   string        `json:"severity"`
+	Confidence string        `json:"confidence"`
+	Axis       string        `json:"axis"`
+	Format     string        `json:"format,omitempty"`
+	Object     string        `json:"object,omitempty"`
+	Message    string        `json:"message"`
+	Location   jsonLocation  `json:"location"`
+	Related    []jsonRelated `json:"related"`
+	// RelatedLeftOut counts related places beyond those listed (the other
+	// users of an identity shared by more than 100 workloads).
+	RelatedLeftOut int              `json:"relatedLeftOut,omitempty"`
+	Controls       []string         `json:"controls"`
+	Fingerprint    string           `json:"fingerprint"`
+	Suppression    *jsonSuppression `json:"suppression,omitempty"`
 	// Baseline is "new" or "unchanged" when a baseline is in force.
 	Baseline string `json:"baseline,omitempty"`
 	// Fix is set when `isolint fix` has an edit for the finding.
@@ -148,6 +151,7 @@ func jsonFindingOf(f rules.Finding) jsonFinding {
 		Axis: string(r.Axis), Format: string(f.Format), Object: f.Object, Message: f.Message,
 		Location: jsonLoc(f.Loc), Related: []jsonRelated{}, Controls: controlTags(r, f), Fingerprint: f.Fingerprint,
 	}
+	jf.RelatedLeftOut = f.RelatedLeftOut
 	for _, rel := range f.Related {
 		jf.Related = append(jf.Related, jsonRelated{Location: jsonLoc(rel.Loc), Message: rel.Message})
 	}

@@ -5,10 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/internal/version"
@@ -65,20 +68,10 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 		descriptors = append(descriptors, sarifRuleOf(r))
 	}
 
-	// results are built only for the findings considered for the log
-	built := make([]*sarif.Result, len(res.Findings))
-	result := func(i int) *sarif.Result {
-		if built[i] == nil {
-			built[i] = sarifResultOf(res.Findings[i], index[res.Findings[i].RuleID])
-			if res.Baseline != nil {
-				built[i].WithBaselineState(BaselineState(res.Findings[i]))
-			}
-		}
-		return built[i]
-	}
 	notes := notifications(res.Notices)
-
-	render := func(kept []int) ([]byte, error) {
+	// skeleton encodes the log without its results ("results": null), with
+	// the notification that left results out when some are
+	skeleton := func(left int) ([]byte, error) {
 		run := sarif.NewRunWithInformationURI("isolint", version.InformationURI)
 		run.Tool.Driver.WithVersion(opts.Version)
 		if v := strings.TrimPrefix(opts.Version, "v"); v != "" && v[0] >= '0' && v[0] <= '9' {
@@ -95,13 +88,10 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 			}
 			run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(id))
 		}
-		run.Results = make([]*sarif.Result, 0, len(kept))
-		for _, i := range kept {
-			run.Results = append(run.Results, result(i))
-		}
+		run.Results = nil // the hole writeSARIF fills
 		inv := sarif.NewInvocation().WithExecutionSuccess(true)
 		inv.WithToolExecutionNotifications(append([]*sarif.Notification{}, notes...))
-		if left := len(res.Findings) - len(kept); left > 0 {
+		if left > 0 {
 			inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("warning").WithTextMessage(
 				fmt.Sprintf("%d of %d results were left out to stay within GitHub code scanning's limits "+
 					"(%d results, %d bytes); the lowest-severity ones went first. Run with --format json to see all.",
@@ -113,43 +103,168 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 			return nil, err
 		}
 		log.AddRun(run)
-		return marshalSARIF(log)
+		b, err := marshalSARIF(log)
+		if err != nil {
+			return nil, err
+		}
+		if bytes.Count(b, []byte(resultsHole)) != 1 {
+			return nil, fmt.Errorf("sarif: the log's results array was not found")
+		}
+		return b, nil
 	}
+
+	// Each result is encoded once, as it sits in the log (at its depth,
+	// with the log's indentation), and only when it is considered for the
+	// log; the log's size is known from the sizes of its parts before it
+	// is written.
+	enc := newResultEncoder(res, index)
 	order := priority(res.Findings)
 	kept := sortedPrefix(order, SARIFMaxResults)
-	b, err := render(kept)
-	if err != nil || len(b) <= SARIFMaxBytes {
-		if err == nil {
-			_, err = w.Write(b)
-		}
+	if err := enc.encode(kept); err != nil {
 		return err
 	}
-	// over the size limit: keep results in priority order while their
-	// rendered size fits what the rest of the log leaves
-	head, err := render(nil)
+	skel, err := skeleton(len(res.Findings) - len(kept))
 	if err != nil {
 		return err
 	}
-	budget := SARIFMaxBytes - len(head) - 4096
+	if size(skel, enc, kept) <= SARIFMaxBytes {
+		return writeSARIF(w, skel, enc, kept)
+	}
+	// over the size limit: keep results in priority order while their
+	// rendered size fits what the rest of the log leaves
+	head, err := skeleton(len(res.Findings))
+	if err != nil {
+		return err
+	}
+	budget := SARIFMaxBytes - size(head, enc, nil) - 4096
 	kept = kept[:0]
 	for _, i := range order {
 		if len(kept) == SARIFMaxResults || budget < 1024 {
 			break
 		}
-		r, err := json.MarshalIndent(result(i), "        ", "  ")
-		if err != nil {
+		if err := enc.encode([]int{i}); err != nil {
 			return err
 		}
-		if n := len(r) + 10; n <= budget { // the indent, comma and newline around it
+		// the size json.MarshalIndent gives (it escapes <, > and &), the
+		// indent, comma and newline around it: the measure isolint has
+		// always used, so that the same results are kept
+		if n := enc.htmlEscapedLen(i) + 10; n <= budget {
 			budget -= n
 			kept = append(kept, i)
 		}
 	}
 	sort.Ints(kept)
-	if b, err = render(kept); err != nil {
+	if skel, err = skeleton(len(res.Findings) - len(kept)); err != nil {
 		return err
 	}
-	_, err = w.Write(b)
+	return writeSARIF(w, skel, enc, kept)
+}
+
+// resultsHole is where the results go in an encoded skeleton (the run's
+// results, at the depth the log's indentation puts them).
+const resultsHole = "\n      \"results\": null"
+
+// resultIndent is the prefix of every line of a result in the log: a
+// result sits at depth 4 (log, runs, run, results) of a two-space indent.
+const resultIndent = "        "
+
+// resultEncoder encodes each result once, in parallel.
+type resultEncoder struct {
+	res   *engine.Result
+	index map[string]int
+	enc   [][]byte
+}
+
+func newResultEncoder(res *engine.Result, index map[string]int) *resultEncoder {
+	return &resultEncoder{res: res, index: index, enc: make([][]byte, len(res.Findings))}
+}
+
+// encode encodes the results of the findings at idx not yet encoded.
+func (e *resultEncoder) encode(idx []int) error {
+	var todo []int
+	for _, i := range idx {
+		if e.enc[i] == nil {
+			todo = append(todo, i)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(todo)/64+1)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for wkr := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			je := json.NewEncoder(&buf)
+			je.SetIndent(resultIndent, "  ")
+			je.SetEscapeHTML(false)
+			for j := wkr; j < len(todo); j += workers {
+				i := todo[j]
+				f := e.res.Findings[i]
+				r := sarifResultOf(f, e.index[f.RuleID])
+				if e.res.Baseline != nil {
+					r.WithBaselineState(BaselineState(f))
+				}
+				buf.Reset()
+				if err := je.Encode(r); err != nil {
+					errs[wkr] = err
+					return
+				}
+				e.enc[i] = bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// htmlEscapedLen is the length of result i as json.MarshalIndent writes
+// it: each <, > and & (only ever inside strings) becomes a six-byte escape.
+func (e *resultEncoder) htmlEscapedLen(i int) int {
+	b := e.enc[i]
+	n := len(b)
+	for _, c := range b {
+		if c == '<' || c == '>' || c == '&' {
+			n += 5
+		}
+	}
+	return n
+}
+
+// size is the length of the log made of skel and the results kept.
+func size(skel []byte, e *resultEncoder, kept []int) int {
+	n := len(skel) - len(resultsHole) + len("\n      \"results\": []")
+	for _, i := range kept {
+		n += len(e.enc[i]) + len("\n"+resultIndent+",")
+	}
+	if len(kept) > 0 {
+		n += len("\n      ") - 1 // the closing bracket's line, less the last comma
+	}
+	return n
+}
+
+// writeSARIF writes skel with the results kept in place of its hole,
+// byte for byte what encoding the whole log at once gives.
+func writeSARIF(w io.Writer, skel []byte, e *resultEncoder, kept []int) error {
+	at := bytes.Index(skel, []byte(resultsHole))
+	var b bytes.Buffer
+	b.Grow(size(skel, e, kept))
+	b.Write(skel[:at])
+	b.WriteString("\n      \"results\": [")
+	for j, i := range kept {
+		if j > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n" + resultIndent)
+		b.Write(e.enc[i])
+	}
+	if len(kept) > 0 {
+		b.WriteString("\n      ]")
+	} else {
+		b.WriteString("]")
+	}
+	b.Write(skel[at+len(resultsHole):])
+	_, err := w.Write(b.Bytes())
 	return err
 }
 
@@ -231,12 +346,14 @@ func sarifResultOf(f rules.Finding, ruleIndex int) *sarif.Result {
 	var links []string
 	for i, rel := range f.Related {
 		if i == SARIFMaxRelated {
-			links = append(links, fmt.Sprintf("%d more not shown", len(f.Related)-i))
 			break
 		}
 		id := i + 1
 		r.AddRelatedLocation(sarifLoc(rel.Loc).WithId(id).WithMessage(sarif.NewTextMessage(rel.Message)))
 		links = append(links, fmt.Sprintf("[%s](%d)", linkText(rel.Message, id), id))
+	}
+	if more := max(len(f.Related)-SARIFMaxRelated, 0) + f.RelatedLeftOut; more > 0 {
+		links = append(links, fmt.Sprintf("%d more not shown", more))
 	}
 	if len(links) > 0 {
 		text += "\nRelated: " + strings.Join(links, ", ")

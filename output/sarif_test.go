@@ -1,6 +1,7 @@
 package output_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -383,6 +384,7 @@ func TestSARIFLimits(t *testing.T) {
 			t.Errorf("%d critical results kept, want all %d", crit, want)
 		}
 		checkLeftOut(t, d, "1000 of 6000")
+		checkEncodedAtOnce(t, b)
 	})
 	t.Run("bytes", func(t *testing.T) {
 		res := mk(3000, 5000) // ~15 MB of messages
@@ -395,7 +397,39 @@ func TestSARIFLimits(t *testing.T) {
 			t.Fatalf("%d results kept", n)
 		}
 		checkLeftOut(t, d, "of 3000")
+		checkEncodedAtOnce(t, b)
 	})
+	t.Run("escaped", func(t *testing.T) {
+		// results are measured as json.MarshalIndent writes them, < > &
+		// escaped: the same results are kept as when the whole log was
+		// encoded three times
+		res := mk(3000, 5000)
+		for i := range res.Findings {
+			res.Findings[i].Message = strings.Repeat("<&>", 1700)
+		}
+		b := render(t, output.SARIF, res, output.Options{})
+		if len(b) > output.SARIFMaxBytes {
+			t.Fatalf("%d bytes, over the %d-byte limit", len(b), output.SARIFMaxBytes)
+		}
+		checkEncodedAtOnce(t, b)
+	})
+}
+
+// checkEncodedAtOnce: the log, written from results encoded one by one,
+// is byte for byte what indenting it as one document gives.
+func checkEncodedAtOnce(t *testing.T, b []byte) {
+	t.Helper()
+	var compact, indented bytes.Buffer
+	if err := json.Compact(&compact, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Indent(&indented, compact.Bytes(), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	indented.WriteByte('\n')
+	if !bytes.Equal(indented.Bytes(), b) {
+		t.Error("the log differs from the same log indented as one document")
+	}
 }
 
 func checkLeftOut(t *testing.T, d sarifDoc, want string) {

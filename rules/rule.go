@@ -286,6 +286,12 @@ func frameworkLabel(f controls.Framework) string {
 }
 
 // Finding is one result of a rule.
+// MaxRelated bounds the related places a project rule lists in one
+// finding: what GitHub code scanning shows of a result. Listing every other
+// user of an identity that n workloads share in each of their n findings
+// would cost n² (see shared-execution-identity).
+const MaxRelated = 100
+
 type Finding struct {
 	RuleID     string
 	Severity   Severity
@@ -293,7 +299,11 @@ type Finding struct {
 	Message    string
 	Loc        model.Location
 	Related    []model.Related
-	Format     model.Format
+	// RelatedLeftOut counts the related places a project rule left out of
+	// Related beyond MaxRelated (the other users of a widely shared
+	// identity): the message gives the full count.
+	RelatedLeftOut int
+	Format         model.Format
 	// Object identifies what the finding is about (a workload, a binding),
 	// e.g. "Deployment/shop/web"; fingerprints and workload-scoped ignores
 	// use it.

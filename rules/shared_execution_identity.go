@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -268,25 +269,72 @@ Resources:
 			if len(ws) < 2 {
 				continue
 			}
-			for _, w := range ws {
-				var related []model.Related
-				others := 0
-				for _, o := range ws {
-					// workloads of alternative overlays never run side by side
-					if o != w && model.SameUnit(o.Unit, w.Unit) {
-						others++
-						related = append(related, model.Related{Loc: o.Identity.Loc, Message: "also used by " + displayInstance(o)})
-					}
-				}
-				if others == 0 {
-					continue
-				}
-				related = append(related, w.Identity.Via...)
-				p.ReportAt(w, w.Identity.Loc, related, "%s runs as %s, which %d other workload(s) also use", w.Display(), describeIdentity(w.Identity), others)
-			}
+			reportSharing(p, ws)
 		}
 	},
 })
+
+// reportSharing reports each of the workloads ws that share one identity,
+// naming the others that can run beside it (model.SameUnit: not those of
+// an alternative overlay) as related places. Each finding lists at most
+// MaxRelated of them, taken from the first MaxRelated+1 candidates of its
+// unit, and counts the rest, so the check is linear in the workloads.
+func reportSharing(p *Pass, ws []*model.Workload) {
+	var all, plain []int
+	byUnit := map[string][]int{}
+	for i, w := range ws {
+		all = append(all, i)
+		if w.Unit == "" {
+			plain = append(plain, i)
+		} else {
+			byUnit[w.Unit] = append(byUnit[w.Unit], i)
+		}
+	}
+	rel := make([]*model.Related, len(ws))
+	related := func(j int) model.Related {
+		if rel[j] == nil {
+			o := ws[j]
+			rel[j] = &model.Related{Loc: o.Identity.Loc, Message: "also used by " + displayInstance(o)}
+		}
+		return *rel[j]
+	}
+	head := func(idx []int) []int { return idx[:min(len(idx), MaxRelated+1)] }
+	candidates := map[string][]int{"": head(all)}
+	for i, w := range ws {
+		others := len(ws) - 1
+		cand, ok := candidates[w.Unit]
+		if w.Unit != "" {
+			others = len(plain) + len(byUnit[w.Unit]) - 1
+			if !ok {
+				// the unit's own workloads and the plain ones, in order
+				a, b := head(plain), head(byUnit[w.Unit])
+				for len(cand) <= MaxRelated && (len(a) > 0 || len(b) > 0) {
+					if len(b) == 0 || len(a) > 0 && a[0] < b[0] {
+						cand, a = append(cand, a[0]), a[1:]
+					} else {
+						cand, b = append(cand, b[0]), b[1:]
+					}
+				}
+				candidates[w.Unit] = cand
+			}
+		}
+		if others == 0 {
+			continue
+		}
+		list := make([]model.Related, 0, min(others, MaxRelated)+len(w.Identity.Via))
+		for _, j := range cand {
+			if j != i && len(list) < MaxRelated {
+				list = append(list, related(j))
+			}
+		}
+		list = append(list, w.Identity.Via...)
+		p.Report(Finding{
+			Message: fmt.Sprintf("%s runs as %s, which %d other workload(s) also use", w.Display(), describeIdentity(w.Identity), others),
+			Loc:     w.Identity.Loc, Related: list, RelatedLeftOut: others - min(others, MaxRelated),
+			Format: w.Format, Object: w.ID(), Workload: w.Name,
+		})
+	}
+}
 
 // nodeKinds are the node pools of managed clusters: their pools share one
 // node identity by design (GKE's recommended least-privilege node account),
@@ -366,30 +414,92 @@ func sharedCIRoles(p *Pass, proj *model.Project) {
 		if len(trusts) < 2 {
 			continue
 		}
-		for _, u := range us {
-			var related []model.Related
-			var others []string
-			for _, o := range us {
-				if o.w == u.w || (len(o.runs) == 1 && len(u.runs) == 1 && o.runs[0].Trust == u.runs[0].Trust) {
+		conf := ConfidenceMedium
+		if lowest == model.TrustUntrusted {
+			conf = ConfidenceHigh
+		}
+		// A job that runs at one trust is shown every job that runs at
+		// another or at several; a job that runs at several is shown every
+		// other job. What a job is shown is built once per trust level
+		// (there are few) or capped at MaxRelated, so the check is linear
+		// in the jobs.
+		single := func(u ciRoleUse) bool { return len(u.runs) == 1 }
+		entry := func(o ciRoleUse) (model.Related, string) {
+			t := o.trustsText()
+			return model.Related{Loc: o.id.Loc, Message: "also assumed by " + o.w.Display() + " (" + t + ")"}, o.w.Display() + " (" + t + ")"
+		}
+		others := func(skip func(i int, o ciRoleUse) bool) *ciOthers {
+			c := &ciOthers{}
+			for i, o := range us {
+				if skip(i, o) {
 					continue
 				}
-				related = append(related, model.Related{Loc: o.id.Loc, Message: "also assumed by " + o.w.Display() + " (" + o.trustsText() + ")"})
-				others = append(others, o.w.Display()+" ("+o.trustsText()+")")
+				if len(c.related) == MaxRelated {
+					c.leftOut++
+					continue
+				}
+				r, name := entry(o)
+				c.related = append(c.related, r)
+				c.names = append(c.names, name)
 			}
-			if len(others) == 0 {
+			c.text = strings.Join(c.names, ", ")
+			if c.leftOut > 0 {
+				c.text += fmt.Sprintf(" and %d more job(s)", c.leftOut)
+			}
+			return c
+		}
+		byTrust := map[model.Trust]*ciOthers{}
+		var head *ciOthers
+		for i, u := range us {
+			var c *ciOthers
+			if single(u) {
+				t := u.runs[0].Trust
+				if c = byTrust[t]; c == nil {
+					c = others(func(_ int, o ciRoleUse) bool { return single(o) && o.runs[0].Trust == t })
+					byTrust[t] = c
+				}
+			} else {
+				// every other job: the first MaxRelated+1 entries less its own
+				if head == nil {
+					head = &ciOthers{}
+					for _, o := range us[:min(len(us), MaxRelated+1)] {
+						r, name := entry(o)
+						head.related = append(head.related, r)
+						head.names = append(head.names, name)
+					}
+				}
+				c = &ciOthers{leftOut: len(us) - 1 - min(len(us)-1, MaxRelated)}
+				var names []string
+				for j, r := range head.related {
+					if j != i && len(c.related) < MaxRelated {
+						c.related = append(c.related, r)
+						names = append(names, head.names[j])
+					}
+				}
+				c.text = strings.Join(names, ", ")
+				if c.leftOut > 0 {
+					c.text += fmt.Sprintf(" and %d more job(s)", c.leftOut)
+				}
+			}
+			if len(c.related) == 0 {
 				continue
-			}
-			conf := ConfidenceMedium
-			if lowest == model.TrustUntrusted {
-				conf = ConfidenceHigh
 			}
 			p.Report(Finding{
 				Message: fmt.Sprintf("%s (%s) assumes %s, which %s also assume(s): jobs of different trust share one cloud identity, so the less trusted job can act as the other",
-					u.w.Display(), u.trustsText(), describeIdentity(u.id), strings.Join(others, ", ")),
-				Loc: u.id.Loc, Related: append(related, u.id.Via...), Format: u.w.Format, Object: u.w.ID(), Workload: u.w.Name, Confidence: conf,
+					u.w.Display(), u.trustsText(), describeIdentity(u.id), c.text),
+				Loc: u.id.Loc, Related: append(slices.Clip(c.related), u.id.Via...), RelatedLeftOut: c.leftOut,
+				Format: u.w.Format, Object: u.w.ID(), Workload: u.w.Name, Confidence: conf,
 			})
 		}
 	}
+}
+
+// ciOthers are the other jobs a finding about one job names.
+type ciOthers struct {
+	related []model.Related
+	names   []string
+	text    string
+	leftOut int
 }
 
 // runsOf lists the triggers of a job with their trust (its lowest trust

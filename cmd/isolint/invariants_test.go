@@ -80,10 +80,16 @@ func TestOutputDeterministic(t *testing.T) {
 	if _, err := enginetest.GenerateTree(gen, enginetest.TreeOptions{Files: 300, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
+	// every format: the formats lowered at once run in parallel
+	mixed := t.TempDir()
+	if _, err := enginetest.GenerateTree(mixed, enginetest.TreeOptions{Files: 240, Seed: 7, AllFormats: true}); err != nil {
+		t.Fatal(err)
+	}
 	for _, target := range []struct{ name, dir, arg string }{
 		{"examples", root, "examples"},
 		{"golden input", root, "testdata/golden/input"},
 		{"generated tree", gen, "."},
+		{"generated tree of every format", mixed, "."},
 	} {
 		for _, format := range output.FormatNames() {
 			t.Run(target.name+"/"+format, func(t *testing.T) {

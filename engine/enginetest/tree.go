@@ -17,6 +17,11 @@ type TreeOptions struct {
 	// Pad adds this many bytes of ConfigMap data to every tenth file, for
 	// trees with some large files, as real repositories have.
 	Pad int
+	// AllFormats makes half of the files those of the other formats:
+	// repositories (repos/repo-NNNN/) each holding Terraform in two module
+	// directories, GitHub workflows, a GitLab pipeline, Compose files, a dev
+	// container or MCP config and Go commands.
+	AllFormats bool
 }
 
 // TreeStats describe a generated tree.
@@ -33,7 +38,21 @@ type TreeStats struct {
 func GenerateTree(dir string, opts TreeOptions) (TreeStats, error) {
 	r := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	var st TreeStats
-	for i := range opts.Files {
+	k8sFiles := 0
+	for n := range opts.Files {
+		if opts.AllFormats && n%2 == 1 {
+			o := n / 2
+			var b strings.Builder
+			p := filepath.Join(dir, filepath.FromSlash(writeOtherFormat(&b, r, o/repoFilesPer, o%repoFilesPer)))
+			if err := writeFile(p, b.String()); err != nil {
+				return st, err
+			}
+			st.Files++
+			st.Bytes += int64(b.Len())
+			continue
+		}
+		i := k8sFiles
+		k8sFiles++
 		team := fmt.Sprintf("team-%02d", i%23)
 		app := fmt.Sprintf("app-%04d", i/4)
 		var b strings.Builder
@@ -69,16 +88,20 @@ func GenerateTree(dir string, opts TreeOptions) (TreeStats, error) {
 			fmt.Fprintf(&b, "resources:\n  - deployment.yaml\n  - statefulset.yaml\nnamespace: %s\ncommonLabels:\n  app: %s\n", team, app)
 		}
 		p := filepath.Join(dir, "apps", team, app, fmt.Sprintf("%05d-%s", i, name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return st, err
-		}
-		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		if err := writeFile(p, b.String()); err != nil {
 			return st, err
 		}
 		st.Files++
 		st.Bytes += int64(b.Len())
 	}
 	return st, nil
+}
+
+func writeFile(p, content string) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, []byte(content), 0o644)
 }
 
 func writeDeployment(b *strings.Builder, r *rand.Rand, team, app string, i int) {

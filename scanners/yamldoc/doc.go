@@ -29,6 +29,7 @@ type Doc struct {
 	lineStarts []int               // byte offsets of line starts in Raw.Bytes, built on demand
 	runeMarks  map[int][]int       // per line: see colOffset
 	reported   map[*yaml.Node]bool // nodes already noticed, so each problem is said once
+	paths      []pathNode          // the slab Value paths are allocated from
 }
 
 // Origin maps a location in rendered text to its source. Locate returns

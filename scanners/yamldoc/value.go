@@ -16,7 +16,7 @@ type Value struct {
 	doc    *Doc
 	key    *yaml.Node // the mapping key, nil for the root and sequence items
 	node   *yaml.Node // the value, aliases resolved
-	path   string
+	path   *pathNode  // the logical key path, joined only when asked for
 	object string
 	via    []model.Related // alias and merge-key use sites crossed on the way
 }
@@ -49,7 +49,7 @@ func (v Value) IsSeq() bool    { return v.node != nil && v.node.Kind == yaml.Seq
 func (v Value) IsScalar() bool { return v.node != nil && v.node.Kind == yaml.ScalarNode }
 
 // Path is the logical key path from the root.
-func (v Value) Path() string { return v.path }
+func (v Value) Path() string { return v.path.String() }
 
 // Doc returns the document the value belongs to.
 func (v Value) Doc() *Doc { return v.doc }
@@ -68,7 +68,10 @@ func (v Value) WithObject(obj string) Value {
 // WithPath replaces the value's logical path, for readers that re-root
 // (a List item becomes its own object).
 func (v Value) WithPath(p string) Value {
-	v.path = p
+	v.path = nil
+	if p != "" {
+		v.path = v.doc.newPath(nil, p)
+	}
 	return v
 }
 
@@ -110,20 +113,75 @@ func (v Value) KindName() string {
 }
 
 func (v Value) child(key, node *yaml.Node, seg string) Value {
-	c := Value{doc: v.doc, key: key, path: v.path, object: v.object, via: v.via}
-	switch {
-	case c.path == "":
-		c.path = seg
-	case strings.HasPrefix(seg, "["):
-		c.path += seg
-	default:
-		c.path += "." + seg
-	}
+	c := Value{doc: v.doc, key: key, path: v.doc.newPath(v.path, seg), object: v.object, via: v.via}
 	if node != nil && node.Kind == yaml.AliasNode {
 		c.via = v.crossing(node, "value defined by anchor &"+node.Value+" used here")
 	}
 	c.node = resolve(node)
 	return c
+}
+
+// pathNode is one segment of a value's logical key path ("spec",
+// "containers", "[0]") under its parent's. Values are looked up, read and
+// dropped far more often than their path is needed (for a location or a
+// notice), so the path is a chain joined on demand, once per node, rather
+// than a string built on every lookup (6% of a scan's allocated objects).
+type pathNode struct {
+	up   *pathNode
+	seg  string
+	full string // the joined path, once asked for ("" until then)
+}
+
+// String joins the path: keys with ".", indexes appended as they are.
+func (n *pathNode) String() string {
+	switch {
+	case n == nil:
+		return ""
+	case n.full != "":
+		return n.full
+	case n.up == nil:
+		n.full = n.seg
+	default:
+		switch p := n.up.String(); {
+		case p == "":
+			n.full = n.seg
+		case n.seg != "" && n.seg[0] == '[':
+			n.full = p + n.seg
+		default:
+			n.full = p + "." + n.seg
+		}
+	}
+	return n.full
+}
+
+// newPath makes a path node from the document's slab: one allocation per
+// pathSlab nodes rather than one per lookup. A Doc is read by one goroutine.
+func (d *Doc) newPath(up *pathNode, seg string) *pathNode {
+	if d == nil {
+		return &pathNode{up: up, seg: seg}
+	}
+	if len(d.paths) == cap(d.paths) {
+		d.paths = make([]pathNode, 0, pathSlab)
+	}
+	d.paths = append(d.paths, pathNode{up: up, seg: seg})
+	return &d.paths[len(d.paths)-1]
+}
+
+const pathSlab = 32
+
+// indexSegs are the path segments of the first sequence items, made once.
+var indexSegs = func() (segs [64]string) {
+	for i := range segs {
+		segs[i] = "[" + strconv.Itoa(i) + "]"
+	}
+	return
+}()
+
+func indexSeg(i int) string {
+	if i < len(indexSegs) {
+		return indexSegs[i]
+	}
+	return "[" + strconv.Itoa(i) + "]"
 }
 
 // crossing records an alias or merge use site, keeping the list bounded.
@@ -134,7 +192,7 @@ func (v Value) crossing(use *yaml.Node, msg string) []model.Related {
 	via := make([]model.Related, len(v.via), len(v.via)+1)
 	copy(via, v.via)
 	line, col := v.doc.position(use)
-	loc, _ := v.doc.locate(model.Location{File: v.doc.File, Line: line, Col: col, EndLine: line, EndCol: col + 1, Path: v.path, Object: v.object})
+	loc, _ := v.doc.locate(model.Location{File: v.doc.File, Line: line, Col: col, EndLine: line, EndCol: col + 1, Path: v.Path(), Object: v.object})
 	return append(via, model.Related{Loc: loc, Message: msg})
 }
 
@@ -288,7 +346,7 @@ func (v Value) Items() []Value {
 	}
 	out := make([]Value, 0, len(v.node.Content))
 	for i, n := range v.node.Content {
-		out = append(out, v.child(nil, n, "["+strconv.Itoa(i)+"]"))
+		out = append(out, v.child(nil, n, indexSeg(i)))
 	}
 	return out
 }
@@ -299,8 +357,14 @@ func (v Value) Named(name string) Value {
 	if name == "" {
 		return v
 	}
-	if i := strings.LastIndexByte(v.path, '['); i >= 0 && strings.HasSuffix(v.path, "]") {
-		v.path = v.path[:i] + "[" + name + "]"
+	if n := v.path; n != nil && n.up != nil && strings.LastIndexByte(n.seg, '[') == 0 && strings.HasSuffix(n.seg, "]") {
+		v.path = v.doc.newPath(n.up, "["+name+"]") // an item's index
+		return v
+	}
+	if p := v.Path(); strings.HasSuffix(p, "]") {
+		if i := strings.LastIndexByte(p, '['); i >= 0 {
+			v.path = v.doc.newPath(nil, p[:i]+"["+name+"]")
+		}
 	}
 	return v
 }
@@ -452,10 +516,10 @@ func (v Value) ExpectSeq() bool {
 }
 
 func (v Value) keyName() string {
-	if v.path == "" {
-		return "the document"
+	if p := v.Path(); p != "" {
+		return p
 	}
-	return v.path
+	return "the document"
 }
 
 // Loc is the value's location: from its key (or the item itself) to the end
@@ -482,7 +546,7 @@ func (v Value) rawLoc() model.Location {
 		return model.Location{}
 	}
 	line, col := v.doc.position(start)
-	loc := model.Location{File: v.doc.File, Line: line, Col: col, Path: v.path, Object: v.object, Anchored: len(v.via) > 0}
+	loc := model.Location{File: v.doc.File, Line: line, Col: col, Path: v.Path(), Object: v.object, Anchored: len(v.via) > 0}
 	if el, ec, ok := v.doc.scalarEnd(start); ok {
 		loc.EndLine, loc.EndCol = el, ec
 	} else {
@@ -578,7 +642,7 @@ func (v Value) Span(off, n int) (model.Location, bool) {
 	}
 	line := v.doc.Raw.Line - 1 + docLine
 	loc := model.Location{File: v.doc.File, Line: line, Col: col, EndLine: line,
-		EndCol: col + utf8.RuneCount(text[startByte:startByte+n]), Path: v.path, Object: v.object, Anchored: len(v.via) > 0}
+		EndCol: col + utf8.RuneCount(text[startByte:startByte+n]), Path: v.Path(), Object: v.object, Anchored: len(v.via) > 0}
 	if n == 0 {
 		loc.EndCol = col + 1
 	}
