@@ -44,3 +44,23 @@ type ServiceAccount struct {
 
 // Key is the identity key workloads use to refer to this account.
 func (s *ServiceAccount) Key() string { return s.Namespace + "/" + s.Name }
+
+// Describe names the identity for messages ("service account shop/web",
+// "IAM role deploy").
+func (id Identity) Describe() string {
+	switch id.Kind {
+	case IdentityK8sServiceAccount:
+		return "service account " + id.Key
+	case IdentityAWSRole:
+		return "IAM role " + id.Name
+	case IdentityGCPServiceAccount:
+		return "GCP service account " + id.Name
+	case IdentityAzureManagedIdentity:
+		return "managed identity " + id.Name
+	case IdentityCICloudRole:
+		return "cloud role " + id.Name
+	case IdentityCIRunner:
+		return "runner " + id.Name
+	}
+	return id.Name
+}

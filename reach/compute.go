@@ -186,7 +186,7 @@ func (ix *index) identityKeys(w *model.Workload) []identityKey {
 				break
 			}
 		}
-		out = append(out, identityKey{key: key, via: describeIdentity(id), loc: id.Loc})
+		out = append(out, identityKey{key: key, via: id.Describe(), loc: id.Loc})
 	}
 	if w.Identity.Kind != model.IdentityCIRunner {
 		add(w.Identity)
@@ -197,24 +197,6 @@ func (ix *index) identityKeys(w *model.Workload) []identityKey {
 		}
 	}
 	return out
-}
-
-func describeIdentity(id model.Identity) string {
-	switch id.Kind {
-	case model.IdentityK8sServiceAccount:
-		return "service account " + id.Key
-	case model.IdentityAWSRole:
-		return "IAM role " + id.Name
-	case model.IdentityGCPServiceAccount:
-		return "GCP service account " + id.Name
-	case model.IdentityAzureManagedIdentity:
-		return "managed identity " + id.Name
-	case model.IdentityCICloudRole:
-		return "cloud role " + id.Name
-	case model.IdentityCIRunner:
-		return "runner " + id.Name
-	}
-	return id.Name
 }
 
 func workloadID(w *model.Workload) string { return w.ID() }

@@ -212,7 +212,7 @@ Resources:
 						related = append(related, model.Related{Loc: w.Identity.Loc, Message: strconv.Itoa(len(users)-i) + " more workloads run as it, " + w.Display() + " among them"})
 						break
 					}
-					related = append(related, model.Related{Loc: w.Identity.Loc, Message: w.Display() + " runs as " + describeIdentity(w.Identity)})
+					related = append(related, model.Related{Loc: w.Identity.Loc, Message: w.Display() + " runs as " + w.Identity.Describe()})
 				}
 				p.Report(Finding{
 					Message: who + " is bound by " + b.Kind + " " + strconv.Quote(b.Name) + " to " + b.RoleRef.Kind + " " +

@@ -329,7 +329,7 @@ func reportSharing(p *Pass, ws []*model.Workload) {
 		}
 		list = append(list, w.Identity.Via...)
 		p.Report(Finding{
-			Message: fmt.Sprintf("%s runs as %s, which %d other workload(s) also use", w.Display(), describeIdentity(w.Identity), others),
+			Message: fmt.Sprintf("%s runs as %s, which %d other workload(s) also use", w.Display(), w.Identity.Describe(), others),
 			Loc:     w.Identity.Loc, Related: list, RelatedLeftOut: others - min(others, MaxRelated),
 			Format: w.Format, Object: w.ID(), Workload: w.Name,
 		})
@@ -486,7 +486,7 @@ func sharedCIRoles(p *Pass, proj *model.Project) {
 			}
 			p.Report(Finding{
 				Message: fmt.Sprintf("%s (%s) assumes %s, which %s also assume(s): jobs of different trust share one cloud identity, so the less trusted job can act as the other",
-					u.w.Display(), u.trustsText(), describeIdentity(u.id), c.text),
+					u.w.Display(), u.trustsText(), u.id.Describe(), c.text),
 				Loc: u.id.Loc, Related: append(slices.Clip(c.related), u.id.Via...), RelatedLeftOut: c.leftOut,
 				Format: u.w.Format, Object: u.w.ID(), Workload: u.w.Name, Confidence: conf,
 			})
@@ -540,25 +540,6 @@ func distinctWorkloads(ws []*model.Workload) []*model.Workload {
 		out = append(out, w)
 	}
 	return out
-}
-
-// describeIdentity names an identity for messages.
-func describeIdentity(id model.Identity) string {
-	switch id.Kind {
-	case model.IdentityK8sServiceAccount:
-		return "service account " + id.Key
-	case model.IdentityAWSRole:
-		return "IAM role " + id.Name
-	case model.IdentityGCPServiceAccount:
-		return "service account " + id.Name
-	case model.IdentityAzureManagedIdentity:
-		return "managed identity " + id.Name
-	case model.IdentityCICloudRole:
-		return "cloud role " + id.Name
-	case model.IdentityCIRunner:
-		return "runner " + id.Name
-	}
-	return id.Name
 }
 
 // displayInstance names a workload with its instance, when it has one:
