@@ -72,6 +72,7 @@ func runFix(args []string, f fixFlags, stdout, stderr io.Writer) error {
 	var (
 		base    string
 		notices []model.Notice
+		unread  int
 	)
 	// Fixing one finding can make another fixable (a removed SYS_ADMIN lets
 	// allowPrivilegeEscalation be set): plan again over the edited text, in
@@ -86,6 +87,12 @@ func runFix(args []string, f fixFlags, stdout, stderr io.Writer) error {
 			return usage(err)
 		}
 		base = res.Base
+		unread = 0
+		for _, n := range res.Notices {
+			if n.Level == model.NoticeError {
+				unread++
+			}
+		}
 		plan := fix.Plan(res.Findings, reader(res, overlay), fix.Options{Unsafe: f.unsafe, Rules: only})
 		notices = plan.Notices
 		made := map[int]bool{}
@@ -137,6 +144,10 @@ func runFix(args []string, f fixFlags, stdout, stderr io.Writer) error {
 		verb = "fixed"
 	}
 	fmt.Fprintf(stderr, "isolint: %s %d finding(s) in %d file(s)", verb, fixed, files)
+	if unread > 0 {
+		// nothing to change is no claim that those files are clean
+		fmt.Fprintf(stderr, "; %d file(s) or part(s) could not be read or rendered and were not considered (see `isolint scan`)", unread)
+	}
 	if unsafeLeft > 0 {
 		fmt.Fprintf(stderr, "; %d more with --unsafe", unsafeLeft)
 	}

@@ -134,3 +134,13 @@ spec:
 		t.Errorf("second run (exit %d):\n%s", code, stdout)
 	}
 }
+
+// A file the scan could not read is said to be unconsidered: "nothing to
+// fix" must not read as "clean".
+func TestFixSaysWhatItCouldNotRead(t *testing.T) {
+	dir := tree(t, map[string]string{"pod.yaml": unfixedPod, "broken.yaml": "apiVersion: v1\nkind: Pod\nspec: [\n"})
+	code, _, stderr := cli(t, dir, "fix", "--rule", "runs-as-root", ".")
+	if code != exitOK || !strings.Contains(stderr, "1 file(s) or part(s) could not be read or rendered and were not considered") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
