@@ -177,7 +177,11 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		}
 	}
 	if un := res.Unrendered(); len(un) > 0 && !f.allowUnrendered {
-		return &exitError{code: exitUnrendered, err: fmt.Errorf("%d chart or overlay rendering(s) failed and were not checked (use --allow-unrendered to accept that)", len(un))}
+		units := map[string]bool{}
+		for _, r := range un {
+			units[string(r.Kind)+"\x00"+r.Path] = true
+		}
+		return &exitError{code: exitUnrendered, err: fmt.Errorf("%d chart(s) or overlay(s) did not render in full (%d failed rendering(s), value sets and dependencies counted) and what they deploy was not checked (use --allow-unrendered to accept that)", len(units), len(un))}
 	}
 	if len(res.Unread) > 0 && !f.allowUnread {
 		// a pass is a claim that isolint looked: it makes none for a file
