@@ -753,6 +753,7 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	f := &source.File{Path: c.Path, Abs: c.Abs, Root: c.Root, Content: content, Format: s.Format}
 	out.directives = filter.ParseDirectives(c.Path, content)
 	if s.ScanAll != nil {
+		prepareSafely(s, f)
 		out.file = f
 		return out
 	}
@@ -782,6 +783,20 @@ func scanSafely(s *scanners.Scanner, f *source.File) (p *model.Project) {
 		p = &model.Project{}
 	}
 	return p
+}
+
+// prepareSafely runs a scanner's per-file preparation; a panic leaves the
+// file unprepared, for ScanAll to do the work (and report the problem).
+func prepareSafely(s *scanners.Scanner, f *source.File) {
+	if s.Prepare == nil {
+		return
+	}
+	defer func() {
+		if recover() != nil {
+			f.Prepared = nil
+		}
+	}()
+	s.Prepare(f)
 }
 
 // tailOut is what one format lowered at once gives.

@@ -39,6 +39,11 @@ type Scanner struct {
 	// once, for formats whose units span files (a Terraform module). Files
 	// come in path order.
 	ScanAll func(files []*source.File) *model.Project
+	// Prepare, when set beside ScanAll, does the part of the work that
+	// needs one file alone (parsing it) on the parallel file workers, as
+	// each file is read, keeping its result in f.Prepared for ScanAll. It
+	// must give ScanAll exactly what ScanAll would compute itself.
+	Prepare func(f *source.File)
 	// Skip, when set, leaves out files the format claims but does not
 	// check by default (Go tests and testdata); rel is the file's path
 	// relative to its scan root.
@@ -97,6 +102,7 @@ func New(opts Options) *Registry {
 			Sniff:     github.Sniff,
 			// a reusable workflow is read with the trust of its callers
 			ScanAll: github.ScanAll,
+			Prepare: github.Prepare,
 		},
 		{
 			// GitLab's include: local and extends span files: the format's
@@ -130,6 +136,7 @@ func New(opts Options) *Registry {
 			Format:    model.FormatTerraform,
 			ClaimPath: terraform.ClaimPath,
 			ScanAll:   terraform.ScanAll,
+			Prepare:   terraform.Prepare,
 		},
 		{
 			// a Cmd made in one file of a package may start in another

@@ -23,6 +23,10 @@ type File struct {
 	Content []byte
 	// Format is the format the file was classified as, or forced to.
 	Format model.Format
+	// Prepared is what the format's scanner computed from this file alone
+	// while it was read on a parallel worker (a parsed syntax tree), for
+	// the scanners that lower their files together; nil when nothing was.
+	Prepared any
 }
 
 // ErrOutsideRoot is returned for a path that resolves outside the scan root.

@@ -141,6 +141,33 @@ func parse(f *source.File) (*hcl.File, hcl.Diagnostics) {
 	return hclsyntax.ParseConfig(f.Content, f.Path, hcl.InitialPos)
 }
 
+// parsed is a file parsed ahead of ScanAll by Prepare.
+type parsed struct {
+	file  *hcl.File // nil for a tfvars file no module loads (only its errors count)
+	diags hcl.Diagnostics
+}
+
+// Prepare parses a file on a parallel file worker, so that ScanAll only
+// lowers: parsing is most of a Terraform scan's work, and depends on the
+// file alone.
+func Prepare(f *source.File) {
+	hf, diags := parse(f)
+	if isTfvars(f.Path) && !autoLoaded(f.Path) {
+		hf = nil
+	}
+	f.Prepared = &parsed{file: hf, diags: diags}
+}
+
+// parseOnce returns the file's syntax, from Prepare when it ran, and lets
+// go of what Prepare kept: the module keeps what it reads.
+func parseOnce(f *source.File) (*hcl.File, hcl.Diagnostics) {
+	if p, ok := f.Prepared.(*parsed); ok {
+		f.Prepared = nil
+		return p.file, p.diags
+	}
+	return parse(f)
+}
+
 // load parses the files of one directory into a module.
 func (r *run) load(dir string, files []*source.File) *module {
 	m := &module{
@@ -158,12 +185,12 @@ func (r *run) load(dir string, files []*source.File) *module {
 		if isTfvars(f.Path) {
 			if autoLoaded(f.Path) {
 				varFiles = append(varFiles, f)
-			} else if _, diags := parse(f); diags.HasErrors() {
+			} else if _, diags := parseOnce(f); diags.HasErrors() {
 				r.diagNotices(diags) // read by -var-file: still report bad syntax
 			}
 			continue
 		}
-		hf, diags := parse(f)
+		hf, diags := parseOnce(f)
 		r.diagNotices(diags)
 		if hf == nil || hf.Body == nil {
 			continue
@@ -183,7 +210,7 @@ func (r *run) load(dir string, files []*source.File) *module {
 		return path.Base(varFiles[i].Path) < path.Base(varFiles[j].Path)
 	})
 	for _, f := range varFiles {
-		hf, diags := parse(f)
+		hf, diags := parseOnce(f)
 		r.diagNotices(diags)
 		if hf == nil || hf.Body == nil {
 			continue

@@ -112,6 +112,11 @@ func ScanAll(files []*source.File) *model.Project {
 	calls := map[string][]localCall{}
 	injected := map[string][]world{}
 	for _, f := range files {
+		if fp, ok := f.Prepared.(*firstPass); ok {
+			results[f.Path], calls[f.Path] = fp.p, fp.calls
+			f.Prepared = nil
+			continue
+		}
 		results[f.Path], calls[f.Path] = scan(f.Path, f.Content, nil)
 	}
 	for range maxCallDepth {
@@ -142,6 +147,20 @@ func ScanAll(files []*source.File) *model.Project {
 		p.Merge(results[f.Path])
 	}
 	return p
+}
+
+// firstPass is a file lowered on its own, before callers are known.
+type firstPass struct {
+	p     *model.Project
+	calls []localCall
+}
+
+// Prepare lowers a file on its own on a parallel file worker: the first
+// pass of ScanAll, which depends on the file alone. ScanAll lowers again
+// only the reusable workflows that other workflows call.
+func Prepare(f *source.File) {
+	p, calls := scan(f.Path, f.Content, nil)
+	f.Prepared = &firstPass{p: p, calls: calls}
 }
 
 func sameWorlds(a, b []world) bool {
