@@ -455,20 +455,23 @@ func Run(opts Options) (*Result, error) {
 	// workflows, pipelines, Go packages) are lowered and checked at once,
 	// each on its own worker, largest first; merged in format order, where
 	// the report's inventory takes what it needs before details are dropped
-	tails := scanAllFormats(reg, grouped, opts.Workers, func(p *model.Project) []rules.Finding {
-		return rules.CheckWorkloads(enabled, p.Workloads, ropts)
+	tails := scanAllFormats(reg, grouped, opts.Workers, func(ws []*model.Workload) ([]rules.Finding, *model.Inventory) {
+		fs := rules.CheckWorkloads(enabled, ws, ropts)
+		details := model.NewInventory()
+		details.AddDetails(&model.Project{Workloads: ws})
+		if !opts.KeepDetails {
+			for _, w := range ws {
+				w.DropDetails()
+			}
+		}
+		return fs, details
 	})
 	for _, f := range reg.Formats() {
 		if t, ok := tails[f]; ok {
 			p := t.project
 			findings = append(findings, t.findings...)
-			inv.AddDetails(p)
+			inv.Merge(t.details)
 			inv.AddCloudRoles(f, p)
-			if !opts.KeepDetails {
-				for _, w := range p.Workloads {
-					w.DropDetails()
-				}
-			}
 			proj.Merge(p)
 			res.Stats.count(f, p)
 			errs := map[string]bool{}
@@ -803,15 +806,20 @@ func prepareSafely(s *scanners.Scanner, f *source.File) {
 type tailOut struct {
 	project  *model.Project
 	findings []rules.Finding
+	details  *model.Inventory // what the workloads' details held, taken before they were dropped
 }
 
 // scanAllFormats lowers the files of each format whose scanner takes them
 // all at once, the formats in parallel on up to workers goroutines, the
-// format with the most bytes first (it bounds the wall time), and checks
-// each format's workloads as soon as they are lowered. Each format's result
-// depends only on its own files, so the output does not depend on the
-// order they finish in.
-func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.File, workers int, check func(*model.Project) []rules.Finding) map[model.Format]tailOut {
+// format with the most bytes first (it bounds the wall time). check runs
+// the per-workload rules on workloads whose lowering is final and drops
+// their details: on each unit (a root module, a pipeline) as soon as the
+// scanner has lowered it, so that a format's details are not all held at
+// once, and on the rest at the end. Each format's result depends only on
+// its own files, so the output does not depend on the order they finish
+// in; checking a format's workloads in consecutive runs gives the same
+// findings, in the same order per rule, as checking them all at once.
+func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.File, workers int, check func([]*model.Workload) ([]rules.Finding, *model.Inventory)) map[model.Format]tailOut {
 	type job struct {
 		format model.Format
 		bytes  int
@@ -840,10 +848,26 @@ func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.F
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				p := scanAllSafely(reg.ByFormat(j.format), grouped[j.format])
-				fs := check(p)
+				t := tailOut{details: model.NewInventory()}
+				checked := 0
+				done := func(ws []*model.Workload) {
+					fs, details := check(ws)
+					t.findings = append(t.findings, fs...)
+					t.details.Merge(details)
+					checked += len(ws)
+				}
+				p, ok := scanAllSafely(reg.ByFormat(j.format), grouped[j.format], done)
+				if !ok {
+					// what was checked before the panic is not in p
+					t = tailOut{details: model.NewInventory()}
+					checked = 0
+				}
+				t.project = p
+				if checked < len(p.Workloads) {
+					done(p.Workloads[checked:])
+				}
 				mu.Lock()
-				out[j.format] = tailOut{project: p, findings: fs}
+				out[j.format] = t
 				mu.Unlock()
 			}
 		}()
@@ -853,18 +877,20 @@ func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.F
 }
 
 // scanAllSafely is scanSafely for scanners that take all their files.
-func scanAllSafely(s *scanners.Scanner, files []*source.File) (p *model.Project) {
+// ok is false after a panic.
+func scanAllSafely(s *scanners.Scanner, files []*source.File, done func([]*model.Workload)) (p *model.Project, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			p = &model.Project{Notices: []model.Notice{{Level: model.NoticeError, Loc: model.Location{File: files[0].Path},
 				Message: fmt.Sprintf("internal error while scanning %s files (please report it): %v", s.Format, r)}}}
+			ok = false
 		}
 	}()
-	p = s.ScanAll(files)
+	p = s.ScanAll(files, done)
 	if p == nil {
 		p = &model.Project{}
 	}
-	return p
+	return p, true
 }
 
 func formatByPath(reg *scanners.Registry, forced *scanners.Scanner, p string) *scanners.Scanner {

@@ -37,8 +37,13 @@ type Scanner struct {
 	Scan func(f *source.File) *model.Project
 	// ScanAll, when set instead of Scan, lowers all of the format's files at
 	// once, for formats whose units span files (a Terraform module). Files
-	// come in path order.
-	ScanAll func(files []*source.File) *model.Project
+	// come in path order. done, when not nil, may be called with the
+	// project's workloads in order, a run at a time, as soon as a unit (a
+	// root module with the modules it calls, a pipeline with its includes)
+	// has lowered them for good, so that the caller can check them and
+	// drop their details before the next unit; the workloads it has not
+	// been given when ScanAll returns are the caller's to check.
+	ScanAll func(files []*source.File, done func([]*model.Workload)) *model.Project
 	// Prepare, when set beside ScanAll, does the part of the work that
 	// needs one file alone (parsing it) on the parallel file workers, as
 	// each file is read, keeping its result in f.Prepared for ScanAll. It
@@ -101,7 +106,7 @@ func New(opts Options) *Registry {
 			MayHold:   isYAML,
 			Sniff:     github.Sniff,
 			// a reusable workflow is read with the trust of its callers
-			ScanAll: github.ScanAll,
+			ScanAll: whole(github.ScanAll),
 			Prepare: github.Prepare,
 		},
 		{
@@ -111,7 +116,7 @@ func New(opts Options) *Registry {
 			ClaimPath: gitlab.ClaimPath,
 			MayHold:   isYAML,
 			Sniff:     gitlab.Sniff,
-			ScanAll:   gitlab.ScanAll,
+			ScanAll:   gitlab.ScanUnits,
 		},
 		{
 			// after the CI formats, whose directory claims are more specific
@@ -135,7 +140,7 @@ func New(opts Options) *Registry {
 			// a module spans the files of its directory, and calls others
 			Format:    model.FormatTerraform,
 			ClaimPath: terraform.ClaimPath,
-			ScanAll:   terraform.ScanAll,
+			ScanAll:   terraform.ScanUnits,
 			Prepare:   terraform.Prepare,
 		},
 		{
@@ -143,9 +148,14 @@ func New(opts Options) *Registry {
 			Format:    model.FormatGo,
 			ClaimPath: golang.ClaimPath,
 			Skip:      goSkip(opts.Go),
-			ScanAll:   golang.ScanAll,
+			ScanAll:   whole(golang.ScanAll),
 		},
 	}}
+}
+
+// whole adapts a ScanAll that finishes every workload only at its end.
+func whole(scan func([]*source.File) *model.Project) func([]*source.File, func([]*model.Workload)) *model.Project {
+	return func(files []*source.File, _ func([]*model.Workload)) *model.Project { return scan(files) }
 }
 
 func goSkip(o golang.Options) func(string) bool {

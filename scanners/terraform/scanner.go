@@ -69,6 +69,14 @@ type readFile struct {
 // their variable defaults and tfvars; called modules are evaluated once per
 // call with that call's inputs.
 func ScanAll(files []*source.File) *model.Project {
+	return ScanUnits(files, nil)
+}
+
+// ScanUnits is ScanAll, calling done (when not nil) with the workloads of
+// each root module, and of the modules it calls, once they are lowered:
+// nothing later changes a workload (the joins at the end complete roles,
+// trust policies and instance metadata only).
+func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Project {
 	r := &run{
 		modules: map[string]*module{}, absDirs: map[string]*module{},
 		proj: &model.Project{}, notices: map[string]bool{}, files: map[string]*readFile{}, src: map[string][]byte{},
@@ -101,6 +109,7 @@ func ScanAll(files []*source.File) *model.Project {
 			}
 		}
 	}
+	given := 0 // workloads handed to done
 	for _, d := range dirs {
 		m := r.modules[d]
 		if m.called || !hasConfig(byDir[d]) {
@@ -109,6 +118,10 @@ func ScanAll(files []*source.File) *model.Project {
 		inst := newInstance(r, m, nil, "", nil)
 		inst.useTfvars()
 		inst.lower()
+		if done != nil && len(r.proj.Workloads) > given {
+			done(r.proj.Workloads[given:len(r.proj.Workloads):len(r.proj.Workloads)])
+			given = len(r.proj.Workloads)
+		}
 	}
 	for _, md := range r.proj.Metadata {
 		md.UsedBy = append(md.UsedBy, r.nodeGroups[md.Resource]...)

@@ -103,7 +103,20 @@ const includeSizeLimit = 4 << 20
 // it includes as one pipeline, and every other claimed file that no root
 // includes (a template) as a pipeline of its own.
 func ScanAll(files []*source.File) *model.Project {
+	return ScanUnits(files, nil)
+}
+
+// ScanUnits is ScanAll, calling done (when not nil) with the workloads of
+// each pipeline as soon as it is composed and lowered.
+func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Project {
 	p := &model.Project{}
+	given := 0 // workloads handed to done
+	finished := func() {
+		if done != nil && len(p.Workloads) > given {
+			done(p.Workloads[given:len(p.Workloads):len(p.Workloads)])
+			given = len(p.Workloads)
+		}
+	}
 	byPath := map[string]*source.File{}
 	for _, f := range files {
 		byPath[f.Path] = f
@@ -127,6 +140,7 @@ func ScanAll(files []*source.File) *model.Project {
 		}
 		s := newScan(p, f, byPath)
 		s.pipeline()
+		finished()
 		for k := range s.loaded {
 			included[k] = true
 		}
@@ -135,6 +149,7 @@ func ScanAll(files []*source.File) *model.Project {
 		if !IsRoot(f.Path) && !included[f.Path] {
 			s := newScan(p, f, byPath)
 			s.pipeline()
+			finished()
 		}
 	}
 	return p
