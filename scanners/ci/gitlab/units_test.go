@@ -1,0 +1,71 @@
+package gitlab
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/source"
+)
+
+// Handing over each pipeline's workloads as soon as it is lowered
+// (ScanUnits) must lower exactly what ScanAll lowers, and hand over every
+// workload of the project, in its order.
+func TestScanUnitsLowersAsScanAll(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata", "gitlab"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func() []*source.File {
+		var out []*source.File
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if ClaimPath(rel) || Sniff(b) {
+				out = append(out, &source.File{Path: rel, Abs: p, Root: root, Content: b, Format: model.FormatGitLab})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	want := ScanAll(read())
+	var runs [][]*model.Workload
+	got := ScanUnits(read(), func(ws []*model.Workload) {
+		if len(ws) == 0 {
+			t.Error("done called with no workloads")
+		}
+		runs = append(runs, ws)
+	})
+	if !reflect.DeepEqual(got, want) {
+		t.Fatal("ScanUnits lowered something other than ScanAll")
+	}
+	if len(runs) < 2 {
+		t.Fatalf("done was called %d times; testdata has several pipelines", len(runs))
+	}
+	var handed []*model.Workload
+	for _, r := range runs {
+		handed = append(handed, r...)
+	}
+	if len(handed) != len(got.Workloads) {
+		t.Fatalf("done was handed %d workloads, the project has %d", len(handed), len(got.Workloads))
+	}
+	for i := range handed {
+		if handed[i] != got.Workloads[i] {
+			t.Fatalf("workload %d handed to done is not the project's workload %d", i, i)
+		}
+	}
+}
