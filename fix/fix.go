@@ -239,7 +239,7 @@ func Annotate(findings []rules.Finding, read func(path string) ([]byte, error)) 
 // plain YAML of a format with fixes (never JSON, never rendered text).
 func Editable(f model.Format, path string) bool {
 	switch f {
-	case model.FormatK8s, model.FormatCompose, model.FormatGHA:
+	case model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatCFN:
 		ext := strings.ToLower(filepath.Ext(path))
 		return ext == ".yaml" || ext == ".yml"
 	}
