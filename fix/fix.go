@@ -104,6 +104,10 @@ func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts
 			continue
 		}
 		var out File
+		if findings[byFile[p][0]].Format == model.FormatDev {
+			res.Files = append(res.Files, planJSONFile(p, src, findings, byFile[p], opts, res))
+			continue
+		}
 		if strings.HasSuffix(strings.ToLower(p), ".tf") || strings.HasSuffix(strings.ToLower(p), ".tf.json") || strings.HasSuffix(strings.ToLower(p), ".json") && findings[byFile[p][0]].Format == model.FormatTerraform {
 			out = planHCLFile(p, src, findings, byFile[p], opts, res)
 		} else {
@@ -157,7 +161,7 @@ func planFile(path string, src []byte, read func(string) ([]byte, error), findin
 		fd := findings[i]
 		fx := fixerFor(fd)
 		start, ok := yf.at(fd.Loc.Line, fd.Loc.Col)
-		if !ok || fx == nil {
+		if fx == nil || !ok && !fx.inText {
 			continue
 		}
 		changes, safety := fx.plan(yf, start, fd)
@@ -239,9 +243,11 @@ func Annotate(findings []rules.Finding, read func(path string) ([]byte, error)) 
 // plain YAML of a format with fixes (never JSON, never rendered text).
 func Editable(f model.Format, path string) bool {
 	switch f {
-	case model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatCFN:
+	case model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatCFN:
 		ext := strings.ToLower(filepath.Ext(path))
 		return ext == ".yaml" || ext == ".yml"
+	case model.FormatDev:
+		return true // flag edits inside strings only (see planJSONFile)
 	}
 	return hclEditable(f, path)
 }

@@ -21,6 +21,9 @@ type fixer struct {
 	// what the fix does, for `isolint explain` and the outputs
 	does string
 	plan func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety)
+	// inText: the finding may point inside a scalar's text (a flag in a
+	// script), where no node starts; plan then gets a nil start
+	inText bool
 }
 
 // fixers are the mechanical fixes isolint knows, by rule.
