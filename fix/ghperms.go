@@ -98,6 +98,8 @@ var actionNeeds = map[string]actionNeed{
 	"golangci/golangci-lint-action":            golangciLint,
 	"codecov/codecov-action":                   codecov,
 	"actions/dependency-review-action":         dependencyReview,
+	"actions/jekyll-build-pages":               needs(scopes{}),
+	"jamesives/github-pages-deploy-action":     needs(scopes{"contents": "write"}),
 	"actions/setup-node":                       needs(scopes{}),
 	"actions/setup-python":                     needs(scopes{}),
 	"actions/setup-go":                         needs(scopes{}),
@@ -216,6 +218,9 @@ func stepNeeds(st *yaml.Node) (scopes, bool) {
 			return nil, false // a local action reads what it likes
 		}
 		need := actionNeeds[strings.ToLower(name)]
+		if need == nil && strings.HasPrefix(strings.ToLower(name), "actions/setup-") {
+			need = needs(scopes{}) // toolchain installers: public downloads
+		}
 		if need == nil {
 			return nil, false
 		}
