@@ -75,15 +75,19 @@ var fixers = []fixer{
 		},
 	},
 	{
-		rule: "writable-root-filesystem", formats: []model.Format{model.FormatK8s, model.FormatCompose, model.FormatCFN},
-		does: "sets `readOnlyRootFilesystem: true` in the container's securityContext (Compose: `read_only: true`; an ECS container definition in CloudFormation: `ReadonlyRootFilesystem: true`) (unsafe: a process that writes outside its volumes fails)",
+		rule: "writable-root-filesystem", formats: []model.Format{model.FormatCFN},
+		does: "sets `ReadonlyRootFilesystem: true` in the ECS container definition (unsafe: a process that writes outside its volumes fails)",
 		plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
-			if fd.Format == model.FormatCFN {
-				if c := f.climb(start, f.isItemOf("ContainerDefinitions")); c != nil {
-					return []change{{anchor: c, path: []string{"ReadonlyRootFilesystem"}, value: "true"}}, Unsafe
-				}
-				return nil, 0
+			if c := f.climb(start, f.isItemOf("ContainerDefinitions")); c != nil {
+				return []change{{anchor: c, path: []string{"ReadonlyRootFilesystem"}, value: "true"}}, Unsafe
 			}
+			return nil, 0
+		},
+	},
+	{
+		rule: "writable-root-filesystem", formats: []model.Format{model.FormatK8s, model.FormatCompose},
+		does: "sets `readOnlyRootFilesystem: true` in the container's securityContext (Compose: `read_only: true`) (unsafe: a process that writes outside its volumes fails)",
+		plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
 			if fd.Format == model.FormatCompose {
 				if svc := f.climb(start, f.isValueOf("services")); svc != nil {
 					return []change{{anchor: svc, path: []string{"read_only"}, value: "true"}}, Unsafe
@@ -135,19 +139,24 @@ func init() {
 			},
 		},
 		fixer{
-			rule: "dangerous-capability", formats: []model.Format{model.FormatK8s, model.FormatCompose, model.FormatCFN},
-			does: "removes the capability from the added list and drops ALL capabilities (`capabilities.drop: [ALL]`; Compose `cap_drop: [ALL]`; an ECS container definition in CloudFormation: `LinuxParameters.Capabilities.Drop: [ALL]`) (unsafe: a process that needs the capability fails)",
+			rule: "dangerous-capability", formats: []model.Format{model.FormatCFN},
+			does: "removes the capability from the ECS container definition's `LinuxParameters.Capabilities.Add` and drops ALL (`Drop: [ALL]`) (unsafe: a process that needs the capability fails)",
+			plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
+				it := f.item(fd.Loc.Line, fd.Loc.Col)
+				c := f.climb(start, f.isItemOf("ContainerDefinitions"))
+				if it == nil || c == nil || f.keyOf(f.parent[it]) != "Add" {
+					return nil, 0
+				}
+				return []change{{drop: it}, {anchor: c, path: []string{"LinuxParameters", "Capabilities", "Drop"}, item: "ALL"}}, Unsafe
+			},
+		},
+		fixer{
+			rule: "dangerous-capability", formats: []model.Format{model.FormatK8s, model.FormatCompose},
+			does: "removes the capability from the added list and drops ALL capabilities (`capabilities.drop: [ALL]`; Compose `cap_drop: [ALL]`) (unsafe: a process that needs the capability fails)",
 			plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
 				it := f.item(fd.Loc.Line, fd.Loc.Col)
 				if it == nil {
 					return nil, 0
-				}
-				if fd.Format == model.FormatCFN {
-					c := f.climb(start, f.isItemOf("ContainerDefinitions"))
-					if c == nil || f.keyOf(f.parent[it]) != "Add" {
-						return nil, 0
-					}
-					return []change{{drop: it}, {anchor: c, path: []string{"LinuxParameters", "Capabilities", "Drop"}, item: "ALL"}}, Unsafe
 				}
 				if fd.Format == model.FormatCompose {
 					svc := f.climb(start, f.isValueOf("services"))
