@@ -248,7 +248,7 @@ func planFile(path string, src []byte, read func(string) ([]byte, error), findin
 	if err == nil {
 		var changed []byte
 		if changed, err = apply(src, edits); err == nil {
-			if _, perr := parseYAML(changed); perr != nil {
+			if brokenDocs(changed) > brokenDocs(src) {
 				err = fmt.Errorf("the edited file would not parse")
 			} else {
 				out.New = changed

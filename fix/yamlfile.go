@@ -82,6 +82,20 @@ func parseDocs(src []byte, lines []int) (*yamlFile, error) {
 	return f, nil
 }
 
+// brokenDocs counts the documents of src that do not parse: an edit
+// must not add one (a document broken before is the user's, and the
+// documents a fix edits are others).
+func brokenDocs(src []byte) int {
+	n := 0
+	for _, raw := range yamldoc.Split(src) {
+		var doc yaml.Node
+		if yaml.Unmarshal(raw.Bytes, &doc) != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // shiftLines makes the positions of a document parsed on its own
 // positions in the file.
 func shiftLines(n *yaml.Node, by, depth int) {
