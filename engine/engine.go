@@ -451,6 +451,11 @@ func Run(opts Options) (*Result, error) {
 			directives[o.path] = o.directives
 		}
 	}
+	// every file's output is merged: keep only what unread needs, not a
+	// second copy of each file's findings, inventory and model
+	for i, o := range outs {
+		outs[i] = fileOut{path: o.path, format: o.format, skipped: o.skipped}
+	}
 	// the formats whose files are lowered together (Terraform modules,
 	// workflows, pipelines, Go packages) are lowered and checked at once,
 	// each on its own worker, largest first; merged in format order, where
@@ -484,6 +489,12 @@ func Run(opts Options) (*Result, error) {
 				}
 			}
 			res.Stats.Formats[f].Errors += len(errs)
+		}
+	}
+	// nothing reads the files lowered together again (fixes read the disk)
+	for _, files := range grouped {
+		for _, f := range files {
+			f.Content, f.Prepared = nil, nil
 		}
 	}
 	inv.Merge(built.inventory)
