@@ -1,10 +1,10 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -194,10 +194,7 @@ func (e *resultEncoder) encode(idx []int) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
-			je := json.NewEncoder(&buf)
-			je.SetIndent(resultIndent, "  ")
-			je.SetEscapeHTML(false)
+			je := newIndentEncoder(resultIndent, "  ")
 			for j := wkr; j < len(todo); j += workers {
 				i := todo[j]
 				f := e.res.Findings[i]
@@ -205,12 +202,12 @@ func (e *resultEncoder) encode(idx []int) error {
 				if e.res.Baseline != nil {
 					r.WithBaselineState(BaselineState(f))
 				}
-				buf.Reset()
-				if err := je.Encode(r); err != nil {
+				b, err := je.encode(r)
+				if err != nil {
 					errs[wkr] = err
 					return
 				}
-				e.enc[i] = bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+				e.enc[i] = bytes.Clone(b)
 			}
 		}()
 	}
@@ -247,8 +244,9 @@ func size(skel []byte, e *resultEncoder, kept []int) int {
 // byte for byte what encoding the whole log at once gives.
 func writeSARIF(w io.Writer, skel []byte, e *resultEncoder, kept []int) error {
 	at := bytes.Index(skel, []byte(resultsHole))
-	var b bytes.Buffer
-	b.Grow(size(skel, e, kept))
+	// written through a buffer, not assembled first: the log is up to
+	// 10 MB and its results are already encoded
+	b := bufio.NewWriterSize(w, 64<<10)
 	b.Write(skel[:at])
 	b.WriteString("\n      \"results\": [")
 	for j, i := range kept {
@@ -264,19 +262,15 @@ func writeSARIF(w io.Writer, skel []byte, e *resultEncoder, kept []int) error {
 		b.WriteString("]")
 	}
 	b.Write(skel[at+len(resultsHole):])
-	_, err := w.Write(b.Bytes())
-	return err
+	return b.Flush()
 }
 
 func marshalSARIF(l *sarif.Report) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(l); err != nil {
+	b, err := newIndentEncoder("", "  ").encode(l)
+	if err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return append(b, '\n'), nil
 }
 
 // priority orders findings for keeping: unsuppressed before suppressed,
@@ -404,13 +398,18 @@ func suppressionGUID(f rules.Finding) string {
 	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
 }
 
+// linkEscaper escapes link text. A Replacer builds its tables on first use,
+// so it is made once: one per related location was three quarters of the
+// SARIF writer's allocation.
+var linkEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+
 // linkText escapes a related location's message for use as Markdown-style
 // link text in a SARIF message.
 func linkText(s string, id int) string {
 	if s == "" {
 		return fmt.Sprintf("location %d", id)
 	}
-	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
+	return linkEscaper.Replace(s)
 }
 
 // notifications turns notices into tool execution notifications: one per
