@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"sync"
 
 	"github.com/isolint/isolint/reach"
 )
@@ -78,13 +79,14 @@ func blastRadiusSection(r *Report) (template.HTML, error) {
 	}
 	v.Height = 16 + 26*len(ws)
 	var b bytes.Buffer
-	if err := blastRadiusHTML.Execute(&b, v); err != nil {
+	if err := blastRadiusHTML().Execute(&b, v); err != nil {
 		return "", fmt.Errorf("blast-radius section: %w", err)
 	}
 	return template.HTML(b.String()), nil // html/template escaped every input string above
 }
 
-var blastRadiusHTML = template.Must(template.New("reach").Parse(`<h2 id="blast-radius">Blast radius</h2>
+var blastRadiusHTML = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("reach").Parse(`<h2 id="blast-radius">Blast radius</h2>
 <p class="reason">What an attacker who controls each workload reaches: its secrets, its identities' rights, the host and the network, and what those rights reach in turn. Tier: the worst item; score: critical 100, high 20, medium 5, low 1 per item. Full view: <code>isolint reach</code>.</p>
 {{if .Rows}}<svg class="reach" width="760" height="{{.Height}}" viewBox="0 0 760 {{.Height}}" role="img" aria-label="Blast-radius score of the top {{.Shown}} of {{.Total}} workloads">
 {{range .Bars}}<text x="0" y="{{.TextY}}" font-size="12" font-family="ui-monospace, DejaVu Sans Mono, monospace">{{.Label}}</text>
@@ -101,3 +103,4 @@ var blastRadiusHTML = template.Must(template.New("reach").Parse(`<h2 id="blast-r
 </table>
 {{if gt .Total .Shown}}<p class="reason">{{.Shown}} of {{.Total}} workloads shown.</p>{{end}}{{else}}<p>No workload in the scan.</p>{{end}}
 `))
+})
