@@ -138,12 +138,16 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	}
 	budget := SARIFMaxBytes - size(head, enc, nil) - 4096
 	kept = kept[:0]
-	for _, i := range order {
+	for j, i := range order {
 		if len(kept) == SARIFMaxResults || budget < 1024 {
 			break
 		}
-		if err := enc.encode([]int{i}); err != nil {
-			return err
+		if j%overCapBatch == 0 {
+			// encode ahead in parallel; at most one batch is encoded
+			// and not considered
+			if err := enc.encode(order[j:min(j+overCapBatch, len(order))]); err != nil {
+				return err
+			}
 		}
 		// the size json.MarshalIndent gives (it escapes <, > and &), the
 		// indent, comma and newline around it: the measure isolint has
@@ -159,6 +163,10 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	}
 	return writeSARIF(w, skel, enc, kept)
 }
+
+// overCapBatch is how many results past the first 5,000 are encoded at a
+// time when the log is over the size limit.
+const overCapBatch = 512
 
 // resultsHole is where the results go in an encoded skeleton (the run's
 // results, at the depth the log's indentation puts them).
@@ -186,6 +194,9 @@ func (e *resultEncoder) encode(idx []int) error {
 		if e.enc[i] == nil {
 			todo = append(todo, i)
 		}
+	}
+	if len(todo) == 0 {
+		return nil
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(todo)/64+1)
 	errs := make([]error, workers)
