@@ -62,10 +62,12 @@ const (
 func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	all := rules.All()
 	index := make(map[string]int, len(all))
-	descriptors := make([]*sarif.ReportingDescriptor, 0, len(all))
 	for i, r := range all {
 		index[r.ID] = i
-		descriptors = append(descriptors, sarifRuleOf(r))
+	}
+	encRules, err := encodedRules()
+	if err != nil {
+		return err
 	}
 
 	notes := notifications(res.Notices)
@@ -79,7 +81,7 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 			run.Tool.Driver.WithVersion(v)
 			run.Tool.Driver.WithSemanticVersion(v)
 		}
-		run.Tool.Driver.Rules = descriptors
+		run.Tool.Driver.Rules = nil // the hole the rule metadata fills
 		run.WithColumnKind("unicodeCodePoints")
 		if opts.SARIFCategory != "" {
 			id := opts.SARIFCategory
@@ -107,10 +109,10 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 		if err != nil {
 			return nil, err
 		}
-		if bytes.Count(b, []byte(resultsHole)) != 1 {
-			return nil, fmt.Errorf("sarif: the log's results array was not found")
+		if bytes.Count(b, []byte(resultsHole)) != 1 || bytes.Count(b, []byte(rulesHole)) != 1 {
+			return nil, fmt.Errorf("sarif: the log's results or rules array was not found")
 		}
-		return b, nil
+		return bytes.Replace(b, []byte(rulesHole), append([]byte(rulesHole[:len(rulesHole)-len("null")]), encRules...), 1), nil
 	}
 
 	// Each result is encoded once, as it sits in the log (at its depth,
@@ -163,6 +165,28 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	}
 	return writeSARIF(w, skel, enc, kept)
 }
+
+// rulesHole is where the rule metadata goes in an encoded skeleton (the
+// driver's rules, at depth 5: log, runs, run, tool, driver).
+const rulesHole = "\n          \"rules\": null"
+
+// encodedRules is tool.driver.rules of every log, encoded once at its depth
+// in the log: every rule with its help, about 200 KB, which is most of what
+// a SARIF log of a few findings costs to write.
+var encodedRules = sync.OnceValues(func() ([]byte, error) {
+	all := rules.All()
+	descriptors := make([]*sarif.ReportingDescriptor, 0, len(all))
+	for _, r := range all {
+		descriptors = append(descriptors, sarifRuleOf(r))
+	}
+	b, err := newIndentEncoder(strings.TrimPrefix(rulesHole[:strings.IndexByte(rulesHole, '"')], "\n"), "  ").encode(descriptors)
+	return bytes.Clone(b), err
+})
+
+// PrepareSARIF encodes the rule metadata every SARIF log holds, so that a
+// caller can have it done while the scan runs; SARIF waits for it if it is
+// still under way.
+func PrepareSARIF() { _, _ = encodedRules() }
 
 // overCapBatch is how many results past the first 5,000 are encoded at a
 // time when the log is over the size limit.
