@@ -463,16 +463,18 @@ func CheckWorkloads(rs []*Rule, ws []*model.Workload, opts Options) []Finding {
 	if len(ws) == 0 {
 		return nil
 	}
-	var out []Finding
+	// one Pass for every rule, its findings gathered in rule order: a Pass
+	// per rule and copying each one's findings out cost two allocations
+	// per rule and file
+	p := &Pass{Options: opts}
 	for _, r := range rs {
 		if r.Workload == nil {
 			continue
 		}
-		p := &Pass{Rule: r, Options: opts}
+		p.Rule = r
 		checkWorkloads(p, ws)
-		out = append(out, p.findings...)
 	}
-	return out
+	return p.findings
 }
 
 func checkWorkloads(p *Pass, ws []*model.Workload) {
