@@ -217,8 +217,8 @@ subjects:
 
 func TestTemplateSkipped(t *testing.T) {
 	p := scan(t, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  {{- if .Values.host }}\n  hostPID: true\n  {{- end }}\n  containers: []\n", Options{})
-	if len(p.Workloads) != 0 || len(p.Notices) != 1 || p.Notices[0].Level != model.NoticeNote || p.Notices[0].Loc.Line != 6 {
-		t.Errorf("workloads %d, notices %+v; want one note on line 6", len(p.Workloads), p.Notices)
+	if len(p.Workloads) != 0 || len(p.Notices) != 1 || p.Notices[0].Level != model.NoticeError || p.Notices[0].Loc.Line != 6 {
+		t.Errorf("workloads %d, notices %+v; want one error (not checked) on line 6", len(p.Workloads), p.Notices)
 	}
 	p = scan(t, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  hostPID: \"{{ .Values.hostPID }}\"\n  containers: []\n", Options{})
 	if len(p.Workloads) != 1 || !p.Workloads[0].HostPID.Unknown {
