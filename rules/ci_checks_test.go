@@ -248,3 +248,24 @@ jobs:
 		t.Errorf("with runner-labels: %v, want a and b only", fs)
 	}
 }
+
+// id-token: write writes nothing to the repository: an idle grant is
+// reported as a token no step requests, not as a write no step makes.
+func TestIdleIDTokenMessage(t *testing.T) {
+	p := gha(t, `on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - run: make test
+`)
+	r := ByID("ci-token-write-default")
+	fs := CheckWorkloads([]*Rule{r}, p.Workloads, Options{})
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "id-token: write, but none of its steps requests an OIDC token") {
+		t.Errorf("findings %+v", fs)
+	}
+}
