@@ -200,3 +200,27 @@ func TestDevContainerLocalDefault(t *testing.T) {
 		}
 	}
 }
+
+// A Compose service runs on a host, not a Kubernetes node: the message
+// says so, and names no pods.
+func TestComposeHostPathWording(t *testing.T) {
+	fs := scanCompose(t, `services:
+  backup:
+    image: x
+    volumes:
+      - /etc:/host/etc
+`)
+	found := false
+	for _, f := range fs {
+		if f.RuleID != "host-path-mount" {
+			continue
+		}
+		found = true
+		if !strings.Contains(f.Message, "the host's filesystem") || strings.Contains(f.Message, "pods") || strings.Contains(f.Message, "node") {
+			t.Errorf("message %q", f.Message)
+		}
+	}
+	if !found {
+		t.Error("no host-path-mount finding")
+	}
+}
