@@ -269,3 +269,36 @@ jobs:
 		t.Errorf("findings %+v", fs)
 	}
 }
+
+// A default password for a CI job's service container is low severity;
+// the same value with no service in the job is not.
+func TestCIServiceDefaultPassword(t *testing.T) {
+	p := gha(t, `on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    services:
+      db:
+        image: postgres:16
+        env:
+          POSTGRES_PASSWORD: postgres
+    steps:
+      - run: make test
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./deploy.sh
+        env:
+          DB_PASSWORD: postgres
+`)
+	fs := CheckWorkloads([]*Rule{ByID("literal-credential")}, p.Workloads, Options{})
+	sev := map[int]Severity{}
+	for _, f := range fs {
+		sev[f.Loc.Line] = f.Severity
+	}
+	if len(fs) != 2 || sev[11] != Low || sev[19] != Critical {
+		t.Errorf("severities by line %v, want 11: low (service default), 19: critical", sev)
+	}
+}
