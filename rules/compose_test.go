@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/compose"
 	"github.com/isolint/isolint/source"
 )
@@ -222,5 +223,16 @@ func TestComposeHostPathWording(t *testing.T) {
 	}
 	if !found {
 		t.Error("no host-path-mount finding")
+	}
+}
+
+// An ECS task on the host network has no NetworkPolicy to bypass: the
+// message names what it does lose.
+func TestECSHostNetworkWording(t *testing.T) {
+	w := &model.Workload{Format: model.FormatTerraform, Kind: "aws_ecs_task_definition", Name: "a",
+		HostNetwork: model.Bool{Value: true, Set: true, Loc: model.Location{File: "main.tf", Line: 3, Col: 3}}}
+	fs := CheckWorkloads([]*Rule{ByID("host-network")}, []*model.Workload{w}, Options{})
+	if len(fs) != 1 || strings.Contains(fs[0].Message, "NetworkPolicy") || !strings.Contains(fs[0].Message, "security group") {
+		t.Errorf("findings %+v", fs)
 	}
 }
