@@ -305,3 +305,30 @@ func TestMergeBomb(t *testing.T) {
 		t.Errorf("want the Pod lowered, got %d workloads", len(p.Workloads))
 	}
 }
+
+// An unnamed container gets the name messages can show: Knative's
+// user-container for a Knative Service, else its image.
+func TestUnnamedContainer(t *testing.T) {
+	p := scan(t, `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: ks}
+spec:
+  template:
+    spec:
+      containers:
+        - image: example/app:1
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - image: example/tool:2
+`, Options{})
+	noNotices(t, p)
+	if len(p.Workloads) != 2 || p.Workloads[0].Containers[0].Name != "user-container" || p.Workloads[1].Containers[0].Name != "example/tool:2" {
+		for _, w := range p.Workloads {
+			t.Errorf("%s: container %q", w.Kind, w.Containers[0].Name)
+		}
+	}
+}
