@@ -37,6 +37,9 @@ type otherFile struct {
 	err      error
 }
 
+// errNoServices: a Compose file that defines no services.
+var errNoServices = errors.New("it has no services")
+
 // envFile is an env_file's keys.
 type envFile struct {
 	display string
@@ -94,6 +97,7 @@ func (s *scan) document(doc *yamldoc.Doc) {
 		}
 		return
 	}
+	s.includes(root.Get("include"))
 	svcs := root.Get("services")
 	if !svcs.Exists() {
 		if looksLikeV1(root) {
@@ -121,6 +125,63 @@ func (s *scan) document(doc *yamldoc.Doc) {
 	p.resolveReferences()
 	for _, l := range p.order {
 		s.p.Workloads = append(s.p.Workloads, l.w)
+	}
+}
+
+// includes checks the files a top-level `include:` names
+// (https://docs.docker.com/reference/compose-file/include/): each is its own
+// Compose file, relative to this one, whose services join the project. A
+// local file that exists is checked when it is scanned itself; one that
+// cannot be read leaves its services unchecked, and the notice says so.
+func (s *scan) includes(inc yamldoc.Value) {
+	if !inc.Exists() || inc.IsNull() {
+		return
+	}
+	var entries []yamldoc.Value
+	if inc.IsSeq() {
+		entries = inc.Items()
+	} else {
+		entries = []yamldoc.Value{inc}
+	}
+	for _, e := range entries {
+		var paths []yamldoc.Value
+		switch {
+		case e.IsMap():
+			if pv := e.Get("path"); pv.IsSeq() {
+				paths = pv.Items()
+			} else if pv.Exists() {
+				paths = []yamldoc.Value{pv}
+			}
+		default:
+			paths = []yamldoc.Value{e}
+		}
+		for _, pv := range paths {
+			rel, ok := pv.Str()
+			if !ok || rel == "" {
+				continue
+			}
+			doc := pv.Doc()
+			switch {
+			case strings.Contains(rel, "://") || strings.HasPrefix(rel, "oci:") || strings.HasPrefix(rel, "git@"):
+				doc.Notice(pv, model.NoticeWarning, "included Compose file %s is remote and was not read (isolint fetches nothing); the services it defines were not checked", strconv.Quote(rel))
+				continue
+			case strings.Contains(rel, "$"):
+				doc.Notice(pv, model.NoticeError, "included Compose file %s names a variable and was not read; the services it defines were not checked", strconv.Quote(rel))
+				continue
+			}
+			of := s.other(rel)
+			switch {
+			case of.err == nil:
+			case errors.Is(of.err, fs.ErrNotExist):
+				doc.Notice(pv, model.NoticeWarning, "included Compose file %s does not exist; docker compose would reject this project", strconv.Quote(rel))
+			case errors.Is(of.err, source.ErrOutsideRoot):
+				doc.Notice(pv, model.NoticeError, "included Compose file %s lies outside the scanned root and was not read; the services it defines were not checked", strconv.Quote(rel))
+			case errors.Is(of.err, errNoServices):
+				// networks, volumes or configs only: nothing to check
+			default:
+				doc.Notice(pv, model.NoticeError, "included Compose file %s could not be read (%s); the services it defines were not checked", strconv.Quote(rel), source.ErrText(of.err))
+			}
+		}
 	}
 }
 
@@ -371,7 +432,7 @@ func (s *scan) other(rel string) *otherFile {
 			return of
 		}
 	}
-	of.err = errors.New("it has no services")
+	of.err = errNoServices
 	return of
 }
 
