@@ -51,15 +51,16 @@ func Compute(p *model.Project) *Result {
 }
 
 // distinct drops repeated definitions of the same workload, keeping the
-// first: a Kubernetes object with the same ID in two files (a base and an
-// overlay), or a workload of another format with the same ID and instance
-// in the same directory (a Compose file and its override). Services of two
-// Compose projects that happen to share a name stay apart.
+// first: a Kubernetes object with the same ID in two files of one unit, or
+// a workload of another format with the same ID and instance in the same
+// directory (a Compose file and its override). Services of two Compose
+// projects that happen to share a name stay apart, and so do the builds of
+// one object in alternative units (two overlays, two value sets of a chart).
 func distinct(ws []*model.Workload) []*model.Workload {
 	seen := map[string]bool{}
 	var out []*model.Workload
 	for _, w := range ws {
-		k := w.ID() + "\x00" + w.Instance
+		k := w.ID() + "\x00" + w.Instance + "\x00" + w.Unit
 		if w.Format != model.FormatK8s {
 			k += "\x00" + path.Dir(w.Loc.File)
 		}
@@ -73,18 +74,20 @@ func distinct(ws []*model.Workload) []*model.Workload {
 
 // index holds what several workloads look up.
 type index struct {
-	p        *model.Project
-	accounts map[string]*model.ServiceAccount
-	roles    map[string]*model.Role // kind/namespace/name
+	p *model.Project
+	// accounts and roles are the ServiceAccounts and Roles by key
+	// (namespace/name, kind/namespace/name), one per unit that defines it.
+	accounts map[string][]*model.ServiceAccount
+	roles    map[string][]*model.Role
 	// secrets are the Kubernetes Secrets the scan's workloads use, by
 	// namespace, with their users.
-	secrets map[string]map[string][]string
+	secrets map[string]map[string][]*model.Workload
 	byNS    map[string][]*model.Workload
 	// holders are the workloads holding each identity or secret key;
 	// secretKeys the secret keys each workload holds.
 	holders    map[string][]holder
 	secretKeys map[*model.Workload][]string
-	nsAccounts map[string][]string // accountsIn, once per namespace
+	nsAccounts map[string][]string // accountsIn, once per namespace and unit
 }
 
 type holder struct {
@@ -94,19 +97,15 @@ type holder struct {
 }
 
 func newIndex(p *model.Project) *index {
-	ix := &index{p: p, accounts: map[string]*model.ServiceAccount{}, roles: map[string]*model.Role{},
-		secrets: map[string]map[string][]string{}, byNS: map[string][]*model.Workload{}, holders: map[string][]holder{},
+	ix := &index{p: p, accounts: map[string][]*model.ServiceAccount{}, roles: map[string][]*model.Role{},
+		secrets: map[string]map[string][]*model.Workload{}, byNS: map[string][]*model.Workload{}, holders: map[string][]holder{},
 		secretKeys: map[*model.Workload][]string{}, nsAccounts: map[string][]string{}}
 	for _, sa := range p.ServiceAccounts {
-		if _, ok := ix.accounts[sa.Key()]; !ok {
-			ix.accounts[sa.Key()] = sa
-		}
+		ix.accounts[sa.Key()] = appendUnit(ix.accounts[sa.Key()], sa, sa.Unit, func(o *model.ServiceAccount) string { return o.Unit })
 	}
 	for _, r := range p.Roles {
 		k := r.Kind + "/" + r.Namespace + "/" + r.Name
-		if _, ok := ix.roles[k]; !ok {
-			ix.roles[k] = r
-		}
+		ix.roles[k] = appendUnit(ix.roles[k], r, r.Unit, func(o *model.Role) string { return o.Unit })
 	}
 	for _, w := range distinct(p.Workloads) {
 		if w.Format == model.FormatK8s {
@@ -143,11 +142,11 @@ func (ix *index) useSecret(w *model.Workload, store model.SecretStore, name stri
 	if store == model.StoreK8sSecret && w.Format == model.FormatK8s {
 		m := ix.secrets[w.Namespace]
 		if m == nil {
-			m = map[string][]string{}
+			m = map[string][]*model.Workload{}
 			ix.secrets[w.Namespace] = m
 		}
-		if u := m[name]; len(u) == 0 || u[len(u)-1] != w.ID() {
-			m[name] = append(u, w.ID())
+		if u := m[name]; len(u) == 0 || u[len(u)-1] != w {
+			m[name] = append(u, w)
 		}
 	}
 	if store == model.StoreCISecrets || store == model.StoreEnvironmentVar {
@@ -201,10 +200,52 @@ func (ix *index) identityKeys(w *model.Workload) []identityKey {
 
 func workloadID(w *model.Workload) string { return w.ID() }
 
+// label names a workload in another's items: its ID, with its instance
+// and unit when it has them.
+func label(w *model.Workload) string {
+	id := w.ID()
+	if w.Instance != "" {
+		id += " (" + w.Instance + ")"
+	}
+	if w.Unit != "" {
+		id += " in " + w.Unit
+	}
+	return id
+}
+
+// appendUnit adds an object defined under one key, keeping one per unit
+// (the first: a later definition in the same unit is a repeat).
+func appendUnit[T any](list []T, o T, unit string, unitOf func(T) string) []T {
+	for _, x := range list {
+		if unitOf(x) == unit {
+			return list
+		}
+	}
+	return append(list, o)
+}
+
+// inUnit picks, of the objects defined under one key, the one a reader of
+// the unit sees: the unit's own, else a plain manifest's, else (for a plain
+// reader) the first.
+func inUnit[T any](list []T, unit string, unitOf func(T) string) (T, bool) {
+	var zero T
+	for _, x := range list {
+		if unitOf(x) == unit {
+			return x, true
+		}
+	}
+	for _, x := range list {
+		if model.SameUnit(unitOf(x), unit) {
+			return x, true
+		}
+	}
+	return zero, false
+}
+
 // direct computes what the workload itself holds.
 func (ix *index) direct(w *model.Workload) *Workload {
 	r := &Workload{ID: workloadID(w), Format: string(w.Format), Kind: w.Kind, Name: w.Name, Namespace: w.Namespace,
-		Instance: w.Instance, Loc: locOf(w.Loc),
+		Instance: w.Instance, Unit: w.Unit, Loc: locOf(w.Loc),
 		Secrets: []Secret{}, Identities: []Identity{}, Host: []Item{}, Network: []Item{}, Transitive: []Item{}, SharedWith: []Share{}}
 	ix.secretsOf(r, w)
 	ix.identitiesOf(r, w)
@@ -232,13 +273,10 @@ func (ix *index) shared(r *Workload, w *model.Workload) {
 	}
 	for _, k := range keys {
 		for _, h := range ix.holders[k.key] {
-			if h.w == w {
-				continue
+			if h.w == w || !model.SameUnit(h.w.Unit, w.Unit) {
+				continue // an alternative build never runs beside this one
 			}
-			id := h.w.ID()
-			if h.w.Instance != "" {
-				id += " (" + h.w.Instance + ")"
-			}
+			id := label(h.w)
 			s := Share{Workload: id, Via: h.via, Loc: locOf(h.loc)}
 			sk := s.Workload + "\x00" + s.Via
 			if !seen[sk] {

@@ -88,7 +88,7 @@ func (ix *index) serviceAccount(w *model.Workload) Identity {
 	ns, name, _ := strings.Cut(id.Key, "/")
 	var unknown []string
 	bound := false
-	for _, g := range ix.grantsOf(ns, name) {
+	for _, g := range ix.grantsOf(ns, name, w.Unit) {
 		bound = true
 		out.Rights = append(out.Rights, g.items...)
 		if g.unknown != "" {
@@ -116,9 +116,15 @@ type grant struct {
 	pods, exec bool
 }
 
-func (ix *index) grantsOf(ns, name string) []grant {
+// grantsOf lists what the bindings of the scan that a reader in unit sees
+// (its own and plain manifests: never an alternative unit's) give the
+// service account ns/name.
+func (ix *index) grantsOf(ns, name, unit string) []grant {
 	var out []grant
 	for _, b := range ix.p.RoleBindings {
+		if !model.SameUnit(b.Unit, unit) {
+			continue
+		}
 		matched := false
 		for _, s := range b.Subjects {
 			if s.Matches(ns, name) {
@@ -149,7 +155,11 @@ func (ix *index) grantsOf(ns, name string) []grant {
 				continue
 			}
 		}
-		role := ix.roles[b.RoleRef.Kind+"/"+roleNS+"/"+b.RoleRef.Name]
+		ru := b.Unit
+		if ru == "" {
+			ru = unit
+		}
+		role, _ := inUnit(ix.roles[b.RoleRef.Kind+"/"+roleNS+"/"+b.RoleRef.Name], ru, func(r *model.Role) string { return r.Unit })
 		switch {
 		case role == nil:
 			g.unknown = b.RoleRef.Kind + " " + b.RoleRef.Name + " (bound by " + b.Kind + " " + b.Name + ") is not in the scan"
@@ -332,18 +342,22 @@ func roleRights(role *model.CloudRole) []Item {
 }
 
 // accountsIn lists the service accounts of a namespace ("" for every
-// namespace) that the scan defines or its workloads run as.
-func (ix *index) accountsIn(namespace string) []string {
-	if out, ok := ix.nsAccounts[namespace]; ok {
+// namespace) that the scan defines or its workloads run as, as a reader in
+// unit sees them.
+func (ix *index) accountsIn(namespace, unit string) []string {
+	ck := namespace + "\x00" + unit
+	if out, ok := ix.nsAccounts[ck]; ok {
 		return out
 	}
 	seen := map[string]bool{}
-	for key := range ix.accounts {
-		seen[key] = true
+	for key, sas := range ix.accounts {
+		if _, ok := inUnit(sas, unit, func(sa *model.ServiceAccount) string { return sa.Unit }); ok {
+			seen[key] = true
+		}
 	}
 	for _, ws := range ix.byNS {
 		for _, w := range ws {
-			if id := w.Identity; id.Kind == model.IdentityK8sServiceAccount && !id.Unknown && id.Key != "" {
+			if id := w.Identity; id.Kind == model.IdentityK8sServiceAccount && !id.Unknown && id.Key != "" && model.SameUnit(w.Unit, unit) {
 				seen[id.Key] = true
 			}
 		}
@@ -355,6 +369,6 @@ func (ix *index) accountsIn(namespace string) []string {
 		}
 	}
 	sort.Strings(out)
-	ix.nsAccounts[namespace] = out
+	ix.nsAccounts[ck] = out
 	return out
 }

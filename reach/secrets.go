@@ -72,7 +72,7 @@ func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 	// its ServiceAccount (the pod's setting wins)
 	if w.Format == model.FormatK8s && w.Identity.Kind == model.IdentityK8sServiceAccount {
 		mounted := !w.AutomountToken.IsFalse()
-		if sa := ix.accounts[w.Identity.Key]; sa != nil && !w.AutomountToken.Set && sa.AutomountToken.IsFalse() {
+		if sa, ok := inUnit(ix.accounts[w.Identity.Key], w.Unit, func(sa *model.ServiceAccount) string { return sa.Unit }); ok && !w.AutomountToken.Set && sa.AutomountToken.IsFalse() {
 			mounted = false
 		}
 		if mounted {
