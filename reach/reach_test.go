@@ -264,7 +264,7 @@ func TestJSONSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, dir := range []string{project, "../examples/agent-platform"} {
+	for _, dir := range []string{project, "../examples/agent-platform", alternatives} {
 		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(render(t, "json", view(t, dir))))
 		if err != nil {
 			t.Fatal(err)
