@@ -24,8 +24,20 @@ func Compute(p *model.Project) *Result {
 	for _, s := range p.Subprocesses {
 		out = append(out, subprocess(s))
 	}
+	// a machine the scan lowers as a workload (an EC2 instance or launch
+	// template with its instance profile, a GCE instance) gets its
+	// metadata-service reach; others are listed on their own
+	machines := map[string]*Workload{}
+	for _, r := range out {
+		machines[machineKey(r)] = r
+	}
 	for _, m := range p.Metadata {
-		out = append(out, instance(m))
+		mr := instance(m)
+		if r := machines[machineKey(mr)]; r != nil {
+			r.Network = append(r.Network, mr.Network...)
+			continue
+		}
+		out = append(out, mr)
 	}
 	// one bounded step: what a workload's rights reach, judged by the
 	// direct reach of what they reach (never recursively)
@@ -70,6 +82,12 @@ func distinct(ws []*model.Workload) []*model.Workload {
 		}
 	}
 	return out
+}
+
+// machineKey matches a machine's metadata settings to its workload: the
+// same resource, at the same place, in the same instance.
+func machineKey(r *Workload) string {
+	return r.Kind + "\x00" + r.Loc.String() + "\x00" + r.Instance
 }
 
 // index holds what several workloads look up.

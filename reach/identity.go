@@ -15,7 +15,12 @@ func (ix *index) identitiesOf(r *Workload, w *model.Workload) {
 	case model.IdentityK8sServiceAccount:
 		r.Identities = append(r.Identities, ix.serviceAccount(w))
 	case model.IdentityAWSRole, model.IdentityGCPServiceAccount, model.IdentityAzureManagedIdentity:
-		r.Identities = append(r.Identities, ix.cloudIdentity(id))
+		ci := ix.cloudIdentity(id)
+		if machineKinds[w.Kind] && id.Key == "" && !id.Unknown {
+			ci.Name = "(no instance profile)"
+			ci.Unknown = "no instance profile is named: the machine holds no role credentials, unless what launches it adds a profile"
+		}
+		r.Identities = append(r.Identities, ci)
 	case model.IdentityCIRunner:
 		if id.Name != "" {
 			r.Identities = append(r.Identities, Identity{Kind: string(id.Kind), Name: id.Name, Loc: locOf(id.Loc), Rights: []Item{}})
@@ -28,6 +33,10 @@ func (ix *index) identitiesOf(r *Workload, w *model.Workload) {
 		}
 	}
 }
+
+// machineKinds are the EC2 machines whose identity is an instance profile.
+var machineKinds = map[string]bool{"aws_instance": true, "aws_launch_template": true, "aws_launch_configuration": true,
+	"AWS::EC2::Instance": true, "AWS::EC2::LaunchTemplate": true, "AWS::AutoScaling::LaunchConfiguration": true}
 
 // ciToken describes the job token's permissions (gha GITHUB_TOKEN,
 // gitlab CI_JOB_TOKEN).
@@ -253,6 +262,9 @@ func (ix *index) cloudIdentity(id model.Identity) Identity {
 	}
 	if role == nil {
 		out.Unknown = "the role is not defined in the scan: its grants are unknown"
+		if k := strings.ToLower(id.Key + " " + id.Name); strings.Contains(k, "instance-profile/") || strings.Contains(k, "instance_profile.") || strings.Contains(k, "instanceprofile") {
+			out.Unknown = "the instance profile, or the role it carries, is not in the scan: its grants are unknown"
+		}
 		return out
 	}
 	if role.Key != id.Key {

@@ -140,6 +140,18 @@ func TestFacts(t *testing.T) {
 	if !found {
 		t.Error("the CI job does not reach the role's policy grants")
 	}
+	// the instance runs as its instance profile's role, and its metadata
+	// reach is on the same entry, not a second one
+	var bastions []*reach.Workload
+	for _, w := range r.Workloads {
+		if w.ID == "aws_instance/bastion" {
+			bastions = append(bastions, w)
+		}
+	}
+	if len(bastions) != 1 || len(bastions[0].Identities) != 1 || len(bastions[0].Identities[0].Rights) != 1 ||
+		!strings.Contains(bastions[0].Identities[0].Rights[0].What, "ssm:GetParameter") || len(bastions[0].Network) != 1 {
+		t.Errorf("the bastion is not one entry running as its instance profile's role: %+v", bastions)
+	}
 	if len(lambda.SharedWith) != 1 || lambda.SharedWith[0].Workload != deploy.ID {
 		t.Errorf("the Lambda does not name the CI job sharing its role: %+v", lambda.SharedWith)
 	}
