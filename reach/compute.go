@@ -129,7 +129,7 @@ func newIndex(p *model.Project) *index {
 		if w.Format == model.FormatK8s {
 			ix.byNS[w.Namespace] = append(ix.byNS[w.Namespace], w)
 		}
-		for _, k := range ix.identityKeys(w) {
+		for _, k := range ix.identityKeys(w, true) {
 			ix.holders[k.key] = append(ix.holders[k.key], holder{w: w, loc: k.loc, via: k.via})
 		}
 		for _, c := range w.Containers {
@@ -190,10 +190,14 @@ type identityKey struct {
 // identityKeys are the keys under which a workload's identities are
 // shared: its own identity and, for a CI job, the cloud roles it assumes
 // (keyed by the role in the scan when one matches).
-func (ix *index) identityKeys(w *model.Workload) []identityKey {
+//
+// A holder key leaves out the identity an instance takes from its launch
+// template: the template stands for its instances, so they are not listed
+// as sharing it, though each lists who else holds its identity.
+func (ix *index) identityKeys(w *model.Workload, holder bool) []identityKey {
 	var out []identityKey
 	add := func(id model.Identity) {
-		if id.Key == "" || id.Unknown || id.Default {
+		if id.Key == "" || id.Unknown || id.Default || holder && id.Template != "" {
 			return
 		}
 		key := "id:" + id.Key
@@ -285,7 +289,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // identities or secrets.
 func (ix *index) shared(r *Workload, w *model.Workload) {
 	seen := map[string]bool{}
-	keys := ix.identityKeys(w)
+	keys := ix.identityKeys(w, false)
 	for _, k := range ix.secretKeys[w] {
 		keys = append(keys, identityKey{key: k})
 	}

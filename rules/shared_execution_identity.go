@@ -253,7 +253,7 @@ Resources:
 		var keys []string
 		for _, w := range proj.Workloads {
 			id := w.Identity
-			if !p.Rule.AppliesTo(w.Format) || w.CI != nil || id.Kind == "" || id.Key == "" || id.Default || id.Unknown || nodeKinds[w.Kind] {
+			if !p.Rule.AppliesTo(w.Format) || w.CI != nil || id.Kind == "" || id.Key == "" || id.Default || id.Unknown || nodeKinds[w.Kind] || id.Template != "" {
 				continue
 			}
 			k := string(id.Kind) + "|" + id.Key

@@ -19,7 +19,32 @@ import (
 // the workload that runs as its instance profile's role.
 func lowerInstanceWorkload(t *template, r *resource) {
 	lowerInstance(t, r)
-	t.machine(r, r.props.Get("IamInstanceProfile"))
+	n := r.props.Get("IamInstanceProfile")
+	lt := r.props.Get("LaunchTemplate")
+	if n.Exists() || !lt.Exists() {
+		t.machine(r, n)
+		return
+	}
+	// launched from a template without a profile of its own: it runs as
+	// the template's
+	for _, k := range []string{"LaunchTemplateId", "LaunchTemplateName"} {
+		if id := lt.Get(k).eval().res; id != "" && t.typeOf(id) == "AWS::EC2::LaunchTemplate" {
+			ip := t.node(t.resources[id]).Get("Properties").Get("LaunchTemplateData").Get("IamInstanceProfile")
+			p := ip.Get("Arn")
+			if !p.Exists() {
+				p = ip.Get("Name")
+			}
+			w := t.workload(r)
+			w.Identity = t.profileIdentity(p)
+			if w.Identity.Key != "" || w.Identity.Unknown {
+				w.Identity.Via = append([]model.Related{{Loc: w.Identity.Loc, Message: "launch template " + id + " names the instance profile"}}, w.Identity.Via...)
+				w.Identity.Loc, w.Identity.Template = lt.Get(k).Loc(), id
+			}
+			t.add(w)
+			return
+		}
+	}
+	t.machine(r, n)
 }
 
 func lowerLaunchTemplateWorkload(t *template, r *resource) {

@@ -36,7 +36,28 @@ func lowerInstance(rc *resCtx) {
 		}
 	}
 	w.Identity = rc.identity(n, model.IdentityAWSRole)
+	if lt := rc.n.Get("launch_template"); rc.res.typ == "aws_instance" && !n.Exists() && lt.Exists() {
+		// an instance launched from a template without a profile of its
+		// own runs as the template's
+		for _, k := range []string{"id", "name"} {
+			for _, ref := range lt.Get(k).Refs() {
+				if resourceType(ref) == "aws_launch_template" {
+					r := rc.in.run
+					if r.launchedFrom == nil {
+						r.launchedFrom = map[*model.Workload]launch{}
+					}
+					r.launchedFrom[w] = launch{template: stripIndexes(ref), loc: lt.Get(k).Loc()}
+				}
+			}
+		}
+	}
 	rc.add(w)
+}
+
+// launch is the launch template an instance starts from.
+type launch struct {
+	template string // its address
+	loc      model.Location
 }
 
 // lowerInstanceProfile records an aws_iam_instance_profile and its role.
@@ -74,6 +95,30 @@ func (r *run) linkInstanceProfiles() {
 		}
 		id.Via = append(id.Via, model.Related{Loc: p.role.Loc(), Message: "instance profile " + p.addr + " carries role " + role})
 		id.Key, id.Name = role, role+" (instance profile "+p.addr+")"
+	}
+	if len(r.launchedFrom) == 0 {
+		return
+	}
+	templates := map[string]*model.Workload{}
+	for _, w := range r.proj.Workloads {
+		if w.Format == model.FormatTerraform && w.Kind == "aws_launch_template" {
+			addr := w.Instance
+			if addr == "" {
+				addr = w.Kind + "." + w.Name
+			}
+			templates[stripIndexes(addr)] = w
+		}
+	}
+	for _, w := range r.proj.Workloads {
+		l, ok := r.launchedFrom[w]
+		t := templates[l.template]
+		if !ok || t == nil || t.Identity.Key == "" && !t.Identity.Unknown {
+			continue
+		}
+		id := t.Identity
+		id.Loc, id.Template = l.loc, l.template
+		id.Via = append([]model.Related{{Loc: t.Identity.Loc, Message: "launch template " + l.template + " names the instance profile"}}, t.Identity.Via...)
+		w.Identity = id
 	}
 }
 

@@ -47,6 +47,12 @@ resource "aws_instance" "elsewhere" {
 resource "aws_instance" "none" {
 }
 
+resource "aws_instance" "from_template" {
+  launch_template {
+    id = aws_launch_template.arn.id
+  }
+}
+
 module "m" {
   source = "./m"
 }
@@ -70,6 +76,7 @@ resource "aws_instance" "inner" {
 		"aws_launch_configuration/profile_arn": "aws_iam_role.app",
 		"aws_instance/elsewhere":               "legacy",
 		"aws_instance/none":                    "",
+		"aws_instance/from_template":           "aws_iam_role.app",
 		"aws_instance/inner":                   "module.m.aws_iam_role.inner",
 	}
 	got := map[string]bool{}
@@ -86,10 +93,15 @@ resource "aws_instance" "inner" {
 			t.Errorf("%s: the profile's role line is not a related place: %+v", w.ID(), w.Identity.Via)
 		}
 	}
+	for _, w := range p.Workloads {
+		if (w.ID() == "aws_instance/from_template") != (w.Identity.Template == "aws_launch_template.arn") {
+			t.Errorf("%s: template %q", w.ID(), w.Identity.Template)
+		}
+	}
 	if len(got) != len(want) {
 		t.Errorf("machines lowered: %v, want %d", got, len(want))
 	}
-	if len(p.Metadata) != 7 {
-		t.Errorf("metadata settings: %d, want 7 (one per machine)", len(p.Metadata))
+	if len(p.Metadata) != 8 {
+		t.Errorf("metadata settings: %d, want 8 (one per machine)", len(p.Metadata))
 	}
 }

@@ -56,6 +56,9 @@ type run struct {
 	instances int
 	// profiles are the aws_iam_instance_profile resources (instance_profile.go).
 	profiles map[string]*instanceProfile
+	// launchedFrom are the instances that take their profile from a
+	// launch template (instance_profile.go).
+	launchedFrom map[*model.Workload]launch
 }
 
 // readFile is a file read through file(), templatefile() or a JSON
