@@ -128,7 +128,7 @@ func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 				continue
 			}
 			tier := Low
-			if j.Effective().AnyWrite() || !j.Effective().Set {
+			if tokenWrites(j.Effective()) {
 				tier = Medium
 			}
 			add(Secret{Tier: tier, How: "checkout-token", Name: "job token", Into: ".git/config", Loc: locOf(st.Uses.Loc)})
@@ -141,4 +141,21 @@ func prefixNote(p string) string {
 		return ""
 	}
 	return " (prefixed)"
+}
+
+// tokenWrites reports whether the job token may write: write-all, a write
+// scope, or permissions unset (the repository default may be write-all).
+// id-token: write is left out: it lets the job request an OIDC token
+// (through ACTIONS_ID_TOKEN_REQUEST_TOKEN), and gives the job token itself,
+// the one checkout persists, no write.
+func tokenWrites(p model.Permissions) bool {
+	if !p.Set || p.Unknown || p.All == "write-all" {
+		return true
+	}
+	for _, w := range p.Writes() {
+		if w.Scope != "id-token" {
+			return true
+		}
+	}
+	return false
 }
