@@ -199,6 +199,11 @@ func TestAlternatives(t *testing.T) {
 	if len(debug.Host) == 0 || !strings.Contains(debug.Host[0].What, "docker.sock") || len(def.Host) != 0 {
 		t.Errorf("the debug value set's socket is not its own: debug %+v, default %+v", debug.Host, def.Host)
 	}
+	// the picture draws each unit's identities apart: the dev build's
+	// Deployment and Job meet at one node, the prod build's at another
+	if n := strings.Count(string(render(t, "dot", r)), `label="kubernetes-service-account\norders/orders`); n != 2 {
+		t.Errorf("the picture has %d nodes for service account orders/orders, want one per overlay", n)
+	}
 	if debug.Loc == nil || debug.Loc.File != "testdata/reach/alternatives/charts/api/templates/deployment.yaml" {
 		t.Errorf("a rendered workload does not sit on its template: %v", debug.Loc)
 	}
