@@ -50,7 +50,7 @@ func TestHTMLBlastRadius(t *testing.T) {
 	alt := filepath.Join(repoRoot, "testdata/reach/alternatives")
 	page = string(render(t, report.HTML, build(t, scanDir(t, alt, engine.Options{Paths: []string{alt}, KeepDetails: true}), controls.NHI)))
 	for _, want := range []string{">prod: Deployment/orders/orders<", ">dev: Deployment/orders/orders<", ">ci/debug-values.yaml: Deployment/default/api<",
-		"overlays/dev</span>", "built in "} {
+		"built in deploy/overlays/dev<"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the section lacks %q", want)
 		}
