@@ -71,6 +71,8 @@ type Options struct {
 	// KeepDetails keeps every workload's containers and volumes after its
 	// checks and returns the merged model in Result.Project, for views of
 	// the whole model (isolint reach); memory then grows with the scan.
+	// The model then also holds each Helm release's objects, labelled with
+	// their unit (see releaseModel); findings do not change.
 	KeepDetails bool
 }
 
