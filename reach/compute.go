@@ -27,13 +27,24 @@ func Compute(p *model.Project) *Result {
 	// a machine the scan lowers as a workload (an EC2 instance or launch
 	// template with its instance profile, a GCE instance) gets its
 	// metadata-service reach; others are listed on their own
-	machines := map[string]*Workload{}
+	machines, atPlace := map[string]*Workload{}, map[string][]*Workload{}
 	for _, r := range out {
 		machines[machineKey(r)] = r
+		k := r.Kind + "\x00" + r.Loc.String()
+		atPlace[k] = append(atPlace[k], r)
 	}
 	for _, m := range p.Metadata {
 		mr := instance(m)
-		if r := machines[machineKey(mr)]; r != nil {
+		r := machines[machineKey(mr)]
+		if at := atPlace[mr.Kind+"\x00"+mr.Loc.String()]; r == nil && len(at) == 1 {
+			// a part of the resource (a cluster's inline node pool): the
+			// one workload the resource is
+			r = at[0]
+			for i := range mr.Network {
+				mr.Network[i].What = mr.Name + ": " + mr.Network[i].What
+			}
+		}
+		if r != nil {
 			r.Network = append(r.Network, mr.Network...)
 			continue
 		}
