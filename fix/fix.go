@@ -195,7 +195,14 @@ func fixerFor(fd rules.Finding) *fixer {
 
 func planFile(path string, src []byte, read func(string) ([]byte, error), findings []rules.Finding, idx []int, opts Options, res *Result) File {
 	out := File{Path: path, Old: src}
-	yf, err := parseYAML(src)
+	lines := make([]int, 0, len(idx))
+	for _, i := range idx {
+		lines = append(lines, findings[i].Loc.Line)
+		for _, r := range findings[i].Related {
+			lines = append(lines, r.Loc.Line) // a step a moved secret goes to
+		}
+	}
+	yf, err := parseDocs(src, lines)
 	if err != nil {
 		return out // the scan already said why it could not read the file
 	}
@@ -241,7 +248,7 @@ func planFile(path string, src []byte, read func(string) ([]byte, error), findin
 	if err == nil {
 		var changed []byte
 		if changed, err = apply(src, edits); err == nil {
-			if _, perr := parseYAML(changed); perr != nil {
+			if brokenDocs(changed) > brokenDocs(src) {
 				err = fmt.Errorf("the edited file would not parse")
 			} else {
 				out.New = changed

@@ -313,7 +313,15 @@ func (f *yamlFile) localCallee(uses string) (*yamlFile, bool) {
 	if strings.HasPrefix(rel, "../") || rel == ".." {
 		return nil, false
 	}
-	src, err := f.read(f.path[:i] + rel)
+	p := f.path[:i] + rel
+	if c, seen := f.callees[p]; seen {
+		return c, c != nil
+	}
+	if f.callees == nil {
+		f.callees = map[string]*yamlFile{}
+	}
+	f.callees[p] = nil
+	src, err := f.read(p)
 	if err != nil {
 		return nil, false
 	}
@@ -321,6 +329,7 @@ func (f *yamlFile) localCallee(uses string) (*yamlFile, bool) {
 	if err != nil || len(callee.docs) != 1 || len(callee.docs[0].Content) != 1 || callee.docs[0].Content[0].Kind != yaml.MappingNode {
 		return nil, false
 	}
+	f.callees[p] = callee
 	return callee, true
 }
 

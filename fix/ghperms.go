@@ -164,6 +164,18 @@ func dependencyReview(with map[string]string) (scopes, bool) {
 // jobNeeds returns the scopes job needs, and false when some part of it
 // is not one isolint knows.
 func (f *yamlFile) jobNeeds(job *yaml.Node) (scopes, bool) {
+	if c, ok := f.needs[job]; ok {
+		return c.s, c.known
+	}
+	s, known := f.jobNeedsOf(job)
+	if f.needs == nil {
+		f.needs = map[*yaml.Node]jobScopes{}
+	}
+	f.needs[job] = jobScopes{s, known}
+	return s, known
+}
+
+func (f *yamlFile) jobNeedsOf(job *yaml.Node) (scopes, bool) {
 	out := scopes{}
 	if _, uses := get(job, "uses"); uses != nil {
 		if uses.Kind != yaml.ScalarNode {
