@@ -3,7 +3,9 @@ package compose
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -399,13 +401,32 @@ func (p *project) extendsNotice(ext yamldoc.Value, file model.String, err error)
 	at := ext.Get("file")
 	switch {
 	case errors.Is(err, source.ErrOutsideRoot):
-		loc := at.Loc()
-		p.scan.note(model.NoticeNote, loc, "extends file "+file.Value+" lies outside the scanned root and was not read; the service was checked without its base")
+		// what the base sets (privileged, volumes, a user) is unknown: not
+		// checked in full
+		p.doc.Notice(at, model.NoticeError, "extends file %s lies outside the scanned root and its git work tree and was not read; the service was checked without its base", file.Value)
 	case errors.Is(err, fs.ErrNotExist):
 		p.doc.Notice(at, model.NoticeWarning, "extends file %s does not exist; docker compose would reject this service", file.Value)
 	default:
 		p.doc.Notice(at, model.NoticeWarning, "extends file %s could not be read (%s); the service was checked without its base", file.Value, source.ErrText(err))
 	}
+}
+
+// workTree is the git work tree display paths are relative to (the CLI
+// picks the one around the paths it is given), when it holds the scanned
+// root; "" otherwise. Only the existence of .git is checked.
+func (s *scan) workTree() string {
+	base, ok := strings.CutSuffix(filepath.ToSlash(s.f.Abs), "/"+s.f.Path)
+	if !ok || s.f.Root == "" || strings.HasPrefix(s.f.Path, "../") {
+		return ""
+	}
+	real, err := filepath.EvalSymlinks(filepath.FromSlash(base))
+	if err != nil || !source.Within(s.f.Root, real) {
+		return ""
+	}
+	if _, err := os.Lstat(filepath.Join(real, ".git")); err != nil {
+		return ""
+	}
+	return real
 }
 
 // other reads and parses an extends file once.
@@ -416,6 +437,17 @@ func (s *scan) other(rel string) *otherFile {
 	of := &otherFile{}
 	s.others[rel] = of
 	b, display, err := s.f.ReadSibling(rel, maxSideFile)
+	if errors.Is(err, source.ErrOutsideRoot) {
+		// a pre-commit hook names services/api/compose.yaml alone, and it
+		// extends ../common.yml: read it from the git work tree around the
+		// scan, as a Kustomize overlay's bases are
+		if tree := s.workTree(); tree != "" && s.f.Abs != "" {
+			abs := filepath.Join(filepath.Dir(s.f.Abs), filepath.FromSlash(rel))
+			if b, _, err = source.ReadWithin(abs, tree, maxSideFile); err == nil {
+				display = path.Clean(path.Join(path.Dir(s.f.Path), rel))
+			}
+		}
+	}
 	if err != nil {
 		of.err = err
 		return of
