@@ -125,7 +125,11 @@ func (x *chartIndex) claim(c discover.Candidate) bool {
 			return false
 		}
 		display := strings.TrimSuffix(c.Path, "/"+filepath.ToSlash(rel))
-		if display == c.Path {
+		switch {
+		case c.Path == filepath.ToSlash(rel):
+			// the chart is the display root: templates/x.yaml, not templates/templates/x.yaml
+			display = "."
+		case display == c.Path:
 			display = path.Dir(c.Path)
 		}
 		x.charts[chartDir] = helm.Chart{Dir: chartDir, Display: display, Root: limit}

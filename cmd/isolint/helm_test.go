@@ -256,3 +256,28 @@ func TestHelmTemplateNamedAlone(t *testing.T) {
 		t.Errorf("examples/pod.yaml alone: exit %d, out %q, err %q; want it scanned as a manifest", code, out, errs)
 	}
 }
+
+// A repository that is a chart (Chart.yaml at its root): a template named
+// alone renders the chart, and findings keep their paths (templates/…, not
+// templates/templates/…).
+func TestHelmTemplateOfRootChart(t *testing.T) {
+	dir := tree(t, map[string]string{
+		".git/HEAD":   "ref: refs/heads/main\n",
+		"Chart.yaml":  "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+		"values.yaml": "hostNetwork: true\n",
+		"templates/pod.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  hostNetwork: {{ .Values.hostNetwork }}
+  containers:
+    - name: web
+      image: example/web:1
+`,
+	})
+	code, out, errs := cli(t, dir, "scan", "templates/pod.yaml")
+	if code != 1 || !strings.Contains(out, "\ntemplates/pod.yaml:6:3: high host-network") && !strings.HasPrefix(out, "templates/pod.yaml:6:3: high host-network") || strings.Contains(out, "templates/templates") {
+		t.Errorf("exit %d, out %q, err %q", code, out, errs)
+	}
+}
