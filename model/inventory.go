@@ -41,12 +41,14 @@ const (
 	InputHostPaths InputKind = "host-path-volumes"
 	// InputOpenEgress: workloads no egress restriction in the scan covers
 	// (a Kubernetes pod no NetworkPolicy with Egress selects: Kubernetes
-	// then allows every destination). Evidence against deny-by-default.
+	// then allows every destination; a function outside any VPC, or behind
+	// a security group that allows all egress). Evidence against
+	// deny-by-default.
 	InputOpenEgress InputKind = "open-egress"
 	// InputUnlinkedEgress: workloads whose egress isolint cannot judge
 	// because it does not link them to what governs it (Terraform and
-	// CloudFormation workloads and the security groups they are attached
-	// to, if any).
+	// CloudFormation workloads with no egress fact, or whose security
+	// groups are not in the scan or computed: see egress.go).
 	InputUnlinkedEgress InputKind = "unlinked-egress"
 )
 
@@ -274,10 +276,20 @@ func (inv *Inventory) AddProject(p *Project) {
 			inv.add(InputOpenEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
 		}
 	}
+	eg := NewEgressIndex(p)
 	for _, w := range p.Workloads {
-		if w.Format == FormatTerraform && !strings.HasPrefix(w.Kind, "kubernetes_") || w.Format == FormatCFN {
-			inv.add(InputUnlinkedEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
+		if !(w.Format == FormatTerraform && !strings.HasPrefix(w.Kind, "kubernetes_") || w.Format == FormatCFN) {
+			continue
 		}
+		switch eg.Judge(w).Verdict {
+		case EgressNotModelled, EgressUnlinked:
+			inv.add(InputUnlinkedEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
+		case EgressOpenGroup, EgressOpenDirect:
+			inv.add(InputOpenEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
+		}
+	}
+	for _, g := range p.SecurityGroups {
+		inv.add(InputNetwork, orTerraform(g.Format), "", sighting(g.Loc, g.Name))
 	}
 	for _, f := range p.Firewalls {
 		inv.add(InputNetwork, orTerraform(f.Format), f.Kind, sighting(f.Loc, f.Resource))

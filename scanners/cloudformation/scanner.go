@@ -223,6 +223,12 @@ type template struct {
 	samGlobals node
 	// nodeGroups are the EKS node groups started from each launch template.
 	nodeGroups map[string][]model.Related
+	// groupRules holds the security groups with an egress rule of their
+	// own; services the egress each AWS::ECS::Service gives a task
+	// definition, used for those in awsvpc mode (awsvpc); see linkEgress.
+	groupRules map[string]bool
+	services   map[string][]*model.Egress
+	awsvpc     map[string]bool
 	// steps counts evaluated values against maxEvalSteps.
 	steps int
 	// sls is set for a Serverless Framework service, whose `${…}`
@@ -234,6 +240,7 @@ func newTemplate(file string, doc *yamldoc.Doc, root yamldoc.Value, p *model.Pro
 	t := &template{
 		file: file, doc: doc, root: root, params: map[string]yamldoc.Value{}, resources: map[string]yamldoc.Value{},
 		conds: map[string]cond{}, condBusy: map[string]bool{}, proj: p, iam: newIAMIndex(), noticed: map[string]bool{}, nodeGroups: map[string][]model.Related{},
+		groupRules: map[string]bool{}, services: map[string][]*model.Egress{}, awsvpc: map[string]bool{},
 	}
 	for _, pp := range root.Get("Parameters").Pairs() {
 		t.params[pp.Key] = pp.Value

@@ -11,6 +11,15 @@ import (
 // (jsonencode, heredoc or file JSON, with positions inside it).
 func lowerECS(rc *resCtx) {
 	w := rc.workload()
+	if nm := rc.n.Get("network_mode").Str(); nm.Known() && strings.EqualFold(nm.Value, "awsvpc") {
+		rc.in.run.awsvpc[rc.addr] = true
+	}
+	// ECS offers readonlyRootFilesystem, and no-new-privileges on EC2
+	// hosts (dockerSecurityOptions is not valid on Fargate)
+	w.Lacks = model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot
+	if ec2, known := ecsRunsOnHosts(rc.n.Get("requires_compatibilities")); !ec2 || !known {
+		w.Lacks |= model.SettingNoNewPrivileges
+	}
 	w.HostNetwork = boolFromString(rc.n.Get("network_mode").Str(), "host")
 	w.HostPID = boolFromString(rc.n.Get("pid_mode").Str(), "host")
 	w.HostIPC = boolFromString(rc.n.Get("ipc_mode").Str(), "host")
@@ -85,6 +94,7 @@ func ecsContainer(w *model.Workload, cd node) *model.Container {
 	if !c.Security.Privileged.Set {
 		c.Security.Privileged.Loc = synthetic(c.Loc, join(cd.path, "privileged"))
 	}
+	c.Security.NoNewPrivileges.Loc = synthetic(c.Loc, join(cd.path, "dockerSecurityOptions"))
 	caps := cd.Get("linuxParameters").Get("capabilities")
 	c.Security.CapAdd = caps.Get("add").Strings()
 	c.Security.CapDrop = caps.Get("drop").Strings()
@@ -137,6 +147,9 @@ func lowerBatch(rc *resCtx) {
 		return
 	}
 	p := props.unwrap()
+	// Batch offers readonlyRootFilesystem; no-new-privileges is not one
+	// of its container properties
+	w.Lacks = model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot | model.SettingNoNewPrivileges
 	w.Identity = rc.identity(p.Get("jobRoleArn"), model.IdentityAWSRole)
 	for _, v := range p.Get("volumes").Items() {
 		name := v.Get("name").Text()
@@ -158,6 +171,7 @@ func lowerLambda(rc *resCtx) {
 	c := &model.Container{Name: rc.res.name, Kind: model.ContainerRegular, Loc: w.Loc, Image: rc.n.Get("image_uri").Str()}
 	c.Env = envMap(rc.n.Get("environment").Get("variables"))
 	w.Containers = []*model.Container{c}
+	w.Egress = lambdaEgress(rc)
 	rc.add(w)
 }
 
@@ -248,10 +262,16 @@ func (rc *resCtx) addFirewall(f *model.FirewallRule) {
 	rc.in.run.proj.Firewalls = append(rc.in.run.proj.Firewalls, f)
 }
 
-// lowerSecurityGroup records a security group's inline egress rules.
+// lowerSecurityGroup records a security group and its inline egress
+// rules. Terraform removes the allow-all rule AWS adds to a new group, so
+// a group with no egress rule allows no egress.
 func lowerSecurityGroup(rc *resCtx) {
+	loc := rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)
+	loc.Object = rc.res.addr()
+	rc.in.run.proj.SecurityGroups = append(rc.in.run.proj.SecurityGroups, &model.SecurityGroup{Key: rc.addr, Name: rc.res.addr(), Loc: loc})
 	for _, e := range rc.n.All("egress") {
 		f := rc.firewall(e.KeyLoc())
+		f.Group = rc.addr
 		f.AllProtocols = allProtocols(e.Get("protocol"))
 		f.Destinations = append(e.Get("cidr_blocks").Strings(), e.Get("ipv6_cidr_blocks").Strings()...)
 		rc.addFirewall(f)
@@ -264,6 +284,7 @@ func lowerSecurityGroupRule(rc *resCtx) {
 		return
 	}
 	f := rc.firewall(rc.n.Get("type").Loc())
+	f.Group = groupOf(rc.n.Get("security_group_id"))
 	f.AllProtocols = allProtocols(rc.n.Get("protocol"))
 	f.Destinations = append(rc.n.Get("cidr_blocks").Strings(), rc.n.Get("ipv6_cidr_blocks").Strings()...)
 	rc.addFirewall(f)
@@ -272,6 +293,7 @@ func lowerSecurityGroupRule(rc *resCtx) {
 // lowerVPCEgressRule records an aws_vpc_security_group_egress_rule.
 func lowerVPCEgressRule(rc *resCtx) {
 	f := rc.firewall(rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange))
+	f.Group = groupOf(rc.n.Get("security_group_id"))
 	f.AllProtocols = allProtocols(rc.n.Get("ip_protocol"))
 	for _, k := range []string{"cidr_ipv4", "cidr_ipv6"} {
 		if d := rc.n.Get(k); d.Exists() {

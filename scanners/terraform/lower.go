@@ -77,6 +77,8 @@ func init() {
 	lowerers["azurerm_container_group"] = lowerAzureContainerGroup
 	lowerers["azurerm_network_security_group"] = lowerAzureNSG
 	lowerers["azurerm_network_security_rule"] = lowerAzureNSGRule
+	lowerers["aws_ecs_service"] = lowerECSService
+	lowerers["azurerm_app_service_virtual_network_swift_connection"] = lowerSwiftConnection
 }
 
 // lower lowers every resource of the instance, then the modules it calls.
@@ -132,6 +134,9 @@ func (rc *resCtx) workload() *model.Workload {
 		Name:    rc.res.name,
 		Loc:     loc,
 		SpecLoc: loc,
+		// a function, build or VM offers none of a pod spec's settings;
+		// pod specs and ECS/Batch containers say what they offer
+		Lacks: model.AllSettings,
 	}
 	if rc.addr != rc.res.addr() {
 		w.Instance = rc.addr
