@@ -16,7 +16,7 @@ var _ = register(&Rule{
 	Axis:       AxisSecrets,
 	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform, model.FormatGHA, model.FormatGitLab, model.FormatCFN},
 	Controls: []controls.Ref{
-		nhi(7), ciOnly(nhi(6)), nist("IA-5"), nist("IA-9"), csf("PR.AA-01"), zt(3), ciOnly(cicd(6)),
+		nhi(7), ciOnly(nhi(6)), nist("IA-5"), ciOnly(nist("IA-5(9)")), nist("IA-9"), csf("PR.AA-01"), zt(3), ciOnly(cicd(6)),
 	},
 	Needs: []model.InputKind{model.InputCredentials},
 	Description: "A key that stays valid until someone deletes it is a credential that leaks once and works " +
