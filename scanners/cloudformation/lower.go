@@ -243,6 +243,8 @@ func lowerECS(t *template, r *resource) {
 	p := r.props
 	w.HostNetwork = boolFromString(p.Get("NetworkMode").Str(), "host")
 	w.HostPID = boolFromString(p.Get("PidMode").Str(), "host")
+	// PidMode task: the task's containers share one PID namespace
+	w.ShareProcessNamespace = boolFromString(p.Get("PidMode").Str(), "task")
 	w.HostIPC = boolFromString(p.Get("IpcMode").Str(), "host")
 	if nm := p.Get("NetworkMode").Str(); nm.Known() && nm.Value == "awsvpc" {
 		t.awsvpc[r.id] = true
@@ -339,6 +341,16 @@ func (t *template) ecsContainer(w *model.Workload, cd node) *model.Container {
 	}
 	c.Security.NoNewPrivileges.Loc = sc
 	c.Security.NoNewPrivileges.Loc.Path = "DockerSecurityOptions"
+	for _, d := range cd.Get("LinuxParameters").Get("Devices").Items() {
+		// a host device handed to the container (docker run --device)
+		src := d.Get("HostPath").Str()
+		if !src.Known() {
+			continue
+		}
+		vol := &model.Volume{Name: src.Value, Kind: model.VolumeHostPath, Loc: src.Loc, HostPath: src, Device: true}
+		w.Volumes = append(w.Volumes, vol)
+		c.Mounts = append(c.Mounts, &model.Mount{Volume: vol, Name: src.Value, Target: d.Get("ContainerPath").Text(), Loc: src.Loc, ReadOnly: model.Bool{Loc: src.Loc}})
+	}
 	caps := cd.Get("LinuxParameters").Get("Capabilities")
 	c.Security.CapAdd = caps.Get("Add").Strings()
 	c.Security.CapDrop = caps.Get("Drop").Strings()

@@ -22,6 +22,8 @@ func lowerECS(rc *resCtx) {
 	}
 	w.HostNetwork = boolFromString(rc.n.Get("network_mode").Str(), "host")
 	w.HostPID = boolFromString(rc.n.Get("pid_mode").Str(), "host")
+	// pid_mode "task": the task's containers share one PID namespace
+	w.ShareProcessNamespace = boolFromString(rc.n.Get("pid_mode").Str(), "task")
 	w.HostIPC = boolFromString(rc.n.Get("ipc_mode").Str(), "host")
 	w.Identity = rc.identity(rc.n.Get("task_role_arn"), model.IdentityAWSRole)
 	if !w.Identity.Loc.Synthetic && !rc.n.Get("task_role_arn").Exists() {
@@ -95,6 +97,16 @@ func ecsContainer(w *model.Workload, cd node) *model.Container {
 		c.Security.Privileged.Loc = synthetic(c.Loc, join(cd.path, "privileged"))
 	}
 	c.Security.NoNewPrivileges.Loc = synthetic(c.Loc, join(cd.path, "dockerSecurityOptions"))
+	for _, d := range cd.Get("linuxParameters").Get("devices").Items() {
+		// a host device handed to the container (docker run --device)
+		src := d.Get("hostPath").Str()
+		if !src.Known() {
+			continue
+		}
+		vol := &model.Volume{Name: src.Value, Kind: model.VolumeHostPath, Loc: src.Loc, HostPath: src, Device: true}
+		w.Volumes = append(w.Volumes, vol)
+		c.Mounts = append(c.Mounts, &model.Mount{Volume: vol, Name: src.Value, Target: d.Get("containerPath").Text(), Loc: src.Loc, ReadOnly: model.Bool{Loc: src.Loc}})
+	}
 	caps := cd.Get("linuxParameters").Get("capabilities")
 	c.Security.CapAdd = caps.Get("add").Strings()
 	c.Security.CapDrop = caps.Get("drop").Strings()

@@ -45,3 +45,35 @@ resource "aws_ecs_task_definition" "confined" {
     dockerSecurityOptions  = ["no-new-privileges", "seccomp:/etc/ecs/app-seccomp.json"]
   }])
 }
+
+# host devices: a device handed in, and /dev mounted as a host volume
+resource "aws_ecs_task_definition" "emulator" {
+  family        = "emulator"
+  task_role_arn = "arn:aws:iam::123456789012:role/emulator"
+  volume {
+    name      = "dev"
+    host_path = "/dev" # want: host-device
+  }
+  container_definitions = jsonencode([{
+    name                   = "emulator"
+    image                  = "example/emulator:1.0"
+    user                   = "10001"
+    readonlyRootFilesystem = true
+    dockerSecurityOptions  = ["no-new-privileges"]
+    linuxParameters = {
+      devices = [{ hostPath = "/dev/kvm", containerPath = "/dev/kvm" }] # want: host-device
+    }
+    mountPoints = [{ sourceVolume = "dev", containerPath = "/host/dev", readOnly = true }]
+  }])
+}
+
+# pid_mode "task": the containers of the task see each other's processes
+resource "aws_ecs_task_definition" "profiled" {
+  family        = "profiled"
+  task_role_arn = "arn:aws:iam::123456789012:role/profiled"
+  pid_mode      = "task" # want: shared-process-namespace
+  container_definitions = jsonencode([
+    { name = "app", image = "example/app:1.0", user = "10001", readonlyRootFilesystem = true, dockerSecurityOptions = ["no-new-privileges"] },
+    { name = "profiler", image = "example/profiler:1.0", user = "10001", readonlyRootFilesystem = true, dockerSecurityOptions = ["no-new-privileges"] },
+  ])
+}
