@@ -28,6 +28,8 @@ type change struct {
 	// drop: delete this scalar item from its block sequence (the entry that
 	// holds the sequence when it is the only item)
 	drop *yaml.Node
+	// text: an edit inside a scalar's text, made as it is
+	text *edit
 }
 
 // edit replaces src[start:end] with text.
@@ -70,7 +72,15 @@ func (f *yamlFile) plan(changes []change) ([]edit, error) {
 	var edits []edit
 	// items dropped from one sequence: all of them removes its entry
 	drops := map[*yaml.Node]map[*yaml.Node]bool{}
+	seen := map[edit]bool{}
 	for _, c := range changes {
+		if c.text != nil {
+			if !seen[*c.text] {
+				seen[*c.text] = true
+				edits = append(edits, *c.text)
+			}
+			continue
+		}
 		if c.drop != nil {
 			seq := f.parent[c.drop]
 			if drops[seq] == nil {
@@ -80,6 +90,9 @@ func (f *yamlFile) plan(changes []change) ([]edit, error) {
 		}
 	}
 	for _, c := range changes {
+		if c.text != nil {
+			continue // made above
+		}
 		if c.drop != nil {
 			seq := f.parent[c.drop]
 			set := drops[seq]

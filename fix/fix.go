@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
@@ -98,20 +100,66 @@ func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts
 		byFile[fd.Loc.File] = append(byFile[fd.Loc.File], i)
 	}
 	sort.Strings(paths)
-	for _, p := range paths {
-		src, err := read(p)
-		if err != nil {
-			continue
+	// files are planned independently, in parallel; their results are
+	// merged in path order, so the outcome does not depend on scheduling
+	parts := make([]*Result, len(paths))
+	files := make([]*File, len(paths))
+	if len(paths) == 1 { // one file (a scan's worker): no goroutine
+		if f := planOne(paths[0], findings, byFile[paths[0]], read, opts, res); f != nil {
+			res.Files = append(res.Files, *f)
 		}
-		var out File
-		if strings.HasSuffix(strings.ToLower(p), ".tf") || strings.HasSuffix(strings.ToLower(p), ".tf.json") || strings.HasSuffix(strings.ToLower(p), ".json") && findings[byFile[p][0]].Format == model.FormatTerraform {
-			out = planHCLFile(p, src, findings, byFile[p], opts, res)
-		} else {
-			out = planFile(p, src, read, findings, byFile[p], opts, res)
+		return res
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				parts[i] = &Result{Available: map[int]Safety{}, Edits: map[int][]rules.TextEdit{}}
+				files[i] = planOne(paths[i], findings, byFile[paths[i]], read, opts, parts[i])
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, part := range parts {
+		if files[i] != nil {
+			res.Files = append(res.Files, *files[i])
 		}
-		res.Files = append(res.Files, out)
+		for k, v := range part.Available {
+			res.Available[k] = v
+		}
+		for k, v := range part.Edits {
+			res.Edits[k] = v
+		}
+		res.Notices = append(res.Notices, part.Notices...)
 	}
 	return res
+}
+
+// planOne plans the fixes of one file; nil when it cannot be read.
+func planOne(p string, findings []rules.Finding, idx []int, read func(string) ([]byte, error), opts Options, res *Result) *File {
+	src, err := read(p)
+	if err != nil {
+		return nil
+	}
+	var out File
+	lower := strings.ToLower(p)
+	switch {
+	case findings[idx[0]].Format == model.FormatDev:
+		out = planJSONFile(p, src, findings, idx, opts, res)
+	case strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tf.json") || strings.HasSuffix(lower, ".json") && findings[idx[0]].Format == model.FormatTerraform:
+		out = planHCLFile(p, src, findings, idx, opts, res)
+	default:
+		out = planFile(p, src, read, findings, idx, opts, res)
+	}
+	return &out
 }
 
 // hasFixer reports whether some fixer handles the finding's rule and format.
@@ -147,7 +195,14 @@ func fixerFor(fd rules.Finding) *fixer {
 
 func planFile(path string, src []byte, read func(string) ([]byte, error), findings []rules.Finding, idx []int, opts Options, res *Result) File {
 	out := File{Path: path, Old: src}
-	yf, err := parseYAML(src)
+	lines := make([]int, 0, len(idx))
+	for _, i := range idx {
+		lines = append(lines, findings[i].Loc.Line)
+		for _, r := range findings[i].Related {
+			lines = append(lines, r.Loc.Line) // a step a moved secret goes to
+		}
+	}
+	yf, err := parseDocs(src, lines)
 	if err != nil {
 		return out // the scan already said why it could not read the file
 	}
@@ -157,7 +212,7 @@ func planFile(path string, src []byte, read func(string) ([]byte, error), findin
 		fd := findings[i]
 		fx := fixerFor(fd)
 		start, ok := yf.at(fd.Loc.Line, fd.Loc.Col)
-		if !ok || fx == nil {
+		if fx == nil || !ok && !fx.inText {
 			continue
 		}
 		changes, safety := fx.plan(yf, start, fd)
@@ -193,7 +248,7 @@ func planFile(path string, src []byte, read func(string) ([]byte, error), findin
 	if err == nil {
 		var changed []byte
 		if changed, err = apply(src, edits); err == nil {
-			if _, perr := parseYAML(changed); perr != nil {
+			if brokenDocs(changed) > brokenDocs(src) {
 				err = fmt.Errorf("the edited file would not parse")
 			} else {
 				out.New = changed
@@ -239,9 +294,11 @@ func Annotate(findings []rules.Finding, read func(path string) ([]byte, error)) 
 // plain YAML of a format with fixes (never JSON, never rendered text).
 func Editable(f model.Format, path string) bool {
 	switch f {
-	case model.FormatK8s, model.FormatCompose, model.FormatGHA:
+	case model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatCFN:
 		ext := strings.ToLower(filepath.Ext(path))
 		return ext == ".yaml" || ext == ".yml"
+	case model.FormatDev:
+		return true // flag edits inside strings only (see planJSONFile)
 	}
 	return hclEditable(f, path)
 }

@@ -21,19 +21,26 @@ type fixer struct {
 	// what the fix does, for `isolint explain` and the outputs
 	does string
 	plan func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety)
+	// inText: the finding may point inside a scalar's text (a flag in a
+	// script), where no node starts; plan then gets a nil start
+	inText bool
 }
 
 // fixers are the mechanical fixes isolint knows, by rule.
 var fixers = []fixer{
 	{
 		rule: "checkout-persists-credentials", formats: []model.Format{model.FormatGHA},
-		does: "sets `persist-credentials: false` in the checkout step's `with:` (safe: a later step that pushes fails loudly rather than silently using the stored token)",
+		does: "sets `persist-credentials: false` in the checkout step's `with:` (safe, unless a later step of the job runs `git push` or a pushing action: then unsafe, as that step needs a token of its own)",
 		plan: func(f *yamlFile, start *yaml.Node, _ rules.Finding) ([]change, Safety) {
 			step := f.climb(start, f.isItemOf("steps"))
 			if step == nil {
 				return nil, 0
 			}
-			return []change{{anchor: step, path: []string{"with", "persist-credentials"}, value: "false"}}, Safe
+			safety := Safe
+			if f.laterStepPushes(step) {
+				safety = Unsafe
+			}
+			return []change{{anchor: step, path: []string{"with", "persist-credentials"}, value: "false"}}, safety
 		},
 	},
 	{
@@ -63,6 +70,16 @@ var fixers = []fixer{
 			}
 			if obj := f.climb(start, isKind("ServiceAccount")); obj != nil {
 				return []change{{anchor: obj, path: []string{"automountServiceAccountToken"}, value: "false"}}, Unsafe
+			}
+			return nil, 0
+		},
+	},
+	{
+		rule: "writable-root-filesystem", formats: []model.Format{model.FormatCFN},
+		does: "sets `ReadonlyRootFilesystem: true` in the ECS container definition (unsafe: a process that writes outside its volumes fails)",
+		plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
+			if c := f.climb(start, f.isItemOf("ContainerDefinitions")); c != nil {
+				return []change{{anchor: c, path: []string{"ReadonlyRootFilesystem"}, value: "true"}}, Unsafe
 			}
 			return nil, 0
 		},
@@ -122,6 +139,18 @@ func init() {
 			},
 		},
 		fixer{
+			rule: "dangerous-capability", formats: []model.Format{model.FormatCFN},
+			does: "removes the capability from the ECS container definition's `LinuxParameters.Capabilities.Add` and drops ALL (`Drop: [ALL]`) (unsafe: a process that needs the capability fails)",
+			plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
+				it := f.item(fd.Loc.Line, fd.Loc.Col)
+				c := f.climb(start, f.isItemOf("ContainerDefinitions"))
+				if it == nil || c == nil || f.keyOf(f.parent[it]) != "Add" {
+					return nil, 0
+				}
+				return []change{{drop: it}, {anchor: c, path: []string{"LinuxParameters", "Capabilities", "Drop"}, item: "ALL"}}, Unsafe
+			},
+		},
+		fixer{
 			rule: "dangerous-capability", formats: []model.Format{model.FormatK8s, model.FormatCompose},
 			does: "removes the capability from the added list and drops ALL capabilities (`capabilities.drop: [ALL]`; Compose `cap_drop: [ALL]`) (unsafe: a process that needs the capability fails)",
 			plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
@@ -174,7 +203,7 @@ func init() {
 		},
 		fixer{
 			rule: "overprivileged-identity", formats: []model.Format{model.FormatGHA},
-			does: "adds a workflow-wide `permissions: contents: read` to a workflow that sets none (unsafe: a job that pushes, comments or publishes needs its own `permissions:` then)",
+			does: "gives a workflow that sets no `permissions:` the default `contents: read`, and each job that needs more its own `permissions:` with the scopes its steps need (safe where every step is a `run:` that does not touch the token or an action whose needs isolint knows; otherwise unsafe: a job that pushes, comments or publishes needs its own `permissions:` then)",
 			plan: func(f *yamlFile, start *yaml.Node, fd rules.Finding) ([]change, Safety) {
 				if !strings.HasSuffix(fd.Loc.Path, ".permissions") || !fd.Loc.Synthetic {
 					return nil, 0 // write-all and broad grants need a person's choice
@@ -186,7 +215,14 @@ func init() {
 				if k, _ := get(top, "permissions"); k != nil {
 					return nil, 0
 				}
-				return []change{{anchor: top, path: []string{"permissions", "contents"}, value: "read", before: "jobs"}}, Unsafe
+				job := f.climb(start, f.isValueOf("jobs"))
+				if job == nil {
+					return []change{{anchor: top, path: []string{"permissions", "contents"}, value: "read", before: "jobs"}}, Unsafe
+				}
+				if k, _ := get(job, "permissions"); k != nil {
+					return nil, 0
+				}
+				return f.planPermissions(top, job)
 			},
 		},
 	)
@@ -196,27 +232,11 @@ func init() {
 // (`uses: ./.github/workflows/x.yml`), when every secret it reads is one it
 // declares (with `secrets: inherit` it could read any).
 func (f *yamlFile) calleeSecrets(uses string) ([]string, bool) {
-	if !strings.HasPrefix(uses, "./") || strings.Contains(uses, "@") || f.read == nil {
+	callee, ok := f.localCallee(uses)
+	if !ok {
 		return nil, false
 	}
-	root := ""
-	if i := strings.Index(f.path, ".github/"); i >= 0 {
-		root = f.path[:i]
-	} else {
-		return nil, false
-	}
-	rel := path.Clean(strings.TrimPrefix(uses, "./"))
-	if strings.HasPrefix(rel, "../") || rel == ".." {
-		return nil, false
-	}
-	src, err := f.read(root + rel)
-	if err != nil {
-		return nil, false
-	}
-	callee, err := parseYAML(src)
-	if err != nil || len(callee.docs) != 1 || len(callee.docs[0].Content) != 1 {
-		return nil, false
-	}
+	src := callee.src
 	_, on := get(callee.docs[0].Content[0], "on")
 	_, call := get(on, "workflow_call")
 	_, secrets := get(call, "secrets")
@@ -243,6 +263,74 @@ func (f *yamlFile) calleeSecrets(uses string) ([]string, bool) {
 		return nil, false
 	}
 	return names, true
+}
+
+// laterStepPushes reports whether a step after step in its job pushes
+// with git (over the credentials a checkout stores).
+func (f *yamlFile) laterStepPushes(step *yaml.Node) bool {
+	seq := f.parent[step]
+	after := false
+	for _, st := range seq.Content {
+		if st == step {
+			after = true
+			continue
+		}
+		if !after || st.Kind != yaml.MappingNode {
+			continue
+		}
+		if _, run := get(st, "run"); run != nil && gitPush(run.Value) {
+			return true
+		}
+		if _, uses := get(st, "uses"); uses != nil {
+			name, _, _ := strings.Cut(strings.ToLower(uses.Value), "@")
+			if pushingActions[name] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pushingActions commit and push with the credentials a checkout stores.
+var pushingActions = map[string]bool{
+	"stefanzweifel/git-auto-commit-action": true,
+	"endbug/add-and-commit":                true,
+	"ad-m/github-push-action":              true,
+	"planetscale/ghcommit-action":          true,
+}
+
+// localCallee reads the local reusable workflow a job calls (`uses:
+// ./.github/workflows/x.yml`), from the same repository.
+func (f *yamlFile) localCallee(uses string) (*yamlFile, bool) {
+	if !strings.HasPrefix(uses, "./") || strings.Contains(uses, "@") || f.read == nil {
+		return nil, false
+	}
+	i := strings.Index(f.path, ".github/")
+	if i < 0 {
+		return nil, false
+	}
+	rel := path.Clean(strings.TrimPrefix(uses, "./"))
+	if strings.HasPrefix(rel, "../") || rel == ".." {
+		return nil, false
+	}
+	p := f.path[:i] + rel
+	if c, seen := f.callees[p]; seen {
+		return c, c != nil
+	}
+	if f.callees == nil {
+		f.callees = map[string]*yamlFile{}
+	}
+	f.callees[p] = nil
+	src, err := f.read(p)
+	if err != nil {
+		return nil, false
+	}
+	callee, err := parseYAML(src)
+	if err != nil || len(callee.docs) != 1 || len(callee.docs[0].Content) != 1 || callee.docs[0].Content[0].Kind != yaml.MappingNode {
+		return nil, false
+	}
+	f.callees[p] = callee
+	return callee, true
 }
 
 var secretRef = regexp.MustCompile(`secrets\.([A-Za-z_][A-Za-z0-9_-]*)`)

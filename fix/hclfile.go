@@ -58,7 +58,7 @@ func parseHCL(path string, src []byte) (*hclFile, bool) {
 // blockAt returns the innermost block whose type keyword or one of whose
 // attributes' names starts at line:col.
 func (f *hclFile) blockAt(line, col int) *hclsyntax.Block {
-	var found *hclsyntax.Block
+	var found, inside *hclsyntax.Block
 	for blk := range f.parent {
 		if r := blk.TypeRange; r.Start.Line == line && r.Start.Column == col {
 			return blk
@@ -67,9 +67,22 @@ func (f *hclFile) blockAt(line, col int) *hclsyntax.Block {
 			if r := a.NameRange; r.Start.Line == line && r.Start.Column == col {
 				found = blk
 			}
+			if within(a.Expr.Range(), line, col) {
+				inside = blk // an item of a list, a key of jsonencode's object
+			}
 		}
 	}
+	if found == nil {
+		return inside
+	}
 	return found
+}
+
+// within reports whether line:col lies in r.
+func within(r hcl.Range, line, col int) bool {
+	after := line > r.Start.Line || line == r.Start.Line && col >= r.Start.Column
+	before := line < r.End.Line || line == r.End.Line && col < r.End.Column
+	return after && before
 }
 
 func (f *hclFile) climb(b *hclsyntax.Block, types ...string) *hclsyntax.Block {
@@ -114,6 +127,9 @@ type hclChange struct {
 	anchor *hclsyntax.Block
 	path   []string
 	value  string
+	// text: an edit inside an expression (jsonencode's objects), made as
+	// it is; anchor and path are then unused
+	text *edit
 }
 
 // planHCL renders changes as edits; blocks written on one line are left
@@ -122,7 +138,15 @@ func (f *hclFile) planHCL(changes []hclChange) ([]edit, error) {
 	var edits []edit
 	inserts := map[*hclsyntax.Block][]string{}
 	var order []*hclsyntax.Block
+	seen := map[edit]bool{}
 	for _, c := range changes {
+		if c.text != nil {
+			if !seen[*c.text] {
+				seen[*c.text] = true
+				edits = append(edits, *c.text)
+			}
+			continue
+		}
 		b := c.anchor
 		path := c.path
 		for len(path) > 1 {
@@ -215,7 +239,8 @@ func mergeHCLLines(have, add []string) []string {
 // hclDoes says what each Terraform fix does.
 var hclDoes = map[string]string{
 	"privilege-escalation":            "sets `allow_privilege_escalation = false` in a `kubernetes_*` container's `security_context`, where it is not privileged and adds no SYS_ADMIN or ALL (safe)",
-	"writable-root-filesystem":        "sets `read_only_root_filesystem = true` in a `kubernetes_*` container's `security_context` (unsafe)",
+	"writable-root-filesystem":        "sets `read_only_root_filesystem = true` in a `kubernetes_*` container's `security_context`, and `readonlyRootFilesystem = true` in an ECS container definition written with `jsonencode` (unsafe)",
+	"dangerous-capability":            "removes the capability from a `kubernetes_*` container's `capabilities.add` (an ECS container definition's `linuxParameters.capabilities.add` in `jsonencode`) and sets `drop = [\"ALL\"]` beside it (unsafe)",
 	"runs-as-root":                    "sets `run_as_non_root = true` in a `kubernetes_*` container's `security_context`, unless `run_as_user` is written (unsafe)",
 	"service-account-token-automount": "sets `automount_service_account_token = false` in a `kubernetes_*` pod spec (unsafe)",
 }
@@ -230,9 +255,14 @@ var hclFixers = map[string]func(f *hclFile, at *hclsyntax.Block, fd rules.Findin
 		}
 		return []hclChange{{anchor: c, path: []string{"security_context", "allow_privilege_escalation"}, value: "false"}}, Safe
 	},
-	"writable-root-filesystem": func(f *hclFile, at *hclsyntax.Block, _ rules.Finding) ([]hclChange, Safety) {
+	"writable-root-filesystem": func(f *hclFile, at *hclsyntax.Block, fd rules.Finding) ([]hclChange, Safety) {
 		c := f.climb(at, "container", "init_container")
 		if c == nil {
+			if o := f.containerObject(at, fd); o != nil {
+				if e := f.setInObject(o, "readonlyRootFilesystem", "true"); e != nil && e.text != "" {
+					return []hclChange{{text: e}}, Unsafe
+				}
+			}
 			return nil, 0
 		}
 		return []hclChange{{anchor: c, path: []string{"security_context", "read_only_root_filesystem"}, value: "true"}}, Unsafe
@@ -248,6 +278,27 @@ var hclFixers = map[string]func(f *hclFile, at *hclsyntax.Block, fd rules.Findin
 			}
 		}
 		return []hclChange{{anchor: c, path: []string{"security_context", "run_as_non_root"}, value: "true"}}, Unsafe
+	},
+	"dangerous-capability": func(f *hclFile, at *hclsyntax.Block, fd rules.Finding) ([]hclChange, Safety) {
+		if at.Type != "capabilities" {
+			if ch := f.ecsCapability(at, fd); ch != nil {
+				return ch, Unsafe
+			}
+			return nil, 0
+		}
+		a, ok := at.Body.Attributes["add"]
+		if !ok || f.climb(at, "container", "init_container") == nil {
+			return nil, 0
+		}
+		list, ok := a.Expr.(*hclsyntax.TupleConsExpr)
+		if !ok {
+			return nil, 0
+		}
+		rest, ok := f.without(list, fd.Loc.Line, fd.Loc.Col)
+		if !ok {
+			return nil, 0
+		}
+		return []hclChange{{anchor: at, path: []string{"add"}, value: rest}, {anchor: at, path: []string{"drop"}, value: `["ALL"]`}}, Unsafe
 	},
 	"service-account-token-automount": func(f *hclFile, at *hclsyntax.Block, _ rules.Finding) ([]hclChange, Safety) {
 		for n := at; n != nil; n = f.parent[n] {

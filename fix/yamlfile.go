@@ -2,11 +2,10 @@ package fix
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"sort"
 	"unicode/utf8"
 
+	"github.com/isolint/isolint/scanners/yamldoc"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -24,9 +23,22 @@ type yamlFile struct {
 	parent     map[*yaml.Node]*yaml.Node
 	starts     map[[2]int]*yaml.Node // see at
 	items      map[[2]int]*yaml.Node // scalar items of sequences, by position
+	callees    map[string]*yamlFile  // local reusable workflows read, by path (nil: unreadable)
+	needs      map[*yaml.Node]jobScopes
 }
 
-func parseYAML(src []byte) (*yamlFile, error) {
+// jobScopes caches yamlFile.jobNeeds.
+type jobScopes struct {
+	s     scopes
+	known bool
+}
+
+func parseYAML(src []byte) (*yamlFile, error) { return parseDocs(src, nil) }
+
+// parseDocs parses the documents of src that hold one of lines (all of
+// them when lines is nil): a fix edits only where findings are, and a
+// stream's other documents (a CRD beside a Deployment) need no tree.
+func parseDocs(src []byte, lines []int) (*yamlFile, error) {
 	f := &yamlFile{src: src, parent: map[*yaml.Node]*yaml.Node{}, crlf: bytes.Contains(src, []byte("\r\n"))}
 	f.lineStarts = append(f.lineStarts, 0)
 	for i, b := range src {
@@ -34,20 +46,66 @@ func parseYAML(src []byte) (*yamlFile, error) {
 			f.lineStarts = append(f.lineStarts, i+1)
 		}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	for {
-		var n yaml.Node
-		err := dec.Decode(&n)
-		if errors.Is(err, io.EOF) {
-			break
+	// each document on its own, read from the byte slice in place (a
+	// Decoder copies the stream through a reader buffer first)
+	raws := yamldoc.Split(src)
+	for i, raw := range raws {
+		if lines != nil {
+			end := len(f.lineStarts) + 1
+			if i+1 < len(raws) {
+				end = raws[i+1].Line
+			}
+			held := false
+			for _, l := range lines {
+				if l >= raw.Line && l < end {
+					held = true
+					break
+				}
+			}
+			if !held {
+				continue
+			}
 		}
-		if err != nil {
+		var n yaml.Node
+		if err := yaml.Unmarshal(raw.Bytes, &n); err != nil {
 			return nil, err
+		}
+		if n.Kind == 0 {
+			continue
+		}
+		if raw.Line > 1 {
+			shiftLines(&n, raw.Line-1, 0)
 		}
 		f.docs = append(f.docs, &n)
 		f.link(&n, 0)
 	}
 	return f, nil
+}
+
+// brokenDocs counts the documents of src that do not parse: an edit
+// must not add one (a document broken before is the user's, and the
+// documents a fix edits are others).
+func brokenDocs(src []byte) int {
+	n := 0
+	for _, raw := range yamldoc.Split(src) {
+		var doc yaml.Node
+		if yaml.Unmarshal(raw.Bytes, &doc) != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// shiftLines makes the positions of a document parsed on its own
+// positions in the file.
+func shiftLines(n *yaml.Node, by, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	n.Line += by // (an alias's target is not in its Content: each node once)
+	for _, c := range n.Content {
+		shiftLines(c, by, depth+1)
+	}
 }
 
 // maxDepth bounds the walk; deeper documents are not edited.

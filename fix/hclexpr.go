@@ -1,0 +1,204 @@
+package fix
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/isolint/isolint/rules"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Fixes inside Terraform expressions: ECS container definitions written
+// with jsonencode (objects and lists of HCL syntax), and a kubernetes_*
+// container's `capabilities.add` list. Heredoc and file JSON is left.
+
+// exprPath returns the chain of expressions from e down to the one that
+// starts at line:col (an object's key counts as its item), or nil.
+func exprPath(e hclsyntax.Expression, line, col int, depth int) []hclsyntax.Expression {
+	if e == nil || depth > maxDepth || !within(e.Range(), line, col) {
+		return nil
+	}
+	if r := e.Range(); r.Start.Line == line && r.Start.Column == col {
+		return []hclsyntax.Expression{e}
+	}
+	var kids []hclsyntax.Expression
+	switch x := e.(type) {
+	case *hclsyntax.FunctionCallExpr:
+		kids = x.Args
+	case *hclsyntax.TupleConsExpr:
+		kids = x.Exprs
+	case *hclsyntax.ParenthesesExpr:
+		kids = []hclsyntax.Expression{x.Expression}
+	case *hclsyntax.ObjectConsExpr:
+		for _, it := range x.Items {
+			if r := it.KeyExpr.Range(); r.Start.Line == line && r.Start.Column == col {
+				return []hclsyntax.Expression{e, it.KeyExpr}
+			}
+			kids = append(kids, it.ValueExpr)
+		}
+	}
+	for _, k := range kids {
+		if p := exprPath(k, line, col, depth+1); p != nil {
+			return append([]hclsyntax.Expression{e}, p...)
+		}
+	}
+	return nil
+}
+
+// keyName is an object item's key: a bare name or a literal string.
+func keyName(k hclsyntax.Expression) string {
+	if w, ok := k.(*hclsyntax.ObjectConsKeyExpr); ok {
+		if name := hcl.ExprAsKeyword(w.Wrapped); name != "" {
+			return name
+		}
+		k = w.Wrapped
+	}
+	v, diags := k.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return ""
+	}
+	return v.AsString()
+}
+
+// item returns the value of key in object o.
+func item(o *hclsyntax.ObjectConsExpr, key string) hclsyntax.Expression {
+	for _, it := range o.Items {
+		if keyName(it.KeyExpr) == key {
+			return it.ValueExpr
+		}
+	}
+	return nil
+}
+
+// containerObject finds the jsonencode object of the ECS container a
+// finding points at (its `name` key, another key of it, or its brace).
+func (f *hclFile) containerObject(at *hclsyntax.Block, fd rules.Finding) *hclsyntax.ObjectConsExpr {
+	a, ok := at.Body.Attributes["container_definitions"]
+	if !ok {
+		return nil
+	}
+	call, ok := a.Expr.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "jsonencode" {
+		return nil
+	}
+	p := exprPath(a.Expr, fd.Loc.Line, fd.Loc.Col, 0)
+	for i := len(p) - 1; i >= 0; i-- {
+		o, ok := p[i].(*hclsyntax.ObjectConsExpr)
+		if !ok {
+			continue
+		}
+		// the container: an item of the definitions' list
+		if i > 0 {
+			if _, inList := p[i-1].(*hclsyntax.TupleConsExpr); inList && item(o, "name") != nil || inList && item(o, "image") != nil {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// setInObject sets key = value in object o: the value replaced where the
+// key is written on one line, else a line added before the closing brace
+// (after a blank line, so `terraform fmt` alignment around stays), or
+// `, key = value` in an object written on one line.
+func (f *hclFile) setInObject(o *hclsyntax.ObjectConsExpr, key, value string) *edit {
+	for _, it := range o.Items {
+		if keyName(it.KeyExpr) != key {
+			continue
+		}
+		r := it.ValueExpr.Range()
+		if r.Start.Line != r.End.Line {
+			return nil
+		}
+		if strings.TrimSpace(string(f.src[r.Start.Byte:r.End.Byte])) == value {
+			return &edit{} // already so
+		}
+		return &edit{start: r.Start.Byte, end: r.End.Byte, text: value}
+	}
+	open, close := o.OpenRange, o.SrcRange
+	closeAt := close.End.Byte - 1 // the closing brace
+	if closeAt < 0 || closeAt >= len(f.src) || f.src[closeAt] != '}' {
+		return nil
+	}
+	if open.Start.Line == close.End.Line {
+		if len(o.Items) == 0 {
+			return &edit{start: closeAt, end: closeAt, text: " " + key + " = " + value + " "}
+		}
+		at := closeAt
+		for at > 0 && f.src[at-1] == ' ' {
+			at--
+		}
+		return &edit{start: at, end: at, text: ", " + key + " = " + value}
+	}
+	line := close.End.Line
+	if strings.TrimSpace(string(f.src[f.lines[line-1]:closeAt])) != "" || len(o.Items) == 0 {
+		return nil // the brace shares its line with an item
+	}
+	first := o.Items[0].KeyExpr.Range().Start.Line
+	if first == open.Start.Line {
+		return nil
+	}
+	indent := f.indentAt(first)
+	at := f.lines[line-1]
+	return &edit{start: at, end: at, text: "\n" + indent + key + " = " + value + "\n", indent: len(indent)}
+}
+
+// without renders list t without the element that starts at line:col,
+// from the other elements' own text; false when t is not on one line.
+func (f *hclFile) without(t *hclsyntax.TupleConsExpr, line, col int) (string, bool) {
+	r := t.Range()
+	if r.Start.Line != r.End.Line {
+		return "", false
+	}
+	var keep []string
+	found := false
+	for _, e := range t.Exprs {
+		er := e.Range()
+		if er.Start.Line == line && er.Start.Column == col {
+			found = true
+			continue
+		}
+		keep = append(keep, string(f.src[er.Start.Byte:er.End.Byte]))
+	}
+	return "[" + strings.Join(keep, ", ") + "]", found
+}
+
+// ecsCapability is the fix of an ECS container's added capability: the
+// item leaves `linuxParameters.capabilities.add` and `drop = ["ALL"]` is
+// set beside it.
+func (f *hclFile) ecsCapability(at *hclsyntax.Block, fd rules.Finding) []hclChange {
+	a, ok := at.Body.Attributes["container_definitions"]
+	if !ok {
+		return nil
+	}
+	if call, ok := a.Expr.(*hclsyntax.FunctionCallExpr); !ok || call.Name != "jsonencode" {
+		return nil
+	}
+	p := exprPath(a.Expr, fd.Loc.Line, fd.Loc.Col, 0)
+	if len(p) < 3 {
+		return nil
+	}
+	list, ok := p[len(p)-2].(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return nil
+	}
+	caps, ok := p[len(p)-3].(*hclsyntax.ObjectConsExpr)
+	if !ok || item(caps, "add") != list {
+		return nil
+	}
+	rest, ok := f.without(list, fd.Loc.Line, fd.Loc.Col)
+	if !ok {
+		return nil
+	}
+	lr := list.Range()
+	drop := f.setInObject(caps, "drop", `["ALL"]`)
+	if drop == nil {
+		return nil
+	}
+	out := []hclChange{{text: &edit{start: lr.Start.Byte, end: lr.End.Byte, text: rest}}}
+	if drop.end > drop.start || drop.text != "" {
+		out = append(out, hclChange{text: drop})
+	}
+	return out
+}
