@@ -74,6 +74,7 @@ func init() {
 	lowerers["google_iam_workload_identity_pool_provider"] = lowerGCPWorkloadIdentityProvider
 	lowerers["azuread_application_federated_identity_credential"] = lowerAzureFederatedCredential
 	lowerers["azurerm_federated_identity_credential"] = lowerAzureFederatedCredential
+	lowerers["azuread_application_flexible_federated_identity_credential"] = lowerAzureFederatedCredential
 	lowerers["azurerm_container_group"] = lowerAzureContainerGroup
 	lowerers["azurerm_network_security_group"] = lowerAzureNSG
 	lowerers["azurerm_network_security_rule"] = lowerAzureNSGRule
