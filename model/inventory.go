@@ -41,14 +41,13 @@ const (
 	InputHostPaths InputKind = "host-path-volumes"
 	// InputOpenEgress: workloads no egress restriction in the scan covers
 	// (a Kubernetes pod no NetworkPolicy with Egress selects: Kubernetes
-	// then allows every destination; a function outside any VPC, or behind
-	// a security group that allows all egress). Evidence against
-	// deny-by-default.
+	// then allows every destination). Evidence against deny-by-default.
 	InputOpenEgress InputKind = "open-egress"
-	// InputUnlinkedEgress: workloads whose egress isolint cannot judge
-	// because it does not link them to what governs it (Terraform and
-	// CloudFormation workloads with no egress fact, or whose security
-	// groups are not in the scan or computed: see egress.go).
+	// InputUnlinkedEgress: Terraform and CloudFormation workloads that
+	// isolint cannot show restricted: with no egress fact, with security
+	// groups not in the scan or computed, or open (a function outside any
+	// VPC, a security group allowing all egress); see egress.go. Those
+	// whose security groups in the scan all limit egress are not counted.
 	InputUnlinkedEgress InputKind = "unlinked-egress"
 )
 
@@ -281,11 +280,12 @@ func (inv *Inventory) AddProject(p *Project) {
 		if !(w.Format == FormatTerraform && !strings.HasPrefix(w.Kind, "kubernetes_") || w.Format == FormatCFN) {
 			continue
 		}
-		switch eg.Judge(w).Verdict {
-		case EgressNotModelled, EgressUnlinked:
+		// open-egress stays the Kubernetes sense (no NetworkPolicy selects
+		// the pod, so it also reaches the metadata endpoint); a function
+		// that is open, or whose egress is not linked, is what isolint cannot
+		// show restricted
+		if eg.Judge(w).Verdict != EgressRestricted {
 			inv.add(InputUnlinkedEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
-		case EgressOpenGroup, EgressOpenDirect:
-			inv.add(InputOpenEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
 		}
 	}
 	for _, g := range p.SecurityGroups {
