@@ -314,6 +314,12 @@ func (t *template) ecsContainer(w *model.Workload, cd node) *model.Container {
 		c.Loc = cd.Loc()
 	}
 	c.Env = t.envList(cd.Get("Environment").Items())
+	for _, f := range cd.Get("EnvironmentFiles").Items() {
+		// an env file in S3: every variable in it reaches the container
+		if v := f.Get("Value"); v.Text() != "" {
+			c.EnvSources = append(c.EnvSources, &model.EnvSource{Kind: model.EnvFromFile, Name: v.Text(), Loc: v.Loc()})
+		}
+	}
 	for _, s := range cd.Get("Secrets").Items() {
 		n := s.Get("Name").Text()
 		if n == "" {

@@ -72,6 +72,12 @@ func ecsContainer(w *model.Workload, cd node) *model.Container {
 		c.Loc = cd.Loc()
 	}
 	c.Env = envList(cd.Get("environment").Items(), "name", "value")
+	for _, f := range cd.Get("environmentFiles").Items() {
+		// an env file in S3: every variable in it reaches the container
+		if v := f.Get("value"); v.Text() != "" {
+			c.EnvSources = append(c.EnvSources, &model.EnvSource{Kind: model.EnvFromFile, Name: v.Text(), Loc: v.Loc()})
+		}
+	}
 	for _, s := range cd.Get("secrets").Items() {
 		n := s.Get("name").Text()
 		from := s.Get("valueFrom")

@@ -10,6 +10,10 @@ resource "aws_ecs_task_definition" "tracer" {
     image                  = "example/tracer:1.0"
     user                   = "root" # want: runs-as-root
     readonlyRootFilesystem = true
+    environmentFiles = [
+      { type = "s3", value = "arn:aws:s3:::tracer-config/secrets.env" }, # want: secret-env-bulk
+      { type = "s3", value = "arn:aws:s3:::tracer-config/settings.env" },
+    ]
     dockerSecurityOptions = [
       "seccomp:unconfined", # want: unconfined-profile
       "label:disable", # want: unconfined-profile
