@@ -113,6 +113,9 @@ type chartOut struct {
 	// its workloads' details (taken before they are dropped) and its
 	// objects.
 	inventory *model.Inventory
+	// releases are the objects of each release with their details, each
+	// labelled with its unit (see releaseModel); only when asked for.
+	releases []*model.Project
 }
 
 // releaseFinding is a finding and the release it came from.
@@ -190,8 +193,9 @@ func chartMatches(glob string, c helm.Chart, cfg *config.Config) bool {
 
 // renderChart renders one chart with each value set and checks what each
 // release holds, one release at a time: project-wide rules join the
-// objects of one release, never of alternative value sets.
-func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile int64, k *k8s.Scanner, enabled []*rules.Rule, ropts rules.Options) chartOut {
+// objects of one release, never of alternative value sets. With keep, it
+// also returns each release's objects for the merged model (releaseModel).
+func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile int64, k *k8s.Scanner, enabled []*rules.Rule, ropts rules.Options, keep bool) chartOut {
 	out := chartOut{directives: map[string][]filter.Directive{}, workloads: map[string]int{}, inventory: model.NewInventory()}
 	r := helm.Render(c, helm.Options{Sets: sets, Charts: all, MaxFileSize: maxFile})
 	out.notices = append(out.notices, r.Notices...)
@@ -245,6 +249,13 @@ func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile i
 			out.findings = append(out.findings, releaseFinding{f: f, release: rel.Rendering.Release})
 		}
 		out.inventory.AddDetails(p)
+		var details []model.Workload
+		if keep {
+			details = make([]model.Workload, len(p.Workloads))
+			for i, w := range p.Workloads {
+				details[i] = *w
+			}
+		}
 		for _, w := range p.Workloads {
 			w.DropDetails()
 		}
@@ -252,10 +263,29 @@ func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile i
 			out.findings = append(out.findings, releaseFinding{f: f, release: rel.Rendering.Release})
 		}
 		out.inventory.AddProject(p)
+		if keep {
+			out.releases = append(out.releases, releaseModel(p, details, c.Display+" (values "+rel.Rendering.Release+")"))
+		}
 	}
 	out.renderings = append(out.renderings, r.Missing...)
 	out.notices = dedupNotices(out.notices)
 	return out
+}
+
+// releaseModel hands one release's objects to the merged model that views
+// of the whole project read (isolint reach, the report's blast radius):
+// the workloads get back the details dropped for the project rules, and
+// every object is labelled with the release's unit, so that views never
+// join the objects of two value sets of a chart, which are alternatives
+// (model.SameUnit). The release's findings were made before, without the
+// label: the scan's output does not change.
+func releaseModel(p *model.Project, details []model.Workload, unit string) *model.Project {
+	for i, w := range p.Workloads {
+		w.Containers, w.Volumes, w.Security = details[i].Containers, details[i].Volumes, details[i].Security
+	}
+	p.SetUnit(unit)
+	return &model.Project{Workloads: p.Workloads, ServiceAccounts: p.ServiceAccounts, Roles: p.Roles,
+		RoleBindings: p.RoleBindings, NetworkPolicies: p.NetworkPolicies, StaticCredentials: p.StaticCredentials}
 }
 
 func dedupNotices(ns []model.Notice) []model.Notice {

@@ -55,6 +55,29 @@ func (p *Project) Merge(o *Project) {
 	p.Renderings = append(p.Renderings, o.Renderings...)
 }
 
+// SetUnit labels every Kubernetes object and credential of p as built in
+// the deployment unit (see Workload.Unit).
+func (p *Project) SetUnit(unit string) {
+	for _, w := range p.Workloads {
+		w.Unit = unit
+	}
+	for _, sa := range p.ServiceAccounts {
+		sa.Unit = unit
+	}
+	for _, r := range p.Roles {
+		r.Unit = unit
+	}
+	for _, b := range p.RoleBindings {
+		b.Unit = unit
+	}
+	for _, np := range p.NetworkPolicies {
+		np.Unit = unit
+	}
+	for _, c := range p.StaticCredentials {
+		c.Unit = unit
+	}
+}
+
 // NoticeLevel grades a notice.
 type NoticeLevel string
 

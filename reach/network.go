@@ -37,7 +37,7 @@ func (ix *index) networkOf(r *Workload, w *model.Workload) {
 	}
 	var selecting []*model.NetworkPolicy
 	for _, np := range ix.p.NetworkPolicies {
-		if np.HasEgress() && np.Selects(w) {
+		if np.HasEgress() && model.SameUnit(np.Unit, w.Unit) && np.Selects(w) {
 			selecting = append(selecting, np)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"path"
+	"strings"
 
 	"github.com/isolint/isolint/reach"
 )
@@ -44,7 +46,17 @@ func blastRadiusSection(r *Report) (template.HTML, error) {
 		most = max(most, w.Score)
 	}
 	for i, w := range ws {
-		label := []rune(reach.Clean(w.ID))
+		name := w.ID
+		if w.Unit != "" {
+			// alternative builds of one object: tell the bars apart by
+			// value set or overlay folder
+			unit := path.Base(w.Unit)
+			if i := strings.Index(w.Unit, " (values "); i >= 0 {
+				unit = strings.TrimSuffix(w.Unit[i+len(" (values "):], ")")
+			}
+			name = unit + ": " + name
+		}
+		label := []rune(reach.Clean(name))
 		if len(label) > 44 {
 			label = append(label[:43], '…')
 		}
@@ -96,7 +108,7 @@ var blastRadiusHTML = template.Must(template.New("reach").Parse(`<h2 id="blast-r
 <colgroup><col style="width: 9%"><col style="width: 34%"><col style="width: 7%"><col></colgroup>
 <thead><tr><th>Tier</th><th>Workload</th><th class="num">Score</th><th>Worst reach</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr><td><span class="sev {{.Tier}}">{{.Tier}}</span></td><td><code>{{.ID}}</code>{{with .Loc}}<br><span class="reason">{{.String}}</span>{{end}}</td><td class="num">{{.Score}}</td><td>{{range $i, $w := .Worst}}{{if $i}}<br>{{end}}{{$w}}{{end}}</td></tr>
+{{range .Rows}}<tr><td><span class="sev {{.Tier}}">{{.Tier}}</span></td><td><code>{{.ID}}</code>{{with .Instance}} ({{.}}){{end}}{{with .Unit}}<br><span class="reason">built in {{.}}</span>{{end}}{{with .Loc}}<br><span class="reason">{{.String}}</span>{{end}}</td><td class="num">{{.Score}}</td><td>{{range $i, $w := .Worst}}{{if $i}}<br>{{end}}{{$w}}{{end}}</td></tr>
 {{end}}</tbody>
 </table>
 {{if gt .Total .Shown}}<p class="reason">{{.Shown}} of {{.Total}} workloads shown.</p>{{end}}{{else}}<p>No workload in the scan.</p>{{end}}

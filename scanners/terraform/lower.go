@@ -31,9 +31,10 @@ func init() {
 	lowerers["aws_batch_job_definition"] = lowerBatch
 	lowerers["aws_lambda_function"] = lowerLambda
 	lowerers["aws_codebuild_project"] = lowerCodeBuild
-	lowerers["aws_instance"] = lowerMetadata
-	lowerers["aws_launch_template"] = lowerMetadata
-	lowerers["aws_launch_configuration"] = lowerMetadata
+	lowerers["aws_instance"] = lowerInstance
+	lowerers["aws_launch_template"] = lowerInstance
+	lowerers["aws_launch_configuration"] = lowerInstance
+	lowerers["aws_iam_instance_profile"] = lowerInstanceProfile
 	lowerers["aws_security_group"] = lowerSecurityGroup
 	lowerers["aws_security_group_rule"] = lowerSecurityGroupRule
 	lowerers["aws_vpc_security_group_egress_rule"] = lowerVPCEgressRule

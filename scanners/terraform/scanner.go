@@ -62,6 +62,11 @@ type run struct {
 	awsvpc       map[string]bool
 	// instances counts module instances against maxInstances.
 	instances int
+	// profiles are the aws_iam_instance_profile resources (instance_profile.go).
+	profiles map[string]*instanceProfile
+	// launchedFrom are the instances that take their profile from a
+	// launch template (instance_profile.go).
+	launchedFrom map[*model.Workload]launch
 }
 
 // readFile is a file read through file(), templatefile() or a JSON
@@ -123,6 +128,7 @@ func ScanAll(files []*source.File) *model.Project {
 	for _, md := range r.proj.Metadata {
 		md.UsedBy = append(md.UsedBy, r.nodeGroups[md.Resource]...)
 	}
+	r.linkInstanceProfiles()
 	r.iam.finish(r)
 	r.linkEgress()
 	// every cloud fact this scanner lowers is Terraform's, whichever
