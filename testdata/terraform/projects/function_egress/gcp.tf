@@ -42,3 +42,30 @@ resource "google_cloudfunctions2_function" "report" {
     vpc_connector_egress_settings = "ALL_TRAFFIC"
   }
 }
+
+# near miss: direct VPC egress of all traffic
+resource "google_cloudfunctions2_function" "direct" {
+  name     = "direct"
+  location = "europe-west1"
+  service_config {
+    service_account_email = "direct@example-project.iam.gserviceaccount.com"
+    direct_vpc_network_interface {
+      network    = "default"
+      subnetwork = "functions"
+    }
+    direct_vpc_egress = "VPC_EGRESS_ALL_TRAFFIC"
+  }
+}
+
+resource "google_cloudfunctions2_function" "direct_private" {
+  name     = "direct-private"
+  location = "europe-west1"
+  service_config {
+    service_account_email = "direct-private@example-project.iam.gserviceaccount.com"
+    direct_vpc_network_interface {
+      network    = "default"
+      subnetwork = "functions"
+    }
+    direct_vpc_egress = "VPC_EGRESS_PRIVATE_RANGES_ONLY" # want: egress-unrestricted
+  }
+}
