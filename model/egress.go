@@ -87,9 +87,6 @@ const (
 	EgressOpenDirect
 )
 
-// Open reports a verdict of unrestricted egress.
-func (v EgressVerdict) Open() bool { return v == EgressOpenGroup || v == EgressOpenDirect }
-
 // EgressJudgement is the verdict on one workload and what it rests on.
 type EgressJudgement struct {
 	Verdict EgressVerdict
