@@ -39,10 +39,11 @@ type chartIndex struct {
 	mu     sync.Mutex
 	isDir  map[string]bool // directory → holds Chart.yaml
 	charts map[string]helm.Chart
+	trees  map[string]string // scan root → the work tree around it
 }
 
 func newChartIndex() *chartIndex {
-	return &chartIndex{isDir: map[string]bool{}, charts: map[string]helm.Chart{}}
+	return &chartIndex{isDir: map[string]bool{}, charts: map[string]helm.Chart{}, trees: map[string]string{}}
 }
 
 func (x *chartIndex) hasChart(dir string) bool {
@@ -56,21 +57,63 @@ func (x *chartIndex) hasChart(dir string) bool {
 }
 
 // claim reports whether c is a file of a chart, and records the chart.
+//
+// A chart file named below its chart's folder (a pre-commit hook passes
+// `charts/api/templates/deploy.yaml` alone, or the scan root is
+// `charts/api/templates`) renders the whole chart, as `helm template
+// charts/api` would, when the chart's folder lies in the git work tree
+// around the scan root (the limit an overlay's bases have, overlayRoot):
+// read as raw YAML, a template is not checked at all. Only a file Helm
+// reads (under the chart's templates/ or charts/, its Chart.yaml or
+// values.yaml) looks above the scan root, so `isolint scan examples/pod.yaml`
+// in a repository whose root is a chart still scans that file as it stands.
 func (x *chartIndex) claim(c discover.Candidate) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	var chartDir string
-	for d := filepath.Dir(c.Real); source.Within(d, c.Root); d = filepath.Dir(d) {
-		if x.hasChart(d) {
-			chartDir = d
-			// a chart vendored under another chart's charts/ is part of it
-			if p := filepath.Dir(d); filepath.Base(p) == "charts" && source.Within(filepath.Dir(p), c.Root) && x.hasChart(filepath.Dir(p)) {
-				continue
+	helmReads := func(rel string) bool {
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		for _, d := range parts[:len(parts)-1] {
+			if d == "templates" || d == "charts" {
+				return true
 			}
-			break
 		}
-		if filepath.Dir(d) == d {
-			break
+		base := parts[len(parts)-1]
+		return base == "Chart.yaml" || base == "values.yaml" || base == "values.yml"
+	}
+	limit := c.Root
+	var chartDir string
+	for pass := 0; pass < 2 && chartDir == ""; pass++ {
+		if pass == 1 {
+			if !helmReads(c.Real) {
+				break
+			}
+			tree, ok := x.trees[c.Root]
+			if !ok {
+				tree = overlayRoot(c.Root)
+				x.trees[c.Root] = tree
+			}
+			if tree == c.Root {
+				break
+			}
+			limit = tree
+		}
+		for d := filepath.Dir(c.Real); source.Within(d, limit); d = filepath.Dir(d) {
+			if x.hasChart(d) {
+				chartDir = d
+				// a chart vendored under another chart's charts/ is part of it
+				if p := filepath.Dir(d); filepath.Base(p) == "charts" && source.Within(filepath.Dir(p), limit) && x.hasChart(filepath.Dir(p)) {
+					continue
+				}
+				break
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+		if pass == 1 && chartDir != "" {
+			if rel, err := filepath.Rel(chartDir, c.Real); err != nil || !helmReads(rel) {
+				chartDir = ""
+			}
 		}
 	}
 	if chartDir == "" {
@@ -82,10 +125,14 @@ func (x *chartIndex) claim(c discover.Candidate) bool {
 			return false
 		}
 		display := strings.TrimSuffix(c.Path, "/"+filepath.ToSlash(rel))
-		if display == c.Path {
+		switch {
+		case c.Path == filepath.ToSlash(rel):
+			// the chart is the display root: templates/x.yaml, not templates/templates/x.yaml
+			display = "."
+		case display == c.Path:
 			display = path.Dir(c.Path)
 		}
-		x.charts[chartDir] = helm.Chart{Dir: chartDir, Display: display, Root: c.Root}
+		x.charts[chartDir] = helm.Chart{Dir: chartDir, Display: display, Root: limit}
 	}
 	return true
 }
