@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/model"
 )
@@ -164,4 +166,10 @@ func viaOf(e model.SecurityContext, loc model.Location) []model.Related {
 		return e.RunAsNonRoot.Via
 	}
 	return nil
+}
+
+// podLike reports a workload with a Kubernetes pod spec: a manifest, or a
+// Terraform kubernetes_* resource (whose messages speak of nodes and pods).
+func podLike(w *model.Workload) bool {
+	return w.Format == model.FormatK8s || strings.HasPrefix(w.Kind, "kubernetes_")
 }
