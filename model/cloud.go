@@ -145,6 +145,9 @@ type FirewallRule struct {
 	AllProtocols Bool
 	// Destinations are the CIDRs, service tags or "*" the rule allows.
 	Destinations []String
+	// Group is the SecurityGroup.Key of the AWS security group the rule
+	// belongs to; empty for other firewalls, or when it is not known.
+	Group string
 }
 
 // OpenDestination returns the destination that is all addresses

@@ -15,7 +15,10 @@ type Project struct {
 	// Cloud facts (see cloud.go).
 	CloudRoles []*CloudRole
 	Firewalls  []*FirewallRule
-	Metadata   []*InstanceMetadata
+	// SecurityGroups are the AWS security groups the scan defines (see
+	// egress.go).
+	SecurityGroups []*SecurityGroup
+	Metadata       []*InstanceMetadata
 	// StaticCredentials are the long-lived keys and tokens the scan mints
 	// or hands to workloads (see longlived.go).
 	StaticCredentials []*StaticCredential
@@ -43,6 +46,7 @@ func (p *Project) Merge(o *Project) {
 	p.Pipelines = append(p.Pipelines, o.Pipelines...)
 	p.CloudRoles = append(p.CloudRoles, o.CloudRoles...)
 	p.Firewalls = append(p.Firewalls, o.Firewalls...)
+	p.SecurityGroups = append(p.SecurityGroups, o.SecurityGroups...)
 	p.Metadata = append(p.Metadata, o.Metadata...)
 	p.StaticCredentials = append(p.StaticCredentials, o.StaticCredentials...)
 	p.TrustPolicies = append(p.TrustPolicies, o.TrustPolicies...)

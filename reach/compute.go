@@ -117,6 +117,9 @@ type index struct {
 	holders    map[string][]holder
 	secretKeys map[*model.Workload][]string
 	nsAccounts map[string][]string // accountsIn, once per namespace and unit
+	// egress links functions and tasks to their security groups (built
+	// on first use: only Terraform and CloudFormation workloads need it).
+	egress *model.EgressIndex
 }
 
 type holder struct {
