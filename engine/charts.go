@@ -39,10 +39,11 @@ type chartIndex struct {
 	mu     sync.Mutex
 	isDir  map[string]bool // directory → holds Chart.yaml
 	charts map[string]helm.Chart
+	trees  map[string]string // scan root → the work tree around it
 }
 
 func newChartIndex() *chartIndex {
-	return &chartIndex{isDir: map[string]bool{}, charts: map[string]helm.Chart{}}
+	return &chartIndex{isDir: map[string]bool{}, charts: map[string]helm.Chart{}, trees: map[string]string{}}
 }
 
 func (x *chartIndex) hasChart(dir string) bool {
@@ -56,21 +57,63 @@ func (x *chartIndex) hasChart(dir string) bool {
 }
 
 // claim reports whether c is a file of a chart, and records the chart.
+//
+// A chart file named below its chart's folder (a pre-commit hook passes
+// `charts/api/templates/deploy.yaml` alone, or the scan root is
+// `charts/api/templates`) renders the whole chart, as `helm template
+// charts/api` would, when the chart's folder lies in the git work tree
+// around the scan root (the limit an overlay's bases have, overlayRoot):
+// read as raw YAML, a template is not checked at all. Only a file Helm
+// reads (under the chart's templates/ or charts/, its Chart.yaml or
+// values.yaml) looks above the scan root, so `isolint scan examples/pod.yaml`
+// in a repository whose root is a chart still scans that file as it stands.
 func (x *chartIndex) claim(c discover.Candidate) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	var chartDir string
-	for d := filepath.Dir(c.Real); source.Within(d, c.Root); d = filepath.Dir(d) {
-		if x.hasChart(d) {
-			chartDir = d
-			// a chart vendored under another chart's charts/ is part of it
-			if p := filepath.Dir(d); filepath.Base(p) == "charts" && source.Within(filepath.Dir(p), c.Root) && x.hasChart(filepath.Dir(p)) {
-				continue
+	helmReads := func(rel string) bool {
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		for _, d := range parts[:len(parts)-1] {
+			if d == "templates" || d == "charts" {
+				return true
 			}
-			break
 		}
-		if filepath.Dir(d) == d {
-			break
+		base := parts[len(parts)-1]
+		return base == "Chart.yaml" || base == "values.yaml" || base == "values.yml"
+	}
+	limit := c.Root
+	var chartDir string
+	for pass := 0; pass < 2 && chartDir == ""; pass++ {
+		if pass == 1 {
+			if !helmReads(c.Real) {
+				break
+			}
+			tree, ok := x.trees[c.Root]
+			if !ok {
+				tree = overlayRoot(c.Root)
+				x.trees[c.Root] = tree
+			}
+			if tree == c.Root {
+				break
+			}
+			limit = tree
+		}
+		for d := filepath.Dir(c.Real); source.Within(d, limit); d = filepath.Dir(d) {
+			if x.hasChart(d) {
+				chartDir = d
+				// a chart vendored under another chart's charts/ is part of it
+				if p := filepath.Dir(d); filepath.Base(p) == "charts" && source.Within(filepath.Dir(p), limit) && x.hasChart(filepath.Dir(p)) {
+					continue
+				}
+				break
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+		if pass == 1 && chartDir != "" {
+			if rel, err := filepath.Rel(chartDir, c.Real); err != nil || !helmReads(rel) {
+				chartDir = ""
+			}
 		}
 	}
 	if chartDir == "" {
@@ -82,10 +125,14 @@ func (x *chartIndex) claim(c discover.Candidate) bool {
 			return false
 		}
 		display := strings.TrimSuffix(c.Path, "/"+filepath.ToSlash(rel))
-		if display == c.Path {
+		switch {
+		case c.Path == filepath.ToSlash(rel):
+			// the chart is the display root: templates/x.yaml, not templates/templates/x.yaml
+			display = "."
+		case display == c.Path:
 			display = path.Dir(c.Path)
 		}
-		x.charts[chartDir] = helm.Chart{Dir: chartDir, Display: display, Root: c.Root}
+		x.charts[chartDir] = helm.Chart{Dir: chartDir, Display: display, Root: limit}
 	}
 	return true
 }
@@ -113,6 +160,9 @@ type chartOut struct {
 	// its workloads' details (taken before they are dropped) and its
 	// objects.
 	inventory *model.Inventory
+	// releases are the objects of each release with their details, each
+	// labelled with its unit (see releaseModel); only when asked for.
+	releases []*model.Project
 }
 
 // releaseFinding is a finding and the release it came from.
@@ -190,8 +240,9 @@ func chartMatches(glob string, c helm.Chart, cfg *config.Config) bool {
 
 // renderChart renders one chart with each value set and checks what each
 // release holds, one release at a time: project-wide rules join the
-// objects of one release, never of alternative value sets.
-func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile int64, k *k8s.Scanner, enabled []*rules.Rule, ropts rules.Options) chartOut {
+// objects of one release, never of alternative value sets. With keep, it
+// also returns each release's objects for the merged model (releaseModel).
+func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile int64, k *k8s.Scanner, enabled []*rules.Rule, ropts rules.Options, keep bool) chartOut {
 	out := chartOut{directives: map[string][]filter.Directive{}, workloads: map[string]int{}, inventory: model.NewInventory()}
 	r := helm.Render(c, helm.Options{Sets: sets, Charts: all, MaxFileSize: maxFile})
 	out.notices = append(out.notices, r.Notices...)
@@ -245,6 +296,13 @@ func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile i
 			out.findings = append(out.findings, releaseFinding{f: f, release: rel.Rendering.Release})
 		}
 		out.inventory.AddDetails(p)
+		var details []model.Workload
+		if keep {
+			details = make([]model.Workload, len(p.Workloads))
+			for i, w := range p.Workloads {
+				details[i] = *w
+			}
+		}
 		for _, w := range p.Workloads {
 			w.DropDetails()
 		}
@@ -252,10 +310,29 @@ func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile i
 			out.findings = append(out.findings, releaseFinding{f: f, release: rel.Rendering.Release})
 		}
 		out.inventory.AddProject(p)
+		if keep {
+			out.releases = append(out.releases, releaseModel(p, details, c.Display+" (values "+rel.Rendering.Release+")"))
+		}
 	}
 	out.renderings = append(out.renderings, r.Missing...)
 	out.notices = dedupNotices(out.notices)
 	return out
+}
+
+// releaseModel hands one release's objects to the merged model that views
+// of the whole project read (isolint reach, the report's blast radius):
+// the workloads get back the details dropped for the project rules, and
+// every object is labelled with the release's unit, so that views never
+// join the objects of two value sets of a chart, which are alternatives
+// (model.SameUnit). The release's findings were made before, without the
+// label: the scan's output does not change.
+func releaseModel(p *model.Project, details []model.Workload, unit string) *model.Project {
+	for i, w := range p.Workloads {
+		w.Containers, w.Volumes, w.Security = details[i].Containers, details[i].Volumes, details[i].Security
+	}
+	p.SetUnit(unit)
+	return &model.Project{Workloads: p.Workloads, ServiceAccounts: p.ServiceAccounts, Roles: p.Roles,
+		RoleBindings: p.RoleBindings, NetworkPolicies: p.NetworkPolicies, StaticCredentials: p.StaticCredentials}
 }
 
 func dedupNotices(ns []model.Notice) []model.Notice {

@@ -71,6 +71,8 @@ type Options struct {
 	// KeepDetails keeps every workload's containers and volumes after its
 	// checks and returns the merged model in Result.Project, for views of
 	// the whole model (isolint reach); memory then grows with the scan.
+	// The model then also holds each Helm release's objects, labelled with
+	// their unit (see releaseModel); findings do not change.
 	KeepDetails bool
 }
 
@@ -505,9 +507,10 @@ func Run(opts Options) (*Result, error) {
 	findings = append(findings, built.findings...)
 	// charts: rendered per value set, each release checked on its own
 	var chartUnits []string
+	var couts []chartOut
 	if charts != nil {
 		list := charts.list()
-		couts := make([]chartOut, len(list))
+		couts = make([]chartOut, len(list))
 		var cwg sync.WaitGroup
 		sem := make(chan struct{}, opts.Workers)
 		for i, c := range list {
@@ -516,7 +519,7 @@ func Run(opts Options) (*Result, error) {
 			sem <- struct{}{}
 			go func() {
 				defer func() { <-sem; cwg.Done() }()
-				couts[i] = renderChart(c, list, valueSets(c, opts.Helm, base, cfg), opts.MaxFileSize, kscan, enabled, ropts)
+				couts[i] = renderChart(c, list, valueSets(c, opts.Helm, base, cfg), opts.MaxFileSize, kscan, enabled, ropts, opts.KeepDetails)
 			}()
 		}
 		cwg.Wait()
@@ -554,6 +557,14 @@ func Run(opts Options) (*Result, error) {
 
 	inv.AddProject(proj)
 	findings = append(findings, rules.RunProject(enabled, proj, ropts)...)
+	if opts.KeepDetails {
+		// the releases were checked on their own; views read them too
+		for _, co := range couts {
+			for _, p := range co.releases {
+				proj.Merge(p)
+			}
+		}
+	}
 	findings = nameUnits(findings, built.files)
 	if err := overrideSeverity(findings, cfg); err != nil {
 		return nil, err

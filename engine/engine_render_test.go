@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
@@ -40,5 +42,48 @@ func TestMergeReleases(t *testing.T) {
 	}
 	if out := mergeReleases([]releaseFinding{{f, "default"}}, 1); out[0].Message != f.Message {
 		t.Errorf("a single value set is not named: %q", out[0].Message)
+	}
+}
+
+// With KeepDetails, each chart release's objects join the merged model,
+// with their details and labelled with their unit, while the findings stay
+// those of a scan without it.
+func TestKeepDetailsHandsReleasesToTheModel(t *testing.T) {
+	dir, err := filepath.Abs("../testdata/reach/alternatives/charts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	plain, err := Run(Options{Paths: []string{dir}, Base: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := Run(Options{Paths: []string{dir}, Base: dir, Now: now, KeepDetails: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plain.Findings) == 0 || len(plain.Findings) != len(kept.Findings) {
+		t.Fatalf("findings: %d without details, %d with", len(plain.Findings), len(kept.Findings))
+	}
+	for i := range plain.Findings {
+		a, b := plain.Findings[i], kept.Findings[i]
+		if a.RuleID != b.RuleID || a.Loc != b.Loc || a.Message != b.Message || a.Fingerprint != b.Fingerprint || a.Unit != b.Unit {
+			t.Errorf("finding %d differs with details kept:\n%+v\n%+v", i, a, b)
+		}
+	}
+	units := map[string]bool{}
+	for _, w := range kept.Project.Workloads {
+		units[w.Unit] = true
+		if len(w.Containers) == 0 {
+			t.Errorf("%s in %s: details dropped", w.ID(), w.Unit)
+		}
+	}
+	for _, sa := range kept.Project.ServiceAccounts {
+		if sa.Unit == "" {
+			t.Errorf("ServiceAccount %s has no unit", sa.Key())
+		}
+	}
+	if !units["api (values default)"] || !units["api (values ci/debug-values.yaml)"] || len(units) != 2 {
+		t.Errorf("units of the release workloads: %v", units)
 	}
 }

@@ -64,3 +64,46 @@ spec:
 		}
 	}
 }
+
+// Display paths relative to a folder inside the work tree the overlays are
+// built in (Options.Base below the git root) name the overlay and its files
+// from that folder, and the files an overlay reads are reported through
+// the build only, not a second time as plain manifests.
+func TestOverlayDisplayBelowWorkTree(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		".git/HEAD":                                    "ref: refs/heads/main\n",
+		"apps/deploy/base/kustomization.yaml":          "resources: [pod.yaml]\n",
+		"apps/deploy/base/pod.yaml":                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostNetwork: true\n  containers:\n    - name: web\n      image: example/web:1\n",
+		"apps/deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\nnamespace: prod\n",
+	}
+	for p, c := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apps := filepath.Join(dir, "apps")
+	res, err := Run(Options{Paths: []string{apps}, Base: apps, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Renderings) != 1 || res.Renderings[0].Path != "deploy/overlays/prod" || res.Renderings[0].Failed {
+		t.Errorf("renderings: %+v, want overlay deploy/overlays/prod built", res.Renderings)
+	}
+	n := 0
+	for _, f := range res.Findings {
+		if f.RuleID == "host-network" {
+			n++
+			if f.Loc.File != "deploy/base/pod.yaml" || f.Unit != "deploy/overlays/prod" {
+				t.Errorf("host-network at %s in unit %q", f.Loc.File, f.Unit)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d host-network findings, want 1 (through the build only)", n)
+	}
+}

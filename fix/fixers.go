@@ -62,6 +62,17 @@ var fixers = []fixer{
 		},
 	},
 	{
+		rule: "privilege-escalation", formats: []model.Format{model.FormatCFN},
+		does: "adds `no-new-privileges` to the ECS container definition's `DockerSecurityOptions`, where it is not privileged and adds no SYS_ADMIN or ALL (safe)",
+		plan: func(f *yamlFile, start *yaml.Node, _ rules.Finding) ([]change, Safety) {
+			c := f.climb(start, f.isItemOf("ContainerDefinitions"))
+			if c == nil || f.ecsEscalates(c) {
+				return nil, 0
+			}
+			return []change{{anchor: c, path: []string{"DockerSecurityOptions"}, item: "no-new-privileges"}}, Safe
+		},
+	},
+	{
 		rule: "service-account-token-automount", formats: []model.Format{model.FormatK8s},
 		does: "sets `automountServiceAccountToken: false` in the pod spec (unsafe: an application that calls the Kubernetes API loses its token)",
 		plan: func(f *yamlFile, start *yaml.Node, _ rules.Finding) ([]change, Safety) {
@@ -442,6 +453,29 @@ func (f *yamlFile) composeEscalates(svc *yaml.Node) bool {
 	if _, opts := get(svc, "security_opt"); opts != nil {
 		for _, it := range opts.Content {
 			if strings.HasPrefix(it.Value, "no-new-privileges") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ecsEscalates: a CloudFormation ECS container that runs privileged or
+// adds SYS_ADMIN or ALL (or says so through an intrinsic isolint does not
+// evaluate here).
+func (f *yamlFile) ecsEscalates(c *yaml.Node) bool {
+	if _, p := get(c, "Privileged"); p != nil && (p.Kind != yaml.ScalarNode || yamlBools[p.Value] != "false") {
+		return true
+	}
+	_, lp := get(c, "LinuxParameters")
+	_, caps := get(lp, "Capabilities")
+	if _, add := get(caps, "Add"); add != nil {
+		if add.Kind != yaml.SequenceNode {
+			return true
+		}
+		for _, it := range add.Content {
+			n := strings.TrimPrefix(strings.ToUpper(it.Value), "CAP_")
+			if n == "SYS_ADMIN" || n == "ALL" || it.Kind != yaml.ScalarNode {
 				return true
 			}
 		}

@@ -202,3 +202,81 @@ func (f *hclFile) ecsCapability(at *hclsyntax.Block, fd rules.Finding) []hclChan
 	}
 	return out
 }
+
+// ecsObjectEscalates: a jsonencode ECS container that is privileged (or
+// not known not to be) or adds SYS_ADMIN or ALL.
+func (f *hclFile) ecsObjectEscalates(o *hclsyntax.ObjectConsExpr) bool {
+	if p := item(o, "privileged"); p != nil {
+		v, diags := p.Value(nil)
+		if diags.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.Bool || v.True() {
+			return true
+		}
+	}
+	lp, _ := item(o, "linuxParameters").(*hclsyntax.ObjectConsExpr)
+	if lp == nil {
+		return item(o, "linuxParameters") != nil
+	}
+	caps, _ := item(lp, "capabilities").(*hclsyntax.ObjectConsExpr)
+	if caps == nil {
+		return item(lp, "capabilities") != nil
+	}
+	add := item(caps, "add")
+	if add == nil {
+		return false
+	}
+	v, diags := add.Value(nil)
+	if diags.HasErrors() || !v.IsWhollyKnown() || !v.CanIterateElements() {
+		return true
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() || e.Type() != cty.String {
+			return true
+		}
+		if n := strings.TrimPrefix(strings.ToUpper(e.AsString()), "CAP_"); n == "SYS_ADMIN" || n == "ALL" {
+			return true
+		}
+	}
+	return false
+}
+
+// appendToList adds elem to the list written as key's value in object o
+// (a list on one line, or one element per line), or sets key = [elem].
+func (f *hclFile) appendToList(o *hclsyntax.ObjectConsExpr, key, elem string) *edit {
+	v := item(o, key)
+	if v == nil {
+		return f.setInObject(o, key, "["+elem+"]")
+	}
+	t, ok := v.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return nil
+	}
+	r := t.Range()
+	closeAt := r.End.Byte - 1
+	if closeAt < 0 || f.src[closeAt] != ']' {
+		return nil
+	}
+	if len(t.Exprs) == 0 {
+		return &edit{start: closeAt, end: closeAt, text: elem}
+	}
+	last := t.Exprs[len(t.Exprs)-1].Range()
+	if r.Start.Line == r.End.Line {
+		return &edit{start: last.End.Byte, end: last.End.Byte, text: ", " + elem}
+	}
+	// one element per line: a line like the last one's, after it
+	if last.Start.Line == r.Start.Line || last.End.Line == r.End.Line {
+		return nil
+	}
+	indent := f.indentAt(last.Start.Line)
+	rest := f.src[last.End.Byte:]
+	comma := 0
+	for comma < len(rest) && (rest[comma] == ' ' || rest[comma] == '\t') {
+		comma++
+	}
+	if comma < len(rest) && rest[comma] == ',' {
+		// the last element ends with a comma: the new line does too
+		at := f.lines[last.End.Line] // after the last element's line
+		return &edit{start: at, end: at, text: indent + elem + ",\n", indent: len(indent)}
+	}
+	return &edit{start: last.End.Byte, end: last.End.Byte, text: ",\n" + indent + elem}
+}

@@ -238,7 +238,7 @@ func mergeHCLLines(have, add []string) []string {
 
 // hclDoes says what each Terraform fix does.
 var hclDoes = map[string]string{
-	"privilege-escalation":            "sets `allow_privilege_escalation = false` in a `kubernetes_*` container's `security_context`, where it is not privileged and adds no SYS_ADMIN or ALL (safe)",
+	"privilege-escalation":            "sets `allow_privilege_escalation = false` in a `kubernetes_*` container's `security_context` (an ECS container definition in `jsonencode`: adds `no-new-privileges` to `dockerSecurityOptions`), where it is not privileged and adds no SYS_ADMIN or ALL (safe)",
 	"writable-root-filesystem":        "sets `read_only_root_filesystem = true` in a `kubernetes_*` container's `security_context`, and `readonlyRootFilesystem = true` in an ECS container definition written with `jsonencode` (unsafe)",
 	"dangerous-capability":            "removes the capability from a `kubernetes_*` container's `capabilities.add` (an ECS container definition's `linuxParameters.capabilities.add` in `jsonencode`) and sets `drop = [\"ALL\"]` beside it (unsafe)",
 	"runs-as-root":                    "sets `run_as_non_root = true` in a `kubernetes_*` container's `security_context`, unless `run_as_user` is written (unsafe)",
@@ -248,9 +248,17 @@ var hclDoes = map[string]string{
 // hclFixers are the Terraform fixes: the kubernetes_* container settings
 // (ECS container definitions are JSON inside strings and are left).
 var hclFixers = map[string]func(f *hclFile, at *hclsyntax.Block, fd rules.Finding) ([]hclChange, Safety){
-	"privilege-escalation": func(f *hclFile, at *hclsyntax.Block, _ rules.Finding) ([]hclChange, Safety) {
+	"privilege-escalation": func(f *hclFile, at *hclsyntax.Block, fd rules.Finding) ([]hclChange, Safety) {
 		c := f.climb(at, "container", "init_container")
-		if c == nil || hclEscalates(c) {
+		if c == nil {
+			if o := f.containerObject(at, fd); o != nil && !f.ecsObjectEscalates(o) {
+				if e := f.appendToList(o, "dockerSecurityOptions", `"no-new-privileges"`); e != nil {
+					return []hclChange{{text: e}}, Safe
+				}
+			}
+			return nil, 0
+		}
+		if hclEscalates(c) {
 			return nil, 0
 		}
 		return []hclChange{{anchor: c, path: []string{"security_context", "allow_privilege_escalation"}, value: "false"}}, Safe

@@ -93,6 +93,22 @@ func (s *PolicyStatement) GrantsAllActions() (Location, bool) {
 	return Location{}, false
 }
 
+// DeniesAllActions reports a known, unconditioned Deny of every action
+// ("*") on every resource: an explicit deny overrides every allow of the
+// role's policies, managed ones included
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+func (s *PolicyStatement) DeniesAllActions() bool {
+	if !strings.EqualFold(s.Effect, "Deny") || s.Conditioned || s.NotAction || s.NotResource || !s.onAllResources() {
+		return false
+	}
+	for _, a := range s.Actions {
+		if a.Known() && (a.Value == "*" || a.Value == "*:*") {
+			return true
+		}
+	}
+	return false
+}
+
 // GrantsPassRoleOnAll reports an Allow of iam:PassRole (or iam:*, or
 // iam:Pass*) on every resource: the holder can hand any role, however
 // privileged, to a service it controls.
@@ -129,6 +145,9 @@ type FirewallRule struct {
 	AllProtocols Bool
 	// Destinations are the CIDRs, service tags or "*" the rule allows.
 	Destinations []String
+	// Group is the SecurityGroup.Key of the AWS security group the rule
+	// belongs to; empty for other firewalls, or when it is not known.
+	Group string
 }
 
 // OpenDestination returns the destination that is all addresses

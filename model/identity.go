@@ -28,6 +28,10 @@ type Identity struct {
 	// (Synthetic) when none is named.
 	Loc Location
 	Via []Related
+	// Template is the launch template an EC2 instance takes this identity
+	// from (it names no instance profile of its own): the template stands
+	// for the instances it launches, so sharing is judged on it alone.
+	Template string
 	// Scopes are the OAuth scopes a GCP VM or node identity is limited to
 	// (oauth_scopes, service_account.scopes); nil where none are written.
 	Scopes []String

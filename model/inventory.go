@@ -43,10 +43,11 @@ const (
 	// (a Kubernetes pod no NetworkPolicy with Egress selects: Kubernetes
 	// then allows every destination). Evidence against deny-by-default.
 	InputOpenEgress InputKind = "open-egress"
-	// InputUnlinkedEgress: workloads whose egress isolint cannot judge
-	// because it does not link them to what governs it (Terraform and
-	// CloudFormation workloads and the security groups they are attached
-	// to, if any).
+	// InputUnlinkedEgress: Terraform and CloudFormation workloads that
+	// isolint cannot show restricted: with no egress fact, with security
+	// groups not in the scan or computed, or open (a function outside any
+	// VPC, a security group allowing all egress); see egress.go. Those
+	// whose security groups in the scan all limit egress are not counted.
 	InputUnlinkedEgress InputKind = "unlinked-egress"
 )
 
@@ -274,10 +275,21 @@ func (inv *Inventory) AddProject(p *Project) {
 			inv.add(InputOpenEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
 		}
 	}
+	eg := NewEgressIndex(p)
 	for _, w := range p.Workloads {
-		if w.Format == FormatTerraform && !strings.HasPrefix(w.Kind, "kubernetes_") || w.Format == FormatCFN {
+		if !(w.Format == FormatTerraform && !strings.HasPrefix(w.Kind, "kubernetes_") || w.Format == FormatCFN) {
+			continue
+		}
+		// open-egress stays the Kubernetes sense (no NetworkPolicy selects
+		// the pod, so it also reaches the metadata endpoint); a function
+		// that is open, or whose egress is not linked, is what isolint cannot
+		// show restricted
+		if eg.Judge(w).Verdict != EgressRestricted {
 			inv.add(InputUnlinkedEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
 		}
+	}
+	for _, g := range p.SecurityGroups {
+		inv.add(InputNetwork, orTerraform(g.Format), "", sighting(g.Loc, g.Name))
 	}
 	for _, f := range p.Firewalls {
 		inv.add(InputNetwork, orTerraform(f.Format), f.Kind, sighting(f.Loc, f.Resource))

@@ -15,7 +15,10 @@ type Project struct {
 	// Cloud facts (see cloud.go).
 	CloudRoles []*CloudRole
 	Firewalls  []*FirewallRule
-	Metadata   []*InstanceMetadata
+	// SecurityGroups are the AWS security groups the scan defines (see
+	// egress.go).
+	SecurityGroups []*SecurityGroup
+	Metadata       []*InstanceMetadata
 	// StaticCredentials are the long-lived keys and tokens the scan mints
 	// or hands to workloads (see longlived.go).
 	StaticCredentials []*StaticCredential
@@ -43,12 +46,36 @@ func (p *Project) Merge(o *Project) {
 	p.Pipelines = append(p.Pipelines, o.Pipelines...)
 	p.CloudRoles = append(p.CloudRoles, o.CloudRoles...)
 	p.Firewalls = append(p.Firewalls, o.Firewalls...)
+	p.SecurityGroups = append(p.SecurityGroups, o.SecurityGroups...)
 	p.Metadata = append(p.Metadata, o.Metadata...)
 	p.StaticCredentials = append(p.StaticCredentials, o.StaticCredentials...)
 	p.TrustPolicies = append(p.TrustPolicies, o.TrustPolicies...)
 	p.Notices = append(p.Notices, o.Notices...)
 	p.Subprocesses = append(p.Subprocesses, o.Subprocesses...)
 	p.Renderings = append(p.Renderings, o.Renderings...)
+}
+
+// SetUnit labels every Kubernetes object and credential of p as built in
+// the deployment unit (see Workload.Unit).
+func (p *Project) SetUnit(unit string) {
+	for _, w := range p.Workloads {
+		w.Unit = unit
+	}
+	for _, sa := range p.ServiceAccounts {
+		sa.Unit = unit
+	}
+	for _, r := range p.Roles {
+		r.Unit = unit
+	}
+	for _, b := range p.RoleBindings {
+		b.Unit = unit
+	}
+	for _, np := range p.NetworkPolicies {
+		np.Unit = unit
+	}
+	for _, c := range p.StaticCredentials {
+		c.Unit = unit
+	}
 }
 
 // NoticeLevel grades a notice.

@@ -67,7 +67,37 @@ type Workload struct {
 	// Endpoint is the remote server a workload connects to (a remote MCP
 	// server); nil otherwise.
 	Endpoint *Endpoint
+	// Egress is how the platform sends the workload's traffic out (see
+	// egress.go); nil where NetworkPolicies decide or the format does not
+	// say.
+	Egress *Egress
+	// Lacks are the security settings the workload's platform does not
+	// offer, so that leaving them unset is no choice (a Lambda function has
+	// no read-only root filesystem to ask for); zero: a pod spec's
+	// settings, all of them.
+	Lacks Settings
 }
+
+// Settings is a set of container security settings a platform may offer.
+type Settings uint8
+
+const (
+	// SettingAllowPrivilegeEscalation: a pod spec's allowPrivilegeEscalation.
+	SettingAllowPrivilegeEscalation Settings = 1 << iota
+	// SettingNoNewPrivileges: a no-new-privileges security option (Compose
+	// security_opt, ECS dockerSecurityOptions on EC2 hosts).
+	SettingNoNewPrivileges
+	// SettingReadOnlyRootFS: a read-only root filesystem flag.
+	SettingReadOnlyRootFS
+	// SettingRunAsNonRoot: a pod spec's runAsNonRoot, whose absence leaves
+	// the user to the image.
+	SettingRunAsNonRoot
+	// AllSettings is every setting above: a platform that offers none.
+	AllSettings = SettingAllowPrivilegeEscalation | SettingNoNewPrivileges | SettingReadOnlyRootFS | SettingRunAsNonRoot
+)
+
+// Offers reports whether the workload's platform has the setting.
+func (w *Workload) Offers(s Settings) bool { return w.Lacks&s == 0 }
 
 // ID is a stable identity of the workload for fingerprints and messages:
 // kind/namespace/name, or kind/name where there is no namespace.

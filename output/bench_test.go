@@ -2,6 +2,8 @@ package output_test
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -51,5 +53,41 @@ func BenchmarkSARIFOverCap(b *testing.B) {
 		if err := output.SARIF(io.Discard, res, output.Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkWritersPreCommit writes the result of a pre-commit run (one
+// file of each of five formats): what a writer costs whatever the number of
+// findings (SARIF's rule metadata, for one).
+func BenchmarkWritersPreCommit(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := enginetest.GenerateTree(dir, enginetest.TreeOptions{Files: 40, Seed: 1, AllFormats: true}); err != nil {
+		b.Fatal(err)
+	}
+	var five []string
+	for _, suffix := range []string{"deployment.yaml", ".tf", "workflows/ci.yml", ".gitlab-ci.yml", "docker-compose.yml"} {
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(filepath.ToSlash(p), suffix) {
+				return nil
+			}
+			five = append(five, p)
+			return filepath.SkipAll
+		})
+	}
+	if len(five) != 5 {
+		b.Fatalf("found %d of the five formats: %v", len(five), five)
+	}
+	res := scan(b, dir, five...)
+	for _, name := range []string{"text", "json", "sarif"} {
+		w := output.Formats[name]
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := w(io.Discard, res, output.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(res.Findings)), "findings")
+		})
 	}
 }

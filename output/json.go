@@ -2,8 +2,6 @@ package output
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
 	"io"
 	"sort"
 
@@ -171,7 +169,7 @@ func jsonFindingOf(f rules.Finding) jsonFinding {
 // json.Encoder with SetIndent("", "  ") and no HTML escaping.
 type jsonStream struct {
 	w    *bufio.Writer
-	buf  bytes.Buffer
+	encs map[string]*indentEncoder // by prefix
 	err  error
 	last bool // the next field is the object's last
 }
@@ -187,14 +185,19 @@ func (j *jsonStream) value(v any, prefix string) {
 	if j.err != nil {
 		return
 	}
-	j.buf.Reset()
-	enc := json.NewEncoder(&j.buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent(prefix, "  ")
-	if j.err = enc.Encode(v); j.err != nil {
+	enc := j.encs[prefix]
+	if enc == nil {
+		if j.encs == nil {
+			j.encs = map[string]*indentEncoder{}
+		}
+		enc = newIndentEncoder(prefix, "  ")
+		j.encs[prefix] = enc
+	}
+	var b []byte
+	if b, j.err = enc.encode(v); j.err != nil {
 		return
 	}
-	_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	_, j.err = j.w.Write(b)
 }
 
 func (j *jsonStream) field(name string, v any) {

@@ -1,10 +1,10 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -62,10 +62,12 @@ const (
 func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	all := rules.All()
 	index := make(map[string]int, len(all))
-	descriptors := make([]*sarif.ReportingDescriptor, 0, len(all))
 	for i, r := range all {
 		index[r.ID] = i
-		descriptors = append(descriptors, sarifRuleOf(r))
+	}
+	encRules, err := encodedRules()
+	if err != nil {
+		return err
 	}
 
 	notes := notifications(res.Notices)
@@ -79,7 +81,7 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 			run.Tool.Driver.WithVersion(v)
 			run.Tool.Driver.WithSemanticVersion(v)
 		}
-		run.Tool.Driver.Rules = descriptors
+		run.Tool.Driver.Rules = nil // the hole the rule metadata fills
 		run.WithColumnKind("unicodeCodePoints")
 		if opts.SARIFCategory != "" {
 			id := opts.SARIFCategory
@@ -107,10 +109,10 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 		if err != nil {
 			return nil, err
 		}
-		if bytes.Count(b, []byte(resultsHole)) != 1 {
-			return nil, fmt.Errorf("sarif: the log's results array was not found")
+		if bytes.Count(b, []byte(resultsHole)) != 1 || bytes.Count(b, []byte(rulesHole)) != 1 {
+			return nil, fmt.Errorf("sarif: the log's results or rules array was not found")
 		}
-		return b, nil
+		return bytes.Replace(b, []byte(rulesHole), append([]byte(rulesHole[:len(rulesHole)-len("null")]), encRules...), 1), nil
 	}
 
 	// Each result is encoded once, as it sits in the log (at its depth,
@@ -138,12 +140,16 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	}
 	budget := SARIFMaxBytes - size(head, enc, nil) - 4096
 	kept = kept[:0]
-	for _, i := range order {
+	for j, i := range order {
 		if len(kept) == SARIFMaxResults || budget < 1024 {
 			break
 		}
-		if err := enc.encode([]int{i}); err != nil {
-			return err
+		if j%overCapBatch == 0 {
+			// encode ahead in parallel; at most one batch is encoded
+			// and not considered
+			if err := enc.encode(order[j:min(j+overCapBatch, len(order))]); err != nil {
+				return err
+			}
 		}
 		// the size json.MarshalIndent gives (it escapes <, > and &), the
 		// indent, comma and newline around it: the measure isolint has
@@ -159,6 +165,32 @@ func SARIF(w io.Writer, res *engine.Result, opts Options) error {
 	}
 	return writeSARIF(w, skel, enc, kept)
 }
+
+// rulesHole is where the rule metadata goes in an encoded skeleton (the
+// driver's rules, at depth 5: log, runs, run, tool, driver).
+const rulesHole = "\n          \"rules\": null"
+
+// encodedRules is tool.driver.rules of every log, encoded once at its depth
+// in the log: every rule with its help, about 200 KB, which is most of what
+// a SARIF log of a few findings costs to write.
+var encodedRules = sync.OnceValues(func() ([]byte, error) {
+	all := rules.All()
+	descriptors := make([]*sarif.ReportingDescriptor, 0, len(all))
+	for _, r := range all {
+		descriptors = append(descriptors, sarifRuleOf(r))
+	}
+	b, err := newIndentEncoder(strings.TrimPrefix(rulesHole[:strings.IndexByte(rulesHole, '"')], "\n"), "  ").encode(descriptors)
+	return bytes.Clone(b), err
+})
+
+// PrepareSARIF encodes the rule metadata every SARIF log holds, so that a
+// caller can have it done while the scan runs; SARIF waits for it if it is
+// still under way.
+func PrepareSARIF() { _, _ = encodedRules() }
+
+// overCapBatch is how many results past the first 5,000 are encoded at a
+// time when the log is over the size limit.
+const overCapBatch = 512
 
 // resultsHole is where the results go in an encoded skeleton (the run's
 // results, at the depth the log's indentation puts them).
@@ -187,6 +219,9 @@ func (e *resultEncoder) encode(idx []int) error {
 			todo = append(todo, i)
 		}
 	}
+	if len(todo) == 0 {
+		return nil
+	}
 	workers := min(runtime.GOMAXPROCS(0), len(todo)/64+1)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -194,10 +229,7 @@ func (e *resultEncoder) encode(idx []int) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
-			je := json.NewEncoder(&buf)
-			je.SetIndent(resultIndent, "  ")
-			je.SetEscapeHTML(false)
+			je := newIndentEncoder(resultIndent, "  ")
 			for j := wkr; j < len(todo); j += workers {
 				i := todo[j]
 				f := e.res.Findings[i]
@@ -205,12 +237,12 @@ func (e *resultEncoder) encode(idx []int) error {
 				if e.res.Baseline != nil {
 					r.WithBaselineState(BaselineState(f))
 				}
-				buf.Reset()
-				if err := je.Encode(r); err != nil {
+				b, err := je.encode(r)
+				if err != nil {
 					errs[wkr] = err
 					return
 				}
-				e.enc[i] = bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+				e.enc[i] = bytes.Clone(b)
 			}
 		}()
 	}
@@ -247,8 +279,9 @@ func size(skel []byte, e *resultEncoder, kept []int) int {
 // byte for byte what encoding the whole log at once gives.
 func writeSARIF(w io.Writer, skel []byte, e *resultEncoder, kept []int) error {
 	at := bytes.Index(skel, []byte(resultsHole))
-	var b bytes.Buffer
-	b.Grow(size(skel, e, kept))
+	// written through a buffer, not assembled first: the log is up to
+	// 10 MB and its results are already encoded
+	b := bufio.NewWriterSize(w, 64<<10)
 	b.Write(skel[:at])
 	b.WriteString("\n      \"results\": [")
 	for j, i := range kept {
@@ -264,19 +297,15 @@ func writeSARIF(w io.Writer, skel []byte, e *resultEncoder, kept []int) error {
 		b.WriteString("]")
 	}
 	b.Write(skel[at+len(resultsHole):])
-	_, err := w.Write(b.Bytes())
-	return err
+	return b.Flush()
 }
 
 func marshalSARIF(l *sarif.Report) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(l); err != nil {
+	b, err := newIndentEncoder("", "  ").encode(l)
+	if err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return append(b, '\n'), nil
 }
 
 // priority orders findings for keeping: unsuppressed before suppressed,
@@ -404,13 +433,18 @@ func suppressionGUID(f rules.Finding) string {
 	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
 }
 
+// linkEscaper escapes link text. A Replacer builds its tables on first use,
+// so it is made once: one per related location was three quarters of the
+// SARIF writer's allocation.
+var linkEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+
 // linkText escapes a related location's message for use as Markdown-style
 // link text in a SARIF message.
 func linkText(s string, id int) string {
 	if s == "" {
 		return fmt.Sprintf("location %d", id)
 	}
-	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
+	return linkEscaper.Replace(s)
 }
 
 // notifications turns notices into tool execution notifications: one per

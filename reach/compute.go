@@ -24,8 +24,31 @@ func Compute(p *model.Project) *Result {
 	for _, s := range p.Subprocesses {
 		out = append(out, subprocess(s))
 	}
+	// a machine the scan lowers as a workload (an EC2 instance or launch
+	// template with its instance profile, a GCE instance) gets its
+	// metadata-service reach; others are listed on their own
+	machines, atPlace := map[string]*Workload{}, map[string][]*Workload{}
+	for _, r := range out {
+		machines[machineKey(r)] = r
+		k := r.Kind + "\x00" + r.Loc.String()
+		atPlace[k] = append(atPlace[k], r)
+	}
 	for _, m := range p.Metadata {
-		out = append(out, instance(m))
+		mr := instance(m)
+		r := machines[machineKey(mr)]
+		if at := atPlace[mr.Kind+"\x00"+mr.Loc.String()]; r == nil && len(at) == 1 {
+			// a part of the resource (a cluster's inline node pool): the
+			// one workload the resource is
+			r = at[0]
+			for i := range mr.Network {
+				mr.Network[i].What = mr.Name + ": " + mr.Network[i].What
+			}
+		}
+		if r != nil {
+			r.Network = append(r.Network, mr.Network...)
+			continue
+		}
+		out = append(out, mr)
 	}
 	// one bounded step: what a workload's rights reach, judged by the
 	// direct reach of what they reach (never recursively)
@@ -51,15 +74,16 @@ func Compute(p *model.Project) *Result {
 }
 
 // distinct drops repeated definitions of the same workload, keeping the
-// first: a Kubernetes object with the same ID in two files (a base and an
-// overlay), or a workload of another format with the same ID and instance
-// in the same directory (a Compose file and its override). Services of two
-// Compose projects that happen to share a name stay apart.
+// first: a Kubernetes object with the same ID in two files of one unit, or
+// a workload of another format with the same ID and instance in the same
+// directory (a Compose file and its override). Services of two Compose
+// projects that happen to share a name stay apart, and so do the builds of
+// one object in alternative units (two overlays, two value sets of a chart).
 func distinct(ws []*model.Workload) []*model.Workload {
 	seen := map[string]bool{}
 	var out []*model.Workload
 	for _, w := range ws {
-		k := w.ID() + "\x00" + w.Instance
+		k := w.ID() + "\x00" + w.Instance + "\x00" + w.Unit
 		if w.Format != model.FormatK8s {
 			k += "\x00" + path.Dir(w.Loc.File)
 		}
@@ -71,20 +95,31 @@ func distinct(ws []*model.Workload) []*model.Workload {
 	return out
 }
 
+// machineKey matches a machine's metadata settings to its workload: the
+// same resource, at the same place, in the same instance.
+func machineKey(r *Workload) string {
+	return r.Kind + "\x00" + r.Loc.String() + "\x00" + r.Instance
+}
+
 // index holds what several workloads look up.
 type index struct {
-	p        *model.Project
-	accounts map[string]*model.ServiceAccount
-	roles    map[string]*model.Role // kind/namespace/name
+	p *model.Project
+	// accounts and roles are the ServiceAccounts and Roles by key
+	// (namespace/name, kind/namespace/name), one per unit that defines it.
+	accounts map[string][]*model.ServiceAccount
+	roles    map[string][]*model.Role
 	// secrets are the Kubernetes Secrets the scan's workloads use, by
 	// namespace, with their users.
-	secrets map[string]map[string][]string
+	secrets map[string]map[string][]*model.Workload
 	byNS    map[string][]*model.Workload
 	// holders are the workloads holding each identity or secret key;
 	// secretKeys the secret keys each workload holds.
 	holders    map[string][]holder
 	secretKeys map[*model.Workload][]string
-	nsAccounts map[string][]string // accountsIn, once per namespace
+	nsAccounts map[string][]string // accountsIn, once per namespace and unit
+	// egress links functions and tasks to their security groups (built
+	// on first use: only Terraform and CloudFormation workloads need it).
+	egress *model.EgressIndex
 }
 
 type holder struct {
@@ -94,25 +129,21 @@ type holder struct {
 }
 
 func newIndex(p *model.Project) *index {
-	ix := &index{p: p, accounts: map[string]*model.ServiceAccount{}, roles: map[string]*model.Role{},
-		secrets: map[string]map[string][]string{}, byNS: map[string][]*model.Workload{}, holders: map[string][]holder{},
+	ix := &index{p: p, accounts: map[string][]*model.ServiceAccount{}, roles: map[string][]*model.Role{},
+		secrets: map[string]map[string][]*model.Workload{}, byNS: map[string][]*model.Workload{}, holders: map[string][]holder{},
 		secretKeys: map[*model.Workload][]string{}, nsAccounts: map[string][]string{}}
 	for _, sa := range p.ServiceAccounts {
-		if _, ok := ix.accounts[sa.Key()]; !ok {
-			ix.accounts[sa.Key()] = sa
-		}
+		ix.accounts[sa.Key()] = appendUnit(ix.accounts[sa.Key()], sa, sa.Unit, func(o *model.ServiceAccount) string { return o.Unit })
 	}
 	for _, r := range p.Roles {
 		k := r.Kind + "/" + r.Namespace + "/" + r.Name
-		if _, ok := ix.roles[k]; !ok {
-			ix.roles[k] = r
-		}
+		ix.roles[k] = appendUnit(ix.roles[k], r, r.Unit, func(o *model.Role) string { return o.Unit })
 	}
 	for _, w := range distinct(p.Workloads) {
 		if w.Format == model.FormatK8s {
 			ix.byNS[w.Namespace] = append(ix.byNS[w.Namespace], w)
 		}
-		for _, k := range ix.identityKeys(w) {
+		for _, k := range ix.identityKeys(w, true) {
 			ix.holders[k.key] = append(ix.holders[k.key], holder{w: w, loc: k.loc, via: k.via})
 		}
 		for _, c := range w.Containers {
@@ -143,11 +174,11 @@ func (ix *index) useSecret(w *model.Workload, store model.SecretStore, name stri
 	if store == model.StoreK8sSecret && w.Format == model.FormatK8s {
 		m := ix.secrets[w.Namespace]
 		if m == nil {
-			m = map[string][]string{}
+			m = map[string][]*model.Workload{}
 			ix.secrets[w.Namespace] = m
 		}
-		if u := m[name]; len(u) == 0 || u[len(u)-1] != w.ID() {
-			m[name] = append(u, w.ID())
+		if u := m[name]; len(u) == 0 || u[len(u)-1] != w {
+			m[name] = append(u, w)
 		}
 	}
 	if store == model.StoreCISecrets || store == model.StoreEnvironmentVar {
@@ -173,10 +204,14 @@ type identityKey struct {
 // identityKeys are the keys under which a workload's identities are
 // shared: its own identity and, for a CI job, the cloud roles it assumes
 // (keyed by the role in the scan when one matches).
-func (ix *index) identityKeys(w *model.Workload) []identityKey {
+//
+// A holder key leaves out the identity an instance takes from its launch
+// template: the template stands for its instances, so they are not listed
+// as sharing it, though each lists who else holds its identity.
+func (ix *index) identityKeys(w *model.Workload, holder bool) []identityKey {
 	var out []identityKey
 	add := func(id model.Identity) {
-		if id.Key == "" || id.Unknown || id.Default {
+		if id.Key == "" || id.Unknown || id.Default || holder && id.Template != "" {
 			return
 		}
 		key := "id:" + id.Key
@@ -201,10 +236,52 @@ func (ix *index) identityKeys(w *model.Workload) []identityKey {
 
 func workloadID(w *model.Workload) string { return w.ID() }
 
+// label names a workload in another's items: its ID, with its instance
+// and unit when it has them.
+func label(w *model.Workload) string {
+	id := w.ID()
+	if w.Instance != "" {
+		id += " (" + w.Instance + ")"
+	}
+	if w.Unit != "" {
+		id += " in " + w.Unit
+	}
+	return id
+}
+
+// appendUnit adds an object defined under one key, keeping one per unit
+// (the first: a later definition in the same unit is a repeat).
+func appendUnit[T any](list []T, o T, unit string, unitOf func(T) string) []T {
+	for _, x := range list {
+		if unitOf(x) == unit {
+			return list
+		}
+	}
+	return append(list, o)
+}
+
+// inUnit picks, of the objects defined under one key, the one a reader of
+// the unit sees: the unit's own, else a plain manifest's, else (for a plain
+// reader) the first.
+func inUnit[T any](list []T, unit string, unitOf func(T) string) (T, bool) {
+	var zero T
+	for _, x := range list {
+		if unitOf(x) == unit {
+			return x, true
+		}
+	}
+	for _, x := range list {
+		if model.SameUnit(unitOf(x), unit) {
+			return x, true
+		}
+	}
+	return zero, false
+}
+
 // direct computes what the workload itself holds.
 func (ix *index) direct(w *model.Workload) *Workload {
 	r := &Workload{ID: workloadID(w), Format: string(w.Format), Kind: w.Kind, Name: w.Name, Namespace: w.Namespace,
-		Instance: w.Instance, Loc: locOf(w.Loc),
+		Instance: w.Instance, Unit: w.Unit, Loc: locOf(w.Loc),
 		Secrets: []Secret{}, Identities: []Identity{}, Host: []Item{}, Network: []Item{}, Transitive: []Item{}, SharedWith: []Share{}}
 	ix.secretsOf(r, w)
 	ix.identitiesOf(r, w)
@@ -226,19 +303,16 @@ func sortedKeys[V any](m map[string]V) []string {
 // identities or secrets.
 func (ix *index) shared(r *Workload, w *model.Workload) {
 	seen := map[string]bool{}
-	keys := ix.identityKeys(w)
+	keys := ix.identityKeys(w, false)
 	for _, k := range ix.secretKeys[w] {
 		keys = append(keys, identityKey{key: k})
 	}
 	for _, k := range keys {
 		for _, h := range ix.holders[k.key] {
-			if h.w == w {
-				continue
+			if h.w == w || !model.SameUnit(h.w.Unit, w.Unit) {
+				continue // an alternative build never runs beside this one
 			}
-			id := h.w.ID()
-			if h.w.Instance != "" {
-				id += " (" + h.w.Instance + ")"
-			}
+			id := label(h.w)
 			s := Share{Workload: id, Via: h.via, Loc: locOf(h.loc)}
 			sk := s.Workload + "\x00" + s.Via
 			if !seen[sk] {

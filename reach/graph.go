@@ -57,12 +57,19 @@ func (g *graph) edge(from, to int, label string) {
 func graphOf(r *Result) *graph {
 	g := &graph{ids: map[string]int{}}
 	for _, w := range r.Workloads {
-		wid := g.node("w:"+w.ID+"\x00"+w.Instance, "workload", w.Tier, w.ID, string(w.Tier)+" · score "+strconv.Itoa(w.Score))
+		// identities and secrets are nodes per unit: the builds of
+		// alternative units never share one
+		unit := w.Unit + "\x00"
+		parts := []string{w.ID}
+		if w.Unit != "" {
+			parts = append(parts, "in "+w.Unit)
+		}
+		wid := g.node("w:"+unit+w.ID+"\x00"+w.Instance, "workload", w.Tier, append(parts, string(w.Tier)+" · score "+strconv.Itoa(w.Score))...)
 		for _, s := range w.Secrets {
 			if s.Tier.Rank() < Medium.Rank() {
 				continue
 			}
-			g.edge(wid, g.node("s:"+s.Store+"/"+s.Name, "secret", s.Tier, secretLabel(s)...), s.How)
+			g.edge(wid, g.node("s:"+unit+s.Store+"/"+s.Name, "secret", s.Tier, secretLabel(s)...), s.How)
 		}
 		for _, id := range w.Identities {
 			t := None
@@ -76,7 +83,7 @@ func graphOf(r *Result) *graph {
 			if id.Unknown != "" {
 				label = append(label, "(rights unknown)")
 			}
-			iid := g.node("i:"+id.Kind+"/"+id.Name, "identity", t, label...)
+			iid := g.node("i:"+unit+id.Kind+"/"+id.Name, "identity", t, label...)
 			g.edge(wid, iid, "runs as")
 			for _, it := range id.Rights {
 				if it.Tier.Rank() >= High.Rank() {
@@ -95,7 +102,7 @@ func graphOf(r *Result) *graph {
 		}{{"host", w.Host}, {"network", w.Network}} {
 			for _, it := range part.items {
 				if it.Tier.Rank() >= High.Rank() {
-					g.edge(wid, g.node("h:"+w.ID+"\x00"+it.What, "host", it.Tier, it.What), part.label)
+					g.edge(wid, g.node("h:"+unit+w.ID+"\x00"+it.What, "host", it.Tier, it.What), part.label)
 				}
 			}
 		}

@@ -15,7 +15,12 @@ func (ix *index) identitiesOf(r *Workload, w *model.Workload) {
 	case model.IdentityK8sServiceAccount:
 		r.Identities = append(r.Identities, ix.serviceAccount(w))
 	case model.IdentityAWSRole, model.IdentityGCPServiceAccount, model.IdentityAzureManagedIdentity:
-		r.Identities = append(r.Identities, ix.cloudIdentity(id))
+		ci := ix.cloudIdentity(id)
+		if machineKinds[w.Kind] && id.Key == "" && !id.Unknown {
+			ci.Name = "(no instance profile)"
+			ci.Unknown = "no instance profile is named: the machine holds no role credentials, unless what launches it adds a profile"
+		}
+		r.Identities = append(r.Identities, ci)
 	case model.IdentityCIRunner:
 		if id.Name != "" {
 			r.Identities = append(r.Identities, Identity{Kind: string(id.Kind), Name: id.Name, Loc: locOf(id.Loc), Rights: []Item{}})
@@ -28,6 +33,10 @@ func (ix *index) identitiesOf(r *Workload, w *model.Workload) {
 		}
 	}
 }
+
+// machineKinds are the EC2 machines whose identity is an instance profile.
+var machineKinds = map[string]bool{"aws_instance": true, "aws_launch_template": true, "aws_launch_configuration": true,
+	"AWS::EC2::Instance": true, "AWS::EC2::LaunchTemplate": true, "AWS::AutoScaling::LaunchConfiguration": true}
 
 // ciToken describes the job token's permissions (gha GITHUB_TOKEN,
 // gitlab CI_JOB_TOKEN).
@@ -88,7 +97,7 @@ func (ix *index) serviceAccount(w *model.Workload) Identity {
 	ns, name, _ := strings.Cut(id.Key, "/")
 	var unknown []string
 	bound := false
-	for _, g := range ix.grantsOf(ns, name) {
+	for _, g := range ix.grantsOf(ns, name, w.Unit) {
 		bound = true
 		out.Rights = append(out.Rights, g.items...)
 		if g.unknown != "" {
@@ -116,9 +125,15 @@ type grant struct {
 	pods, exec bool
 }
 
-func (ix *index) grantsOf(ns, name string) []grant {
+// grantsOf lists what the bindings of the scan that a reader in unit sees
+// (its own and plain manifests: never an alternative unit's) give the
+// service account ns/name.
+func (ix *index) grantsOf(ns, name, unit string) []grant {
 	var out []grant
 	for _, b := range ix.p.RoleBindings {
+		if !model.SameUnit(b.Unit, unit) {
+			continue
+		}
 		matched := false
 		for _, s := range b.Subjects {
 			if s.Matches(ns, name) {
@@ -149,7 +164,11 @@ func (ix *index) grantsOf(ns, name string) []grant {
 				continue
 			}
 		}
-		role := ix.roles[b.RoleRef.Kind+"/"+roleNS+"/"+b.RoleRef.Name]
+		ru := b.Unit
+		if ru == "" {
+			ru = unit
+		}
+		role, _ := inUnit(ix.roles[b.RoleRef.Kind+"/"+roleNS+"/"+b.RoleRef.Name], ru, func(r *model.Role) string { return r.Unit })
 		switch {
 		case role == nil:
 			g.unknown = b.RoleRef.Kind + " " + b.RoleRef.Name + " (bound by " + b.Kind + " " + b.Name + ") is not in the scan"
@@ -243,6 +262,9 @@ func (ix *index) cloudIdentity(id model.Identity) Identity {
 	}
 	if role == nil {
 		out.Unknown = "the role is not defined in the scan: its grants are unknown"
+		if k := strings.ToLower(id.Key + " " + id.Name); strings.Contains(k, "instance-profile/") || strings.Contains(k, "instance_profile.") || strings.Contains(k, "instanceprofile") {
+			out.Unknown = "the instance profile, or the role it carries, is not in the scan: its grants are unknown"
+		}
 		return out
 	}
 	if role.Key != id.Key {
@@ -332,18 +354,22 @@ func roleRights(role *model.CloudRole) []Item {
 }
 
 // accountsIn lists the service accounts of a namespace ("" for every
-// namespace) that the scan defines or its workloads run as.
-func (ix *index) accountsIn(namespace string) []string {
-	if out, ok := ix.nsAccounts[namespace]; ok {
+// namespace) that the scan defines or its workloads run as, as a reader in
+// unit sees them.
+func (ix *index) accountsIn(namespace, unit string) []string {
+	ck := namespace + "\x00" + unit
+	if out, ok := ix.nsAccounts[ck]; ok {
 		return out
 	}
 	seen := map[string]bool{}
-	for key := range ix.accounts {
-		seen[key] = true
+	for key, sas := range ix.accounts {
+		if _, ok := inUnit(sas, unit, func(sa *model.ServiceAccount) string { return sa.Unit }); ok {
+			seen[key] = true
+		}
 	}
 	for _, ws := range ix.byNS {
 		for _, w := range ws {
-			if id := w.Identity; id.Kind == model.IdentityK8sServiceAccount && !id.Unknown && id.Key != "" {
+			if id := w.Identity; id.Kind == model.IdentityK8sServiceAccount && !id.Unknown && id.Key != "" && model.SameUnit(w.Unit, unit) {
 				seen[id.Key] = true
 			}
 		}
@@ -355,6 +381,6 @@ func (ix *index) accountsIn(namespace string) []string {
 		}
 	}
 	sort.Strings(out)
-	ix.nsAccounts[namespace] = out
+	ix.nsAccounts[ck] = out
 	return out
 }

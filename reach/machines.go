@@ -46,7 +46,9 @@ func subprocess(s *model.Subprocess) *Workload {
 }
 
 // instance is the reach of a virtual machine or node template through its
-// metadata service: the instance's own identity is not linked in the model.
+// metadata service. Where the machine is also a workload of the model (an
+// EC2 instance, launch template or configuration; a GCE instance), Compute
+// adds this network reach to it, with its instance profile's role.
 func instance(m *model.InstanceMetadata) *Workload {
 	format := model.FormatTerraform
 	if strings.HasPrefix(m.Kind, "AWS::") {
@@ -58,7 +60,7 @@ func instance(m *model.InstanceMetadata) *Workload {
 		r.Instance = m.Resource
 	}
 	r.Identities = append(r.Identities, Identity{Kind: "instance-identity", Name: "the instance's role or service account", Rights: []Item{},
-		Unknown: "isolint does not link an instance to its instance profile or service account"})
+		Unknown: "the scan does not say what the machine runs as"})
 	if m.Provider == model.ProviderGCP {
 		if m.ExposedToPods.IsTrue() {
 			r.Network = append(r.Network, Item{Tier: High, What: "pods reach the node's metadata server and its service account (GCE_METADATA)", Loc: locOf(m.ExposedToPods.Loc)})

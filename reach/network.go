@@ -26,6 +26,10 @@ func (ix *index) networkOf(r *Workload, w *model.Workload) {
 		}
 	}
 	if w.Format != model.FormatK8s {
+		if !host && w.Egress != nil {
+			ix.functionEgress(r, w)
+			return
+		}
 		if !host && len(w.Containers) > 0 {
 			r.Network = append(r.Network, Item{Tier: Low, What: "egress: nothing in the scan restricts it (" + string(w.Format) + " has no egress policy isolint reads)", Loc: locOf(w.Loc)})
 		}
@@ -33,7 +37,7 @@ func (ix *index) networkOf(r *Workload, w *model.Workload) {
 	}
 	var selecting []*model.NetworkPolicy
 	for _, np := range ix.p.NetworkPolicies {
-		if np.HasEgress() && np.Selects(w) {
+		if np.HasEgress() && model.SameUnit(np.Unit, w.Unit) && np.Selects(w) {
 			selecting = append(selecting, np)
 		}
 	}
@@ -75,4 +79,31 @@ func portsAllow(ports []model.NetworkPort, n int) bool {
 		}
 	}
 	return false
+}
+
+// functionEgress lists how a function or task reaches the network, as the
+// model judges it (model/egress.go).
+func (ix *index) functionEgress(r *Workload, w *model.Workload) {
+	if ix.egress == nil {
+		ix.egress = model.NewEgressIndex(ix.p)
+	}
+	j := ix.egress.Judge(w)
+	switch j.Verdict {
+	case model.EgressOpenDirect:
+		what := "egress unrestricted: the platform sends its traffic to the internet directly"
+		if w.Egress.Detail != "" {
+			what += " (" + w.Egress.Detail + ")"
+		}
+		r.Network = append(r.Network, Item{Tier: Medium, What: what, Loc: locOf(j.Loc)})
+	case model.EgressOpenGroup:
+		r.Network = append(r.Network, Item{Tier: Medium, What: "egress unrestricted: security group " + j.Group.Name + " allows every protocol and port to any address", Loc: locOf(j.Loc)})
+	case model.EgressRestricted:
+		r.Network = append(r.Network, Item{Tier: Low, What: "egress limited by its security groups", Loc: locOf(w.Egress.Loc)})
+	default:
+		what := "egress: not known"
+		if j.Reason != "" {
+			what += " (" + j.Reason + ")"
+		}
+		r.Network = append(r.Network, Item{Tier: Low, What: what, Loc: locOf(w.Egress.Loc)})
+	}
 }

@@ -156,9 +156,14 @@ type Workload struct {
 	Name      string `json:"name"`
 	Namespace string `json:"namespace,omitempty"`
 	Instance  string `json:"instance,omitempty"`
-	Loc       *Loc   `json:"location,omitempty"`
-	Tier      Tier   `json:"tier"`
-	Score     int    `json:"score"`
+	// Unit is the deployment unit the workload was built in: a Kustomize
+	// overlay's folder, or a Helm chart with one value set ("charts/web
+	// (values prod)"). Units are alternatives: nothing in the view joins
+	// workloads of two units (see model.SameUnit).
+	Unit  string `json:"unit,omitempty"`
+	Loc   *Loc   `json:"location,omitempty"`
+	Tier  Tier   `json:"tier"`
+	Score int    `json:"score"`
 
 	Secrets    []Secret   `json:"secrets"`
 	Identities []Identity `json:"identities"`
@@ -279,6 +284,9 @@ func sortWorkloads(ws []*Workload) {
 		}
 		if a.Instance != b.Instance {
 			return a.Instance < b.Instance
+		}
+		if a.Unit != b.Unit {
+			return a.Unit < b.Unit
 		}
 		return locLess(a.Loc, b.Loc)
 	})

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -130,9 +131,83 @@ func TestFacts(t *testing.T) {
 	if !found {
 		t.Error("the CI job does not reach the role's policy grants")
 	}
+	// the instance runs as its instance profile's role, and its metadata
+	// reach is on the same entry, not a second one
+	var bastions []*reach.Workload
+	for _, w := range r.Workloads {
+		if w.ID == "aws_instance/bastion" {
+			bastions = append(bastions, w)
+		}
+	}
+	if len(bastions) != 1 || len(bastions[0].Identities) != 1 || len(bastions[0].Identities[0].Rights) != 1 ||
+		!strings.Contains(bastions[0].Identities[0].Rights[0].What, "ssm:GetParameter") || len(bastions[0].Network) != 1 {
+		t.Errorf("the bastion is not one entry running as its instance profile's role: %+v", bastions)
+	}
 	if len(lambda.SharedWith) != 1 || lambda.SharedWith[0].Workload != deploy.ID {
 		t.Errorf("the Lambda does not name the CI job sharing its role: %+v", lambda.SharedWith)
 	}
+}
+
+const alternatives = "../testdata/reach/alternatives"
+
+// TestAlternatives: the releases of a chart (two value sets) and the builds
+// of two overlays of one base are alternatives: each is in the view, named
+// by its unit, and none shares an identity or a secret with another unit's
+// workloads, while the workloads of one overlay build do.
+func TestAlternatives(t *testing.T) {
+	r := view(t, alternatives)
+	golden.Check(t, "../testdata/reach/golden/alternatives.txt", render(t, "text", r))
+	golden.Check(t, "../testdata/reach/golden/alternatives.json", render(t, "json", r))
+	byUnit := map[string]*reach.Workload{}
+	for _, w := range r.Workloads {
+		if w.Unit == "" {
+			t.Errorf("%s: no unit", w.ID)
+		}
+		u := w.Unit[strings.LastIndex(w.Unit, "/")+1:]
+		byUnit[w.ID+" "+u] = w
+		for _, s := range w.SharedWith {
+			if !strings.HasSuffix(s.Workload, " in "+w.Unit) {
+				t.Errorf("%s in %s shares with %s, of another unit", w.ID, w.Unit, s.Workload)
+			}
+		}
+	}
+	prod, dev, seed := byUnit["Deployment/orders/orders prod"], byUnit["Deployment/orders/orders dev"], byUnit["Job/orders/seed dev"]
+	debug, def := byUnit["Deployment/default/api debug-values.yaml)"], byUnit["Deployment/default/api api (values default)"]
+	if prod == nil || dev == nil || seed == nil || debug == nil || def == nil {
+		t.Fatalf("a build is missing from the view: %v", sortedKeys(byUnit))
+	}
+	if len(prod.Transitive) == 0 || !strings.Contains(prod.Transitive[0].What, "Secret orders/orders-db") {
+		t.Errorf("prod: the overlay's RoleBinding does not give the Deployment the Secrets: %+v", prod.Transitive)
+	}
+	if dev.Identities[0].Unknown == "" || len(dev.Transitive) != 0 {
+		t.Errorf("dev: the prod overlay's RoleBinding leaked into the dev build: %+v %+v", dev.Identities, dev.Transitive)
+	}
+	if len(dev.SharedWith) != 2 || len(seed.SharedWith) != 2 || len(prod.SharedWith) != 0 {
+		t.Errorf("sharing: dev %d, seed %d, prod %d items, want 2, 2, 0", len(dev.SharedWith), len(seed.SharedWith), len(prod.SharedWith))
+	}
+	if len(debug.Host) == 0 || !strings.Contains(debug.Host[0].What, "docker.sock") || len(def.Host) != 0 {
+		t.Errorf("the debug value set's socket is not its own: debug %+v, default %+v", debug.Host, def.Host)
+	}
+	// the picture draws each unit's identities apart: the dev build's
+	// Deployment and Job meet at one node, the prod build's at another
+	if n := strings.Count(string(render(t, "dot", r)), `label="kubernetes-service-account\norders/orders`); n != 2 {
+		t.Errorf("the picture has %d nodes for service account orders/orders, want one per overlay", n)
+	}
+	if debug.Loc == nil || debug.Loc.File != "charts/api/templates/deployment.yaml" {
+		t.Errorf("a rendered workload does not sit on its template: %v", debug.Loc)
+	}
+	if len(debug.Identities) != 1 || len(debug.Identities[0].Rights) != 2 || len(def.Identities[0].Rights) != 1 {
+		t.Errorf("a release's RBAC is not its own: debug %+v, default %+v", debug.Identities, def.Identities)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // TestTextFits keeps every line of the text view within 100 columns and
@@ -195,7 +270,7 @@ func TestJSONSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, dir := range []string{project, "../examples/agent-platform"} {
+	for _, dir := range []string{project, "../examples/agent-platform", alternatives} {
 		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(render(t, "json", view(t, dir))))
 		if err != nil {
 			t.Fatal(err)

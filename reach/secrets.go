@@ -72,7 +72,7 @@ func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 	// its ServiceAccount (the pod's setting wins)
 	if w.Format == model.FormatK8s && w.Identity.Kind == model.IdentityK8sServiceAccount {
 		mounted := !w.AutomountToken.IsFalse()
-		if sa := ix.accounts[w.Identity.Key]; sa != nil && !w.AutomountToken.Set && sa.AutomountToken.IsFalse() {
+		if sa, ok := inUnit(ix.accounts[w.Identity.Key], w.Unit, func(sa *model.ServiceAccount) string { return sa.Unit }); ok && !w.AutomountToken.Set && sa.AutomountToken.IsFalse() {
 			mounted = false
 		}
 		if mounted {
@@ -128,7 +128,7 @@ func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 				continue
 			}
 			tier := Low
-			if j.Effective().AnyWrite() || !j.Effective().Set {
+			if tokenWrites(j.Effective()) {
 				tier = Medium
 			}
 			add(Secret{Tier: tier, How: "checkout-token", Name: "job token", Into: ".git/config", Loc: locOf(st.Uses.Loc)})
@@ -141,4 +141,21 @@ func prefixNote(p string) string {
 		return ""
 	}
 	return " (prefixed)"
+}
+
+// tokenWrites reports whether the job token may write: write-all, a write
+// scope, or permissions unset (the repository default may be write-all).
+// id-token: write is left out: it lets the job request an OIDC token
+// (through ACTIONS_ID_TOKEN_REQUEST_TOKEN), and gives the job token itself,
+// the one checkout persists, no write.
+func tokenWrites(p model.Permissions) bool {
+	if !p.Set || p.Unknown || p.All == "write-all" {
+		return true
+	}
+	for _, w := range p.Writes() {
+		if w.Scope != "id-token" {
+			return true
+		}
+	}
+	return false
 }

@@ -29,6 +29,9 @@ func Text(w io.Writer, r *Result) error {
 		if wl.Instance != "" {
 			head += " (" + Clean(wl.Instance) + ")"
 		}
+		if wl.Unit != "" {
+			head += " in " + Clean(wl.Unit)
+		}
 		head += " [" + wl.Format + "] score " + strconv.Itoa(wl.Score)
 		writeWrapped(bw, "", "", head, wl.Loc)
 		type branch struct {

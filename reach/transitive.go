@@ -13,8 +13,8 @@ import (
 func (ix *index) transitive(r *Workload, w *model.Workload, direct map[*model.Workload]Tier) {
 	if w.Format == model.FormatK8s && w.Identity.Kind == model.IdentityK8sServiceAccount && !w.Identity.Unknown {
 		ns, name, _ := strings.Cut(w.Identity.Key, "/")
-		for _, g := range ix.grantsOf(ns, name) {
-			ix.secretReach(r, g)
+		for _, g := range ix.grantsOf(ns, name, w.Unit) {
+			ix.secretReach(r, w, g)
 			if g.pods || g.exec {
 				ix.podReach(r, w, g, direct)
 			}
@@ -50,7 +50,7 @@ func capTier(t Tier) Tier {
 	return t
 }
 
-func (ix *index) secretReach(r *Workload, g grant) {
+func (ix *index) secretReach(r *Workload, w *model.Workload, g grant) {
 	if len(g.readSecrets) == 0 {
 		return
 	}
@@ -75,7 +75,15 @@ func (ix *index) secretReach(r *Workload, g grant) {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			users := ix.secrets[ns][n]
+			var users []string
+			for _, u := range ix.secrets[ns][n] {
+				if model.SameUnit(u.Unit, w.Unit) {
+					users = append(users, label(u))
+				}
+			}
+			if len(users) == 0 {
+				continue // only alternative builds use it
+			}
 			r.Transitive = append(r.Transitive, Item{Tier: High, What: "Secret " + ns + "/" + n + ", used by " + list(users, 3) + by, Loc: loc})
 		}
 	}
@@ -108,24 +116,24 @@ func (ix *index) podReach(r *Workload, w *model.Workload, g grant, direct map[*m
 	t := High
 	var names []string
 	for _, p := range pods {
-		if p == w {
+		if p == w || !model.SameUnit(p.Unit, w.Unit) {
 			continue
 		}
 		pt := direct[p]
 		t = worst(t, pt)
-		names = append(names, p.ID()+" ("+string(pt)+")")
+		names = append(names, label(p)+" ("+string(pt)+")")
 	}
 	text := where + " (" + what + "), and what those pods reach, their service accounts' rights included"
 	if g.pods {
 		text += "; a new pod can run as any service account of its namespace"
 		var accounts []string
-		for _, key := range ix.accountsIn(g.namespace) {
+		for _, key := range ix.accountsIn(g.namespace, w.Unit) {
 			if key == w.Identity.Key {
 				continue
 			}
 			ns, name, _ := strings.Cut(key, "/")
 			at, bound := None, false
-			for _, og := range ix.grantsOf(ns, name) {
+			for _, og := range ix.grantsOf(ns, name, w.Unit) {
 				bound = true
 				for _, it := range og.items {
 					at = worst(at, it.Tier)

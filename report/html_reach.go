@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"path"
+	"strings"
+	"sync"
 
 	"github.com/isolint/isolint/reach"
 )
@@ -44,7 +47,17 @@ func blastRadiusSection(r *Report) (template.HTML, error) {
 		most = max(most, w.Score)
 	}
 	for i, w := range ws {
-		label := []rune(reach.Clean(w.ID))
+		name := w.ID
+		if w.Unit != "" {
+			// alternative builds of one object: tell the bars apart by
+			// value set or overlay folder
+			unit := path.Base(w.Unit)
+			if i := strings.Index(w.Unit, " (values "); i >= 0 {
+				unit = strings.TrimSuffix(w.Unit[i+len(" (values "):], ")")
+			}
+			name = unit + ": " + name
+		}
+		label := []rune(reach.Clean(name))
 		if len(label) > 44 {
 			label = append(label[:43], '…')
 		}
@@ -78,13 +91,14 @@ func blastRadiusSection(r *Report) (template.HTML, error) {
 	}
 	v.Height = 16 + 26*len(ws)
 	var b bytes.Buffer
-	if err := blastRadiusHTML.Execute(&b, v); err != nil {
+	if err := blastRadiusHTML().Execute(&b, v); err != nil {
 		return "", fmt.Errorf("blast-radius section: %w", err)
 	}
 	return template.HTML(b.String()), nil // html/template escaped every input string above
 }
 
-var blastRadiusHTML = template.Must(template.New("reach").Parse(`<h2 id="blast-radius">Blast radius</h2>
+var blastRadiusHTML = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("reach").Parse(`<h2 id="blast-radius">Blast radius</h2>
 <p class="reason">What an attacker who controls each workload reaches: its secrets, its identities' rights, the host and the network, and what those rights reach in turn. Tier: the worst item; score: critical 100, high 20, medium 5, low 1 per item. Full view: <code>isolint reach</code>.</p>
 {{if .Rows}}<svg class="reach" width="760" height="{{.Height}}" viewBox="0 0 760 {{.Height}}" role="img" aria-label="Blast-radius score of the top {{.Shown}} of {{.Total}} workloads">
 {{range .Bars}}<text x="0" y="{{.TextY}}" font-size="12" font-family="ui-monospace, DejaVu Sans Mono, monospace">{{.Label}}</text>
@@ -96,8 +110,9 @@ var blastRadiusHTML = template.Must(template.New("reach").Parse(`<h2 id="blast-r
 <colgroup><col style="width: 9%"><col style="width: 34%"><col style="width: 7%"><col></colgroup>
 <thead><tr><th>Tier</th><th>Workload</th><th class="num">Score</th><th>Worst reach</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr><td><span class="sev {{.Tier}}">{{.Tier}}</span></td><td><code>{{.ID}}</code>{{with .Loc}}<br><span class="reason">{{.String}}</span>{{end}}</td><td class="num">{{.Score}}</td><td>{{range $i, $w := .Worst}}{{if $i}}<br>{{end}}{{$w}}{{end}}</td></tr>
+{{range .Rows}}<tr><td><span class="sev {{.Tier}}">{{.Tier}}</span></td><td><code>{{.ID}}</code>{{with .Instance}} ({{.}}){{end}}{{with .Unit}}<br><span class="reason">built in {{.}}</span>{{end}}{{with .Loc}}<br><span class="reason">{{.String}}</span>{{end}}</td><td class="num">{{.Score}}</td><td>{{range $i, $w := .Worst}}{{if $i}}<br>{{end}}{{$w}}{{end}}</td></tr>
 {{end}}</tbody>
 </table>
 {{if gt .Total .Shown}}<p class="reason">{{.Shown}} of {{.Total}} workloads shown.</p>{{end}}{{else}}<p>No workload in the scan.</p>{{end}}
 `))
+})

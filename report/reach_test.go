@@ -45,4 +45,14 @@ func TestHTMLBlastRadius(t *testing.T) {
 	if strings.Contains(page, "<script>") || !strings.Contains(page, "x&lt;script&gt;") {
 		t.Error("a workload name reached the blast-radius section unescaped")
 	}
+
+	// alternative builds of one object are told apart, bar and row
+	alt := filepath.Join(repoRoot, "testdata/reach/alternatives")
+	page = string(render(t, report.HTML, build(t, scanDir(t, alt, engine.Options{Paths: []string{alt}, KeepDetails: true}), controls.NHI)))
+	for _, want := range []string{">prod: Deployment/orders/orders<", ">dev: Deployment/orders/orders<", ">ci/debug-values.yaml: Deployment/default/api<",
+		"built in deploy/overlays/dev<"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the section lacks %q", want)
+		}
+	}
 }

@@ -761,7 +761,7 @@ func againstText(r *rules.Rule, in model.InputKind, f string, t *model.Tally) st
 	}
 	switch in {
 	case model.InputUnlinkedEgress:
-		return fmt.Sprintf("%d %s workload(s) have egress isolint cannot show restricted: it does not link Terraform or CloudFormation workloads to the security groups or firewall rules that govern them (a Lambda function outside a VPC reaches everywhere)%s", t.Count, f, sample)
+		return fmt.Sprintf("%d %s workload(s) have egress isolint cannot show restricted: they reach the internet directly (a function outside a VPC), or through security groups, firewall rules or networks that are not in the scan or that isolint does not link to them%s", t.Count, f, sample)
 	case model.InputOpenEgress:
 		return fmt.Sprintf("%d %s workload(s) have unrestricted egress: no NetworkPolicy with Egress in the scan selects them, and Kubernetes then allows every destination%s; %s reports each only with --require-egress-policy (a policy outside the scan may still apply)", t.Count, f, sample, r.ID)
 	}

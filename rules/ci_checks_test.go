@@ -212,7 +212,7 @@ jobs:
 	wantLines(t, p.findings)
 }
 
-// TestRunnerLabelConfidence: self-hosted and runner groups are sure; a
+// TestRunnerLabelConfidence: self-hosted is sure; a runner group or a
 // label GitHub does not define may be a larger runner (low, and said so);
 // the configured lists settle it.
 func TestRunnerLabelConfidence(t *testing.T) {
@@ -230,7 +230,7 @@ jobs:
     runs-on: ubuntu-24.04-4core
     steps: [{run: make}]
 `)
-	want := map[string]Confidence{"a": ConfidenceHigh, "b": ConfidenceHigh, "c": ConfidenceLow}
+	want := map[string]Confidence{"a": ConfidenceHigh, "b": ConfidenceLow, "c": ConfidenceLow}
 	fs := ofRule(Run(All(), proj, Options{}), "self-hosted-runner-untrusted")
 	if len(fs) != 3 {
 		t.Fatalf("%d findings, want 3: %v", len(fs), fs)
@@ -246,5 +246,86 @@ jobs:
 	fs = ofRule(Run(All(), proj, Options{GitHubHostedLabels: []string{"ubuntu-*-4core"}, SelfHostedLabels: []string{"farm"}}), "self-hosted-runner-untrusted")
 	if len(fs) != 2 || fs[0].Workload == "c" || fs[1].Workload == "c" {
 		t.Errorf("with runner-labels: %v, want a and b only", fs)
+	}
+}
+
+// id-token: write writes nothing to the repository: an idle grant is
+// reported as a token no step requests, not as a write no step makes.
+func TestIdleIDTokenMessage(t *testing.T) {
+	p := gha(t, `on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - run: make test
+`)
+	r := ByID("ci-token-write-default")
+	fs := CheckWorkloads([]*Rule{r}, p.Workloads, Options{})
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "id-token: write, but none of its steps requests an OIDC token") {
+		t.Errorf("findings %+v", fs)
+	}
+}
+
+// A default password for a CI job's service container is low severity;
+// the same value with no service in the job is not.
+func TestCIServiceDefaultPassword(t *testing.T) {
+	p := gha(t, `on: push
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    services:
+      db:
+        image: postgres:16
+        env:
+          POSTGRES_PASSWORD: postgres
+    steps:
+      - run: make test
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./deploy.sh
+        env:
+          DB_PASSWORD: postgres
+`)
+	fs := CheckWorkloads([]*Rule{ByID("literal-credential")}, p.Workloads, Options{})
+	sev := map[int]Severity{}
+	for _, f := range fs {
+		sev[f.Loc.Line] = f.Severity
+	}
+	if len(fs) != 2 || sev[11] != Low || sev[19] != Critical {
+		t.Errorf("severities by line %v, want 11: low (service default), 19: critical", sev)
+	}
+}
+
+// A runner group may hold GitHub-hosted larger runners: low confidence,
+// unless the configuration names the group self-hosted.
+func TestRunnerGroupConfidence(t *testing.T) {
+	p := gha(t, `on: pull_request
+permissions:
+  contents: read
+jobs:
+  test:
+    runs-on:
+      group: build-farm
+    steps:
+      - run: make test
+`)
+	r := ByID("self-hosted-runner-untrusted")
+	fs := CheckWorkloads([]*Rule{r}, p.Workloads, Options{})
+	if len(fs) != 1 || fs[0].Confidence != ConfidenceLow || !strings.Contains(fs[0].Message, "GitHub-hosted larger runners") {
+		t.Errorf("unconfigured group: %+v", fs)
+	}
+	fs = CheckWorkloads([]*Rule{r}, p.Workloads, Options{SelfHostedLabels: []string{"build-*"}})
+	if len(fs) != 1 || fs[0].Confidence != ConfidenceHigh {
+		t.Errorf("group listed as self-hosted: %+v", fs)
+	}
+	if fs = CheckWorkloads([]*Rule{r}, p.Workloads, Options{GitHubHostedLabels: []string{"build-farm"}}); len(fs) != 0 {
+		t.Errorf("group listed as GitHub-hosted: %+v", fs)
 	}
 }

@@ -90,7 +90,7 @@ jobs:
 		}
 		for _, perm := range j.Permissions.Writes() {
 			if needs, known := jobNeeds(j, perm.Scope); known && !needs {
-				p.ReportAt(w, perm.Loc, nil, "%s grants the job token %s: write, but none of its steps writes with it", w.Display(), perm.Scope)
+				p.ReportAt(w, perm.Loc, nil, "%s grants the job token %s: write, but none of its steps %s", w.Display(), perm.Scope, usesScope(perm.Scope))
 			}
 		}
 	},
@@ -133,10 +133,20 @@ func ciWorkflowWrites(p *Pass, pipe *model.Pipeline) {
 			continue
 		}
 		p.Report(Finding{
-			Message: pipe.Display() + " grants every job " + perm.Scope + ": write, but no job writes with it (" + strings.Join(idle, ", ") + ")",
+			Message: pipe.Display() + " grants every job " + perm.Scope + ": write, but no job " + usesScope(perm.Scope) + " (" + strings.Join(idle, ", ") + ")",
 			Loc:     perm.Loc, Related: related, Format: pipe.Format, Object: pipe.ID(),
 		})
 	}
+}
+
+// usesScope says what a step does with a write scope: id-token: write
+// writes nothing to the repository, it lets a step request an OIDC token
+// (https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#adding-permissions-settings).
+func usesScope(scope string) string {
+	if scope == "id-token" {
+		return "requests an OIDC token with it"
+	}
+	return "writes with it"
 }
 
 // jobNeeds says whether a job's steps write with the token scope; known

@@ -93,6 +93,9 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 		if len(ws) == 0 {
 			continue // no workload in the scan runs as it
 		}
+		if deniesAll(r) {
+			continue // an explicit deny of everything overrides every grant
+		}
 		var names []string
 		var related []model.Related
 		seen := map[string]bool{}
@@ -139,6 +142,18 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 			}
 		}
 	}
+}
+
+// deniesAll reports a role one of whose policies denies every action on
+// every resource, without condition: whatever else it is granted, it can
+// do nothing.
+func deniesAll(r *model.CloudRole) bool {
+	for _, st := range r.Statements {
+		if st.DeniesAllActions() {
+			return true
+		}
+	}
+	return false
 }
 
 // checkDefaultAccountScopes reports a GCP VM or node pool that runs as the
@@ -246,16 +261,54 @@ func shortAddr(addr string) string {
 	return addr
 }
 
-// platformHas reports whether a workload's platform has the setting, so
-// that its absence is a choice: Terraform workloads other than pod specs
-// only have what their resource schema offers.
-func platformHas(w *model.Workload, setting string) bool {
-	if w.Format != model.FormatTerraform || podLike(w) {
-		return true
+// checkWorkloadEgress reports the functions and tasks whose traffic can
+// reach any address: through a security group that allows every protocol
+// to every address (always), or straight to the internet when the user
+// asks for every workload or when other workloads of the same module or
+// stack are attached to a VPC, so that egress is evidently managed there.
+// Unknown and unlinked egress is never reported (the inventory counts it).
+func checkWorkloadEgress(p *Pass, proj *model.Project) {
+	x := model.NewEgressIndex(proj)
+	for _, w := range proj.Workloads {
+		if w.Egress == nil || !p.Rule.AppliesTo(w.Format) {
+			continue
+		}
+		j := x.Judge(w)
+		switch j.Verdict {
+		case model.EgressOpenGroup:
+			g := j.Group
+			related := append([]model.Related(nil), j.Via...)
+			var msg string
+			if j.Rule != nil {
+				d, _ := j.Rule.Unrestricted()
+				related = append(related, model.Related{Loc: d.Loc, Message: "this rule of " + g.Name + " allows every protocol and port to " + d.Value})
+				msg = "security group " + g.Name + ", which allows every protocol and port to " + d.Value
+			} else {
+				related = append(related, model.Related{Loc: g.Loc, Message: g.Name + " has no egress rule of its own, so AWS keeps the rule it adds to every new group: all traffic to 0.0.0.0/0 and ::/0"})
+				msg = "security group " + g.Name + ", which has no egress rule of its own and so keeps AWS's default rule allowing all outbound traffic"
+			}
+			p.Report(Finding{
+				Confidence: ConfidenceHigh,
+				Message:    w.Display() + " can connect to any address: its traffic leaves through " + msg,
+				Loc:        j.Loc, Related: related, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
+			})
+		case model.EgressOpenDirect:
+			managed := x.Managed(w)
+			if !managed && !p.Options.RequireEgressPolicy {
+				continue
+			}
+			why := "it is attached to no VPC"
+			if w.Egress.Detail != "" {
+				why = w.Egress.Detail
+			}
+			msg := w.Display() + " can connect to any address: " + why + ", so the platform sends its traffic to the internet directly, through no security group or firewall"
+			if managed {
+				msg += " (other workloads of the same module or stack are attached to a private network, so egress is evidently managed there)"
+			}
+			p.Report(Finding{
+				Confidence: ConfidenceMedium,
+				Message:    msg, Loc: j.Loc, Related: j.Via, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
+			})
+		}
 	}
-	switch setting {
-	case "readOnlyRootFilesystem":
-		return w.Kind == "aws_ecs_task_definition" || w.Kind == "aws_batch_job_definition"
-	}
-	return false
 }

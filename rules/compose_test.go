@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/compose"
 	"github.com/isolint/isolint/source"
 )
@@ -198,5 +199,40 @@ func TestDevContainerLocalDefault(t *testing.T) {
 				t.Errorf("%s:%d: %s/%s, want %s/%s (%s)", c.path, f.Loc.Line, f.Severity, f.Confidence, want, conf, f.Message)
 			}
 		}
+	}
+}
+
+// A Compose service runs on a host, not a Kubernetes node: the message
+// says so, and names no pods.
+func TestComposeHostPathWording(t *testing.T) {
+	fs := scanCompose(t, `services:
+  backup:
+    image: x
+    volumes:
+      - /etc:/host/etc
+`)
+	found := false
+	for _, f := range fs {
+		if f.RuleID != "host-path-mount" {
+			continue
+		}
+		found = true
+		if !strings.Contains(f.Message, "the host's filesystem") || strings.Contains(f.Message, "pods") || strings.Contains(f.Message, "node") {
+			t.Errorf("message %q", f.Message)
+		}
+	}
+	if !found {
+		t.Error("no host-path-mount finding")
+	}
+}
+
+// An ECS task on the host network has no NetworkPolicy to bypass: the
+// message names what it does lose.
+func TestECSHostNetworkWording(t *testing.T) {
+	w := &model.Workload{Format: model.FormatTerraform, Kind: "aws_ecs_task_definition", Name: "a",
+		HostNetwork: model.Bool{Value: true, Set: true, Loc: model.Location{File: "main.tf", Line: 3, Col: 3}}}
+	fs := CheckWorkloads([]*Rule{ByID("host-network")}, []*model.Workload{w}, Options{})
+	if len(fs) != 1 || strings.Contains(fs[0].Message, "NetworkPolicy") || !strings.Contains(fs[0].Message, "security group") {
+		t.Errorf("findings %+v", fs)
 	}
 }

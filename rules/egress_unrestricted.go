@@ -26,10 +26,21 @@ var _ = register(&Rule{
 		"0.0.0.0/0 or ::/0) on every port; and a workload that no egress NetworkPolicy selects, when the scan " +
 		"holds NetworkPolicies for its namespace (so policies are evidently managed here) or when " +
 		"`--require-egress-policy` (config `require-egress-policy: true`) asks for every workload. Pods on " +
-		"the host network are not subject to NetworkPolicy and are reported by host-network instead.",
+		"the host network are not subject to NetworkPolicy and are reported by host-network instead. " +
+		"In Terraform and CloudFormation: security group, firewall and NSG rules that allow every protocol to " +
+		"0.0.0.0/0 or ::/0; a function or task whose traffic leaves through such a security group (Lambda " +
+		"`vpc_config`/`VpcConfig`, SAM `Globals`, Serverless `vpc`, an ECS service's awsvpc groups), including a " +
+		"CloudFormation group with no egress rule of its own, which keeps AWS's default allow-all rule; and a " +
+		"function that reaches the internet directly (a Lambda outside any VPC, a Cloud Function without a VPC " +
+		"connector or whose connector carries private ranges only, a Function App without VNet integration of all " +
+		"its traffic) when other functions of the same module or stack are attached to a network, or when " +
+		"`--require-egress-policy` asks for every workload. A group not in the scan or a computed value is not " +
+		"checked (the inventory counts it as unlinked egress), never reported.",
 	Fix: "Add a NetworkPolicy with `policyTypes: [Egress]` that selects the workload's pods and allows only " +
 		"the destinations and ports it needs (DNS, its database, the APIs it calls); start from a namespace-" +
-		"wide default deny (`podSelector: {}` with no egress rules).",
+		"wide default deny (`podSelector: {}` with no egress rules). For a function or task, attach it to a VPC " +
+		"(Cloud Functions: a connector with `ALL_TRAFFIC`; Function Apps: `vnet_route_all_enabled`) and give it " +
+		"security groups or firewall rules that allow only the ports and networks it calls.",
 	Examples: []Example{{
 		Format: model.FormatK8s, Path: "netpol.yaml",
 		Bad: `apiVersion: networking.k8s.io/v1
@@ -100,9 +111,154 @@ Resources:
           FromPort: 443
           ToPort: 443
           CidrIp: 10.0.0.0/8`,
+	}, {
+		Format: model.FormatTerraform, Path: "functions.tf",
+		Bad: `resource "aws_security_group" "fn" {
+  name = "fn"
+  egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.20.0.0/16"]
+  }
+}
+
+resource "aws_lambda_function" "api" {
+  function_name = "api"
+  role          = "arn:aws:iam::123456789012:role/api"
+  vpc_config {
+    subnet_ids         = ["subnet-0123456789abcdef0"]
+    security_group_ids = [aws_security_group.fn.id]
+  }
+}
+
+# outside the VPC: Lambda sends its traffic to the internet itself
+resource "aws_lambda_function" "thumbnails" {
+  function_name = "thumbnails"
+  role          = "arn:aws:iam::123456789012:role/thumbnails"
+}`,
+		Good: `resource "aws_security_group" "fn" {
+  name = "fn"
+  egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["10.20.0.0/16"]
+  }
+}
+
+resource "aws_lambda_function" "api" {
+  function_name = "api"
+  role          = "arn:aws:iam::123456789012:role/api"
+  vpc_config {
+    subnet_ids         = ["subnet-0123456789abcdef0"]
+    security_group_ids = [aws_security_group.fn.id]
+  }
+}
+
+resource "aws_lambda_function" "thumbnails" {
+  function_name = "thumbnails"
+  role          = "arn:aws:iam::123456789012:role/thumbnails"
+  vpc_config {
+    subnet_ids         = ["subnet-0123456789abcdef0"]
+    security_group_ids = [aws_security_group.fn.id]
+  }
+}`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  FunctionGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: functions
+      VpcId: vpc-0123456789abcdef0
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Role: arn:aws:iam::123456789012:role/orders
+      VpcConfig:
+        SubnetIds: [subnet-0123456789abcdef0]
+        SecurityGroupIds: [!Ref FunctionGroup]`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  FunctionGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: functions
+      VpcId: vpc-0123456789abcdef0
+      SecurityGroupEgress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort: 443
+          CidrIp: 10.0.0.0/8
+  Orders:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Role: arn:aws:iam::123456789012:role/orders
+      VpcConfig:
+        SubnetIds: [subnet-0123456789abcdef0]
+        SecurityGroupIds: [!Ref FunctionGroup]`,
+	}, {
+		Format: model.FormatCFN, Path: "serverless.yml",
+		Bad: `service: billing
+provider:
+  name: aws
+  runtime: nodejs20.x
+  iam:
+    role: arn:aws:iam::123456789012:role/billing
+  vpc:
+    securityGroupIds: [!Ref BillingGroup]
+    subnetIds: [subnet-0123456789abcdef0]
+functions:
+  charge:
+    handler: src/charge.handler
+resources:
+  Resources:
+    BillingGroup:
+      Type: AWS::EC2::SecurityGroup
+      Properties:
+        GroupDescription: billing
+        VpcId: vpc-0123456789abcdef0
+        SecurityGroupEgress:
+          - IpProtocol: "-1"
+            CidrIp: 0.0.0.0/0`,
+		Good: `service: billing
+provider:
+  name: aws
+  runtime: nodejs20.x
+  iam:
+    role: arn:aws:iam::123456789012:role/billing
+  vpc:
+    securityGroupIds: [!Ref BillingGroup]
+    subnetIds: [subnet-0123456789abcdef0]
+functions:
+  charge:
+    handler: src/charge.handler
+resources:
+  Resources:
+    BillingGroup:
+      Type: AWS::EC2::SecurityGroup
+      Properties:
+        GroupDescription: billing
+        VpcId: vpc-0123456789abcdef0
+        SecurityGroupEgress:
+          - IpProtocol: tcp
+            FromPort: 443
+            ToPort: 443
+            CidrIp: 0.0.0.0/0`,
 	}},
 	Project: func(p *Pass, proj *model.Project) {
 		checkFirewalls(p, proj)
+		checkWorkloadEgress(p, proj)
 
 		// policies that allow every destination on every port
 		for _, np := range proj.NetworkPolicies {

@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatDev, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nist("SC-39"), nist("AC-6"), nist("CM-7"), csf("PR.PS-01"),
 		pssBaseline("HostPath Volumes"), cis("5.2.11"), sp190("4.5.5"), sp190("4.4.3"),
@@ -101,6 +101,53 @@ jobs:
   "image": "mcr.microsoft.com/devcontainers/base:ubuntu",
   "runArgs": ["--init"]
 }`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "emulator" {
+  family        = "emulator"
+  task_role_arn = "arn:aws:iam::123456789012:role/emulator"
+  container_definitions = jsonencode([{
+    name  = "emulator"
+    image = "example/emulator:1.0"
+    linuxParameters = {
+      devices = [{ hostPath = "/dev/kvm", containerPath = "/dev/kvm" }]
+    }
+  }])
+}`,
+		Good: `resource "aws_ecs_task_definition" "emulator" {
+  family        = "emulator"
+  task_role_arn = "arn:aws:iam::123456789012:role/emulator"
+  container_definitions = jsonencode([{
+    name    = "emulator"
+    image   = "example/emulator:1.0"
+    command = ["--no-accel"]
+  }])
+}`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Emulator:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/emulator
+      ContainerDefinitions:
+        - Name: emulator
+          Image: example/emulator:1.0
+          LinuxParameters:
+            Devices:
+              - HostPath: /dev/kvm
+                ContainerPath: /dev/kvm`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Emulator:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/emulator
+      ContainerDefinitions:
+        - Name: emulator
+          Image: example/emulator:1.0
+          Command: ["--no-accel"]`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		for _, hv := range hostVolumes(w) {

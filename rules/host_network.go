@@ -132,9 +132,15 @@ Resources:
 	Workload: func(p *Pass, w *model.Workload) {
 		if b := w.HostNetwork; b.IsTrue() {
 			what := "it bypasses NetworkPolicy and reaches every service on the node"
-			if w.Format == model.FormatCompose {
+			switch {
+			case w.Format == model.FormatCompose:
 				// Compose has no NetworkPolicy: what is lost is the project network
 				what = "it leaves the project's networks and reaches every service listening on the host"
+			case !podLike(w):
+				// an ECS task (or a container group) on the instance's
+				// network: no task network interface and security group of
+				// its own, and ports shared with every other task there
+				what = "it has no network interface or security group of its own and reaches every service listening on the host, its metadata endpoint included"
 			}
 			p.ReportAt(w, b.Loc, b.Via, "%s uses the host's network namespace: %s", w.Display(), what)
 		}

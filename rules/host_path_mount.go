@@ -182,6 +182,11 @@ Resources:
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		sensitive := "a sensitive part of the node's filesystem (credentials, other pods' data or kernel interfaces)"
+		if !podLike(w) {
+			// a Compose service, a CI job's container, an ECS task: a
+			// host, not a node, and no pods on it
+			sensitive = "a sensitive part of the host's filesystem (credentials, other containers' data or kernel interfaces)"
+		}
 		if w.Format == model.FormatDev {
 			// a developer's machine: the keys and tokens in the home folder
 			sensitive = "a sensitive part of the host's filesystem (the developer's keys and tokens, or system files)"

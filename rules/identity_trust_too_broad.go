@@ -26,9 +26,11 @@ var _ = register(&Rule{
 		"repository or project on the internet (critical); a wildcard `sub` (`repo:org/*`, `repo:org/app:*`, " +
 		"`project_path:group/*`) admits other repositories, or every branch and pull request of one, which anyone " +
 		"who can push can then deploy from (high). The same holds for a GCP workload identity pool provider " +
-		"without an `attribute_condition` and an Azure federated identity credential with a wildcard subject. " +
+		"without an `attribute_condition`, and an Azure flexible federated identity credential whose " +
+		"`claims_matching_expression` matches the subject with a wildcard (a plain credential's `subject` is compared " +
+		"exactly, so a `*` in it admits no token and is not reported). " +
 		"The finding sits on the statement's `Principal` key (JSON policies) or `principals` block " +
-		"(`aws_iam_policy_document`), on the provider's `oidc` block, or on the credential's `subject`. " +
+		"(`aws_iam_policy_document`), on the provider's `oidc` block, or on the credential's `subject` or `claims_matching_expression`. " +
 		"Principals and conditions that cannot be known offline (variables, data sources) are not judged.",
 	Fix: "Pin the subject to the one repository and the protected branch or environment that deploys " +
 		"(`repo:acme/app:environment:prod`, `project_path:acme/app:ref_type:branch:ref:main`) with " +

@@ -29,7 +29,8 @@ var _ = register(&Rule{
 		"in a secret store (`ANTHROPIC_API_KEY=anthropic:api-key`, `NAME=path/to/secret#key`) is a reference, " +
 		"not a credential. A well-known local default (`POSTGRES_PASSWORD: postgres`) in a dev container's " +
 		"stack (a file under `.devcontainer/`) is reported with low severity and confidence: the service runs " +
-		"on the developer's machine.",
+		"on the developer's machine; so is one given to a CI job's service container (GitHub `services:`, " +
+		"GitLab `services:` with the job's `variables:`), a database that lives for one job.",
 	Fix: "Revoke the credential now: it is in the repository's history. Then deliver it at run time from a " +
 		"secret store (a Kubernetes Secret mounted as a file, an external secrets operator), and reference it " +
 		"instead of writing it. In an MCP server configuration, reference the token instead of writing it: " +
@@ -197,6 +198,13 @@ Resources:
 						// a service on the developer's machine, not a leaked secret
 						d.What = "sets environment variable " + e.Name + " to a well-known local default password, in a dev container (change it if the service is ever reachable from outside the machine)"
 						d.Severity, d.Confidence = Low, ConfidenceLow
+					} else if !strong && model.IsLocalDefault(e.Value.Value) && ciServiceJob(w, c) {
+						// POSTGRES_PASSWORD: postgres for a CI job's service
+						// container, as GitHub's and GitLab's own service
+						// examples write it: a database that lives for one
+						// job and that only the job reaches
+						d.What = "sets environment variable " + e.Name + " to a well-known default password, for a CI job's throw-away service container"
+						d.Severity, d.Confidence = Low, ConfidenceLow
 					}
 					g.add(c, d)
 				}
@@ -228,6 +236,24 @@ Resources:
 		ciLiteralCredentials(p, proj)
 	},
 })
+
+// ciServiceJob reports a CI job container that configures a service
+// container of its job: the service itself, or a job that has one (GitLab
+// hands the job's variables to its services).
+func ciServiceJob(w *model.Workload, c *model.Container) bool {
+	if w.Format != model.FormatGHA && w.Format != model.FormatGitLab {
+		return false
+	}
+	if c.Kind == model.ContainerService {
+		return true
+	}
+	for _, o := range w.Containers {
+		if o.Kind == model.ContainerService {
+			return true
+		}
+	}
+	return false
+}
 
 // literal describes what was found without any part of the value.
 func literal(kind string, strong bool) string {

@@ -16,7 +16,7 @@ var _ = register(&Rule{
 	Axis:       AxisSecrets,
 	Formats:    []model.Format{model.FormatK8s, model.FormatTerraform, model.FormatGHA, model.FormatGitLab, model.FormatCFN},
 	Controls: []controls.Ref{
-		nhi(7), ciOnly(nhi(6)), nist("IA-5"), nist("IA-9"), csf("PR.AA-01"), zt(3), ciOnly(cicd(6)),
+		nhi(7), ciOnly(nhi(6)), nist("IA-5"), ciOnly(nist("IA-5(9)")), nist("IA-9"), csf("PR.AA-01"), zt(3), ciOnly(cicd(6)),
 	},
 	Needs: []model.InputKind{model.InputCredentials},
 	Description: "A key that stays valid until someone deletes it is a credential that leaks once and works " +
@@ -247,6 +247,14 @@ func checkCIStaticKeys(p *Pass, w *model.Workload) {
 			Loc: loc, Related: via, Format: w.Format, Object: object, Workload: w.Name, Unit: w.Unit,
 		})
 	}
+	// script logins, once per provider and job: the key's ID where both
+	// halves are exported (`export AWS_ACCESS_KEY_ID=…` then the secret)
+	type scripted struct {
+		loc model.Location
+		how string
+	}
+	var scriptProviders []string
+	scripts := map[string]scripted{}
 	for _, st := range j.Steps {
 		inputs := staticKeyInputs[st.Action]
 		for _, in := range st.With {
@@ -258,10 +266,22 @@ func checkCIStaticKeys(p *Pass, w *model.Workload) {
 			report(ev.Loc, ev.Value.Via, prov, "variable "+ev.Name+" of "+st.Display(), w.Display(), w.ID())
 		})
 		for _, cmd := range st.Commands {
-			if prov, how := scriptKey(cmd); prov != "" {
-				report(cmd.Loc, nil, prov, how+" in "+st.Display(), w.Display(), w.ID())
+			prov, how := scriptKey(cmd)
+			if prov == "" {
+				continue
+			}
+			prev, seen := scripts[prov]
+			if !seen {
+				scriptProviders = append(scriptProviders, prov)
+			}
+			if !seen || !keyID(prev.how) && keyID(how) {
+				scripts[prov] = scripted{cmd.Loc, how + " in " + st.Display()}
 			}
 		}
+	}
+	for _, prov := range scriptProviders {
+		s := scripts[prov]
+		report(s.loc, nil, prov, s.how, w.Display(), w.ID())
 	}
 	envKeys(j.Env, func(ev *model.EnvVar, prov string) {
 		report(ev.Loc, ev.Value.Via, prov, "job variable "+ev.Name, w.Display(), w.ID())
@@ -328,6 +348,12 @@ func scriptKey(c model.Command) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// keyID reports a script login that names an AWS key's ID rather than
+// its secret half.
+func keyID(how string) bool {
+	return strings.Contains(how, "AWS_ACCESS_KEY_ID") || strings.Contains(how, "aws_access_key_id")
 }
 
 // envKeys calls f for each variable that carries a static cloud key from a

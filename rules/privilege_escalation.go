@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nist("AC-6(10)"), nist("AC-6"), csf("PR.PS-01"),
 		pssRestricted("Privilege Escalation (v1.8+)"), cis("5.2.6"), sp190("4.4.3"),
@@ -85,17 +85,46 @@ spec:
     user: root
     security_opt:
       - no-new-privileges:true`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Agent:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities: [EC2]
+      TaskRoleArn: arn:aws:iam::123456789012:role/agent
+      ContainerDefinitions:
+        - Name: agent
+          Image: example/agent:1.0
+          User: root
+          ReadonlyRootFilesystem: true`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Agent:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities: [EC2]
+      TaskRoleArn: arn:aws:iam::123456789012:role/agent
+      ContainerDefinitions:
+        - Name: agent
+          Image: example/agent:1.0
+          User: root
+          ReadonlyRootFilesystem: true
+          DockerSecurityOptions: [no-new-privileges]`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
 			return // no_new_privs is a Linux flag; the field is rejected on Windows pods
 		}
-		if w.Format == model.FormatCompose {
-			composeEscalation(p, w) // Compose's flag is security_opt no-new-privileges
+		if w.Format == model.FormatCompose || !w.Offers(model.SettingAllowPrivilegeEscalation) && w.Offers(model.SettingNoNewPrivileges) {
+			// Compose's flag is security_opt no-new-privileges, ECS's
+			// dockerSecurityOptions no-new-privileges
+			noNewPrivilegesEscalation(p, w)
 			return
 		}
-		if !platformHas(w, "allowPrivilegeEscalation") {
-			return // ECS, Lambda …: no such setting to choose
+		if !w.Offers(model.SettingAllowPrivilegeEscalation) {
+			return // Lambda, Fargate, Batch …: no such setting to choose
 		}
 		var g byDecidingKey
 		for _, c := range w.Containers {
@@ -145,11 +174,13 @@ func escalationOverride(e model.SecurityContext) string {
 	return ""
 }
 
-// composeEscalation is the Compose form of the check: the flag is
-// security_opt no-new-privileges, and, as RULES.md decides for Compose, a
-// service is reported only when it may run as root (explicitly: the rule's
+// noNewPrivilegesEscalation is the form of the check for platforms whose
+// flag is a no-new-privileges security option (Compose security_opt, ECS
+// dockerSecurityOptions): as RULES.md decides for Compose, a container is
+// reported only when it may run as root (explicitly: the rule's
 // confidence; by its image's default: low confidence).
-func composeEscalation(p *Pass, w *model.Workload) {
+func noNewPrivilegesEscalation(p *Pass, w *model.Workload) {
+	opt := "security_opt"
 	var g byDecidingKey
 	for _, c := range w.Containers {
 		e := model.Effective(w, c)
@@ -160,6 +191,9 @@ func composeEscalation(p *Pass, w *model.Workload) {
 		state, _ := e.Root()
 		if state == model.NonRoot {
 			continue
+		}
+		if w.Format != model.FormatCompose {
+			opt = lastKey(nnp.Loc.Path, "dockerSecurityOptions")
 		}
 		conf := ConfidenceHigh
 		if state == model.RootUnknown {
@@ -173,9 +207,9 @@ func composeEscalation(p *Pass, w *model.Workload) {
 		case nnp.IsFalse():
 			g.add(c, decision{Loc: nnp.Loc, Via: nnp.Via, What: "no-new-privileges:false and it may run as root, so " + escalate, Confidence: conf})
 		case !nnp.Set && !w.Partial && overridden != "":
-			g.add(c, decision{Loc: nnp.Loc, What: "can gain privileges, as " + overridden + " and security_opt has no no-new-privileges:true", Confidence: conf})
+			g.add(c, decision{Loc: nnp.Loc, What: "can gain privileges, as " + overridden + " and " + opt + " has no no-new-privileges:true", Confidence: conf})
 		case !nnp.Set && !w.Partial:
-			g.add(c, decision{Loc: missingAt(nnp.Loc), What: "security_opt has no no-new-privileges:true and it may run as root, so " + escalate, Confidence: conf})
+			g.add(c, decision{Loc: missingAt(nnp.Loc), What: opt + " has no no-new-privileges:true and it may run as root, so " + escalate, Confidence: conf})
 		}
 	}
 	g.report(p, w, func(who string, _ bool, d decision) string { return who + ": " + d.What })

@@ -122,7 +122,7 @@ Resources:
 			case model.RootExplicit:
 				g.add(c, decision{Loc: loc, Via: viaOf(e, loc), What: "root (uid 0)", Confidence: ConfidenceHigh})
 			case model.RootUnknown:
-				if !podLike(w) && w.Format != model.FormatCompose {
+				if !w.Offers(model.SettingRunAsNonRoot) && w.Format != model.FormatCompose {
 					continue // ECS, Lambda, Cloud Run …: the image decides, and nothing is written to judge
 				}
 				if w.Partial {
@@ -154,12 +154,6 @@ Resources:
 	},
 })
 
-// podLike reports a workload with a Kubernetes pod spec: a manifest, or a
-// Terraform kubernetes_* resource, where a missing runAsNonRoot is a choice.
-func podLike(w *model.Workload) bool {
-	return w.Format == model.FormatK8s || strings.HasPrefix(w.Kind, "kubernetes_")
-}
-
 // viaOf returns the value sources of the key at loc in an effective
 // security context (the anchors it was reached through).
 func viaOf(e model.SecurityContext, loc model.Location) []model.Related {
@@ -172,4 +166,10 @@ func viaOf(e model.SecurityContext, loc model.Location) []model.Related {
 		return e.RunAsNonRoot.Via
 	}
 	return nil
+}
+
+// podLike reports a workload with a Kubernetes pod spec: a manifest, or a
+// Terraform kubernetes_* resource (whose messages speak of nodes and pods).
+func podLike(w *model.Workload) bool {
+	return w.Format == model.FormatK8s || strings.HasPrefix(w.Kind, "kubernetes_")
 }

@@ -14,7 +14,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatTerraform, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(2), nist("AC-6"), nist("SC-4"), nist("IA-5"), csf("PR.AA-05"), csf("PR.DS-10"),
 		cis("5.4.1"), cicd(6), devOnly(asi(3)),
@@ -157,6 +157,32 @@ jobs:
   "image": "mcr.microsoft.com/devcontainers/python:3.12",
   "runArgs": ["--env-file", ".devcontainer/devcontainer.env"]
 }`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  App:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          EnvironmentFiles:
+            - Type: s3
+              Value: arn:aws:s3:::app-config/prod/secrets.env`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  App:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+          Secrets:
+            - Name: DB_PASSWORD
+              ValueFrom: arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-db`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		var g byDecidingKey

@@ -23,10 +23,11 @@ var _ = register(&Rule{
 		"machine's own network reach and cloud identity are every job's. A job on it that pull requests " +
 		"from forks, comments or issues can start runs code from outside the project next to the jobs that " +
 		"deploy. GitHub advises against self-hosted runners for public repositories for this reason. " +
-		"`runs-on: self-hosted` and runner groups are self-hosted (high confidence). A label that is neither a " +
-		"standard GitHub-hosted label nor `self-hosted` (`ubuntu-24.04-4core`) may be a GitHub-hosted larger " +
-		"runner: it is reported with low confidence, saying so, unless `runner-labels` in .isolint.yaml lists it " +
-		"as self-hosted (high) or GitHub-hosted (quiet).",
+		"`runs-on: self-hosted` is self-hosted (high confidence). A label that is neither a standard " +
+		"GitHub-hosted label nor `self-hosted` (`ubuntu-24.04-4core`), or a runner group (`runs-on: {group: …}`, " +
+		"which also targets GitHub-hosted larger runners), may be a GitHub-hosted larger runner: it is reported " +
+		"with low confidence, saying so, unless `runner-labels` in .isolint.yaml lists it as self-hosted (high) " +
+		"or GitHub-hosted (quiet).",
 	Fix: "Run untrusted events on GitHub-hosted (or ephemeral, single-use) runners, and keep self-hosted " +
 		"runners for jobs that only trusted refs start (push to protected branches, releases). Restrict fork " +
 		"jobs with `if: github.event.pull_request.head.repo.full_name == github.repository` where they must " +
@@ -62,8 +63,13 @@ jobs:
 		case r.SelfHosted:
 		case r.Group.Known() && matchesAny(r.Group.Value, p.Options.GitHubHostedLabels):
 			return // a group of GitHub-hosted larger runners, by the configuration
+		case r.Group.Known() && matchesAny(r.Group.Value, p.Options.SelfHostedLabels):
+			what = "self-hosted runner group (by the configuration's runner-labels)"
 		case r.Group.Known():
-			what = "self-hosted runner group"
+			// GitHub-hosted larger runners are targeted by group too
+			// (https://docs.github.com/en/actions/using-github-hosted-runners/using-larger-runners/running-jobs-on-larger-runners#using-groups-to-control-where-jobs-are-run)
+			conf = ConfidenceLow
+			what = "runner group: it may hold self-hosted runners or GitHub-hosted larger runners (list the organisation's groups under runner-labels in .isolint.yaml to settle it)"
 		case len(r.Labels) == 0 || !allKnown(r.Labels):
 			return // a label given by an expression: unknown
 		default:

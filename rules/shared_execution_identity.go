@@ -253,7 +253,7 @@ Resources:
 		var keys []string
 		for _, w := range proj.Workloads {
 			id := w.Identity
-			if !p.Rule.AppliesTo(w.Format) || w.CI != nil || id.Kind == "" || id.Key == "" || id.Default || id.Unknown || nodeKinds[w.Kind] {
+			if !p.Rule.AppliesTo(w.Format) || w.CI != nil || id.Kind == "" || id.Key == "" || id.Default || id.Unknown || nodeKinds[w.Kind] || id.Template != "" {
 				continue
 			}
 			k := string(id.Kind) + "|" + id.Key
@@ -331,7 +331,8 @@ func reportSharing(p *Pass, ws []*model.Workload) {
 		p.Report(Finding{
 			Message: fmt.Sprintf("%s runs as %s, which %d other workload(s) also use", w.Display(), w.Identity.Describe(), others),
 			Loc:     w.Identity.Loc, Related: list, RelatedLeftOut: others - min(others, MaxRelated),
-			Format: w.Format, Object: w.ID(), Workload: w.Name,
+			// the unit names the overlay whose build shares the identity
+			Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
 		})
 	}
 }

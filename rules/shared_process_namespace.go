@@ -13,7 +13,7 @@ var _ = register(&Rule{
 	Severity:   Medium,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisSecrets,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nhi(2), nist("SC-4"), nist("SC-39"), nist("AC-6"), csf("PR.DS-10"), csf("PR.PS-01"), sp190("4.4.3"),
 	},
@@ -62,6 +62,50 @@ spec:
     image: example/app:1.0
   profiler:
     image: example/profiler:1.0`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "app" {
+  family        = "app"
+  task_role_arn = "arn:aws:iam::123456789012:role/app"
+  pid_mode      = "task"
+  container_definitions = jsonencode([
+    { name = "app", image = "example/app:1.0" },
+    { name = "profiler", image = "example/profiler:1.0" },
+  ])
+}`,
+		Good: `resource "aws_ecs_task_definition" "app" {
+  family        = "app"
+  task_role_arn = "arn:aws:iam::123456789012:role/app"
+  container_definitions = jsonencode([
+    { name = "app", image = "example/app:1.0" },
+    { name = "profiler", image = "example/profiler:1.0" },
+  ])
+}`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  App:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      PidMode: task
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+        - Name: profiler
+          Image: example/profiler:1.0`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  App:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/app
+      ContainerDefinitions:
+        - Name: app
+          Image: example/app:1.0
+        - Name: profiler
+          Image: example/profiler:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if spn := w.ShareProcessNamespace; spn.IsTrue() {
@@ -76,7 +120,11 @@ spec:
 				for _, c := range running {
 					related = append(related, model.Related{Loc: c.Loc, Message: c.Display() + " runs in the shared namespace"})
 				}
-				p.ReportAt(w, spn.Loc, related, "%s shares one PID namespace between its %d containers (shareProcessNamespace: true): each can read the others' environment and memory through /proc", w.Display(), len(running))
+				how := "shareProcessNamespace: true"
+				if !w.Offers(model.SettingAllowPrivilegeEscalation) {
+					how = lastKey(spn.Loc.Path, "pid_mode") + " task" // an ECS task
+				}
+				p.ReportAt(w, spn.Loc, related, "%s shares one PID namespace between its %d containers (%s): each can read the others' environment and memory through /proc", w.Display(), len(running), how)
 			}
 		}
 		for _, j := range w.Joins {

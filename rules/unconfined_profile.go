@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   High,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatDev},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatDev, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nist("CM-7"), nist("SC-39"), csf("PR.PS-01"),
 		when(pssBaseline("Seccomp"), "seccomp profiles", `seccomp`, ""),
@@ -104,6 +104,52 @@ jobs:
   "image": "mcr.microsoft.com/devcontainers/cpp:ubuntu",
   "securityOpt": ["seccomp=.devcontainer/debug-seccomp.json"]
 }`,
+	}, {
+		Format: model.FormatTerraform, Path: "main.tf",
+		Bad: `resource "aws_ecs_task_definition" "tracer" {
+  family        = "tracer"
+  task_role_arn = "arn:aws:iam::123456789012:role/tracer"
+  container_definitions = jsonencode([{
+    name                   = "tracer"
+    image                  = "example/tracer:1.0"
+    readonlyRootFilesystem = true
+    dockerSecurityOptions  = ["no-new-privileges", "seccomp:unconfined"]
+  }])
+}`,
+		Good: `resource "aws_ecs_task_definition" "tracer" {
+  family        = "tracer"
+  task_role_arn = "arn:aws:iam::123456789012:role/tracer"
+  container_definitions = jsonencode([{
+    name                   = "tracer"
+    image                  = "example/tracer:1.0"
+    readonlyRootFilesystem = true
+    dockerSecurityOptions  = ["no-new-privileges"]
+  }])
+}`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Tracer:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/tracer
+      ContainerDefinitions:
+        - Name: tracer
+          Image: example/tracer:1.0
+          ReadonlyRootFilesystem: true
+          DockerSecurityOptions: [no-new-privileges, "apparmor:unconfined"]`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Tracer:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::123456789012:role/tracer
+      ContainerDefinitions:
+        - Name: tracer
+          Image: example/tracer:1.0
+          ReadonlyRootFilesystem: true
+          DockerSecurityOptions: [no-new-privileges]`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {

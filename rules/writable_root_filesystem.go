@@ -11,7 +11,7 @@ var _ = register(&Rule{
 	Severity:   Low,
 	Confidence: ConfidenceHigh,
 	Axis:       AxisHost,
-	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform},
+	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatTerraform, model.FormatCFN},
 	Controls: []controls.Ref{
 		nist("CM-7"), csf("PR.PS-01"), cis("5.6.3"), sp190("4.4.4"), sp190("4.4.3"),
 	},
@@ -72,12 +72,35 @@ spec:
     read_only: true
     tmpfs:
       - /tmp`,
+	}, {
+		Format: model.FormatCFN, Path: "template.yaml",
+		Bad: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Web:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities: [FARGATE]
+      TaskRoleArn: arn:aws:iam::123456789012:role/web
+      ContainerDefinitions:
+        - Name: web
+          Image: example/web:1.0`,
+		Good: `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Web:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities: [FARGATE]
+      TaskRoleArn: arn:aws:iam::123456789012:role/web
+      ContainerDefinitions:
+        - Name: web
+          Image: example/web:1.0
+          ReadonlyRootFilesystem: true`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
 		if w.OS == "windows" {
 			return // Windows containers cannot run with a read-only root filesystem
 		}
-		if !platformHas(w, "readOnlyRootFilesystem") {
+		if !w.Offers(model.SettingReadOnlyRootFS) {
 			return // Lambda, CodeBuild, Cloud Run …: no such setting to choose
 		}
 		var g byDecidingKey

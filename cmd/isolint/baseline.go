@@ -39,7 +39,7 @@ func (f *inputFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&f.typ, "type", "", "read every file as `FORMAT` (k8s, compose, tf, gha, gitlab, dev, go) instead of classifying it")
 	fl.StringVar(&f.configPath, "config", "", "read the config from `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB)")
-	fl.BoolVar(&f.requireEgressPolicy, "require-egress-policy", false, "report every workload no egress NetworkPolicy selects, even in namespaces without policies")
+	fl.BoolVar(&f.requireEgressPolicy, "require-egress-policy", false, "report every workload no egress restriction covers (a pod no egress NetworkPolicy selects, a function outside a VPC), even where the scan holds no policies for it")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "disregard inline isolint:ignore directives (config waivers still apply)")
 	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
 	fl.StringArrayVar(&f.values, "values", nil, "render every Helm chart with the values `FILE` (repeatable; later files win) instead of its default value sets")

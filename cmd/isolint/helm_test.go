@@ -224,3 +224,60 @@ func TestUnrenderedOverlayExitCode(t *testing.T) {
 		t.Errorf("--allow-unrendered: exit %d: %s", code, errs)
 	}
 }
+
+// A template named alone (a pre-commit hook passes the changed files)
+// renders its chart when the chart lies in the git work tree around it, as
+// an overlay builds with its bases; without a work tree it is not checked,
+// and the scan does not pass unless --allow-unread accepts that.
+func TestHelmTemplateNamedAlone(t *testing.T) {
+	dir := chartTree(t, map[string]string{
+		"charts/web/templates/sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  {{- with .Values.annotations }}\n  annotations: {{ toYaml . | nindent 4 }}\n  {{- end }}\n",
+		"charts/web/examples/pod.yaml": mediumPod,
+	})
+	code, out, errs := cli(t, dir, "scan", "charts/web/templates/sa.yaml", "--set", "hostNetwork=true")
+	if code != 5 || out != "" || !strings.Contains(errs, "charts/web/templates/sa.yaml:5: error: document 1 is a template") || !strings.Contains(errs, "not checked in full: charts/web/templates/sa.yaml") {
+		t.Errorf("outside a work tree: exit %d, out %q, err %q; want 5 and the template named as not checked", code, out, errs)
+	}
+	if code, _, _ = cli(t, dir, "scan", "charts/web/templates/sa.yaml", "--allow-unread"); code != 0 {
+		t.Errorf("--allow-unread: exit %d, want 0", code)
+	}
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, arg := range []string{"charts/web/templates/pod.yaml", "charts/web/templates/sa.yaml", "charts/web/templates"} {
+		code, out, errs = cli(t, dir, "scan", arg, "--set", "hostNetwork=true")
+		if code != 1 || !strings.Contains(out, "charts/web/templates/pod.yaml:8:3: high host-network") || !strings.Contains(errs, "helm charts: 1 seen, 1 rendered") {
+			t.Errorf("scan %s in a work tree: exit %d, out %q, err %q; want the chart rendered", arg, code, out, errs)
+		}
+	}
+	// a file Helm does not read stays a file of its own
+	code, out, errs = cli(t, dir, "scan", "charts/web/examples/pod.yaml")
+	if code != 1 || !strings.Contains(out, "charts/web/examples/pod.yaml:") || strings.Contains(errs, "helm charts") {
+		t.Errorf("examples/pod.yaml alone: exit %d, out %q, err %q; want it scanned as a manifest", code, out, errs)
+	}
+}
+
+// A repository that is a chart (Chart.yaml at its root): a template named
+// alone renders the chart, and findings keep their paths (templates/…, not
+// templates/templates/…).
+func TestHelmTemplateOfRootChart(t *testing.T) {
+	dir := tree(t, map[string]string{
+		".git/HEAD":   "ref: refs/heads/main\n",
+		"Chart.yaml":  "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+		"values.yaml": "hostNetwork: true\n",
+		"templates/pod.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  hostNetwork: {{ .Values.hostNetwork }}
+  containers:
+    - name: web
+      image: example/web:1
+`,
+	})
+	code, out, errs := cli(t, dir, "scan", "templates/pod.yaml")
+	if code != 1 || !strings.Contains(out, "\ntemplates/pod.yaml:6:3: high host-network") && !strings.HasPrefix(out, "templates/pod.yaml:6:3: high host-network") || strings.Contains(out, "templates/templates") {
+		t.Errorf("exit %d, out %q, err %q", code, out, errs)
+	}
+}

@@ -7,8 +7,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/isolint/isolint/engine"
-	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/reach"
 	"github.com/spf13/cobra"
 )
@@ -68,11 +66,6 @@ func newReachCmd(stdout, stderr io.Writer) *cobra.Command {
 			if !f.quiet {
 				fmt.Fprintln(stderr, "isolint: reach: "+view.Summary())
 			}
-			if n := renderedCharts(res); n > 0 && !f.quiet {
-				// the engine checks rendered chart workloads release by
-				// release and keeps none of them in the merged model
-				fmt.Fprintf(stderr, "isolint: reach: %d Helm chart rendering(s) are not in this view (not checked here; `isolint scan` checks them)\n", n)
-			}
 			if n := len(res.Notices); n > 0 && !f.quiet {
 				fmt.Fprintf(stderr, "isolint: %d notice(s): some input was not read in full, and what it defines is not in this view (see `isolint scan`)\n", n)
 			}
@@ -85,15 +78,4 @@ func newReachCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.StringVar(&workload, "workload", "", "show only the workload `NAME` (namespace/name, kind/name, name or its full ID)")
 	f.register(fl)
 	return cmd
-}
-
-// renderedCharts counts the Helm chart renderings of the scan.
-func renderedCharts(res *engine.Result) int {
-	n := 0
-	for _, r := range res.Renderings {
-		if r.Kind == model.RenderHelm && !r.Failed {
-			n++
-		}
-	}
-	return n
 }

@@ -68,12 +68,32 @@ func TestPlantedSecretsNeverInReach(t *testing.T) {
 	}
 }
 
-// TestReachSaysWhatItDoesNotShow: rendered Helm charts are not in the
-// view, and the command says so rather than passing over them.
-func TestReachSaysWhatItDoesNotShow(t *testing.T) {
+// TestReachShowsChartReleases: a chart rendered with two value sets is in
+// the view once per release, each named by its value set, and the two
+// releases, which are alternatives, share nothing with each other though
+// they use the same ServiceAccount and Secret.
+func TestReachShowsChartReleases(t *testing.T) {
 	var out, errb bytes.Buffer
-	run([]string{"reach", "../../testdata/helm/projects/valuesets"}, &out, &errb)
-	if !strings.Contains(errb.String(), "Helm chart rendering(s) are not in this view") {
-		t.Errorf("no word of the charts left out: %q", errb.String())
+	if code := run([]string{"reach", "-f", "json", "../../testdata/helm/projects/valuesets"}, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var v struct {
+		Workloads []struct {
+			ID, Unit   string
+			SharedWith []struct{ Workload string } `json:"sharedWith"`
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &v); err != nil {
+		t.Fatal(err)
+	}
+	units := map[string]bool{}
+	for _, w := range v.Workloads {
+		units[w.Unit] = true
+		if len(w.SharedWith) > 0 {
+			t.Errorf("%s in %s shares with %v: releases are alternatives", w.ID, w.Unit, w.SharedWith)
+		}
+	}
+	if len(v.Workloads) != 2 || !units["testdata/helm/projects/valuesets/charts/app (values prod)"] || !units["testdata/helm/projects/valuesets/charts/app (values debug)"] {
+		t.Errorf("want one workload per release, got %+v", v.Workloads)
 	}
 }

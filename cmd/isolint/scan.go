@@ -65,7 +65,7 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	fl.StringVar(&f.configPath, "config", "", "read the config from `FILE` (default: .isolint.yaml in the working directory, else in the first path)")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 on findings of `SEVERITY` or above: low (default), medium, high, critical; never: report without failing")
 	fl.StringVar(&f.maxFileSize, "max-file-size", "10MiB", "skip files larger than `SIZE` (bytes, or with KiB/MiB/GiB)")
-	fl.BoolVar(&f.requireEgressPolicy, "require-egress-policy", false, "report every workload no egress NetworkPolicy selects, even in namespaces without policies")
+	fl.BoolVar(&f.requireEgressPolicy, "require-egress-policy", false, "report every workload no egress restriction covers (a pod no egress NetworkPolicy selects, a function outside a VPC), even where the scan holds no policies for it")
 	fl.BoolVar(&f.noInlineIgnores, "no-inline-ignores", false, "disregard inline isolint:ignore directives (config waivers still apply)")
 	fl.BoolVar(&f.allowEmpty, "allow-empty", false, "exit 0 rather than 3 when no supported file is found")
 	fl.BoolVar(&f.goTests, "go-tests", false, "also check Go _test.go files and testdata directories")
@@ -85,6 +85,11 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 	write, ok := output.Formats[f.format]
 	if !ok {
 		return usage(fmt.Errorf("unknown --format %q (want %s)", f.format, strings.Join(output.FormatNames(), ", ")))
+	}
+	if f.format == "sarif" {
+		// the rule metadata of the log costs about as much as scanning a
+		// few files: on a pre-commit run it is encoded while they are read
+		go output.PrepareSARIF()
 	}
 	maxSize, err := parseSize(f.maxFileSize)
 	if err != nil {

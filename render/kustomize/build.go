@@ -88,11 +88,23 @@ func Render(inputs []Input, opts Options) *Result {
 type tree struct {
 	fs          *confinedFS
 	displayRoot string
-	byDir       map[string]*kustomization // real dir → kustomization
-	cache       map[string][]parsedDoc    // see parsed
+	// baseDir is the real folder display paths are relative to, when it
+	// lies inside the build root (the scan's display base is below the git
+	// work tree the overlays are built in); "" otherwise.
+	baseDir string
+	byDir   map[string]*kustomization // real dir → kustomization
+	cache   map[string][]parsedDoc    // see parsed
 }
 
 func (t *tree) display(real string) string {
+	if t.baseDir != "" {
+		// display paths are relative to a folder inside the build root
+		rel, err := filepath.Rel(t.baseDir, real)
+		if err != nil {
+			return real
+		}
+		return filepath.ToSlash(rel)
+	}
 	rel, err := filepath.Rel(t.fs.root, real)
 	if err != nil {
 		return real
@@ -126,7 +138,18 @@ func renderRoot(root string, inputs []Input, opts Options, res *Result) {
 	t := &tree{fs: newConfinedFS(root, opts.MaxFileSize), byDir: map[string]*kustomization{}, cache: map[string][]parsedDoc{}}
 	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Path < inputs[j].Path })
 	if rel, err := filepath.Rel(root, inputs[0].Real); err == nil {
-		t.displayRoot = strings.TrimSuffix(strings.TrimSuffix(inputs[0].Path, filepath.ToSlash(rel)), "/")
+		rel = filepath.ToSlash(rel)
+		disp := inputs[0].Path
+		real := filepath.ToSlash(inputs[0].Real)
+		switch {
+		case disp == rel || strings.HasSuffix(disp, "/"+rel):
+			t.displayRoot = strings.TrimSuffix(strings.TrimSuffix(disp, rel), "/")
+		case strings.HasSuffix(rel, "/"+disp) && !strings.HasPrefix(disp, "../") && strings.HasSuffix(real, "/"+disp):
+			// the display base is a folder inside the root
+			t.baseDir = filepath.FromSlash(strings.TrimSuffix(real, "/"+disp))
+		default:
+			t.displayRoot = strings.TrimSuffix(strings.TrimSuffix(disp, rel), "/")
+		}
 		if t.displayRoot == "" {
 			t.displayRoot = "."
 		}
@@ -397,6 +420,9 @@ var longValue = regexp.MustCompile("`[^`]*`" + `|\[[^\]]{40,}\]|'[^']{80,}'|"[^"
 // clean makes a kustomize error fit a notice: real paths become display
 // paths, quoted input is withheld, one line.
 func (t *tree) clean(s string) string {
+	if t.baseDir != "" {
+		s = strings.ReplaceAll(s, t.baseDir+string(filepath.Separator), "")
+	}
 	s = strings.ReplaceAll(s, t.fs.root+string(filepath.Separator), strings.TrimSuffix(t.displayRoot, ".")+sepIf(t.displayRoot))
 	s = strings.ReplaceAll(s, t.fs.root, t.displayRoot)
 	s = longValue.ReplaceAllString(s, "[…]")

@@ -26,12 +26,13 @@ var lowerers = map[string]lowerFunc{
 	"AWS::ECS::TaskDefinition":              lowerECS,
 	"AWS::Batch::JobDefinition":             lowerBatch,
 	"AWS::CodeBuild::Project":               lowerCodeBuild,
-	"AWS::EC2::Instance":                    lowerInstance,
+	"AWS::EC2::Instance":                    lowerInstanceWorkload,
 	"AWS::EKS::Nodegroup":                   lowerEKSNodegroup,
-	"AWS::EC2::LaunchTemplate":              lowerLaunchTemplate,
-	"AWS::AutoScaling::LaunchConfiguration": lowerLaunchConfiguration,
+	"AWS::EC2::LaunchTemplate":              lowerLaunchTemplateWorkload,
+	"AWS::AutoScaling::LaunchConfiguration": lowerLaunchConfigurationWorkload,
 	"AWS::EC2::SecurityGroup":               lowerSecurityGroup,
 	"AWS::EC2::SecurityGroupEgress":         lowerSecurityGroupEgress,
+	"AWS::ECS::Service":                     lowerECSService,
 	"AWS::IAM::Role":                        lowerRole,
 	"AWS::IAM::AccessKey":                   lowerAccessKey,
 	"AWS::IAM::Policy":                      lowerPolicy,
@@ -75,6 +76,7 @@ func (t *template) lower() {
 		}
 	}
 	t.linkNodeGroups()
+	t.linkEgress()
 }
 
 // lowerRole reads a role's policies and its trust policy.
@@ -83,11 +85,24 @@ func lowerRole(t *template, r *resource) {
 	lowerRoleTrust(t, r)
 }
 
+// missing is where a missing property of a resource belongs: below
+// Properties, or at the resource when it has none.
+func (t *template) missing(r *resource, name string) model.Location {
+	if r.props.Exists() {
+		return r.props.Synthetic(name)
+	}
+	loc := r.v.KeyLoc()
+	loc.Object, loc.Synthetic, loc.Path = r.id, true, name
+	return loc
+}
+
 // workload starts a workload for a resource.
 func (t *template) workload(r *resource) *model.Workload {
 	loc := r.v.KeyLoc()
 	loc.Object = r.id
-	return &model.Workload{Format: model.FormatCFN, Kind: r.typ, Name: r.id, Loc: loc, SpecLoc: loc}
+	// a function or build offers none of a pod spec's settings; ECS and
+	// Batch containers say what they offer
+	return &model.Workload{Format: model.FormatCFN, Kind: r.typ, Name: r.id, Loc: loc, SpecLoc: loc, Lacks: model.AllSettings}
 }
 
 func (t *template) add(w *model.Workload) { t.proj.Workloads = append(t.proj.Workloads, w) }
@@ -216,6 +231,7 @@ func lowerLambda(t *template, r *resource) {
 	c := &model.Container{Name: r.id, Kind: model.ContainerRegular, Loc: w.Loc, Image: r.props.Get("Code").Get("ImageUri").Str()}
 	c.Env = t.envMap(r.props.Get("Environment").Get("Variables"))
 	w.Containers = []*model.Container{c}
+	w.Egress = t.vpcEgress(r.props.Get("VpcConfig"), t.missing(r, "VpcConfig"), "SecurityGroupIds", "SubnetIds")
 	t.add(w)
 }
 
@@ -227,7 +243,18 @@ func lowerECS(t *template, r *resource) {
 	p := r.props
 	w.HostNetwork = boolFromString(p.Get("NetworkMode").Str(), "host")
 	w.HostPID = boolFromString(p.Get("PidMode").Str(), "host")
+	// PidMode task: the task's containers share one PID namespace
+	w.ShareProcessNamespace = boolFromString(p.Get("PidMode").Str(), "task")
 	w.HostIPC = boolFromString(p.Get("IpcMode").Str(), "host")
+	if nm := p.Get("NetworkMode").Str(); nm.Known() && nm.Value == "awsvpc" {
+		t.awsvpc[r.id] = true
+	}
+	// as in Terraform: readonlyRootFilesystem, and no-new-privileges on
+	// EC2 hosts (DockerSecurityOptions is not valid on Fargate)
+	w.Lacks = model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot
+	if ec2, known := ecsRunsOnHosts(p.Get("RequiresCompatibilities")); !ec2 || !known {
+		w.Lacks |= model.SettingNoNewPrivileges
+	}
 	w.Identity = t.identity(p.Get("TaskRoleArn"))
 	if !p.Get("TaskRoleArn").Exists() {
 		w.Identity.Loc = r.props.Synthetic("TaskRoleArn")
@@ -287,6 +314,12 @@ func (t *template) ecsContainer(w *model.Workload, cd node) *model.Container {
 		c.Loc = cd.Loc()
 	}
 	c.Env = t.envList(cd.Get("Environment").Items())
+	for _, f := range cd.Get("EnvironmentFiles").Items() {
+		// an env file in S3: every variable in it reaches the container
+		if v := f.Get("Value"); v.Text() != "" {
+			c.EnvSources = append(c.EnvSources, &model.EnvSource{Kind: model.EnvFromFile, Name: v.Text(), Loc: v.Loc()})
+		}
+	}
 	for _, s := range cd.Get("Secrets").Items() {
 		n := s.Get("Name").Text()
 		if n == "" {
@@ -311,6 +344,18 @@ func (t *template) ecsContainer(w *model.Workload, cd node) *model.Container {
 	}
 	if !c.Security.Privileged.Set {
 		c.Security.Privileged.Loc = sc
+	}
+	c.Security.NoNewPrivileges.Loc = sc
+	c.Security.NoNewPrivileges.Loc.Path = "DockerSecurityOptions"
+	for _, d := range cd.Get("LinuxParameters").Get("Devices").Items() {
+		// a host device handed to the container (docker run --device)
+		src := d.Get("HostPath").Str()
+		if !src.Known() {
+			continue
+		}
+		vol := &model.Volume{Name: src.Value, Kind: model.VolumeHostPath, Loc: src.Loc, HostPath: src, Device: true}
+		w.Volumes = append(w.Volumes, vol)
+		c.Mounts = append(c.Mounts, &model.Mount{Volume: vol, Name: src.Value, Target: d.Get("ContainerPath").Text(), Loc: src.Loc, ReadOnly: model.Bool{Loc: src.Loc}})
 	}
 	caps := cd.Get("LinuxParameters").Get("Capabilities")
 	c.Security.CapAdd = caps.Get("Add").Strings()
@@ -363,6 +408,7 @@ func lowerBatch(t *template, r *resource) {
 		return
 	}
 	w := t.workload(r)
+	w.Lacks = model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot | model.SettingNoNewPrivileges
 	w.Identity = t.identity(p.Get("JobRoleArn"))
 	for _, v := range p.Get("Volumes").Items() {
 		w.Volumes = append(w.Volumes, volume(v))

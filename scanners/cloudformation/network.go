@@ -84,13 +84,24 @@ func (t *template) egressRule(r *resource, e node) *model.FirewallRule {
 	return f
 }
 
-// lowerSecurityGroup records a security group's inline egress rules. A
-// group without SecurityGroupEgress keeps the allow-all rule AWS adds to
-// every new group; that implied rule is not reported (see
-// docs/cloudformation.md).
+// lowerSecurityGroup records a security group and its inline egress
+// rules. A group with no egress rule of its own keeps the allow-all rule
+// AWS adds to every new group (linkEgress marks it): that implied rule is
+// not reported on the group, only on the functions and tasks whose traffic
+// leaves through it (see docs/cloudformation.md).
 func lowerSecurityGroup(t *template, r *resource) {
-	for _, e := range r.props.Get("SecurityGroupEgress").Items() {
-		t.proj.Firewalls = append(t.proj.Firewalls, t.egressRule(r, e))
+	loc := r.v.KeyLoc()
+	loc.Object = r.id
+	key := t.groupKey(r.id)
+	t.proj.SecurityGroups = append(t.proj.SecurityGroups, &model.SecurityGroup{Format: model.FormatCFN, Key: key, Name: r.id, Loc: loc})
+	eg := r.props.Get("SecurityGroupEgress")
+	if eg.Unknown() || len(eg.Items()) > 0 {
+		t.groupRules[key] = true // an unknown list may hold rules: no default rule is judged
+	}
+	for _, e := range eg.Items() {
+		f := t.egressRule(r, e)
+		f.Group = key
+		t.proj.Firewalls = append(t.proj.Firewalls, f)
 	}
 }
 
@@ -99,6 +110,10 @@ func lowerSecurityGroupEgress(t *template, r *resource) {
 	f := t.egressRule(r, r.props)
 	f.Loc = r.v.KeyLoc()
 	f.Loc.Object = r.id
+	if id := r.props.Get("GroupId").Ref(); id != "" && t.typeOf(id) == "AWS::EC2::SecurityGroup" {
+		f.Group = t.groupKey(id)
+		t.groupRules[f.Group] = true // AWS drops its default rule once a rule is added
+	}
 	t.proj.Firewalls = append(t.proj.Firewalls, f)
 }
 

@@ -30,6 +30,13 @@ func lowerSAMFunction(t *template, r *resource) {
 	}
 	c.Env = append(c.Env, t.envMap(vars)...)
 	w.Containers = []*model.Container{c}
+	if vc := p.Get("VpcConfig"); vc.Exists() || !t.samGlobals.Get("VpcConfig").Exists() {
+		w.Egress = t.vpcEgress(vc, t.missing(r, "VpcConfig"), "SecurityGroupIds", "SubnetIds")
+	} else {
+		// Globals.Function.VpcConfig applies to every function without its own
+		w.Egress = t.vpcEgress(t.samGlobals.Get("VpcConfig"), model.Location{}, "SecurityGroupIds", "SubnetIds")
+		w.Egress.Via = append(w.Egress.Via, model.Related{Loc: w.Loc, Message: "Globals.Function sets it for " + r.id})
+	}
 
 	if role := p.Get("Role"); role.Exists() {
 		w.Identity = t.identity(role) // SAM then ignores Policies

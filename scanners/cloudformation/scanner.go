@@ -21,7 +21,7 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/model"
-	"github.com/isolint/isolint/scanners/dev"
+	"github.com/isolint/isolint/scanners/jsonc"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	"github.com/isolint/isolint/source"
 )
@@ -93,7 +93,7 @@ func sniffTemplate(content []byte) bool {
 	if looksJSON(b) {
 		// JSON: read the top level (a CDK tree.json or manifest.json names
 		// AWS:: types too, but not as a template's Resources)
-		doc, err := dev.ParseJSONC("", content)
+		doc, err := jsonc.Parse("", content)
 		if err != nil || doc == nil {
 			return false
 		}
@@ -180,10 +180,10 @@ func parse(file string, content []byte, p *model.Project) (*yamldoc.Doc, bool) {
 		return nil, false
 	}
 	if looksJSON(content) {
-		doc, err := dev.ParseJSONC(file, content)
+		doc, err := jsonc.Parse(file, content)
 		if err != nil {
 			n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: file, Line: 1, Col: 1}, Message: "not valid JSON: " + err.Error() + "; the file was not checked"}
-			if se, ok := err.(*dev.SyntaxError); ok {
+			if se, ok := err.(*jsonc.SyntaxError); ok {
 				n.Loc.Line, n.Loc.Col, n.Message = se.Line, se.Col, "not valid JSON: "+se.Msg+"; the file was not checked"
 			}
 			p.Notices = append(p.Notices, n)
@@ -223,6 +223,12 @@ type template struct {
 	samGlobals node
 	// nodeGroups are the EKS node groups started from each launch template.
 	nodeGroups map[string][]model.Related
+	// groupRules holds the security groups with an egress rule of their
+	// own; services the egress each AWS::ECS::Service gives a task
+	// definition, used for those in awsvpc mode (awsvpc); see linkEgress.
+	groupRules map[string]bool
+	services   map[string][]*model.Egress
+	awsvpc     map[string]bool
 	// steps counts evaluated values against maxEvalSteps.
 	steps int
 	// sls is set for a Serverless Framework service, whose `${…}`
@@ -234,6 +240,7 @@ func newTemplate(file string, doc *yamldoc.Doc, root yamldoc.Value, p *model.Pro
 	t := &template{
 		file: file, doc: doc, root: root, params: map[string]yamldoc.Value{}, resources: map[string]yamldoc.Value{},
 		conds: map[string]cond{}, condBusy: map[string]bool{}, proj: p, iam: newIAMIndex(), noticed: map[string]bool{}, nodeGroups: map[string][]model.Related{},
+		groupRules: map[string]bool{}, services: map[string][]*model.Egress{}, awsvpc: map[string]bool{},
 	}
 	for _, pp := range root.Get("Parameters").Pairs() {
 		t.params[pp.Key] = pp.Value

@@ -38,7 +38,7 @@ func (t *template) serverless() {
 	for _, f := range fns.Pairs() {
 		loc := f.Val.KeyLoc()
 		loc.Object = f.Key
-		w := &model.Workload{Format: model.FormatCFN, Kind: "serverless function", Name: f.Key, Loc: loc, SpecLoc: loc}
+		w := &model.Workload{Format: model.FormatCFN, Kind: "serverless function", Name: f.Key, Loc: loc, SpecLoc: loc, Lacks: model.AllSettings}
 		c := &model.Container{Name: f.Key, Kind: model.ContainerRegular, Loc: loc, Image: f.Val.Get("image").Str()}
 		own := map[string]bool{}
 		vars := f.Val.Get("environment")
@@ -55,6 +55,15 @@ func (t *template) serverless() {
 		}
 		c.Env = append(c.Env, t.envMap(vars)...)
 		w.Containers = []*model.Container{c}
+		// a function's vpc replaces the provider's
+		missing := loc
+		missing.Synthetic, missing.Path = true, "functions."+f.Key+".vpc"
+		if vpc := f.Val.Get("vpc"); vpc.Exists() || !prov.Get("vpc").Exists() {
+			w.Egress = t.vpcEgress(vpc, missing, "securityGroupIds", "subnetIds")
+		} else {
+			w.Egress = t.vpcEgress(prov.Get("vpc"), missing, "securityGroupIds", "subnetIds")
+			w.Egress.Via = append(w.Egress.Via, model.Related{Loc: loc, Message: "provider.vpc applies to " + f.Key})
+		}
 		if role := f.Val.Get("role"); role.Exists() {
 			w.Identity = t.slsRoleRef(role)
 		} else if sts := f.Val.Get("iamRoleStatements"); sts.Exists() && perFunction {

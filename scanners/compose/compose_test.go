@@ -746,3 +746,44 @@ func TestEnvFileProblemsOnce(t *testing.T) {
 		t.Errorf("keys = %v", src.Keys)
 	}
 }
+
+// A Compose file named alone (a pre-commit hook) whose extends file lies
+// above its folder reads it from the git work tree around the scan; without
+// a work tree the base is not read and the service is not checked in full
+// (an error).
+func TestExtendsFromWorkTree(t *testing.T) {
+	for _, repo := range []bool{true, false} {
+		root := t.TempDir()
+		root, _ = filepath.EvalSymlinks(root)
+		files := map[string]string{
+			"common.yml":                "services:\n  base:\n    image: x:1\n    privileged: true\n",
+			"services/api/compose.yaml": "services:\n  api:\n    extends:\n      file: ../../common.yml\n      service: base\n",
+		}
+		if repo {
+			files[".git/HEAD"] = "ref: refs/heads/main\n"
+		}
+		for name, src := range files {
+			p := filepath.Join(root, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		name := "services/api/compose.yaml"
+		f := &source.File{Path: name, Abs: filepath.Join(root, filepath.FromSlash(name)), Root: filepath.Join(root, "services", "api"), Content: []byte(files[name])}
+		p := Scan(f)
+		api := workload(t, p, "api")
+		if repo {
+			noNotices(t, p)
+			if !api.Containers[0].Security.Privileged.IsTrue() || api.Containers[0].Security.Privileged.Loc.File != "common.yml" {
+				t.Errorf("in a work tree: privileged %+v, want true from common.yml", api.Containers[0].Security.Privileged)
+			}
+			continue
+		}
+		if len(p.Notices) != 1 || p.Notices[0].Level != model.NoticeError || !strings.Contains(p.Notices[0].Message, "was not read") {
+			t.Errorf("without a work tree: notices %v, want one error", noticeLines(p))
+		}
+	}
+}

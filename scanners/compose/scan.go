@@ -3,7 +3,9 @@ package compose
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -36,6 +38,9 @@ type otherFile struct {
 	services yamldoc.Value
 	err      error
 }
+
+// errNoServices: a Compose file that defines no services.
+var errNoServices = errors.New("it has no services")
 
 // envFile is an env_file's keys.
 type envFile struct {
@@ -94,6 +99,7 @@ func (s *scan) document(doc *yamldoc.Doc) {
 		}
 		return
 	}
+	s.includes(root.Get("include"))
 	svcs := root.Get("services")
 	if !svcs.Exists() {
 		if looksLikeV1(root) {
@@ -121,6 +127,63 @@ func (s *scan) document(doc *yamldoc.Doc) {
 	p.resolveReferences()
 	for _, l := range p.order {
 		s.p.Workloads = append(s.p.Workloads, l.w)
+	}
+}
+
+// includes checks the files a top-level `include:` names
+// (https://docs.docker.com/reference/compose-file/include/): each is its own
+// Compose file, relative to this one, whose services join the project. A
+// local file that exists is checked when it is scanned itself; one that
+// cannot be read leaves its services unchecked, and the notice says so.
+func (s *scan) includes(inc yamldoc.Value) {
+	if !inc.Exists() || inc.IsNull() {
+		return
+	}
+	var entries []yamldoc.Value
+	if inc.IsSeq() {
+		entries = inc.Items()
+	} else {
+		entries = []yamldoc.Value{inc}
+	}
+	for _, e := range entries {
+		var paths []yamldoc.Value
+		switch {
+		case e.IsMap():
+			if pv := e.Get("path"); pv.IsSeq() {
+				paths = pv.Items()
+			} else if pv.Exists() {
+				paths = []yamldoc.Value{pv}
+			}
+		default:
+			paths = []yamldoc.Value{e}
+		}
+		for _, pv := range paths {
+			rel, ok := pv.Str()
+			if !ok || rel == "" {
+				continue
+			}
+			doc := pv.Doc()
+			switch {
+			case strings.Contains(rel, "://") || strings.HasPrefix(rel, "oci:") || strings.HasPrefix(rel, "git@"):
+				doc.Notice(pv, model.NoticeWarning, "included Compose file %s is remote and was not read (isolint fetches nothing); the services it defines were not checked", strconv.Quote(rel))
+				continue
+			case strings.Contains(rel, "$"):
+				doc.Notice(pv, model.NoticeError, "included Compose file %s names a variable and was not read; the services it defines were not checked", strconv.Quote(rel))
+				continue
+			}
+			of := s.other(rel)
+			switch {
+			case of.err == nil:
+			case errors.Is(of.err, fs.ErrNotExist):
+				doc.Notice(pv, model.NoticeWarning, "included Compose file %s does not exist; docker compose would reject this project", strconv.Quote(rel))
+			case errors.Is(of.err, source.ErrOutsideRoot):
+				doc.Notice(pv, model.NoticeError, "included Compose file %s lies outside the scanned root and was not read; the services it defines were not checked", strconv.Quote(rel))
+			case errors.Is(of.err, errNoServices):
+				// networks, volumes or configs only: nothing to check
+			default:
+				doc.Notice(pv, model.NoticeError, "included Compose file %s could not be read (%s); the services it defines were not checked", strconv.Quote(rel), source.ErrText(of.err))
+			}
+		}
 	}
 }
 
@@ -338,13 +401,32 @@ func (p *project) extendsNotice(ext yamldoc.Value, file model.String, err error)
 	at := ext.Get("file")
 	switch {
 	case errors.Is(err, source.ErrOutsideRoot):
-		loc := at.Loc()
-		p.scan.note(model.NoticeNote, loc, "extends file "+file.Value+" lies outside the scanned root and was not read; the service was checked without its base")
+		// what the base sets (privileged, volumes, a user) is unknown: not
+		// checked in full
+		p.doc.Notice(at, model.NoticeError, "extends file %s lies outside the scanned root and its git work tree and was not read; the service was checked without its base", file.Value)
 	case errors.Is(err, fs.ErrNotExist):
 		p.doc.Notice(at, model.NoticeWarning, "extends file %s does not exist; docker compose would reject this service", file.Value)
 	default:
 		p.doc.Notice(at, model.NoticeWarning, "extends file %s could not be read (%s); the service was checked without its base", file.Value, source.ErrText(err))
 	}
+}
+
+// workTree is the git work tree display paths are relative to (the CLI
+// picks the one around the paths it is given), when it holds the scanned
+// root; "" otherwise. Only the existence of .git is checked.
+func (s *scan) workTree() string {
+	base, ok := strings.CutSuffix(filepath.ToSlash(s.f.Abs), "/"+s.f.Path)
+	if !ok || s.f.Root == "" || strings.HasPrefix(s.f.Path, "../") {
+		return ""
+	}
+	real, err := filepath.EvalSymlinks(filepath.FromSlash(base))
+	if err != nil || !source.Within(s.f.Root, real) {
+		return ""
+	}
+	if _, err := os.Lstat(filepath.Join(real, ".git")); err != nil {
+		return ""
+	}
+	return real
 }
 
 // other reads and parses an extends file once.
@@ -355,6 +437,17 @@ func (s *scan) other(rel string) *otherFile {
 	of := &otherFile{}
 	s.others[rel] = of
 	b, display, err := s.f.ReadSibling(rel, maxSideFile)
+	if errors.Is(err, source.ErrOutsideRoot) {
+		// a pre-commit hook names services/api/compose.yaml alone, and it
+		// extends ../common.yml: read it from the git work tree around the
+		// scan, as a Kustomize overlay's bases are
+		if tree := s.workTree(); tree != "" && s.f.Abs != "" {
+			abs := filepath.Join(filepath.Dir(s.f.Abs), filepath.FromSlash(rel))
+			if b, _, err = source.ReadWithin(abs, tree, maxSideFile); err == nil {
+				display = path.Clean(path.Join(path.Dir(s.f.Path), rel))
+			}
+		}
+	}
 	if err != nil {
 		of.err = err
 		return of
@@ -371,7 +464,7 @@ func (s *scan) other(rel string) *otherFile {
 			return of
 		}
 	}
-	of.err = errors.New("it has no services")
+	of.err = errNoServices
 	return of
 }
 

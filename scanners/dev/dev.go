@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners/jsonc"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	"github.com/isolint/isolint/source"
 )
@@ -89,7 +90,7 @@ func Sniff(content []byte) bool {
 	if !bytes.Contains(content, mcpServersKey) {
 		return false
 	}
-	doc, err := ParseJSONC("", content)
+	doc, err := jsonc.Parse("", content)
 	if err != nil || doc == nil {
 		return false
 	}
@@ -115,7 +116,7 @@ func Scan(f *source.File) *model.Project {
 	if kind == kindCodex && !bytes.Contains(f.Content, []byte("mcp_servers")) {
 		return p // Codex settings without MCP servers
 	}
-	parse, lang := ParseJSONC, "JSON"
+	parse, lang := jsonc.Parse, "JSON"
 	if kind == kindCodex {
 		parse, lang = ParseTOML, "TOML"
 	}

@@ -25,6 +25,9 @@ func (l *lowering) devcontainer(root yamldoc.Value) {
 		Namespace: l.file,
 		Loc:       root.Loc(),
 		SpecLoc:   root.Loc(),
+		// docker run flags: a user, but no runAsNonRoot that leaves it
+		// to the image by choice
+		Lacks: model.SettingRunAsNonRoot | model.SettingAllowPrivilegeEscalation,
 	}
 	c := &model.Container{Name: name, Kind: model.ContainerRegular, Loc: w.Loc}
 	c.Security.Loc = root.Loc()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/ci/shell"
+	"github.com/isolint/isolint/scanners/jsonc"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	"github.com/isolint/isolint/source"
 )
@@ -137,7 +138,7 @@ func (l *lowering) localFeature(ref string, use model.Location, w *model.Workloa
 		l.p.Notices = append(l.p.Notices, model.Notice{Level: level, Loc: use, Message: "local feature " + safeName(ref) + " was not checked: " + why})
 		return
 	}
-	doc, err := ParseJSONC(display, b)
+	doc, err := jsonc.Parse(display, b)
 	if err != nil {
 		n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: display, Line: 1, Col: 1}, Message: "not valid JSON: " + err.Error()}
 		if se, ok := err.(*SyntaxError); ok {

@@ -73,6 +73,7 @@ func (l *lowering) mcpServer(name string, v yamldoc.Value) {
 		Namespace: l.file,
 		Loc:       v.KeyLoc(),
 		SpecLoc:   v.KeyLoc(),
+		Lacks:     model.SettingRunAsNonRoot | model.SettingAllowPrivilegeEscalation,
 	}
 	if cmd := v.Get("command"); cmd.Exists() {
 		if c := l.mcpProcess(name, w, v, cmd); c != nil {

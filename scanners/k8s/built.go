@@ -41,23 +41,6 @@ func (s *Scanner) ScanDocs(display string, docs [][]byte, origin func(doc int) y
 			p.Notices = append(p.Notices, doc.Notices...)
 		}
 	}
-	for _, w := range p.Workloads {
-		w.Unit = display
-	}
-	for _, sa := range p.ServiceAccounts {
-		sa.Unit = display
-	}
-	for _, r := range p.Roles {
-		r.Unit = display
-	}
-	for _, b := range p.RoleBindings {
-		b.Unit = display
-	}
-	for _, np := range p.NetworkPolicies {
-		np.Unit = display
-	}
-	for _, c := range p.StaticCredentials {
-		c.Unit = display
-	}
+	p.SetUnit(display)
 	return p
 }

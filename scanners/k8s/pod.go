@@ -150,6 +150,13 @@ func container(w *model.Workload, it yamldoc.Value, kind model.ContainerKind, an
 	if c.Loc.IsZero() {
 		c.Loc = it.Loc()
 	}
+	if name == "" && (w.Kind == "Service" || w.Kind == "Configuration" || w.Kind == "Revision") {
+		// a Knative object (a core Service has no pod template): its one
+		// container may go unnamed, and Knative names it user-container
+		c.Name = "user-container"
+	} else if name == "" && c.Image.Known() {
+		c.Name = c.Image.Value // as CI containers are named: messages say which one
+	}
 	if env := it.Get("env"); env.ExpectSeq() {
 		for _, e := range env.Items() {
 			if ev := envVar(e); ev != nil {

@@ -77,8 +77,10 @@ func (s *Scanner) Scan(path string, content []byte) *model.Project {
 		if line := templateLine(raw.Bytes); line > 0 {
 			// a chart template: what its actions produce (whole securityContext
 			// blocks from values.yaml) is unknown, so checking the text as it
-			// stands would report settings as missing that the chart sets
-			p.Notices = append(p.Notices, model.Notice{Level: model.NoticeNote,
+			// stands would report settings as missing that the chart sets.
+			// Not checked is never clean: an error, so the scan does not
+			// pass (exit 5) unless --allow-unread accepts that.
+			p.Notices = append(p.Notices, model.Notice{Level: model.NoticeError,
 				Loc:     model.Location{File: path, Line: raw.Line - 1 + line, Col: 1},
 				Message: "document " + strconv.Itoa(raw.Index+1) + " is a template (a line holds only a {{ … }} action) and was not checked; scan the chart's folder (the one holding Chart.yaml) to render it"})
 			continue

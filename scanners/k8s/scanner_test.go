@@ -217,8 +217,8 @@ subjects:
 
 func TestTemplateSkipped(t *testing.T) {
 	p := scan(t, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  {{- if .Values.host }}\n  hostPID: true\n  {{- end }}\n  containers: []\n", Options{})
-	if len(p.Workloads) != 0 || len(p.Notices) != 1 || p.Notices[0].Level != model.NoticeNote || p.Notices[0].Loc.Line != 6 {
-		t.Errorf("workloads %d, notices %+v; want one note on line 6", len(p.Workloads), p.Notices)
+	if len(p.Workloads) != 0 || len(p.Notices) != 1 || p.Notices[0].Level != model.NoticeError || p.Notices[0].Loc.Line != 6 {
+		t.Errorf("workloads %d, notices %+v; want one error (not checked) on line 6", len(p.Workloads), p.Notices)
 	}
 	p = scan(t, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  hostPID: \"{{ .Values.hostPID }}\"\n  containers: []\n", Options{})
 	if len(p.Workloads) != 1 || !p.Workloads[0].HostPID.Unknown {
@@ -303,5 +303,32 @@ func TestMergeBomb(t *testing.T) {
 	p := scan(t, b.String(), Options{})
 	if len(p.Workloads) != 1 || p.Workloads[0].Name != "bomb" {
 		t.Errorf("want the Pod lowered, got %d workloads", len(p.Workloads))
+	}
+}
+
+// An unnamed container gets the name messages can show: Knative's
+// user-container for a Knative Service, else its image.
+func TestUnnamedContainer(t *testing.T) {
+	p := scan(t, `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata: {name: ks}
+spec:
+  template:
+    spec:
+      containers:
+        - image: example/app:1
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - image: example/tool:2
+`, Options{})
+	noNotices(t, p)
+	if len(p.Workloads) != 2 || p.Workloads[0].Containers[0].Name != "user-container" || p.Workloads[1].Containers[0].Name != "example/tool:2" {
+		for _, w := range p.Workloads {
+			t.Errorf("%s: container %q", w.Kind, w.Containers[0].Name)
+		}
 	}
 }

@@ -11,8 +11,19 @@ import (
 // (jsonencode, heredoc or file JSON, with positions inside it).
 func lowerECS(rc *resCtx) {
 	w := rc.workload()
+	if nm := rc.n.Get("network_mode").Str(); nm.Known() && strings.EqualFold(nm.Value, "awsvpc") {
+		rc.in.run.awsvpc[rc.addr] = true
+	}
+	// ECS offers readonlyRootFilesystem, and no-new-privileges on EC2
+	// hosts (dockerSecurityOptions is not valid on Fargate)
+	w.Lacks = model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot
+	if ec2, known := ecsRunsOnHosts(rc.n.Get("requires_compatibilities")); !ec2 || !known {
+		w.Lacks |= model.SettingNoNewPrivileges
+	}
 	w.HostNetwork = boolFromString(rc.n.Get("network_mode").Str(), "host")
 	w.HostPID = boolFromString(rc.n.Get("pid_mode").Str(), "host")
+	// pid_mode "task": the task's containers share one PID namespace
+	w.ShareProcessNamespace = boolFromString(rc.n.Get("pid_mode").Str(), "task")
 	w.HostIPC = boolFromString(rc.n.Get("ipc_mode").Str(), "host")
 	w.Identity = rc.identity(rc.n.Get("task_role_arn"), model.IdentityAWSRole)
 	if !w.Identity.Loc.Synthetic && !rc.n.Get("task_role_arn").Exists() {
@@ -61,6 +72,12 @@ func ecsContainer(w *model.Workload, cd node) *model.Container {
 		c.Loc = cd.Loc()
 	}
 	c.Env = envList(cd.Get("environment").Items(), "name", "value")
+	for _, f := range cd.Get("environmentFiles").Items() {
+		// an env file in S3: every variable in it reaches the container
+		if v := f.Get("value"); v.Text() != "" {
+			c.EnvSources = append(c.EnvSources, &model.EnvSource{Kind: model.EnvFromFile, Name: v.Text(), Loc: v.Loc()})
+		}
+	}
 	for _, s := range cd.Get("secrets").Items() {
 		n := s.Get("name").Text()
 		from := s.Get("valueFrom")
@@ -84,6 +101,17 @@ func ecsContainer(w *model.Workload, cd node) *model.Container {
 	}
 	if !c.Security.Privileged.Set {
 		c.Security.Privileged.Loc = synthetic(c.Loc, join(cd.path, "privileged"))
+	}
+	c.Security.NoNewPrivileges.Loc = synthetic(c.Loc, join(cd.path, "dockerSecurityOptions"))
+	for _, d := range cd.Get("linuxParameters").Get("devices").Items() {
+		// a host device handed to the container (docker run --device)
+		src := d.Get("hostPath").Str()
+		if !src.Known() {
+			continue
+		}
+		vol := &model.Volume{Name: src.Value, Kind: model.VolumeHostPath, Loc: src.Loc, HostPath: src, Device: true}
+		w.Volumes = append(w.Volumes, vol)
+		c.Mounts = append(c.Mounts, &model.Mount{Volume: vol, Name: src.Value, Target: d.Get("containerPath").Text(), Loc: src.Loc, ReadOnly: model.Bool{Loc: src.Loc}})
 	}
 	caps := cd.Get("linuxParameters").Get("capabilities")
 	c.Security.CapAdd = caps.Get("add").Strings()
@@ -137,6 +165,9 @@ func lowerBatch(rc *resCtx) {
 		return
 	}
 	p := props.unwrap()
+	// Batch offers readonlyRootFilesystem; no-new-privileges is not one
+	// of its container properties
+	w.Lacks = model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot | model.SettingNoNewPrivileges
 	w.Identity = rc.identity(p.Get("jobRoleArn"), model.IdentityAWSRole)
 	for _, v := range p.Get("volumes").Items() {
 		name := v.Get("name").Text()
@@ -158,6 +189,7 @@ func lowerLambda(rc *resCtx) {
 	c := &model.Container{Name: rc.res.name, Kind: model.ContainerRegular, Loc: w.Loc, Image: rc.n.Get("image_uri").Str()}
 	c.Env = envMap(rc.n.Get("environment").Get("variables"))
 	w.Containers = []*model.Container{c}
+	w.Egress = lambdaEgress(rc)
 	rc.add(w)
 }
 
@@ -248,10 +280,16 @@ func (rc *resCtx) addFirewall(f *model.FirewallRule) {
 	rc.in.run.proj.Firewalls = append(rc.in.run.proj.Firewalls, f)
 }
 
-// lowerSecurityGroup records a security group's inline egress rules.
+// lowerSecurityGroup records a security group and its inline egress
+// rules. Terraform removes the allow-all rule AWS adds to a new group, so
+// a group with no egress rule allows no egress.
 func lowerSecurityGroup(rc *resCtx) {
+	loc := rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)
+	loc.Object = rc.res.addr()
+	rc.in.run.proj.SecurityGroups = append(rc.in.run.proj.SecurityGroups, &model.SecurityGroup{Key: rc.addr, Name: rc.res.addr(), Loc: loc})
 	for _, e := range rc.n.All("egress") {
 		f := rc.firewall(e.KeyLoc())
+		f.Group = rc.addr
 		f.AllProtocols = allProtocols(e.Get("protocol"))
 		f.Destinations = append(e.Get("cidr_blocks").Strings(), e.Get("ipv6_cidr_blocks").Strings()...)
 		rc.addFirewall(f)
@@ -264,6 +302,7 @@ func lowerSecurityGroupRule(rc *resCtx) {
 		return
 	}
 	f := rc.firewall(rc.n.Get("type").Loc())
+	f.Group = groupOf(rc.n.Get("security_group_id"))
 	f.AllProtocols = allProtocols(rc.n.Get("protocol"))
 	f.Destinations = append(rc.n.Get("cidr_blocks").Strings(), rc.n.Get("ipv6_cidr_blocks").Strings()...)
 	rc.addFirewall(f)
@@ -272,6 +311,7 @@ func lowerSecurityGroupRule(rc *resCtx) {
 // lowerVPCEgressRule records an aws_vpc_security_group_egress_rule.
 func lowerVPCEgressRule(rc *resCtx) {
 	f := rc.firewall(rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange))
+	f.Group = groupOf(rc.n.Get("security_group_id"))
 	f.AllProtocols = allProtocols(rc.n.Get("ip_protocol"))
 	for _, k := range []string{"cidr_ipv4", "cidr_ipv6"} {
 		if d := rc.n.Get(k); d.Exists() {

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"regexp"
 	"strings"
 	"time"
 
@@ -274,11 +275,16 @@ func lowerGCPWorkloadIdentityProvider(rc *resCtx) {
 }
 
 // lowerAzureFederatedCredential records a federated identity credential of
-// an Entra application (azuread_application_federated_identity_credential)
+// an Entra application (azuread_application_federated_identity_credential,
+// and the flexible azuread_application_flexible_federated_identity_credential)
 // or of a user-assigned identity (azurerm_federated_identity_credential):
 // tokens of issuer whose subject matches may act as the identity.
 func lowerAzureFederatedCredential(rc *resCtx) {
 	sub := rc.n.Get("subject")
+	flexible := rc.n.Get("claims_matching_expression")
+	if flexible.Exists() {
+		sub = flexible
+	}
 	loc := sub.KeyLoc()
 	if !sub.Exists() {
 		loc = rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)
@@ -297,10 +303,15 @@ func lowerAzureFederatedCredential(rc *resCtx) {
 	}
 	st := &model.TrustStatement{Effect: "Allow", Loc: loc,
 		Principals: []model.Principal{{Type: model.PrincipalFederated, Value: rc.n.Get("issuer").Str()}}}
-	if sub.Exists() {
-		// Azure matches the subject exactly; a wildcard in it is either
-		// meant as one (and then too broad) or a subject no token has.
-		st.Conditions = []model.Condition{{Operator: "StringLike", Key: "sub", Values: []model.String{sub.Str()}, Loc: sub.KeyLoc()}}
+	switch {
+	case flexible.Exists():
+		st.Conditions = claimsExpression(flexible)
+	case sub.Exists():
+		// Azure matches subject exactly: `repo:acme/*` admits only a token
+		// whose subject is that very text, which no issuer signs; wildcards
+		// need a flexible credential's claims_matching_expression
+		// (https://learn.microsoft.com/entra/workload-id/workload-identities-flexible-federated-identity-credentials)
+		st.Conditions = []model.Condition{{Operator: "StringEquals", Key: "sub", Values: []model.String{sub.Str()}, Loc: sub.KeyLoc()}}
 	}
 	tp.Statements = []*model.TrustStatement{st}
 	rc.in.run.proj.TrustPolicies = append(rc.in.run.proj.TrustPolicies, tp)
@@ -316,4 +327,34 @@ func shortRef(addr string) string {
 		addr = parts[2]
 	}
 	return addr
+}
+
+// claimClause is one `claims['name'] matches|eq 'value'` comparison of a
+// flexible federated credential's claims_matching_expression.
+var claimClause = regexp.MustCompile(`claims\['([A-Za-z_]+)'\]\s+(matches|eq)\s+'([^']*)'`)
+
+// claimsExpression reads a claims_matching_expression as conditions on the
+// claims it compares: `matches` allows `*` wildcards (StringLike), `eq` is
+// exact. An expression with `or`, or one not understood, is unknown: a
+// condition whose value is not known is never judged too broad.
+func claimsExpression(n node) []model.Condition {
+	s := n.Str()
+	unknown := []model.Condition{{Operator: "StringLike", Key: "sub", Values: []model.String{{Set: true, Unknown: true, Loc: s.Loc, Via: s.Via}}, Loc: n.KeyLoc()}}
+	if !s.Known() || strings.Contains(s.Value, " or ") {
+		return unknown
+	}
+	var out []model.Condition
+	for _, m := range claimClause.FindAllStringSubmatch(s.Value, -1) {
+		op := "StringEquals"
+		if m[2] == "matches" {
+			op = "StringLike"
+		}
+		v := s
+		v.Value = m[3]
+		out = append(out, model.Condition{Operator: op, Key: m[1], Values: []model.String{v}, Loc: n.KeyLoc()})
+	}
+	if len(out) == 0 {
+		return unknown
+	}
+	return out
 }

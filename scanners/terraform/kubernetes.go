@@ -37,6 +37,7 @@ func k8sSpecPath(typ string) []string {
 // and nested objects are blocks.
 func lowerK8s(rc *resCtx) {
 	w := rc.workload()
+	w.Lacks = 0 // a pod spec
 	meta := rc.n.Get("metadata")
 	w.Namespace = meta.Get("namespace").Text()
 	if w.Namespace == "" {

@@ -31,9 +31,10 @@ func init() {
 	lowerers["aws_batch_job_definition"] = lowerBatch
 	lowerers["aws_lambda_function"] = lowerLambda
 	lowerers["aws_codebuild_project"] = lowerCodeBuild
-	lowerers["aws_instance"] = lowerMetadata
-	lowerers["aws_launch_template"] = lowerMetadata
-	lowerers["aws_launch_configuration"] = lowerMetadata
+	lowerers["aws_instance"] = lowerInstance
+	lowerers["aws_launch_template"] = lowerInstance
+	lowerers["aws_launch_configuration"] = lowerInstance
+	lowerers["aws_iam_instance_profile"] = lowerInstanceProfile
 	lowerers["aws_security_group"] = lowerSecurityGroup
 	lowerers["aws_security_group_rule"] = lowerSecurityGroupRule
 	lowerers["aws_vpc_security_group_egress_rule"] = lowerVPCEgressRule
@@ -74,9 +75,12 @@ func init() {
 	lowerers["google_iam_workload_identity_pool_provider"] = lowerGCPWorkloadIdentityProvider
 	lowerers["azuread_application_federated_identity_credential"] = lowerAzureFederatedCredential
 	lowerers["azurerm_federated_identity_credential"] = lowerAzureFederatedCredential
+	lowerers["azuread_application_flexible_federated_identity_credential"] = lowerAzureFederatedCredential
 	lowerers["azurerm_container_group"] = lowerAzureContainerGroup
 	lowerers["azurerm_network_security_group"] = lowerAzureNSG
 	lowerers["azurerm_network_security_rule"] = lowerAzureNSGRule
+	lowerers["aws_ecs_service"] = lowerECSService
+	lowerers["azurerm_app_service_virtual_network_swift_connection"] = lowerSwiftConnection
 }
 
 // lower lowers every resource of the instance, then the modules it calls.
@@ -132,6 +136,9 @@ func (rc *resCtx) workload() *model.Workload {
 		Name:    rc.res.name,
 		Loc:     loc,
 		SpecLoc: loc,
+		// a function, build or VM offers none of a pod spec's settings;
+		// pod specs and ECS/Batch containers say what they offer
+		Lacks: model.AllSettings,
 	}
 	if rc.addr != rc.res.addr() {
 		w.Instance = rc.addr

@@ -52,8 +52,21 @@ type run struct {
 	iam     *iamIndex
 	// nodeGroups are the EKS node groups started from each launch template.
 	nodeGroups map[string][]model.Related
+	// swift holds the Function Apps a swift connection attaches to a
+	// subnet; attachedApps the egress of each app if attached; services
+	// the egress an aws_ecs_service gives each task definition, used for
+	// those in awsvpc network mode (see linkEgress).
+	swift        map[string]model.Location
+	attachedApps map[string]*model.Egress
+	services     map[string][]*model.Egress
+	awsvpc       map[string]bool
 	// instances counts module instances against maxInstances.
 	instances int
+	// profiles are the aws_iam_instance_profile resources (instance_profile.go).
+	profiles map[string]*instanceProfile
+	// launchedFrom are the instances that take their profile from a
+	// launch template (instance_profile.go).
+	launchedFrom map[*model.Workload]launch
 }
 
 // readFile is a file read through file(), templatefile() or a JSON
@@ -81,6 +94,8 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 		modules: map[string]*module{}, absDirs: map[string]*module{},
 		proj: &model.Project{}, notices: map[string]bool{}, files: map[string]*readFile{}, src: map[string][]byte{},
 		iam: newIAMIndex(), nodeGroups: map[string][]model.Related{},
+		swift: map[string]model.Location{}, attachedApps: map[string]*model.Egress{},
+		services: map[string][]*model.Egress{}, awsvpc: map[string]bool{},
 	}
 	byDir := map[string][]*source.File{}
 	var dirs []string
@@ -126,7 +141,9 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 	for _, md := range r.proj.Metadata {
 		md.UsedBy = append(md.UsedBy, r.nodeGroups[md.Resource]...)
 	}
+	r.linkInstanceProfiles()
 	r.iam.finish(r)
+	r.linkEgress()
 	// every cloud fact this scanner lowers is Terraform's, whichever
 	// lowering made it (rules pick them by format)
 	for _, md := range r.proj.Metadata {
@@ -134,6 +151,9 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 	}
 	for _, f := range r.proj.Firewalls {
 		f.Format = model.FormatTerraform
+	}
+	for _, g := range r.proj.SecurityGroups {
+		g.Format = model.FormatTerraform
 	}
 	return r.proj
 }

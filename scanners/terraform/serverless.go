@@ -23,6 +23,7 @@ func lowerCloudFunction(rc *resCtx) {
 	c := &model.Container{Name: rc.res.name, Kind: model.ContainerRegular, Loc: w.Loc}
 	c.Env = append(envMap(rc.n.Get("environment_variables")), functionSecrets(rc.n)...)
 	w.Containers = []*model.Container{c}
+	w.Egress = rc.gcfEgress(rc.n)
 	rc.add(w)
 }
 
@@ -44,6 +45,7 @@ func lowerCloudFunction2(rc *resCtx) {
 	c := &model.Container{Name: rc.res.name, Kind: model.ContainerRegular, Loc: w.SpecLoc}
 	c.Env = append(envMap(sc.Get("environment_variables")), functionSecrets(sc)...)
 	w.Containers = []*model.Container{c}
+	w.Egress = rc.gcfEgress(sc)
 	rc.add(w)
 }
 
@@ -108,6 +110,7 @@ func lowerAzureFunctionApp(rc *resCtx) {
 		c.Env = append(c.Env, &model.EnvVar{Name: "storage_account_access_key", Loc: k.Loc(), Value: k.Str(), FromVar: fromVar(k)})
 	}
 	w.Containers = []*model.Container{c}
+	w.Egress = rc.azureAppEgress()
 	rc.add(w)
 }
 
@@ -272,7 +275,7 @@ func (in *instance) lowerRegistryModule(c *moduleCall) {
 	}
 	loc := rangeLoc(c.block.DefRange, c.block.DefRange)
 	loc.Object = addr
-	w := &model.Workload{Format: model.FormatTerraform, Kind: "module", Name: c.name, Loc: loc, SpecLoc: loc}
+	w := &model.Workload{Format: model.FormatTerraform, Kind: "module", Name: c.name, Loc: loc, SpecLoc: loc, Lacks: model.AllSettings}
 	if in.prefix() != "" {
 		w.Instance = in.prefix() + addr
 	}

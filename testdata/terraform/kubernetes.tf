@@ -83,3 +83,29 @@ resource "kubernetes_pod_v1" "dynamic" {
     }
   }
 }
+
+# seccomp switched off for the pod: unconfined-profile, as in a manifest
+resource "kubernetes_pod_v1" "tracer" {
+  metadata {
+    name = "tracer"
+  }
+  spec {
+    automount_service_account_token = false
+    service_account_name            = "tracer"
+    security_context {
+      run_as_non_root = true
+      run_as_user     = 10001
+      seccomp_profile {
+        type = "Unconfined" # want: unconfined-profile
+      }
+    }
+    container {
+      name  = "tracer"
+      image = "example/tracer:1.0"
+      security_context {
+        allow_privilege_escalation = false
+        read_only_root_filesystem  = true
+      }
+    }
+  }
+}

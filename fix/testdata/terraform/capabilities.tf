@@ -62,3 +62,14 @@ data "aws_iam_policy_document" "ecs" {
     }
   }
 }
+
+resource "aws_ecs_task_definition" "agent" {
+  family                   = "agent"
+  requires_compatibilities = ["EC2"]
+  task_role_arn            = "arn:aws:iam::123456789012:role/agent"
+  container_definitions = jsonencode([{
+    name                   = "agent"
+    image                  = "example/agent:3"
+    readonlyRootFilesystem = true
+  }])
+}

@@ -100,7 +100,16 @@ func (s *scan) extend(cfg *node, name string, jn *node, depth int, seen map[stri
 		parent := pn.text()
 		pj := cfg.get(parent)
 		if pj == nil || pj.kind != 'm' {
-			jn.v.Doc().Notice(pn.v, model.NoticeWarning, "extends names %s, which is not in the configuration (an include outside the scan?)", parent)
+			if s.notRead {
+				// most likely defined in the include that was not read:
+				// what the job inherits is unknown, so it is not checked
+				// in full (GitLab itself rejects a pipeline whose extends
+				// names nothing, so without such an include this is a
+				// mistake in the file, not a gap in the scan)
+				jn.v.Doc().Notice(pn.v, model.NoticeError, "extends names %s, which none of the files read defines (an include was not read), so what %s inherits was not checked", parent, name)
+				continue
+			}
+			jn.v.Doc().Notice(pn.v, model.NoticeWarning, "extends names %s, which is not in the configuration", parent)
 			continue
 		}
 		resolved := s.extend(cfg, parent, pj, depth+1, seen)

@@ -10,6 +10,7 @@ package gitlab
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -163,6 +164,8 @@ type scan struct {
 	loaded map[string]bool
 	docs   []*yamldoc.Doc
 	count  int
+	// notRead: an include of the pipeline was not read
+	notRead bool
 }
 
 func newScan(p *model.Project, root *source.File, byPath map[string]*source.File) *scan {
@@ -226,6 +229,44 @@ func (s *scan) load(display string, content []byte, depth int) *node {
 	return merge(merged, cfg, nil, 0)
 }
 
+// resolve lists the files the local include rel names in repository r:
+// the matches of a glob, or the file itself when it exists.
+func (s *scan) resolve(r repository, rel string) []string {
+	target := path.Join(r.display, rel)
+	if !strings.ContainsAny(rel, "*?[{") {
+		if _, ok := s.byPath[target]; ok {
+			return []string{target}
+		}
+		if r.abs != "" {
+			if _, err := os.Lstat(filepath.Join(r.abs, filepath.FromSlash(rel))); err == nil {
+				return []string{target}
+			}
+		}
+		return nil
+	}
+	var paths []string
+	seen := map[string]bool{}
+	for p := range s.byPath {
+		if ok, _ := doublestar.Match(target, p); ok && !seen[p] {
+			seen[p] = true
+			paths = append(paths, p)
+		}
+	}
+	// files the walk did not claim as GitLab CI (a template with only
+	// variables or hidden jobs) still match on disk
+	if r.abs != "" {
+		matches, _ := doublestar.Glob(os.DirFS(r.abs), rel, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
+		for _, m := range matches {
+			if p := path.Join(r.display, m); !seen[p] {
+				seen[p] = true
+				paths = append(paths, p)
+			}
+		}
+	}
+	sort.Strings(paths)
+	return paths
+}
+
 type includedFile struct {
 	path    string
 	content []byte
@@ -238,25 +279,43 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 		return nil
 	}
 	var out []includedFile
-	repo := s.repository()
+	repos := []repository{s.repository()}
+	if w, ok := s.workTree(repos[0]); ok {
+		repos = append(repos, w)
+	}
 	for _, it := range inc.list() {
 		var local string
 		switch it.kind {
 		case 'v':
 			local = it.text()
 			if strings.Contains(local, "://") {
-				continue // a remote URL
+				s.external(doc, it.v, "a remote include")
+				continue
 			}
 		case 'm':
 			l := it.get("local")
 			if !l.exists() {
+				// https://docs.gitlab.com/ci/yaml/#include: the other kinds
+				// are read from outside the repository
+				kind := "an include"
+				for _, k := range []string{"remote", "project", "template", "component"} {
+					if it.get(k).exists() {
+						kind = "a " + k + " include"
+						break
+					}
+				}
+				s.external(doc, it.v, kind)
 				continue
 			}
 			local = l.text()
 		default:
 			continue
 		}
-		if local == "" || strings.Contains(local, "$") {
+		if local == "" {
+			continue
+		}
+		if strings.Contains(local, "$") {
+			s.unread(doc, it.v, "included file %s was not read (its path names a variable)", strconv.Quote(local))
 			continue
 		}
 		// with or without a leading /, a local include is relative to the
@@ -264,33 +323,22 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 		// not to the including file's folder
 		rel := path.Clean(strings.TrimPrefix(local, "/"))
 		if rel == ".." || strings.HasPrefix(rel, "../") {
-			doc.Notice(it.v, model.NoticeWarning, "included file %s was not read (it lies outside the repository); jobs defined in it were not checked", strconv.Quote(local))
+			s.unread(doc, it.v, "included file %s was not read (it lies outside the repository)", strconv.Quote(local))
 			continue
 		}
-		target := path.Join(repo.display, rel)
+		// the repository around the scanned root first; when the file is
+		// not there, the work tree above it
 		var paths []string
-		if strings.ContainsAny(rel, "*?[{") {
-			seen := map[string]bool{}
-			for p := range s.byPath {
-				if ok, _ := doublestar.Match(target, p); ok && !seen[p] {
-					seen[p] = true
-					paths = append(paths, p)
-				}
+		repo := repos[0]
+		for _, r := range repos {
+			repo = r
+			if paths = s.resolve(r, rel); len(paths) > 0 {
+				break
 			}
-			// files the walk did not claim as GitLab CI (a template with
-			// only variables or hidden jobs) still match on disk
-			if repo.abs != "" {
-				matches, _ := doublestar.Glob(os.DirFS(repo.abs), rel, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
-				for _, m := range matches {
-					if p := path.Join(repo.display, m); !seen[p] {
-						seen[p] = true
-						paths = append(paths, p)
-					}
-				}
-			}
-			sort.Strings(paths)
-		} else {
-			paths = []string{target}
+		}
+		if len(paths) == 0 && !strings.ContainsAny(rel, "*?[{") {
+			repo = repos[0]
+			paths = []string{path.Join(repo.display, rel)}
 		}
 		for _, p := range paths {
 			if s.loaded[p] {
@@ -298,26 +346,57 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 			}
 			s.count++
 			if s.count > maxIncludes {
-				doc.Notice(it.v, model.NoticeWarning, "more than %d included files; the rest were not read", maxIncludes)
+				s.unread(doc, it.v, "more than %d included files; the rest were not read", maxIncludes)
 				return out
 			}
 			if f, ok := s.byPath[p]; ok {
 				out = append(out, includedFile{p, f.Content})
 				continue
 			}
-			b, display, err := s.root.ReadSibling(path.Join(repo.fromRoot, repo.relative(p)), includeSizeLimit)
+			var b []byte
+			var err error
+			display := p
+			if repo.abs != "" {
+				b, _, err = source.ReadWithin(filepath.Join(repo.abs, filepath.FromSlash(repo.relative(p))), repo.abs, includeSizeLimit)
+			} else {
+				b, display, err = s.root.ReadSibling(path.Join(repo.fromRoot, repo.relative(p)), includeSizeLimit)
+			}
 			if err != nil {
 				why := "it could not be read"
-				if errors.Is(err, source.ErrOutsideRoot) {
-					why = "it lies outside the scanned tree"
+				switch {
+				case errors.Is(err, source.ErrOutsideRoot):
+					why = "it lies outside the repository"
+				case errors.Is(err, fs.ErrNotExist):
+					why = "no such file in the repository"
 				}
-				doc.Notice(it.v, model.NoticeWarning, "included file %s was not read (%s); jobs defined in it were not checked", strconv.Quote(local), why)
+				s.unread(doc, it.v, "included file %s was not read (%s)", strconv.Quote(local), why)
 				continue
 			}
 			out = append(out, includedFile{display, b})
 		}
 	}
 	return out
+}
+
+// unread reports an include that was not read. What it defines (jobs,
+// `default:`, variables, the templates other jobs extend) is unknown, so
+// the pipeline was not checked in full: an error, as for a Kustomize
+// overlay's remote base or a Helm dependency that is not vendored, so the
+// scan does not pass unless --allow-unread accepts that.
+func (s *scan) unread(doc *yamldoc.Doc, at yamldoc.Value, format string, args ...any) {
+	s.notRead = true
+	doc.Notice(at, model.NoticeError, format+"; what it defines was not checked", args...)
+}
+
+// external reports a remote, project, template or component include: code
+// from outside the repository, as a GitHub step's `uses:` of another
+// repository is, so its own jobs are not this scan's to check and the
+// notice is a warning. What it lends the repository's jobs is another
+// matter: a job that extends a template none of the files read defines is
+// not checked in full (see extend).
+func (s *scan) external(doc *yamldoc.Doc, at yamldoc.Value, kind string) {
+	s.notRead = true
+	doc.Notice(at, model.NoticeWarning, "%s was not read (isolint fetches nothing); the jobs it defines were not checked", kind)
 }
 
 // repository is the directory local includes are relative to.
@@ -329,7 +408,7 @@ type repository struct {
 
 // repository finds the repository root of the pipeline: the git work tree
 // around the root file when it lies within the scanned root, else the
-// scanned root itself. Nothing above the scanned root is looked at.
+// scanned root itself.
 func (s *scan) repository() repository {
 	dir := path.Dir(s.root.Path)
 	r := repository{display: dir, fromRoot: "."}
@@ -340,6 +419,7 @@ func (s *scan) repository() repository {
 	if err != nil || !source.Within(d, s.root.Root) {
 		return r
 	}
+	limit := s.root.Root
 	start := d
 	found := s.root.Root
 	for {
@@ -347,11 +427,11 @@ func (s *scan) repository() repository {
 			found = d
 			break
 		}
-		if d == s.root.Root {
+		if d == limit {
 			break
 		}
 		parent := filepath.Dir(d)
-		if parent == d || !source.Within(parent, s.root.Root) {
+		if parent == d || !source.Within(parent, limit) {
 			break
 		}
 		d = parent
@@ -364,6 +444,33 @@ func (s *scan) repository() repository {
 	r.fromRoot = filepath.ToSlash(up)
 	r.display = path.Clean(path.Join(dir, r.fromRoot))
 	return r
+}
+
+// workTree is the git work tree above the scanned root, when the folder
+// display paths are relative to is one (the CLI picks the work tree around
+// the paths it is given): a pre-commit hook that names
+// `.gitlab/ci/build.yml` alone scans `.gitlab/ci`, and its
+// `local: /ci/common.yml` lies at the work tree's root, as GitLab reads it.
+// Nothing outside the work tree is read (the limit a Kustomize overlay's
+// bases have). ok is false when there is no such work tree.
+func (s *scan) workTree(inner repository) (repository, bool) {
+	base, cut := strings.CutSuffix(filepath.ToSlash(s.root.Abs), "/"+s.root.Path)
+	if !cut || s.root.Root == "" || strings.HasPrefix(s.root.Path, "../") {
+		return repository{}, false
+	}
+	if inner.abs != "" {
+		if _, err := os.Lstat(filepath.Join(inner.abs, ".git")); err == nil {
+			return repository{}, false // the root file's own work tree
+		}
+	}
+	real, err := filepath.EvalSymlinks(filepath.FromSlash(base))
+	if err != nil || real == inner.abs || !source.Within(s.root.Root, real) {
+		return repository{}, false
+	}
+	if _, err := os.Lstat(filepath.Join(real, ".git")); err != nil {
+		return repository{}, false
+	}
+	return repository{abs: real, display: ".", fromRoot: ""}, true
 }
 
 // relative turns a display path under the repository into a path from

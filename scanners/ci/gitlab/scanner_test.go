@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -166,6 +167,100 @@ func TestIncludes(t *testing.T) {
 	all := strings.Join(msgs, "\n")
 	if !strings.Contains(all, `"ci/missing.yml" was not read`) || !strings.Contains(all, `"../outside.yml" was not read`) {
 		t.Errorf("notices:\n%s", all)
+	}
+	// an include that was not read leaves the pipeline not checked in full
+	for _, n := range p.Notices {
+		if strings.Contains(n.Message, "was not read") && n.Level != model.NoticeError {
+			t.Errorf("%s: %s is a %s, want an error (not checked)", n.Loc, n.Message, n.Level)
+		}
+	}
+}
+
+// Includes from outside the repository (remote, project, template,
+// component) are external code, as a GitHub step's `uses:` of another
+// repository: a warning. A local include whose path names a variable is
+// the repository's own file, unread: an error. A job that extends a
+// template none of the files read defines is not checked in full: an
+// error; without an unread include it is a mistake in the file: a warning.
+func TestIncludesNotRead(t *testing.T) {
+	p := scanString(t, map[string]string{
+		".gitlab-ci.yml": `include:
+  - remote: https://example.com/ci.yml
+  - https://example.com/other.yml
+  - project: group/templates
+    file: /docker.yml
+  - template: Security/SAST.gitlab-ci.yml
+  - component: $CI_SERVER_FQDN/group/comp/build@1.0
+  - local: $TEMPLATE_DIR/build.yml
+b:
+  extends: .from-elsewhere
+  script: [echo]
+`,
+		"other.gitlab-ci.yml": "c:\n  extends: .nowhere\n  script: [echo]\n",
+	})
+	type want struct {
+		level model.NoticeLevel
+		text  string
+	}
+	wants := map[string]want{
+		".gitlab-ci.yml:2":      {model.NoticeWarning, "a remote include"},
+		".gitlab-ci.yml:3":      {model.NoticeWarning, "a remote include"},
+		".gitlab-ci.yml:4":      {model.NoticeWarning, "a project include"},
+		".gitlab-ci.yml:6":      {model.NoticeWarning, "a template include"},
+		".gitlab-ci.yml:7":      {model.NoticeWarning, "a component include"},
+		".gitlab-ci.yml:8":      {model.NoticeError, "its path names a variable"},
+		".gitlab-ci.yml:10":     {model.NoticeError, "extends names .from-elsewhere, which none of the files read defines"},
+		"other.gitlab-ci.yml:2": {model.NoticeWarning, "extends names .nowhere, which is not in the configuration"},
+	}
+	got := map[string]model.Notice{}
+	for _, n := range p.Notices {
+		got[n.Loc.File+":"+strconv.Itoa(n.Loc.Line)] = n
+	}
+	for at, w := range wants {
+		if n := got[at]; n.Level != w.level || !strings.Contains(n.Message, w.text) {
+			t.Errorf("%s: %s %q, want a %s naming %q", at, n.Level, n.Message, w.level, w.text)
+		}
+	}
+	if len(got) != len(wants) {
+		t.Errorf("notices %v", got)
+	}
+}
+
+// A CI file named alone (a pre-commit hook passes .gitlab/ci/build.yml)
+// reads its local includes from the git work tree the display paths are
+// relative to, as GitLab reads them from the repository root; without a
+// work tree the scanned root is the limit and the include is not read.
+func TestIncludeFromWorkTree(t *testing.T) {
+	for _, repo := range []bool{true, false} {
+		dir := t.TempDir()
+		files := map[string]string{
+			".gitlab/ci/build.yml":  "include:\n  - local: /.gitlab/ci/common.yml\nbuild:\n  extends: .dind\n  script: [docker build .]\n",
+			".gitlab/ci/common.yml": ".dind:\n  services: [docker:27-dind]\n",
+		}
+		if repo {
+			files[".git/HEAD"] = "ref: refs/heads/main\n"
+		}
+		for name, src := range files {
+			abs := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(abs, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		name := ".gitlab/ci/build.yml"
+		p := ScanAll([]*source.File{{Path: name, Abs: filepath.Join(dir, filepath.FromSlash(name)), Root: filepath.Join(dir, ".gitlab", "ci"), Content: []byte(files[name])}})
+		b := job(p, "build")
+		if b == nil {
+			t.Fatalf("repo=%v: no job build", repo)
+		}
+		if repo && (len(p.Notices) != 0 || len(b.Containers) != 2) {
+			t.Errorf("in a work tree: notices %+v, containers %d; want the job and its dind service", p.Notices, len(b.Containers))
+		}
+		if !repo && (len(p.Notices) == 0 || p.Notices[0].Level != model.NoticeError || p.Notices[0].Loc.Line != 2) {
+			t.Errorf("without a work tree: notices %+v; want an error on line 2", p.Notices)
+		}
 	}
 }
 

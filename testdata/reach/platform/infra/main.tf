@@ -22,9 +22,32 @@ resource "aws_lambda_function" "ledger_sync" {
 }
 
 resource "aws_instance" "bastion" {
-  ami           = "ami-12345678"
-  instance_type = "t3.micro"
+  ami                  = "ami-12345678"
+  instance_type        = "t3.micro"
+  iam_instance_profile = aws_iam_instance_profile.bastion.name
   metadata_options {
     http_tokens = "optional"
   }
+}
+
+resource "aws_iam_role" "bastion" {
+  name               = "bastion"
+  assume_role_policy = "{}"
+}
+
+resource "aws_iam_role_policy" "bastion" {
+  role = aws_iam_role.bastion.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["ssm:GetParameter", "ssm:GetParameters"]
+      Resource = "*"
+    }]
+  })
+}
+
+resource "aws_iam_instance_profile" "bastion" {
+  name = "bastion"
+  role = aws_iam_role.bastion.name
 }

@@ -17,7 +17,7 @@ resource "aws_ecs_task_definition" "worker" {
 
   container_definitions = jsonencode([
     {
-      name                   = "worker"
+      name                   = "worker" # want: privilege-escalation
       image                  = local.image
       privileged             = var.worker_privileged # want: privileged-container
       user                   = "0" # want: runs-as-root

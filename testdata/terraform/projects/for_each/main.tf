@@ -34,7 +34,7 @@ resource "aws_ecs_task_definition" "counted" {
   family = "counted-${count.index}"
   container_definitions = jsonencode([
     {
-      name       = "c${count.index}" # want: writable-root-filesystem, writable-root-filesystem
+      name       = "c${count.index}" # want: writable-root-filesystem, writable-root-filesystem, privilege-escalation, privilege-escalation
       image      = "example/c:1.0"
       privileged = count.index == 1 # want: privileged-container
     }

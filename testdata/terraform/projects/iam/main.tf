@@ -135,3 +135,51 @@ resource "google_cloud_run_v2_service" "api" {
     }
   }
 }
+
+# An explicit deny of every action on every resource overrides every allow
+# of the role's policies, the managed ones included
+# (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
+# a disabled role grants nothing.
+resource "aws_iam_role" "disabled" {
+  name = "disabled"
+  inline_policy {
+    name = "quarantine"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [
+        { Effect = "Allow", Action = "*", Resource = "*" },
+        { Effect = "Deny", Action = "*", Resource = "*" },
+      ]
+    })
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "disabled" {
+  role       = aws_iam_role.disabled.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_lambda_function" "disabled" {
+  function_name = "disabled"
+  role          = aws_iam_role.disabled.arn
+}
+
+# A deny that holds only under a condition leaves the grants standing.
+resource "aws_iam_role" "conditional_deny" {
+  name = "conditional-deny"
+  inline_policy {
+    name = "most-of-the-time"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [
+        { Effect = "Allow", Action = "*", Resource = "*" }, # want: overprivileged-identity
+        { Effect = "Deny", Action = "*", Resource = "*", Condition = { Bool = { "aws:MultiFactorAuthPresent" = "false" } } },
+      ]
+    })
+  }
+}
+
+resource "aws_lambda_function" "conditional_deny" {
+  function_name = "conditional-deny"
+  role          = aws_iam_role.conditional_deny.arn
+}

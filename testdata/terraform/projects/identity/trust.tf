@@ -159,13 +159,37 @@ resource "azurerm_user_assigned_identity" "deploy" {
   resource_group_name = "rg"
 }
 
-resource "azurerm_federated_identity_credential" "any_branch" {
+# near miss: Azure compares subject exactly, so this admits only a token
+# whose subject is the text "repo:acme/app:*", which GitHub never signs
+resource "azurerm_federated_identity_credential" "literal_star" {
   name                = "github"
   resource_group_name = "rg"
   parent_id           = azurerm_user_assigned_identity.deploy.id
   audience            = ["api://AzureADTokenExchange"]
   issuer              = "https://token.actions.githubusercontent.com"
-  subject             = "repo:acme/app:*" # want: identity-trust-too-broad
+  subject             = "repo:acme/app:*"
+}
+
+resource "azuread_application_registration" "deploy" {
+  display_name = "deploy"
+}
+
+# a flexible credential's expression does match wildcards
+resource "azuread_application_flexible_federated_identity_credential" "any_branch" {
+  application_id             = azuread_application_registration.deploy.id
+  display_name               = "github-branches"
+  audience                   = "api://AzureADTokenExchange"
+  issuer                     = "https://token.actions.githubusercontent.com"
+  claims_matching_expression = "claims['sub'] matches 'repo:acme/app:*'" # want: identity-trust-too-broad
+}
+
+# near miss: one branch of one repository
+resource "azuread_application_flexible_federated_identity_credential" "main" {
+  application_id             = azuread_application_registration.deploy.id
+  display_name               = "github-main"
+  audience                   = "api://AzureADTokenExchange"
+  issuer                     = "https://token.actions.githubusercontent.com"
+  claims_matching_expression = "claims['sub'] eq 'repo:acme/app:ref:refs/heads/main'"
 }
 
 resource "azurerm_federated_identity_credential" "prod" {

@@ -16,5 +16,5 @@ resource "aws_ecs_task_definition" "this" {
   family                = "svc"
   # the definitions are built in a module: findings sit on this attribute,
   # with the module call arguments that decide them as related locations
-  container_definitions = jsonencode([for k, v in module.container_definition : v.container_definition]) # want: privileged-container, runs-as-root, secret-env-var, dangerous-capability
+  container_definitions = jsonencode([for k, v in module.container_definition : v.container_definition]) # want: privileged-container, runs-as-root, secret-env-var, dangerous-capability, privilege-escalation, privilege-escalation
 }

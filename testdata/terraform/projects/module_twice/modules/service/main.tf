@@ -4,7 +4,7 @@ resource "aws_ecs_task_definition" "this" {
 
   container_definitions = jsonencode([
     {
-      name       = var.name # want: writable-root-filesystem, writable-root-filesystem
+      name       = var.name # want: writable-root-filesystem, writable-root-filesystem, privilege-escalation, privilege-escalation
       image      = "example/${var.name}:1.0"
       privileged = var.privileged # want: privileged-container
       portMappings = [
@@ -22,7 +22,7 @@ resource "aws_ecs_task_definition" "per_port" {
 
   container_definitions = jsonencode([
     {
-      name       = each.key # want: writable-root-filesystem, writable-root-filesystem
+      name       = each.key # want: writable-root-filesystem, writable-root-filesystem, privilege-escalation, privilege-escalation
       image      = "example/${var.name}:1.0"
       privileged = each.key == "admin" # want: privileged-container
     }

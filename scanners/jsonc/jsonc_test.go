@@ -1,4 +1,4 @@
-package dev
+package jsonc
 
 import (
 	"encoding/json"
@@ -26,7 +26,7 @@ func TestParseJSONCMatchesYAML(t *testing.T) {
 		if err := yaml.Unmarshal([]byte(src), &want); err != nil {
 			t.Fatalf("yaml.v3: %v", err)
 		}
-		doc, err := ParseJSONC("f.json", []byte(src))
+		doc, err := Parse("f.json", []byte(src))
 		if err != nil {
 			t.Fatalf("%q: %v", src, err)
 		}
@@ -62,7 +62,7 @@ func compareNodes(want, got *yaml.Node, path string) string {
 // rejects (\/, surrogate pairs, long keys) is read.
 func TestParseJSONCExtensions(t *testing.T) {
 	src := "// leading comment\n{\n  /* block\n     comment */ \"a\": [1, 2,], // trailing\n  \"b\": \"x\\/y\\ud83d\\ude00\\u00e9\",\n  \"" + strings.Repeat("k", 1100) + "\": 1,\n}\n"
-	doc, err := ParseJSONC("f.json", []byte(src))
+	doc, err := Parse("f.json", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestParseJSONCErrors(t *testing.T) {
 		{strings.Repeat("[", 300), 1, 258, "nesting is deeper"},
 		{`{"a":`, 1, 6, "unexpected end of file"},
 	} {
-		_, err := ParseJSONC("f.json", []byte(c.src))
+		_, err := Parse("f.json", []byte(c.src))
 		se, ok := err.(*SyntaxError)
 		if !ok {
 			t.Errorf("%q: error %v, want a SyntaxError", c.src, err)
@@ -124,7 +124,7 @@ func TestParseJSONCErrors(t *testing.T) {
 
 func TestParseJSONCEmpty(t *testing.T) {
 	for _, src := range []string{"", "  \n", "// only a comment\n", "\xEF\xBB\xBF/* c */"} {
-		doc, err := ParseJSONC("f.json", []byte(src))
+		doc, err := Parse("f.json", []byte(src))
 		if doc != nil || err != nil {
 			t.Errorf("%q: doc %v, err %v; want neither", src, doc, err)
 		}
@@ -173,7 +173,7 @@ func FuzzParseJSONC(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		doc, err := ParseJSONC("f.json", b)
+		doc, err := Parse("f.json", b)
 		if err != nil {
 			if _, ok := err.(*SyntaxError); !ok {
 				t.Fatalf("error of type %T", err)
