@@ -10,10 +10,9 @@ import (
 	"log"
 	"log/slog"
 	"os"
-	"runtime/debug"
 
 	"github.com/isolint/isolint/config"
-	// initialisation runs at GOGC=200, set before the dependencies initialise
+	// sets the GC's pace (GOGC=200) before the dependencies initialise
 	_ "github.com/isolint/isolint/internal/gcpace"
 	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/internal/version"
@@ -53,17 +52,6 @@ func (e *exitError) Error() string {
 }
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// internal/gcpace runs package initialisation at GOGC=200, so that
-		// no collection happens while the dependencies initialise; the scan
-		// itself runs at Go's default GOGC=100 (collect when the heap
-		// doubles its live part): GOGC=200 saved 15-20% of CPU time on the
-		// 10,000-file tree for 20-35% more peak memory, and peak memory is
-		// what ends a monorepo scan on a small runner. GOGC and GOMEMLIMIT
-		// in the environment apply as for any Go program (README,
-		// Performance).
-		debug.SetGCPercent(100)
-	}
 	// Helm's packages log warnings through log and log/slog, and some quote
 	// values from the charts they read: nothing isolint did not compose
 	// itself reaches the terminal.
