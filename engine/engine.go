@@ -29,6 +29,7 @@ import (
 	"github.com/isolint/isolint/scanners/golang"
 	"github.com/isolint/isolint/scanners/k8s"
 	"github.com/isolint/isolint/source"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // DefaultMaxFileSize is the default --max-file-size: 10 MiB.
@@ -306,6 +307,7 @@ func Run(opts Options) (*Result, error) {
 		wg      sync.WaitGroup
 		mu      sync.Mutex
 		scanned = map[string]fileOut{}
+		planned = map[fixKey]*rules.FixNote{} // fixes the workers planned for project findings
 	)
 	next := make(chan discover.Candidate, 4*opts.Workers)
 	for range opts.Workers {
@@ -320,19 +322,39 @@ func Run(opts Options) (*Result, error) {
 					o.findings = rules.CheckWorkloads(enabled, o.project.Workloads, ropts)
 					o.inventory = model.NewInventory()
 					o.inventory.AddDetails(o.project)
+					var cands []rules.Finding
+					if fix.Editable(o.format, o.path) {
+						cands = fixCandidates(o.project.Workloads)
+					}
 					for _, w := range o.project.Workloads {
 						if !opts.KeepDetails {
 							w.DropDetails()
 						}
 					}
-					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
-						// what `isolint fix` can do, while the bytes are at hand
-						fix.Annotate(o.findings, fix.Reader("", nil, o.path, o.content))
+					if len(o.findings)+len(cands) > 0 && fix.Editable(o.format, o.path) {
+						// what `isolint fix` can do, while the bytes (and the
+						// scanner's YAML trees) are at hand
+						n := len(o.findings)
+						all := append(o.findings, cands...)
+						if len(o.docs) > 0 {
+							fix.AnnotateParsed(all, o.path, o.content, o.docs)
+						} else {
+							fix.Annotate(all, fix.Reader("", nil, o.path, o.content))
+						}
+						o.findings, cands = all[:n:n], all[n:]
+					}
+					for _, f := range cands {
+						if f.Fix != nil {
+							o.planned = append(o.planned, f)
+						}
 					}
 				}
-				o.content = nil
+				o.content, o.docs = nil, nil
 				mu.Lock()
 				scanned[c.Path] = o
+				for _, f := range o.planned {
+					planned[fixKeyOf(f)] = f.Fix
+				}
 				mu.Unlock()
 			}
 		}()
@@ -593,6 +615,10 @@ func Run(opts Options) (*Result, error) {
 	var some []rules.Finding
 	for i, f := range res.Findings {
 		if r := rules.ByID(f.RuleID); f.Fix == nil && editable[f.Loc.File] && r != nil && (grouped[f.Format] != nil || r.Project != nil) {
+			if note, ok := planned[fixKeyOf(f)]; ok && f.Suppression == nil && !f.Baselined {
+				res.Findings[i].Fix = note
+				continue
+			}
 			idx = append(idx, i)
 			some = append(some, f)
 		}
@@ -694,6 +720,8 @@ type fileOut struct {
 	findings     []rules.Finding  // of the per-workload checks, run by the worker
 	file         *source.File     // kept for scanners that read all their files at once
 	content      []byte           // the file's bytes, while its findings are annotated with fixes
+	docs         []fix.Doc        // the YAML documents the scanner parsed, likewise
+	planned      []rules.Finding  // fixCandidates with a fix
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice
@@ -776,6 +804,10 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	}
 	out.format = s.Format
 	f := &source.File{Path: c.Path, Abs: c.Abs, Root: c.Root, Content: content, Format: s.Format}
+	if s.ScanAll == nil && fix.Editable(s.Format, c.Path) {
+		// the fix survey reuses the trees instead of parsing the file again
+		f.KeepYAML = func(line int, root *yaml.Node) { out.docs = append(out.docs, fix.Doc{Line: line, Root: root}) }
+	}
 	out.directives = filter.ParseDirectives(c.Path, content)
 	if s.ScanAll != nil {
 		prepareSafely(s, f)
@@ -1198,4 +1230,32 @@ func SourceRoot(paths []string) string {
 		return cwd
 	}
 	return start
+}
+
+// fixKey identifies a finding's place for a fix planned in advance.
+type fixKey struct {
+	rule, file string
+	line, col  int
+}
+
+func fixKeyOf(f rules.Finding) fixKey {
+	return fixKey{f.RuleID, f.Loc.File, f.Loc.Line, f.Loc.Col}
+}
+
+// fixCandidates are the findings a project rule may report on these
+// workloads that have a fix: service-account-token-automount's, at the
+// pod spec whose automountServiceAccountToken is not false. Their fixes
+// are planned while the file's trees are at hand, so that the project
+// phase need not read and parse every manifest again; a candidate the
+// rule does not report is never used.
+func fixCandidates(ws []*model.Workload) []rules.Finding {
+	var out []rules.Finding
+	for _, w := range ws {
+		at := w.AutomountToken
+		if w.Identity.Kind != model.IdentityK8sServiceAccount || at.Unknown || at.IsFalse() || at.Loc.File == "" {
+			continue
+		}
+		out = append(out, rules.Finding{RuleID: "service-account-token-automount", Format: w.Format, Loc: at.Loc})
+	}
+	return out
 }

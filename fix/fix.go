@@ -7,6 +7,7 @@
 package fix
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/isolint/isolint/source"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // Safety says whether a fix can change what the workload does.
@@ -194,7 +196,6 @@ func fixerFor(fd rules.Finding) *fixer {
 }
 
 func planFile(path string, src []byte, read func(string) ([]byte, error), findings []rules.Finding, idx []int, opts Options, res *Result) File {
-	out := File{Path: path, Old: src}
 	lines := make([]int, 0, len(idx))
 	for _, i := range idx {
 		lines = append(lines, findings[i].Loc.Line)
@@ -204,8 +205,15 @@ func planFile(path string, src []byte, read func(string) ([]byte, error), findin
 	}
 	yf, err := parseDocs(src, lines)
 	if err != nil {
-		return out // the scan already said why it could not read the file
+		return File{Path: path, Old: src} // the scan already said why it could not read the file
 	}
+	return planParsed(path, yf, read, findings, idx, opts, res)
+}
+
+// planParsed plans the fixes of one YAML file parsed for editing.
+func planParsed(path string, yf *yamlFile, read func(string) ([]byte, error), findings []rules.Finding, idx []int, opts Options, res *Result) File {
+	src := yf.src
+	out := File{Path: path, Old: src}
 	yf.path, yf.read = path, read
 	var accepted []change
 	for _, i := range idx {
@@ -287,6 +295,55 @@ func Annotate(findings []rules.Finding, read func(path string) ([]byte, error)) 
 	for i, s := range plan.Available {
 		fd := &findings[i]
 		fd.Fix = &rules.FixNote{Unsafe: s == Unsafe, Does: describe(*fd), Edits: plan.Edits[i]}
+	}
+}
+
+// Doc is a YAML document a scanner parsed: the line of the file it
+// starts on, and its content node, whose positions count from that line.
+type Doc struct {
+	Line int
+	Root *yaml.Node
+}
+
+// AnnotateParsed is Annotate for a file whose YAML documents the scan
+// already parsed (content is the file's text, docs its documents): the
+// fix survey then reuses those trees instead of parsing the file again.
+// The nodes' lines are made lines of the file, so nothing may read them
+// as the scanner's afterwards.
+func AnnotateParsed(findings []rules.Finding, path string, content []byte, docs []Doc) {
+	yf := &yamlFile{src: content, parent: map[*yaml.Node]*yaml.Node{}, crlf: bytes.Contains(content, []byte("\r\n"))}
+	yf.lineStarts = append(yf.lineStarts, 0)
+	for i, b := range content {
+		if b == '\n' {
+			yf.lineStarts = append(yf.lineStarts, i+1)
+		}
+	}
+	for _, d := range docs {
+		if d.Root == nil {
+			continue
+		}
+		if d.Line > 1 {
+			shiftLines(d.Root, d.Line-1, 0)
+		}
+		doc := &yaml.Node{Kind: yaml.DocumentNode, Line: d.Root.Line, Column: 1, Content: []*yaml.Node{d.Root}}
+		yf.docs = append(yf.docs, doc)
+		yf.link(doc, 0)
+	}
+	res := &Result{Available: map[int]Safety{}, Edits: map[int][]rules.TextEdit{}}
+	var idx []int
+	for i, fd := range findings {
+		if fd.Suppression == nil && !fd.Baselined && fd.Loc.File == path && hasFixer(fd) {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return
+	}
+	read := Reader("", nil, path, content)
+	planParsed(path, yf, read, findings, idx, Options{Unsafe: true, survey: true}, res)
+	for i, s := range res.Available {
+		fd := &findings[i]
+		fd.Fix = &rules.FixNote{Unsafe: s == Unsafe, Does: describe(*fd), Edits: res.Edits[i]}
 	}
 }
 

@@ -85,7 +85,7 @@ func New(opts Options) *Registry {
 				if k8s.IsKustomization(f.Path) {
 					return &model.Project{} // built by the engine (render/kustomize)
 				}
-				return k.Scan(f.Path, f.Content)
+				return k.ScanKeep(f.Path, f.Content, f.KeepYAML)
 			},
 		},
 		{

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/model"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // File is one file to scan.
@@ -27,6 +28,12 @@ type File struct {
 	// while it was read on a parallel worker (a parsed syntax tree), for
 	// the scanners that lower their files together; nil when nothing was.
 	Prepared any
+	// KeepYAML, when set, receives each YAML document a scanner parsed
+	// (the line of the file it starts on, and its content node, whose
+	// positions count from that line), so that a later reader of the same
+	// file (the fix survey) need not parse it again. Scanners must not
+	// use a node after handing it over.
+	KeepYAML func(line int, root *yaml.Node)
 }
 
 // ErrOutsideRoot is returned for a path that resolves outside the scan root.

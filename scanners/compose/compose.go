@@ -186,6 +186,9 @@ func Scan(f *source.File) *model.Project {
 		}
 		s.document(doc)
 		s.p.Notices = append(s.p.Notices, doc.Notices...)
+		if f.KeepYAML != nil {
+			f.KeepYAML(raw.Line, doc.Root)
+		}
 	}
 	return s.p
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
+	yaml "go.yaml.in/yaml/v3"
 )
 
 // Scanner lowers Kubernetes files. It is safe for concurrent use.
@@ -67,6 +68,12 @@ func looksFlow(b []byte) bool {
 
 // Scan lowers one file.
 func (s *Scanner) Scan(path string, content []byte) *model.Project {
+	return s.ScanKeep(path, content, nil)
+}
+
+// ScanKeep lowers one file and hands each document it parsed to keep
+// (see source.File.KeepYAML), once lowered.
+func (s *Scanner) ScanKeep(path string, content []byte, keep func(line int, root *yaml.Node)) *model.Project {
 	p := &model.Project{}
 	for _, raw := range yamldoc.Split(content) {
 		if kind, ok := yamldoc.TopLevelScalar(raw.Bytes, "kind"); ok {
@@ -93,6 +100,9 @@ func (s *Scanner) Scan(path string, content []byte) *model.Project {
 		l := lowerer{kinds: s.kinds, p: p}
 		l.object(doc.Value(), 0)
 		p.Notices = append(p.Notices, doc.Notices...)
+		if keep != nil {
+			keep(raw.Line, doc.Root)
+		}
 	}
 	return p
 }
