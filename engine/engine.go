@@ -578,7 +578,10 @@ func Run(opts Options) (*Result, error) {
 	res.Stats.countRenderings(res.Renderings)
 
 	inv.AddProject(proj)
-	findings = append(findings, rules.RunProject(enabled, proj, ropts)...)
+	inferEnvUnits(proj)
+	projFindings := rules.RunProject(enabled, proj, ropts)
+	clearEnvUnits(projFindings)
+	findings = append(findings, projFindings...)
 	if opts.KeepDetails {
 		// the releases were checked on their own; views read them too
 		for _, co := range couts {
