@@ -60,7 +60,8 @@ type EnvSource struct {
 	// Keys are the variable names the source is known to hold (an env file
 	// that could be read); empty when unknown.
 	Keys []string
-	// SecretKeys are the Keys that look like secrets.
+	// SecretKeys are the Keys that look like secrets: by their name, or (in
+	// an env file) by a value with a credential's shape.
 	SecretKeys []string
 	// FromFlag: the source is a container engine's --env-file flag on a
 	// command line (docker run --env-file FILE).

@@ -225,7 +225,7 @@ func secretEnvFile(src *model.EnvSource) string {
 		if n > 3 {
 			names = names[:3]
 		}
-		what += " (secret-named " + strings.Join(names, ", ")
+		what += " (with secrets in " + strings.Join(names, ", ")
 		if n > 3 {
 			what += " and " + strconv.Itoa(n-3) + " more"
 		}

@@ -152,7 +152,7 @@ func (p *project) envFiles(sv *service) []*model.EnvSource {
 				if ef := p.scan.envFileKeys(key); ef.err == nil {
 					src.Keys = ef.keys
 					for _, k := range ef.keys {
-						if model.IsSecretName(k) {
+						if model.IsSecretName(k) || ef.credKeys[k] {
 							src.SecretKeys = append(src.SecretKeys, k)
 						}
 					}

@@ -42,11 +42,14 @@ type otherFile struct {
 // errNoServices: a Compose file that defines no services.
 var errNoServices = errors.New("it has no services")
 
-// envFile is an env_file's keys.
+// envFile is an env_file's keys, and those whose value has a credential's
+// shape (a Stripe key, a URL with a password: model.TokenKind); values
+// themselves are not kept.
 type envFile struct {
-	display string
-	keys    []string
-	err     error
+	display  string
+	keys     []string
+	credKeys map[string]bool
+	err      error
 }
 
 // environment returns the variables of the .env file beside the compose
@@ -490,6 +493,12 @@ func (s *scan) envFileKeys(rel string) *envFile {
 		if !seen[e.key] {
 			seen[e.key] = true
 			ef.keys = append(ef.keys, e.key)
+		}
+		if !e.unknown && model.TokenKind(e.value) != "" {
+			if ef.credKeys == nil {
+				ef.credKeys = map[string]bool{}
+			}
+			ef.credKeys[e.key] = true
 		}
 	}
 	s.envProblems(display, "env_file", problems)
