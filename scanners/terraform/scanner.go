@@ -42,14 +42,30 @@ func ClaimPath(p string) bool {
 }
 
 // run is one ScanAll: every module of the scan and what lowering found.
+//
+// Each root module is a Terraform state of its own, lowered as one unit
+// with the local modules it calls: the joins that complete what one
+// resource cannot say alone (roles with their policies and attachments,
+// instance profiles, node groups, egress) see that unit only, and the keys
+// it gives the model carry the root module's directory
+// (model.TerraformKey), so that two roots' aws_iam_role.app stay two
+// roles. The fields after the blank line are the unit's, reset for each.
 type run struct {
-	modules map[string]*module // by display directory
-	absDirs map[string]*module // by absolute directory
+	modules map[string]*module // by display directory, while calls are resolved
+	absDirs map[string]*module // by absolute directory, likewise
 	proj    *model.Project
-	notices map[string]bool // dedup: evaluations repeat for each module call
-	files   map[string]*readFile
+	notices map[string]bool   // dedup: evaluations repeat for each module call
 	src     map[string][]byte // file contents by display path, for heredoc JSON
-	iam     *iamIndex
+	// instances counts module instances against maxInstances.
+	instances int
+	// named are the cloud roles known by a name alone (no address of a
+	// unit), shared by every unit that grants them something (iam.go).
+	named map[string]*model.CloudRole
+
+	// qual is the prefix of the unit's keys (model.TerraformRootPrefix).
+	qual  string
+	files map[string]*readFile
+	iam   *iamIndex
 	// nodeGroups are the EKS node groups started from each launch template.
 	nodeGroups map[string][]model.Related
 	// swift holds the Function Apps a swift connection attaches to a
@@ -60,9 +76,8 @@ type run struct {
 	attachedApps map[string]*model.Egress
 	services     map[string][]*model.Egress
 	awsvpc       map[string]bool
-	// instances counts module instances against maxInstances.
-	instances int
-	// profiles are the aws_iam_instance_profile resources (instance_profile.go).
+	// profiles are the aws_iam_instance_profile resources by key
+	// (instance_profile.go).
 	profiles map[string]*instanceProfile
 	// launchedFrom are the instances that take their profile from a
 	// launch template (instance_profile.go).
@@ -85,17 +100,13 @@ func ScanAll(files []*source.File) *model.Project {
 	return ScanUnits(files, nil)
 }
 
-// ScanUnits is ScanAll, calling done (when not nil) with the workloads of
-// each root module, and of the modules it calls, once they are lowered:
-// nothing later changes a workload (the joins at the end complete roles,
-// trust policies and instance metadata only).
+// ScanUnits is ScanAll, lowering one root module at a time with the local
+// modules it calls and calling done (when not nil) with the unit's
+// workloads once they and its joins are complete.
 func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Project {
 	r := &run{
 		modules: map[string]*module{}, absDirs: map[string]*module{},
-		proj: &model.Project{}, notices: map[string]bool{}, files: map[string]*readFile{}, src: map[string][]byte{},
-		iam: newIAMIndex(), nodeGroups: map[string][]model.Related{},
-		swift: map[string]model.Location{}, attachedApps: map[string]*model.Egress{},
-		services: map[string][]*model.Egress{}, awsvpc: map[string]bool{},
+		proj: &model.Project{}, notices: map[string]bool{}, src: map[string][]byte{},
 	}
 	byDir := map[string][]*source.File{}
 	var dirs []string
@@ -108,13 +119,14 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 		byDir[d] = append(byDir[d], f)
 	}
 	sort.Strings(dirs)
-	for _, d := range dirs {
+	mods := make([]*module, len(dirs))
+	for i, d := range dirs {
 		m := r.load(d, byDir[d])
+		mods[i] = m
 		r.modules[d] = m
 		r.absDirs[m.absDir] = m
 	}
-	for _, d := range dirs {
-		m := r.modules[d]
+	for _, m := range mods {
 		for _, c := range m.callOrder {
 			if t := r.localModule(m, c); t != nil {
 				c.target = t
@@ -124,26 +136,24 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 			}
 		}
 	}
+	r.modules, r.absDirs = nil, nil
 	given := 0 // workloads handed to done
-	for _, d := range dirs {
-		m := r.modules[d]
-		if m.called || !hasConfig(byDir[d]) {
+	for i, m := range mods {
+		if m.called || !hasConfig(byDir[dirs[i]]) {
 			continue
 		}
-		inst := newInstance(r, m, nil, "", nil)
-		inst.useTfvars()
-		inst.lower()
+		r.lowerUnit(m)
 		if done != nil && len(r.proj.Workloads) > given {
 			done(r.proj.Workloads[given:len(r.proj.Workloads):len(r.proj.Workloads)])
-			given = len(r.proj.Workloads)
 		}
+		given = len(r.proj.Workloads)
 	}
-	for _, md := range r.proj.Metadata {
-		md.UsedBy = append(md.UsedBy, r.nodeGroups[md.Resource]...)
-	}
-	r.linkInstanceProfiles()
-	r.iam.finish(r)
-	r.linkEgress()
+	r.startUnit(nil) // let go of the last unit's indexes
+	// roles in address order, as when every unit's were one list; two
+	// roots' roles of one address in the order of their roots
+	sort.SliceStable(r.proj.CloudRoles, func(i, j int) bool {
+		return model.TerraformAddr(r.proj.CloudRoles[i].Key) < model.TerraformAddr(r.proj.CloudRoles[j].Key)
+	})
 	// every cloud fact this scanner lowers is Terraform's, whichever
 	// lowering made it (rules pick them by format)
 	for _, md := range r.proj.Metadata {
@@ -157,6 +167,44 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 	}
 	return r.proj
 }
+
+// startUnit resets what one unit's joins gather, for the root module
+// root (nil: none).
+func (r *run) startUnit(root *module) {
+	r.qual = ""
+	if root != nil {
+		r.qual = model.TerraformRootPrefix(root.dir)
+	}
+	r.files = map[string]*readFile{}
+	r.iam = newIAMIndex(r.qual)
+	r.nodeGroups = map[string][]model.Related{}
+	r.swift, r.attachedApps = map[string]model.Location{}, map[string]*model.Egress{}
+	r.services, r.awsvpc = map[string][]*model.Egress{}, map[string]bool{}
+	r.profiles, r.launchedFrom = nil, nil
+}
+
+// lowerUnit lowers a root module with the modules it calls, and joins
+// what they define.
+func (r *run) lowerUnit(root *module) {
+	r.startUnit(root)
+	w0, md0 := len(r.proj.Workloads), len(r.proj.Metadata)
+	inst := newInstance(r, root, nil, "", nil)
+	inst.useTfvars()
+	inst.lower()
+	ws := r.proj.Workloads[w0:]
+	for _, md := range r.proj.Metadata[md0:] {
+		md.UsedBy = append(md.UsedBy, r.nodeGroups[md.Resource]...)
+	}
+	r.linkInstanceProfiles(ws)
+	r.iam.finish(r)
+	r.linkEgress(ws)
+}
+
+// key is the model's key for an address of the unit (model.TerraformKey).
+func (r *run) key(addr string) string { return r.qual + addr }
+
+// addr is the address a key of the unit stands for, for messages.
+func (r *run) addr(key string) string { return strings.TrimPrefix(key, r.qual) }
 
 func hasConfig(fs []*source.File) bool {
 	for _, f := range fs {

@@ -2,10 +2,12 @@ package terraform
 
 import (
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/isolint/isolint/model"
@@ -97,6 +99,138 @@ func TestPrepareAndUnitsLowerAsScanAll(t *testing.T) {
 	for i := range handed {
 		if handed[i] != got.Workloads[i] {
 			t.Fatalf("workload %d handed to done is not the project's workload %d", i, i)
+		}
+	}
+}
+
+// projectFiles reads the Terraform files of a fixture project, as the
+// engine hands them to ScanAll.
+func projectFiles(t *testing.T, dir string) []*source.File {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", "..", "testdata", "terraform", "projects", dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*source.File
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if !ClaimPath(rel) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out = append(out, &source.File{Path: rel, Abs: p, Root: root, Content: b, Format: model.FormatTerraform})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(out, func(a, b *source.File) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// Each root module is a state of its own: envs/prod and envs/staging both
+// define aws_iam_role.app and aws_security_group.web, and both call
+// modules/app. Every key the model joins on names its root module, the
+// grants of one root reach its own roles only, and the shared module is
+// lowered once per root, with that root's inputs, into roles of its own;
+// names for messages stay the short addresses.
+func TestRootModulesAreUnits(t *testing.T) {
+	p := ScanAll(projectFiles(t, "root_modules"))
+	prod := func(a string) string { return model.TerraformKey("envs/prod", a) }
+	staging := func(a string) string { return model.TerraformKey("envs/staging", a) }
+
+	roles := map[string]*model.CloudRole{}
+	for _, r := range p.CloudRoles {
+		if roles[r.Key] != nil {
+			t.Errorf("role %s is in the project twice", r.Key)
+		}
+		roles[r.Key] = r
+	}
+	type rights struct {
+		managed []string
+		actions []string
+	}
+	of := func(key string) (rights, string) {
+		r := roles[key]
+		if r == nil {
+			t.Fatalf("no role %s; have %v", key, slices.Sorted(maps.Keys(roles)))
+		}
+		var out rights
+		for _, mp := range r.ManagedPolicies {
+			out.managed = append(out.managed, mp.Name)
+		}
+		for _, st := range r.Statements {
+			for _, a := range st.Actions {
+				out.actions = append(out.actions, a.Value)
+			}
+		}
+		return out, r.Name
+	}
+	for key, want := range map[string]rights{
+		prod("aws_iam_role.app"):                {managed: []string{"AdministratorAccess"}},
+		staging("aws_iam_role.app"):             {},
+		prod("module.app.aws_iam_role.this"):    {actions: []string{"*"}},
+		staging("module.app.aws_iam_role.this"): {actions: []string{"s3:GetObject"}},
+	} {
+		got, name := of(key)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s is granted %+v, want %+v", key, got, want)
+		}
+		if name != model.TerraformAddr(key) {
+			t.Errorf("%s is named %q for messages, want %q", key, name, model.TerraformAddr(key))
+		}
+	}
+
+	runsAs := map[string]string{}
+	for _, w := range p.Workloads {
+		runsAs[w.Loc.File+" "+w.Name] = w.Identity.Key
+		if w.Identity.Name != model.TerraformAddr(w.Identity.Key) {
+			t.Errorf("%s: identity named %q for messages, want %q", w.ID(), w.Identity.Name, model.TerraformAddr(w.Identity.Key))
+		}
+	}
+	for k, v := range map[string]string{
+		"envs/prod/main.tf api":   prod("aws_iam_role.app"),
+		"envs/staging/main.tf fn": staging("aws_iam_role.app"),
+	} {
+		if runsAs[k] != v {
+			t.Errorf("%s runs as %q, want %q", k, runsAs[k], v)
+		}
+	}
+	var workers []string
+	for _, w := range p.Workloads {
+		if w.Name == "worker" {
+			workers = append(workers, w.Identity.Key)
+		}
+	}
+	if !slices.Equal(workers, []string{prod("module.app.aws_iam_role.this"), staging("module.app.aws_iam_role.this")}) {
+		t.Errorf("the shared module's worker runs as %q, want once per root module, each as its own root's role", workers)
+	}
+
+	groups := map[string]bool{}
+	for _, g := range p.SecurityGroups {
+		groups[g.Key] = true
+		if g.Name != "aws_security_group.web" {
+			t.Errorf("security group %s named %q for messages", g.Key, g.Name)
+		}
+	}
+	if !groups[prod("aws_security_group.web")] || !groups[staging("aws_security_group.web")] || len(groups) != 2 {
+		t.Errorf("security groups %v, want prod's and staging's aws_security_group.web", groups)
+	}
+	for _, f := range p.Firewalls {
+		if f.Group != prod("aws_security_group.web") && f.Group != staging("aws_security_group.web") {
+			t.Errorf("egress rule %s belongs to %q, not to its root's group", f.Resource, f.Group)
+		}
+	}
+	for _, tp := range p.TrustPolicies {
+		if !strings.HasPrefix(tp.Role, model.TerraformRootPrefix("envs/prod")) && !strings.HasPrefix(tp.Role, model.TerraformRootPrefix("envs/staging")) {
+			t.Errorf("trust policy of %q names no root module", tp.Role)
 		}
 	}
 }
