@@ -21,7 +21,9 @@ type module struct {
 	dir    string // display path of the directory ("." for the source root)
 	absDir string
 	root   string // the scan root it lies under
-	file   *source.File
+	// files are the module's files, whose contents and syntax trees are
+	// let go of once the last root module that calls it is lowered
+	files []*source.File
 
 	vars      map[string]*variable
 	locals    map[string]*local
@@ -176,9 +178,9 @@ func (r *run) load(dir string, files []*source.File) *module {
 		calls: map[string]*moduleCall{}, outputs: map[string]hcl.Expression{},
 	}
 	var varFiles []*source.File
-	for _, f := range files {
-		if m.file == nil {
-			m.file = f
+	m.files = files
+	for i, f := range files {
+		if i == 0 {
 			m.absDir = parentDir(f.Abs)
 			m.root = f.Root
 		}

@@ -102,7 +102,10 @@ func ScanAll(files []*source.File) *model.Project {
 
 // ScanUnits is ScanAll, lowering one root module at a time with the local
 // modules it calls and calling done (when not nil) with the unit's
-// workloads once they and its joins are complete.
+// workloads once they and its joins are complete. As soon as the last root
+// module that calls a module is lowered, the module's syntax trees are let
+// go of, and the Content of its files with them: what a unit holds while
+// it is lowered is gone before the next one starts.
 func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Project {
 	r := &run{
 		modules: map[string]*module{}, absDirs: map[string]*module{},
@@ -137,18 +140,39 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 		}
 	}
 	r.modules, r.absDirs = nil, nil
-	given := 0 // workloads handed to done
+	// the modules of each unit, and how many units need each module
+	var roots []*module
+	var units [][]*module
+	callers := map[*module]int{}
 	for i, m := range mods {
 		if m.called || !hasConfig(byDir[dirs[i]]) {
 			continue
 		}
-		r.lowerUnit(m)
+		u := unitModules(m)
+		for _, x := range u {
+			callers[x]++
+		}
+		roots = append(roots, m)
+		units = append(units, u)
+	}
+	for _, m := range mods {
+		if callers[m] == 0 {
+			r.release(m) // no root module calls it: never lowered
+		}
+	}
+	given := 0 // workloads handed to done
+	for i, root := range roots {
+		r.lowerUnit(root)
+		for _, m := range units[i] {
+			if callers[m]--; callers[m] == 0 {
+				r.release(m)
+			}
+		}
 		if done != nil && len(r.proj.Workloads) > given {
 			done(r.proj.Workloads[given:len(r.proj.Workloads):len(r.proj.Workloads)])
 		}
 		given = len(r.proj.Workloads)
 	}
-	r.startUnit(nil) // let go of the last unit's indexes
 	// roles in address order, as when every unit's were one list; two
 	// roots' roles of one address in the order of their roots
 	sort.SliceStable(r.proj.CloudRoles, func(i, j int) bool {
@@ -168,13 +192,27 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 	return r.proj
 }
 
-// startUnit resets what one unit's joins gather, for the root module
-// root (nil: none).
-func (r *run) startUnit(root *module) {
-	r.qual = ""
-	if root != nil {
-		r.qual = model.TerraformRootPrefix(root.dir)
+// unitModules lists a root module and every local module it calls,
+// directly or through others, each once.
+func unitModules(root *module) []*module {
+	out := []*module{root}
+	seen := map[*module]bool{root: true}
+	for i := 0; i < len(out); i++ {
+		for _, c := range out[i].callOrder {
+			if t := c.target; t != nil && !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
 	}
+	return out
+}
+
+// resetUnit resets what one unit's joins gather, for the unit whose keys
+// begin with qual ("": none, letting go of the last unit's indexes, which
+// hold its syntax trees).
+func (r *run) resetUnit(qual string) {
+	r.qual = qual
 	r.files = map[string]*readFile{}
 	r.iam = newIAMIndex(r.qual)
 	r.nodeGroups = map[string][]model.Related{}
@@ -186,7 +224,7 @@ func (r *run) startUnit(root *module) {
 // lowerUnit lowers a root module with the modules it calls, and joins
 // what they define.
 func (r *run) lowerUnit(root *module) {
-	r.startUnit(root)
+	r.resetUnit(model.TerraformRootPrefix(root.dir))
 	w0, md0 := len(r.proj.Workloads), len(r.proj.Metadata)
 	inst := newInstance(r, root, nil, "", nil)
 	inst.useTfvars()
@@ -198,6 +236,7 @@ func (r *run) lowerUnit(root *module) {
 	r.linkInstanceProfiles(ws)
 	r.iam.finish(r)
 	r.linkEgress(ws)
+	r.resetUnit("")
 }
 
 // key is the model's key for an address of the unit (model.TerraformKey).
@@ -205,6 +244,18 @@ func (r *run) key(addr string) string { return r.qual + addr }
 
 // addr is the address a key of the unit stands for, for messages.
 func (r *run) addr(key string) string { return strings.TrimPrefix(key, r.qual) }
+
+// release lets go of a module that no unit still to be lowered calls: its
+// syntax trees and the contents of its files (nothing reads them after
+// ScanAll: fixes read the disk). Its directory stays, for the calls that
+// name it.
+func (r *run) release(m *module) {
+	for _, f := range m.files {
+		delete(r.src, f.Path)
+		f.Content, f.Prepared = nil, nil
+	}
+	*m = module{dir: m.dir, absDir: m.absDir, root: m.root, called: m.called}
+}
 
 func hasConfig(fs []*source.File) bool {
 	for _, f := range fs {

@@ -6,10 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"weak"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/source"
 )
@@ -65,11 +69,13 @@ func TestPrepareAndUnitsLowerAsScanAll(t *testing.T) {
 	want := ScanAll(testdataFiles(t))
 
 	files := testdataFiles(t)
+	var trees []func() bool
 	for _, f := range files {
 		Prepare(f)
 		if f.Prepared == nil {
 			t.Fatalf("%s: Prepare kept nothing", f.Path)
 		}
+		trees = append(trees, syntaxOf(f)...)
 	}
 	var runs [][]*model.Workload
 	got := ScanUnits(files, func(ws []*model.Workload) {
@@ -79,9 +85,13 @@ func TestPrepareAndUnitsLowerAsScanAll(t *testing.T) {
 		runs = append(runs, ws)
 	})
 	for _, f := range files {
-		if f.Prepared != nil {
-			t.Errorf("%s: ScanAll did not let go of what Prepare kept", f.Path)
+		if f.Prepared != nil || f.Content != nil {
+			t.Errorf("%s: ScanAll did not let go of the file", f.Path)
 		}
+	}
+	runtime.GC()
+	if n := len(slices.DeleteFunc(trees, func(a func() bool) bool { return !a() })); n > 0 || len(trees) == 0 {
+		t.Errorf("%d syntax nodes of %d still held once the project is lowered", n, len(trees))
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatal("Prepare + ScanUnits lowered something other than ScanAll")
@@ -233,4 +243,95 @@ func TestRootModulesAreUnits(t *testing.T) {
 			t.Errorf("trust policy of %q names no root module", tp.Role)
 		}
 	}
+}
+
+// A unit's syntax trees and file contents are let go of as soon as it is
+// lowered, before done runs on its workloads; a module that two root
+// modules call stays until the second is lowered. Weak pointers to every
+// body and expression of each file say whether anything (a module, an
+// index of the unit, a value) still holds part of its tree.
+func TestUnitsLetGoOfTheirTrees(t *testing.T) {
+	files := projectFiles(t, "root_modules")
+	trees := map[string][]func() bool{}
+	for _, f := range files {
+		Prepare(f)
+		trees[f.Path] = syntaxOf(f)
+	}
+	held := func() []string {
+		runtime.GC()
+		var out []string
+		for _, f := range files {
+			content := f.Content != nil
+			tree := slices.ContainsFunc(trees[f.Path], func(a func() bool) bool { return a() })
+			if content != tree {
+				t.Errorf("%s: content held %v, syntax tree held %v", f.Path, content, tree)
+			}
+			if content || tree {
+				out = append(out, f.Path)
+			}
+		}
+		return out
+	}
+	var got [][]string
+	p := ScanUnits(files, func(ws []*model.Workload) {
+		got = append(got, held())
+	})
+	want := [][]string{
+		{"envs/staging/main.tf", "modules/app/main.tf"}, // prod is lowered; staging still calls modules/app
+		nil, // staging is lowered: nothing is left
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("files held when each unit is done: %q, want %q", got, want)
+	}
+	if len(p.Workloads) != 4 {
+		t.Errorf("%d workloads, want 4 (two functions and the module's worker once per root)", len(p.Workloads))
+	}
+}
+
+// syntaxOf returns, for each body and expression of a prepared native
+// syntax file, whether it is still reachable.
+func syntaxOf(f *source.File) []func() bool {
+	p, _ := f.Prepared.(*parsed)
+	if p == nil || p.file == nil {
+		return nil
+	}
+	body, ok := p.file.Body.(*hclsyntax.Body)
+	if !ok {
+		return nil // JSON syntax
+	}
+	var out []func() bool
+	hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		if a := alive(n); a != nil {
+			out = append(out, a)
+		}
+		return nil
+	})
+	return out
+}
+
+// alive returns whether a syntax node is still reachable, for the kinds of
+// nodes a lowering could keep.
+func alive(n hclsyntax.Node) func() bool {
+	switch x := n.(type) {
+	case *hclsyntax.Body:
+		return weakly(x)
+	case *hclsyntax.TemplateExpr:
+		return weakly(x)
+	case *hclsyntax.ScopeTraversalExpr:
+		return weakly(x)
+	case *hclsyntax.FunctionCallExpr:
+		return weakly(x)
+	case *hclsyntax.ObjectConsExpr:
+		return weakly(x)
+	case *hclsyntax.TupleConsExpr:
+		return weakly(x)
+	case *hclsyntax.LiteralValueExpr:
+		return weakly(x)
+	}
+	return nil
+}
+
+func weakly[T any](p *T) func() bool {
+	w := weak.Make(p)
+	return func() bool { return w.Value() != nil }
 }
