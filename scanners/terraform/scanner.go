@@ -124,7 +124,7 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 	sort.Strings(dirs)
 	mods := make([]*module, len(dirs))
 	for i, d := range dirs {
-		m := r.load(d, byDir[d])
+		m := r.plan(d, byDir[d])
 		mods[i] = m
 		r.modules[d] = m
 		r.absDirs[m.absDir] = m
@@ -157,12 +157,15 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 	}
 	for _, m := range mods {
 		if callers[m] == 0 {
-			r.release(m) // no root module calls it: never lowered
+			// no root module calls it: never lowered, but its syntax
+			// errors are reported
+			r.load(m)
+			r.release(m)
 		}
 	}
 	given := 0 // workloads handed to done
 	for i, root := range roots {
-		r.lowerUnit(root)
+		r.lowerUnit(root, units[i])
 		for _, m := range units[i] {
 			if callers[m]--; callers[m] == 0 {
 				r.release(m)
@@ -221,9 +224,12 @@ func (r *run) resetUnit(qual string) {
 	r.profiles, r.launchedFrom = nil, nil
 }
 
-// lowerUnit lowers a root module with the modules it calls, and joins
-// what they define.
-func (r *run) lowerUnit(root *module) {
+// lowerUnit loads and lowers a root module with the modules it calls
+// (mods), and joins what they define.
+func (r *run) lowerUnit(root *module, mods []*module) {
+	for _, m := range mods {
+		r.load(m)
+	}
 	r.resetUnit(model.TerraformRootPrefix(root.dir))
 	w0, md0 := len(r.proj.Workloads), len(r.proj.Metadata)
 	inst := newInstance(r, root, nil, "", nil)
@@ -254,7 +260,7 @@ func (r *run) release(m *module) {
 		delete(r.src, f.Path)
 		f.Content, f.Prepared = nil, nil
 	}
-	*m = module{dir: m.dir, absDir: m.absDir, root: m.root, called: m.called}
+	*m = module{dir: m.dir, absDir: m.absDir, root: m.root, called: m.called, loaded: true}
 }
 
 func hasConfig(fs []*source.File) bool {

@@ -69,13 +69,19 @@ func TestPrepareAndUnitsLowerAsScanAll(t *testing.T) {
 	want := ScanAll(testdataFiles(t))
 
 	files := testdataFiles(t)
-	var trees []func() bool
+	trees := followSyntax(t)
+	lazy := 0
 	for _, f := range files {
 		Prepare(f)
-		if f.Prepared == nil {
-			t.Fatalf("%s: Prepare kept nothing", f.Path)
+		if (f.Prepared != nil) != eager(f) {
+			t.Fatalf("%s: Prepare kept %v, but eager is %v", f.Path, f.Prepared, eager(f))
 		}
-		trees = append(trees, syntaxOf(f)...)
+		if f.Prepared == nil {
+			lazy++
+		}
+	}
+	if lazy == 0 || lazy == len(files) {
+		t.Fatalf("%d of %d files left to their unit to parse; testdata has both kinds", lazy, len(files))
 	}
 	var runs [][]*model.Workload
 	got := ScanUnits(files, func(ws []*model.Workload) {
@@ -90,8 +96,13 @@ func TestPrepareAndUnitsLowerAsScanAll(t *testing.T) {
 		}
 	}
 	runtime.GC()
-	if n := len(slices.DeleteFunc(trees, func(a func() bool) bool { return !a() })); n > 0 || len(trees) == 0 {
-		t.Errorf("%d syntax nodes of %d still held once the project is lowered", n, len(trees))
+	for p, nodes := range *trees {
+		if slices.ContainsFunc(nodes, func(a func() bool) bool { return a() }) {
+			t.Errorf("%s: syntax still held once the project is lowered", p)
+		}
+	}
+	if len(*trees) != len(files) {
+		t.Errorf("%d of %d files parsed", len(*trees), len(files))
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatal("Prepare + ScanUnits lowered something other than ScanAll")
@@ -247,66 +258,72 @@ func TestRootModulesAreUnits(t *testing.T) {
 
 // A unit's syntax trees and file contents are let go of as soon as it is
 // lowered, before done runs on its workloads; a module that two root
-// modules call stays until the second is lowered. Weak pointers to every
+// modules call stays until the second is lowered; a file that calls no
+// module is parsed only when its unit is lowered. Weak pointers to every
 // body and expression of each file say whether anything (a module, an
 // index of the unit, a value) still holds part of its tree.
 func TestUnitsLetGoOfTheirTrees(t *testing.T) {
 	files := projectFiles(t, "root_modules")
-	trees := map[string][]func() bool{}
+	trees := followSyntax(t)
 	for _, f := range files {
 		Prepare(f)
-		trees[f.Path] = syntaxOf(f)
 	}
-	held := func() []string {
+	if _, ok := (*trees)["envs/staging/network.tf"]; ok {
+		t.Error("envs/staging/network.tf, which calls no module, was parsed ahead")
+	}
+	type state struct{ content, tree bool }
+	held := func() map[string]state {
 		runtime.GC()
-		var out []string
+		out := map[string]state{}
 		for _, f := range files {
-			content := f.Content != nil
-			tree := slices.ContainsFunc(trees[f.Path], func(a func() bool) bool { return a() })
-			if content != tree {
-				t.Errorf("%s: content held %v, syntax tree held %v", f.Path, content, tree)
-			}
-			if content || tree {
-				out = append(out, f.Path)
+			st := state{f.Content != nil, slices.ContainsFunc((*trees)[f.Path], func(a func() bool) bool { return a() })}
+			if st.content || st.tree {
+				out[f.Path] = st
 			}
 		}
 		return out
 	}
-	var got [][]string
+	var got []map[string]state
 	p := ScanUnits(files, func(ws []*model.Workload) {
 		got = append(got, held())
 	})
-	want := [][]string{
-		{"envs/staging/main.tf", "modules/app/main.tf"}, // prod is lowered; staging still calls modules/app
-		nil, // staging is lowered: nothing is left
+	want := []map[string]state{
+		// envs/prod is lowered; envs/staging still calls modules/app
+		{"envs/staging/main.tf": {true, true}, "envs/staging/network.tf": {true, false}, "modules/app/main.tf": {true, true}},
+		{}, // envs/staging is lowered: nothing is left
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("files held when each unit is done: %q, want %q", got, want)
+		t.Errorf("files held (content, syntax) when each unit is done: %v, want %v", got, want)
 	}
 	if len(p.Workloads) != 4 {
 		t.Errorf("%d workloads, want 4 (two functions and the module's worker once per root)", len(p.Workloads))
 	}
 }
 
-// syntaxOf returns, for each body and expression of a prepared native
-// syntax file, whether it is still reachable.
-func syntaxOf(f *source.File) []func() bool {
-	p, _ := f.Prepared.(*parsed)
-	if p == nil || p.file == nil {
-		return nil
-	}
-	body, ok := p.file.Body.(*hclsyntax.Body)
-	if !ok {
-		return nil // JSON syntax
-	}
-	var out []func() bool
-	hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
-		if a := alive(n); a != nil {
-			out = append(out, a)
+// followSyntax wraps parseFile for the rest of the test: for each file it
+// parses in native syntax, whether each body and expression of its tree is
+// still reachable.
+func followSyntax(t *testing.T) *map[string][]func() bool {
+	trees := &map[string][]func() bool{}
+	orig := parseFile
+	t.Cleanup(func() { parseFile = orig })
+	parseFile = func(f *source.File) (*hcl.File, hcl.Diagnostics) {
+		hf, diags := orig(f)
+		var nodes []func() bool
+		if hf != nil {
+			if body, ok := hf.Body.(*hclsyntax.Body); ok {
+				hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+					if a := alive(n); a != nil {
+						nodes = append(nodes, a)
+					}
+					return nil
+				})
+			}
 		}
-		return nil
-	})
-	return out
+		(*trees)[f.Path] = nodes
+		return hf, diags
+	}
+	return trees
 }
 
 // alive returns whether a syntax node is still reachable, for the kinds of

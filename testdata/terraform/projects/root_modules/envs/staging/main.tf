@@ -10,16 +10,6 @@ resource "aws_iam_role" "app" {
   })
 }
 
-resource "aws_security_group" "web" {
-  name = "web-staging"
-  egress {
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8"]
-  }
-}
-
 resource "aws_lambda_function" "fn" {
   function_name = "fn-staging"
   role          = aws_iam_role.app.arn
