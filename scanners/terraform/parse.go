@@ -257,7 +257,7 @@ func (r *run) load(m *module) {
 		}
 		blocks, planned := m.planned[f]
 		if !planned {
-			hf, diags := parseOnce(f)
+			hf, diags := r.parsed(f)
 			r.diagNotices(diags)
 			if hf == nil || hf.Body == nil {
 				continue

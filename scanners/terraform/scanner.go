@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,6 +59,8 @@ type run struct {
 	src     map[string][]byte // file contents by display path, for heredoc JSON
 	// instances counts module instances against maxInstances.
 	instances int
+	// ahead are the files parsed ahead of their unit (parseAhead).
+	ahead map[*source.File]*parsing
 	// named are the cloud roles known by a name alone (no address of a
 	// unit), shared by every unit that grants them something (iam.go).
 	named map[string]*model.CloudRole
@@ -163,6 +166,8 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 			r.release(m)
 		}
 	}
+	next := r.parseAhead(units)
+	defer close(next)
 	given := 0 // workloads handed to done
 	for i, root := range roots {
 		r.lowerUnit(root, units[i])
@@ -175,6 +180,7 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 			done(r.proj.Workloads[given:len(r.proj.Workloads):len(r.proj.Workloads)])
 		}
 		given = len(r.proj.Workloads)
+		next <- struct{}{}
 	}
 	// roles in address order, as when every unit's were one list; two
 	// roots' roles of one address in the order of their roots
@@ -193,6 +199,86 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 		g.Format = model.FormatTerraform
 	}
 	return r.proj
+}
+
+// parsing is a file parsed ahead of the unit that reads it.
+type parsing struct {
+	f     *source.File
+	ready chan struct{} // closed once file and diags are set
+	file  *hcl.File
+	diags hcl.Diagnostics
+	ok    bool // false when parsing panicked: load parses it again
+}
+
+// parseAhead parses, on GOMAXPROCS goroutines, the files that plan did not
+// parse, in the order the units read them, so that lowering a unit does
+// not wait for the parser: a file parsed on the file workers as each file
+// is read costs no wall time of its own, one parsed while its unit is
+// lowered would. Parsing stays at most lookahead units ahead of the unit
+// being lowered, whose end the caller sends on the channel returned, and
+// closes it when it is done (or stops).
+func (r *run) parseAhead(units [][]*module) chan<- struct{} {
+	workers := runtime.GOMAXPROCS(0)
+	lookahead := 2 * workers
+	var order [][]*parsing
+	r.ahead = map[*source.File]*parsing{}
+	for _, u := range units {
+		var fs []*parsing
+		for _, m := range u {
+			for _, f := range m.files {
+				if _, planned := m.planned[f]; planned || isTfvars(f.Path) || r.ahead[f] != nil {
+					continue
+				}
+				p := &parsing{f: f, ready: make(chan struct{})}
+				r.ahead[f] = p
+				fs = append(fs, p)
+			}
+		}
+		order = append(order, fs)
+	}
+	next := make(chan struct{}, len(units)+1)
+	work := make(chan *parsing)
+	go func() {
+		defer close(work)
+		for i, fs := range order {
+			if i >= lookahead {
+				if _, ok := <-next; !ok {
+					return // the scan stopped
+				}
+			}
+			for _, p := range fs {
+				work <- p
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for p := range work {
+				func() {
+					defer func() {
+						recover() // load parses it again and reports the panic
+						close(p.ready)
+					}()
+					p.file, p.diags = parseFile(p.f)
+					p.ok = true
+				}()
+			}
+		}()
+	}
+	return next
+}
+
+// parsed returns a file's syntax: parsed ahead when it was, else now.
+func (r *run) parsed(f *source.File) (*hcl.File, hcl.Diagnostics) {
+	if p := r.ahead[f]; p != nil {
+		<-p.ready
+		hf, diags, ok := p.file, p.diags, p.ok
+		p.file, p.diags = nil, nil
+		if ok {
+			return hf, diags
+		}
+	}
+	return parseOnce(f)
 }
 
 // unitModules lists a root module and every local module it calls,
