@@ -57,9 +57,9 @@ func TestTerraformRelatedLocations(t *testing.T) {
 		`main.tf:31 aws_lambda_function "api" runs as this identity`)
 	// the module both roots call grants every action through prod's call
 	// only, to the worker of prod's call only
-	check(related("root_modules", "modules/app/main.tf", 24, "overprivileged-identity"),
-		"main.tf:21 module.app.aws_iam_role_policy.this attaches the policy here",
-		`main.tf:30 aws_lambda_function "worker" (module.app.aws_lambda_function.worker) runs as this identity`)
+	check(related("root_modules", "modules/app/main.tf", 29, "overprivileged-identity"),
+		"main.tf:26 module.app.aws_iam_role_policy.this attaches the policy here",
+		`main.tf:39 aws_lambda_function "worker" (module.app.aws_lambda_function.worker[0]) runs as this identity`)
 }
 
 func relatedOf(f rules.Finding) []string {

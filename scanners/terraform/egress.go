@@ -11,12 +11,13 @@ import (
 // VPC, the platform sends their traffic to the internet itself; attached
 // to a VPC, the security groups they name decide.
 
-// egressScope groups the workloads of one module directory and one cloud:
-// a VPC-attached Lambda says nothing of how a Cloud Function beside it is
-// meant to reach the network.
+// egressScope groups the workloads of one module directory, one root
+// module and one cloud: a VPC-attached Lambda says nothing of how a Cloud
+// Function beside it is meant to reach the network, nor what one root
+// module makes of a module how another root's call of it is deployed.
 func (rc *resCtx) egressScope() string {
 	cloud, _, _ := strings.Cut(rc.res.typ, "_")
-	return "tf:" + path.Dir(rc.res.block.DefRange.Filename) + ":" + cloud
+	return "tf:" + rc.in.run.qual + path.Dir(rc.res.block.DefRange.Filename) + ":" + cloud
 }
 
 // lambdaEgress reads an aws_lambda_function's vpc_config: without one (or

@@ -228,12 +228,15 @@ func TestRootModulesAreUnits(t *testing.T) {
 	}
 	var workers []string
 	for _, w := range p.Workloads {
-		if w.Name == "worker" {
-			workers = append(workers, w.Identity.Key)
+		if strings.HasPrefix(w.Name, "worker") {
+			workers = append(workers, w.Instance+" "+w.Identity.Key+" "+w.Egress.Scope)
 		}
 	}
-	if !slices.Equal(workers, []string{prod("module.app.aws_iam_role.this"), staging("module.app.aws_iam_role.this")}) {
-		t.Errorf("the shared module's worker runs as %q, want once per root module, each as its own root's role", workers)
+	if want := []string{
+		"module.app.aws_lambda_function.worker[0] " + prod("module.app.aws_iam_role.this") + " tf:" + prod("modules/app:aws"),
+		"module.app.aws_lambda_function.worker_outside[0] " + staging("module.app.aws_iam_role.this") + " tf:" + staging("modules/app:aws"),
+	}; !slices.Equal(workers, want) {
+		t.Errorf("the shared module's workers (instance, identity, egress scope):\n%s\nwant each in its own root module:\n%s", strings.Join(workers, "\n"), strings.Join(want, "\n"))
 	}
 
 	groups := map[string]bool{}

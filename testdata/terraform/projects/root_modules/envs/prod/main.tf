@@ -41,6 +41,7 @@ resource "aws_lambda_function" "api" {
 # the shared module, lowered with prod's inputs: every action
 module "app" {
   source  = "../../modules/app"
-  name    = "app-prod"
-  actions = ["*"]
+  name       = "app-prod"
+  actions    = ["*"]
+  subnet_ids = ["subnet-0a1b2c3d"]
 }

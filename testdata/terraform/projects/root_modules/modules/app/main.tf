@@ -9,6 +9,11 @@ variable "actions" {
   type = list(string)
 }
 
+variable "subnet_ids" {
+  type    = list(string)
+  default = []
+}
+
 resource "aws_iam_role" "this" {
   name = var.name
   assume_role_policy = jsonencode({
@@ -25,7 +30,24 @@ resource "aws_iam_role_policy" "this" {
   })
 }
 
+# the worker runs in the VPC where the caller gives subnets (prod), and
+# outside any where it gives none (staging): that one of prod's functions
+# is attached says nothing of how staging's are meant to reach the network
 resource "aws_lambda_function" "worker" {
+  count         = length(var.subnet_ids) > 0 ? 1 : 0
+  function_name = "${var.name}-worker"
+  role          = aws_iam_role.this.arn
+  runtime       = "python3.12"
+  handler       = "worker.handler"
+  filename      = "worker.zip"
+  vpc_config {
+    subnet_ids         = var.subnet_ids
+    security_group_ids = ["sg-0123456789abcdef0"]
+  }
+}
+
+resource "aws_lambda_function" "worker_outside" {
+  count         = length(var.subnet_ids) > 0 ? 0 : 1
   function_name = "${var.name}-worker"
   role          = aws_iam_role.this.arn
   runtime       = "python3.12"
