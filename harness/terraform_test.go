@@ -50,6 +50,16 @@ func TestTerraformRelatedLocations(t *testing.T) {
 	// a tfvars value overrides the variable's default
 	check(related("ecs_variables", "main.tf", 22, "privileged-container"),
 		"terraform.tfvars:1 value of var.worker_privileged set in testdata/terraform/projects/ecs_variables/terraform.tfvars")
+	// each root module is a state of its own: prod's role is used by
+	// prod's function alone, not by staging's of the same address
+	check(related("root_modules", "envs/prod/main.tf", 16, "overprivileged-identity"),
+		"main.tf:16 aws_iam_role_policy_attachment.admin attaches the policy here",
+		`main.tf:31 aws_lambda_function "api" runs as this identity`)
+	// the module both roots call grants every action through prod's call
+	// only, to the worker of prod's call only
+	check(related("root_modules", "modules/app/main.tf", 29, "overprivileged-identity"),
+		"main.tf:26 module.app.aws_iam_role_policy.this attaches the policy here",
+		`main.tf:39 aws_lambda_function "worker" (module.app.aws_lambda_function.worker[0]) runs as this identity`)
 }
 
 func relatedOf(f rules.Finding) []string {

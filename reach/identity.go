@@ -268,7 +268,7 @@ func (ix *index) cloudIdentity(id model.Identity) Identity {
 		return out
 	}
 	if role.Key != id.Key {
-		out.Name += " = " + role.Key
+		out.Name += " = " + model.TerraformAddr(role.Key)
 	}
 	out.Rights = roleRights(role)
 	if len(out.Rights) == 0 {

@@ -34,7 +34,7 @@ func (ix *index) transitive(r *Workload, w *model.Workload, direct map[*model.Wo
 					}
 					t := direct[h.w]
 					r.Transitive = append(r.Transitive, Item{Tier: worst(Low, capTier(t)),
-						What: "acts as " + h.w.ID() + ", which runs as " + role.Key + " (" + string(t) + " blast radius)", Loc: locOf(id.Loc)})
+						What: "acts as " + h.w.ID() + ", which runs as " + model.TerraformAddr(role.Key) + " (" + string(t) + " blast radius)", Loc: locOf(id.Loc)})
 				}
 			}
 		}

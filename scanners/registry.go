@@ -42,7 +42,11 @@ type Scanner struct {
 	// root module with the modules it calls, a pipeline with its includes)
 	// has lowered them for good, so that the caller can check them and
 	// drop their details before the next unit; the workloads it has not
-	// been given when ScanAll returns are the caller's to check.
+	// been given when ScanAll returns are the caller's to check. ScanAll
+	// may set a file's Content and Prepared to nil once no unit still to
+	// be lowered reads it (Terraform does, module by module), so that a
+	// unit's memory is let go of before the next: the caller reads
+	// neither after ScanAll.
 	ScanAll func(files []*source.File, done func([]*model.Workload)) *model.Project
 	// Prepare, when set beside ScanAll, does the part of the work that
 	// needs one file alone (parsing it) on the parallel file workers, as

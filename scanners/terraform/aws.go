@@ -286,10 +286,10 @@ func (rc *resCtx) addFirewall(f *model.FirewallRule) {
 func lowerSecurityGroup(rc *resCtx) {
 	loc := rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)
 	loc.Object = rc.res.addr()
-	rc.in.run.proj.SecurityGroups = append(rc.in.run.proj.SecurityGroups, &model.SecurityGroup{Key: rc.addr, Name: rc.res.addr(), Loc: loc})
+	rc.in.run.proj.SecurityGroups = append(rc.in.run.proj.SecurityGroups, &model.SecurityGroup{Key: rc.in.run.key(rc.addr), Name: rc.res.addr(), Loc: loc})
 	for _, e := range rc.n.All("egress") {
 		f := rc.firewall(e.KeyLoc())
-		f.Group = rc.addr
+		f.Group = rc.in.run.key(rc.addr)
 		f.AllProtocols = allProtocols(e.Get("protocol"))
 		f.Destinations = append(e.Get("cidr_blocks").Strings(), e.Get("ipv6_cidr_blocks").Strings()...)
 		rc.addFirewall(f)
@@ -302,7 +302,7 @@ func lowerSecurityGroupRule(rc *resCtx) {
 		return
 	}
 	f := rc.firewall(rc.n.Get("type").Loc())
-	f.Group = groupOf(rc.n.Get("security_group_id"))
+	f.Group = rc.groupOf(rc.n.Get("security_group_id"))
 	f.AllProtocols = allProtocols(rc.n.Get("protocol"))
 	f.Destinations = append(rc.n.Get("cidr_blocks").Strings(), rc.n.Get("ipv6_cidr_blocks").Strings()...)
 	rc.addFirewall(f)
@@ -311,7 +311,7 @@ func lowerSecurityGroupRule(rc *resCtx) {
 // lowerVPCEgressRule records an aws_vpc_security_group_egress_rule.
 func lowerVPCEgressRule(rc *resCtx) {
 	f := rc.firewall(rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange))
-	f.Group = groupOf(rc.n.Get("security_group_id"))
+	f.Group = rc.groupOf(rc.n.Get("security_group_id"))
 	f.AllProtocols = allProtocols(rc.n.Get("ip_protocol"))
 	for _, k := range []string{"cidr_ipv4", "cidr_ipv6"} {
 		if d := rc.n.Get(k); d.Exists() {

@@ -11,12 +11,13 @@ import (
 // VPC, the platform sends their traffic to the internet itself; attached
 // to a VPC, the security groups they name decide.
 
-// egressScope groups the workloads of one module directory and one cloud:
-// a VPC-attached Lambda says nothing of how a Cloud Function beside it is
-// meant to reach the network.
+// egressScope groups the workloads of one module directory, one root
+// module and one cloud: a VPC-attached Lambda says nothing of how a Cloud
+// Function beside it is meant to reach the network, nor what one root
+// module makes of a module how another root's call of it is deployed.
 func (rc *resCtx) egressScope() string {
 	cloud, _, _ := strings.Cut(rc.res.typ, "_")
-	return "tf:" + path.Dir(rc.res.block.DefRange.Filename) + ":" + cloud
+	return "tf:" + rc.in.run.qual + path.Dir(rc.res.block.DefRange.Filename) + ":" + cloud
 }
 
 // lambdaEgress reads an aws_lambda_function's vpc_config: without one (or
@@ -52,7 +53,7 @@ func emptyList(n node) bool {
 }
 
 // securityGroupRefs reads a list of security groups: a reference to an
-// aws_security_group of the scan is its address; a literal group ID stays
+// aws_security_group of the unit is its key; a literal group ID stays
 // as written (a group the scan does not define); anything else is unknown.
 func (rc *resCtx) securityGroupRefs(n node) []model.String {
 	if !n.Exists() {
@@ -69,7 +70,7 @@ func (rc *resCtx) securityGroupRefs(n node) []model.String {
 		s := it.Str()
 		for _, r := range it.Refs() {
 			if resourceType(r) == "aws_security_group" {
-				s = model.String{Value: r, Set: true, Loc: s.Loc, Via: s.Via}
+				s = model.String{Value: rc.in.run.key(r), Set: true, Loc: s.Loc, Via: s.Via}
 				break
 			}
 		}
@@ -78,13 +79,13 @@ func (rc *resCtx) securityGroupRefs(n node) []model.String {
 	return out
 }
 
-// groupOf is the security group a standalone rule belongs to: the address
+// groupOf is the security group a standalone rule belongs to: the key
 // of the aws_security_group its security_group_id refers to, or a literal
 // group ID; "" when computed.
-func groupOf(n node) string {
+func (rc *resCtx) groupOf(n node) string {
 	for _, r := range n.Refs() {
 		if resourceType(r) == "aws_security_group" {
-			return r
+			return rc.in.run.key(r)
 		}
 	}
 	return n.Text()
@@ -193,11 +194,11 @@ func lowerECSService(rc *resCtx) {
 }
 
 // linkEgress completes what lowering could not know resource by resource:
-// the Function Apps a swift connection attaches to a subnet, and the
-// security groups the services of an ECS task definition run its tasks
-// with.
-func (r *run) linkEgress() {
-	for _, w := range r.proj.Workloads {
+// the Function Apps a swift connection of the unit attaches to a subnet,
+// and the security groups the services of an ECS task definition run its
+// tasks with. ws are the unit's workloads.
+func (r *run) linkEgress(ws []*model.Workload) {
+	for _, w := range ws {
 		addr := w.Instance
 		if addr == "" {
 			addr = w.Loc.Object

@@ -66,7 +66,7 @@ output "sg_id" { value = aws_security_group.fn.id }`,
 	var groups []string
 	for _, g := range e.Groups {
 		if g.Known() {
-			groups = append(groups, g.Value)
+			groups = append(groups, model.TerraformAddr(g.Value))
 		} else {
 			groups = append(groups, "?")
 		}
@@ -80,7 +80,7 @@ output "sg_id" { value = aws_security_group.fn.id }`,
 			rule = f
 		}
 	}
-	if rule == nil || rule.Group != "module.net.aws_security_group.fn" {
+	if rule == nil || rule.Group != model.TerraformKey(".", "module.net.aws_security_group.fn") {
 		t.Errorf("the module's rule is not tied to its group: %+v", rule)
 	}
 	if e := byName["outside"].Egress; e.Path != model.EgressDirect || !e.Loc.Synthetic {

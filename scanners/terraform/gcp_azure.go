@@ -117,7 +117,7 @@ func lowerGCEInstance(rc *resCtx) {
 
 // lowerGCPServiceAccount records a service account as a cloud role.
 func lowerGCPServiceAccount(rc *resCtx) {
-	rc.in.run.iam.role(&model.CloudRole{Kind: model.IdentityGCPServiceAccount, Key: rc.addr, Name: rc.addr, Loc: rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)}, rc.n.Get("email").Text())
+	rc.in.run.iam.role(&model.CloudRole{Kind: model.IdentityGCPServiceAccount, Key: rc.in.run.key(rc.addr), Name: rc.addr, Loc: rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)}, rc.n.Get("email").Text())
 }
 
 // lowerGCPIAM records a predefined role granted to service accounts at a
@@ -145,7 +145,7 @@ func lowerGCPIAM(rc *resCtx) {
 		key := ""
 		for _, r := range m.Refs() {
 			if resourceType(r) == "google_service_account" || resourceType(r) == "data.google_service_account" {
-				key = r
+				key = rc.in.run.key(r)
 			}
 		}
 		if s := m.Str(); key == "" && s.Known() && strings.HasPrefix(s.Value, "serviceAccount:") {
@@ -184,7 +184,7 @@ func lowerAzureRoleAssignment(rc *resCtx) {
 	p := rc.n.Get("principal_id")
 	for _, r := range p.Refs() {
 		if t := resourceType(r); t == "azurerm_user_assigned_identity" || azureWorkloadTypes[t] {
-			rc.in.run.iam.grantRole(model.IdentityAzureManagedIdentity, r, rg, model.Related{Loc: p.Loc(), Message: rg.Role.Value + " assigned here"})
+			rc.in.run.iam.grantRole(model.IdentityAzureManagedIdentity, rc.in.run.key(r), rg, model.Related{Loc: p.Loc(), Message: rg.Role.Value + " assigned here"})
 			return
 		}
 	}

@@ -7,14 +7,16 @@ import (
 	"github.com/isolint/isolint/model"
 )
 
-// iamIndex collects roles, policies and attachments while resources are
-// lowered, and joins them at the end: an attachment may come before the
-// role or the policy it names, in another file or module.
+// iamIndex collects roles, policies and attachments while the resources of
+// a unit (a root module and the modules it calls) are lowered, and joins
+// them once the unit is: an attachment may come before the role or the
+// policy it names, in another file or module of the unit.
 type iamIndex struct {
-	roles  map[string]*model.CloudRole
-	byName map[string]string // known role or account name/email → key
-	docs   map[string]node   // data.aws_iam_policy_document addresses
-	pols   map[string]node   // aws_iam_policy addresses → policy attribute
+	qual   string                      // the unit's key prefix (run.qual)
+	roles  map[string]*model.CloudRole // by key
+	byName map[string]string           // known role or account name/email → key
+	docs   map[string]node             // data.aws_iam_policy_document addresses
+	pols   map[string]node             // aws_iam_policy addresses → policy attribute
 	grants []*grant
 	// trusts are the roles' trust policies, read once the policy
 	// documents they may refer to are known.
@@ -35,8 +37,8 @@ type grant struct {
 	kind   model.IdentityKind
 }
 
-func newIAMIndex() *iamIndex {
-	return &iamIndex{roles: map[string]*model.CloudRole{}, byName: map[string]string{}, docs: map[string]node{}, pols: map[string]node{}, oidc: map[string]model.String{}}
+func newIAMIndex(qual string) *iamIndex {
+	return &iamIndex{qual: qual, roles: map[string]*model.CloudRole{}, byName: map[string]string{}, docs: map[string]node{}, pols: map[string]node{}, oidc: map[string]model.String{}}
 }
 
 func (x *iamIndex) role(r *model.CloudRole, name string) {
@@ -59,13 +61,14 @@ func lowerIAMRole(rc *resCtx) {
 	loc := rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)
 	loc.Object = rc.res.addr()
 	name := rc.n.Get("name").Text()
-	x.role(&model.CloudRole{Kind: model.IdentityAWSRole, Key: rc.addr, Name: rc.addr, RoleName: name, Loc: loc}, name)
+	key := rc.in.run.key(rc.addr)
+	x.role(&model.CloudRole{Kind: model.IdentityAWSRole, Key: key, Name: rc.addr, RoleName: name, Loc: loc}, name)
 	for _, ip := range rc.n.All("inline_policy") {
-		x.grants = append(x.grants, &grant{key: rc.addr, policy: ip.Get("policy"), name: rc.addr + " inline policy " + ip.Get("name").Text(),
+		x.grants = append(x.grants, &grant{key: key, policy: ip.Get("policy"), name: rc.addr + " inline policy " + ip.Get("name").Text(),
 			via: model.Related{Loc: ip.KeyLoc(), Message: "inline policy of " + rc.addr}})
 	}
 	for _, arn := range rc.n.Get("managed_policy_arns").Items() {
-		x.grants = append(x.grants, &grant{key: rc.addr, policy: arn, arn: true, via: model.Related{Loc: arn.Loc(), Message: "attached to " + rc.addr + " here"}})
+		x.grants = append(x.grants, &grant{key: key, policy: arn, arn: true, via: model.Related{Loc: arn.Loc(), Message: "attached to " + rc.addr + " here"}})
 	}
 	lowerTrust(rc)
 }
@@ -111,7 +114,7 @@ func (x *iamIndex) finish(r *run) {
 				if kind == "" {
 					kind = model.IdentityAWSRole
 				}
-				cr = &model.CloudRole{Kind: kind, Key: k, Name: k}
+				cr = &model.CloudRole{Kind: kind, Key: k, Name: strings.TrimPrefix(k, x.qual)}
 				x.roles[k] = cr
 			}
 			for _, st := range sts {
@@ -141,7 +144,25 @@ func (x *iamIndex) finish(r *run) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		r.proj.CloudRoles = append(r.proj.CloudRoles, x.roles[k])
+		cr := x.roles[k]
+		if strings.HasPrefix(k, x.qual) {
+			r.proj.CloudRoles = append(r.proj.CloudRoles, cr)
+			continue
+		}
+		// a role known by its name alone (a service account's email)
+		// is the cloud's: what every unit grants it is granted to one
+		// identity
+		if prev := r.named[k]; prev != nil {
+			prev.Statements = append(prev.Statements, cr.Statements...)
+			prev.ManagedPolicies = append(prev.ManagedPolicies, cr.ManagedPolicies...)
+			prev.Grants = append(prev.Grants, cr.Grants...)
+			continue
+		}
+		if r.named == nil {
+			r.named = map[string]*model.CloudRole{}
+		}
+		r.named[k] = cr
+		r.proj.CloudRoles = append(r.proj.CloudRoles, cr)
 	}
 }
 
@@ -155,7 +176,7 @@ func (x *iamIndex) roleKeys(g *grant) []string {
 	}
 	for _, ref := range g.role.Refs() {
 		if resourceType(ref) == "aws_iam_role" {
-			return []string{ref}
+			return []string{x.qual + ref}
 		}
 	}
 	s := g.role.Str()

@@ -115,7 +115,7 @@ func lowerTrust(rc *resCtx) {
 	loc := a.KeyLoc()
 	tp := &model.TrustPolicy{
 		Kind: model.TrustAWSAssumeRole, Format: model.FormatTerraform, Provider: model.ProviderAWS,
-		Role: rc.addr, RoleName: rc.res.addr(), Object: rc.res.typ + "/" + rc.res.name, Loc: loc, Via: rc.in.calls,
+		Role: rc.in.run.key(rc.addr), RoleName: rc.res.addr(), Object: rc.res.typ + "/" + rc.res.name, Loc: loc, Via: rc.in.calls,
 	}
 	rc.in.run.iam.trusts = append(rc.in.run.iam.trusts, &trustRef{tp: tp, doc: a})
 }
@@ -261,7 +261,7 @@ func lowerGCPWorkloadIdentityProvider(rc *resCtx) {
 	loc := oidc.KeyLoc()
 	tp := &model.TrustPolicy{
 		Kind: model.TrustGCPWorkloadIdentity, Format: model.FormatTerraform, Provider: model.ProviderGCP,
-		Role: rc.addr, RoleName: rc.res.addr(), Object: rc.res.typ + "/" + rc.res.name, Loc: loc, Via: rc.in.calls,
+		Role: rc.in.run.key(rc.addr), RoleName: rc.res.addr(), Object: rc.res.typ + "/" + rc.res.name, Loc: loc, Via: rc.in.calls,
 	}
 	st := &model.TrustStatement{Effect: "Allow", Loc: loc,
 		Principals: []model.Principal{{Type: model.PrincipalFederated, Value: oidc.Get("issuer_uri").Str()}}}
@@ -299,7 +299,7 @@ func lowerAzureFederatedCredential(rc *resCtx) {
 	}
 	tp := &model.TrustPolicy{
 		Kind: model.TrustAzureFederated, Format: model.FormatTerraform, Provider: model.ProviderAzure,
-		Role: role, RoleName: shortRef(role), Object: rc.res.typ + "/" + rc.res.name, Loc: loc, Via: rc.in.calls,
+		Role: rc.in.run.key(role), RoleName: shortRef(role), Object: rc.res.typ + "/" + rc.res.name, Loc: loc, Via: rc.in.calls,
 	}
 	st := &model.TrustStatement{Effect: "Allow", Loc: loc,
 		Principals: []model.Principal{{Type: model.PrincipalFederated, Value: rc.n.Get("issuer").Str()}}}

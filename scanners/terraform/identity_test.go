@@ -52,7 +52,7 @@ resource "aws_iam_role" "unknown" {
 `})
 	byRole := map[string]*model.TrustPolicy{}
 	for _, tp := range p.TrustPolicies {
-		byRole[tp.Role] = tp
+		byRole[model.TerraformAddr(tp.Role)] = tp
 	}
 	js := byRole["aws_iam_role.json"]
 	if js == nil || len(js.Statements) != 1 {

@@ -14,9 +14,9 @@ import (
 // instance is lowered as a workload that runs as that role, so that the
 // identity rules and `isolint reach` see what it can do and who shares it.
 
-// instanceProfile is an aws_iam_instance_profile of the scan.
+// instanceProfile is an aws_iam_instance_profile of the unit.
 type instanceProfile struct {
-	addr string
+	addr string       // its address, for messages
 	name model.String // its `name`, when known
 	role node         // its `role` attribute
 }
@@ -66,8 +66,8 @@ func lowerInstanceProfile(rc *resCtx) {
 	if r.profiles == nil {
 		r.profiles = map[string]*instanceProfile{}
 	}
-	if _, ok := r.profiles[rc.addr]; !ok {
-		r.profiles[rc.addr] = &instanceProfile{addr: rc.addr, name: rc.n.Get("name").Str(), role: rc.n.Get("role")}
+	if k := r.key(rc.addr); r.profiles[k] == nil {
+		r.profiles[k] = &instanceProfile{addr: rc.addr, name: rc.n.Get("name").Str(), role: rc.n.Get("role")}
 	}
 }
 
@@ -77,10 +77,10 @@ var instanceKinds = map[string]bool{"aws_instance": true, "aws_launch_template":
 // linkInstanceProfiles replaces, in each instance's identity, the instance
 // profile by the role it carries: the role is what the instance's
 // credentials are, what rules judge and what other workloads may share. A
-// profile not in the scan, or whose role is not known, stays the identity
-// (its rights are then not known).
-func (r *run) linkInstanceProfiles() {
-	for _, w := range r.proj.Workloads {
+// profile not in the unit, or whose role is not known, stays the identity
+// (its rights are then not known). ws are the unit's workloads.
+func (r *run) linkInstanceProfiles(ws []*model.Workload) {
+	for _, w := range ws {
 		id := &w.Identity
 		if w.Format != model.FormatTerraform || !instanceKinds[w.Kind] || id.Key == "" || id.Unknown {
 			continue
@@ -94,13 +94,13 @@ func (r *run) linkInstanceProfiles() {
 			continue
 		}
 		id.Via = append(id.Via, model.Related{Loc: p.role.Loc(), Message: "instance profile " + p.addr + " carries role " + role})
-		id.Key, id.Name = role, role+" (instance profile "+p.addr+")"
+		id.Key, id.Name = role, r.addr(role)+" (instance profile "+p.addr+")"
 	}
 	if len(r.launchedFrom) == 0 {
 		return
 	}
 	templates := map[string]*model.Workload{}
-	for _, w := range r.proj.Workloads {
+	for _, w := range ws {
 		if w.Format == model.FormatTerraform && w.Kind == "aws_launch_template" {
 			addr := w.Instance
 			if addr == "" {
@@ -109,7 +109,7 @@ func (r *run) linkInstanceProfiles() {
 			templates[stripIndexes(addr)] = w
 		}
 	}
-	for _, w := range r.proj.Workloads {
+	for _, w := range ws {
 		l, ok := r.launchedFrom[w]
 		t := templates[l.template]
 		if !ok || t == nil || t.Identity.Key == "" && !t.Identity.Unknown {
@@ -122,7 +122,7 @@ func (r *run) linkInstanceProfiles() {
 	}
 }
 
-// profile finds the instance profile an identity key names: by address,
+// profile finds the instance profile an identity key names: by key,
 // or by the name that ends a literal profile name or ARN
 // (arn:aws:iam::123456789012:instance-profile/web).
 func (r *run) profile(key string) *instanceProfile {
@@ -143,12 +143,12 @@ func (r *run) profile(key string) *instanceProfile {
 }
 
 // profileRole is the key of the role a profile carries: a reference to an
-// aws_iam_role of the scan, a role of the scan by its name, or the role
+// aws_iam_role of the unit, a role of the unit by its name, or the role
 // name as written.
 func (r *run) profileRole(p *instanceProfile) (string, bool) {
 	for _, ref := range p.role.Refs() {
 		if resourceType(ref) == "aws_iam_role" || resourceType(ref) == "data.aws_iam_role" {
-			return ref, true
+			return r.key(ref), true
 		}
 	}
 	s := p.role.Str()

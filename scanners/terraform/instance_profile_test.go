@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"testing"
+
+	"github.com/isolint/isolint/model"
 )
 
 // TestInstanceProfiles: each EC2 machine runs as the role its instance
@@ -86,7 +88,7 @@ resource "aws_instance" "inner" {
 			continue
 		}
 		got[w.ID()] = true
-		if w.Identity.Key != k {
+		if model.TerraformAddr(w.Identity.Key) != k {
 			t.Errorf("%s runs as %q, want %q", w.ID(), w.Identity.Key, k)
 		}
 		if k != "" && k != "legacy" && (len(w.Identity.Via) == 0 || w.Identity.Via[len(w.Identity.Via)-1].Loc.Line == 0) {

@@ -189,7 +189,7 @@ func (rc *resCtx) identity(n node, kind model.IdentityKind) model.Identity {
 	id.Via = n.via(v)
 	for _, r := range refs {
 		if identityTypes[resourceType(r)] || (strings.HasPrefix(r, "module.") && resourceType(r) == "") {
-			id.Key, id.Name = r, r
+			id.Key, id.Name = rc.in.run.key(r), r
 			return id
 		}
 	}

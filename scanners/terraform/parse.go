@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"errors"
 	"path"
 	"sort"
@@ -21,7 +22,9 @@ type module struct {
 	dir    string // display path of the directory ("." for the source root)
 	absDir string
 	root   string // the scan root it lies under
-	file   *source.File
+	// files are the module's files, whose contents and syntax trees are
+	// let go of once the last root module that calls it is lowered
+	files []*source.File
 
 	vars      map[string]*variable
 	locals    map[string]*local
@@ -33,6 +36,10 @@ type module struct {
 	outputs   map[string]hcl.Expression
 	tfvars    []*tfvarsFile
 	called    bool
+	// planned are the blocks of the files plan parsed, until load reads
+	// them; loaded is set once it has.
+	planned map[*source.File][]*hcl.Block
+	loaded  bool
 }
 
 type variable struct {
@@ -141,22 +148,53 @@ func parse(f *source.File) (*hcl.File, hcl.Diagnostics) {
 	return hclsyntax.ParseConfig(f.Content, f.Path, hcl.InitialPos)
 }
 
+// parseFile is parse; tests wrap it to follow the syntax trees.
+var parseFile = parse
+
 // parsed is a file parsed ahead of ScanAll by Prepare.
 type parsed struct {
 	file  *hcl.File // nil for a tfvars file no module loads (only its errors count)
 	diags hcl.Diagnostics
 }
 
-// Prepare parses a file on a parallel file worker, so that ScanAll only
-// lowers: parsing is most of a Terraform scan's work, and depends on the
-// file alone.
+// Prepare parses, on a parallel file worker, a file that ScanAll needs
+// before it knows the root modules (see eager). Every other file is parsed
+// when the root module that reads it is lowered, so that the syntax of
+// every file of a scan is not held at once.
 func Prepare(f *source.File) {
-	hf, diags := parse(f)
+	if !eager(f) {
+		return
+	}
+	hf, diags := parseFile(f)
 	if isTfvars(f.Path) && !autoLoaded(f.Path) {
 		hf = nil
 	}
 	f.Prepared = &parsed{file: hf, diags: diags}
 }
+
+// eager reports a file that may call a module: which directories are root
+// modules is known only once every module call of the scan is. A module
+// block begins with the word module, not followed by a dot (module.x.y
+// refers to a call's output); a JSON file may spell its keys with escapes.
+// Variable files are small and parsed ahead too.
+func eager(f *source.File) bool {
+	if strings.HasSuffix(f.Path, ".json") || isTfvars(f.Path) {
+		return true
+	}
+	b := f.Content
+	for {
+		i := bytes.Index(b, moduleWord)
+		if i < 0 {
+			return false
+		}
+		b = b[i+len(moduleWord):]
+		if len(b) == 0 || b[0] != '.' {
+			return true
+		}
+	}
+}
+
+var moduleWord = []byte("module")
 
 // parseOnce returns the file's syntax, from Prepare when it ran, and lets
 // go of what Prepare kept: the module keeps what it reads.
@@ -165,23 +203,50 @@ func parseOnce(f *source.File) (*hcl.File, hcl.Diagnostics) {
 		f.Prepared = nil
 		return p.file, p.diags
 	}
-	return parse(f)
+	return parseFile(f)
 }
 
-// load parses the files of one directory into a module.
-func (r *run) load(dir string, files []*source.File) *module {
-	m := &module{
-		dir: dir, vars: map[string]*variable{}, locals: map[string]*local{},
-		resources: map[string]*resource{}, data: map[string]*resource{},
-		calls: map[string]*moduleCall{}, outputs: map[string]hcl.Expression{},
+// plan reads the module calls of one directory: it parses the files that
+// may call a module (eager), keeping their blocks for load.
+func (r *run) plan(dir string, files []*source.File) *module {
+	m := &module{dir: dir, files: files, calls: map[string]*moduleCall{}, planned: map[*source.File][]*hcl.Block{}}
+	if len(files) > 0 {
+		m.absDir = parentDir(files[0].Abs)
+		m.root = files[0].Root
 	}
-	var varFiles []*source.File
 	for _, f := range files {
-		if m.file == nil {
-			m.file = f
-			m.absDir = parentDir(f.Abs)
-			m.root = f.Root
+		if isTfvars(f.Path) || !eager(f) {
+			continue
 		}
+		hf, diags := parseOnce(f)
+		r.diagNotices(diags)
+		var blocks []*hcl.Block
+		if hf != nil && hf.Body != nil {
+			content, _, _ := hf.Body.PartialContent(topSchema)
+			blocks = content.Blocks
+		}
+		m.planned[f] = blocks
+		for _, b := range blocks {
+			if b.Type == "module" {
+				r.block(m, b)
+			}
+		}
+	}
+	return m
+}
+
+// load reads the rest of a planned module: it parses its other files and
+// reads every block but the module calls plan read.
+func (r *run) load(m *module) {
+	if m.loaded {
+		return
+	}
+	m.loaded = true
+	m.vars, m.locals = map[string]*variable{}, map[string]*local{}
+	m.resources, m.data = map[string]*resource{}, map[string]*resource{}
+	m.outputs = map[string]hcl.Expression{}
+	var varFiles []*source.File
+	for _, f := range m.files {
 		if isTfvars(f.Path) {
 			if autoLoaded(f.Path) {
 				varFiles = append(varFiles, f)
@@ -190,16 +255,24 @@ func (r *run) load(dir string, files []*source.File) *module {
 			}
 			continue
 		}
-		hf, diags := parseOnce(f)
-		r.diagNotices(diags)
-		if hf == nil || hf.Body == nil {
-			continue
+		blocks, planned := m.planned[f]
+		if !planned {
+			hf, diags := r.parsed(f)
+			r.diagNotices(diags)
+			if hf == nil || hf.Body == nil {
+				continue
+			}
+			content, _, _ := hf.Body.PartialContent(topSchema)
+			blocks = content.Blocks
 		}
-		content, _, _ := hf.Body.PartialContent(topSchema)
-		for _, b := range content.Blocks {
-			r.block(m, b)
+		for _, b := range blocks {
+			// plan read the calls; a file it did not parse has none
+			if b.Type != "module" {
+				r.block(m, b)
+			}
 		}
 	}
+	m.planned = nil
 	// terraform.tfvars first, then *.auto.tfvars in lexical order
 	sort.SliceStable(varFiles, func(i, j int) bool {
 		ti := strings.HasPrefix(path.Base(varFiles[i].Path), "terraform.tfvars")
@@ -219,7 +292,6 @@ func (r *run) load(dir string, files []*source.File) *module {
 		r.diagNotices(diags)
 		m.tfvars = append(m.tfvars, &tfvarsFile{attrs: attrs})
 	}
-	return m
 }
 
 func (r *run) block(m *module, b *hcl.Block) {

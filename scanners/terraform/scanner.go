@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,14 +43,32 @@ func ClaimPath(p string) bool {
 }
 
 // run is one ScanAll: every module of the scan and what lowering found.
+//
+// Each root module is a Terraform state of its own, lowered as one unit
+// with the local modules it calls: the joins that complete what one
+// resource cannot say alone (roles with their policies and attachments,
+// instance profiles, node groups, egress) see that unit only, and the keys
+// it gives the model carry the root module's directory
+// (model.TerraformKey), so that two roots' aws_iam_role.app stay two
+// roles. The fields after the blank line are the unit's, reset for each.
 type run struct {
-	modules map[string]*module // by display directory
-	absDirs map[string]*module // by absolute directory
+	modules map[string]*module // by display directory, while calls are resolved
+	absDirs map[string]*module // by absolute directory, likewise
 	proj    *model.Project
-	notices map[string]bool // dedup: evaluations repeat for each module call
-	files   map[string]*readFile
+	notices map[string]bool   // dedup: evaluations repeat for each module call
 	src     map[string][]byte // file contents by display path, for heredoc JSON
-	iam     *iamIndex
+	// instances counts module instances against maxInstances.
+	instances int
+	// ahead are the files parsed ahead of their unit (parseAhead).
+	ahead map[*source.File]*parsing
+	// named are the cloud roles known by a name alone (no address of a
+	// unit), shared by every unit that grants them something (iam.go).
+	named map[string]*model.CloudRole
+
+	// qual is the prefix of the unit's keys (model.TerraformRootPrefix).
+	qual  string
+	files map[string]*readFile
+	iam   *iamIndex
 	// nodeGroups are the EKS node groups started from each launch template.
 	nodeGroups map[string][]model.Related
 	// swift holds the Function Apps a swift connection attaches to a
@@ -60,9 +79,8 @@ type run struct {
 	attachedApps map[string]*model.Egress
 	services     map[string][]*model.Egress
 	awsvpc       map[string]bool
-	// instances counts module instances against maxInstances.
-	instances int
-	// profiles are the aws_iam_instance_profile resources (instance_profile.go).
+	// profiles are the aws_iam_instance_profile resources by key
+	// (instance_profile.go).
 	profiles map[string]*instanceProfile
 	// launchedFrom are the instances that take their profile from a
 	// launch template (instance_profile.go).
@@ -85,17 +103,16 @@ func ScanAll(files []*source.File) *model.Project {
 	return ScanUnits(files, nil)
 }
 
-// ScanUnits is ScanAll, calling done (when not nil) with the workloads of
-// each root module, and of the modules it calls, once they are lowered:
-// nothing later changes a workload (the joins at the end complete roles,
-// trust policies and instance metadata only).
+// ScanUnits is ScanAll, lowering one root module at a time with the local
+// modules it calls and calling done (when not nil) with the unit's
+// workloads once they and its joins are complete. As soon as the last root
+// module that calls a module is lowered, the module's syntax trees are let
+// go of, and the Content of its files with them: what a unit holds while
+// it is lowered is gone before the next one starts.
 func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Project {
 	r := &run{
 		modules: map[string]*module{}, absDirs: map[string]*module{},
-		proj: &model.Project{}, notices: map[string]bool{}, files: map[string]*readFile{}, src: map[string][]byte{},
-		iam: newIAMIndex(), nodeGroups: map[string][]model.Related{},
-		swift: map[string]model.Location{}, attachedApps: map[string]*model.Egress{},
-		services: map[string][]*model.Egress{}, awsvpc: map[string]bool{},
+		proj: &model.Project{}, notices: map[string]bool{}, src: map[string][]byte{},
 	}
 	byDir := map[string][]*source.File{}
 	var dirs []string
@@ -108,13 +125,14 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 		byDir[d] = append(byDir[d], f)
 	}
 	sort.Strings(dirs)
-	for _, d := range dirs {
-		m := r.load(d, byDir[d])
+	mods := make([]*module, len(dirs))
+	for i, d := range dirs {
+		m := r.plan(d, byDir[d])
+		mods[i] = m
 		r.modules[d] = m
 		r.absDirs[m.absDir] = m
 	}
-	for _, d := range dirs {
-		m := r.modules[d]
+	for _, m := range mods {
 		for _, c := range m.callOrder {
 			if t := r.localModule(m, c); t != nil {
 				c.target = t
@@ -124,26 +142,51 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 			}
 		}
 	}
-	given := 0 // workloads handed to done
-	for _, d := range dirs {
-		m := r.modules[d]
-		if m.called || !hasConfig(byDir[d]) {
+	r.modules, r.absDirs = nil, nil
+	// the modules of each unit, and how many units need each module
+	var roots []*module
+	var units [][]*module
+	callers := map[*module]int{}
+	for i, m := range mods {
+		if m.called || !hasConfig(byDir[dirs[i]]) {
 			continue
 		}
-		inst := newInstance(r, m, nil, "", nil)
-		inst.useTfvars()
-		inst.lower()
-		if done != nil && len(r.proj.Workloads) > given {
-			done(r.proj.Workloads[given:len(r.proj.Workloads):len(r.proj.Workloads)])
-			given = len(r.proj.Workloads)
+		u := unitModules(m)
+		for _, x := range u {
+			callers[x]++
+		}
+		roots = append(roots, m)
+		units = append(units, u)
+	}
+	for _, m := range mods {
+		if callers[m] == 0 {
+			// no root module calls it: never lowered, but its syntax
+			// errors are reported
+			r.load(m)
+			r.release(m)
 		}
 	}
-	for _, md := range r.proj.Metadata {
-		md.UsedBy = append(md.UsedBy, r.nodeGroups[md.Resource]...)
+	next := r.parseAhead(units)
+	defer close(next)
+	given := 0 // workloads handed to done
+	for i, root := range roots {
+		r.lowerUnit(root, units[i])
+		for _, m := range units[i] {
+			if callers[m]--; callers[m] == 0 {
+				r.release(m)
+			}
+		}
+		if done != nil && len(r.proj.Workloads) > given {
+			done(r.proj.Workloads[given:len(r.proj.Workloads):len(r.proj.Workloads)])
+		}
+		given = len(r.proj.Workloads)
+		next <- struct{}{}
 	}
-	r.linkInstanceProfiles()
-	r.iam.finish(r)
-	r.linkEgress()
+	// roles in address order, as when every unit's were one list; two
+	// roots' roles of one address in the order of their roots
+	sort.SliceStable(r.proj.CloudRoles, func(i, j int) bool {
+		return model.TerraformAddr(r.proj.CloudRoles[i].Key) < model.TerraformAddr(r.proj.CloudRoles[j].Key)
+	})
 	// every cloud fact this scanner lowers is Terraform's, whichever
 	// lowering made it (rules pick them by format)
 	for _, md := range r.proj.Metadata {
@@ -156,6 +199,154 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 		g.Format = model.FormatTerraform
 	}
 	return r.proj
+}
+
+// parsing is a file parsed ahead of the unit that reads it.
+type parsing struct {
+	f     *source.File
+	ready chan struct{} // closed once file and diags are set
+	file  *hcl.File
+	diags hcl.Diagnostics
+	ok    bool // false when parsing panicked: load parses it again
+}
+
+// parseAhead parses, on GOMAXPROCS goroutines, the files that plan did not
+// parse, in the order the units read them, so that lowering a unit does
+// not wait for the parser: a file parsed on the file workers as each file
+// is read costs no wall time of its own, one parsed while its unit is
+// lowered would. Parsing stays at most lookahead units ahead of the unit
+// being lowered, whose end the caller sends on the channel returned, and
+// closes it when it is done (or stops).
+func (r *run) parseAhead(units [][]*module) chan<- struct{} {
+	workers := runtime.GOMAXPROCS(0)
+	lookahead := 2 * workers
+	var order [][]*parsing
+	r.ahead = map[*source.File]*parsing{}
+	for _, u := range units {
+		var fs []*parsing
+		for _, m := range u {
+			for _, f := range m.files {
+				if _, planned := m.planned[f]; planned || isTfvars(f.Path) || r.ahead[f] != nil {
+					continue
+				}
+				p := &parsing{f: f, ready: make(chan struct{})}
+				r.ahead[f] = p
+				fs = append(fs, p)
+			}
+		}
+		order = append(order, fs)
+	}
+	next := make(chan struct{}, len(units)+1)
+	work := make(chan *parsing)
+	go func() {
+		defer close(work)
+		for i, fs := range order {
+			if i >= lookahead {
+				if _, ok := <-next; !ok {
+					return // the scan stopped
+				}
+			}
+			for _, p := range fs {
+				work <- p
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for p := range work {
+				func() {
+					defer func() {
+						recover() // load parses it again and reports the panic
+						close(p.ready)
+					}()
+					p.file, p.diags = parseFile(p.f)
+					p.ok = true
+				}()
+			}
+		}()
+	}
+	return next
+}
+
+// parsed returns a file's syntax: parsed ahead when it was, else now.
+func (r *run) parsed(f *source.File) (*hcl.File, hcl.Diagnostics) {
+	if p := r.ahead[f]; p != nil {
+		<-p.ready
+		hf, diags, ok := p.file, p.diags, p.ok
+		p.file, p.diags = nil, nil
+		if ok {
+			return hf, diags
+		}
+	}
+	return parseOnce(f)
+}
+
+// unitModules lists a root module and every local module it calls,
+// directly or through others, each once.
+func unitModules(root *module) []*module {
+	out := []*module{root}
+	seen := map[*module]bool{root: true}
+	for i := 0; i < len(out); i++ {
+		for _, c := range out[i].callOrder {
+			if t := c.target; t != nil && !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// resetUnit resets what one unit's joins gather, for the unit whose keys
+// begin with qual ("": none, letting go of the last unit's indexes, which
+// hold its syntax trees).
+func (r *run) resetUnit(qual string) {
+	r.qual = qual
+	r.files = map[string]*readFile{}
+	r.iam = newIAMIndex(r.qual)
+	r.nodeGroups = map[string][]model.Related{}
+	r.swift, r.attachedApps = map[string]model.Location{}, map[string]*model.Egress{}
+	r.services, r.awsvpc = map[string][]*model.Egress{}, map[string]bool{}
+	r.profiles, r.launchedFrom = nil, nil
+}
+
+// lowerUnit loads and lowers a root module with the modules it calls
+// (mods), and joins what they define.
+func (r *run) lowerUnit(root *module, mods []*module) {
+	for _, m := range mods {
+		r.load(m)
+	}
+	r.resetUnit(model.TerraformRootPrefix(root.dir))
+	w0, md0 := len(r.proj.Workloads), len(r.proj.Metadata)
+	inst := newInstance(r, root, nil, "", nil)
+	inst.useTfvars()
+	inst.lower()
+	ws := r.proj.Workloads[w0:]
+	for _, md := range r.proj.Metadata[md0:] {
+		md.UsedBy = append(md.UsedBy, r.nodeGroups[md.Resource]...)
+	}
+	r.linkInstanceProfiles(ws)
+	r.iam.finish(r)
+	r.linkEgress(ws)
+	r.resetUnit("")
+}
+
+// key is the model's key for an address of the unit (model.TerraformKey).
+func (r *run) key(addr string) string { return r.qual + addr }
+
+// addr is the address a key of the unit stands for, for messages.
+func (r *run) addr(key string) string { return strings.TrimPrefix(key, r.qual) }
+
+// release lets go of a module that no unit still to be lowered calls: its
+// syntax trees and the contents of its files (nothing reads them after
+// ScanAll: fixes read the disk). Its directory stays, for the calls that
+// name it.
+func (r *run) release(m *module) {
+	for _, f := range m.files {
+		delete(r.src, f.Path)
+		f.Content, f.Prepared = nil, nil
+	}
+	*m = module{dir: m.dir, absDir: m.absDir, root: m.root, called: m.called, loaded: true}
 }
 
 func hasConfig(fs []*source.File) bool {

@@ -266,10 +266,10 @@ resource "aws_iam_role_policy_attachment" "star" {
 			if l, ok := st.GrantsPassRoleOnAll(); ok {
 				g.pass, g.line = true, l.Line
 			}
-			got[r.Key] = append(got[r.Key], g)
+			got[model.TerraformAddr(r.Key)] = append(got[model.TerraformAddr(r.Key)], g)
 		}
 	}
-	task := p.CloudRoles[slices.IndexFunc(p.CloudRoles, func(r *model.CloudRole) bool { return r.Key == "aws_iam_role.task" })]
+	task := p.CloudRoles[slices.IndexFunc(p.CloudRoles, func(r *model.CloudRole) bool { return r.Key == model.TerraformKey(".", "aws_iam_role.task") })]
 	if len(task.ManagedPolicies) != 1 || task.ManagedPolicies[0].Name != "AdministratorAccess" || task.ManagedPolicies[0].Loc.Line != 8 {
 		t.Errorf("aws_iam_role.task managed policies = %+v, want AdministratorAccess at line 8", task.ManagedPolicies)
 	}

@@ -91,7 +91,7 @@ func (rc *resCtx) azureIdentity(idb node) model.Identity {
 		uid.Loc = idb.Get("identity_ids").Loc()
 		return uid
 	case strings.Contains(t.Value, "SystemAssigned"):
-		id.Key, id.Name = rc.addr, rc.res.addr()+" (system-assigned identity)"
+		id.Key, id.Name = rc.in.run.key(rc.addr), rc.res.addr()+" (system-assigned identity)"
 	}
 	return id
 }
