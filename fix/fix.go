@@ -215,6 +215,17 @@ func planParsed(path string, yf *yamlFile, read func(string) ([]byte, error), fi
 	src := yf.src
 	out := File{Path: path, Old: src}
 	yf.path, yf.read = path, read
+	if yf.starts == nil {
+		// index only the lines the findings ask about
+		var lines []int
+		for _, i := range idx {
+			lines = append(lines, findings[i].Loc.Line)
+			for _, r := range findings[i].Related {
+				lines = append(lines, r.Loc.Line)
+			}
+		}
+		yf.wantLines(lines)
+	}
 	var accepted []change
 	for _, i := range idx {
 		fd := findings[i]
@@ -311,7 +322,22 @@ type Doc struct {
 // The nodes' lines are made lines of the file, so nothing may read them
 // as the scanner's afterwards.
 func AnnotateParsed(findings []rules.Finding, path string, content []byte, docs []Doc) {
-	yf := &yamlFile{src: content, parent: map[*yaml.Node]*yaml.Node{}, crlf: bytes.Contains(content, []byte("\r\n"))}
+	var idx []int
+	for i, fd := range findings {
+		if fd.Suppression == nil && !fd.Baselined && fd.Loc.File == path && hasFixer(fd) {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return
+	}
+	nodes := 0
+	for _, d := range docs {
+		if d.Root != nil {
+			nodes += 1 + size(d.Root, 1)
+		}
+	}
+	yf := &yamlFile{src: content, parent: make(map[*yaml.Node]*yaml.Node, nodes), crlf: bytes.Contains(content, []byte("\r\n"))}
 	yf.lineStarts = append(yf.lineStarts, 0)
 	for i, b := range content {
 		if b == '\n' {
@@ -330,15 +356,6 @@ func AnnotateParsed(findings []rules.Finding, path string, content []byte, docs 
 		yf.link(doc, 0)
 	}
 	res := &Result{Available: map[int]Safety{}, Edits: map[int][]rules.TextEdit{}}
-	var idx []int
-	for i, fd := range findings {
-		if fd.Suppression == nil && !fd.Baselined && fd.Loc.File == path && hasFixer(fd) {
-			idx = append(idx, i)
-		}
-	}
-	if len(idx) == 0 {
-		return
-	}
 	read := Reader("", nil, path, content)
 	planParsed(path, yf, read, findings, idx, Options{Unsafe: true, survey: true}, res)
 	for i, s := range res.Available {

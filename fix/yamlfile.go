@@ -23,8 +23,12 @@ type yamlFile struct {
 	parent     map[*yaml.Node]*yaml.Node
 	starts     map[[2]int]*yaml.Node // see at
 	items      map[[2]int]*yaml.Node // scalar items of sequences, by position
-	callees    map[string]*yamlFile  // local reusable workflows read, by path (nil: unreadable)
-	needs      map[*yaml.Node]jobScopes
+	// want, when set, holds the lines at and item may be asked about
+	// (want[l]); starts and items then index only nodes on those lines. A
+	// question about another line indexes every line.
+	want    []bool
+	callees map[string]*yamlFile // local reusable workflows read, by path (nil: unreadable)
+	needs   map[*yaml.Node]jobScopes
 }
 
 // jobScopes caches yamlFile.jobNeeds.
@@ -111,6 +115,19 @@ func shiftLines(n *yaml.Node, by, depth int) {
 // maxDepth bounds the walk; deeper documents are not edited.
 const maxDepth = 200
 
+// size counts the nodes link records under n, so that the parent map is
+// made once at its size instead of growing (and rehashing) as it fills.
+func size(n *yaml.Node, depth int) int {
+	if depth > maxDepth {
+		return 0
+	}
+	c := len(n.Content)
+	for _, k := range n.Content {
+		c += size(k, depth+1)
+	}
+	return c
+}
+
 func (f *yamlFile) link(n *yaml.Node, depth int) {
 	if depth > maxDepth {
 		return
@@ -129,9 +146,7 @@ func (f *yamlFile) link(n *yaml.Node, depth int) {
 // that holds it. For a key whose value is a mapping, start is that mapping;
 // otherwise start is the mapping holding the key or value.
 func (f *yamlFile) at(line, col int) (start *yaml.Node, ok bool) {
-	if f.starts == nil {
-		f.index()
-	}
+	f.indexFor(line)
 	start, ok = f.starts[[2]int{line, col}]
 	if !ok {
 		// a list item (an added capability): start from the mapping that
@@ -145,16 +160,40 @@ func (f *yamlFile) at(line, col int) (start *yaml.Node, ok bool) {
 
 // item returns the scalar sequence item at line:col.
 func (f *yamlFile) item(line, col int) *yaml.Node {
-	if f.starts == nil {
-		f.index()
-	}
+	f.indexFor(line)
 	return f.items[[2]int{line, col}]
 }
 
-// index records, once per file, where each key and scalar value starts.
+// wantLines limits the index to the given lines (see yamlFile.want).
+func (f *yamlFile) wantLines(lines []int) {
+	f.want = make([]bool, len(f.lineStarts)+1)
+	for _, l := range lines {
+		if l >= 0 && l < len(f.want) {
+			f.want[l] = true
+		}
+	}
+}
+
+// indexFor makes sure the index answers questions about line.
+func (f *yamlFile) indexFor(line int) {
+	if f.starts != nil && (f.want == nil || line >= 0 && line < len(f.want) && f.want[line]) {
+		return
+	}
+	if f.want != nil && (line < 0 || line >= len(f.want) || !f.want[line]) {
+		f.want = nil
+	}
+	f.index()
+}
+
+// index records where each key and scalar value starts (on the wanted
+// lines, when they are set). Of several nodes at one position the index
+// keeps the same one whichever lines are wanted.
 func (f *yamlFile) index() {
 	f.starts = map[[2]int]*yaml.Node{}
 	f.items = map[[2]int]*yaml.Node{}
+	wanted := func(line int) bool {
+		return f.want == nil || line >= 0 && line < len(f.want) && f.want[line]
+	}
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
 		if depth > maxDepth {
@@ -167,10 +206,12 @@ func (f *yamlFile) index() {
 				if v.Kind == yaml.MappingNode {
 					at = v
 				}
-				if _, dup := f.starts[[2]int{k.Line, k.Column}]; !dup {
-					f.starts[[2]int{k.Line, k.Column}] = at
+				if wanted(k.Line) {
+					if _, dup := f.starts[[2]int{k.Line, k.Column}]; !dup {
+						f.starts[[2]int{k.Line, k.Column}] = at
+					}
 				}
-				if v.Kind == yaml.ScalarNode {
+				if v.Kind == yaml.ScalarNode && wanted(v.Line) {
 					if _, dup := f.starts[[2]int{v.Line, v.Column}]; !dup {
 						f.starts[[2]int{v.Line, v.Column}] = n
 					}
@@ -179,7 +220,7 @@ func (f *yamlFile) index() {
 		}
 		if n.Kind == yaml.SequenceNode {
 			for _, c := range n.Content {
-				if c.Kind == yaml.ScalarNode {
+				if c.Kind == yaml.ScalarNode && wanted(c.Line) {
 					f.items[[2]int{c.Line, c.Column}] = c
 				}
 			}
