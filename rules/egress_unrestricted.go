@@ -289,11 +289,26 @@ resources:
 				egressByNS[np.Namespace] = append(egressByNS[np.Namespace], np)
 			}
 		}
+		// the policies a workload's namespace and unit hold, and the related
+		// places its finding lists, are the same for all its workloads: made
+		// once, the list shared by their findings (never written to)
+		type nsUnit struct{ ns, unit string }
+		type peers struct {
+			policies []*model.NetworkPolicy
+			related  []model.Related
+		}
+		byNSUnit := map[nsUnit]*peers{}
 		for _, w := range proj.Workloads {
 			if w.Format != model.FormatK8s {
 				continue // NetworkPolicies select Kubernetes pods only
 			}
-			policies := sameUnit(byNS[w.Namespace], w.Unit)
+			key := nsUnit{w.Namespace, w.Unit}
+			known := byNSUnit[key]
+			if known == nil {
+				known = &peers{policies: sameUnit(byNS[w.Namespace], w.Unit)}
+				byNSUnit[key] = known
+			}
+			policies := known.policies
 			if len(policies) == 0 && !p.Options.RequireEgressPolicy {
 				continue
 			}
@@ -310,17 +325,20 @@ resources:
 			if selected {
 				continue
 			}
-			var related []model.Related
-			for _, np := range policies {
-				if len(related) == maxRelatedUses {
-					break
+			if known.related == nil && len(policies) > 0 {
+				for _, np := range policies {
+					if len(known.related) == maxRelatedUses {
+						break
+					}
+					why := "does not select its pods"
+					if !np.HasEgress() {
+						why = "does not restrict egress (policyTypes has no Egress)"
+					}
+					known.related = append(known.related, model.Related{Loc: np.Loc, Message: "NetworkPolicy " + strconv.Quote(np.Name) + " " + why})
 				}
-				why := "does not select its pods"
-				if !np.HasEgress() {
-					why = "does not restrict egress (policyTypes has no Egress)"
-				}
-				related = append(related, model.Related{Loc: np.Loc, Message: "NetworkPolicy " + strconv.Quote(np.Name) + " " + why})
+				known.related = known.related[:len(known.related):len(known.related)]
 			}
+			related := known.related
 			msg := w.Display() + " can connect to any address: no NetworkPolicy with policyTypes Egress selects its pods"
 			if len(policies) > 0 {
 				msg += " (namespace " + strconv.Quote(w.Namespace) + " has " + strconv.Itoa(len(policies)) + " NetworkPolicy object(s) in the scan)"
