@@ -434,7 +434,14 @@ func Run(opts Options) (*Result, error) {
 	proj := &model.Project{}
 	directives := map[string][]filter.Directive{}
 	grouped := map[model.Format][]*source.File{}
-	var findings []rules.Finding
+	// room for the files' findings and half as many again from the formats
+	// lowered together and the project rules: grown once at most, rather
+	// than copied a dozen times as it fills
+	n := 0
+	for _, o := range outs {
+		n += len(o.findings)
+	}
+	findings := make([]rules.Finding, 0, n+n/2)
 	for _, o := range outs {
 		if built.consumed[o.path] {
 			o.project, o.findings, o.inventory = nil, nil, nil
@@ -615,7 +622,6 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	var idx []int
-	var some []rules.Finding
 	for i, f := range res.Findings {
 		if r := rules.ByID(f.RuleID); f.Fix == nil && editable[f.Loc.File] && r != nil && (grouped[f.Format] != nil || r.Project != nil) {
 			if note, ok := planned[fixKeyOf(f)]; ok && f.Suppression == nil && !f.Baselined {
@@ -623,8 +629,11 @@ func Run(opts Options) (*Result, error) {
 				continue
 			}
 			idx = append(idx, i)
-			some = append(some, f)
 		}
+	}
+	some := make([]rules.Finding, len(idx))
+	for j, i := range idx {
+		some[j] = res.Findings[i]
 	}
 	if len(some) > 0 {
 		disk := fix.Reader(base, editable, "", nil)
