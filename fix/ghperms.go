@@ -344,11 +344,13 @@ func jobPermissionChanges(job *yaml.Node, s scopes) []change {
 // the workflow gets `contents: read` and each job that needs more its own
 // scopes (safe); when only this job is known, it gets its own scopes
 // (safe); otherwise the workflow-wide `contents: read` is a guess (unsafe).
-func (f *yamlFile) planPermissions(top, job *yaml.Node) ([]change, Safety) {
-	workflowDefault := change{anchor: top, path: []string{"permissions", "contents"}, value: "read", before: "jobs"}
-	mine, known := f.jobNeeds(job)
-	if !known {
-		return []change{workflowDefault}, Unsafe
+// allJobsKnown reports whether every job of the workflow top either sets
+// its permissions or has needs jobNeeds knows. It is the same for every job
+// of the workflow, so it is worked out once per workflow: asked per job, it
+// made planning a workflow's permission fixes quadratic in its jobs.
+func (f *yamlFile) allJobsKnown(top *yaml.Node) bool {
+	if all, ok := f.jobsKnown[top]; ok {
+		return all
 	}
 	_, jobs := get(top, "jobs")
 	all := jobs != nil && jobs.Kind == yaml.MappingNode
@@ -365,7 +367,20 @@ func (f *yamlFile) planPermissions(top, job *yaml.Node) ([]change, Safety) {
 			all = false
 		}
 	}
-	if !all {
+	if f.jobsKnown == nil {
+		f.jobsKnown = map[*yaml.Node]bool{}
+	}
+	f.jobsKnown[top] = all
+	return all
+}
+
+func (f *yamlFile) planPermissions(top, job *yaml.Node) ([]change, Safety) {
+	workflowDefault := change{anchor: top, path: []string{"permissions", "contents"}, value: "read", before: "jobs"}
+	mine, known := f.jobNeeds(job)
+	if !known {
+		return []change{workflowDefault}, Unsafe
+	}
+	if !f.allJobsKnown(top) {
 		return jobPermissionChanges(job, mine), Safe
 	}
 	if mine.onlyContentsRead() {

@@ -29,6 +29,8 @@ type yamlFile struct {
 	want    []bool
 	callees map[string]*yamlFile // local reusable workflows read, by path (nil: unreadable)
 	needs   map[*yaml.Node]jobScopes
+	// jobsKnown caches allJobsKnown, by workflow
+	jobsKnown map[*yaml.Node]bool
 }
 
 // jobScopes caches yamlFile.jobNeeds.
