@@ -132,25 +132,45 @@ type pathNode struct {
 	full string // the joined path, once asked for ("" until then)
 }
 
-// String joins the path: keys with ".", indexes appended as they are.
+// String joins the path: keys with ".", indexes appended as they are. The
+// path is built in one allocation from the segments up to the nearest
+// ancestor already joined (values are made by lookups, so a path's
+// ancestors are rarely asked for their own).
 func (n *pathNode) String() string {
-	switch {
-	case n == nil:
+	if n == nil {
 		return ""
-	case n.full != "":
-		return n.full
-	case n.up == nil:
-		n.full = n.seg
-	default:
-		switch p := n.up.String(); {
-		case p == "":
-			n.full = n.seg
-		case n.seg != "" && n.seg[0] == '[':
-			n.full = p + n.seg
-		default:
-			n.full = p + "." + n.seg
-		}
 	}
+	if n.full != "" {
+		return n.full
+	}
+	var stack [24]string
+	segs := stack[:0]
+	base := ""
+	for m := n; m != nil; m = m.up {
+		if m.full != "" {
+			base = m.full
+			break
+		}
+		segs = append(segs, m.seg)
+	}
+	size := len(base)
+	for _, seg := range segs {
+		size += len(seg) + 1
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(base)
+	for i := len(segs) - 1; i >= 0; i-- {
+		seg := segs[i]
+		switch {
+		case b.Len() == 0:
+		case seg != "" && seg[0] == '[':
+		default:
+			b.WriteByte('.')
+		}
+		b.WriteString(seg)
+	}
+	n.full = b.String()
 	return n.full
 }
 
