@@ -1,9 +1,7 @@
 package terraform
 
 import (
-	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/source"
 )
@@ -23,39 +22,7 @@ import (
 // the engine hands them to ScanAll: in path order, relative to the folder.
 func testdataFiles(t *testing.T) []*source.File {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", "..", "testdata", "terraform"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*source.File
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if !ClaimPath(rel) {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out = append(out, &source.File{Path: rel, Abs: p, Root: root, Content: b, Format: model.FormatTerraform})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(out, func(a, b *source.File) int {
-		if a.Path < b.Path {
-			return -1
-		}
-		if a.Path > b.Path {
-			return 1
-		}
-		return 0
-	})
+	out := readTerraform(t, filepath.Join("..", "..", "testdata", "terraform"))
 	if len(out) < 10 {
 		t.Fatalf("only %d Terraform files under testdata", len(out))
 	}
@@ -130,32 +97,14 @@ func TestPrepareAndUnitsLowerAsScanAll(t *testing.T) {
 // engine hands them to ScanAll.
 func projectFiles(t *testing.T, dir string) []*source.File {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", "..", "testdata", "terraform", "projects", dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*source.File
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if !ClaimPath(rel) {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out = append(out, &source.File{Path: rel, Abs: p, Root: root, Content: b, Format: model.FormatTerraform})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(out, func(a, b *source.File) int { return strings.Compare(a.Path, b.Path) })
-	return out
+	return readTerraform(t, filepath.Join("..", "..", "testdata", "terraform", "projects", dir))
+}
+
+// readTerraform reads the Terraform files below dir in path order, with
+// paths relative to it.
+func readTerraform(t *testing.T, dir string) []*source.File {
+	t.Helper()
+	return testfiles.Read(t, dir, model.FormatTerraform, func(rel string, _ []byte) bool { return ClaimPath(rel) })
 }
 
 // Each root module is a state of its own: envs/prod and envs/staging both

@@ -1,13 +1,12 @@
 package github
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/source"
 )
@@ -16,29 +15,7 @@ import (
 // them to ScanAll: claimed by path or content, in path order.
 func testdataFiles(t *testing.T) []*source.File {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata", "gha"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*source.File
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if ClaimPath(rel) || Sniff(b) {
-			out = append(out, &source.File{Path: rel, Abs: p, Root: root, Content: b, Format: model.FormatGHA})
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := testfiles.Read(t, filepath.Join("..", "..", "..", "testdata", "gha"), model.FormatGHA, claims)
 	if len(out) < 10 {
 		t.Fatalf("only %d workflows under testdata", len(out))
 	}
@@ -75,4 +52,10 @@ func TestPrepareLowersAsScanAll(t *testing.T) {
 	if !called {
 		t.Fatal("testdata has no reusable workflow read with its callers' trust: the second pass is not exercised")
 	}
+}
+
+// claims is what the engine gives this scanner: a YAML file claimed by its
+// path or its content.
+func claims(rel string, b []byte) bool {
+	return (strings.HasSuffix(rel, ".yml") || strings.HasSuffix(rel, ".yaml")) && (ClaimPath(rel) || Sniff(b))
 }

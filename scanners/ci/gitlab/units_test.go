@@ -1,13 +1,12 @@
 package gitlab
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/source"
 )
@@ -16,31 +15,10 @@ import (
 // (ScanUnits) must lower exactly what ScanAll lowers, and hand over every
 // workload of the project, in its order.
 func TestScanUnitsLowersAsScanAll(t *testing.T) {
-	root, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata", "gitlab"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	read := func() []*source.File {
-		var out []*source.File
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
-				return err
-			}
-			rel, _ := filepath.Rel(root, p)
-			rel = filepath.ToSlash(rel)
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			if ClaimPath(rel) || Sniff(b) {
-				out = append(out, &source.File{Path: rel, Abs: p, Root: root, Content: b, Format: model.FormatGitLab})
-			}
-			return nil
+		return testfiles.Read(t, filepath.Join("..", "..", "..", "testdata", "gitlab"), model.FormatGitLab, func(rel string, b []byte) bool {
+			return (strings.HasSuffix(rel, ".yml") || strings.HasSuffix(rel, ".yaml")) && (ClaimPath(rel) || Sniff(b))
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
 	}
 	want := ScanAll(read())
 	var runs [][]*model.Workload

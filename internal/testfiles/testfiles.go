@@ -1,0 +1,46 @@
+// Package testfiles reads fixture files as the engine hands them to a
+// scanner that lowers files together: in path order, with paths relative
+// to the folder read. For tests only.
+package testfiles
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/source"
+)
+
+// Read returns the files below dir that keep accepts, as format.
+func Read(t testing.TB, dir string, format model.Format, keep func(rel string, content []byte) bool) []*source.File {
+	t.Helper()
+	root, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*source.File
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if keep(rel, b) {
+			out = append(out, &source.File{Path: rel, Abs: p, Root: root, Content: b, Format: format})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(out, func(a, b *source.File) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
