@@ -44,3 +44,24 @@ func Read(t testing.TB, dir string, format model.Format, keep func(rel string, c
 	slices.SortFunc(out, func(a, b *source.File) int { return strings.Compare(a.Path, b.Path) })
 	return out
 }
+
+// CheckHandedOver fails t unless the workloads handed over unit by unit
+// (runs, at least two of them) are exactly the project's, in its order.
+func CheckHandedOver(t testing.TB, runs [][]*model.Workload, p *model.Project) {
+	t.Helper()
+	if len(runs) < 2 {
+		t.Fatalf("done was called %d times; the fixtures have several units", len(runs))
+	}
+	var handed []*model.Workload
+	for _, r := range runs {
+		handed = append(handed, r...)
+	}
+	if len(handed) != len(p.Workloads) {
+		t.Fatalf("done was handed %d workloads, the project has %d", len(handed), len(p.Workloads))
+	}
+	for i := range handed {
+		if handed[i] != p.Workloads[i] {
+			t.Fatalf("workload %d handed to done is not the project's workload %d", i, i)
+		}
+	}
+}

@@ -76,21 +76,7 @@ func TestPrepareAndUnitsLowerAsScanAll(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatal("Prepare + ScanUnits lowered something other than ScanAll")
 	}
-	if len(runs) < 2 {
-		t.Fatalf("done was called %d times; testdata has several root modules", len(runs))
-	}
-	var handed []*model.Workload
-	for _, r := range runs {
-		handed = append(handed, r...)
-	}
-	if len(handed) != len(got.Workloads) {
-		t.Fatalf("done was handed %d workloads, the project has %d", len(handed), len(got.Workloads))
-	}
-	for i := range handed {
-		if handed[i] != got.Workloads[i] {
-			t.Fatalf("workload %d handed to done is not the project's workload %d", i, i)
-		}
-	}
+	testfiles.CheckHandedOver(t, runs, got)
 }
 
 // projectFiles reads the Terraform files of a fixture project, as the
