@@ -253,11 +253,11 @@ func (inv *Inventory) AddProject(p *Project) {
 			}
 		}
 	}
-	egress := map[string]bool{} // namespaces with an egress policy
+	egress := map[string][]*NetworkPolicy{} // egress policies by namespace
 	for _, n := range p.NetworkPolicies {
 		inv.add(InputNetwork, FormatK8s, "", sighting(n.Loc, "NetworkPolicy/"+n.Namespace+"/"+n.Name))
 		if n.HasEgress() {
-			egress[n.Namespace] = true
+			egress[n.Namespace] = append(egress[n.Namespace], n)
 		}
 	}
 	for _, w := range p.Workloads {
@@ -265,8 +265,10 @@ func (inv *Inventory) AddProject(p *Project) {
 			continue
 		}
 		open := true
-		for _, n := range p.NetworkPolicies {
-			if n.HasEgress() && n.Selects(w) {
+		// a policy selects pods of its own namespace only (Selects), so
+		// only those are tried: linear in the workloads, not W × policies
+		for _, n := range egress[w.Namespace] {
+			if SameUnit(n.Unit, w.Unit) && n.Selects(w) {
 				open = false
 				break
 			}
