@@ -2,6 +2,7 @@ package reach
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -168,50 +169,83 @@ func storeName(s string) string {
 // writeWrapped writes prefix+text, wrapping at TextWidth under cont, with
 // the location after the text when it fits, else on its own line.
 func writeWrapped(w *bufio.Writer, prefix, cont, text string, loc *Loc) {
-	width := func(s string) int { return utf8.RuneCountInString(s) }
+	width := utf8.RuneCountInString
 	at := ""
 	if loc != nil {
 		at = loc.String()
 	}
-	line := prefix
-	words := strings.Fields(text)
+	// the line being filled, and its width in runes (kept, not recounted)
+	line := []byte(prefix)
+	lw := width(prefix)
+	contw := width(cont) + 2
+	flush := func() {
+		w.Write(line)
+		w.WriteByte('\n')
+	}
+	restart := func() {
+		line = append(append(line[:0], cont...), "  "...)
+		lw = contw
+	}
 	first := true
-	for _, word := range words {
-		sep := " "
+	for word := range strings.FieldsSeq(text) {
+		ww := width(word)
+		sep := 1
 		if first {
-			sep = ""
+			sep = 0
 		}
-		if !first && width(line)+1+width(word) > TextWidth {
-			w.WriteString(strings.TrimRight(line, " ") + "\n")
-			line, sep = cont+"  ", ""
+		if !first && lw+1+ww > TextWidth {
+			w.Write(bytes.TrimRight(line, " "))
+			w.WriteByte('\n')
+			restart()
+			sep = 0
 		}
-		for width(line)+width(sep)+width(word) > TextWidth && width(line)+width(sep) < TextWidth-8 {
+		for lw+sep+ww > TextWidth && lw+sep < TextWidth-8 {
 			// one word longer than the line: cut it
-			room := TextWidth - width(line) - width(sep)
-			rs := []rune(word)
-			w.WriteString(line + sep + string(rs[:room]) + "\n")
-			word = string(rs[room:])
-			line, sep = cont+"  ", ""
+			room := TextWidth - lw - sep
+			cut := runeOffset(word, room)
+			if sep == 1 {
+				line = append(line, ' ')
+			}
+			line = append(line, word[:cut]...)
+			flush()
+			word, ww = word[cut:], ww-room
+			restart()
+			sep = 0
 		}
-		line += sep + word
+		if sep == 1 {
+			line = append(line, ' ')
+		}
+		line = append(line, word...)
+		lw += sep + ww
 		first = false
 	}
 	if at != "" {
-		if width(line)+2+width(at) <= TextWidth {
-			line += "  " + Clean(at)
+		if lw+2+width(at) <= TextWidth {
+			line = append(append(line, "  "...), Clean(at)...)
 		} else {
-			w.WriteString(line + "\n")
+			flush()
 			// a location longer than a line is cut into pieces of a line
 			// each: the tree keeps its width
-			line = cont + "  at "
+			l := cont + "  at "
 			rs := []rune(Clean(at))
-			for width(line)+len(rs) > TextWidth {
-				room := TextWidth - width(line)
-				w.WriteString(line + string(rs[:room]) + "\n")
-				rs, line = rs[room:], cont+"     "
+			for width(l)+len(rs) > TextWidth {
+				room := TextWidth - width(l)
+				w.WriteString(l + string(rs[:room]) + "\n")
+				rs, l = rs[room:], cont+"     "
 			}
-			line += string(rs)
+			line = append(line[:0], l+string(rs)...)
 		}
 	}
-	w.WriteString(line + "\n")
+	flush()
+}
+
+// runeOffset is the byte offset of s's n-th rune (len(s) when s is shorter).
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
 }
