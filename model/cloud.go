@@ -216,6 +216,18 @@ type InstanceMetadata struct {
 	UsedBy []Related
 }
 
+// DeniesAll reports a role one of whose policies denies every action on
+// every resource without condition: whatever else it is granted, it can
+// do nothing (see PolicyStatement.DeniesAllActions).
+func (r *CloudRole) DeniesAll() bool {
+	for _, st := range r.Statements {
+		if st.DeniesAllActions() {
+			return true
+		}
+	}
+	return false
+}
+
 // AssumedBy reports whether the identity refers to this role: by its key,
 // or, for a CI job's AWS role (`aws:arn:aws:iam::123456789012:role/deploy`)
 // or a role ARN written as a literal, by the role name that ends the ARN.

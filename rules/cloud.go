@@ -93,7 +93,7 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 		if len(ws) == 0 {
 			continue // no workload in the scan runs as it
 		}
-		if deniesAll(r) {
+		if r.DeniesAll() {
 			continue // an explicit deny of everything overrides every grant
 		}
 		var names []string
@@ -142,18 +142,6 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 			}
 		}
 	}
-}
-
-// deniesAll reports a role one of whose policies denies every action on
-// every resource, without condition: whatever else it is granted, it can
-// do nothing.
-func deniesAll(r *model.CloudRole) bool {
-	for _, st := range r.Statements {
-		if st.DeniesAllActions() {
-			return true
-		}
-	}
-	return false
 }
 
 // checkDefaultAccountScopes reports a GCP VM or node pool that runs as the

@@ -252,6 +252,7 @@ func checkCIStaticKeys(p *Pass, w *model.Workload) {
 	type scripted struct {
 		loc model.Location
 		how string
+		id  bool
 	}
 	var scriptProviders []string
 	scripts := map[string]scripted{}
@@ -266,7 +267,7 @@ func checkCIStaticKeys(p *Pass, w *model.Workload) {
 			report(ev.Loc, ev.Value.Via, prov, "variable "+ev.Name+" of "+st.Display(), w.Display(), w.ID())
 		})
 		for _, cmd := range st.Commands {
-			prov, how := scriptKey(cmd)
+			prov, how, id := scriptKey(cmd)
 			if prov == "" {
 				continue
 			}
@@ -274,8 +275,8 @@ func checkCIStaticKeys(p *Pass, w *model.Workload) {
 			if !seen {
 				scriptProviders = append(scriptProviders, prov)
 			}
-			if !seen || !keyID(prev.how) && keyID(how) {
-				scripts[prov] = scripted{cmd.Loc, how + " in " + st.Display()}
+			if !seen || !prev.id && id {
+				scripts[prov] = scripted{cmd.Loc, how + " in " + st.Display(), id}
 			}
 		}
 	}
@@ -302,27 +303,28 @@ func checkCIStaticKeys(p *Pass, w *model.Workload) {
 // key taken from a variable: `export AWS_ACCESS_KEY_ID=$KEY`, `aws
 // configure set aws_access_key_id $KEY`, `gcloud auth
 // activate-service-account --key-file …`, `az login --service-principal -p
-// $SECRET` (not with --federated-token). It returns the provider and how.
-func scriptKey(c model.Command) (string, string) {
+// $SECRET` (not with --federated-token). It returns the provider, how, and
+// whether the command names an AWS key's ID rather than its secret half.
+func scriptKey(c model.Command) (prov, how string, id bool) {
 	fromVar := func(v string) bool { return strings.HasPrefix(strings.Trim(v, `"'`), "$") }
 	switch c.Name {
 	case "export":
 		for _, a := range c.Args {
 			name, val, ok := strings.Cut(a, "=")
 			if prov := model.CloudKeyEnvProvider(name); ok && prov != "" && fromVar(val) {
-				return prov, "`export " + name + "=…`"
+				return prov, "`export " + name + "=…`", awsKeyID(name)
 			}
 		}
 	case "aws":
 		if len(c.Args) >= 4 && c.Args[0] == "configure" && c.Args[1] == "set" &&
 			(c.Args[2] == "aws_access_key_id" || c.Args[2] == "aws_secret_access_key") && fromVar(c.Args[3]) {
-			return model.ProviderAWS, "`aws configure set " + c.Args[2] + "`"
+			return model.ProviderAWS, "`aws configure set " + c.Args[2] + "`", awsKeyID(c.Args[2])
 		}
 	case "gcloud":
 		if len(c.Args) >= 2 && c.Args[0] == "auth" && c.Args[1] == "activate-service-account" {
 			for _, a := range c.Args[2:] {
 				if a == "--key-file" || strings.HasPrefix(a, "--key-file=") {
-					return model.ProviderGCP, "`gcloud auth activate-service-account --key-file`"
+					return model.ProviderGCP, "`gcloud auth activate-service-account --key-file`", false
 				}
 			}
 		}
@@ -336,7 +338,7 @@ func scriptKey(c model.Command) (string, string) {
 			case a == "--service-principal":
 				sp = true
 			case a == "--federated-token" || strings.HasPrefix(a, "--federated-token="):
-				return "", ""
+				return "", "", false
 			case (a == "-p" || a == "--password" || a == "--secret") && i+1 < len(c.Args) && fromVar(c.Args[i+1]):
 				secret = true
 			case strings.HasPrefix(a, "--password=$") || strings.HasPrefix(a, "--secret=$"):
@@ -344,16 +346,16 @@ func scriptKey(c model.Command) (string, string) {
 			}
 		}
 		if sp && secret {
-			return model.ProviderAzure, "`az login --service-principal` with a client secret"
+			return model.ProviderAzure, "`az login --service-principal` with a client secret", false
 		}
 	}
-	return "", ""
+	return "", "", false
 }
 
-// keyID reports a script login that names an AWS key's ID rather than
-// its secret half.
-func keyID(how string) bool {
-	return strings.Contains(how, "AWS_ACCESS_KEY_ID") || strings.Contains(how, "aws_access_key_id")
+// awsKeyID reports the name of an AWS key's ID (the variable, or the aws
+// configure setting), which a finding names rather than the secret half.
+func awsKeyID(name string) bool {
+	return strings.EqualFold(name, "AWS_ACCESS_KEY_ID")
 }
 
 // envKeys calls f for each variable that carries a static cloud key from a
@@ -367,7 +369,7 @@ func envKeys(env []*model.EnvVar, f func(*model.EnvVar, string)) {
 		if prov == "" || (ev.Secret == nil && ev.FromVar == "") {
 			continue
 		}
-		if strings.EqualFold(ev.Name, "AWS_ACCESS_KEY_ID") || prov != model.ProviderAWS {
+		if awsKeyID(ev.Name) || prov != model.ProviderAWS {
 			if !seen[prov] {
 				seen[prov] = true
 				f(ev, prov)

@@ -121,7 +121,7 @@ Resources:
 					related = append(related, model.Related{Loc: c.Loc, Message: c.Display() + " runs in the shared namespace"})
 				}
 				how := "shareProcessNamespace: true"
-				if !w.Offers(model.SettingAllowPrivilegeEscalation) {
+				if !podLike(w) {
 					how = lastKey(spn.Loc.Path, "pid_mode") + " task" // an ECS task
 				}
 				p.ReportAt(w, spn.Loc, related, "%s shares one PID namespace between its %d containers (%s): each can read the others' environment and memory through /proc", w.Display(), len(running), how)

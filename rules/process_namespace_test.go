@@ -1,0 +1,33 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/isolint/isolint/model"
+)
+
+// The message names the setting as the user wrote it: a pod spec's
+// shareProcessNamespace, an ECS task definition's pid_mode.
+func TestSharedProcessNamespaceWording(t *testing.T) {
+	at := func(path string) model.Location {
+		return model.Location{File: "main.tf", Line: 3, Col: 3, Path: path}
+	}
+	containers := []*model.Container{{Name: "app", Kind: model.ContainerRegular}, {Name: "profiler", Kind: model.ContainerRegular}}
+	cases := []struct {
+		w    *model.Workload
+		want string
+	}{
+		{&model.Workload{Format: model.FormatTerraform, Kind: "kubernetes_pod", Name: "a", Containers: containers,
+			ShareProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("spec.share_process_namespace")}}, "(shareProcessNamespace: true)"},
+		{&model.Workload{Format: model.FormatTerraform, Kind: "aws_ecs_task_definition", Name: "b", Containers: containers,
+			Lacks:                 model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot,
+			ShareProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("pid_mode")}}, "(pid_mode task)"},
+	}
+	for _, c := range cases {
+		fs := CheckWorkloads([]*Rule{ByID("shared-process-namespace")}, []*model.Workload{c.w}, Options{})
+		if len(fs) != 1 || !strings.Contains(fs[0].Message, c.want) {
+			t.Errorf("%s: findings %+v, want one saying %s", c.w.Kind, fs, c.want)
+		}
+	}
+}
