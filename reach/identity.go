@@ -350,6 +350,17 @@ func roleRights(role *model.CloudRole) []Item {
 		}
 		out = append(out, Item{Tier: t, What: what, Loc: locOf(g.Loc)})
 	}
+	if role.DeniesAll() {
+		// an unconditioned Deny of every action wins over every Allow:
+		// the grants are shown, but reach nothing (as overprivileged-identity
+		// does not report them)
+		for i := range out {
+			if out[i].Tier.Rank() > Low.Rank() {
+				out[i].Tier = Low
+				out[i].What += " (denied: the role also denies every action)"
+			}
+		}
+	}
 	return out
 }
 
