@@ -17,6 +17,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -34,6 +35,18 @@ type SyntaxError struct {
 
 func (e *SyntaxError) Error() string {
 	return strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Col) + ": " + e.Msg
+}
+
+// Notice is the error notice for file, whose parse failed with err: at the
+// syntax error's line and column when err is a SyntaxError (a TOML one too,
+// which shares the type), else at the file's start. what says what the file
+// is not ("not valid JSON").
+func Notice(file, what string, err error) model.Notice {
+	n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: file, Line: 1, Col: 1}, Message: what + ": " + err.Error()}
+	if se, ok := err.(*SyntaxError); ok {
+		n.Loc.Line, n.Loc.Col, n.Message = se.Line, se.Col, what+": "+se.Msg
+	}
+	return n
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
