@@ -200,90 +200,89 @@ func (p *parser) object(depth int) (*yaml.Node, error) {
 	n := p.node(yaml.MappingNode, "!!map")
 	n.Style = yaml.FlowStyle
 	p.advance(1) // {
-	for {
-		if err := p.space(); err != nil {
-			return nil, err
-		}
-		if p.pos >= len(p.src) {
-			return nil, p.errorf("unexpected end of file, expected '}'")
-		}
-		if p.src[p.pos] == '}' {
-			p.advance(1)
-			return n, nil
-		}
+	err := p.members('}', func() error {
 		if p.src[p.pos] != '"' {
-			return nil, p.errorf("unexpected %s, expected a quoted key or '}'", p.describe())
+			return p.errorf("unexpected %s, expected a quoted key or '}'", p.describe())
 		}
 		k := p.node(yaml.ScalarNode, "!!str")
 		k.Style = yaml.DoubleQuotedStyle
 		key, err := p.str()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		k.Value = key
 		if err := p.space(); err != nil {
-			return nil, err
+			return err
 		}
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
-			return nil, p.errorf("unexpected %s, expected ':' after a key", p.describe())
+			return p.errorf("unexpected %s, expected ':' after a key", p.describe())
 		}
 		p.advance(1)
 		if err := p.space(); err != nil {
-			return nil, err
+			return err
 		}
 		v, err := p.value(depth + 1)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		n.Content = append(n.Content, k, v)
-		if err := p.space(); err != nil {
-			return nil, err
-		}
-		if p.pos >= len(p.src) {
-			return nil, p.errorf("unexpected end of file, expected ',' or '}'")
-		}
-		switch p.src[p.pos] {
-		case ',':
-			p.advance(1) // a trailing comma before '}' is allowed
-		case '}':
-		default:
-			return nil, p.errorf("unexpected %s, expected ',' or '}'", p.describe())
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return n, nil
 }
 
 func (p *parser) array(depth int) (*yaml.Node, error) {
 	n := p.node(yaml.SequenceNode, "!!seq")
 	n.Style = yaml.FlowStyle
 	p.advance(1) // [
-	for {
-		if err := p.space(); err != nil {
-			return nil, err
-		}
-		if p.pos >= len(p.src) {
-			return nil, p.errorf("unexpected end of file, expected ']'")
-		}
-		if p.src[p.pos] == ']' {
-			p.advance(1)
-			return n, nil
-		}
+	err := p.members(']', func() error {
 		v, err := p.value(depth + 1)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		n.Content = append(n.Content, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// members reads the comma-separated members of an object or an array,
+// from past its opening byte to past its closing one: each reads one
+// member (a key and its value, or a value) at its first byte. A trailing
+// comma before the closing byte is allowed.
+func (p *parser) members(closing byte, each func() error) error {
+	for {
 		if err := p.space(); err != nil {
-			return nil, err
+			return err
 		}
 		if p.pos >= len(p.src) {
-			return nil, p.errorf("unexpected end of file, expected ',' or ']'")
+			return p.errorf("unexpected end of file, expected '%c'", closing)
+		}
+		if p.src[p.pos] == closing {
+			p.advance(1)
+			return nil
+		}
+		if err := each(); err != nil {
+			return err
+		}
+		if err := p.space(); err != nil {
+			return err
+		}
+		if p.pos >= len(p.src) {
+			return p.errorf("unexpected end of file, expected ',' or '%c'", closing)
 		}
 		switch p.src[p.pos] {
 		case ',':
 			p.advance(1)
-		case ']':
+		case closing:
 		default:
-			return nil, p.errorf("unexpected %s, expected ',' or ']'", p.describe())
+			return p.errorf("unexpected %s, expected ',' or '%c'", p.describe(), closing)
 		}
 	}
 }
