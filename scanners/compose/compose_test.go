@@ -555,12 +555,36 @@ func TestExtends(t *testing.T) {
 	msgs := noticeLines(p)
 	want := []string{
 		"app/compose.yaml:20:7 extends file nowhere.yml does not exist; docker compose would reject this service",
-		"app/compose.yaml:28:7 extends file oci://registry.example.com/stacks/base:1 is remote and was not read; the service was checked without its base",
+		"app/compose.yaml:28:7 the extends file is remote and was not read; the service was checked without its base",
 		`app/compose.yaml:31:5 services.cycle.extends leads back to service "cycle2", a cycle; docker compose would reject it`,
 		`app/compose.yaml:34:5 services.cycle2.extends leads back to service "cycle", a cycle; docker compose would reject it`,
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestRemoteNoticesWithholdCredentials: a remote include or extends file
+// is reported where it is written, without the URL, whose user
+// information may be a token.
+func TestRemoteNoticesWithholdCredentials(t *testing.T) {
+	p := scanFiles(t, "compose.yaml", `include:
+  - https://deploy:glpat-PLANTED1@gitlab.example.com/stacks/x.yml
+  - path: oci://user:PLANTED2@registry.example.com/stack:1
+services:
+  web:
+    image: x:1
+    extends:
+      file: https://ci:PLANTED3@example.com/base.yml
+      service: base
+`)
+	want := []string{
+		"compose.yaml:2:5 the included Compose file is remote and was not read (isolint fetches nothing); the services it defines were not checked",
+		"compose.yaml:3:5 the included Compose file is remote and was not read (isolint fetches nothing); the services it defines were not checked",
+		"compose.yaml:8:7 the extends file is remote and was not read; the service was checked without its base",
+	}
+	if got := noticeLines(p); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
