@@ -101,3 +101,25 @@ func TestEgressLowering(t *testing.T) {
 		t.Errorf("Outside: egress at %+v, want where VpcConfig belongs", w.Egress.Loc)
 	}
 }
+
+// TestEgressGlobalsConditional: a Globals VpcConfig under a condition that
+// may give no value leaves the function's egress unknown (never judged),
+// at the Globals key that decides it; its detail still names the property.
+func TestEgressGlobalsConditional(t *testing.T) {
+	p := scan(t, "t.yaml", `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  InVpc: !Equals [!Ref AWS::Region, us-east-1]
+Globals:
+  Function:
+    VpcConfig: !If [InVpc, !Ref AWS::NoValue, !Ref AWS::NoValue]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: a.h, CodeUri: src/, Runtime: python3.12}
+`)
+	e := workload(t, p, "Fn").Egress
+	if e == nil || !e.Unknown || e.Loc.Line != 7 || e.Detail != "it sets no VpcConfig" {
+		t.Errorf("egress %+v, want unknown at Globals' VpcConfig (line 7), detail naming VpcConfig", e)
+	}
+}

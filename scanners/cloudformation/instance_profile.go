@@ -77,12 +77,10 @@ func (t *template) machine(r *resource, n node) {
 // (keyed by the profile), so that machines sharing it still share one
 // identity, whose rights are then not known.
 func (t *template) profileIdentity(n node) model.Identity {
-	id := model.Identity{Kind: model.IdentityAWSRole, Loc: n.Loc()}
-	if !n.Exists() {
+	id, x, ok := roleProperty(n)
+	if !ok {
 		return id
 	}
-	x := n.eval()
-	id.Via = append(n.written().Via(), x.via...)
 	switch {
 	case x.res != "" && t.typeOf(x.res) == "AWS::IAM::InstanceProfile":
 		roles := t.node(t.resources[x.res]).Get("Properties").Get("Roles")

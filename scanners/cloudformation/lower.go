@@ -114,12 +114,10 @@ func (t *template) roleKey(id string) string { return t.file + "#" + id }
 // identity reads the role a workload runs as from the property naming it:
 // a reference to a role of the template, or a role ARN.
 func (t *template) identity(n node) model.Identity {
-	id := model.Identity{Kind: model.IdentityAWSRole, Loc: n.Loc()}
-	if !n.Exists() {
+	id, x, ok := roleProperty(n)
+	if !ok {
 		return id
 	}
-	x := n.eval()
-	id.Via = append(n.written().Via(), x.via...)
 	if x.res != "" {
 		if t.typeOf(x.res) == "AWS::IAM::Role" {
 			id.Key, id.Name = t.roleKey(x.res), x.res
@@ -150,6 +148,19 @@ func (t *template) identity(n node) model.Identity {
 		id.Unknown = true
 	}
 	return id
+}
+
+// roleProperty starts the identity a property naming a role or an
+// instance profile gives, at the property, and evaluates the property: ok
+// is false when it is absent.
+func roleProperty(n node) (id model.Identity, x result, ok bool) {
+	id = model.Identity{Kind: model.IdentityAWSRole, Loc: n.Loc()}
+	if !n.Exists() {
+		return id, x, false
+	}
+	x = n.eval()
+	id.Via = append(n.written().Via(), x.via...)
+	return id, x, true
 }
 
 // roleName is the role name of a role ARN (`arn:aws:iam::1:role/path/x`

@@ -30,11 +30,14 @@ func lowerSAMFunction(t *template, r *resource) {
 	}
 	c.Env = append(c.Env, t.envMap(vars)...)
 	w.Containers = []*model.Container{c}
+	// where a VpcConfig belongs when none applies: the function's own, also
+	// when the one of Globals turns out to be AWS::NoValue
+	missing := t.missing(r, "VpcConfig")
 	if vc := p.Get("VpcConfig"); vc.Exists() || !t.samGlobals.Get("VpcConfig").Exists() {
-		w.Egress = t.vpcEgress(vc, t.missing(r, "VpcConfig"), "SecurityGroupIds", "SubnetIds")
+		w.Egress = t.vpcEgress(vc, missing, "SecurityGroupIds", "SubnetIds")
 	} else {
 		// Globals.Function.VpcConfig applies to every function without its own
-		w.Egress = t.vpcEgress(t.samGlobals.Get("VpcConfig"), model.Location{}, "SecurityGroupIds", "SubnetIds")
+		w.Egress = t.vpcEgress(t.samGlobals.Get("VpcConfig"), missing, "SecurityGroupIds", "SubnetIds")
 		w.Egress.Via = append(w.Egress.Via, model.Related{Loc: w.Loc, Message: "Globals.Function sets it for " + r.id})
 	}
 

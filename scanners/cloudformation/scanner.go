@@ -182,10 +182,8 @@ func parse(file string, content []byte, p *model.Project) (*yamldoc.Doc, bool) {
 	if looksJSON(content) {
 		doc, err := jsonc.Parse(file, content)
 		if err != nil {
-			n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: file, Line: 1, Col: 1}, Message: "not valid JSON: " + err.Error() + "; the file was not checked"}
-			if se, ok := err.(*jsonc.SyntaxError); ok {
-				n.Loc.Line, n.Loc.Col, n.Message = se.Line, se.Col, "not valid JSON: "+se.Msg+"; the file was not checked"
-			}
+			n := jsonc.Notice(file, "not valid JSON", err)
+			n.Message += "; the file was not checked"
 			p.Notices = append(p.Notices, n)
 			return nil, false
 		}

@@ -17,16 +17,22 @@ func scanFiles(t *testing.T, files ...string) *model.Project {
 	root := t.TempDir()
 	root, _ = filepath.EvalSymlinks(root)
 	for i := 0; i+1 < len(files); i += 2 {
-		p := filepath.Join(root, filepath.FromSlash(files[i]))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(files[i+1]), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, root, files[i], files[i+1])
 	}
 	f := &source.File{Path: files[0], Abs: filepath.Join(root, filepath.FromSlash(files[0])), Root: root, Content: []byte(files[1])}
 	return Scan(f)
+}
+
+// writeFile writes src to the slash path name under root.
+func writeFile(t *testing.T, root, name, src string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func workload(t *testing.T, p *model.Project, name string) *model.Workload {
@@ -549,12 +555,36 @@ func TestExtends(t *testing.T) {
 	msgs := noticeLines(p)
 	want := []string{
 		"app/compose.yaml:20:7 extends file nowhere.yml does not exist; docker compose would reject this service",
-		"app/compose.yaml:28:7 extends file oci://registry.example.com/stacks/base:1 is remote and was not read; the service was checked without its base",
+		"app/compose.yaml:28:7 the extends file is remote and was not read; the service was checked without its base",
 		`app/compose.yaml:31:5 services.cycle.extends leads back to service "cycle2", a cycle; docker compose would reject it`,
 		`app/compose.yaml:34:5 services.cycle2.extends leads back to service "cycle", a cycle; docker compose would reject it`,
 	}
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestRemoteNoticesWithholdCredentials: a remote include or extends file
+// is reported where it is written, without the URL, whose user
+// information may be a token.
+func TestRemoteNoticesWithholdCredentials(t *testing.T) {
+	p := scanFiles(t, "compose.yaml", `include:
+  - https://deploy:glpat-PLANTED1@gitlab.example.com/stacks/x.yml
+  - path: oci://user:PLANTED2@registry.example.com/stack:1
+services:
+  web:
+    image: x:1
+    extends:
+      file: https://ci:PLANTED3@example.com/base.yml
+      service: base
+`)
+	want := []string{
+		"compose.yaml:2:5 the included Compose file is remote and was not read (isolint fetches nothing); the services it defines were not checked",
+		"compose.yaml:3:5 the included Compose file is remote and was not read (isolint fetches nothing); the services it defines were not checked",
+		"compose.yaml:8:7 the extends file is remote and was not read; the service was checked without its base",
+	}
+	if got := noticeLines(p); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -763,13 +793,7 @@ func TestExtendsFromWorkTree(t *testing.T) {
 			files[".git/HEAD"] = "ref: refs/heads/main\n"
 		}
 		for name, src := range files {
-			p := filepath.Join(root, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			writeFile(t, root, name, src)
 		}
 		name := "services/api/compose.yaml"
 		f := &source.File{Path: name, Abs: filepath.Join(root, filepath.FromSlash(name)), Root: filepath.Join(root, "services", "api"), Content: []byte(files[name])}

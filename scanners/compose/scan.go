@@ -167,8 +167,10 @@ func (s *scan) includes(inc yamldoc.Value) {
 			}
 			doc := pv.Doc()
 			switch {
-			case strings.Contains(rel, "://") || strings.HasPrefix(rel, "oci:") || strings.HasPrefix(rel, "git@"):
-				doc.Notice(pv, model.NoticeWarning, "included Compose file %s is remote and was not read (isolint fetches nothing); the services it defines were not checked", strconv.Quote(rel))
+			case isRemote(rel):
+				// not named: a URL may carry a credential
+				// (https://user:token@host/…); the notice's line says which
+				doc.Notice(pv, model.NoticeWarning, "the included Compose file is remote and was not read (isolint fetches nothing); the services it defines were not checked")
 				continue
 			case strings.Contains(rel, "$"):
 				doc.Notice(pv, model.NoticeError, "included Compose file %s names a variable and was not read; the services it defines were not checked", strconv.Quote(rel))
@@ -363,7 +365,8 @@ func (p *project) resolveExtends(name string, v yamldoc.Value) (sv *service, par
 				rel = file.Value
 			}
 			if isRemote(file.Value) {
-				p.scan.note(model.NoticeNote, ext.Get("file").Loc(), "extends file "+file.Value+" is remote and was not read; the service was checked without its base")
+				// not named: a URL may carry a credential
+				p.scan.note(model.NoticeNote, ext.Get("file").Loc(), "the extends file is remote and was not read; the service was checked without its base")
 				return sv, true
 			}
 			of := p.scan.other(rel)

@@ -122,11 +122,7 @@ func Scan(f *source.File) *model.Project {
 	}
 	doc, err := parse(f.Path, f.Content)
 	if err != nil {
-		n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: f.Path, Line: 1, Col: 1}, Message: "not valid " + lang + ": " + err.Error()}
-		if se, ok := err.(*SyntaxError); ok {
-			n.Loc.Line, n.Loc.Col, n.Message = se.Line, se.Col, "not valid "+lang+": "+se.Msg
-		}
-		p.Notices = append(p.Notices, n)
+		p.Notices = append(p.Notices, jsonc.Notice(f.Path, "not valid "+lang, err))
 		return p
 	}
 	if doc == nil {

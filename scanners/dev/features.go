@@ -140,11 +140,7 @@ func (l *lowering) localFeature(ref string, use model.Location, w *model.Workloa
 	}
 	doc, err := jsonc.Parse(display, b)
 	if err != nil {
-		n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: display, Line: 1, Col: 1}, Message: "not valid JSON: " + err.Error()}
-		if se, ok := err.(*SyntaxError); ok {
-			n.Loc.Line, n.Loc.Col, n.Message = se.Line, se.Col, "not valid JSON: "+se.Msg
-		}
-		l.p.Notices = append(l.p.Notices, n)
+		l.p.Notices = append(l.p.Notices, jsonc.Notice(display, "not valid JSON", err))
 		return
 	}
 	if doc == nil {

@@ -17,6 +17,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -34,6 +35,18 @@ type SyntaxError struct {
 
 func (e *SyntaxError) Error() string {
 	return strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Col) + ": " + e.Msg
+}
+
+// Notice is the error notice for file, whose parse failed with err: at the
+// syntax error's line and column when err is a SyntaxError (a TOML one too,
+// which shares the type), else at the file's start. what says what the file
+// is not ("not valid JSON").
+func Notice(file, what string, err error) model.Notice {
+	n := model.Notice{Level: model.NoticeError, Loc: model.Location{File: file, Line: 1, Col: 1}, Message: what + ": " + err.Error()}
+	if se, ok := err.(*SyntaxError); ok {
+		n.Loc.Line, n.Loc.Col, n.Message = se.Line, se.Col, what+": "+se.Msg
+	}
+	return n
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -187,90 +200,89 @@ func (p *parser) object(depth int) (*yaml.Node, error) {
 	n := p.node(yaml.MappingNode, "!!map")
 	n.Style = yaml.FlowStyle
 	p.advance(1) // {
-	for {
-		if err := p.space(); err != nil {
-			return nil, err
-		}
-		if p.pos >= len(p.src) {
-			return nil, p.errorf("unexpected end of file, expected '}'")
-		}
-		if p.src[p.pos] == '}' {
-			p.advance(1)
-			return n, nil
-		}
+	err := p.members('}', func() error {
 		if p.src[p.pos] != '"' {
-			return nil, p.errorf("unexpected %s, expected a quoted key or '}'", p.describe())
+			return p.errorf("unexpected %s, expected a quoted key or '}'", p.describe())
 		}
 		k := p.node(yaml.ScalarNode, "!!str")
 		k.Style = yaml.DoubleQuotedStyle
 		key, err := p.str()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		k.Value = key
 		if err := p.space(); err != nil {
-			return nil, err
+			return err
 		}
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
-			return nil, p.errorf("unexpected %s, expected ':' after a key", p.describe())
+			return p.errorf("unexpected %s, expected ':' after a key", p.describe())
 		}
 		p.advance(1)
 		if err := p.space(); err != nil {
-			return nil, err
+			return err
 		}
 		v, err := p.value(depth + 1)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		n.Content = append(n.Content, k, v)
-		if err := p.space(); err != nil {
-			return nil, err
-		}
-		if p.pos >= len(p.src) {
-			return nil, p.errorf("unexpected end of file, expected ',' or '}'")
-		}
-		switch p.src[p.pos] {
-		case ',':
-			p.advance(1) // a trailing comma before '}' is allowed
-		case '}':
-		default:
-			return nil, p.errorf("unexpected %s, expected ',' or '}'", p.describe())
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return n, nil
 }
 
 func (p *parser) array(depth int) (*yaml.Node, error) {
 	n := p.node(yaml.SequenceNode, "!!seq")
 	n.Style = yaml.FlowStyle
 	p.advance(1) // [
-	for {
-		if err := p.space(); err != nil {
-			return nil, err
-		}
-		if p.pos >= len(p.src) {
-			return nil, p.errorf("unexpected end of file, expected ']'")
-		}
-		if p.src[p.pos] == ']' {
-			p.advance(1)
-			return n, nil
-		}
+	err := p.members(']', func() error {
 		v, err := p.value(depth + 1)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		n.Content = append(n.Content, v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// members reads the comma-separated members of an object or an array,
+// from past its opening byte to past its closing one: each reads one
+// member (a key and its value, or a value) at its first byte. A trailing
+// comma before the closing byte is allowed.
+func (p *parser) members(closing byte, each func() error) error {
+	for {
 		if err := p.space(); err != nil {
-			return nil, err
+			return err
 		}
 		if p.pos >= len(p.src) {
-			return nil, p.errorf("unexpected end of file, expected ',' or ']'")
+			return p.errorf("unexpected end of file, expected '%c'", closing)
+		}
+		if p.src[p.pos] == closing {
+			p.advance(1)
+			return nil
+		}
+		if err := each(); err != nil {
+			return err
+		}
+		if err := p.space(); err != nil {
+			return err
+		}
+		if p.pos >= len(p.src) {
+			return p.errorf("unexpected end of file, expected ',' or '%c'", closing)
 		}
 		switch p.src[p.pos] {
 		case ',':
 			p.advance(1)
-		case ']':
+		case closing:
 		default:
-			return nil, p.errorf("unexpected %s, expected ',' or ']'", p.describe())
+			return p.errorf("unexpected %s, expected ',' or '%c'", p.describe(), closing)
 		}
 	}
 }
