@@ -104,4 +104,8 @@ spec:
 	if !slices.Equal(files, []string{"envs/staging/app.yaml"}) {
 		t.Errorf("egress-unrestricted on %q, want on staging's copy only", files)
 	}
+	// the report's inventory agrees: staging's copy has open egress
+	if open := res.Inventory.Tally(model.InputOpenEgress, string(model.FormatK8s)); open == nil || open.Count != 1 {
+		t.Errorf("the inventory's open egress: %+v, want staging's copy", open)
+	}
 }
