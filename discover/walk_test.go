@@ -1,12 +1,14 @@
 package discover
 
 import (
-	_ "github.com/isolint/isolint/internal/golden" // accepts -update, so `go test ./... -update` runs everywhere
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	_ "github.com/isolint/isolint/internal/golden" // accepts -update, so `go test ./... -update` runs everywhere
+	"github.com/isolint/isolint/internal/testfiles"
 )
 
 func tree(t *testing.T, files map[string]string) string {
@@ -15,15 +17,7 @@ func tree(t *testing.T, files map[string]string) string {
 	if real, err := filepath.EvalSymlinks(dir); err == nil {
 		dir = real
 	}
-	for p, c := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfiles.WriteTree(t, dir, files)
 	return dir
 }
 

@@ -584,8 +584,10 @@ func Run(opts Options) (*Result, error) {
 	})
 	res.Stats.countRenderings(res.Renderings)
 
-	inv.AddProject(proj)
+	// units first: the inventory's open-egress pass joins policies and pods
+	// as the rules do, not a prod policy with staging's copy
 	inferEnvUnits(proj)
+	inv.AddProject(proj)
 	projFindings := rules.RunProject(enabled, proj, ropts)
 	clearEnvUnits(projFindings)
 	findings = append(findings, projFindings...)

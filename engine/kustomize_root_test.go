@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 )
 
@@ -29,15 +30,7 @@ spec:
 	}
 	for _, repo := range []bool{true, false} {
 		dir := t.TempDir()
-		for p, c := range files {
-			full := filepath.Join(dir, filepath.FromSlash(p))
-			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		testfiles.WriteTree(t, dir, files)
 		if repo {
 			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 				t.Fatal(err)
@@ -77,15 +70,7 @@ func TestOverlayDisplayBelowWorkTree(t *testing.T) {
 		"apps/deploy/base/pod.yaml":                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostNetwork: true\n  containers:\n    - name: web\n      image: example/web:1\n",
 		"apps/deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\nnamespace: prod\n",
 	}
-	for p, c := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfiles.WriteTree(t, dir, files)
 	apps := filepath.Join(dir, "apps")
 	res, err := Run(Options{Paths: []string{apps}, Base: apps, Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {

@@ -221,9 +221,12 @@ func (f *hclFile) ecsObjectEscalates(o *hclsyntax.ObjectConsExpr) bool {
 		return item(lp, "capabilities") != nil
 	}
 	add := item(caps, "add")
-	if add == nil {
-		return false
-	}
+	return add != nil && addsAdmin(add)
+}
+
+// addsAdmin reports whether a capabilities `add` list may add SYS_ADMIN or
+// ALL: it names one, or is not a list of known strings.
+func addsAdmin(add hclsyntax.Expression) bool {
 	v, diags := add.Value(nil)
 	if diags.HasErrors() || !v.IsWhollyKnown() || !v.CanIterateElements() {
 		return true

@@ -337,20 +337,8 @@ func hclEscalates(c *hclsyntax.Block) bool {
 		}
 	}
 	if caps, _ := child(sc, "capabilities"); caps != nil {
-		if a, ok := caps.Body.Attributes["add"]; ok {
-			v, diags := a.Expr.Value(nil)
-			if diags.HasErrors() || !v.IsWhollyKnown() || !v.CanIterateElements() {
-				return true
-			}
-			for it := v.ElementIterator(); it.Next(); {
-				_, e := it.Element()
-				if e.IsNull() || e.Type() != cty.String {
-					return true
-				}
-				if n := strings.TrimPrefix(strings.ToUpper(e.AsString()), "CAP_"); n == "SYS_ADMIN" || n == "ALL" {
-					return true
-				}
-			}
+		if a, ok := caps.Body.Attributes["add"]; ok && addsAdmin(a.Expr) {
+			return true
 		}
 	}
 	return false

@@ -23,18 +23,7 @@ func BenchmarkWriters(b *testing.B) {
 		b.Fatal(err)
 	}
 	res := scan(b, dir, dir)
-	for _, name := range []string{"text", "json", "sarif"} {
-		w := output.Formats[name]
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if err := w(io.Discard, res, output.Options{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(len(res.Findings)), "findings")
-		})
-	}
+	benchWriters(b, res)
 }
 
 // BenchmarkSARIFOverCap writes a log whose results exceed GitHub's 10 MB:
@@ -78,6 +67,11 @@ func BenchmarkWritersPreCommit(b *testing.B) {
 		b.Fatalf("found %d of the five formats: %v", len(five), five)
 	}
 	res := scan(b, dir, five...)
+	benchWriters(b, res)
+}
+
+// benchWriters times the text, JSON and SARIF writers on one result.
+func benchWriters(b *testing.B, res *engine.Result) {
 	for _, name := range []string{"text", "json", "sarif"} {
 		w := output.Formats[name]
 		b.Run(name, func(b *testing.B) {

@@ -11,6 +11,7 @@ import (
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/engine"
 	_ "github.com/isolint/isolint/internal/golden" // accepts -update, so `go test ./... -update` runs everywhere
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/output"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -21,15 +22,7 @@ var fixedNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 // writeTree writes files (slash paths → content) under dir.
 func writeTree(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
-	for p, c := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfiles.WriteTree(t, dir, files)
 }
 
 // scan runs the engine over paths with display paths relative to base.

@@ -157,9 +157,11 @@ type Workload struct {
 	Namespace string `json:"namespace,omitempty"`
 	Instance  string `json:"instance,omitempty"`
 	// Unit is the deployment unit the workload was built in: a Kustomize
-	// overlay's folder, or a Helm chart with one value set ("charts/web
-	// (values prod)"). Units are alternatives: nothing in the view joins
-	// workloads of two units (see model.SameUnit).
+	// overlay's folder, a Helm chart with one value set ("charts/web
+	// (values prod)"), or, for plain manifests copied per environment, the
+	// folder of the copy, ending in "/" ("envs/prod/"). Units are
+	// alternatives: nothing in the view joins workloads of two units (see
+	// model.SameUnit).
 	Unit  string `json:"unit,omitempty"`
 	Loc   *Loc   `json:"location,omitempty"`
 	Tier  Tier   `json:"tier"`

@@ -42,3 +42,33 @@ func TestWriteWrapped(t *testing.T) {
 		}
 	}
 }
+
+// The text view escapes a unit and a location taken from input: in the
+// head, and in a location that fits after its text or is cut onto lines
+// of its own.
+func TestTextEscapesUnitsAndLocations(t *testing.T) {
+	evil := "ov\x1b[2J\n::error::x\u202e"
+	r := &Result{Workloads: []*Workload{{
+		ID: "Deployment/app/app", Format: "k8s", Unit: evil + "/", Tier: High,
+		Loc:     &Loc{File: evil + "/app.yaml", Line: 1, Col: 1},
+		Host:    []Item{{Tier: Low, What: "socket", Loc: &Loc{File: evil + ".yaml", Line: 4, Col: 5}}},
+		Network: []Item{{Tier: Medium, What: "egress", Loc: &Loc{File: strings.Repeat("deep/", 30) + evil + ".yaml", Line: 2, Col: 3}}},
+	}}}
+	var sb strings.Builder
+	if err := Text(&sb, r); err != nil {
+		t.Fatal(err)
+	}
+	out := sb.String()
+	if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "\n::error") {
+		t.Errorf("raw control characters in the text view:\n%q", out)
+	}
+	if !strings.Contains(out, ` in ov\x1b[2J\n::error::x\u202e/ [k8s]`) {
+		t.Errorf("the head does not name the escaped unit:\n%s", out)
+	}
+	if !strings.Contains(strings.ReplaceAll(out, "\n", ""), `ov\x1b[2J\n::error::x\u202e/app.yaml:1:1`) {
+		t.Errorf("the head's location is not escaped:\n%s", out)
+	}
+	if !strings.Contains(out, `socket  ov\x1b[2J\n::error::x\u202e.yaml:4:5`) {
+		t.Errorf("a location after its text is not escaped:\n%s", out)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/isolint/isolint/controls"
 	"github.com/isolint/isolint/engine"
 	"github.com/isolint/isolint/internal/golden"
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/report"
 	"github.com/isolint/isolint/rules"
@@ -74,15 +75,7 @@ func render(t testing.TB, w report.Writer, r *report.Report) []byte {
 func writeTree(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for p, c := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfiles.WriteTree(t, dir, files)
 	return dir
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	_ "github.com/isolint/isolint/internal/golden" // accepts -update, so `go test ./... -update` runs everywhere
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/rules"
 	"github.com/spf13/pflag"
 )
@@ -27,15 +28,7 @@ func cli(t *testing.T, dir string, args ...string) (code int, stdout, stderr str
 func tree(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for p, c := range files {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfiles.WriteTree(t, dir, files)
 	return dir
 }
 

@@ -65,3 +65,18 @@ func CheckHandedOver(t testing.TB, runs [][]*model.Workload, p *model.Project) {
 		}
 	}
 }
+
+// WriteTree writes files (slash path → content) below dir, making the
+// folders they need.
+func WriteTree(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for p, c := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
