@@ -99,3 +99,45 @@ func unsafeRune(r rune, size int) bool {
 	}
 	return false
 }
+
+// RedactURL drops what in a URL may hold a credential: the user
+// information (https://user:token@host/…) and the value of every query
+// parameter but those that name a version (?ref=v1, ?version=, as Kustomize
+// and Git URLs use them), since tokens travel as ?private_token=… too.
+func RedactURL(s string) string {
+	i := strings.Index(s, "://")
+	if i < 0 {
+		if at := strings.IndexByte(s, '@'); at >= 0 && !strings.HasPrefix(s, "git@") {
+			return "…" + s[at:]
+		}
+		return s
+	}
+	rest := s[i+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
+		s = s[:i+3] + "…" + rest[at:]
+	}
+	q := strings.IndexByte(s, '?')
+	if q < 0 {
+		return s
+	}
+	query, frag := s[q+1:], ""
+	if h := strings.IndexByte(query, '#'); h >= 0 {
+		query, frag = query[:h], query[h:]
+	}
+	params := strings.Split(query, "&")
+	for j, p := range params {
+		k, _, ok := strings.Cut(p, "=")
+		if ok && !keptParams[strings.ToLower(k)] {
+			params[j] = k + "=…"
+		}
+	}
+	return s[:q+1] + strings.Join(params, "&") + frag
+}
+
+// keptParams are the query parameters RedactURL shows: versions and fetch
+// options, never credentials.
+var keptParams = map[string]bool{"ref": true, "version": true, "timeout": true, "submodules": true, "depth": true}

@@ -67,3 +67,17 @@ func FuzzLine(f *testing.F) {
 		}
 	})
 }
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://user:tok@github.com/o/r//x?ref=v1":                         "https://…@github.com/o/r//x?ref=v1",
+		"https://github.com/o/r":                                            "https://github.com/o/r",
+		"git@github.com:o/r.git":                                            "git@github.com:o/r.git",
+		"oci://deploy:glpat-x@registry/stacks/a:1":                          "oci://…@registry/stacks/a:1",
+		"https://gl.example.com/raw/x.yml?private_token=glpat-x&ref=main#l": "https://gl.example.com/raw/x.yml?private_token=…&ref=main#l",
+	} {
+		if got := safetext.RedactURL(in); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

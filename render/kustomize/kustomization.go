@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/isolint/isolint/internal/safetext"
+
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
 )
@@ -115,7 +117,7 @@ func readKustomization(fs *confinedFS, real, display string, content []byte) (*k
 			return "", false
 		}
 		if remoteLike(s) {
-			k.refuse(v.Loc(), what+" "+redactURL(s)+" is remote (isolint fetches nothing)")
+			k.refuse(v.Loc(), what+" "+safetext.RedactURL(s)+" is remote (isolint fetches nothing)")
 			return "", false
 		}
 		if filepath.IsAbs(s) {
@@ -230,25 +232,4 @@ func (k *kustomization) refuse(loc model.Location, reason string) {
 	if k.refused == nil {
 		k.refused = &refusal{loc: loc, reason: reason}
 	}
-}
-
-// redactURL drops the user information of a URL (https://user:token@host/…),
-// which may hold a credential.
-func redactURL(s string) string {
-	i := strings.Index(s, "://")
-	if i < 0 {
-		if at := strings.IndexByte(s, '@'); at >= 0 && !strings.HasPrefix(s, "git@") {
-			return "…" + s[at:]
-		}
-		return s
-	}
-	rest := s[i+3:]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
-		return s[:i+3] + "…" + rest[at:]
-	}
-	return s
 }

@@ -301,18 +301,6 @@ patches:
 	}
 }
 
-func TestRedactURL(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://user:tok@github.com/o/r//x?ref=v1": "https://…@github.com/o/r//x?ref=v1",
-		"https://github.com/o/r":                    "https://github.com/o/r",
-		"git@github.com:o/r.git":                    "git@github.com:o/r.git",
-	} {
-		if got := redactURL(in); got != want {
-			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // BenchmarkBuildOverlay builds the fixture overlay with a privileged patch,
 // an inline JSON 6902 patch and an inline strategic-merge patch, mapping
 // every built key to its source.

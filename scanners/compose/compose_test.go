@@ -555,7 +555,7 @@ func TestExtends(t *testing.T) {
 	msgs := noticeLines(p)
 	want := []string{
 		"app/compose.yaml:20:7 extends file nowhere.yml does not exist; docker compose would reject this service",
-		"app/compose.yaml:28:7 the extends file is remote and was not read; the service was checked without its base",
+		"app/compose.yaml:28:7 extends file oci://registry.example.com/stacks/base:1 is remote and was not read; the service was checked without its base",
 		`app/compose.yaml:31:5 services.cycle.extends leads back to service "cycle2", a cycle; docker compose would reject it`,
 		`app/compose.yaml:34:5 services.cycle2.extends leads back to service "cycle", a cycle; docker compose would reject it`,
 	}
@@ -565,12 +565,13 @@ func TestExtends(t *testing.T) {
 }
 
 // TestRemoteNoticesWithholdCredentials: a remote include or extends file
-// is reported where it is written, without the URL, whose user
-// information may be a token.
+// is reported where it is written, named without its user information or
+// query values, which may be tokens.
 func TestRemoteNoticesWithholdCredentials(t *testing.T) {
 	p := scanFiles(t, "compose.yaml", `include:
   - https://deploy:glpat-PLANTED1@gitlab.example.com/stacks/x.yml
   - path: oci://user:PLANTED2@registry.example.com/stack:1
+  - https://gitlab.example.com/raw/y.yml?private_token=PLANTED4&ref=main
 services:
   web:
     image: x:1
@@ -579,12 +580,17 @@ services:
       service: base
 `)
 	want := []string{
-		"compose.yaml:2:5 the included Compose file is remote and was not read (isolint fetches nothing); the services it defines were not checked",
-		"compose.yaml:3:5 the included Compose file is remote and was not read (isolint fetches nothing); the services it defines were not checked",
-		"compose.yaml:8:7 the extends file is remote and was not read; the service was checked without its base",
+		`compose.yaml:2:5 included Compose file "https://…@gitlab.example.com/stacks/x.yml" is remote and was not read (isolint fetches nothing); the services it defines were not checked`,
+		`compose.yaml:3:5 included Compose file "oci://…@registry.example.com/stack:1" is remote and was not read (isolint fetches nothing); the services it defines were not checked`,
+		`compose.yaml:4:5 included Compose file "https://gitlab.example.com/raw/y.yml?private_token=…&ref=main" is remote and was not read (isolint fetches nothing); the services it defines were not checked`,
+		`compose.yaml:9:7 extends file https://…@example.com/base.yml is remote and was not read; the service was checked without its base`,
 	}
-	if got := noticeLines(p); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	got := strings.Join(noticeLines(p), "\n")
+	if got != strings.Join(want, "\n") {
+		t.Errorf("notices:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
+	}
+	if strings.Contains(got, "PLANTED") {
+		t.Errorf("a planted credential reached a notice:\n%s", got)
 	}
 }
 

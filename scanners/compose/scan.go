@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	"github.com/isolint/isolint/source"
@@ -168,9 +169,9 @@ func (s *scan) includes(inc yamldoc.Value) {
 			doc := pv.Doc()
 			switch {
 			case isRemote(rel):
-				// not named: a URL may carry a credential
-				// (https://user:token@host/…); the notice's line says which
-				doc.Notice(pv, model.NoticeWarning, "the included Compose file is remote and was not read (isolint fetches nothing); the services it defines were not checked")
+				// named without what may carry a credential
+				// (https://user:token@host/…, ?private_token=…)
+				doc.Notice(pv, model.NoticeWarning, "included Compose file %s is remote and was not read (isolint fetches nothing); the services it defines were not checked", strconv.Quote(safetext.RedactURL(rel)))
 				continue
 			case strings.Contains(rel, "$"):
 				doc.Notice(pv, model.NoticeError, "included Compose file %s names a variable and was not read; the services it defines were not checked", strconv.Quote(rel))
@@ -365,8 +366,8 @@ func (p *project) resolveExtends(name string, v yamldoc.Value) (sv *service, par
 				rel = file.Value
 			}
 			if isRemote(file.Value) {
-				// not named: a URL may carry a credential
-				p.scan.note(model.NoticeNote, ext.Get("file").Loc(), "the extends file is remote and was not read; the service was checked without its base")
+				// named without what may carry a credential
+				p.scan.note(model.NoticeNote, ext.Get("file").Loc(), "extends file "+safetext.RedactURL(file.Value)+" is remote and was not read; the service was checked without its base")
 				return sv, true
 			}
 			of := p.scan.other(rel)
