@@ -4,6 +4,7 @@ package source
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -65,4 +66,23 @@ func Within(p, root string) bool {
 		root += string(filepath.Separator)
 	}
 	return strings.HasPrefix(p, root)
+}
+
+// WorkTree is the git work tree the file's display path is relative to
+// (the CLI picks the one around the paths it is given), when that folder
+// holds the scanned root; "" otherwise. It is the symlink-resolved folder;
+// only the existence of .git is checked.
+func (f *File) WorkTree() string {
+	base, ok := strings.CutSuffix(filepath.ToSlash(f.Abs), "/"+f.Path)
+	if !ok || f.Root == "" || strings.HasPrefix(f.Path, "../") {
+		return ""
+	}
+	real, err := filepath.EvalSymlinks(filepath.FromSlash(base))
+	if err != nil || !Within(f.Root, real) {
+		return ""
+	}
+	if _, err := os.Lstat(filepath.Join(real, ".git")); err != nil {
+		return ""
+	}
+	return real
 }

@@ -3,7 +3,6 @@ package compose
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -418,23 +417,9 @@ func (p *project) extendsNotice(ext yamldoc.Value, file model.String, err error)
 	}
 }
 
-// workTree is the git work tree display paths are relative to (the CLI
-// picks the one around the paths it is given), when it holds the scanned
-// root; "" otherwise. Only the existence of .git is checked.
-func (s *scan) workTree() string {
-	base, ok := strings.CutSuffix(filepath.ToSlash(s.f.Abs), "/"+s.f.Path)
-	if !ok || s.f.Root == "" || strings.HasPrefix(s.f.Path, "../") {
-		return ""
-	}
-	real, err := filepath.EvalSymlinks(filepath.FromSlash(base))
-	if err != nil || !source.Within(s.f.Root, real) {
-		return ""
-	}
-	if _, err := os.Lstat(filepath.Join(real, ".git")); err != nil {
-		return ""
-	}
-	return real
-}
+// workTree is the git work tree display paths are relative to, when it
+// holds the scanned root (source.File.WorkTree); "" otherwise.
+func (s *scan) workTree() string { return s.f.WorkTree() }
 
 // other reads and parses an extends file once.
 func (s *scan) other(rel string) *otherFile {

@@ -454,20 +454,13 @@ func (s *scan) repository() repository {
 // Nothing outside the work tree is read (the limit a Kustomize overlay's
 // bases have). ok is false when there is no such work tree.
 func (s *scan) workTree(inner repository) (repository, bool) {
-	base, cut := strings.CutSuffix(filepath.ToSlash(s.root.Abs), "/"+s.root.Path)
-	if !cut || s.root.Root == "" || strings.HasPrefix(s.root.Path, "../") {
-		return repository{}, false
-	}
 	if inner.abs != "" {
 		if _, err := os.Lstat(filepath.Join(inner.abs, ".git")); err == nil {
 			return repository{}, false // the root file's own work tree
 		}
 	}
-	real, err := filepath.EvalSymlinks(filepath.FromSlash(base))
-	if err != nil || real == inner.abs || !source.Within(s.root.Root, real) {
-		return repository{}, false
-	}
-	if _, err := os.Lstat(filepath.Join(real, ".git")); err != nil {
+	real := s.root.WorkTree()
+	if real == "" || real == inner.abs {
 		return repository{}, false
 	}
 	return repository{abs: real, display: ".", fromRoot: ""}, true
