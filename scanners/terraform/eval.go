@@ -525,11 +525,16 @@ func (in *instance) moduleInstances(c *moduleCall) ([]*instance, *instanceKeys) 
 	if !ks.known {
 		list = []instanceKey{{}}
 	}
-	if in.run.instances+len(list) > maxInstances {
-		in.run.notice(model.NoticeWarning, c.block.DefRange, "module "+c.name+" was not evaluated: the scan already evaluates "+itoa(in.run.instances)+" module instances (at most "+itoa(maxInstances)+")")
+	switch r := in.run; {
+	case r.instances+len(list) > maxInstances:
+		r.notice(model.NoticeWarning, c.block.DefRange, "module "+c.name+" was not evaluated: its root module already evaluates "+itoa(r.instances)+" module instances (at most "+itoa(maxInstances)+")")
+		return nil, ks
+	case r.total+len(list) > r.budget:
+		r.notice(model.NoticeWarning, c.block.DefRange, "module "+c.name+" was not evaluated: the scan already evaluates "+itoa(r.total)+" module instances (at most "+itoa(r.budget)+" for its root modules)")
 		return nil, ks
 	}
 	in.run.instances += len(list)
+	in.run.total += len(list)
 	var out []*instance
 	for _, k := range list {
 		s := scopeFor(in.root(), ks, k, ks.known)

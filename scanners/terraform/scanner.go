@@ -33,9 +33,15 @@ const maxFileSize = 10 << 20
 // maxModuleDepth bounds nested local module calls.
 const maxModuleDepth = 16
 
-// maxInstances bounds the module instances of one scan (count and for_each
-// on nested calls multiply), so that no input makes a scan run away.
-const maxInstances = 4096
+// maxInstances bounds the module instances of one root module (count and
+// for_each on nested calls multiply), so that no input makes a scan run
+// away. The scan as a whole may evaluate maxInstances more, and
+// instancesPerRoot for each root module: a monorepo of thousands of roots
+// is evaluated in full, and the work stays linear in the files read.
+const (
+	maxInstances     = 4096
+	instancesPerRoot = 64
+)
 
 // ClaimPath claims Terraform files by name.
 func ClaimPath(p string) bool {
@@ -57,8 +63,9 @@ type run struct {
 	proj    *model.Project
 	notices map[string]bool   // dedup: evaluations repeat for each module call
 	src     map[string][]byte // file contents by display path, for heredoc JSON
-	// instances counts module instances against maxInstances.
-	instances int
+	// instances counts the module instances of the unit against
+	// maxInstances; total those of the scan against budget.
+	instances, total, budget int
 	// ahead are the files parsed ahead of their unit (parseAhead).
 	ahead map[*source.File]*parsing
 	// named are the cloud roles known by a name alone (no address of a
@@ -166,6 +173,7 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 			r.release(m)
 		}
 	}
+	r.budget = maxInstances + instancesPerRoot*len(roots)
 	next := r.parseAhead(units)
 	defer close(next)
 	given := 0 // workloads handed to done
@@ -317,6 +325,7 @@ func (r *run) lowerUnit(root *module, mods []*module) {
 		r.load(m)
 	}
 	r.resetUnit(model.TerraformRootPrefix(root.dir))
+	r.instances = 0
 	w0, md0 := len(r.proj.Workloads), len(r.proj.Metadata)
 	inst := newInstance(r, root, nil, "", nil)
 	inst.useTfvars()

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -399,6 +400,44 @@ func TestModuleInstancesAreBounded(t *testing.T) {
 	}
 	if !bounded {
 		t.Error("no notice says that module calls were left out")
+	}
+}
+
+// The bound is per root module: in a monorepo of many roots each is
+// evaluated in full (100 roots of 50 instances are more than one root may
+// evaluate), while the scan as a whole stays bounded.
+func TestModuleInstancesAreBoundedPerRoot(t *testing.T) {
+	const task = "resource \"aws_ecs_task_definition\" \"t\" {\n  family       = \"t\"\n  network_mode = \"host\"\n}\n"
+	files := map[string]string{"m/main.tf": task}
+	for i := range 100 {
+		files[fmt.Sprintf("r%03d/main.tf", i)] = "module \"m\" {\n  source = \"../m\"\n  count  = 50\n}\n"
+	}
+	p := scan(t, files)
+	if got := len(p.Workloads); got != 100*50 {
+		t.Errorf("%d workloads, want 50 for each of 100 roots", got)
+	}
+	for _, n := range p.Notices {
+		t.Errorf("notice %s: %s", n.Loc.File, n.Message)
+	}
+
+	// three roots of 3000 instances: the scan's budget (4096 and 64 for
+	// each root) takes the first and a third of the second
+	files = map[string]string{"m/main.tf": task}
+	for _, r := range []string{"a", "b", "c"} {
+		files[r+"/main.tf"] = "module \"x\" {\n  source = \"../m\"\n  count  = 1000\n}\nmodule \"y\" {\n  source = \"../m\"\n  count  = 1000\n}\nmodule \"z\" {\n  source = \"../m\"\n  count  = 1000\n}\n"
+	}
+	p = scan(t, files)
+	if got := len(p.Workloads); got != 4000 {
+		t.Errorf("%d workloads, want 4000", got)
+	}
+	var left []string
+	for _, n := range p.Notices {
+		if strings.Contains(n.Message, "at most 4288 for its root modules") {
+			left = append(left, n.Loc.File)
+		}
+	}
+	if want := []string{"b/main.tf", "b/main.tf", "c/main.tf", "c/main.tf", "c/main.tf"}; !slices.Equal(left, want) {
+		t.Errorf("budget notices on %q, want %q", left, want)
 	}
 }
 
