@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -302,19 +303,84 @@ func Run(opts Options) (*Result, error) {
 	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy,
 		SelfHostedLabels: cfg.RunnerLabels.SelfHosted, GitHubHostedLabels: cfg.RunnerLabels.GitHubHosted}
 
+	// the per-workload checks of the formats lowered together (Terraform
+	// modules, workflows, pipelines, Go packages), run on each unit as soon
+	// as it is lowered; the report's inventory takes what it needs before
+	// details are dropped
+	checkTail := func(ws []*model.Workload) ([]rules.Finding, *model.Inventory) {
+		fs := rules.CheckWorkloads(enabled, ws, ropts)
+		details := model.NewInventory()
+		details.AddDetails(&model.Project{Workloads: ws})
+		if !opts.KeepDetails {
+			for _, w := range ws {
+				w.DropDetails()
+			}
+		}
+		return fs, details
+	}
+
 	// read, classify and lower every file in parallel as the walk finds it
 	var (
 		wg      sync.WaitGroup
 		mu      sync.Mutex
 		scanned = map[string]fileOut{}
 		planned = map[fixKey]*rules.FixNote{} // fixes the workers planned for project findings
+		walk    *discover.Result
 	)
-	next := make(chan discover.Candidate, 4*opts.Workers)
+	// the early formats are lowered while the workers read the rest (see queue)
+	var (
+		tailWG sync.WaitGroup
+		tailMu sync.Mutex
+		tails  = map[model.Format]tailOut{}
+	)
+	early := map[model.Format]bool{}
+	if len(stdin) == 0 {
+		var forced *scanners.Scanner
+		if opts.Type != "" {
+			forced = reg.ByFormat(opts.Type)
+		}
+		early = earlyFormats(reg, forced)
+	}
+	next := newQueue(func(c discover.Candidate) model.Format {
+		var forced *scanners.Scanner
+		if opts.Type != "" {
+			forced = reg.ByFormat(opts.Type)
+		}
+		if s := formatByPath(reg, forced, c.Path); s != nil && early[s.Format] {
+			return s.Format
+		}
+		return ""
+	}, func(f model.Format) {
+		mu.Lock()
+		if walk == nil { // the walk failed: the scan stops
+			mu.Unlock()
+			return
+		}
+		var files []*source.File
+		for _, c := range walk.Files { // set before the queue is closed
+			if o, ok := scanned[c.Path]; ok && o.format == f && o.file != nil {
+				files = append(files, o.file)
+			}
+		}
+		mu.Unlock()
+		tailWG.Add(1)
+		go func() {
+			defer tailWG.Done()
+			t := scanAllFormats(reg, map[model.Format][]*source.File{f: files}, 1, checkTail)
+			tailMu.Lock()
+			maps.Copy(tails, t)
+			tailMu.Unlock()
+		}()
+	})
 	for range opts.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for c := range next {
+			for {
+				c, ok := next.pop()
+				if !ok {
+					return
+				}
 				o := scanFile(reg, c, opts)
 				if o.project != nil && len(o.project.Workloads) > 0 {
 					// check each workload while the file's model is at hand,
@@ -356,21 +422,26 @@ func Run(opts Options) (*Result, error) {
 					planned[fixKeyOf(f)] = f.Fix
 				}
 				mu.Unlock()
+				next.done(c)
 			}
 		}()
 	}
-	walk, err := discover.Walk(discover.Options{
+	w, err := discover.Walk(discover.Options{
 		Roots: opts.Paths, Base: base, Exclude: cfg.Exclude, ExcludeRel: cfg.Rel, MaxFileSize: opts.MaxFileSize,
 		Wanted: wanted, Workers: opts.Workers,
 		Found: func(c discover.Candidate) {
 			if charts != nil && charts.claim(c) {
 				return // a chart's files are rendered together, never read as raw YAML
 			}
-			next <- c
+			next.push(c)
 		},
 	})
-	close(next)
+	mu.Lock()
+	walk = w
+	mu.Unlock()
+	next.close()
 	wg.Wait()
+	tailWG.Wait()
 	if err != nil {
 		return nil, err
 	}
@@ -487,21 +558,15 @@ func Run(opts Options) (*Result, error) {
 	for i, o := range outs {
 		outs[i] = fileOut{path: o.path, format: o.format, skipped: o.skipped}
 	}
-	// the formats whose files are lowered together (Terraform modules,
-	// workflows, pipelines, Go packages) are lowered and checked at once,
-	// each on its own worker, largest first; merged in format order, where
-	// the report's inventory takes what it needs before details are dropped
-	tails := scanAllFormats(reg, grouped, opts.Workers, func(ws []*model.Workload) ([]rules.Finding, *model.Inventory) {
-		fs := rules.CheckWorkloads(enabled, ws, ropts)
-		details := model.NewInventory()
-		details.AddDetails(&model.Project{Workloads: ws})
-		if !opts.KeepDetails {
-			for _, w := range ws {
-				w.DropDetails()
-			}
+	// the other formats whose files are lowered together are lowered now,
+	// each on its own worker, largest first; all are merged in format order
+	late := map[model.Format][]*source.File{}
+	for f, files := range grouped {
+		if !early[f] {
+			late[f] = files
 		}
-		return fs, details
-	})
+	}
+	maps.Copy(tails, scanAllFormats(reg, late, opts.Workers, checkTail))
 	for _, f := range reg.Formats() {
 		if t, ok := tails[f]; ok {
 			p := t.project
