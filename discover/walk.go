@@ -85,13 +85,13 @@ func Walk(opts Options) (*Result, error) {
 		opts.Workers = 4
 	}
 	w := &walker{opts: opts, visited: map[string]bool{}, byReal: map[string]Candidate{}}
+	w.more = sync.NewCond(&w.mu)
 	for _, r := range opts.Roots {
 		if err := w.root(r); err != nil {
-			w.wg.Wait() // no goroutine of an earlier root may outlive the call
 			return nil, err
 		}
 	}
-	w.wg.Wait()
+	w.drain()
 	// Directory symlinks are followed after the plain walk, one at a time
 	// in path order, each walk recording the links it meets for the next
 	// round: which path a directory reached twice is shown under never
@@ -102,7 +102,7 @@ func Walk(opts Options) (*Result, error) {
 		sort.Slice(links, func(i, j int) bool { return links[i].abs < links[j].abs })
 		for _, l := range links {
 			w.enter(l.abs, l.real, l.root, l.ignore, true)
-			w.wg.Wait()
+			w.drain()
 		}
 	}
 	res := &Result{Notices: w.notices, Oversize: w.oversize}
@@ -122,10 +122,14 @@ func Walk(opts Options) (*Result, error) {
 
 type walker struct {
 	opts Options
-	wg   sync.WaitGroup
-	sem  chan struct{}
 
-	mu       sync.Mutex
+	mu sync.Mutex
+	// more is signalled when a directory is entered or one is read
+	more *sync.Cond
+	// dirs are the directories entered and not yet read; busy counts
+	// those being read
+	dirs     []func()
+	busy     int
 	visited  map[string]bool // real directories entered
 	byReal   map[string]Candidate
 	notices  []model.Notice
@@ -155,9 +159,6 @@ func (w *walker) root(arg string) error {
 	info, err := os.Stat(real)
 	if err != nil {
 		return fmt.Errorf("%s: %w", arg, err)
-	}
-	if w.sem == nil {
-		w.sem = make(chan struct{}, w.opts.Workers)
 	}
 	if !info.IsDir() {
 		w.file(abs, real, filepath.Dir(real), info, true, false)
@@ -218,83 +219,124 @@ func (w *walker) enter(abs, real, root string, ignore []gitignore.Pattern, linke
 	w.mu.Lock()
 	seen := w.visited[real]
 	w.visited[real] = true
-	w.mu.Unlock()
-	if seen {
-		return // reached again through a symlink: a loop or a duplicate
+	if !seen {
+		w.dirs = append(w.dirs, func() { w.readDir(abs, real, root, ignore, linked) })
 	}
-	w.wg.Add(1)
-	go func() {
-		defer w.wg.Done()
-		w.sem <- struct{}{}
-		entries, err := os.ReadDir(abs)
-		<-w.sem
-		if err != nil {
-			w.notice(model.NoticeError, w.display(abs), "directory could not be read: "+errText(err))
-			return
-		}
-		// only a directory listing .gitignore has one to read: resolving
-		// the path of one that is not there costs a stat per path
-		// component, in every directory (3% of a 10,000-file scan's CPU)
-		if slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" }) {
-			ignore = append(ignore[:len(ignore):len(ignore)], readGitignore(abs, real, root)...)
-		}
-		matcher := gitignore.NewMatcher(ignore)
-		for _, e := range entries {
-			name := e.Name()
-			childAbs := filepath.Join(abs, name)
-			childReal := filepath.Join(real, name)
-			rel, _ := filepath.Rel(root, childReal)
-			parts := strings.Split(filepath.ToSlash(rel), "/")
-			typ := e.Type()
-			if typ&fs.ModeSymlink != 0 {
-				target, err := filepath.EvalSymlinks(childAbs)
-				if err != nil {
-					w.notice(model.NoticeNote, w.display(childAbs), "symlink is broken or loops; not followed")
-					continue
+	w.mu.Unlock()
+	if !seen {
+		w.more.Signal()
+	}
+	// else reached again through a symlink: a loop or a duplicate
+}
+
+// drain reads the directories entered, and those they hold, on
+// opts.Workers goroutines, and returns when none is left. A fixed pool
+// rather than a goroutine per directory: a tree of 10,000 directories
+// otherwise holds thousands of goroutines and their stacks at once.
+func (w *walker) drain() {
+	var wg sync.WaitGroup
+	for range w.opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				w.mu.Lock()
+				for len(w.dirs) == 0 && w.busy > 0 {
+					w.more.Wait()
 				}
-				if !source.Within(target, root) {
-					w.notice(model.NoticeNote, w.display(childAbs), "symlink points outside the scanned root; not followed")
-					continue
-				}
-				info, err := os.Stat(target)
-				if err != nil {
-					continue
-				}
-				if matcher.Match(parts, info.IsDir()) {
-					continue
-				}
-				if info.IsDir() {
-					if prunedDirs[name] || w.excluded(childAbs, root, true) {
-						continue
-					}
-					w.mu.Lock()
-					w.links = append(w.links, dirLink{abs: childAbs, real: target, root: root, ignore: ignore})
+				if len(w.dirs) == 0 {
 					w.mu.Unlock()
-				} else if info.Mode().IsRegular() {
-					w.file(childAbs, target, root, info, false, true)
+					w.more.Broadcast()
+					return
 				}
+				// the last entered first: the walk goes deep before wide,
+				// so that the pending directories stay few
+				task := w.dirs[len(w.dirs)-1]
+				w.dirs[len(w.dirs)-1] = nil
+				w.dirs = w.dirs[:len(w.dirs)-1]
+				w.busy++
+				w.mu.Unlock()
+				task()
+				w.mu.Lock()
+				w.busy--
+				w.mu.Unlock()
+				w.more.Broadcast()
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// readDir reads one directory: its files become candidates and its
+// subdirectories are entered.
+func (w *walker) readDir(abs, real, root string, ignore []gitignore.Pattern, linked bool) {
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		w.notice(model.NoticeError, w.display(abs), "directory could not be read: "+errText(err))
+		return
+	}
+	// only a directory listing .gitignore has one to read: resolving
+	// the path of one that is not there costs a stat per path
+	// component, in every directory (3% of a 10,000-file scan's CPU)
+	if slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" }) {
+		ignore = append(ignore[:len(ignore):len(ignore)], readGitignore(abs, real, root)...)
+	}
+	matcher := gitignore.NewMatcher(ignore)
+	for _, e := range entries {
+		name := e.Name()
+		childAbs := filepath.Join(abs, name)
+		childReal := filepath.Join(real, name)
+		rel, _ := filepath.Rel(root, childReal)
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		typ := e.Type()
+		if typ&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(childAbs)
+			if err != nil {
+				w.notice(model.NoticeNote, w.display(childAbs), "symlink is broken or loops; not followed")
 				continue
 			}
-			if e.IsDir() {
-				if prunedDirs[name] || matcher.Match(parts, true) || w.excluded(childAbs, root, true) {
-					continue
-				}
-				w.enter(childAbs, childReal, root, ignore, linked)
+			if !source.Within(target, root) {
+				w.notice(model.NoticeNote, w.display(childAbs), "symlink points outside the scanned root; not followed")
 				continue
 			}
-			if !typ.IsRegular() || matcher.Match(parts, false) {
-				continue
-			}
-			if w.opts.Wanted != nil && !w.opts.Wanted(w.display(childAbs)) {
-				continue
-			}
-			info, err := e.Info()
+			info, err := os.Stat(target)
 			if err != nil {
 				continue
 			}
-			w.file(childAbs, childReal, root, info, false, linked)
+			if matcher.Match(parts, info.IsDir()) {
+				continue
+			}
+			if info.IsDir() {
+				if prunedDirs[name] || w.excluded(childAbs, root, true) {
+					continue
+				}
+				w.mu.Lock()
+				w.links = append(w.links, dirLink{abs: childAbs, real: target, root: root, ignore: ignore})
+				w.mu.Unlock()
+			} else if info.Mode().IsRegular() {
+				w.file(childAbs, target, root, info, false, true)
+			}
+			continue
 		}
-	}()
+		if e.IsDir() {
+			if prunedDirs[name] || matcher.Match(parts, true) || w.excluded(childAbs, root, true) {
+				continue
+			}
+			w.enter(childAbs, childReal, root, ignore, linked)
+			continue
+		}
+		if !typ.IsRegular() || matcher.Match(parts, false) {
+			continue
+		}
+		if w.opts.Wanted != nil && !w.opts.Wanted(w.display(childAbs)) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		w.file(childAbs, childReal, root, info, false, linked)
+	}
 }
 
 // file records a candidate file.
