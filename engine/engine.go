@@ -856,7 +856,7 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	if s := formatByPath(reg, forced, c.Path); s != nil && s.Skip != nil && s.Skip(rootRel(c)) {
 		return out // left out by design (Go tests): counted nowhere
 	}
-	content, err := source.ReadRegular(c.Real, opts.MaxFileSize)
+	content, err := source.ReadFound(c.Real, opts.MaxFileSize)
 	if b, ok := opts.Overlay[c.Path]; ok && err == nil {
 		content = b
 	}

@@ -35,3 +35,48 @@ func TestReadRegularRefusesSpecialFiles(t *testing.T) {
 		}
 	}
 }
+
+// ReadFound refuses what ReadRegular refuses, without blocking on a FIFO,
+// and reads a regular file whole; errors name what the OS said.
+func TestReadFound(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "zero.yaml")
+	if err := os.Symlink("/dev/zero", link); err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]string{"directory": dir, "fifo": fifo, "device": "/dev/zero", "symlink to a device": link} {
+		if _, err := source.ReadFound(p, 1<<20); !errors.Is(err, source.ErrNotRegular) {
+			t.Errorf("%s: err = %v, want ErrNotRegular", name, err)
+		}
+	}
+	file := filepath.Join(dir, "a.yaml")
+	want := []byte("kind: Pod\nmetadata:\n  name: p\n")
+	if err := os.WriteFile(file, want, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := source.ReadFound(file, 1<<20); err != nil || string(got) != string(want) {
+		t.Errorf("ReadFound = %q, %v; want the file", got, err)
+	}
+	var tl *source.TooLargeError
+	if _, err := source.ReadFound(file, 10); !errors.As(err, &tl) || tl.Size != int64(len(want)) {
+		t.Errorf("over the limit: err = %v, want a TooLargeError with the size", err)
+	}
+	if got, err := source.ReadFound(filepath.Join(dir, "empty"), 0); err == nil || source.ErrText(err) != "no such file or directory" {
+		t.Errorf("missing file: %q, %v", got, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "empty"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := source.ReadFound(filepath.Join(dir, "empty"), 0); err != nil || len(got) != 0 {
+		t.Errorf("empty file: %q, %v", got, err)
+	}
+	if err := os.Chmod(file, 0); err == nil && os.Geteuid() != 0 {
+		if _, err := source.ReadFound(file, 0); source.ErrText(err) != "permission denied" {
+			t.Errorf("unreadable file: err = %v", err)
+		}
+	}
+}
