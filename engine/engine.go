@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -307,7 +308,7 @@ func Run(opts Options) (*Result, error) {
 	// modules, workflows, pipelines, Go packages), run on each unit as soon
 	// as it is lowered; the report's inventory takes what it needs before
 	// details are dropped
-	checkTail := func(ws []*model.Workload) ([]rules.Finding, *model.Inventory) {
+	checkSettled := func(ws []*model.Workload) ([]rules.Finding, *model.Inventory) {
 		fs := rules.CheckWorkloads(enabled, ws, ropts)
 		details := model.NewInventory()
 		details.AddDetails(&model.Project{Workloads: ws})
@@ -317,6 +318,20 @@ func Run(opts Options) (*Result, error) {
 			}
 		}
 		return fs, details
+	}
+	// the workloads the file workers checked (Scanner.Settled): those of
+	// a file are recorded before its format's tail starts
+	var (
+		settledMu sync.Mutex
+		settled   = map[*model.Workload]bool{}
+	)
+	checkTail := func(ws []*model.Workload) ([]rules.Finding, *model.Inventory) {
+		settledMu.Lock()
+		if len(settled) > 0 {
+			ws = slices.DeleteFunc(slices.Clone(ws), func(w *model.Workload) bool { return settled[w] })
+		}
+		settledMu.Unlock()
+		return checkSettled(ws)
 	}
 
 	// read, classify and lower every file in parallel as the walk finds it
@@ -415,7 +430,18 @@ func Run(opts Options) (*Result, error) {
 						}
 					}
 				}
+				var done []*model.Workload
+				if len(o.settled) > 0 {
+					// a workflow no other calls: checked now, as a file is
+					done, o.settled = o.settled, nil
+					o.findings, o.inventory = checkSettled(done)
+				}
 				o.content, o.docs = nil, nil
+				settledMu.Lock()
+				for _, w := range done {
+					settled[w] = true
+				}
+				settledMu.Unlock()
 				mu.Lock()
 				scanned[c.Path] = o
 				for _, f := range o.planned {
@@ -798,6 +824,7 @@ type fileOut struct {
 	inventory    *model.Inventory // what the workloads' details held, taken before they were dropped
 	findings     []rules.Finding  // of the per-workload checks, run by the worker
 	file         *source.File     // kept for scanners that read all their files at once
+	settled      []*model.Workload // of file, final once prepared (Scanner.Settled): checked by the worker
 	content      []byte           // the file's bytes, while its findings are annotated with fixes
 	docs         []fix.Doc        // the YAML documents the scanner parsed, likewise
 	planned      []rules.Finding  // fixCandidates with a fix
@@ -889,7 +916,9 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	}
 	out.directives = filter.ParseDirectives(c.Path, content)
 	if s.ScanAll != nil {
-		prepareSafely(s, f)
+		if prepareSafely(s, f) && s.Settled != nil {
+			out.settled = s.Settled(f)
+		}
 		out.file = f
 		return out
 	}
@@ -923,16 +952,18 @@ func scanSafely(s *scanners.Scanner, f *source.File) (p *model.Project) {
 
 // prepareSafely runs a scanner's per-file preparation; a panic leaves the
 // file unprepared, for ScanAll to do the work (and report the problem).
-func prepareSafely(s *scanners.Scanner, f *source.File) {
+func prepareSafely(s *scanners.Scanner, f *source.File) (ok bool) {
 	if s.Prepare == nil {
-		return
+		return false
 	}
 	defer func() {
 		if recover() != nil {
 			f.Prepared = nil
+			ok = false
 		}
 	}()
 	s.Prepare(f)
+	return true
 }
 
 // tailOut is what one format lowered at once gives.

@@ -53,6 +53,12 @@ type Scanner struct {
 	// each file is read, keeping its result in f.Prepared for ScanAll. It
 	// must give ScanAll exactly what ScanAll would compute itself.
 	Prepare func(f *source.File)
+	// Settled, when set beside Prepare, returns the workloads of a
+	// prepared file whose lowering ScanAll will not change (a workflow no
+	// other can call): the caller checks them and drops their details on
+	// the file worker, and ScanAll includes them, the same pointers, in
+	// its project, as workloads already the caller's.
+	Settled func(f *source.File) []*model.Workload
 	// Skip, when set, leaves out files the format claims but does not
 	// check by default (Go tests and testdata); rel is the file's path
 	// relative to its scan root.
@@ -112,6 +118,7 @@ func New(opts Options) *Registry {
 			// a reusable workflow is read with the trust of its callers
 			ScanAll: whole(github.ScanAll),
 			Prepare: github.Prepare,
+			Settled: github.Settled,
 		},
 		{
 			// GitLab's include: local and extends span files: the format's

@@ -3,6 +3,7 @@ package github
 import (
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,4 +59,61 @@ func TestPrepareLowersAsScanAll(t *testing.T) {
 // path or its content.
 func claims(rel string, b []byte) bool {
 	return (strings.HasSuffix(rel, ".yml") || strings.HasSuffix(rel, ".yaml")) && (ClaimPath(rel) || Sniff(b))
+}
+
+// Settled hands the file workers the workloads of every prepared file no
+// other workflow can call, and ScanAll returns those very workloads: a
+// workflow with a workflow_call trigger is left to ScanAll, which may
+// lower it again with its callers' trust.
+func TestSettledWorkloadsAreScanAllsOwn(t *testing.T) {
+	files := testdataFiles(t)
+	settled := map[*model.Workload]string{}
+	var callable int
+	for _, f := range files {
+		Prepare(f)
+		ws := Settled(f)
+		if f.Prepared.(*firstPass).callable {
+			callable++
+			if ws != nil {
+				t.Errorf("%s can be called, yet its workloads are settled", f.Path)
+			}
+		}
+		for _, w := range ws {
+			settled[w] = f.Path
+		}
+	}
+	if callable == 0 || len(settled) == 0 {
+		t.Fatalf("testdata has %d callable workflows and %d settled workloads: both cases are needed", callable, len(settled))
+	}
+	p := ScanAll(files)
+	for _, w := range p.Workloads {
+		delete(settled, w)
+	}
+	for w, f := range settled {
+		t.Errorf("%s: settled workload %s is not in ScanAll's project", f, w.ID())
+	}
+}
+
+// A workflow without a workflow_call trigger that another names in `uses:`
+// (GitHub refuses the call) is lowered once: its callers change nothing.
+func TestUncallableWorkflowIsLoweredOnce(t *testing.T) {
+	files := []*source.File{
+		{Path: ".github/workflows/a.yml", Content: []byte("on: pull_request_target\njobs:\n  call:\n    uses: ./.github/workflows/b.yml\n")},
+		{Path: ".github/workflows/b.yml", Content: []byte("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n")},
+	}
+	want := ScanAll(files)
+	for _, f := range files {
+		Prepare(f)
+	}
+	b := Settled(files[1])
+	if len(b) != 1 {
+		t.Fatalf("b.yml: %d settled workloads, want its one job", len(b))
+	}
+	got := ScanAll(files)
+	if !reflect.DeepEqual(got, want) {
+		t.Error("Prepare + ScanAll lowered something other than ScanAll")
+	}
+	if !slices.Contains(got.Workloads, b[0]) {
+		t.Error("ScanAll lowered b.yml again")
+	}
 }

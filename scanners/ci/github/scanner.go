@@ -111,13 +111,17 @@ func ScanAll(files []*source.File) *model.Project {
 	results := map[string]*model.Project{}
 	calls := map[string][]localCall{}
 	injected := map[string][]world{}
+	// a file others cannot call is lowered once: Settled's promise
+	settled := map[string]bool{}
 	for _, f := range files {
 		if fp, ok := f.Prepared.(*firstPass); ok {
 			results[f.Path], calls[f.Path] = fp.p, fp.calls
+			settled[f.Path] = !fp.callable
 			f.Prepared = nil
 			continue
 		}
 		results[f.Path], calls[f.Path] = scan(f.Path, f.Content, nil)
+		settled[f.Path] = !callable(results[f.Path])
 	}
 	for range maxCallDepth {
 		next := map[string][]world{}
@@ -131,7 +135,7 @@ func ScanAll(files []*source.File) *model.Project {
 		changed := false
 		for _, f := range files {
 			ws := next[f.Path]
-			if len(ws) == 0 || sameWorlds(ws, injected[f.Path]) {
+			if len(ws) == 0 || settled[f.Path] || sameWorlds(ws, injected[f.Path]) {
 				continue
 			}
 			injected[f.Path] = ws
@@ -151,8 +155,9 @@ func ScanAll(files []*source.File) *model.Project {
 
 // firstPass is a file lowered on its own, before callers are known.
 type firstPass struct {
-	p     *model.Project
-	calls []localCall
+	p        *model.Project
+	calls    []localCall
+	callable bool // see callable
 }
 
 // Prepare lowers a file on its own on a parallel file worker: the first
@@ -160,7 +165,31 @@ type firstPass struct {
 // only the reusable workflows that other workflows call.
 func Prepare(f *source.File) {
 	p, calls := scan(f.Path, f.Content, nil)
-	f.Prepared = &firstPass{p: p, calls: calls}
+	f.Prepared = &firstPass{p: p, calls: calls, callable: callable(p)}
+}
+
+// Settled returns the workloads of a prepared file that ScanAll hands on
+// as Prepare lowered them: those of a file no other workflow can call
+// (nil for one that can, or was not prepared).
+func Settled(f *source.File) []*model.Workload {
+	if fp, ok := f.Prepared.(*firstPass); ok && !fp.callable {
+		return fp.p.Workloads
+	}
+	return nil
+}
+
+// callable reports whether a lowered file is a workflow others can call:
+// one with a workflow_call trigger. Its callers' triggers replace that
+// one (lowerer.triggers), so no other file's lowering depends on them.
+func callable(p *model.Project) bool {
+	for _, pipe := range p.Pipelines {
+		for _, t := range pipe.Triggers {
+			if t.Event == "workflow_call" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func sameWorlds(a, b []world) bool {
