@@ -821,13 +821,13 @@ func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
 
 type fileOut struct {
 	path         string
-	inventory    *model.Inventory // what the workloads' details held, taken before they were dropped
-	findings     []rules.Finding  // of the per-workload checks, run by the worker
-	file         *source.File     // kept for scanners that read all their files at once
+	inventory    *model.Inventory  // what the workloads' details held, taken before they were dropped
+	findings     []rules.Finding   // of the per-workload checks, run by the worker
+	file         *source.File      // kept for scanners that read all their files at once
 	settled      []*model.Workload // of file, final once prepared (Scanner.Settled): checked by the worker
-	content      []byte           // the file's bytes, while its findings are annotated with fixes
-	docs         []fix.Doc        // the YAML documents the scanner parsed, likewise
-	planned      []rules.Finding  // fixCandidates with a fix
+	content      []byte            // the file's bytes, while its findings are annotated with fixes
+	docs         []fix.Doc         // the YAML documents the scanner parsed, likewise
+	planned      []rules.Finding   // fixCandidates with a fix
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice
