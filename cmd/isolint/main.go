@@ -12,7 +12,7 @@ import (
 	"os"
 
 	"github.com/isolint/isolint/config"
-	// sets the GC's pace (GOGC=200) before the dependencies initialise
+	// sets the GC's pace (GOGC=150, capped at twice the live heap) before the dependencies initialise
 	_ "github.com/isolint/isolint/internal/gcpace"
 	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/internal/version"
