@@ -86,11 +86,6 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 	if !ok {
 		return usage(fmt.Errorf("unknown --format %q (want %s)", f.format, strings.Join(output.FormatNames(), ", ")))
 	}
-	if f.format == "sarif" {
-		// the rule metadata of the log costs about as much as scanning a
-		// few files: on a pre-commit run it is encoded while they are read
-		go output.PrepareSARIF()
-	}
 	maxSize, err := parseSize(f.maxFileSize)
 	if err != nil {
 		return usage(fmt.Errorf("--max-file-size: %w", err))
