@@ -348,19 +348,15 @@ func Run(opts Options) (*Result, error) {
 		tailMu sync.Mutex
 		tails  = map[model.Format]tailOut{}
 	)
+	var forced *scanners.Scanner
+	if opts.Type != "" {
+		forced = reg.ByFormat(opts.Type)
+	}
 	early := map[model.Format]bool{}
-	if len(stdin) == 0 {
-		var forced *scanners.Scanner
-		if opts.Type != "" {
-			forced = reg.ByFormat(opts.Type)
-		}
+	if len(stdin) == 0 { // standard input is lowered with its format's files
 		early = earlyFormats(reg, forced)
 	}
 	next := newQueue(func(c discover.Candidate) model.Format {
-		var forced *scanners.Scanner
-		if opts.Type != "" {
-			forced = reg.ByFormat(opts.Type)
-		}
 		if s := formatByPath(reg, forced, c.Path); s != nil && early[s.Format] {
 			return s.Format
 		}
