@@ -1,10 +1,10 @@
 package output
 
 import (
-	_ "embed"
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
