@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -110,6 +111,12 @@ func ScanAll(files []*source.File) *model.Project {
 // ScanUnits is ScanAll, calling done (when not nil) with the workloads of
 // each pipeline as soon as it is composed and lowered.
 func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Project {
+	return scanUnits(files, done, runtime.GOMAXPROCS(0))
+}
+
+// scanUnits is ScanUnits composing the root files' pipelines on workers
+// goroutines (composeAhead); 1 composes them one after another.
+func scanUnits(files []*source.File, done func([]*model.Workload), workers int) *model.Project {
 	p := &model.Project{}
 	given := 0 // workloads handed to done
 	finished := func() {
@@ -135,15 +142,31 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 		return strings.Count(roots[i].Path, "/") < strings.Count(roots[j].Path, "/")
 	})
 	included := map[string]bool{}
-	for _, f := range roots {
-		if included[f.Path] {
-			continue
+	if workers > 1 && len(roots) > 1 {
+		take, stop := composeAhead(roots, byPath, workers)
+		defer stop()
+		for i, f := range roots {
+			c := take(i)
+			if included[f.Path] {
+				continue // composed ahead, in vain
+			}
+			p.Merge(c.p)
+			finished()
+			for k := range c.loaded {
+				included[k] = true
+			}
 		}
-		s := newScan(p, f, byPath)
-		s.pipeline()
-		finished()
-		for k := range s.loaded {
-			included[k] = true
+	} else {
+		for _, f := range roots {
+			if included[f.Path] {
+				continue
+			}
+			s := newScan(p, f, byPath)
+			s.pipeline()
+			finished()
+			for k := range s.loaded {
+				included[k] = true
+			}
 		}
 	}
 	for _, f := range files {
