@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -316,12 +318,20 @@ func priority(fs []rules.Finding) []int {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		fa, fb := fs[idx[a]], fs[idx[b]]
+	// unstable sort with the position as the last key: a stable sort
+	// compares O(n log² n) times
+	slices.SortFunc(idx, func(a, b int) int {
+		fa, fb := &fs[a], &fs[b]
 		if (fa.Suppression == nil) != (fb.Suppression == nil) {
-			return fa.Suppression == nil
+			if fa.Suppression == nil {
+				return -1
+			}
+			return 1
 		}
-		return fa.Severity > fb.Severity
+		if c := cmp.Compare(fb.Severity, fa.Severity); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
 	})
 	return idx
 }
