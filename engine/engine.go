@@ -672,8 +672,12 @@ func Run(opts Options) (*Result, error) {
 	// units first: the inventory's open-egress pass joins policies and pods
 	// as the rules do, not a prod policy with staging's copy
 	inferEnvUnits(proj)
-	inv.AddProject(proj)
+	// the inventory reads the project as the project rules do, beside them:
+	// they seldom keep both cores busy to the end
+	var invWG sync.WaitGroup
+	invWG.Go(func() { inv.AddProject(proj) })
 	projFindings := rules.RunProject(enabled, proj, ropts)
+	invWG.Wait()
 	clearEnvUnits(projFindings)
 	parts = append(parts, projFindings)
 	findings := slices.Concat(parts...)
