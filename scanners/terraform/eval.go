@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -338,6 +339,20 @@ type instanceKeys struct {
 	known   bool
 	counted bool
 	list    []instanceKey
+	// count is the count when it is over maxCount, whose first maxCount
+	// instances list holds
+	count int64
+}
+
+// maxCount bounds the instances a count makes.
+const maxCount = 1024
+
+// countNotice says that a count over maxCount was cut, on the count.
+func (in *instance) countNotice(ks *instanceKeys, count hcl.Expression, what string) {
+	if ks.count > maxCount && count != nil {
+		in.run.notice(model.NoticeWarning, count.Range(), what+" has count = "+strconv.FormatInt(ks.count, 10)+
+			": only its first "+itoa(maxCount)+" instances were evaluated")
+	}
 }
 
 // resourceKeys evaluates a resource's count or for_each.
@@ -349,6 +364,7 @@ func (in *instance) resourceKeys(res *resource) *instanceKeys {
 	in.keys[k] = &instanceKeys{} // unknown while evaluating (a cycle)
 	ks := expand(in.root(), res.count, res.forEach)
 	in.keys[k] = ks
+	in.countNotice(ks, res.count, res.addr())
 	return ks
 }
 
@@ -372,7 +388,10 @@ func expand(s *scope, count, forEach hcl.Expression) *instanceKeys {
 			return &instanceKeys{counted: true}
 		}
 		ks := &instanceKeys{known: true, counted: true}
-		for i := 0; i < int(min(n, 1024)); i++ {
+		if n > maxCount {
+			ks.count = n
+		}
+		for i := 0; i < int(min(n, maxCount)); i++ {
 			ks.list = append(ks.list, instanceKey{key: itoa(i), suffix: "[" + itoa(i) + "]", index: i})
 		}
 		return ks
@@ -514,6 +533,7 @@ func (in *instance) moduleInstances(c *moduleCall) ([]*instance, *instanceKeys) 
 	in.children[c.name] = nil
 	ks := expand(in.root(), c.count, c.forEach)
 	in.childKeys[c.name] = ks
+	in.countNotice(ks, c.count, "module "+c.name)
 	if c.target == nil {
 		return nil, ks
 	}

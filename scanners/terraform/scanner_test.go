@@ -441,6 +441,29 @@ func TestModuleInstancesAreBoundedPerRoot(t *testing.T) {
 	}
 }
 
+// A count over 1,024 is cut there, and a warning on the count says so:
+// what the instances past it would do is not checked.
+func TestCountOverTheBoundIsNoticed(t *testing.T) {
+	p := scan(t, map[string]string{
+		"main.tf": "resource \"aws_ecs_task_definition\" \"t\" {\n  count        = 5000\n  family       = \"t\"\n  network_mode = \"host\"\n}\n" +
+			"module \"m\" {\n  source = \"./m\"\n  count  = 2000\n}\n",
+		"m/main.tf": "resource \"aws_ecs_task_definition\" \"u\" {\n  family = \"u\"\n}\n",
+	})
+	var got []string
+	for _, n := range p.Notices {
+		if strings.Contains(n.Message, "instances were evaluated") {
+			got = append(got, fmt.Sprintf("%s:%d %s", n.Loc.File, n.Loc.Line, n.Message))
+		}
+	}
+	want := []string{
+		"main.tf:2 aws_ecs_task_definition.t has count = 5000: only its first 1024 instances were evaluated",
+		"main.tf:8 module m has count = 2000: only its first 1024 instances were evaluated",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("notices %q, want %q", got, want)
+	}
+}
+
 func TestMergeAndConcatKeepPositions(t *testing.T) {
 	p := scan(t, map[string]string{"main.tf": `
 locals {
