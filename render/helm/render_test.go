@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	"helm.sh/helm/v4/pkg/chart/common"
@@ -19,15 +20,7 @@ import (
 func writeChart(t testing.TB, files map[string]string) Chart {
 	t.Helper()
 	dir := t.TempDir()
-	for p, c := range files {
-		full := filepath.Join(dir, "chart", filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfiles.WriteTree(t, filepath.Join(dir, "chart"), files)
 	real, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/isolint/isolint/internal/testfiles"
 )
 
 // FuzzRender builds an overlay whose kustomization and patch are fuzzed,
@@ -19,15 +21,7 @@ func FuzzRender(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for p, c := range map[string]string{"base/kustomization.yaml": "resources: [deploy.yaml]\n", "base/deploy.yaml": base} {
-		abs := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			f.Fatal(err)
-		}
-		if err := os.WriteFile(abs, []byte(c), 0o644); err != nil {
-			f.Fatal(err)
-		}
-	}
+	testfiles.WriteTree(f, root, map[string]string{"base/kustomization.yaml": "resources: [deploy.yaml]\n", "base/deploy.yaml": base})
 	f.Fuzz(func(t *testing.T, kustomization, patch string) {
 		dir := filepath.Join(root, "ov")
 		if err := os.MkdirAll(dir, 0o755); err != nil {

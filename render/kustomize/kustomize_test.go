@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 )
 
@@ -19,15 +20,7 @@ func writeTree(t testing.TB, files map[string]string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for p, c := range files {
-		abs := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(abs, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfiles.WriteTree(t, root, files)
 	return root
 }
 

@@ -1,28 +1,15 @@
 package golang_test
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"testing"
 
 	"github.com/isolint/isolint/engine"
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 )
-
-func write(t testing.TB, root string, files map[string]string) {
-	t.Helper()
-	for name, src := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 const inherits = "package main\n\nimport \"os/exec\"\n\nfunc main() { exec.Command(\"x\").Run() }\n"
 
@@ -47,7 +34,7 @@ func findings(t *testing.T, opts engine.Options) ([]string, *engine.Result) {
 // in; a testdata directory named as the root is scanned.
 func TestTestsAreSkippedByDefault(t *testing.T) {
 	root := t.TempDir()
-	write(t, root, map[string]string{
+	testfiles.WriteTree(t, root, map[string]string{
 		"main.go":               inherits,
 		"main_test.go":          "package main\n\nimport (\n\t\"os/exec\"\n\t\"testing\"\n)\n\nfunc TestX(t *testing.T) { exec.Command(\"x\").Run() }\n",
 		"testdata/fake/fake.go": inherits,
@@ -78,7 +65,7 @@ func TestTestsAreSkippedByDefault(t *testing.T) {
 // counts as checked input (the compliance report says the rule was tested).
 func TestSubprocessesCount(t *testing.T) {
 	root := t.TempDir()
-	write(t, root, map[string]string{"main.go": explicit})
+	testfiles.WriteTree(t, root, map[string]string{"main.go": explicit})
 	got, res := findings(t, engine.Options{Paths: []string{root}, Base: root})
 	if len(got) != 0 {
 		t.Errorf("findings in %v", got)

@@ -2,12 +2,12 @@ package gitlab
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/source"
 )
@@ -59,26 +59,12 @@ never:
 
 func scanString(t testing.TB, files map[string]string) *model.Project {
 	dir := t.TempDir()
-	writeFiles(t, dir, files)
+	testfiles.WriteTree(t, dir, files)
 	var fs []*source.File
 	for name, src := range files {
 		fs = append(fs, &source.File{Path: name, Abs: filepath.Join(dir, filepath.FromSlash(name)), Root: dir, Content: []byte(src)})
 	}
 	return ScanAll(fs)
-}
-
-// writeFiles writes files, by slash path, under dir.
-func writeFiles(t testing.TB, dir string, files map[string]string) {
-	t.Helper()
-	for name, src := range files {
-		abs := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(abs, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 func job(p *model.Project, name string) *model.Workload {
@@ -248,7 +234,7 @@ func TestIncludeFromWorkTree(t *testing.T) {
 		if repo {
 			files[".git/HEAD"] = "ref: refs/heads/main\n"
 		}
-		writeFiles(t, dir, files)
+		testfiles.WriteTree(t, dir, files)
 		name := ".gitlab/ci/build.yml"
 		p := ScanAll([]*source.File{{Path: name, Abs: filepath.Join(dir, filepath.FromSlash(name)), Root: filepath.Join(dir, ".gitlab", "ci"), Content: []byte(files[name])}})
 		b := job(p, "build")
@@ -373,7 +359,7 @@ func TestIncludeRepositoryRoot(t *testing.T) {
 		"repo/ci/jobs.yml":                 ".base:\n  services: [\"docker:${DOCKER_VERSION}-dind\"]\n",
 		"repo/ci/templates/vars.yml":       ".vars:\n  variables:\n    DOCKER_VERSION: \"27\"\n",
 	}
-	writeFiles(t, dir, files)
+	testfiles.WriteTree(t, dir, files)
 	root := "repo/services/api/.gitlab-ci.yml"
 	abs := filepath.Join(dir, filepath.FromSlash(root))
 	p := ScanAll([]*source.File{{Path: root, Abs: abs, Root: dir, Content: []byte(files[root])}})
