@@ -80,3 +80,20 @@ func TestReadFound(t *testing.T) {
 		}
 	}
 }
+
+// A file whose size says less than it holds (a /proc file says 0) is read
+// to its end, as ReadRegular reads it, not cut at its size.
+func TestReadFoundReadsPastTheSize(t *testing.T) {
+	want, err := source.ReadRegular("/proc/self/status", 0)
+	if err != nil || len(want) == 0 {
+		t.Skipf("no /proc here: %v", err)
+	}
+	got, err := source.ReadFound("/proc/self/status", 0)
+	if err != nil || len(got) == 0 {
+		t.Fatalf("ReadFound(/proc/self/status) = %d bytes, %v; want the file's %d bytes", len(got), err, len(want))
+	}
+	var tl *source.TooLargeError
+	if _, err := source.ReadFound("/proc/self/status", 16); !errors.As(err, &tl) {
+		t.Errorf("a size-0 file over the limit: err = %v, want a TooLargeError", err)
+	}
+}
