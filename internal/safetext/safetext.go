@@ -12,6 +12,7 @@
 package safetext
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -100,43 +101,65 @@ func unsafeRune(r rune, size int) bool {
 	return false
 }
 
-// RedactURL drops what in a URL may hold a credential: the user
-// information (https://user:token@host/…) and the value of every query
-// parameter but those that name a version (?ref=v1, ?version=, as Kustomize
-// and Git URLs use them), since tokens travel as ?private_token=… too.
+// RedactURL drops what in a URL may hold a credential, for a notice that
+// names a remote file isolint did not fetch: the user information
+// (https://user:token@host/…, user:token@host/…, everything up to the last
+// "@", since a token may hold an unencoded "/"), the value of every query
+// and fragment parameter but those that name a version (?ref=v1,
+// ?version=, as Kustomize and Git URLs use them), since tokens travel as
+// ?private_token=… and #access_token=… too, and a bare query or fragment
+// part other than a short anchor (#L12). Scheme-less forms (Kustomize's
+// github.com/org/repo//path?ref=v1) are redacted alike; git's
+// git@host:path keeps its usual account name. report.StripCredentials,
+// for the repository URL a report records, keeps a parsed URL and drops
+// its query whole; a notice only needs the URL recognisable.
 func RedactURL(s string) string {
-	i := strings.Index(s, "://")
-	if i < 0 {
-		if at := strings.IndexByte(s, '@'); at >= 0 && !strings.HasPrefix(s, "git@") {
-			return "…" + s[at:]
+	scheme := 0
+	if i := strings.Index(s, "://"); i >= 0 {
+		scheme = i + 3
+	}
+	if at := strings.LastIndexByte(s, '@'); at >= scheme && !(scheme == 0 && at == 3 && strings.HasPrefix(s, "git@")) {
+		s = s[:scheme] + "…" + s[at:]
+	}
+	cut := strings.IndexAny(s, "?#")
+	if cut < 0 {
+		return s
+	}
+	out := s[:cut]
+	for rest := s[cut:]; rest != ""; {
+		sep := rest[0]
+		part := rest[1:]
+		next := len(part)
+		if sep == '?' {
+			next = strings.IndexByte(part, '#')
+			if next < 0 {
+				next = len(part)
+			}
 		}
-		return s
+		out += string(sep) + redactParams(part[:next])
+		rest = part[next:]
 	}
-	rest := s[i+3:]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
-		s = s[:i+3] + "…" + rest[at:]
-	}
-	q := strings.IndexByte(s, '?')
-	if q < 0 {
-		return s
-	}
-	query, frag := s[q+1:], ""
-	if h := strings.IndexByte(query, '#'); h >= 0 {
-		query, frag = query[:h], query[h:]
-	}
+	return out
+}
+
+// redactParams redacts a query or fragment: "&"-separated parameters.
+func redactParams(query string) string {
 	params := strings.Split(query, "&")
 	for j, p := range params {
 		k, _, ok := strings.Cut(p, "=")
-		if ok && !keptParams[strings.ToLower(k)] {
+		switch {
+		case ok && !keptParams[strings.ToLower(k)]:
 			params[j] = k + "=…"
+		case !ok && !anchor.MatchString(p):
+			params[j] = "…"
 		}
 	}
-	return s[:q+1] + strings.Join(params, "&") + frag
+	return strings.Join(params, "&")
 }
+
+// anchor is a bare fragment or query part RedactURL shows: a short name
+// such as a line anchor (#L12), too short to be a token.
+var anchor = regexp.MustCompile(`^[A-Za-z0-9_.-]{0,12}$`)
 
 // keptParams are the query parameters RedactURL shows: versions and fetch
 // options, never credentials.

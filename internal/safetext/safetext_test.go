@@ -75,6 +75,16 @@ func TestRedactURL(t *testing.T) {
 		"git@github.com:o/r.git":                                            "git@github.com:o/r.git",
 		"oci://deploy:glpat-x@registry/stacks/a:1":                          "oci://…@registry/stacks/a:1",
 		"https://gl.example.com/raw/x.yml?private_token=glpat-x&ref=main#l": "https://gl.example.com/raw/x.yml?private_token=…&ref=main#l",
+		// found in review: scheme-less forms, tokens with "/", bare parts, fragments
+		"github.com/o/r//base?ref=v1&private_token=glpat-x":   "github.com/o/r//base?ref=v1&private_token=…",
+		"user:tok@host/x?private_token=glpat-x":               "…@host/x?private_token=…",
+		"git@github.com:o/r?private_token=glpat-x":            "git@github.com:o/r?private_token=…",
+		"deploy:tok@github.com:o/r":                           "…@github.com:o/r",
+		"https://user:ab/SECRET@host/x":                       "https://…@host/x",
+		"https://h/x#access_token=abc":                        "https://h/x#access_token=…",
+		"https://h/x?glpat-abcdefghijklmnop":                  "https://h/x?…",
+		"https://h/x?a=1#L12":                                 "https://h/x?a=…#L12",
+		"https://h/x.yml?ref=v2#glpat-abcdefghijklmnopqrstuv": "https://h/x.yml?ref=v2#…",
 	} {
 		if got := safetext.RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)

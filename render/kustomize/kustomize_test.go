@@ -181,9 +181,11 @@ func TestRemoteAndPluginsAreNeverRun(t *testing.T) {
 	marker := filepath.Join(t.TempDir(), "ran")
 	root := writeTree(t, map[string]string{
 		"remote/kustomization.yaml": "resources:\n  - https://user:s3cr3t@example.com/org/repo//deploy?ref=v1\n",
-		"helm/kustomization.yaml":   "helmCharts:\n  - name: redis\n    repo: https://charts.example.com\n",
-		"exec/kustomization.yaml":   "resources:\n  - deploy.yaml\ntransformers:\n  - fn.yaml\n",
-		"exec/deploy.yaml":          base,
+		// Kustomize's own remote form has no scheme; a token in its query
+		"remote2/kustomization.yaml": "resources:\n  - github.com/org/repo//deploy?ref=v1&access_token=s3cr3t\n",
+		"helm/kustomization.yaml":    "helmCharts:\n  - name: redis\n    repo: https://charts.example.com\n",
+		"exec/kustomization.yaml":    "resources:\n  - deploy.yaml\ntransformers:\n  - fn.yaml\n",
+		"exec/deploy.yaml":           base,
 		"exec/fn.yaml": `apiVersion: example.com/v1
 kind: Touch
 metadata:
@@ -197,8 +199,8 @@ metadata:
 args: ["-c", "touch ` + marker + `"]
 `,
 	})
-	res := render(t, root, "exec/kustomization.yaml", "helm/kustomization.yaml", "remote/kustomization.yaml")
-	if len(res.Overlays) != 3 {
+	res := render(t, root, "exec/kustomization.yaml", "helm/kustomization.yaml", "remote/kustomization.yaml", "remote2/kustomization.yaml")
+	if len(res.Overlays) != 4 {
 		t.Fatalf("overlays = %d", len(res.Overlays))
 	}
 	for _, ov := range res.Overlays {
