@@ -537,8 +537,13 @@ func (in *instance) moduleInstances(c *moduleCall) ([]*instance, *instanceKeys) 
 	if c.target == nil {
 		return nil, ks
 	}
-	if in.depth >= maxModuleDepth || in.calledFrom(c.target) {
-		in.run.notice(model.NoticeWarning, c.block.DefRange, "module "+c.name+" calls a module that is already being evaluated (a cycle, or nesting deeper than "+itoa(maxModuleDepth)+"); it was not evaluated")
+	switch {
+	case in.calledFrom(c.target):
+		// what it defines is checked where it is already being evaluated
+		in.run.notice(model.NoticeWarning, c.block.DefRange, "module "+c.name+" calls a module that is already being evaluated (a cycle); it was not evaluated again")
+		return nil, ks
+	case in.depth >= maxModuleDepth:
+		in.run.notice(model.NoticeError, c.block.DefRange, "module "+c.name+" was not evaluated, so what it defines was not checked: module calls nest deeper than "+itoa(maxModuleDepth))
 		return nil, ks
 	}
 	list := ks.list
@@ -547,10 +552,10 @@ func (in *instance) moduleInstances(c *moduleCall) ([]*instance, *instanceKeys) 
 	}
 	switch r := in.run; {
 	case r.instances+len(list) > maxInstances:
-		r.notice(model.NoticeWarning, c.block.DefRange, "module "+c.name+" was not evaluated: its root module already evaluates "+itoa(r.instances)+" module instances (at most "+itoa(maxInstances)+")")
+		r.notice(model.NoticeError, c.block.DefRange, "module "+c.name+" was not evaluated, so what it defines was not checked: its root module already evaluates "+itoa(r.instances)+" module instances (at most "+itoa(maxInstances)+")")
 		return nil, ks
 	case r.total+len(list) > r.budget:
-		r.notice(model.NoticeWarning, c.block.DefRange, "module "+c.name+" was not evaluated: the scan already evaluates "+itoa(r.total)+" module instances (at most "+itoa(r.budget)+" for its root modules)")
+		r.notice(model.NoticeError, c.block.DefRange, "module "+c.name+" was not evaluated, so what it defines was not checked: the scan already evaluates "+itoa(r.total)+" module instances (at most "+itoa(r.budget)+" for its root modules)")
 		return nil, ks
 	}
 	in.run.instances += len(list)
