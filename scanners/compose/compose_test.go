@@ -562,6 +562,13 @@ func TestExtends(t *testing.T) {
 	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
 		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
 	}
+	// a service checked without its base is not checked in full: the scan
+	// must not pass
+	for _, n := range p.Notices {
+		if strings.Contains(n.Message, "checked without its base") && n.Level != model.NoticeError {
+			t.Errorf("%s: a %s, want an error", n.Message, n.Level)
+		}
+	}
 }
 
 // TestRemoteNoticesWithholdCredentials: a remote include or extends file

@@ -366,7 +366,9 @@ func (p *project) resolveExtends(name string, v yamldoc.Value) (sv *service, par
 			}
 			if isRemote(file.Value) {
 				// named without what may carry a credential
-				p.scan.note(model.NoticeNote, ext.Get("file").Loc(), "extends file "+safetext.RedactURL(file.Value)+" is remote and was not read; the service was checked without its base")
+				// what the base sets is unknown: not checked in full, as for
+				// a base outside the root (extendsNotice)
+				p.scan.note(model.NoticeError, ext.Get("file").Loc(), "extends file "+safetext.RedactURL(file.Value)+" is remote and was not read; the service was checked without its base")
 				return sv, true
 			}
 			of := p.scan.other(rel)
@@ -413,7 +415,7 @@ func (p *project) extendsNotice(ext yamldoc.Value, file model.String, err error)
 	case errors.Is(err, fs.ErrNotExist):
 		p.doc.Notice(at, model.NoticeWarning, "extends file %s does not exist; docker compose would reject this service", file.Value)
 	default:
-		p.doc.Notice(at, model.NoticeWarning, "extends file %s could not be read (%s); the service was checked without its base", file.Value, source.ErrText(err))
+		p.doc.Notice(at, model.NoticeError, "extends file %s could not be read (%s); the service was checked without its base", file.Value, source.ErrText(err))
 	}
 }
 
