@@ -15,7 +15,8 @@ type composed struct {
 
 // composeAhead composes the pipelines of roots on workers goroutines,
 // each into a project of its own, at most 2×workers ahead of the one the
-// caller takes: take(i), called for i in order, waits for root i's. A
+// caller takes: take(i), called for i in order, waits for root i's (the
+// caller re-raises what composing it panicked with, if it uses it). A
 // pipeline's composition reads its files and nothing another writes, so
 // merging the results in order gives what composing them one after
 // another into one project does; the caller skips those an earlier
@@ -29,6 +30,7 @@ func composeAhead(roots []*source.File, byPath map[string]*source.File, workers 
 	room := make(chan struct{}, 2*workers) // a token per pipeline composed and not yet taken
 	quit := make(chan struct{})
 	work := make(chan int)
+	compose := composeOne
 	go func() {
 		defer close(work)
 		for i := range roots {
@@ -55,7 +57,7 @@ func composeAhead(roots []*source.File, byPath map[string]*source.File, workers 
 					}()
 					c.p = &model.Project{}
 					s := newScan(c.p, roots[i], byPath)
-					s.pipeline()
+					compose(s)
 					c.loaded = s.loaded
 				}()
 			}
@@ -66,10 +68,10 @@ func composeAhead(roots []*source.File, byPath map[string]*source.File, workers 
 		<-c.ready
 		out[i] = nil
 		<-room
-		if c.panicked != nil {
-			panic(c.panicked)
-		}
 		return c
 	}
 	return take, func() { close(quit) }
 }
+
+// composeOne composes one pipeline ahead; tests make it panic.
+var composeOne = func(s *scan) { s.pipeline() }

@@ -148,7 +148,10 @@ func scanUnits(files []*source.File, done func([]*model.Workload), workers int) 
 		for i, f := range roots {
 			c := take(i)
 			if included[f.Path] {
-				continue // composed ahead, in vain
+				continue // composed ahead, in vain: in sequence it never is
+			}
+			if c.panicked != nil {
+				panic(c.panicked) // as in sequence: the engine reports it
 			}
 			p.Merge(c.p)
 			finished()

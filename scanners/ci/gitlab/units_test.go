@@ -5,9 +5,11 @@ import (
 	"maps"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
@@ -89,18 +91,55 @@ func TestScanUnitsInParallelLowersAsInSequence(t *testing.T) {
 
 // A panic while composing a pipeline ahead reaches the caller of
 // ScanUnits, as it would in sequence (the engine reports it), and leaves
-// no goroutine waiting.
-func TestComposeAheadPanicReachesTheCaller(t *testing.T) {
-	roots := []*source.File{{Path: "a/.gitlab-ci.yml"}, {Path: "b/.gitlab-ci.yml"}}
-	defer func() {
-		if recover() == nil {
-			t.Error("no panic reached the caller")
+// no goroutine behind; a pipeline composed in vain (a root an earlier
+// pipeline includes, which in sequence is never composed on its own)
+// panics for nobody.
+func TestComposeAheadPanics(t *testing.T) {
+	files := map[string]string{
+		"r/.gitlab-ci.yml":     "include:\n  - local: svc/.gitlab-ci.yml\nbuild:\n  script: [make]\n",
+		"r/svc/.gitlab-ci.yml": "svc:\n  script: [./run]\n",
+	}
+	for i := range 12 {
+		files[fmt.Sprintf("o%02d/.gitlab-ci.yml", i)] = "job:\n  script: [make]\n"
+	}
+	read := func() []*source.File {
+		var out []*source.File
+		for _, p := range slices.Sorted(maps.Keys(files)) {
+			out = append(out, &source.File{Path: p, Content: []byte(files[p]), Format: model.FormatGitLab})
 		}
+		return out
+	}
+	want := scanUnits(read(), nil, 1)
+	defer func(f func(*scan)) { composeOne = f }(composeOne)
+	panicOn := func(path string) {
+		composeOne = func(s *scan) {
+			if s.root.Path == path {
+				panic("planted")
+			}
+			s.pipeline()
+		}
+	}
+
+	panicOn("r/svc/.gitlab-ci.yml") // included by r/.gitlab-ci.yml
+	if got := scanUnits(read(), nil, 2); !reflect.DeepEqual(got, want) {
+		t.Error("a panic in a pipeline composed in vain changed the result")
+	}
+
+	before := runtime.NumGoroutine()
+	panicOn("o00/.gitlab-ci.yml") // first of 13 roots, more than 2×2 ahead
+	func() {
+		defer func() {
+			if r := recover(); r != "planted" {
+				t.Errorf("recovered %v, want the planted panic", r)
+			}
+		}()
+		scanUnits(read(), nil, 2)
 	}()
-	// a nil byPath and Content compose fine; a nil root does not
-	roots[1] = nil
-	take, stop := composeAhead(roots, map[string]*source.File{}, 2)
-	defer stop()
-	take(0)
-	take(1)
+	for range 100 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("%d goroutines after the panic, %d before: composing goroutines were left behind", runtime.NumGoroutine(), before)
 }
