@@ -674,10 +674,19 @@ func Run(opts Options) (*Result, error) {
 	inferEnvUnits(proj)
 	// the inventory reads the project as the project rules do, beside them:
 	// they seldom keep both cores busy to the end
-	var invWG sync.WaitGroup
-	invWG.Go(func() { inv.AddProject(proj) })
+	var (
+		invWG    sync.WaitGroup
+		invPanic any
+	)
+	invWG.Go(func() {
+		defer func() { invPanic = recover() }()
+		inv.AddProject(proj)
+	})
 	projFindings := rules.RunProject(enabled, proj, ropts)
 	invWG.Wait()
+	if invPanic != nil {
+		panic(invPanic) // on the caller's goroutine, as before
+	}
 	clearEnvUnits(projFindings)
 	parts = append(parts, projFindings)
 	findings := slices.Concat(parts...)

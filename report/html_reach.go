@@ -98,7 +98,11 @@ func blastRadiusSection(r *Report) (template.HTML, error) {
 }
 
 var blastRadiusHTML = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("reach").Parse(`<h2 id="blast-radius">Blast radius</h2>
+	return template.Must(template.New("reach").Funcs(template.FuncMap{
+		// a unit ending in "/" is the folder of plain manifests copied per
+		// environment (reach.Workload.Unit): nothing built them
+		"copy": func(unit string) bool { return strings.HasSuffix(unit, "/") },
+	}).Parse(`<h2 id="blast-radius">Blast radius</h2>
 <p class="reason">What an attacker who controls each workload reaches: its secrets, its identities' rights, the host and the network, and what those rights reach in turn. Tier: the worst item; score: critical 100, high 20, medium 5, low 1 per item. Full view: <code>isolint reach</code>.</p>
 {{if .Rows}}<svg class="reach" width="760" height="{{.Height}}" viewBox="0 0 760 {{.Height}}" role="img" aria-label="Blast-radius score of the top {{.Shown}} of {{.Total}} workloads">
 {{range .Bars}}<text x="0" y="{{.TextY}}" font-size="12" font-family="ui-monospace, DejaVu Sans Mono, monospace">{{.Label}}</text>
@@ -110,7 +114,7 @@ var blastRadiusHTML = sync.OnceValue(func() *template.Template {
 <colgroup><col style="width: 9%"><col style="width: 34%"><col style="width: 7%"><col></colgroup>
 <thead><tr><th>Tier</th><th>Workload</th><th class="num">Score</th><th>Worst reach</th></tr></thead>
 <tbody>
-{{range .Rows}}<tr><td><span class="sev {{.Tier}}">{{.Tier}}</span></td><td><code>{{.ID}}</code>{{with .Instance}} ({{.}}){{end}}{{with .Unit}}<br><span class="reason">built in {{.}}</span>{{end}}{{with .Loc}}<br><span class="reason">{{.String}}</span>{{end}}</td><td class="num">{{.Score}}</td><td>{{range $i, $w := .Worst}}{{if $i}}<br>{{end}}{{$w}}{{end}}</td></tr>
+{{range .Rows}}<tr><td><span class="sev {{.Tier}}">{{.Tier}}</span></td><td><code>{{.ID}}</code>{{with .Instance}} ({{.}}){{end}}{{with .Unit}}<br><span class="reason">{{if copy .}}the copy in {{.}}{{else}}built in {{.}}{{end}}</span>{{end}}{{with .Loc}}<br><span class="reason">{{.String}}</span>{{end}}</td><td class="num">{{.Score}}</td><td>{{range $i, $w := .Worst}}{{if $i}}<br>{{end}}{{$w}}{{end}}</td></tr>
 {{end}}</tbody>
 </table>
 {{if gt .Total .Shown}}<p class="reason">{{.Shown}} of {{.Total}} workloads shown.</p>{{end}}{{else}}<p>No workload in the scan.</p>{{end}}

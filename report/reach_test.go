@@ -55,4 +55,11 @@ func TestHTMLBlastRadius(t *testing.T) {
 			t.Errorf("the section lacks %q", want)
 		}
 	}
+
+	// plain manifests copied per environment were built by nothing
+	envs := filepath.Join(repoRoot, "testdata/k8s/projects/env-copies")
+	page = string(render(t, report.HTML, build(t, scanDir(t, envs, engine.Options{Paths: []string{envs}, KeepDetails: true}), controls.NHI)))
+	if !strings.Contains(page, "the copy in envs/prod/<") || strings.Contains(page, "built in envs/") {
+		t.Error("a workload of plain manifests copied per environment is not shown as its environment's copy")
+	}
 }
