@@ -120,9 +120,11 @@ Resources:
 				for _, c := range running {
 					related = append(related, model.Related{Loc: c.Loc, Message: c.Display() + " runs in the shared namespace"})
 				}
-				how := "shareProcessNamespace: true"
-				if !podLike(w) {
-					how = lastKey(spn.Loc.Path, "pid_mode") + " task" // an ECS task
+				// the key as the user wrote it (shareProcessNamespace,
+				// pid_mode, PidMode), with the value that shares
+				how := lastKey(spn.Loc.Path, "pid_mode") + " task" // an ECS task definition
+				if podLike(w) {
+					how = lastKey(spn.Loc.Path, "shareProcessNamespace") + ": true"
 				}
 				p.ReportAt(w, spn.Loc, related, "%s shares one PID namespace between its %d containers (%s): each can read the others' environment and memory through /proc", w.Display(), len(running), how)
 			}
