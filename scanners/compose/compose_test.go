@@ -1,12 +1,12 @@
 package compose
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/source"
 )
@@ -17,22 +17,10 @@ func scanFiles(t *testing.T, files ...string) *model.Project {
 	root := t.TempDir()
 	root, _ = filepath.EvalSymlinks(root)
 	for i := 0; i+1 < len(files); i += 2 {
-		writeFile(t, root, files[i], files[i+1])
+		testfiles.WriteTree(t, root, map[string]string{files[i]: files[i+1]})
 	}
 	f := &source.File{Path: files[0], Abs: filepath.Join(root, filepath.FromSlash(files[0])), Root: root, Content: []byte(files[1])}
 	return Scan(f)
-}
-
-// writeFile writes src to the slash path name under root.
-func writeFile(t *testing.T, root, name, src string) {
-	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func workload(t *testing.T, p *model.Project, name string) *model.Workload {
@@ -805,9 +793,7 @@ func TestExtendsFromWorkTree(t *testing.T) {
 		if repo {
 			files[".git/HEAD"] = "ref: refs/heads/main\n"
 		}
-		for name, src := range files {
-			writeFile(t, root, name, src)
-		}
+		testfiles.WriteTree(t, root, files)
 		name := "services/api/compose.yaml"
 		f := &source.File{Path: name, Abs: filepath.Join(root, filepath.FromSlash(name)), Root: filepath.Join(root, "services", "api"), Content: []byte(files[name])}
 		p := Scan(f)
