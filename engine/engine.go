@@ -671,7 +671,7 @@ func Run(opts Options) (*Result, error) {
 
 	// units first: the inventory's open-egress pass joins policies and pods
 	// as the rules do, not a prod policy with staging's copy
-	inferEnvUnits(proj)
+	proj.InferEnvUnits()
 	// the inventory reads the project as the project rules do, beside them:
 	// they seldom keep both cores busy to the end
 	var (

@@ -1,144 +1,16 @@
 package engine
 
 import (
-	"path"
-	"slices"
-	"strings"
-
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 )
 
-// inferEnvUnits gives plain Kubernetes manifests a deployment unit when the
-// scan shows they are one of several copies for different clusters or
-// environments. One cluster cannot hold two objects of the same kind,
-// namespace and name, so when plain files in two folders both define one
-// (envs/prod/app.yaml and envs/staging/app.yaml both define Deployment
-// app/app), those folders are alternatives: the unit of a copy is the folder
-// just below where the two paths part (envs/prod, envs/staging), and every
-// plain object under that folder belongs to it. Project-wide rules then join
-// the objects of one environment with each other and with plain objects
-// outside any unit, never with another environment's (see model.SameUnit):
-// staging's RoleBinding does not widen prod's service account, prod's
-// NetworkPolicy does not restrict staging's pods, and a Job only staging
-// runs does not make prod's Deployment share its identity.
-//
-// Objects already in a unit (built by a Kustomize overlay) are left alone.
-// Units found this way end in "/", which tells them from overlay folders:
-// findings do not carry them (see clearEnvUnits), so messages do not say
-// "built by overlay". The cost is linear in the objects (each folder's
-// ancestors are looked up once).
-func inferEnvUnits(p *model.Project) {
-	type obj struct {
-		dir  string
-		unit *string
-	}
-	var objs []obj
-	dirs := map[string][]string{} // object key → the folders defining it
-	seen := map[string]bool{}     // key and folder
-	add := func(key string, loc model.Location, unit *string) {
-		if *unit != "" || loc.File == "" {
-			return
-		}
-		d := path.Dir(loc.File)
-		objs = append(objs, obj{d, unit})
-		if key != "" && !seen[key+"\x00"+d] {
-			seen[key+"\x00"+d] = true
-			dirs[key] = append(dirs[key], d)
-		}
-	}
-	for _, w := range p.Workloads {
-		if w.Format == model.FormatK8s {
-			add("w\x00"+w.ID(), w.Loc, &w.Unit)
-		}
-	}
-	for _, sa := range p.ServiceAccounts {
-		add("sa\x00"+sa.Key(), sa.Loc, &sa.Unit)
-	}
-	for _, r := range p.Roles {
-		add("r\x00"+r.Kind+"/"+r.Namespace+"/"+r.Name, r.Loc, &r.Unit)
-	}
-	for _, b := range p.RoleBindings {
-		add("b\x00"+b.Kind+"/"+b.Namespace+"/"+b.Name, b.Loc, &b.Unit)
-	}
-	for _, np := range p.NetworkPolicies {
-		add("n\x00"+np.Namespace+"/"+np.Name, np.Loc, &np.Unit)
-	}
-	for _, c := range p.StaticCredentials {
-		if c.Format == model.FormatK8s {
-			// not a key: a credential is read where its object is
-			add("", c.Loc, &c.Unit)
-		}
-	}
-	roots := map[string]bool{}
-	for _, ds := range dirs {
-		if len(ds) < 2 {
-			continue
-		}
-		envRoots(ds, roots)
-	}
-	if len(roots) == 0 {
-		return
-	}
-	unitOf := map[string]string{} // folder → its deepest root, "" for none
-	for _, o := range objs {
-		u, ok := unitOf[o.dir]
-		if !ok {
-			for d := o.dir; ; d = path.Dir(d) {
-				if roots[d] {
-					u = d + "/"
-					break
-				}
-				if d == "." || d == "/" || path.Dir(d) == d {
-					break
-				}
-			}
-			unitOf[o.dir] = u
-		}
-		*o.unit = u
-	}
-}
-
-// envRoots adds to roots the root of each copy in dirs (the folders
-// defining one object): the folder of a copy just below the deepest folder
-// it shares with any other copy. A copy that is itself that shared folder
-// (one at the top of the others' tree) gets none. Sorted by components,
-// the copy sharing most with d is next to it, so this is n log n.
-func envRoots(dirs []string, roots map[string]bool) {
-	parts := make([][]string, len(dirs))
-	for i, d := range dirs {
-		if d != "." {
-			parts[i] = strings.Split(d, "/")
-		}
-	}
-	slices.SortFunc(parts, slices.Compare)
-	common := func(a, b []string) int {
-		n := 0
-		for n < len(a) && n < len(b) && a[n] == b[n] {
-			n++
-		}
-		return n
-	}
-	for i, p := range parts {
-		deepest := 0
-		if i > 0 {
-			deepest = common(p, parts[i-1])
-		}
-		if i+1 < len(parts) {
-			deepest = max(deepest, common(p, parts[i+1]))
-		}
-		if deepest < len(p) {
-			roots[strings.Join(p[:deepest+1], "/")] = true
-		}
-	}
-}
-
-// clearEnvUnits takes the units inferEnvUnits gave off the findings: they
-// join objects for project-wide rules, but the files are plain manifests,
-// not a build to name in messages.
+// clearEnvUnits takes the units model.Project.InferEnvUnits gave off the
+// findings: they join objects for project-wide rules, but the files are
+// plain manifests, not a build to name in messages.
 func clearEnvUnits(fs []rules.Finding) {
 	for i := range fs {
-		if strings.HasSuffix(fs[i].Unit, "/") {
+		if model.IsEnvUnit(fs[i].Unit) {
 			fs[i].Unit = ""
 		}
 	}

@@ -18,6 +18,9 @@ type NetworkPolicy struct {
 	Egress      []EgressRule
 }
 
+// Key identifies the policy in its cluster: namespace and name.
+func (n *NetworkPolicy) Key() string { return n.Namespace + "/" + n.Name }
+
 // HasEgress reports whether the policy restricts egress of the pods it selects.
 func (n *NetworkPolicy) HasEgress() bool {
 	for _, t := range n.PolicyTypes {

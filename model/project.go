@@ -58,23 +58,41 @@ func (p *Project) Merge(o *Project) {
 // SetUnit labels every Kubernetes object and credential of p as built in
 // the deployment unit (see Workload.Unit).
 func (p *Project) SetUnit(unit string) {
+	p.unitHolders(func(h unitHolder) { *h.unit = unit })
+}
+
+// unitHolder is one object of a project that a deployment unit holds.
+type unitHolder struct {
+	// key is what the object is in one cluster (kind, namespace and
+	// name); "" for a credential, which is read where its object is
+	key string
+	// format is the object's format; "" for kinds only Kubernetes has
+	format Format
+	loc    Location
+	unit   *string
+}
+
+// unitHolders calls f with every object of p that has a unit: each place
+// that sets or reads units goes through here, so that a kind given a Unit
+// field is added once (SetUnit, InferEnvUnits).
+func (p *Project) unitHolders(f func(unitHolder)) {
 	for _, w := range p.Workloads {
-		w.Unit = unit
+		f(unitHolder{"w\x00" + w.ID(), w.Format, w.Loc, &w.Unit})
 	}
 	for _, sa := range p.ServiceAccounts {
-		sa.Unit = unit
+		f(unitHolder{"sa\x00" + sa.Key(), "", sa.Loc, &sa.Unit})
 	}
 	for _, r := range p.Roles {
-		r.Unit = unit
+		f(unitHolder{"r\x00" + r.Key(), "", r.Loc, &r.Unit})
 	}
 	for _, b := range p.RoleBindings {
-		b.Unit = unit
+		f(unitHolder{"b\x00" + b.Key(), "", b.Loc, &b.Unit})
 	}
 	for _, np := range p.NetworkPolicies {
-		np.Unit = unit
+		f(unitHolder{"n\x00" + np.Key(), "", np.Loc, &np.Unit})
 	}
 	for _, c := range p.StaticCredentials {
-		c.Unit = unit
+		f(unitHolder{"", c.Format, c.Loc, &c.Unit})
 	}
 }
 

@@ -30,6 +30,12 @@ type PolicyRule struct {
 }
 
 // RoleBinding is a Kubernetes RoleBinding or ClusterRoleBinding.
+// Key identifies the role in its cluster: kind, namespace and name.
+func (r *Role) Key() string { return r.Kind + "/" + r.Namespace + "/" + r.Name }
+
+// Key identifies the binding in its cluster: kind, namespace and name.
+func (b *RoleBinding) Key() string { return b.Kind + "/" + b.Namespace + "/" + b.Name }
+
 type RoleBinding struct {
 	Unit      string // see Workload.Unit
 	Kind      string // "RoleBinding" or "ClusterRoleBinding"

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/reach"
 )
 
@@ -99,9 +100,8 @@ func blastRadiusSection(r *Report) (template.HTML, error) {
 
 var blastRadiusHTML = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("reach").Funcs(template.FuncMap{
-		// a unit ending in "/" is the folder of plain manifests copied per
-		// environment (reach.Workload.Unit): nothing built them
-		"copy": func(unit string) bool { return strings.HasSuffix(unit, "/") },
+		// plain manifests copied per environment: nothing built them
+		"copy": model.IsEnvUnit,
 	}).Parse(`<h2 id="blast-radius">Blast radius</h2>
 <p class="reason">What an attacker who controls each workload reaches: its secrets, its identities' rights, the host and the network, and what those rights reach in turn. Tier: the worst item; score: critical 100, high 20, medium 5, low 1 per item. Full view: <code>isolint reach</code>.</p>
 {{if .Rows}}<svg class="reach" width="760" height="{{.Height}}" viewBox="0 0 760 {{.Height}}" role="img" aria-label="Blast-radius score of the top {{.Shown}} of {{.Total}} workloads">
