@@ -241,10 +241,86 @@ func (r *CloudRole) AssumedBy(id Identity) bool {
 	if r.RoleName == "" || r.Kind != IdentityAWSRole {
 		return false
 	}
-	arn := strings.TrimPrefix(id.Key, "aws:")
-	i := strings.Index(arn, ":role/")
-	if !strings.HasPrefix(arn, "arn:aws") || i < 0 {
-		return false
+	name, ok := arnRoleName(id.Key)
+	return ok && name == r.RoleName
+}
+
+// arnRoleName is the role name that ends an AWS role ARN key
+// (`aws:arn:aws:iam::123456789012:role/deploy` → deploy).
+func arnRoleName(key string) (string, bool) {
+	arn := strings.TrimPrefix(key, "aws:")
+	if !strings.HasPrefix(arn, "arn:aws") || !strings.Contains(arn, ":role/") {
+		return "", false
 	}
-	return arn[strings.LastIndex(arn, "/")+1:] == r.RoleName
+	return arn[strings.LastIndex(arn, "/")+1:], true
+}
+
+// CloudRoleIndex finds the roles an identity refers to without scanning
+// every role for every identity: Terraform roles are keyed per root
+// module, so a project may hold many.
+type CloudRoleIndex struct {
+	roles []*CloudRole
+	// byKey and byName hold, in the roles' order, the positions of the
+	// roles with each key and of the AWS roles with each RoleName.
+	byKey, byName map[string][]int
+}
+
+// NewCloudRoleIndex indexes roles.
+func NewCloudRoleIndex(roles []*CloudRole) *CloudRoleIndex {
+	ix := &CloudRoleIndex{roles: roles, byKey: map[string][]int{}, byName: map[string][]int{}}
+	for i, r := range roles {
+		ix.byKey[r.Key] = append(ix.byKey[r.Key], i)
+		if r.RoleName != "" && r.Kind == IdentityAWSRole {
+			ix.byName[r.RoleName] = append(ix.byName[r.RoleName], i)
+		}
+	}
+	return ix
+}
+
+// AssumedBy lists the roles that id refers to (see CloudRole.AssumedBy),
+// in the order of the roles indexed.
+func (ix *CloudRoleIndex) AssumedBy(id Identity) []*CloudRole {
+	if id.Unknown || id.Key == "" {
+		return nil
+	}
+	a := ix.byKey[id.Key]
+	var b []int
+	if name, ok := arnRoleName(id.Key); ok {
+		b = ix.byName[name]
+	}
+	var out []*CloudRole
+	// merge the two ordered lists, once each role
+	for len(a) > 0 || len(b) > 0 {
+		var i int
+		switch {
+		case len(b) == 0 || len(a) > 0 && a[0] < b[0]:
+			i, a = a[0], a[1:]
+		case len(a) == 0 || b[0] < a[0]:
+			i, b = b[0], b[1:]
+		default:
+			i, a, b = a[0], a[1:], b[1:]
+		}
+		out = append(out, ix.roles[i])
+	}
+	return out
+}
+
+// First is the first role id refers to, or nil.
+func (ix *CloudRoleIndex) First(id Identity) *CloudRole {
+	if id.Unknown || id.Key == "" {
+		return nil
+	}
+	i := -1
+	if a := ix.byKey[id.Key]; len(a) > 0 {
+		i = a[0]
+	}
+	if name, ok := arnRoleName(id.Key); ok {
+		if b := ix.byName[name]; len(b) > 0 && (i < 0 || b[0] < i) {
+			i = b[0]
+		}
+	}
+	if i < 0 {
+		return nil
+	}
+	return ix.roles[i]
 }

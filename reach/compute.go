@@ -120,6 +120,8 @@ type index struct {
 	// egress links functions and tasks to their security groups (built
 	// on first use: only Terraform and CloudFormation workloads need it).
 	egress *model.EgressIndex
+	// cloudRoles finds the CloudRoles an identity refers to.
+	cloudRoles *model.CloudRoleIndex
 }
 
 type holder struct {
@@ -131,7 +133,8 @@ type holder struct {
 func newIndex(p *model.Project) *index {
 	ix := &index{p: p, accounts: map[string][]*model.ServiceAccount{}, roles: map[string][]*model.Role{},
 		secrets: map[string]map[string][]*model.Workload{}, byNS: map[string][]*model.Workload{}, holders: map[string][]holder{},
-		secretKeys: map[*model.Workload][]string{}, nsAccounts: map[string][]string{}}
+		secretKeys: map[*model.Workload][]string{}, nsAccounts: map[string][]string{},
+		cloudRoles: model.NewCloudRoleIndex(p.CloudRoles)}
 	for _, sa := range p.ServiceAccounts {
 		ix.accounts[sa.Key()] = appendUnit(ix.accounts[sa.Key()], sa, sa.Unit, func(o *model.ServiceAccount) string { return o.Unit })
 	}
@@ -215,11 +218,8 @@ func (ix *index) identityKeys(w *model.Workload, holder bool) []identityKey {
 			return
 		}
 		key := "id:" + id.Key
-		for _, r := range ix.p.CloudRoles {
-			if r.AssumedBy(id) {
-				key = "id:" + r.Key
-				break
-			}
+		if r := ix.cloudRoles.First(id); r != nil {
+			key = "id:" + r.Key
 		}
 		out = append(out, identityKey{key: key, via: id.Describe(), loc: id.Loc})
 	}

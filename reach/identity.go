@@ -253,13 +253,7 @@ func (ix *index) cloudIdentity(id model.Identity) Identity {
 		}
 		return out
 	}
-	var role *model.CloudRole
-	for _, r := range ix.p.CloudRoles {
-		if r.AssumedBy(id) {
-			role = r
-			break
-		}
-	}
+	role := ix.cloudRoles.First(id)
 	if role == nil {
 		out.Unknown = "the role is not defined in the scan: its grants are unknown"
 		if k := strings.ToLower(id.Key + " " + id.Name); strings.Contains(k, "instance-profile/") || strings.Contains(k, "instance_profile.") || strings.Contains(k, "instanceprofile") {

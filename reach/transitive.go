@@ -24,10 +24,7 @@ func (ix *index) transitive(r *Workload, w *model.Workload, direct map[*model.Wo
 	// that workload: say whose identity it is
 	if w.CI != nil {
 		for _, id := range w.CI.CloudRoles {
-			for _, role := range ix.p.CloudRoles {
-				if !role.AssumedBy(id) {
-					continue
-				}
+			for _, role := range ix.cloudRoles.AssumedBy(id) {
 				for _, h := range ix.holders["id:"+role.Key] {
 					if h.w == w {
 						continue
