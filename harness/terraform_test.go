@@ -56,10 +56,13 @@ func TestTerraformRelatedLocations(t *testing.T) {
 		"main.tf:16 aws_iam_role_policy_attachment.admin attaches the policy here",
 		`main.tf:31 aws_lambda_function "api" runs as this identity`)
 	// the module both roots call grants every action through prod's call
-	// only, to the worker of prod's call only
+	// only, to the worker of prod's call only; the finding shows where
+	// prod's call gives the actions, the value to change
 	check(related("root_modules", "modules/app/main.tf", 29, "overprivileged-identity"),
 		"main.tf:26 module.app.aws_iam_role_policy.this attaches the policy here",
-		`main.tf:39 aws_lambda_function "worker" (module.app.aws_lambda_function.worker[0]) runs as this identity`)
+		`main.tf:39 aws_lambda_function "worker" (module.app.aws_lambda_function.worker[0]) runs as this identity`,
+		"main.tf:42 module.app calls this module here",
+		"main.tf:45 value of actions given by module.app")
 }
 
 func relatedOf(f rules.Finding) []string {

@@ -77,20 +77,22 @@ func (s *PolicyStatement) onAllResources() bool {
 }
 
 // GrantsAllActions reports an Allow of every action ("*", "*:*", or a
-// NotAction list) on every resource; it returns the action's location.
-func (s *PolicyStatement) GrantsAllActions() (Location, bool) {
+// NotAction list) on every resource. It returns the action, whose Via
+// says where a module's caller gave it; for NotAction, a value-less
+// String at the statement's key.
+func (s *PolicyStatement) GrantsAllActions() (String, bool) {
 	if !s.allows() || !s.onAllResources() {
-		return Location{}, false
+		return String{}, false
 	}
 	if s.NotAction {
-		return s.Loc, true
+		return String{Loc: s.Loc}, true
 	}
 	for _, a := range s.Actions {
 		if a.Known() && (a.Value == "*" || a.Value == "*:*") {
-			return a.Loc, true
+			return a, true
 		}
 	}
-	return Location{}, false
+	return String{}, false
 }
 
 // DeniesAllActions reports a known, unconditioned Deny of every action
@@ -111,10 +113,10 @@ func (s *PolicyStatement) DeniesAllActions() bool {
 
 // GrantsPassRoleOnAll reports an Allow of iam:PassRole (or iam:*, or
 // iam:Pass*) on every resource: the holder can hand any role, however
-// privileged, to a service it controls.
-func (s *PolicyStatement) GrantsPassRoleOnAll() (Location, bool) {
+// privileged, to a service it controls. It returns the action.
+func (s *PolicyStatement) GrantsPassRoleOnAll() (String, bool) {
 	if !s.allows() || s.NotAction || !s.onAllResources() {
-		return Location{}, false
+		return String{}, false
 	}
 	for _, a := range s.Actions {
 		if !a.Known() {
@@ -122,10 +124,10 @@ func (s *PolicyStatement) GrantsPassRoleOnAll() (Location, bool) {
 		}
 		v := strings.ToLower(a.Value)
 		if v == "iam:passrole" || v == "iam:*" || v == "iam:pass*" || v == "iam:p*" {
-			return a.Loc, true
+			return a, true
 		}
 	}
-	return Location{}, false
+	return String{}, false
 }
 
 // FirewallRule is one outbound rule of a cloud firewall: an AWS security

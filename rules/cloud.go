@@ -127,8 +127,10 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 			})
 		}
 		for _, st := range r.Statements {
-			if what, so, loc, ok := statementBreadth(st); ok {
-				report(what+" by "+shortAddr(st.Policy)+so, "", loc, st.Via)
+			if what, so, a, ok := statementBreadth(st); ok {
+				// the policy's attachment, then where a module's caller
+				// gave the value the user must change
+				report(what+" by "+shortAddr(st.Policy)+so, "", a.Loc, appendRelated(st.Via, a.Via))
 			}
 		}
 		for _, mp := range r.ManagedPolicies {
@@ -166,26 +168,43 @@ func checkDefaultAccountScopes(p *Pass, w *model.Workload) {
 }
 
 // statementBreadth says what a policy statement grants beyond a workload's
-// task, at the key that grants it: every action, every action but a few
-// (NotAction), iam:PassRole on every role, every action of a sensitive
-// service, or a credential-handing action, on every resource.
-func statementBreadth(st *model.PolicyStatement) (what, so string, loc model.Location, ok bool) {
+// task, with the value that grants it (its Via says where a module's
+// caller gave it): every action, every action but a few (NotAction; the
+// statement's key, which has no Via), iam:PassRole on every role, every
+// action of a sensitive service, or a credential-handing action, on every
+// resource.
+func statementBreadth(st *model.PolicyStatement) (what, so string, at model.String, ok bool) {
 	if loc, ok := st.NotActionAllow(); ok {
-		return "every action except those its NotAction lists on every resource", ", including every action AWS adds later", loc, true
+		return "every action except those its NotAction lists on every resource", ", including every action AWS adds later", model.String{Loc: loc}, true
 	}
-	if loc, ok := st.GrantsAllActions(); ok {
-		return "every action on every resource", "", loc, true
+	if a, ok := st.GrantsAllActions(); ok {
+		return "every action on every resource", "", a, true
 	}
-	if loc, ok := st.GrantsPassRoleOnAll(); ok {
-		return "iam:PassRole on every role", ", so it can hand any role to a service it controls", loc, true
+	if a, ok := st.GrantsPassRoleOnAll(); ok {
+		return "iam:PassRole on every role", ", so it can hand any role to a service it controls", a, true
 	}
 	if a, ok := st.ServiceWildcard(); ok {
-		return a.Value + " (every action it matches) on every resource", "", a.Loc, true
+		return a.Value + " (every action it matches) on every resource", "", a, true
 	}
 	if a, what, ok := st.SensitiveAction(); ok {
-		return a.Value + " on every resource", ", so it can " + what, a.Loc, true
+		return a.Value + " on every resource", ", so it can " + what, a, true
 	}
-	return "", "", model.Location{}, false
+	return "", "", model.String{}, false
+}
+
+// appendRelated is a followed by the places of b that a does not hold.
+func appendRelated(a, b []model.Related) []model.Related {
+	out := append([]model.Related(nil), a...)
+next:
+	for _, r := range b {
+		for _, o := range out {
+			if o == r {
+				continue next
+			}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // cloudFormats are the formats whose workloads run as cloud roles that

@@ -262,10 +262,10 @@ resource "aws_iam_role_policy_attachment" "star" {
 		for _, st := range r.Statements {
 			g := grant{}
 			if l, ok := st.GrantsAllActions(); ok {
-				g.all, g.line = true, l.Line
+				g.all, g.line = true, l.Loc.Line
 			}
 			if l, ok := st.GrantsPassRoleOnAll(); ok {
-				g.pass, g.line = true, l.Line
+				g.pass, g.line = true, l.Loc.Line
 			}
 			got[model.TerraformAddr(r.Key)] = append(got[model.TerraformAddr(r.Key)], g)
 		}
