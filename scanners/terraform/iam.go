@@ -114,7 +114,7 @@ func (x *iamIndex) finish(r *run) {
 				if kind == "" {
 					kind = model.IdentityAWSRole
 				}
-				cr = &model.CloudRole{Kind: kind, Key: k, Name: strings.TrimPrefix(k, x.qual)}
+				cr = &model.CloudRole{Kind: kind, Key: k, Name: model.TerraformAddr(k)}
 				x.roles[k] = cr
 			}
 			for _, st := range sts {

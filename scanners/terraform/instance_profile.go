@@ -93,7 +93,7 @@ func (r *run) linkInstanceProfiles(ws []*model.Workload) {
 		if !ok {
 			continue
 		}
-		id.Via = append(id.Via, model.Related{Loc: p.role.Loc(), Message: "instance profile " + p.addr + " carries role " + role})
+		id.Via = append(id.Via, model.Related{Loc: p.role.Loc(), Message: "instance profile " + p.addr + " carries role " + r.addr(role)})
 		id.Key, id.Name = role, r.addr(role)+" (instance profile "+p.addr+")"
 	}
 	if len(r.launchedFrom) == 0 {

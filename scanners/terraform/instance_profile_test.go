@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/isolint/isolint/model"
@@ -93,6 +94,11 @@ resource "aws_instance" "inner" {
 		}
 		if k != "" && k != "legacy" && (len(w.Identity.Via) == 0 || w.Identity.Via[len(w.Identity.Via)-1].Loc.Line == 0) {
 			t.Errorf("%s: the profile's role line is not a related place: %+v", w.ID(), w.Identity.Via)
+		} else if k != "" && k != "legacy" {
+			// the role by its address, not by its root module's key
+			if m := w.Identity.Via[len(w.Identity.Via)-1].Message; !strings.HasSuffix(m, " carries role "+k) {
+				t.Errorf("%s: related place says %q, want it to end with %q", w.ID(), m, " carries role "+k)
+			}
 		}
 	}
 	for _, w := range p.Workloads {

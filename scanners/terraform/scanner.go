@@ -343,8 +343,10 @@ func (r *run) lowerUnit(root *module, mods []*module) {
 // key is the model's key for an address of the unit (model.TerraformKey).
 func (r *run) key(addr string) string { return r.qual + addr }
 
-// addr is the address a key of the unit stands for, for messages.
-func (r *run) addr(key string) string { return strings.TrimPrefix(key, r.qual) }
+// addr is the address a key of the unit stands for, for messages: any
+// other key (a literal name or ARN) as it is. It is model.TerraformAddr,
+// which strips the root module of whatever unit the key is of.
+func (r *run) addr(key string) string { return model.TerraformAddr(key) }
 
 // release lets go of a module that no unit still to be lowered calls: its
 // syntax trees and the contents of its files (nothing reads them after
