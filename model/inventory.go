@@ -253,27 +253,15 @@ func (inv *Inventory) AddProject(p *Project) {
 			}
 		}
 	}
-	egress := map[string][]*NetworkPolicy{} // egress policies by namespace
 	for _, n := range p.NetworkPolicies {
 		inv.add(InputNetwork, FormatK8s, "", sighting(n.Loc, "NetworkPolicy/"+n.Namespace+"/"+n.Name))
-		if n.HasEgress() {
-			egress[n.Namespace] = append(egress[n.Namespace], n)
-		}
 	}
+	egress := NewEgressPolicies(p.NetworkPolicies)
 	for _, w := range p.Workloads {
 		if w.Format != FormatK8s || w.Partial {
 			continue
 		}
-		open := true
-		// a policy selects pods of its own namespace only (Selects), so
-		// only those are tried: linear in the workloads, not W × policies
-		for _, n := range egress[w.Namespace] {
-			if SameUnit(n.Unit, w.Unit) && n.Selects(w) {
-				open = false
-				break
-			}
-		}
-		if open {
+		if !egress.Selected(w) {
 			inv.add(InputOpenEgress, w.Format, w.Kind, sighting(w.Loc, w.ID()))
 		}
 	}

@@ -169,3 +169,43 @@ var MetadataAddrs = []netip.Addr{
 func (n *NetworkPolicy) Selects(w *Workload) bool {
 	return n.Namespace == w.Namespace && n.PodSelector.Matches(w.Labels)
 }
+
+// EgressPolicies are a scan's NetworkPolicies with policyTypes Egress, by
+// namespace: the one answer to "which egress policies select this pod",
+// for the rule, the inventory and the blast radius alike. A policy selects
+// pods of its own namespace only (Selects), so a lookup tries those, not
+// every policy of the scan.
+type EgressPolicies map[string][]*NetworkPolicy
+
+// NewEgressPolicies indexes the egress policies of nps, in their order.
+func NewEgressPolicies(nps []*NetworkPolicy) EgressPolicies {
+	e := EgressPolicies{}
+	for _, n := range nps {
+		if n.HasEgress() {
+			e[n.Namespace] = append(e[n.Namespace], n)
+		}
+	}
+	return e
+}
+
+// Select returns the egress policies that select w's pods, of w's
+// namespace and unit (SameUnit), in their order.
+func (e EgressPolicies) Select(w *Workload) []*NetworkPolicy {
+	var out []*NetworkPolicy
+	for _, n := range e[w.Namespace] {
+		if SameUnit(n.Unit, w.Unit) && n.Selects(w) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Selected reports whether any egress policy selects w's pods.
+func (e EgressPolicies) Selected(w *Workload) bool {
+	for _, n := range e[w.Namespace] {
+		if SameUnit(n.Unit, w.Unit) && n.Selects(w) {
+			return true
+		}
+	}
+	return false
+}

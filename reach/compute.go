@@ -122,6 +122,8 @@ type index struct {
 	egress *model.EgressIndex
 	// cloudRoles finds the CloudRoles an identity refers to.
 	cloudRoles *model.CloudRoleIndex
+	// policies finds the egress NetworkPolicies that select a workload.
+	policies model.EgressPolicies
 }
 
 type holder struct {
@@ -134,7 +136,7 @@ func newIndex(p *model.Project) *index {
 	ix := &index{p: p, accounts: map[string][]*model.ServiceAccount{}, roles: map[string][]*model.Role{},
 		secrets: map[string]map[string][]*model.Workload{}, byNS: map[string][]*model.Workload{}, holders: map[string][]holder{},
 		secretKeys: map[*model.Workload][]string{}, nsAccounts: map[string][]string{},
-		cloudRoles: model.NewCloudRoleIndex(p.CloudRoles)}
+		cloudRoles: model.NewCloudRoleIndex(p.CloudRoles), policies: model.NewEgressPolicies(p.NetworkPolicies)}
 	for _, sa := range p.ServiceAccounts {
 		ix.accounts[sa.Key()] = appendUnit(ix.accounts[sa.Key()], sa, sa.Unit, func(o *model.ServiceAccount) string { return o.Unit })
 	}

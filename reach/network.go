@@ -35,12 +35,7 @@ func (ix *index) networkOf(r *Workload, w *model.Workload) {
 		}
 		return
 	}
-	var selecting []*model.NetworkPolicy
-	for _, np := range ix.p.NetworkPolicies {
-		if np.HasEgress() && model.SameUnit(np.Unit, w.Unit) && np.Selects(w) {
-			selecting = append(selecting, np)
-		}
-	}
+	selecting := ix.policies.Select(w)
 	if len(selecting) == 0 {
 		r.Network = append(r.Network, Item{Tier: Medium, What: "egress unrestricted: no egress NetworkPolicy in the scan selects it (any address, including the metadata endpoint)", Loc: locOf(w.SpecLoc)})
 		return

@@ -282,13 +282,11 @@ resources:
 		}
 
 		// workloads no egress policy selects
-		byNS, egressByNS := map[string][]*model.NetworkPolicy{}, map[string][]*model.NetworkPolicy{}
+		byNS := map[string][]*model.NetworkPolicy{}
 		for _, np := range proj.NetworkPolicies {
 			byNS[np.Namespace] = append(byNS[np.Namespace], np)
-			if np.HasEgress() {
-				egressByNS[np.Namespace] = append(egressByNS[np.Namespace], np)
-			}
 		}
+		egress := model.NewEgressPolicies(proj.NetworkPolicies)
 		// the policies a workload's namespace and unit hold, and the related
 		// places its finding lists, are the same for all its workloads: made
 		// once, the list shared by their findings (never written to)
@@ -315,14 +313,7 @@ resources:
 			if w.HostNetwork.IsTrue() || w.HostNetwork.Unknown || unresolvedLabels(w) {
 				continue
 			}
-			selected := false
-			for _, np := range egressByNS[w.Namespace] {
-				if model.SameUnit(np.Unit, w.Unit) && np.Selects(w) {
-					selected = true
-					break
-				}
-			}
-			if selected {
+			if egress.Selected(w) {
 				continue
 			}
 			if known.related == nil && len(policies) > 0 {
