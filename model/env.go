@@ -60,10 +60,22 @@ type EnvSource struct {
 	// Keys are the variable names the source is known to hold (an env file
 	// that could be read); empty when unknown.
 	Keys []string
-	// SecretKeys are the Keys that look like secrets: by their name, or (in
-	// an env file) by a value with a credential's shape.
-	SecretKeys []string
+	// CredentialKeys are the Keys whose value (in an env file) has a
+	// credential's shape, with its kind (TokenKind); never the value.
+	CredentialKeys map[string]string
 	// FromFlag: the source is a container engine's --env-file flag on a
 	// command line (docker run --env-file FILE).
 	FromFlag bool
+}
+
+// SecretKeys are the Keys that hold secrets: by their name, or by a value
+// with a credential's shape (CredentialKeys), in the order of Keys.
+func (s *EnvSource) SecretKeys() []string {
+	var out []string
+	for _, k := range s.Keys {
+		if IsSecretName(k) || s.CredentialKeys[k] != "" {
+			out = append(out, k)
+		}
+	}
+	return out
 }

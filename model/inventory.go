@@ -223,7 +223,7 @@ func (inv *Inventory) addEnv(f Format, kind, object string, env []*EnvVar, sourc
 		}
 	}
 	for _, s := range sources {
-		if s.Kind != EnvFromConfigMap || len(s.SecretKeys) > 0 {
+		if s.Kind != EnvFromConfigMap || len(s.SecretKeys()) > 0 {
 			inv.add(InputCredentials, f, kind, sighting(s.Loc, object))
 		}
 	}

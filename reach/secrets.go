@@ -43,10 +43,11 @@ func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 			case model.EnvFromSecret:
 				add(Secret{Tier: High, How: "env-from", Store: string(model.StoreK8sSecret), Name: s.Name, Into: "every key" + prefixNote(s.Prefix), Loc: locOf(s.Loc)})
 			case model.EnvFromFile:
-				if len(s.SecretKeys) > 0 || model.IsSecretFileName(s.Name) {
+				keys := s.SecretKeys()
+				if len(keys) > 0 || model.IsSecretFileName(s.Name) {
 					into := "every variable of the file"
-					if len(s.SecretKeys) > 0 {
-						into = list(s.SecretKeys, maxListed)
+					if len(keys) > 0 {
+						into = list(keys, maxListed)
 					}
 					add(Secret{Tier: High, How: "env-file", Name: s.Name, Into: into, Loc: locOf(s.Loc)})
 				}

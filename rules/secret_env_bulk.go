@@ -219,9 +219,10 @@ Resources:
 // keys read from it (names only) or by its name; "" when neither says so.
 func secretEnvFile(src *model.EnvSource) string {
 	what := "every key of env file " + strconv.Quote(src.Name)
-	switch n := len(src.SecretKeys); {
+	secrets := src.SecretKeys()
+	switch n := len(secrets); {
 	case n > 0:
-		names := src.SecretKeys
+		names := secrets
 		if n > 3 {
 			names = names[:3]
 		}

@@ -373,7 +373,7 @@ func TestEnvironment(t *testing.T) {
 		t.Fatalf("env sources = %+v", api.EnvSources)
 	}
 	s := api.EnvSources[0]
-	if s.Kind != model.EnvFromFile || s.Name != "secrets.env" || strings.Join(s.Keys, ",") != "DB_USER,DB_PASSWORD" || strings.Join(s.SecretKeys, ",") != "DB_PASSWORD" || s.Loc.Line != 12 {
+	if s.Kind != model.EnvFromFile || s.Name != "secrets.env" || strings.Join(s.Keys, ",") != "DB_USER,DB_PASSWORD" || strings.Join(s.SecretKeys(), ",") != "DB_PASSWORD" || s.Loc.Line != 12 {
 		t.Errorf("secrets.env = %+v", s)
 	}
 	if s := api.EnvSources[1]; s.Name != "./optional.env" || s.Keys != nil || s.Loc.Line != 13 {
@@ -389,7 +389,7 @@ func TestEnvironment(t *testing.T) {
 	if e := wk.Env[1]; e.Name != "PASSTHROUGH" || e.FromVar != "PASSTHROUGH" {
 		t.Errorf("PASSTHROUGH = %+v", e)
 	}
-	if s := wk.EnvSources[0]; strings.Join(s.SecretKeys, ",") != "STRIPE_SECRET_KEY" || s.Loc.Line != 21 {
+	if s := wk.EnvSources[0]; strings.Join(s.SecretKeys(), ",") != "STRIPE_SECRET_KEY" || s.Loc.Line != 21 {
 		t.Errorf("common.env = %+v", s)
 	}
 }

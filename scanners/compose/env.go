@@ -150,12 +150,7 @@ func (p *project) envFiles(sv *service) []*model.EnvSource {
 			if s.Known() && !isHostPath(s.Value) {
 				key = path.Join(pf.l.dir, s.Value)
 				if ef := p.scan.envFileKeys(key); ef.err == nil {
-					src.Keys = ef.keys
-					for _, k := range ef.keys {
-						if model.IsSecretName(k) || ef.credKeys[k] {
-							src.SecretKeys = append(src.SecretKeys, k)
-						}
-					}
+					src.Keys, src.CredentialKeys = ef.keys, ef.credKeys
 				}
 			}
 			if i, ok := index[key]; ok {

@@ -48,7 +48,7 @@ var errNoServices = errors.New("it has no services")
 type envFile struct {
 	display  string
 	keys     []string
-	credKeys map[string]bool
+	credKeys map[string]string
 	err      error
 }
 
@@ -485,11 +485,11 @@ func (s *scan) envFileKeys(rel string) *envFile {
 			seen[e.key] = true
 			ef.keys = append(ef.keys, e.key)
 		}
-		if !e.unknown && model.TokenKind(e.value) != "" {
+		if kind := model.TokenKind(e.value); !e.unknown && kind != "" {
 			if ef.credKeys == nil {
-				ef.credKeys = map[string]bool{}
+				ef.credKeys = map[string]string{}
 			}
-			ef.credKeys[e.key] = true
+			ef.credKeys[e.key] = kind
 		}
 	}
 	s.envProblems(display, "env_file", problems)
