@@ -34,12 +34,7 @@ func Split(content []byte) []RawDoc {
 		}
 	}
 	for i := 0; i <= len(content); {
-		end := bytes.IndexByte(content[i:], '\n')
-		if end < 0 {
-			end = len(content)
-		} else {
-			end += i
-		}
+		end, next := lineEnd(content, i)
 		l := content[i:end]
 		switch {
 		case isMarker(l, "---"):
@@ -51,18 +46,48 @@ func Split(content []byte) []RawDoc {
 			}
 		case isMarker(l, "..."):
 			emit(i)
-			start, startLine = end+1, line+1
+			start, startLine = next, line+1
 		}
 		if end >= len(content) {
 			break
 		}
-		i = end + 1
+		i = next
 		line++
 	}
 	if start < len(content) {
 		emit(len(content))
 	}
 	return docs
+}
+
+// lineEnd finds the line that starts at b[i]: it ends at end, and the next
+// one starts at next. A line ends at "\n", "\r\n" or a lone "\r", as the
+// YAML parser reads (and counts) line breaks: a sniffer that split at "\n"
+// alone would read "kind: Pod\r# c" as kind "Pod\r# c" where the parser
+// reads "Pod" and a comment.
+func lineEnd(b []byte, i int) (end, next int) {
+	end, next = len(b), len(b)+1
+	if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
+		end, next = i+j, i+j+1
+	}
+	// two byte searches beat one IndexAny, which does not vectorize
+	if k := bytes.IndexByte(b[i:end], '\r'); k >= 0 {
+		end = i + k
+		next = end + 1
+		if end+1 < len(b) && b[end+1] == '\n' {
+			next = end + 2
+		}
+	}
+	return end, next
+}
+
+// cutLine returns b's first line, without its line break, and the rest.
+func cutLine(b []byte) (line, rest []byte) {
+	end, next := lineEnd(b, 0)
+	if next > len(b) {
+		return b, nil
+	}
+	return b[:end], b[next:]
 }
 
 // isMarker reports whether line is the document marker m at column 0,
@@ -79,13 +104,8 @@ func isMarker(line []byte, m string) bool {
 // and document markers.
 func hasContent(b []byte) bool {
 	for len(b) > 0 {
-		end := bytes.IndexByte(b, '\n')
 		var l []byte
-		if end < 0 {
-			l, b = b, nil
-		} else {
-			l, b = b[:end], b[end+1:]
-		}
+		l, b = cutLine(b)
 		if isMarker(l, "---") {
 			l = l[3:]
 		}
@@ -101,13 +121,8 @@ func hasContent(b []byte) bool {
 // and %-directives, which belong to the document that follows.
 func onlyDirectives(b []byte) bool {
 	for len(b) > 0 {
-		end := bytes.IndexByte(b, '\n')
 		var l []byte
-		if end < 0 {
-			l, b = b, nil
-		} else {
-			l, b = b[:end], b[end+1:]
-		}
+		l, b = cutLine(b)
 		t := bytes.TrimSpace(l)
 		if len(t) > 0 && t[0] != '#' && t[0] != '%' {
 			return false
@@ -125,13 +140,8 @@ func onlyDirectives(b []byte) bool {
 func TopLevelScalar(doc []byte, key string) (value string, ok bool) {
 	found := false
 	for len(doc) > 0 {
-		end := bytes.IndexByte(doc, '\n')
 		var l []byte
-		if end < 0 {
-			l, doc = doc, nil
-		} else {
-			l, doc = doc[:end], doc[end+1:]
-		}
+		l, doc = cutLine(doc)
 		if len(l) > 0 && (l[0] == '{' || l[0] == '[') {
 			return "", false // a flow (JSON) document
 		}
@@ -181,13 +191,8 @@ func scalarAfterKey(v []byte) (string, bool) {
 // value: the next line that is not blank is indented.
 func continued(rest []byte) bool {
 	for len(rest) > 0 {
-		end := bytes.IndexByte(rest, '\n')
 		var l []byte
-		if end < 0 {
-			l, rest = rest, nil
-		} else {
-			l, rest = rest[:end], rest[end+1:]
-		}
+		l, rest = cutLine(rest)
 		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
@@ -200,13 +205,8 @@ func continued(rest []byte) bool {
 // (with any value), without parsing it.
 func HasTopLevelKey(doc []byte, key string) bool {
 	for len(doc) > 0 {
-		end := bytes.IndexByte(doc, '\n')
 		var l []byte
-		if end < 0 {
-			l, doc = doc, nil
-		} else {
-			l, doc = doc[:end], doc[end+1:]
-		}
+		l, doc = cutLine(doc)
 		if len(l) <= len(key) || string(l[:len(key)]) != key {
 			continue
 		}
