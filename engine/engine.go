@@ -298,7 +298,7 @@ func Run(opts Options) (*Result, error) {
 	}
 	var enabled []*rules.Rule
 	for _, r := range rules.All() {
-		if !disabled[r.ID] && (r.Workload != nil || r.Project != nil) {
+		if !disabled[r.ID] && r.Checks() {
 			enabled = append(enabled, r)
 		}
 	}
@@ -307,32 +307,42 @@ func Run(opts Options) (*Result, error) {
 
 	// the per-workload checks of the formats lowered together (Terraform
 	// modules, workflows, pipelines, Go packages), run on each unit as soon
-	// as it is lowered; the report's inventory takes what it needs before
-	// details are dropped
-	checkSettled := func(ws []*model.Workload) ([]rules.Finding, *model.Inventory) {
+	// as it is lowered, and the per-pipeline checks of the pipelines whose
+	// jobs are all lowered; the report's inventory takes what it needs
+	// before details are dropped
+	checkSettled := func(ws []*model.Workload, pipes []*model.Pipeline) ([]rules.Finding, *model.Inventory) {
 		fs := rules.CheckWorkloads(enabled, ws, ropts)
+		fs = append(fs, rules.CheckPipelines(enabled, pipes, ropts)...)
 		details := model.NewInventory()
 		details.AddDetails(&model.Project{Workloads: ws})
 		if !opts.KeepDetails {
 			for _, w := range ws {
 				w.DropDetails()
 			}
+			for _, pipe := range pipes {
+				pipe.DropDetails()
+			}
 		}
 		return fs, details
 	}
-	// the workloads the file workers checked (Scanner.Settled): those of
-	// a file are recorded before its format's tail starts
+	// the workloads and pipelines the file workers checked
+	// (Scanner.Settled): those of a file are recorded before its format's
+	// tail starts
 	var (
-		settledMu sync.Mutex
-		settled   = map[*model.Workload]bool{}
+		settledMu    sync.Mutex
+		settled      = map[*model.Workload]bool{}
+		settledPipes = map[*model.Pipeline]bool{}
 	)
-	checkTail := func(ws []*model.Workload) ([]rules.Finding, *model.Inventory) {
+	checkTail := func(ws []*model.Workload, pipes []*model.Pipeline) ([]rules.Finding, *model.Inventory) {
 		settledMu.Lock()
 		if len(settled) > 0 {
 			ws = slices.DeleteFunc(slices.Clone(ws), func(w *model.Workload) bool { return settled[w] })
 		}
+		if len(settledPipes) > 0 {
+			pipes = slices.DeleteFunc(slices.Clone(pipes), func(p *model.Pipeline) bool { return settledPipes[p] })
+		}
 		settledMu.Unlock()
-		return checkSettled(ws)
+		return checkSettled(ws, pipes)
 	}
 
 	// read, classify and lower every file in parallel as the walk finds it
@@ -427,18 +437,23 @@ func Run(opts Options) (*Result, error) {
 						}
 					}
 				}
-				var done []*model.Workload
-				if len(o.settled) > 0 {
+				var done *model.Project
+				if o.settled != nil {
 					// a workflow no other calls: checked now, as a file is
 					done, o.settled = o.settled, nil
-					o.findings, o.inventory = checkSettled(done)
+					o.findings, o.inventory = checkSettled(done.Workloads, done.Pipelines)
 				}
 				o.content, o.docs = nil, nil
-				settledMu.Lock()
-				for _, w := range done {
-					settled[w] = true
+				if done != nil {
+					settledMu.Lock()
+					for _, w := range done.Workloads {
+						settled[w] = true
+					}
+					for _, p := range done.Pipelines {
+						settledPipes[p] = true
+					}
+					settledMu.Unlock()
 				}
-				settledMu.Unlock()
 				mu.Lock()
 				scanned[c.Path] = o
 				for _, f := range o.planned {
@@ -724,7 +739,7 @@ func Run(opts Options) (*Result, error) {
 	}
 	var idx []int
 	for i, f := range res.Findings {
-		if r := rules.ByID(f.RuleID); f.Fix == nil && editable[f.Loc.File] && r != nil && (grouped[f.Format] != nil || r.Project != nil) {
+		if r := rules.ByID(f.RuleID); f.Fix == nil && editable[f.Loc.File] && r != nil && (grouped[f.Format] != nil || r.Pipeline != nil || r.Project != nil) {
 			if note, ok := planned[fixKeyOf(f)]; ok && f.Suppression == nil && !f.Baselined {
 				res.Findings[i].Fix = note
 				continue
@@ -829,13 +844,13 @@ func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
 
 type fileOut struct {
 	path         string
-	inventory    *model.Inventory  // what the workloads' details held, taken before they were dropped
-	findings     []rules.Finding   // of the per-workload checks, run by the worker
-	file         *source.File      // kept for scanners that read all their files at once
-	settled      []*model.Workload // of file, final once prepared (Scanner.Settled): checked by the worker
-	content      []byte            // the file's bytes, while its findings are annotated with fixes
-	docs         []fix.Doc         // the YAML documents the scanner parsed, likewise
-	planned      []rules.Finding   // fixCandidates with a fix
+	inventory    *model.Inventory // what the workloads' details held, taken before they were dropped
+	findings     []rules.Finding  // of the per-workload checks, run by the worker
+	file         *source.File     // kept for scanners that read all their files at once
+	settled      *model.Project   // of file, final once prepared (Scanner.Settled): checked by the worker
+	content      []byte           // the file's bytes, while its findings are annotated with fixes
+	docs         []fix.Doc        // the YAML documents the scanner parsed, likewise
+	planned      []rules.Finding  // fixCandidates with a fix
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice
@@ -991,7 +1006,7 @@ type tailOut struct {
 // its own files, so the output does not depend on the order they finish
 // in; checking a format's workloads in consecutive runs gives the same
 // findings, in the same order per rule, as checking them all at once.
-func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.File, workers int, check func([]*model.Workload) ([]rules.Finding, *model.Inventory)) map[model.Format]tailOut {
+func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.File, workers int, check func([]*model.Workload, []*model.Pipeline) ([]rules.Finding, *model.Inventory)) map[model.Format]tailOut {
 	type job struct {
 		format model.Format
 		bytes  int
@@ -1022,8 +1037,9 @@ func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.F
 			for j := range next {
 				t := tailOut{details: model.NewInventory()}
 				checked := 0
+				var pipes pipelineTracker
 				done := func(ws []*model.Workload) {
-					fs, details := check(ws)
+					fs, details := check(ws, pipes.ready(ws))
 					t.findings = append(t.findings, fs...)
 					t.details.Merge(details)
 					checked += len(ws)
@@ -1033,10 +1049,18 @@ func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.F
 					// what was checked before the panic is not in p
 					t = tailOut{details: model.NewInventory()}
 					checked = 0
+					pipes = pipelineTracker{}
 				}
 				t.project = p
 				if checked < len(p.Workloads) {
 					done(p.Workloads[checked:])
+				}
+				if rest := pipes.rest(p.Pipelines); len(rest) > 0 {
+					// pipelines without jobs (or with jobs ScanAll did not
+					// list): their own keys are still checked
+					fs, details := check(nil, rest)
+					t.findings = append(t.findings, fs...)
+					t.details.Merge(details)
 				}
 				mu.Lock()
 				out[j.format] = t
@@ -1045,6 +1069,53 @@ func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.F
 		}()
 	}
 	wg.Wait()
+	return out
+}
+
+// pipelineTracker says when a pipeline lowered in a format's tail can be
+// checked: once every one of its jobs has been handed to done.
+type pipelineTracker struct {
+	jobs    map[*model.Workload]bool
+	seen    map[*model.Pipeline]bool
+	pending []*model.Pipeline // seen, some job not yet done
+}
+
+// ready records ws as done and returns the pipelines, in the order their
+// first job came, whose jobs are now all done.
+func (t *pipelineTracker) ready(ws []*model.Workload) []*model.Pipeline {
+	if t.jobs == nil {
+		t.jobs, t.seen = map[*model.Workload]bool{}, map[*model.Pipeline]bool{}
+	}
+	for _, w := range ws {
+		t.jobs[w] = true
+		if w.CI != nil && w.CI.Pipeline != nil && !t.seen[w.CI.Pipeline] {
+			t.seen[w.CI.Pipeline] = true
+			t.pending = append(t.pending, w.CI.Pipeline)
+		}
+	}
+	var out []*model.Pipeline
+	keep := t.pending[:0]
+	for _, p := range t.pending {
+		if slices.ContainsFunc(p.Jobs, func(w *model.Workload) bool { return !t.jobs[w] }) {
+			keep = append(keep, p)
+		} else {
+			out = append(out, p)
+		}
+	}
+	clear(t.pending[len(keep):])
+	t.pending = keep
+	return out
+}
+
+// rest returns the pipelines of all not yet checked: those no done job
+// belongs to, and those whose jobs were not all done.
+func (t *pipelineTracker) rest(all []*model.Pipeline) []*model.Pipeline {
+	var out []*model.Pipeline
+	for _, p := range all {
+		if !t.seen[p] || slices.Contains(t.pending, p) {
+			out = append(out, p)
+		}
+	}
 	return out
 }
 

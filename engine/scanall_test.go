@@ -19,8 +19,8 @@ func TestScanAllFormatsHandOverAndPanic(t *testing.T) {
 	w1 := &model.Workload{Format: model.FormatTerraform, Kind: "aws_instance", Name: "a"}
 	w2 := &model.Workload{Format: model.FormatTerraform, Kind: "aws_instance", Name: "b"}
 	files := map[model.Format][]*source.File{model.FormatTerraform: {{Path: "main.tf", Content: []byte("x")}}}
-	check := func(seen *[][]string) func([]*model.Workload) ([]rules.Finding, *model.Inventory) {
-		return func(ws []*model.Workload) ([]rules.Finding, *model.Inventory) {
+	check := func(seen *[][]string) func([]*model.Workload, []*model.Pipeline) ([]rules.Finding, *model.Inventory) {
+		return func(ws []*model.Workload, _ []*model.Pipeline) ([]rules.Finding, *model.Inventory) {
 			var names []string
 			var fs []rules.Finding
 			for _, w := range ws {

@@ -1,9 +1,12 @@
 package engine
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/isolint/isolint/internal/testfiles"
+	"github.com/isolint/isolint/model"
 )
 
 // A workflow no other can call is checked on the file worker (Scanner.
@@ -37,5 +40,80 @@ func TestSettledWorkflowFindingsAndInventory(t *testing.T) {
 		if seen[id] != 1 {
 			t.Errorf("%d %s findings, want 1", seen[id], id)
 		}
+	}
+}
+
+// Per-pipeline checks (workflow-level env, workflow permissions) run
+// wherever a pipeline is final: on the file worker for a workflow no other
+// can call, in the tail for a callable one and for GitLab, and at the end
+// of the tail for a pipeline without jobs.
+func TestPipelineChecksRunWhereverAPipelineIsFinal(t *testing.T) {
+	dir := t.TempDir()
+	testfiles.WriteTree(t, dir, map[string]string{
+		// settled, with jobs
+		".github/workflows/ci.yml": "on: push\npermissions: write-all\nenv:\n  DB_PASSWORD: hunter2-but-longer\n  ALL: ${{ toJSON(secrets) }}\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+		// settled, without jobs
+		".github/workflows/empty.yml": "on: push\nenv:\n  DB_PASSWORD: hunter2-but-longer\njobs: {}\n",
+		// callable: lowered in the tail, with and without jobs
+		".github/workflows/reusable.yml": "on: workflow_call\nenv:\n  DB_PASSWORD: hunter2-but-longer\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+		".github/workflows/callee.yml":   "on: workflow_call\nenv:\n  DB_PASSWORD: hunter2-but-longer\njobs: {}\n",
+		".gitlab-ci.yml":                 "variables:\n  DEPLOY_TOKEN: glpat-abcdefghijklmnopqrstuvwxyz\njob:\n  script: [echo]\n",
+	})
+	res, err := Run(Options{Paths: []string{dir}, Base: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, f := range res.Findings {
+		if strings.HasPrefix(f.Message, "workflow ") || strings.HasPrefix(f.Message, "pipeline ") {
+			got[f.RuleID+" "+f.Loc.File+":"+strconv.Itoa(f.Loc.Line)]++
+		}
+	}
+	want := map[string]int{
+		"literal-credential .github/workflows/ci.yml:4":       1,
+		"secret-env-bulk .github/workflows/ci.yml:5":          1,
+		"overprivileged-identity .github/workflows/ci.yml:2":  1,
+		"literal-credential .github/workflows/empty.yml:3":    1,
+		"literal-credential .github/workflows/reusable.yml:3": 1,
+		"literal-credential .github/workflows/callee.yml:3":   1,
+		"literal-credential .gitlab-ci.yml:2":                 1,
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s: %d findings, want %d (all: %v)", k, got[k], n, got)
+		}
+	}
+}
+
+// A pipeline of a format's tail is checked once all its jobs are, and the
+// rest (no jobs handed over, or not all) at the end.
+func TestPipelineTracker(t *testing.T) {
+	a1, a2, b1 := &model.Workload{Name: "a1"}, &model.Workload{Name: "a2"}, &model.Workload{Name: "b1"}
+	a := &model.Pipeline{Name: "a", Jobs: []*model.Workload{a1, a2}}
+	b := &model.Pipeline{Name: "b", Jobs: []*model.Workload{b1}}
+	empty := &model.Pipeline{Name: "empty"}
+	for _, w := range []*model.Workload{a1, a2} {
+		w.CI = &model.CIJob{Pipeline: a}
+	}
+	b1.CI = &model.CIJob{Pipeline: b}
+	names := func(ps []*model.Pipeline) string {
+		var s []string
+		for _, p := range ps {
+			s = append(s, p.Name)
+		}
+		return strings.Join(s, ",")
+	}
+	var tr pipelineTracker
+	if got := names(tr.ready([]*model.Workload{a1, b1})); got != "b" {
+		t.Errorf("after a1, b1: ready %q, want b", got)
+	}
+	if got := names(tr.rest([]*model.Pipeline{a, b, empty})); got != "a,empty" {
+		t.Errorf("rest before a2: %q, want a,empty", got)
+	}
+	if got := names(tr.ready([]*model.Workload{a2})); got != "a" {
+		t.Errorf("after a2: ready %q, want a", got)
+	}
+	if got := names(tr.rest([]*model.Pipeline{a, b, empty})); got != "empty" {
+		t.Errorf("rest: %q, want empty", got)
 	}
 }

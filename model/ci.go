@@ -36,6 +36,23 @@ type Pipeline struct {
 	Jobs []*Workload
 }
 
+// DropDetails lets go of what only the per-workload and per-pipeline
+// checks read, once they have run: each job's steps, env, inputs, secret
+// and token uses and its call's inputs. Project checks and the inventory
+// read the pipeline's own keys and a job's triggers, trust, runner,
+// permissions and cloud roles, which stay.
+func (p *Pipeline) DropDetails() {
+	for _, w := range p.Jobs {
+		if j := w.CI; j != nil {
+			j.Steps, j.Env, j.EnvSources, j.Refuses = nil, nil, nil, nil
+			j.SecretUses, j.TokenUses, j.IDTokens, j.Credentials = nil, nil, nil, nil
+			if j.Call != nil {
+				j.Call.With, j.Call.Secrets = nil, nil
+			}
+		}
+	}
+}
+
 // Display names the pipeline for messages: `workflow ".github/workflows/ci.yml"`.
 func (p *Pipeline) Display() string { return p.Kind + " " + quote(p.Name) }
 

@@ -61,7 +61,7 @@ func JUnit(w io.Writer, res *engine.Result, opts Options) error {
 		r := ruleSet[id]
 		s := &suite{name: id}
 		files := map[string]bool{}
-		if r.Workload != nil || r.Project != nil {
+		if r.Checks() {
 			for _, sf := range res.Files {
 				if r.AppliesTo(sf.Format) {
 					files[sf.Path] = true

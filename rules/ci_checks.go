@@ -12,17 +12,6 @@ import (
 // token permissions) is checked here, once per pipeline or job; the
 // containers, volumes and env of CI jobs go through the rules' own checks.
 
-// ciPipelines returns the CI pipelines of a project the rule checks.
-func ciPipelines(p *Pass, proj *model.Project) []*model.Pipeline {
-	var out []*model.Pipeline
-	for _, pipe := range proj.Pipelines {
-		if p.Rule.AppliesTo(pipe.Format) {
-			out = append(out, pipe)
-		}
-	}
-	return out
-}
-
 // reportPipeline records a finding about a pipeline-level key.
 func reportPipeline(p *Pass, pipe *model.Pipeline, loc model.Location, related []model.Related, conf Confidence, msg string) {
 	p.Report(Finding{Message: msg, Loc: loc, Related: related, Format: pipe.Format, Object: pipe.ID(), Confidence: conf})
@@ -32,38 +21,36 @@ func reportPipeline(p *Pass, pipe *model.Pipeline, loc model.Location, related [
 // puts them outside a container's env: workflow-level env and GitLab
 // top-level variables, step inputs (`with:`), reusable-workflow inputs and
 // registry credentials of job containers.
-func ciLiteralCredentials(p *Pass, proj *model.Project) {
-	for _, pipe := range ciPipelines(p, proj) {
-		scope := "workflow-level env"
-		if pipe.Format == model.FormatGitLab {
-			scope = "top-level variable"
+func ciLiteralCredentials(p *Pass, pipe *model.Pipeline) {
+	scope := "workflow-level env"
+	if pipe.Format == model.FormatGitLab {
+		scope = "top-level variable"
+	}
+	for _, e := range pipe.Env {
+		if !e.Value.Known() || e.Secret != nil || e.FromVar != "" {
+			continue
 		}
-		for _, e := range pipe.Env {
-			if !e.Value.Known() || e.Secret != nil || e.FromVar != "" {
-				continue
-			}
-			if kind, strong, ok := model.LiteralCredential(e.Name, e.Value.Value); ok {
-				reportPipeline(p, pipe, e.Value.Loc, e.Value.Via, ciGrade(strong),
-					pipe.Display()+" sets "+scope+" "+e.Name+" to "+ciLiteral(kind, strong)+"; every job receives it")
+		if kind, strong, ok := model.LiteralCredential(e.Name, e.Value.Value); ok {
+			reportPipeline(p, pipe, e.Value.Loc, e.Value.Via, ciGrade(strong),
+				pipe.Display()+" sets "+scope+" "+e.Name+" to "+ciLiteral(kind, strong)+"; every job receives it")
+		}
+	}
+	for _, w := range pipe.Jobs {
+		j := w.CI
+		if j == nil {
+			continue
+		}
+		for _, st := range j.Steps {
+			for _, in := range st.With {
+				ciLiteralInput(p, w, in, st.Display()+" of "+w.Display()+" passes input "+in.Name)
 			}
 		}
-		for _, w := range pipe.Jobs {
-			j := w.CI
-			if j == nil {
-				continue
-			}
-			for _, st := range j.Steps {
-				for _, in := range st.With {
-					ciLiteralInput(p, w, in, st.Display()+" of "+w.Display()+" passes input "+in.Name)
-				}
-			}
-			for _, in := range j.Credentials {
-				ciLiteralInput(p, w, in, w.Display()+" sets container registry credential "+in.Name)
-			}
-			if j.Call != nil {
-				for _, in := range append(append([]model.Input(nil), j.Call.With...), j.Call.Secrets...) {
-					ciLiteralInput(p, w, in, w.Display()+" passes "+in.Name+" to "+quoteText(j.Call.Uses.Value))
-				}
+		for _, in := range j.Credentials {
+			ciLiteralInput(p, w, in, w.Display()+" sets container registry credential "+in.Name)
+		}
+		if j.Call != nil {
+			for _, in := range append(append([]model.Input(nil), j.Call.With...), j.Call.Secrets...) {
+				ciLiteralInput(p, w, in, w.Display()+" passes "+in.Name+" to "+quoteText(j.Call.Uses.Value))
 			}
 		}
 	}
@@ -81,12 +68,10 @@ func ciLiteralInput(p *Pass, w *model.Workload, in model.Input, who string) {
 
 // ciBulkSecrets reports `toJSON(secrets)` in workflow-level env: every job
 // then holds every secret.
-func ciBulkSecrets(p *Pass, proj *model.Project) {
-	for _, pipe := range ciPipelines(p, proj) {
-		for _, src := range pipe.EnvSources {
-			if src.Kind == model.EnvFromAllSecrets {
-				reportPipeline(p, pipe, src.Loc, nil, 0, pipe.Display()+" loads every secret into workflow-level env "+src.Name+": every step of every job receives all of them")
-			}
+func ciBulkSecrets(p *Pass, pipe *model.Pipeline) {
+	for _, src := range pipe.EnvSources {
+		if src.Kind == model.EnvFromAllSecrets {
+			reportPipeline(p, pipe, src.Loc, nil, 0, pipe.Display()+" loads every secret into workflow-level env "+src.Name+": every step of every job receives all of them")
 		}
 	}
 }
@@ -130,53 +115,51 @@ func ciJobSecretScope(p *Pass, w *model.Workload) {
 // ciPipelineSecretScope reports a secret bound for a whole workflow
 // (workflow-level env) or pipeline (GitLab top-level variables) that some
 // of the jobs receiving it never read.
-func ciPipelineSecretScope(p *Pass, proj *model.Project) {
-	for _, pipe := range ciPipelines(p, proj) {
-		for _, e := range pipe.Env {
-			what, ok := ciSecretBinding(pipe.Format, e)
-			if !ok {
-				continue
-			}
-			var users []model.Related
-			var idle []string
-			receivers := 0
-			for _, w := range pipe.Jobs {
-				if w.CI == nil {
-					continue
-				}
-				if pipe.Format == model.FormatGitLab {
-					if w.CI.Refuses[e.Name] {
-						continue // inherit: variables keeps it out of this job
-					}
-					receivers++
-					if u, _ := stepsReading(w.CI.Steps, e.Name); len(u) > 0 {
-						users = append(users, model.Related{Loc: u[0].Loc, Message: w.Display() + " uses it"})
-					} else {
-						idle = append(idle, w.Display())
-					}
-					continue
-				}
-				u, i := stepsReading(w.CI.Steps, e.Name)
-				receivers += len(w.CI.Steps)
-				for k := range u {
-					u[k].Message = u[k].Message + " of " + w.Display()
-				}
-				users = append(users, u...)
-				for _, s := range i {
-					idle = append(idle, s+" of "+w.Display())
-				}
-			}
-			if receivers < 2 || len(idle) == 0 {
-				continue
-			}
-			scope := "workflow-level env"
-			unit := "step"
-			if pipe.Format == model.FormatGitLab {
-				scope, unit = "top-level variables", "job"
-			}
-			reportPipeline(p, pipe, e.Loc, users, 0, pipe.Display()+" binds "+what+" in "+scope+" as "+e.Name+", which "+strconv.Itoa(receivers)+" "+unit+"s receive, "+
-				idleText(idle)+"; bind it where it is used ("+usersText(users)+")")
+func ciPipelineSecretScope(p *Pass, pipe *model.Pipeline) {
+	for _, e := range pipe.Env {
+		what, ok := ciSecretBinding(pipe.Format, e)
+		if !ok {
+			continue
 		}
+		var users []model.Related
+		var idle []string
+		receivers := 0
+		for _, w := range pipe.Jobs {
+			if w.CI == nil {
+				continue
+			}
+			if pipe.Format == model.FormatGitLab {
+				if w.CI.Refuses[e.Name] {
+					continue // inherit: variables keeps it out of this job
+				}
+				receivers++
+				if u, _ := stepsReading(w.CI.Steps, e.Name); len(u) > 0 {
+					users = append(users, model.Related{Loc: u[0].Loc, Message: w.Display() + " uses it"})
+				} else {
+					idle = append(idle, w.Display())
+				}
+				continue
+			}
+			u, i := stepsReading(w.CI.Steps, e.Name)
+			receivers += len(w.CI.Steps)
+			for k := range u {
+				u[k].Message = u[k].Message + " of " + w.Display()
+			}
+			users = append(users, u...)
+			for _, s := range i {
+				idle = append(idle, s+" of "+w.Display())
+			}
+		}
+		if receivers < 2 || len(idle) == 0 {
+			continue
+		}
+		scope := "workflow-level env"
+		unit := "step"
+		if pipe.Format == model.FormatGitLab {
+			scope, unit = "top-level variables", "job"
+		}
+		reportPipeline(p, pipe, e.Loc, users, 0, pipe.Display()+" binds "+what+" in "+scope+" as "+e.Name+", which "+strconv.Itoa(receivers)+" "+unit+"s receive, "+
+			idleText(idle)+"; bind it where it is used ("+usersText(users)+")")
 	}
 }
 
@@ -230,11 +213,9 @@ func ciOverprivilegedJob(p *Pass, w *model.Workload) {
 }
 
 // ciOverprivilegedWorkflow reports workflow-level write-all.
-func ciOverprivilegedWorkflow(p *Pass, proj *model.Project) {
-	for _, pipe := range ciPipelines(p, proj) {
-		if pipe.Format == model.FormatGHA && pipe.Permissions.Set && pipe.Permissions.All == "write-all" {
-			reportPipeline(p, pipe, pipe.Permissions.Loc, nil, 0, pipe.Display()+" gives every job's token write-all: every step of every job can write to the repository")
-		}
+func ciOverprivilegedWorkflow(p *Pass, pipe *model.Pipeline) {
+	if pipe.Format == model.FormatGHA && pipe.Permissions.Set && pipe.Permissions.All == "write-all" {
+		reportPipeline(p, pipe, pipe.Permissions.Loc, nil, 0, pipe.Display()+" gives every job's token write-all: every step of every job can write to the repository")
 	}
 }
 

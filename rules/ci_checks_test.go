@@ -70,7 +70,7 @@ func wantLines(t *testing.T, fs []Finding, want ...string) {
 
 func TestCILiteralCredentials(t *testing.T) {
 	p := ciPass()
-	ciLiteralCredentials(p, gha(t, `on: push
+	eachPipeline(p, gha(t, `on: push
 env:
   DB_PASSWORD: hunter2-but-longer
   DB_PASSWORD_FILE: /run/secrets/db
@@ -91,20 +91,20 @@ jobs:
       - uses: docker/login-action@v3
         with:
           password: ${{ secrets.REGISTRY }}
-`))
+`), ciLiteralCredentials)
 	wantLines(t, p.findings, "3: workflow", "18: step", "13: job \"a\" sets container registry credential password")
 	if p.findings[1].Confidence != ConfidenceHigh || p.findings[0].Confidence != ConfidenceMedium {
 		t.Errorf("confidence: %v %v", p.findings[1].Confidence, p.findings[0].Confidence)
 	}
 
 	p = ciPass()
-	ciLiteralCredentials(p, gitlabProject(t, "variables:\n  DEPLOY_TOKEN: glpat-abcdefghijklmnopqrstuvwxyz\n  TOKEN_REF: $VAULT_TOKEN\njob:\n  script: [echo]\n"))
+	eachPipeline(p, gitlabProject(t, "variables:\n  DEPLOY_TOKEN: glpat-abcdefghijklmnopqrstuvwxyz\n  TOKEN_REF: $VAULT_TOKEN\njob:\n  script: [echo]\n"), ciLiteralCredentials)
 	wantLines(t, p.findings, "2: pipeline \".gitlab-ci.yml\" sets top-level variable DEPLOY_TOKEN to a literal credential (GitLab token)")
 }
 
 func TestCIBulkSecrets(t *testing.T) {
 	p := ciPass()
-	ciBulkSecrets(p, gha(t, "on: push\nenv:\n  ALL: ${{ toJSON(secrets) }}\n  ONE: ${{ secrets.ONE }}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n"))
+	eachPipeline(p, gha(t, "on: push\nenv:\n  ALL: ${{ toJSON(secrets) }}\n  ONE: ${{ secrets.ONE }}\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n"), ciBulkSecrets)
 	wantLines(t, p.findings, "3: workflow \".github/workflows/ci.yml\" loads every secret")
 }
 
@@ -152,11 +152,11 @@ jobs:
 	}
 
 	p = ciPass()
-	ciPipelineSecretScope(p, proj)
+	eachPipeline(p, proj, ciPipelineSecretScope)
 	wantLines(t, p.findings, "3: workflow \".github/workflows/ci.yml\" binds secret secrets.DEPLOY_KEY in workflow-level env as DEPLOY_KEY, which 7 steps receive")
 
 	p = ciPass()
-	ciPipelineSecretScope(p, gitlabProject(t, `variables:
+	eachPipeline(p, gitlabProject(t, `variables:
   DEPLOY_TOKEN: $PROD_DEPLOY_TOKEN
   REGION: eu-west-1
   SAFE_TOKEN_PATH: /run/token
@@ -166,7 +166,7 @@ test:
   script: [make test]
 lint:
   script: [make lint]
-`))
+`), ciPipelineSecretScope)
 	wantLines(t, p.findings, "2: pipeline \".gitlab-ci.yml\" binds variable $PROD_DEPLOY_TOKEN in top-level variables as DEPLOY_TOKEN, which 3 jobs receive")
 }
 
@@ -190,7 +190,7 @@ jobs:
 	for _, w := range proj.Workloads {
 		ciOverprivilegedJob(p, w)
 	}
-	ciOverprivilegedWorkflow(p, proj)
+	eachPipeline(p, proj, ciOverprivilegedWorkflow)
 	wantLines(t, p.findings, "3: job \"a\" runs with the repository's default token permissions", "8: job \"b\" gives its token write-all")
 	if !p.findings[0].Loc.Synthetic || p.findings[0].Confidence != ConfidenceMedium {
 		t.Errorf("missing permissions finding: %+v", p.findings[0])
@@ -201,7 +201,7 @@ jobs:
 	for _, w := range proj.Workloads {
 		ciOverprivilegedJob(p, w)
 	}
-	ciOverprivilegedWorkflow(p, proj)
+	eachPipeline(p, proj, ciOverprivilegedWorkflow)
 	wantLines(t, p.findings, "2: workflow \".github/workflows/ci.yml\" gives every job's token write-all")
 
 	p = ciPass()
@@ -327,5 +327,15 @@ jobs:
 	}
 	if fs = CheckWorkloads([]*Rule{r}, p.Workloads, Options{GitHubHostedLabels: []string{"build-farm"}}); len(fs) != 0 {
 		t.Errorf("group listed as GitHub-hosted: %+v", fs)
+	}
+}
+
+// eachPipeline runs a per-pipeline check over the project's pipelines of
+// the formats the pass's rule checks, as CheckPipelines does.
+func eachPipeline(p *Pass, proj *model.Project, check func(*Pass, *model.Pipeline)) {
+	for _, pipe := range proj.Pipelines {
+		if p.Rule.AppliesTo(pipe.Format) {
+			check(p, pipe)
+		}
 	}
 }

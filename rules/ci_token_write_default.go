@@ -94,11 +94,8 @@ jobs:
 			}
 		}
 	},
-	Project: func(p *Pass, proj *model.Project) {
-		for _, pipe := range proj.Pipelines {
-			if pipe.Format != model.FormatGHA || pipe.Kind != "workflow" || pipe.ReusableOnly() {
-				continue
-			}
+	Pipeline: func(p *Pass, pipe *model.Pipeline) {
+		if pipe.Format == model.FormatGHA && pipe.Kind == "workflow" && !pipe.ReusableOnly() {
 			ciWorkflowWrites(p, pipe)
 		}
 	},

@@ -232,9 +232,7 @@ Resources:
 			endpointCredentials(p, w, w.Endpoint)
 		}
 	},
-	Project: func(p *Pass, proj *model.Project) {
-		ciLiteralCredentials(p, proj)
-	},
+	Pipeline: ciLiteralCredentials,
 })
 
 // ciServiceJob reports a CI job container that configures a service

@@ -157,8 +157,8 @@ Resources:
 		ciOverprivilegedJob(p, w)
 		checkDefaultAccountScopes(p, w)
 	},
+	Pipeline: ciOverprivilegedWorkflow,
 	Project: func(p *Pass, proj *model.Project) {
-		ciOverprivilegedWorkflow(p, proj)
 		checkCloudRoles(p, proj)
 
 		roles := map[string][]*model.Role{}

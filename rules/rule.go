@@ -152,9 +152,19 @@ type Rule struct {
 
 	// Workload checks one workload of a format in Formats.
 	Workload func(p *Pass, w *model.Workload)
+	// Pipeline checks one CI pipeline (a workflow, action or GitLab
+	// pipeline) with its jobs, once every job is lowered and before their
+	// steps are dropped: what reads more than one job but never another
+	// pipeline, so that a workflow is checked, and let go of, on the
+	// worker that lowered it.
+	Pipeline func(p *Pass, pipe *model.Pipeline)
 	// Project checks the whole project (shared identities, policies).
 	Project func(p *Pass, proj *model.Project)
 }
+
+// Checks reports whether the rule checks anything: a workload, a
+// pipeline or the project.
+func (r *Rule) Checks() bool { return r.Workload != nil || r.Pipeline != nil || r.Project != nil }
 
 // Inputs returns the kinds of input the rule's silence needs (Needs, or
 // workloads).
@@ -439,6 +449,7 @@ func Run(rs []*Rule, proj *model.Project, opts Options) []Finding {
 	return parallel(rs, func(r *Rule) *Pass {
 		p := &Pass{Rule: r, Options: opts}
 		checkWorkloads(p, proj.Workloads)
+		checkPipelines(p, proj.Pipelines)
 		if r.Project != nil {
 			r.Project(p, proj)
 		}
@@ -479,6 +490,31 @@ func CheckWorkloads(rs []*Rule, ws []*model.Workload, opts Options) []Finding {
 		checkWorkloads(p, ws)
 	}
 	return p.findings
+}
+
+// CheckPipelines runs the per-pipeline checks of rs over pipes, one rule
+// after another, as CheckWorkloads does for workloads.
+func CheckPipelines(rs []*Rule, pipes []*model.Pipeline, opts Options) []Finding {
+	if len(pipes) == 0 {
+		return nil
+	}
+	p := &Pass{Options: opts}
+	for _, r := range rs {
+		p.Rule = r
+		checkPipelines(p, pipes)
+	}
+	return p.findings
+}
+
+func checkPipelines(p *Pass, pipes []*model.Pipeline) {
+	if p.Rule.Pipeline == nil {
+		return
+	}
+	for _, pipe := range pipes {
+		if p.Rule.AppliesTo(pipe.Format) {
+			p.Rule.Pipeline(p, pipe)
+		}
+	}
 }
 
 func checkWorkloads(p *Pass, ws []*model.Workload) {

@@ -210,9 +210,7 @@ Resources:
 			return who + verb(many, " loads ", " load ") + d.What + " into " + verb(many, "its", "their") + " environment"
 		})
 	},
-	Project: func(p *Pass, proj *model.Project) {
-		ciBulkSecrets(p, proj)
-	},
+	Pipeline: ciBulkSecrets,
 })
 
 // secretEnvFile describes an env file that holds secrets, by the secret

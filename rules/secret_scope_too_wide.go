@@ -179,7 +179,5 @@ deploy:
 			})
 		}
 	},
-	Project: func(p *Pass, proj *model.Project) {
-		ciPipelineSecretScope(p, proj)
-	},
+	Pipeline: ciPipelineSecretScope,
 })

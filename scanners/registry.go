@@ -53,12 +53,12 @@ type Scanner struct {
 	// each file is read, keeping its result in f.Prepared for ScanAll. It
 	// must give ScanAll exactly what ScanAll would compute itself.
 	Prepare func(f *source.File)
-	// Settled, when set beside Prepare, returns the workloads of a
-	// prepared file whose lowering ScanAll will not change (a workflow no
-	// other can call): the caller checks them and drops their details on
-	// the file worker, and ScanAll includes them, the same pointers, in
-	// its project, as workloads already the caller's.
-	Settled func(f *source.File) []*model.Workload
+	// Settled, when set beside Prepare, returns the lowering of a prepared
+	// file that ScanAll will not change (a workflow no other can call):
+	// the caller checks its workloads and pipelines and drops their
+	// details on the file worker, and ScanAll includes them, the same
+	// pointers, in its project, as already the caller's.
+	Settled func(f *source.File) *model.Project
 	// Skip, when set, leaves out files the format claims but does not
 	// check by default (Go tests and testdata); rel is the file's path
 	// relative to its scan root.

@@ -68,18 +68,23 @@ func claims(rel string, b []byte) bool {
 func TestSettledWorkloadsAreScanAllsOwn(t *testing.T) {
 	files := testdataFiles(t)
 	settled := map[*model.Workload]string{}
+	settledPipes := map[*model.Pipeline]string{}
 	var callable int
 	for _, f := range files {
 		Prepare(f)
-		ws := Settled(f)
+		sp := Settled(f)
 		if f.Prepared.(*firstPass).callable {
 			callable++
-			if ws != nil {
+			if sp != nil {
 				t.Errorf("%s can be called, yet its workloads are settled", f.Path)
 			}
+			continue
 		}
-		for _, w := range ws {
+		for _, w := range sp.Workloads {
 			settled[w] = f.Path
+		}
+		for _, pipe := range sp.Pipelines {
+			settledPipes[pipe] = f.Path
 		}
 	}
 	if callable == 0 || len(settled) == 0 {
@@ -91,6 +96,12 @@ func TestSettledWorkloadsAreScanAllsOwn(t *testing.T) {
 	}
 	for w, f := range settled {
 		t.Errorf("%s: settled workload %s is not in ScanAll's project", f, w.ID())
+	}
+	for _, pipe := range p.Pipelines {
+		delete(settledPipes, pipe)
+	}
+	for pipe, f := range settledPipes {
+		t.Errorf("%s: settled pipeline %s is not in ScanAll's project", f, pipe.ID())
 	}
 }
 
@@ -106,14 +117,14 @@ func TestUncallableWorkflowIsLoweredOnce(t *testing.T) {
 		Prepare(f)
 	}
 	b := Settled(files[1])
-	if len(b) != 1 {
-		t.Fatalf("b.yml: %d settled workloads, want its one job", len(b))
+	if b == nil || len(b.Workloads) != 1 || len(b.Pipelines) != 1 {
+		t.Fatalf("b.yml: settled %+v, want its one job and workflow", b)
 	}
 	got := ScanAll(files)
 	if !reflect.DeepEqual(got, want) {
 		t.Error("Prepare + ScanAll lowered something other than ScanAll")
 	}
-	if !slices.Contains(got.Workloads, b[0]) {
+	if !slices.Contains(got.Workloads, b.Workloads[0]) {
 		t.Error("ScanAll lowered b.yml again")
 	}
 }

@@ -168,12 +168,12 @@ func Prepare(f *source.File) {
 	f.Prepared = &firstPass{p: p, calls: calls, callable: callable(p)}
 }
 
-// Settled returns the workloads of a prepared file that ScanAll hands on
-// as Prepare lowered them: those of a file no other workflow can call
-// (nil for one that can, or was not prepared).
-func Settled(f *source.File) []*model.Workload {
+// Settled returns the lowering of a prepared file that ScanAll hands on
+// as Prepare lowered it: that of a file no other workflow can call (nil
+// for one that can, or was not prepared).
+func Settled(f *source.File) *model.Project {
 	if fp, ok := f.Prepared.(*firstPass); ok && !fp.callable {
-		return fp.p.Workloads
+		return fp.p
 	}
 	return nil
 }
