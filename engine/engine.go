@@ -349,7 +349,7 @@ func Run(opts Options) (*Result, error) {
 	var (
 		wg      sync.WaitGroup
 		mu      sync.Mutex
-		scanned = map[string]fileOut{}
+		scanned = map[string]*fileOut{}
 		planned = map[fixKey]*rules.FixNote{} // fixes the workers planned for project findings
 		walk    *discover.Result
 	)
@@ -430,6 +430,10 @@ func Run(opts Options) (*Result, error) {
 							fix.Annotate(all, fix.Reader("", nil, o.path, o.content))
 						}
 						o.findings, cands = all[:n:n], all[n:]
+						if len(cands) > 0 {
+							// the candidates' array is let go of with them
+							o.findings = slices.Clone(o.findings)
+						}
 					}
 					for _, f := range cands {
 						if f.Fix != nil {
@@ -445,6 +449,8 @@ func Run(opts Options) (*Result, error) {
 				}
 				o.content, o.docs = nil, nil
 				if done != nil {
+					// ScanAll reads a settled file's lowering, never its bytes
+					o.file.Content = nil
 					settledMu.Lock()
 					for _, w := range done.Workloads {
 						settled[w] = true
@@ -455,10 +461,11 @@ func Run(opts Options) (*Result, error) {
 					settledMu.Unlock()
 				}
 				mu.Lock()
-				scanned[c.Path] = o
 				for _, f := range o.planned {
 					planned[fixKeyOf(f)] = f.Fix
 				}
+				o.planned = nil
+				scanned[c.Path] = &o
 				mu.Unlock()
 				next.done(c)
 			}
@@ -516,7 +523,7 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	// merge in path order, one output per file the walk kept
-	outs := make([]fileOut, 0, len(walk.Files)+1)
+	outs := make([]*fileOut, 0, len(walk.Files)+1)
 	if len(stdin) > 0 {
 		o := scanStdin(reg, opts)
 		if o.project != nil && len(o.project.Workloads) > 0 {
@@ -527,7 +534,7 @@ func Run(opts Options) (*Result, error) {
 				}
 			}
 		}
-		outs = append(outs, o)
+		outs = append(outs, &o)
 	}
 	for _, c := range walk.Files {
 		if o, ok := scanned[c.Path]; ok {
@@ -590,8 +597,8 @@ func Run(opts Options) (*Result, error) {
 	}
 	// every file's output is merged: keep only what unread needs, not a
 	// second copy of each file's findings, inventory and model
-	for i, o := range outs {
-		outs[i] = fileOut{path: o.path, format: o.format, skipped: o.skipped}
+	for _, o := range outs {
+		*o = fileOut{path: o.path, format: o.format, skipped: o.skipped}
 	}
 	// the other formats whose files are lowered together are lowered now,
 	// each on its own worker, largest first; all are merged in format order
@@ -775,7 +782,7 @@ func Run(opts Options) (*Result, error) {
 // The files of a chart or overlay that failed to render are left to
 // Unrendered (exit 4, --allow-unrendered), which already says that what
 // they deploy was not checked.
-func unread(oversize []string, outs []fileOut, notices []model.Notice, failed []model.Rendering) []string {
+func unread(oversize []string, outs []*fileOut, notices []model.Notice, failed []model.Rendering) []string {
 	seen := map[string]bool{}
 	for _, p := range oversize {
 		seen[p] = true
@@ -864,7 +871,7 @@ type fileOut struct {
 
 // uncheckedReason says why a file's content was not (fully) checked: its
 // first error notice, or why it was skipped.
-func uncheckedReason(o fileOut) string {
+func uncheckedReason(o *fileOut) string {
 	notices := o.notices
 	if o.project != nil {
 		notices = append(append([]model.Notice(nil), o.project.Notices...), notices...)

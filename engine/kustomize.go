@@ -31,14 +31,14 @@ type overlays struct {
 // buildOverlays builds every overlay among the files the walk kept (a
 // kustomization no other one uses), lowers the built objects and checks
 // their workloads. Files an overlay reads are reported through it only.
-func buildOverlays(reg *scanners.Registry, files []discover.Candidate, scanned map[string]fileOut, opts Options, enabled []*rules.Rule, ropts rules.Options) *overlays {
+func buildOverlays(reg *scanners.Registry, files []discover.Candidate, scanned map[string]*fileOut, opts Options, enabled []*rules.Rule, ropts rules.Options) *overlays {
 	out := &overlays{consumed: map[string]bool{}, files: map[string]string{}, inventory: model.NewInventory()}
 	if opts.Type != "" && opts.Type != model.FormatK8s {
 		return out
 	}
 	var inputs []kustomize.Input
 	for _, c := range files {
-		if o := scanned[c.Path]; o.format != model.FormatK8s || o.skipped || !k8s.IsKustomization(c.Path) {
+		if o := scanned[c.Path]; o == nil || o.format != model.FormatK8s || o.skipped || !k8s.IsKustomization(c.Path) {
 			continue
 		}
 		inputs = append(inputs, kustomize.Input{Path: c.Path, Real: c.Real, Root: overlayRoot(c.Root)})
