@@ -10,7 +10,7 @@ import "bytes"
 // RawDoc is one document of a YAML stream, located but not parsed.
 type RawDoc struct {
 	Index int    // 0-based position in the stream
-	Line  int    // 1-based line in the file where Bytes begins
+	Line  int    // 1-based line in the file where Bytes begins, counting "\n" only (see Split)
 	Bytes []byte // the document's text, without its leading "---" marker line
 }
 
@@ -36,6 +36,13 @@ func Split(content []byte) []RawDoc {
 	for i := 0; i <= len(content); {
 		end, next := lineEnd(content, i)
 		l := content[i:end]
+		// Line counts "\n" alone, as inline directives and fix edits do:
+		// a lone "\r" ends a line for the sniffers and the parser but
+		// starts no new line number here
+		nl := 0
+		if end < len(content) && content[next-1] == '\n' {
+			nl = 1
+		}
 		switch {
 		case isMarker(l, "---"):
 			if !onlyDirectives(content[start:i]) {
@@ -46,13 +53,13 @@ func Split(content []byte) []RawDoc {
 			}
 		case isMarker(l, "..."):
 			emit(i)
-			start, startLine = next, line+1
+			start, startLine = next, line+nl
 		}
 		if end >= len(content) {
 			break
 		}
 		i = next
-		line++
+		line += nl
 	}
 	if start < len(content) {
 		emit(len(content))

@@ -11,12 +11,14 @@ func TestLoneCarriageReturnEndsALine(t *testing.T) {
 		src      string
 		kind     string // sniffed and parsed; "" when the sniffer declines
 		docs     int
-		lastLine int // the line the last document starts on, counted as the parser counts
+		lastLine int // the line the last document starts on, counting "\n" as directives and fixes do
 	}{
 		{"kind: 0\r#000000", "0", 1, 1},
 		{"kind: Pod\r\napiVersion: v1\r\n", "Pod", 1, 1},
 		{"# only a comment\rkind: Pod\r", "Pod", 1, 1},
-		{"kind: Pod\r---\rkind: Secret\r", "Secret", 2, 2},
+		{"kind: Pod\r---\rkind: Secret\r", "Secret", 2, 1},
+		{"kind: Pod\r\n---\r\nkind: Secret\r\n", "Secret", 2, 2},
+		{"kind: Pod\n...\rkind: Secret\n", "Secret", 2, 2},
 		{"a: 1\rkind: Job\rb: 2\r", "Job", 1, 1},
 		{"kind:\r  Job\r", "", 1, 1},
 	} {
