@@ -46,6 +46,11 @@ type Options struct {
 	// before the walk ends. A file reached twice (through a symlink) is
 	// reported twice; Result.Files holds the one kept.
 	Found func(Candidate)
+	// Listed, when set, is called with the real path of every directory the
+	// walk reads and its entries, before any file in or below it is Found,
+	// from the walk's goroutines: what a caller would otherwise learn by a
+	// stat per directory (whether it holds a Chart.yaml).
+	Listed func(real string, entries []fs.DirEntry)
 	// Workers is the number of directories read at once.
 	Workers int
 }
@@ -274,6 +279,9 @@ func (w *walker) readDir(abs, real, root string, ignore []gitignore.Pattern, lin
 	if err != nil {
 		w.notice(model.NoticeError, w.display(abs), "directory could not be read: "+errText(err))
 		return
+	}
+	if w.opts.Listed != nil {
+		w.opts.Listed(real, entries)
 	}
 	// only a directory listing .gitignore has one to read: resolving
 	// the path of one that is not there costs a stat per path

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -50,10 +51,40 @@ func (x *chartIndex) hasChart(dir string) bool {
 	if v, ok := x.isDir[dir]; ok {
 		return v
 	}
-	info, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
-	v := err == nil && info.Mode().IsRegular()
+	v := statChart(dir)
 	x.isDir[dir] = v
 	return v
+}
+
+// statChart reports whether dir holds a Chart.yaml that is a regular file
+// (or a link to one).
+func statChart(dir string) bool {
+	info, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
+	return err == nil && info.Mode().IsRegular()
+}
+
+// listed records what a directory the walk read says: whether it holds a
+// Chart.yaml, without the stat hasChart would make for it. The walk lists
+// a directory before it finds any file in or below it. Helm's loader
+// matches the name exactly, as this does (a stat on a case-insensitive
+// file system would not).
+func (x *chartIndex) listed(dir string, entries []fs.DirEntry) {
+	v := false
+	for _, e := range entries {
+		if e.Name() != "Chart.yaml" {
+			continue
+		}
+		switch t := e.Type(); {
+		case t.IsRegular():
+			v = true
+		case t&fs.ModeSymlink != 0:
+			v = statChart(dir)
+		}
+		break
+	}
+	x.mu.Lock()
+	x.isDir[dir] = v
+	x.mu.Unlock()
 }
 
 // claim reports whether c is a file of a chart, and records the chart.

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -471,6 +472,10 @@ func Run(opts Options) (*Result, error) {
 			}
 		}()
 	}
+	var listed func(string, []fs.DirEntry)
+	if charts != nil {
+		listed = charts.listed
+	}
 	w, err := discover.Walk(discover.Options{
 		Roots: opts.Paths, Base: base, Exclude: cfg.Exclude, ExcludeRel: cfg.Rel, MaxFileSize: opts.MaxFileSize,
 		Wanted: wanted, Workers: opts.Workers,
@@ -480,6 +485,7 @@ func Run(opts Options) (*Result, error) {
 			}
 			next.push(c)
 		},
+		Listed: listed,
 	})
 	mu.Lock()
 	walk = w
