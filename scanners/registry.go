@@ -22,8 +22,15 @@ import (
 type Scanner struct {
 	Format model.Format
 	// ClaimPath claims a file by its path alone (a well-known file name or
-	// directory); such files are never sniffed.
+	// directory); such files are never sniffed, unless Disclaim says
+	// otherwise.
 	ClaimPath func(p string) bool
+	// Disclaim, when set, reports that a file ClaimPath claimed is not of
+	// the format after all (a Kubernetes manifest kept in
+	// .github/workflows): another format's sniffer may then claim it; if
+	// none does, the path's claim stands, so that a file of the format
+	// the sniffers cannot read (a broken one) is still reported as such.
+	Disclaim func(content []byte) bool
 	// MayHold reports whether a file with this path could hold the format
 	// (its extension), so that its content is worth sniffing.
 	MayHold func(p string) bool
@@ -113,6 +120,7 @@ func New(opts Options) *Registry {
 		{
 			Format:    model.FormatGHA,
 			ClaimPath: github.ClaimPath,
+			Disclaim:  github.Disclaim,
 			MayHold:   isYAML,
 			Sniff:     github.Sniff,
 			// a reusable workflow is read with the trust of its callers
@@ -234,16 +242,17 @@ func (r *Registry) ClaimByPath(p string) *Scanner {
 // Classify returns the scanner for a file: by path, then by content.
 // It returns nil for a file no format claims.
 func (r *Registry) Classify(p string, content []byte) *Scanner {
-	if s := r.ClaimByPath(p); s != nil {
-		return s
+	claimed := r.ClaimByPath(p)
+	if claimed != nil && (claimed.Disclaim == nil || !claimed.Disclaim(content)) {
+		return claimed
 	}
 	for _, s := range r.list {
-		if s.MayHold == nil || !s.MayHold(p) {
+		if s == claimed || s.MayHold == nil || !s.MayHold(p) {
 			continue
 		}
 		if (s.SniffFile != nil && s.SniffFile(p, content)) || (s.Sniff != nil && s.Sniff(content)) {
 			return s
 		}
 	}
-	return nil
+	return claimed
 }

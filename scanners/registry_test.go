@@ -69,3 +69,33 @@ func TestClassifyDev(t *testing.T) {
 		}
 	}
 }
+
+// TestClassifyDisclaimedWorkflowPath: a file in .github/workflows that is
+// no workflow goes to the format whose content it holds; when none claims
+// it (a broken or flow-style workflow, a misplaced config), the directory's
+// claim stands.
+func TestClassifyDisclaimedWorkflowPath(t *testing.T) {
+	r := New(Options{})
+	for _, c := range []struct {
+		path, content string
+		want          model.Format
+	}{
+		{".github/workflows/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n", model.FormatK8s},
+		{".github/workflows/ci.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{run: make}]\n", model.FormatGHA},
+		{".github/workflows/ci.yml", "{on: push, jobs: {a: {runs-on: x, steps: [{run: make}]}}}\n", model.FormatGHA},
+		{".github/workflows/dependabot.yml", "version: 2\nupdates: []\n", model.FormatGHA},
+		{".github/workflows/broken.yml", "on: push\njobs: [\n", model.FormatGHA},
+		{"action.yml", "name: x\nruns:\n  using: composite\n  steps: []\n", model.FormatGHA},
+		// the manifest names jobs at the top level: it stays a workflow
+		{".github/workflows/odd.yml", "apiVersion: v1\nkind: Pod\njobs: {}\n", model.FormatGHA},
+	} {
+		s := r.Classify(c.path, []byte(c.content))
+		var got model.Format
+		if s != nil {
+			got = s.Format
+		}
+		if got != c.want {
+			t.Errorf("Classify(%q, %q) = %q, want %q", c.path, c.content, got, c.want)
+		}
+	}
+}

@@ -31,6 +31,19 @@ func ClaimPath(p string) bool {
 	return dir == ".github/workflows" || strings.HasSuffix(dir, "/.github/workflows")
 }
 
+// Disclaim reports a file in .github/workflows (or named action.yml) that is
+// neither a workflow nor an action: its first document has no top-level
+// jobs or runs key. GitHub rejects it as a workflow; a Kubernetes manifest
+// kept there by mistake is still applied by whatever reads it as one.
+func Disclaim(content []byte) bool {
+	docs := yamldoc.Split(content)
+	if len(docs) == 0 {
+		return false
+	}
+	b := docs[0].Bytes
+	return !yamldoc.HasTopLevelKey(b, "jobs") && !yamldoc.HasTopLevelKey(b, "runs")
+}
+
 // Sniff claims a workflow kept elsewhere (a workflow template, a copy): a
 // document with top-level `on` and `jobs` keys.
 func Sniff(content []byte) bool {
