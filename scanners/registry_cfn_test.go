@@ -37,12 +37,7 @@ func TestClassifyCloudFormation(t *testing.T) {
 		{"ci/build.yml", "build:\n  script:\n    - sam deploy # Type: AWS::Serverless::Function\n", model.FormatGitLab},
 		{"chart/values.yaml", "resources:\n  limits:\n    cpu: 1\ntype: AWS::S3::Bucket\n", ""},
 	} {
-		s := r.Classify(c.path, []byte(c.content))
-		var got model.Format
-		if s != nil {
-			got = s.Format
-		}
-		if got != c.want {
+		if got := classify(r, c.path, c.content); got != c.want {
 			t.Errorf("Classify(%q) = %q, want %q", c.path, got, c.want)
 		}
 	}

@@ -25,12 +25,7 @@ func TestClassifyCompose(t *testing.T) {
 		{"k8s/web.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n", model.FormatK8s},
 		{"chart/values.yaml", string(compose), ""},
 	} {
-		s := r.Classify(c.path, []byte(c.content))
-		var got model.Format
-		if s != nil {
-			got = s.Format
-		}
-		if got != c.want {
+		if got := classify(r, c.path, c.content); got != c.want {
 			t.Errorf("Classify(%q) = %q, want %q", c.path, got, c.want)
 		}
 	}
@@ -59,12 +54,7 @@ func TestClassifyDev(t *testing.T) {
 		{"k8s/pod.json", `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "mcpServers"}}`, model.FormatK8s},
 		{".devcontainer/docker-compose.yml", "services:\n  app:\n    image: x\n", model.FormatCompose},
 	} {
-		s := r.Classify(c.path, []byte(c.content))
-		var got model.Format
-		if s != nil {
-			got = s.Format
-		}
-		if got != c.want {
+		if got := classify(r, c.path, c.content); got != c.want {
 			t.Errorf("Classify(%q) = %q, want %q", c.path, got, c.want)
 		}
 	}
@@ -89,13 +79,16 @@ func TestClassifyDisclaimedWorkflowPath(t *testing.T) {
 		// the manifest names jobs at the top level: it stays a workflow
 		{".github/workflows/odd.yml", "apiVersion: v1\nkind: Pod\njobs: {}\n", model.FormatGHA},
 	} {
-		s := r.Classify(c.path, []byte(c.content))
-		var got model.Format
-		if s != nil {
-			got = s.Format
-		}
-		if got != c.want {
+		if got := classify(r, c.path, c.content); got != c.want {
 			t.Errorf("Classify(%q, %q) = %q, want %q", c.path, c.content, got, c.want)
 		}
 	}
+}
+
+// classify is the format Classify gives a file ("" for none).
+func classify(r *Registry, path, content string) model.Format {
+	if s := r.Classify(path, []byte(content)); s != nil {
+		return s.Format
+	}
+	return ""
 }
