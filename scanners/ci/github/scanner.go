@@ -102,6 +102,9 @@ func scan(file string, content []byte, callers []world) (*model.Project, []local
 		case root.Get("runs").Exists():
 			l := newLowerer(doc, p, "action")
 			l.action(root)
+		default:
+			// GitHub rejects it ("Invalid workflow file"); nothing runs
+			doc.Notice(root, model.NoticeWarning, "not a workflow or action: it has no top-level `jobs` (a workflow) or `runs` (an action), so GitHub runs nothing from it")
 		}
 		p.Notices = append(p.Notices, doc.Notices...)
 	}
