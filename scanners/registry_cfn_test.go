@@ -10,12 +10,7 @@ import (
 // keys under any name, CDK stacks by path, Serverless services by name and
 // content; no other format's file is taken, and theirs do not take these.
 func TestClassifyCloudFormation(t *testing.T) {
-	r := New(Options{})
-	for _, c := range []struct {
-		path    string
-		content string
-		want    model.Format
-	}{
+	checkClassify(t, []classifyCase{
 		{"template.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n", model.FormatCFN},
 		{"infra/app.yml", "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n", model.FormatCFN},
 		{"infra/bare.yaml", "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n", model.FormatCFN},
@@ -36,9 +31,5 @@ func TestClassifyCloudFormation(t *testing.T) {
 		{".github/workflows/deploy.yml", "on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: aws cloudformation deploy --template-file template.yaml\n", model.FormatGHA},
 		{"ci/build.yml", "build:\n  script:\n    - sam deploy # Type: AWS::Serverless::Function\n", model.FormatGitLab},
 		{"chart/values.yaml", "resources:\n  limits:\n    cpu: 1\ntype: AWS::S3::Bucket\n", ""},
-	} {
-		if got := classify(r, c.path, c.content); got != c.want {
-			t.Errorf("Classify(%q) = %q, want %q", c.path, got, c.want)
-		}
-	}
+	})
 }

@@ -10,13 +10,8 @@ import (
 // specific directory claims them, and Compose content is recognised under
 // any name without taking other formats' files.
 func TestClassifyCompose(t *testing.T) {
-	r := New(Options{})
 	compose := []byte("services:\n  web:\n    image: nginx\n")
-	for _, c := range []struct {
-		path    string
-		content string
-		want    model.Format
-	}{
+	checkClassify(t, []classifyCase{
 		{"docker-compose.yml", "services: {}\n", model.FormatCompose},
 		{"deploy/compose.prod.yaml", "", model.FormatCompose},
 		{"stack/app.yml", string(compose), model.FormatCompose},
@@ -24,23 +19,14 @@ func TestClassifyCompose(t *testing.T) {
 		{".gitlab-ci.yml", "services:\n  - docker:dind\ntest:\n  script: [make]\n", model.FormatGitLab},
 		{"k8s/web.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n", model.FormatK8s},
 		{"chart/values.yaml", string(compose), ""},
-	} {
-		if got := classify(r, c.path, c.content); got != c.want {
-			t.Errorf("Classify(%q) = %q, want %q", c.path, got, c.want)
-		}
-	}
+	})
 }
 
 // TestClassifyDev: dev container definitions and MCP configurations are
 // claimed by name, other JSON only when it holds MCP servers, and the
 // formats that share JSON keep their files.
 func TestClassifyDev(t *testing.T) {
-	r := New(Options{})
-	for _, c := range []struct {
-		path    string
-		content string
-		want    model.Format
-	}{
+	checkClassify(t, []classifyCase{
 		{".devcontainer/devcontainer.json", `{"image": "x"}`, model.FormatDev},
 		{".devcontainer/go/devcontainer.json", "", model.FormatDev},
 		{".devcontainer.json", "", model.FormatDev},
@@ -53,11 +39,7 @@ func TestClassifyDev(t *testing.T) {
 		{"docs/devcontainer.json", `{"image": "x", "privileged": true}`, ""},
 		{"k8s/pod.json", `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "mcpServers"}}`, model.FormatK8s},
 		{".devcontainer/docker-compose.yml", "services:\n  app:\n    image: x\n", model.FormatCompose},
-	} {
-		if got := classify(r, c.path, c.content); got != c.want {
-			t.Errorf("Classify(%q) = %q, want %q", c.path, got, c.want)
-		}
-	}
+	})
 }
 
 // TestClassifyDisclaimedWorkflowPath: a file in .github/workflows that is
@@ -65,11 +47,7 @@ func TestClassifyDev(t *testing.T) {
 // it (a broken or flow-style workflow, a misplaced config), the directory's
 // claim stands.
 func TestClassifyDisclaimedWorkflowPath(t *testing.T) {
-	r := New(Options{})
-	for _, c := range []struct {
-		path, content string
-		want          model.Format
-	}{
+	checkClassify(t, []classifyCase{
 		{".github/workflows/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n", model.FormatK8s},
 		{".github/workflows/ci.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{run: make}]\n", model.FormatGHA},
 		{".github/workflows/ci.yml", "{on: push, jobs: {a: {runs-on: x, steps: [{run: make}]}}}\n", model.FormatGHA},
@@ -78,17 +56,26 @@ func TestClassifyDisclaimedWorkflowPath(t *testing.T) {
 		{"action.yml", "name: x\nruns:\n  using: composite\n  steps: []\n", model.FormatGHA},
 		// the manifest names jobs at the top level: it stays a workflow
 		{".github/workflows/odd.yml", "apiVersion: v1\nkind: Pod\njobs: {}\n", model.FormatGHA},
-	} {
-		if got := classify(r, c.path, c.content); got != c.want {
+	})
+}
+
+// classifyCase is a file and the format Classify must give it ("" for none).
+type classifyCase struct {
+	path, content string
+	want          model.Format
+}
+
+// checkClassify classifies each file with a registry of every format.
+func checkClassify(t *testing.T, cases []classifyCase) {
+	t.Helper()
+	r := New(Options{})
+	for _, c := range cases {
+		var got model.Format
+		if s := r.Classify(c.path, []byte(c.content)); s != nil {
+			got = s.Format
+		}
+		if got != c.want {
 			t.Errorf("Classify(%q, %q) = %q, want %q", c.path, c.content, got, c.want)
 		}
 	}
-}
-
-// classify is the format Classify gives a file ("" for none).
-func classify(r *Registry, path, content string) model.Format {
-	if s := r.Classify(path, []byte(content)); s != nil {
-		return s.Format
-	}
-	return ""
 }
