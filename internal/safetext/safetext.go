@@ -104,7 +104,8 @@ func unsafeRune(r rune, size int) bool {
 // RedactURL drops what in a URL may hold a credential, for a notice that
 // names a remote file isolint did not fetch: the user information
 // (https://user:token@host/…, user:token@host/…, everything up to the last
-// "@", since a token may hold an unencoded "/"), the value of every query
+// "@" before the query and fragment, since a token may hold an unencoded
+// "/"), the value of every query
 // and fragment parameter but those that name a version (?ref=v1,
 // ?version=, as Kustomize and Git URLs use them), since tokens travel as
 // ?private_token=… and #access_token=… too, and a bare query or fragment
@@ -118,7 +119,14 @@ func RedactURL(s string) string {
 	if i := strings.Index(s, "://"); i >= 0 {
 		scheme = i + 3
 	}
-	if at := strings.LastIndexByte(s, '@'); at >= scheme && !(scheme == 0 && at == 3 && strings.HasPrefix(s, "git@")) {
+	// the user information ends before the query and fragment: an "@" in
+	// them (?email=ci@corp.com&private_token=…) is a parameter's, and
+	// cutting there would keep the parameters after it whole
+	head := len(s)
+	if i := strings.IndexAny(s[scheme:], "?#"); i >= 0 {
+		head = scheme + i
+	}
+	if at := strings.LastIndexByte(s[:head], '@'); at >= scheme && !(scheme == 0 && at == 3 && strings.HasPrefix(s, "git@")) {
 		s = s[:scheme] + "…" + s[at:]
 	}
 	cut := strings.IndexAny(s, "?#")

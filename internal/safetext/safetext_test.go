@@ -85,6 +85,11 @@ func TestRedactURL(t *testing.T) {
 		"https://h/x?glpat-abcdefghijklmnop":                  "https://h/x?…",
 		"https://h/x?a=1#L12":                                 "https://h/x?a=…#L12",
 		"https://h/x.yml?ref=v2#glpat-abcdefghijklmnopqrstuv": "https://h/x.yml?ref=v2#…",
+		// found in review: an "@" in the query or fragment is no user information
+		"https://gl.example.com/raw/x.yml?email=ci@corp.com&private_token=glpat-SECRET": "https://gl.example.com/raw/x.yml?email=…&private_token=…",
+		"github.com/o/r//base?ref=v1@abc&private_token=glpat-SECRET":                    "github.com/o/r//base?ref=v1@abc&private_token=…",
+		"https://h/x#state=a@b&access_token=SECRET":                                     "https://h/x#state=…&access_token=…",
+		"https://u:p@h/x?email=ci@corp.com":                                             "https://…@h/x?email=…",
 	} {
 		if got := safetext.RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
