@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -808,5 +809,36 @@ func TestExtendsFromWorkTree(t *testing.T) {
 		if len(p.Notices) != 1 || p.Notices[0].Level != model.NoticeError || !strings.Contains(p.Notices[0].Message, "was not read") {
 			t.Errorf("without a work tree: notices %v, want one error", noticeLines(p))
 		}
+	}
+}
+
+// A side file of the scanned tree that cannot be read (here a folder where
+// a file belongs) leaves what it sets unchecked, as a remote include leaves
+// its services: each is an error, so the scan does not pass. An env_file
+// that is not there is no notice: env files are often kept out of the
+// repository, and secret-env-bulk still names it.
+func TestUnreadSideFilesAreErrors(t *testing.T) {
+	p := scanFiles(t, "compose.yaml", `include:
+  - https://example.com/stack.yml
+services:
+  web:
+    image: x:1
+    env_file: [secrets.env, absent.env]
+    extends:
+      file: base.yml
+      service: base
+`, "secrets.env/README", "a folder", "base.yml/README", "a folder")
+	var got []string
+	for _, n := range p.Notices {
+		got = append(got, fmt.Sprintf("%d:%d %s: %s", n.Loc.Line, n.Loc.Col, n.Level, n.Message))
+	}
+	want := []string{
+		`2:5 error: included Compose file "https://example.com/stack.yml" is remote and was not read (isolint fetches nothing); the services it defines were not checked`,
+		`6:16 error: env_file "secrets.env" could not be read (not a regular file); the variables it sets were not checked`,
+		`8:7 error: extends file base.yml could not be read (not a regular file); the service was checked without its base`,
+	}
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

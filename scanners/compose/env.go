@@ -1,10 +1,14 @@
 package compose
 
 import (
+	"errors"
+	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/source"
 )
 
 // environment reads a service's environment (a mapping or a list of
@@ -149,8 +153,11 @@ func (p *project) envFiles(sv *service) []*model.EnvSource {
 			key := s.Value
 			if s.Known() && !isHostPath(s.Value) {
 				key = path.Join(pf.l.dir, s.Value)
-				if ef := p.scan.envFileKeys(key); ef.err == nil {
+				ef := p.scan.envFileKeys(key)
+				if ef.err == nil {
 					src.Keys, src.CredentialKeys = ef.keys, ef.credKeys
+				} else {
+					p.envFileNotice(s, ef.err)
 				}
 			}
 			if i, ok := index[key]; ok {
@@ -162,4 +169,16 @@ func (p *project) envFiles(sv *service) []*model.EnvSource {
 		}
 	}
 	return out
+}
+
+// envFileNotice reports an env_file of the scanned tree that could not be
+// read: the variables it sets were not checked. One that is not there
+// (env files are often kept out of the repository, and required: false
+// makes one optional) or lies outside the root is not part of the scan,
+// as a variable or absolute path is not: secret-env-bulk still names it.
+func (p *project) envFileNotice(s model.String, err error) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, source.ErrOutsideRoot) {
+		return
+	}
+	p.scan.note(model.NoticeError, s.Loc, "env_file "+strconv.Quote(s.Value)+" could not be read ("+source.ErrText(err)+"); the variables it sets were not checked")
 }

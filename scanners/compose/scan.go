@@ -170,7 +170,7 @@ func (s *scan) includes(inc yamldoc.Value) {
 			case isRemote(rel):
 				// named without what may carry a credential
 				// (https://user:token@host/…, ?private_token=…)
-				doc.Notice(pv, model.NoticeWarning, "included Compose file %s is remote and was not read (isolint fetches nothing); the services it defines were not checked", strconv.Quote(safetext.RedactURL(rel)))
+				doc.Notice(pv, model.NoticeError, "included Compose file %s is remote and was not read (isolint fetches nothing); the services it defines were not checked", strconv.Quote(safetext.RedactURL(rel)))
 				continue
 			case strings.Contains(rel, "$"):
 				doc.Notice(pv, model.NoticeError, "included Compose file %s names a variable and was not read; the services it defines were not checked", strconv.Quote(rel))
