@@ -73,13 +73,15 @@ func (r *resource) addr() string {
 }
 
 type moduleCall struct {
-	name    string
-	block   *hcl.Block
-	source  string
-	inputs  hcl.Attributes
-	count   hcl.Expression
-	forEach hcl.Expression
-	target  *module
+	name   string
+	block  *hcl.Block
+	source string
+	// sourceRange is the source value, where a notice about it belongs
+	sourceRange hcl.Range
+	inputs      hcl.Attributes
+	count       hcl.Expression
+	forEach     hcl.Expression
+	target      *module
 }
 
 // tfvarsFile is an automatically loaded variable file of a root module.
@@ -340,6 +342,7 @@ func (r *run) block(m *module, b *hcl.Block) {
 			case "source":
 				if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 					c.source = v.AsString()
+					c.sourceRange = a.Expr.Range()
 				}
 			case "count":
 				c.count = a.Expr

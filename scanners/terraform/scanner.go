@@ -146,6 +146,12 @@ func ScanUnits(files []*source.File, done func([]*model.Workload)) *model.Projec
 				if t != m {
 					t.called = true
 				}
+			} else if isLocalSource(c.source) {
+				// a warning, not an error: a pre-commit run names the
+				// changed files only, and the module is checked where it is
+				// scanned itself; but what this call makes of it is not
+				r.notice(model.NoticeWarning, c.sourceRange, "module "+strconv.Quote(c.name)+" calls "+strconv.Quote(c.source)+
+					", which is not a scanned folder of .tf files (missing, excluded, or not named on the command line); what this call defines was not checked")
 			}
 		}
 	}
@@ -373,7 +379,7 @@ func hasConfig(fs []*source.File) bool {
 // remote sources, and local paths outside the scan, resolve to nil.
 func (r *run) localModule(m *module, c *moduleCall) *module {
 	src := c.source
-	if !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") {
+	if !isLocalSource(src) {
 		return nil
 	}
 	abs := filepath.Clean(filepath.Join(m.absDir, filepath.FromSlash(src)))
@@ -390,6 +396,12 @@ func (r *run) localModule(m *module, c *moduleCall) *module {
 		}
 	}
 	return nil
+}
+
+// isLocalSource reports a module source that is a local path, as
+// Terraform reads one: it begins with ./ or ../.
+func isLocalSource(src string) bool {
+	return strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")
 }
 
 // notice records a problem with the input once, however many module

@@ -542,3 +542,24 @@ func FuzzScanAllFiles(f *testing.F) {
 		ScanAll(in)
 	})
 }
+
+// A local module call whose folder is not in the scan (missing, excluded,
+// or left out of a pre-commit file list) says so on its source; a
+// registry module, never fetched, is known to be remote and says nothing.
+func TestUnscannedLocalModuleIsNoticed(t *testing.T) {
+	p := scan(t, map[string]string{
+		"root/main.tf":   "module \"m\" {\n  source = \"./m\"\n}\nmodule \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\nmodule \"shared\" {\n  source = \"../shared\"\n}\n",
+		"shared/main.tf": "resource \"aws_ecs_task_definition\" \"t\" {\n  family       = \"t\"\n  network_mode = \"host\"\n}\n",
+	})
+	var got []string
+	for _, n := range p.Notices {
+		got = append(got, fmt.Sprintf("%s:%d:%d %s: %s", n.Loc.File, n.Loc.Line, n.Loc.Col, n.Level, n.Message))
+	}
+	want := `root/main.tf:2:12 warning: module "m" calls "./m", which is not a scanned folder of .tf files (missing, excluded, or not named on the command line); what this call defines was not checked`
+	if strings.Join(got, "\n") != want {
+		t.Errorf("notices:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+	if len(p.Workloads) != 1 {
+		t.Errorf("%d workloads, want the shared module's task", len(p.Workloads))
+	}
+}
