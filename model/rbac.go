@@ -29,13 +29,17 @@ type PolicyRule struct {
 	NonResourceURLs []string
 }
 
-// RoleBinding is a Kubernetes RoleBinding or ClusterRoleBinding.
 // Key identifies the role in its cluster: kind, namespace and name.
-func (r *Role) Key() string { return r.Kind + "/" + r.Namespace + "/" + r.Name }
+func (r *Role) Key() string { return RoleKey(r.Kind, r.Namespace, r.Name) }
+
+// RoleKey is Role.Key of the role of that kind, namespace (empty for a
+// ClusterRole) and name: what a binding's roleRef is looked up by.
+func RoleKey(kind, namespace, name string) string { return kind + "/" + namespace + "/" + name }
 
 // Key identifies the binding in its cluster: kind, namespace and name.
 func (b *RoleBinding) Key() string { return b.Kind + "/" + b.Namespace + "/" + b.Name }
 
+// RoleBinding is a Kubernetes RoleBinding or ClusterRoleBinding.
 type RoleBinding struct {
 	Unit      string // see Workload.Unit
 	Kind      string // "RoleBinding" or "ClusterRoleBinding"

@@ -141,8 +141,7 @@ func newIndex(p *model.Project) *index {
 		ix.accounts[sa.Key()] = appendUnit(ix.accounts[sa.Key()], sa, sa.Unit, func(o *model.ServiceAccount) string { return o.Unit })
 	}
 	for _, r := range p.Roles {
-		k := r.Kind + "/" + r.Namespace + "/" + r.Name
-		ix.roles[k] = appendUnit(ix.roles[k], r, r.Unit, func(o *model.Role) string { return o.Unit })
+		ix.roles[r.Key()] = appendUnit(ix.roles[r.Key()], r, r.Unit, func(o *model.Role) string { return o.Unit })
 	}
 	for _, w := range distinct(p.Workloads) {
 		if w.Format == model.FormatK8s {

@@ -168,7 +168,7 @@ func (ix *index) grantsOf(ns, name, unit string) []grant {
 		if ru == "" {
 			ru = unit
 		}
-		role, _ := inUnit(ix.roles[b.RoleRef.Kind+"/"+roleNS+"/"+b.RoleRef.Name], ru, func(r *model.Role) string { return r.Unit })
+		role, _ := inUnit(ix.roles[model.RoleKey(b.RoleRef.Kind, roleNS, b.RoleRef.Name)], ru, func(r *model.Role) string { return r.Unit })
 		switch {
 		case role == nil:
 			g.unknown = b.RoleRef.Kind + " " + b.RoleRef.Name + " (bound by " + b.Kind + " " + b.Name + ") is not in the scan"

@@ -163,8 +163,7 @@ Resources:
 
 		roles := map[string][]*model.Role{}
 		for _, r := range proj.Roles {
-			k := r.Kind + "/" + r.Namespace + "/" + r.Name
-			roles[k] = append(roles[k], r)
+			roles[r.Key()] = append(roles[r.Key()], r)
 		}
 		// the workloads that run as each account, and as any account of a namespace
 		var all []*model.Workload
@@ -275,7 +274,7 @@ func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string
 		}
 	}
 	var role *model.Role
-	for _, r := range roles[b.RoleRef.Kind+"/"+ns+"/"+b.RoleRef.Name] {
+	for _, r := range roles[model.RoleKey(b.RoleRef.Kind, ns, b.RoleRef.Name)] {
 		if model.SameUnit(r.Unit, b.Unit) {
 			role = r // the first definition deployed with the binding
 			break
