@@ -331,11 +331,38 @@ jobs:
 }
 
 // eachPipeline runs a per-pipeline check over the project's pipelines of
-// the formats the pass's rule checks, as CheckPipelines does.
+// the formats the pass's rule checks, through CheckPipelines' own loop.
 func eachPipeline(p *Pass, proj *model.Project, check func(*Pass, *model.Pipeline)) {
-	for _, pipe := range proj.Pipelines {
-		if p.Rule.AppliesTo(pipe.Format) {
-			check(p, pipe)
+	p.Rule.Pipeline = check
+	checkPipelines(p, proj.Pipelines)
+}
+
+// The per-pipeline checks reach the rules that report them: each rule's
+// Pipeline hook, run by CheckPipelines as the engine runs it, reports its
+// part of one workflow (the tests above call the checks directly).
+func TestPipelineChecksAreWired(t *testing.T) {
+	proj := gha(t, `on: push
+permissions:
+  contents: write
+env:
+  DB_PASSWORD: hunter2-but-longer
+  ALL: ${{ toJSON(secrets) }}
+  DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}
+jobs:
+  a:
+    runs-on: x
+    steps:
+      - run: make
+      - run: ./deploy --key "$DEPLOY_KEY"
+`)
+	proj.Merge(gha(t, "on: push\npermissions: write-all\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: make\n"))
+	got := map[string]int{}
+	for _, f := range CheckPipelines(All(), proj.Pipelines, Options{}) {
+		got[f.RuleID]++
+	}
+	for _, id := range []string{"literal-credential", "secret-env-bulk", "secret-scope-too-wide", "ci-token-write-default", "overprivileged-identity"} {
+		if got[id] == 0 {
+			t.Errorf("no %s finding from its Pipeline check (got %v)", id, got)
 		}
 	}
 }
