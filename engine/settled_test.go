@@ -1,12 +1,15 @@
 package engine
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/isolint/isolint/discover"
 	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/scanners"
 )
 
 // A workflow no other can call is checked on the file worker (Scanner.
@@ -115,5 +118,28 @@ func TestPipelineTracker(t *testing.T) {
 	}
 	if got := names(tr.rest([]*model.Pipeline{a, b, empty})); got != "empty" {
 		t.Errorf("rest: %q, want empty", got)
+	}
+}
+
+// The file worker takes a workflow no other can call from its scanner
+// (Scanner.Settled) and leaves a callable one to the format's tail: the
+// tests above give the same findings either way, this one tells them apart.
+func TestFileWorkerSettlesUncallableWorkflows(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		".github/workflows/ci.yml":       "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+		".github/workflows/reusable.yml": "on: workflow_call\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+	}
+	testfiles.WriteTree(t, dir, files)
+	reg := scanners.New(scanners.Options{})
+	for p, callable := range map[string]bool{".github/workflows/ci.yml": false, ".github/workflows/reusable.yml": true} {
+		abs := filepath.Join(dir, filepath.FromSlash(p))
+		o := scanFile(reg, discover.Candidate{Path: p, Abs: abs, Real: abs, Root: dir}, Options{MaxFileSize: DefaultMaxFileSize})
+		if o.file == nil || o.format != model.FormatGHA {
+			t.Fatalf("%s: not kept for the GitHub tail: %+v", p, o)
+		}
+		if settled := o.settled != nil && len(o.settled.Workloads) == 1 && len(o.settled.Pipelines) == 1; settled == callable {
+			t.Errorf("%s: settled on the worker = %v, want %v", p, settled, !callable)
+		}
 	}
 }
