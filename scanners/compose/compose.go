@@ -117,15 +117,10 @@ func mentionsServices(b []byte) bool {
 		return bytes.Contains(b, []byte(`services`))
 	}
 	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		l := b
-		if i >= 0 {
-			l, b = b[:i], b[i+1:]
-		} else {
-			b = nil
-		}
+		var l []byte
+		l, b = yamldoc.CutLine(b)
 		for _, k := range [][]byte{[]byte("services:"), []byte(`"services":`), []byte(`'services':`)} {
-			if bytes.HasPrefix(l, k) && (len(l) == len(k) || l[len(k)] == ' ' || l[len(k)] == '\t' || l[len(k)] == '\r') {
+			if bytes.HasPrefix(l, k) && (len(l) == len(k) || l[len(k)] == ' ' || l[len(k)] == '\t') {
 				return true
 			}
 		}

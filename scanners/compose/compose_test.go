@@ -74,6 +74,8 @@ func TestSniff(t *testing.T) {
 		"build":          "name: x\nservices:\n  app:\n    build: .\n    x-note: 1\nvolumes:\n  data: {}\n",
 		"flow":           `{"services": {"web": {"image": "nginx"}}}`,
 		"later document": "---\nfoo: 1\n---\nservices:\n  web:\n    extends:\n      file: base.yml\n      service: web\n",
+		// a lone \r ends a line for the YAML parser, so for the sniff too
+		"lone carriage returns": "name: x\rservices:\r  web:\r    image: nginx\r",
 	}
 	no := map[string]string{
 		"kubernetes":                     "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nservices:\n  web:\n    image: nginx\n",

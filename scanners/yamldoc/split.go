@@ -88,8 +88,11 @@ func lineEnd(b []byte, i int) (end, next int) {
 	return end, next
 }
 
-// cutLine returns b's first line, without its line break, and the rest.
-func cutLine(b []byte) (line, rest []byte) {
+// CutLine returns b's first line, without its line break, and the rest.
+// A line ends at "\n", "\r\n" or a lone "\r", as the YAML parser ends
+// one: every line-based sniff uses it, so that it sees the lines the parse
+// will.
+func CutLine(b []byte) (line, rest []byte) {
 	end, next := lineEnd(b, 0)
 	if next > len(b) {
 		return b, nil
@@ -112,7 +115,7 @@ func isMarker(line []byte, m string) bool {
 func hasContent(b []byte) bool {
 	for len(b) > 0 {
 		var l []byte
-		l, b = cutLine(b)
+		l, b = CutLine(b)
 		if isMarker(l, "---") {
 			l = l[3:]
 		}
@@ -129,7 +132,7 @@ func hasContent(b []byte) bool {
 func onlyDirectives(b []byte) bool {
 	for len(b) > 0 {
 		var l []byte
-		l, b = cutLine(b)
+		l, b = CutLine(b)
 		t := bytes.TrimSpace(l)
 		if len(t) > 0 && t[0] != '#' && t[0] != '%' {
 			return false
@@ -148,7 +151,7 @@ func TopLevelScalar(doc []byte, key string) (value string, ok bool) {
 	found := false
 	for len(doc) > 0 {
 		var l []byte
-		l, doc = cutLine(doc)
+		l, doc = CutLine(doc)
 		if len(l) > 0 && (l[0] == '{' || l[0] == '[') {
 			return "", false // a flow (JSON) document
 		}
@@ -199,7 +202,7 @@ func scalarAfterKey(v []byte) (string, bool) {
 func continued(rest []byte) bool {
 	for len(rest) > 0 {
 		var l []byte
-		l, rest = cutLine(rest)
+		l, rest = CutLine(rest)
 		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
@@ -213,7 +216,7 @@ func continued(rest []byte) bool {
 func HasTopLevelKey(doc []byte, key string) bool {
 	for len(doc) > 0 {
 		var l []byte
-		l, doc = cutLine(doc)
+		l, doc = CutLine(doc)
 		if len(l) <= len(key) || string(l[:len(key)]) != key {
 			continue
 		}

@@ -8,7 +8,6 @@
 package gitlab
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -57,20 +56,16 @@ func Sniff(content []byte) bool {
 	inTop := false
 	childIndent := -1
 	for len(b) > 0 {
-		end := bytes.IndexByte(b, '\n')
-		var l string
-		if end < 0 {
-			l, b = string(b), nil
-		} else {
-			l, b = string(b[:end]), b[end+1:]
-		}
+		var line []byte
+		line, b = yamldoc.CutLine(b)
+		l := string(line)
 		t := strings.TrimLeft(l, " ")
 		if t == "" || t[0] == '#' {
 			continue
 		}
 		indent := len(l) - len(t)
 		if indent == 0 {
-			inTop = strings.HasSuffix(strings.TrimRight(t, " \r"), ":") && !strings.HasPrefix(t, "-")
+			inTop = strings.HasSuffix(strings.TrimRight(t, " "), ":") && !strings.HasPrefix(t, "-")
 			if inTop && t[0] == '.' && len(t) > 2 && !strings.ContainsAny(t, " \t\"'") {
 				return true // a hidden job (template), a GitLab-only notion
 			}

@@ -282,6 +282,13 @@ func TestSniffAndClaim(t *testing.T) {
 	if !Sniff([]byte("build:\n  stage: build\n  script:\n    - make\n")) || !Sniff([]byte(".tpl:\n  image: x\n")) {
 		t.Error("job file not sniffed")
 	}
+	// a lone \r ends a line for the YAML parser, so for the sniff too
+	if !Sniff([]byte("build:\r  stage: build\r  script:\r    - make\r")) || !Sniff([]byte("# c\r.tpl:\r  image: x\r")) {
+		t.Error("job file with lone carriage returns not sniffed")
+	}
+	if Sniff([]byte("a:\r  b:\r    script: x\r")) {
+		t.Error("nested script key with lone carriage returns sniffed")
+	}
 	if Sniff([]byte("apiVersion: v1\nkind: Pod\nspec:\n  containers: []\n")) || Sniff([]byte("a:\n  b:\n    script: x\n")) {
 		t.Error("non-GitLab file sniffed")
 	}
