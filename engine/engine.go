@@ -1320,13 +1320,7 @@ func sortFindings(fs []rules.Finding) {
 
 // compare orders findings by file, line, column, rule and message.
 func compare(a, b *rules.Finding) int {
-	if c := strings.Compare(a.Loc.File, b.Loc.File); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.Loc.Line, b.Loc.Line); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.Loc.Col, b.Loc.Col); c != 0 {
+	if c := a.Loc.Compare(&b.Loc); c != 0 {
 		return c
 	}
 	if c := strings.Compare(a.RuleID, b.RuleID); c != 0 {

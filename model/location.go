@@ -3,7 +3,11 @@
 // identities and network policy. Every fact carries the Location it came from.
 package model
 
-import "strconv"
+import (
+	"cmp"
+	"strconv"
+	"strings"
+)
 
 // Format names an input format.
 type Format string
@@ -49,16 +53,19 @@ func (l Location) String() string {
 	return l.File + ":" + strconv.Itoa(l.Line) + ":" + strconv.Itoa(l.Col)
 }
 
-// Before orders locations by file, line and column.
-func (l Location) Before(o Location) bool {
-	if l.File != o.File {
-		return l.File < o.File
+// Compare orders locations by file, line and column: -1, 0 or +1.
+func (l *Location) Compare(o *Location) int {
+	if c := strings.Compare(l.File, o.File); c != 0 {
+		return c
 	}
-	if l.Line != o.Line {
-		return l.Line < o.Line
+	if c := cmp.Compare(l.Line, o.Line); c != 0 {
+		return c
 	}
-	return l.Col < o.Col
+	return cmp.Compare(l.Col, o.Col)
 }
+
+// Before orders locations by file, line and column.
+func (l Location) Before(o Location) bool { return l.Compare(&o) < 0 }
 
 // Related is a second place that explains a fact: where a value came from
 // (a variable default, a YAML anchor's use site) or another use of the same
