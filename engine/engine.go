@@ -493,6 +493,7 @@ func Run(opts Options) (*Result, error) {
 	next.close()
 	wg.Wait()
 	tailWG.Wait()
+
 	if err != nil {
 		return nil, err
 	}
@@ -615,6 +616,7 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	maps.Copy(tails, scanAllFormats(reg, late, opts.Workers, checkTail))
+
 	for _, f := range reg.Formats() {
 		if t, ok := tails[f]; ok {
 			p := t.project
@@ -665,6 +667,7 @@ func Run(opts Options) (*Result, error) {
 			}()
 		}
 		cwg.Wait()
+
 		for _, co := range couts {
 			res.Notices = append(res.Notices, co.notices...)
 			proj.Renderings = append(proj.Renderings, co.renderings...)
@@ -700,6 +703,7 @@ func Run(opts Options) (*Result, error) {
 	// units first: the inventory's open-egress pass joins policies and pods
 	// as the rules do, not a prod policy with staging's copy
 	proj.InferEnvUnits()
+
 	// the inventory reads the project as the project rules do, beside them:
 	// they seldom keep both cores busy to the end
 	var (
@@ -711,13 +715,24 @@ func Run(opts Options) (*Result, error) {
 		inv.AddProject(proj)
 	})
 	projFindings := rules.RunProject(enabled, proj, ropts)
+
 	invWG.Wait()
+
 	if invPanic != nil {
 		panic(invPanic) // on the caller's goroutine, as before
 	}
 	clearEnvUnits(projFindings)
 	parts = append(parts, projFindings)
-	findings := slices.Concat(parts...)
+	// with room for what the filter adds: 300,000 findings are copied once
+	room := filter.Room(directives, cfg)
+	for _, p := range parts {
+		room += len(p)
+	}
+	findings := make([]rules.Finding, 0, room)
+	for _, p := range parts {
+		findings = append(findings, p...)
+	}
+
 	if opts.KeepDetails {
 		// the releases were checked on their own; views read them too
 		for _, co := range couts {
@@ -737,6 +752,7 @@ func Run(opts Options) (*Result, error) {
 		Enabled: func(id string) bool { return !disabled[id] },
 	})
 	res.Findings = finish(findings, chartUnits)
+
 	if opts.Baseline != nil {
 		// after finish: matching needs the fingerprints
 		s := opts.Baseline.Apply(res.Findings)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,10 +98,15 @@ func nameUnits(fs []rules.Finding, kustomizations map[string]string) []rules.Fin
 		units []string
 		objs  map[string]string // unit → object
 	}
+	// the findings before the first of an overlay stay where they are
+	first := slices.IndexFunc(fs, func(f rules.Finding) bool { return f.Unit != "" })
+	if first < 0 {
+		return fs
+	}
 	groups := map[string][]*group{}
 	var order []*group
-	out := fs[:0]
-	for _, f := range fs {
+	out := fs[:first]
+	for _, f := range fs[first:] {
 		if f.Unit == "" {
 			out = append(out, f)
 			continue

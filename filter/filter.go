@@ -29,12 +29,13 @@ type Input struct {
 	Base string
 }
 
-// Apply marks suppressed findings and adds the meta findings about
-// suppressions (invalid-ignore, unused-ignore). Suppressed findings stay in
-// the list with their Suppression set.
+// Apply marks suppressed findings, in place, and returns them followed by
+// the meta findings about suppressions (invalid-ignore, unused-ignore).
+// Suppressed findings stay in the list with their Suppression set. Give
+// in.Findings Room spare capacity and the meta findings are added without
+// copying the rest.
 func Apply(in Input) []rules.Finding {
-	out := make([]rules.Finding, len(in.Findings))
-	copy(out, in.Findings)
+	out := in.Findings
 	cfg := in.Config
 	if cfg == nil {
 		cfg = &config.Config{}
@@ -62,12 +63,34 @@ func Apply(in Input) []rules.Finding {
 		return ""
 	}
 
-	// inline directives, in file order
+	// inline directives, in file order; each reads the findings on its own
+	// line and the next, found in an index rather than by going through
+	// every finding (a tree of many files with directives and many
+	// findings would cost their product)
 	files := make([]string, 0, len(in.Directives))
 	for f := range in.Directives {
 		files = append(files, f)
 	}
 	sort.Strings(files)
+	type fileLine struct {
+		file string
+		line int
+	}
+	at := map[fileLine][]int{}
+	if len(files) > 0 {
+		held := map[string]bool{}
+		for _, ds := range in.Directives {
+			for _, d := range ds {
+				held[d.Loc.File] = true
+			}
+		}
+		for i := range out {
+			if held[out[i].Loc.File] {
+				k := fileLine{out[i].Loc.File, out[i].Loc.Line}
+				at[k] = append(at[k], i)
+			}
+		}
+	}
 	for _, file := range files {
 		for _, d := range in.Directives[file] {
 			if d.Problem != "" {
@@ -83,12 +106,12 @@ func Apply(in Input) []rules.Finding {
 					continue // the rule is disabled: nothing to match
 				}
 				used := false
-				for i := range out {
-					f := &out[i]
-					if f.RuleID != id || f.Suppression != nil || f.Loc.File != d.Loc.File {
-						continue
-					}
-					if f.Loc.Line == d.Loc.Line || f.Loc.Line == d.Loc.Line+1 {
+				for _, line := range []int{d.Loc.Line, d.Loc.Line + 1} {
+					for _, i := range at[fileLine{d.Loc.File, line}] {
+						f := &out[i]
+						if f.RuleID != id || f.Suppression != nil {
+							continue
+						}
 						f.Suppression = &rules.Suppression{Kind: rules.SuppressedInSource, Justification: d.Reason, Expires: d.Until, Loc: d.Loc}
 						used = true
 					}
@@ -134,6 +157,22 @@ func Apply(in Input) []rules.Finding {
 		}
 	}
 	return append(out, meta...)
+}
+
+// Room is the most meta findings Apply can add for these directives and
+// this configuration: one per directive and rule it names, and one per
+// config ignore.
+func Room(directives map[string][]Directive, cfg *config.Config) int {
+	n := 0
+	for _, ds := range directives {
+		for _, d := range ds {
+			n += max(1, len(d.Rules))
+		}
+	}
+	if cfg != nil {
+		n += len(cfg.Ignore)
+	}
+	return n
 }
 
 // pathMatches reports whether a config glob matches a finding's file, given
