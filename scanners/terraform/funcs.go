@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
@@ -42,7 +43,7 @@ var baseFuncs = map[string]function.Function{
 	"keys":            stdlib.KeysFunc,
 	"length":          lengthFunc,
 	"log":             stdlib.LogFunc,
-	"lookup":          stdlib.LookupFunc,
+	"lookup":          lookupFunc,
 	"lower":           stdlib.LowerFunc,
 	"max":             stdlib.MaxFunc,
 	"merge":           stdlib.MergeFunc,
@@ -86,6 +87,69 @@ var baseFuncs = map[string]function.Function{
 	"sensitive":       identityFunc,
 	"nonsensitive":    identityFunc,
 }
+
+// lookupFunc is Terraform's lookup: an element of a map or object by key,
+// else the default, which may be null or left out (go-cty's stdlib lookup
+// requires a default and refuses a null one, the common
+// `lookup(var.options, "key", null)` of registry modules). A missing key
+// without a default is an error, as in Terraform.
+var lookupFunc = function.New(&function.Spec{
+	Params: []function.Parameter{
+		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowMarked: true},
+		{Name: "key", Type: cty.String, AllowMarked: true},
+	},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true,
+		AllowDynamicType: true, AllowMarked: true},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if len(args) > 3 {
+			return cty.NilType, function.NewArgErrorf(3, "lookup takes at most three arguments")
+		}
+		ty := args[0].Type()
+		switch {
+		case ty.IsObjectType():
+			key, _ := args[1].Unmark()
+			if !key.IsKnown() {
+				return cty.DynamicPseudoType, nil
+			}
+			if ty.HasAttribute(key.AsString()) {
+				return ty.AttributeType(key.AsString()), nil
+			}
+			if len(args) == 3 {
+				return args[2].Type(), nil
+			}
+			return cty.NilType, function.NewArgErrorf(0, "the given object has no attribute %q", key.AsString())
+		case ty.IsMapType():
+			if len(args) == 3 {
+				if _, err := convert.Convert(args[2], ty.ElementType()); err != nil {
+					return cty.NilType, function.NewArgErrorf(2, "the default value must have the same type as the map elements")
+				}
+			}
+			return ty.ElementType(), nil
+		}
+		return cty.NilType, function.NewArgErrorf(0, "lookup() requires a map as the first argument")
+	},
+	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+		m, mapMarks := args[0].Unmark()
+		key, keyMarks := args[1].Unmark()
+		if !m.IsKnown() || !key.IsKnown() {
+			return cty.UnknownVal(ret).WithMarks(mapMarks, keyMarks), nil
+		}
+		k := key.AsString()
+		switch {
+		case m.Type().IsObjectType() && m.Type().HasAttribute(k):
+			return m.GetAttr(k).WithMarks(mapMarks, keyMarks), nil
+		case m.Type().IsMapType() && m.HasIndex(cty.StringVal(k)) == cty.True:
+			return m.Index(cty.StringVal(k)).WithMarks(mapMarks, keyMarks), nil
+		case len(args) == 3:
+			d, err := convert.Convert(args[2], ret)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return d.WithMarks(mapMarks, keyMarks), nil
+		}
+		return cty.NilVal, function.NewArgErrorf(1, "the map has no element %q", k)
+	},
+})
 
 // identityFunc returns its argument: sensitive() and nonsensitive() change
 // how Terraform displays a value, not the value.

@@ -221,31 +221,38 @@ func (n node) dynamic(b *hcl.Block, typ string) []node {
 			iter = kw
 		}
 	}
-	var fe hcl.Expression
-	if a := v.attrs["for_each"]; a != nil {
-		fe = a.Expr
-	}
-	ks := expand(n.sc, nil, fe)
-	if fe == nil {
+	a := v.attrs["for_each"]
+	if a == nil {
 		return nil
 	}
-	list := ks.list
-	if !ks.known {
-		list = []instanceKey{{}}
-	}
 	var out []node
-	for _, k := range list {
-		it := cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal})
-		if ks.known {
-			ev := k.each
-			if ev == cty.NilVal {
-				ev = cty.StringVal(k.key)
-			}
-			it = cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(k.key), "value": ev})
-		}
+	for _, it := range dynamicIterations(n.sc, a.Expr) {
 		c := blockNode(n.sc.with(iter, it), content, join(n.path, typ), n.object)
 		c.key = b.DefRange
 		out = append(out, c)
+	}
+	return out
+}
+
+// dynamicIterations are the values of a dynamic block's iterator, one per
+// block it makes. Terraform takes any collection there: a map or object
+// (keyed by its keys), a set (keyed by its elements), a list or tuple
+// (keyed by index); elements may be partly unknown. An unknown collection
+// makes one block whose iterator is unknown; at most maxCount blocks are
+// made.
+func dynamicIterations(sc *scope, forEach hcl.Expression) []cty.Value {
+	unknown := []cty.Value{cty.ObjectVal(map[string]cty.Value{"key": cty.DynamicVal, "value": cty.DynamicVal})}
+	v, marks := sc.eval(forEach).Unmark()
+	if !v.IsKnown() || v.IsNull() || !v.CanIterateElements() || v.Type().IsSetType() && !v.IsWhollyKnown() {
+		return unknown
+	}
+	var out []cty.Value
+	for it := v.ElementIterator(); it.Next() && len(out) < maxCount; {
+		k, e := it.Element()
+		if v.Type().IsSetType() {
+			k = e
+		}
+		out = append(out, cty.ObjectVal(map[string]cty.Value{"key": k, "value": e.WithMarks(marks)}))
 	}
 	return out
 }
