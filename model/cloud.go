@@ -39,6 +39,9 @@ type PolicyStatement struct {
 	// Policy names the policy for messages ("aws_iam_policy.admin",
 	// "AdministratorAccess", "roles/editor").
 	Policy string
+	// Sid is the statement's ID; merged policy documents replace a
+	// statement by it.
+	Sid    string
 	Effect string // "Allow" or "Deny"
 	// Actions are the actions (or, with NotAction, the excluded actions).
 	Actions   []String

@@ -231,15 +231,23 @@ func (x *iamIndex) managed(g *grant) *model.ManagedPolicy {
 // document reads a policy document: a reference to an
 // aws_iam_policy_document, or JSON (jsonencode, heredoc, file).
 func (x *iamIndex) document(p node, name string) []*model.PolicyStatement {
+	return x.documentIn(p, name, 0)
+}
+
+// maxDocumentDepth bounds policy documents merged into one another
+// (source_policy_documents), a cycle included.
+const maxDocumentDepth = 8
+
+func (x *iamIndex) documentIn(p node, name string, depth int) []*model.PolicyStatement {
 	for _, ref := range p.Refs() {
 		if d, ok := x.docs[ref]; ok && strings.Contains(ref, "aws_iam_policy_document") {
-			return policyDocument(d, ref)
+			return x.policyDocument(d, ref, depth)
 		}
 	}
 	u := p.unwrap()
 	var out []*model.PolicyStatement
 	for _, s := range u.Get("Statement").Items() {
-		st := &model.PolicyStatement{Policy: name, Effect: s.Get("Effect").Text(), Conditioned: s.Get("Condition").Exists()}
+		st := &model.PolicyStatement{Policy: name, Sid: s.Get("Sid").Text(), Effect: s.Get("Effect").Text(), Conditioned: s.Get("Condition").Exists()}
 		act := s.Get("Action")
 		if na := s.Get("NotAction"); na.Exists() {
 			act, st.NotAction = na, true
@@ -259,11 +267,45 @@ func (x *iamIndex) document(p node, name string) []*model.PolicyStatement {
 	return out
 }
 
-// policyDocument reads a data "aws_iam_policy_document" block's statements.
-func policyDocument(d node, name string) []*model.PolicyStatement {
+// policyDocument reads a data "aws_iam_policy_document" block's statements,
+// merged as the provider merges them: the statements of
+// source_policy_documents, then the block's own, then those of
+// override_policy_documents, each replacing an earlier statement of the
+// same sid.
+func (x *iamIndex) policyDocument(d node, name string, depth int) []*model.PolicyStatement {
+	if depth >= maxDocumentDepth {
+		return []*model.PolicyStatement{{Policy: name}} // no known effect: grants nothing known
+	}
+	var out []*model.PolicyStatement
+	bySid := map[string]int{}
+	merge := func(sts []*model.PolicyStatement) {
+		for _, st := range sts {
+			if i, ok := bySid[st.Sid]; ok && st.Sid != "" {
+				out[i] = st
+				continue
+			}
+			if st.Sid != "" {
+				bySid[st.Sid] = len(out)
+			}
+			out = append(out, st)
+		}
+	}
+	for _, src := range d.Get("source_policy_documents").Items() {
+		merge(x.documentIn(src, name, depth+1))
+	}
+	merge(docStatements(d, name))
+	for _, o := range d.Get("override_policy_documents").Items() {
+		merge(x.documentIn(o, name, depth+1))
+	}
+	return out
+}
+
+// docStatements reads the statement blocks of a data
+// "aws_iam_policy_document".
+func docStatements(d node, name string) []*model.PolicyStatement {
 	var out []*model.PolicyStatement
 	for _, s := range d.All("statement") {
-		st := &model.PolicyStatement{Policy: name, Effect: "Allow", Conditioned: len(s.All("condition")) > 0}
+		st := &model.PolicyStatement{Policy: name, Sid: s.Get("sid").Text(), Effect: "Allow", Conditioned: len(s.All("condition")) > 0}
 		if e := s.Get("effect").Str(); e.Set {
 			st.Effect = e.Value
 			if e.Unknown {
