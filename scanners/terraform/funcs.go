@@ -86,6 +86,9 @@ var baseFuncs = map[string]function.Function{
 	"strcontains":     prefixFunc(strings.Contains),
 	"sensitive":       identityFunc,
 	"nonsensitive":    identityFunc,
+	"one":             oneFunc,
+	"alltrue":         allFunc(true),
+	"anytrue":         allFunc(false),
 }
 
 // lookupFunc is Terraform's lookup: an element of a map or object by key,
@@ -150,6 +153,70 @@ var lookupFunc = function.New(&function.Spec{
 		return cty.NilVal, function.NewArgErrorf(1, "the map has no element %q", k)
 	},
 })
+
+// oneFunc is Terraform's one: the element of a list, set or tuple of one
+// element, null for none (`one(aws_iam_role.this[*].arn)`).
+var oneFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType, AllowMarked: true}},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		ty := args[0].Type()
+		switch {
+		case ty.IsListType() || ty.IsSetType():
+			return ty.ElementType(), nil
+		case ty.IsTupleType() && ty.Length() == 0:
+			return cty.DynamicPseudoType, nil
+		case ty.IsTupleType() && ty.Length() == 1:
+			return ty.TupleElementType(0), nil
+		}
+		return cty.NilType, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
+	},
+	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+		v, marks := args[0].Unmark()
+		if !v.IsKnown() {
+			return cty.UnknownVal(ret).WithMarks(marks), nil
+		}
+		switch v.LengthInt() {
+		case 0:
+			return cty.NullVal(ret).WithMarks(marks), nil
+		case 1:
+			it := v.ElementIterator()
+			it.Next()
+			_, e := it.Element()
+			return e.WithMarks(marks), nil
+		}
+		return cty.NilVal, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
+	},
+})
+
+// allFunc makes Terraform's alltrue (all true) and anytrue (all false
+// false): whether every element of a collection of bools is true, or any
+// is; unknown when an element it needs is unknown.
+func allFunc(all bool) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "list", Type: cty.List(cty.Bool)}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			unknown := false
+			for it := args[0].ElementIterator(); it.Next(); {
+				_, e := it.Element()
+				switch {
+				case !e.IsKnown():
+					unknown = true
+				case e.IsNull():
+					if all {
+						return cty.False, nil
+					}
+				case e.True() != all:
+					return cty.BoolVal(!all), nil
+				}
+			}
+			if unknown {
+				return cty.UnknownVal(cty.Bool), nil
+			}
+			return cty.BoolVal(all), nil
+		},
+	})
+}
 
 // identityFunc returns its argument: sensitive() and nonsensitive() change
 // how Terraform displays a value, not the value.

@@ -85,3 +85,47 @@ resource "aws_instance" "objects" {
 		}
 	}
 }
+
+func TestOneAllAny(t *testing.T) {
+	str := cty.StringVal("arn")
+	cases := []struct {
+		name string
+		f    func() (cty.Value, error)
+		want cty.Value // cty.NilVal: an error
+	}{
+		{"one of one", func() (cty.Value, error) { return oneFunc.Call([]cty.Value{cty.TupleVal([]cty.Value{str})}) }, str},
+		{"one of a list", func() (cty.Value, error) { return oneFunc.Call([]cty.Value{cty.ListVal([]cty.Value{str})}) }, str},
+		{"one of none", func() (cty.Value, error) { return oneFunc.Call([]cty.Value{cty.ListValEmpty(cty.String)}) }, cty.NullVal(cty.String)},
+		{"one of two", func() (cty.Value, error) { return oneFunc.Call([]cty.Value{cty.ListVal([]cty.Value{str, str})}) }, cty.NilVal},
+		{"one of unknown", func() (cty.Value, error) { return oneFunc.Call([]cty.Value{cty.UnknownVal(cty.List(cty.String))}) }, cty.UnknownVal(cty.String)},
+		{"alltrue", func() (cty.Value, error) {
+			return allFunc(true).Call([]cty.Value{cty.ListVal([]cty.Value{cty.True, cty.True})})
+		}, cty.True},
+		{"alltrue, one false", func() (cty.Value, error) {
+			return allFunc(true).Call([]cty.Value{cty.ListVal([]cty.Value{cty.UnknownVal(cty.Bool), cty.False})})
+		}, cty.False},
+		{"alltrue, one unknown", func() (cty.Value, error) {
+			return allFunc(true).Call([]cty.Value{cty.ListVal([]cty.Value{cty.True, cty.UnknownVal(cty.Bool)})})
+		}, cty.UnknownVal(cty.Bool)},
+		{"alltrue of none", func() (cty.Value, error) { return allFunc(true).Call([]cty.Value{cty.ListValEmpty(cty.Bool)}) }, cty.True},
+		{"anytrue", func() (cty.Value, error) {
+			return allFunc(false).Call([]cty.Value{cty.ListVal([]cty.Value{cty.False, cty.True})})
+		}, cty.True},
+		{"anytrue, none true", func() (cty.Value, error) {
+			return allFunc(false).Call([]cty.Value{cty.ListVal([]cty.Value{cty.False, cty.NullVal(cty.Bool)})})
+		}, cty.False},
+		{"anytrue of none", func() (cty.Value, error) { return allFunc(false).Call([]cty.Value{cty.ListValEmpty(cty.Bool)}) }, cty.False},
+	}
+	for _, c := range cases {
+		got, err := c.f()
+		if c.want == cty.NilVal {
+			if err == nil {
+				t.Errorf("%s: %#v, want an error", c.name, got)
+			}
+			continue
+		}
+		if err != nil || !got.RawEquals(c.want) {
+			t.Errorf("%s: %#v, %v; want %#v", c.name, got, err, c.want)
+		}
+	}
+}
