@@ -1,7 +1,9 @@
 package model
 
 import (
+	"maps"
 	"net/netip"
+	"slices"
 	"strconv"
 )
 
@@ -173,39 +175,107 @@ func (n *NetworkPolicy) Selects(w *Workload) bool {
 // EgressPolicies are a scan's NetworkPolicies with policyTypes Egress, by
 // namespace: the one answer to "which egress policies select this pod",
 // for the rule, the inventory and the blast radius alike. A policy selects
-// pods of its own namespace only (Selects), so a lookup tries those, not
-// every policy of the scan.
-type EgressPolicies map[string][]*NetworkPolicy
+// pods of its own namespace only (Selects), and one whose podSelector has
+// matchLabels only pods carrying one of them, so a lookup tries the
+// policies of the pod's namespace filed under one of its labels and those
+// with no matchLabels, not every policy of the namespace (a monorepo's
+// namespace holds hundreds of policies and thousands of pods).
+type EgressPolicies struct {
+	byNS map[string]*nsEgress
+}
+
+// nsEgress are one namespace's egress policies, in their order.
+type nsEgress struct {
+	all []*NetworkPolicy
+	// unlabelled holds the indexes of the policies whose podSelector has
+	// no matchLabels; byLabel those of the others, each under its
+	// smallest matchLabels key and value ("key\x00value").
+	unlabelled []int
+	byLabel    map[string][]int
+}
 
 // NewEgressPolicies indexes the egress policies of nps, in their order.
 func NewEgressPolicies(nps []*NetworkPolicy) EgressPolicies {
-	e := EgressPolicies{}
+	e := EgressPolicies{byNS: map[string]*nsEgress{}}
 	for _, n := range nps {
-		if n.HasEgress() {
-			e[n.Namespace] = append(e[n.Namespace], n)
+		if !n.HasEgress() {
+			continue
 		}
+		ns := e.byNS[n.Namespace]
+		if ns == nil {
+			ns = &nsEgress{byLabel: map[string][]int{}}
+			e.byNS[n.Namespace] = ns
+		}
+		i := len(ns.all)
+		ns.all = append(ns.all, n)
+		if len(n.PodSelector.MatchLabels) == 0 {
+			ns.unlabelled = append(ns.unlabelled, i)
+			continue
+		}
+		k := slices.Min(slices.Collect(maps.Keys(n.PodSelector.MatchLabels)))
+		key := k + "\x00" + n.PodSelector.MatchLabels[k]
+		ns.byLabel[key] = append(ns.byLabel[key], i)
 	}
 	return e
+}
+
+// candidates calls f with the index of each policy of w's namespace that
+// may select it, unlabelled ones first, then by label; f returns false
+// to stop.
+func (ns *nsEgress) candidates(w *Workload, f func(i int) bool) {
+	for _, i := range ns.unlabelled {
+		if !f(i) {
+			return
+		}
+	}
+	if len(ns.byLabel) == 0 {
+		return
+	}
+	for k, v := range w.Labels {
+		for _, i := range ns.byLabel[k+"\x00"+v] {
+			if !f(i) {
+				return
+			}
+		}
+	}
 }
 
 // Select returns the egress policies that select w's pods, of w's
 // namespace and unit (SameUnit), in their order.
 func (e EgressPolicies) Select(w *Workload) []*NetworkPolicy {
-	var out []*NetworkPolicy
-	for _, n := range e[w.Namespace] {
-		if SameUnit(n.Unit, w.Unit) && n.Selects(w) {
-			out = append(out, n)
+	ns := e.byNS[w.Namespace]
+	if ns == nil {
+		return nil
+	}
+	var idx []int
+	ns.candidates(w, func(i int) bool {
+		if n := ns.all[i]; SameUnit(n.Unit, w.Unit) && n.Selects(w) {
+			idx = append(idx, i)
 		}
+		return true
+	})
+	slices.Sort(idx)
+	out := make([]*NetworkPolicy, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, ns.all[i])
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
 
 // Selected reports whether any egress policy selects w's pods.
 func (e EgressPolicies) Selected(w *Workload) bool {
-	for _, n := range e[w.Namespace] {
-		if SameUnit(n.Unit, w.Unit) && n.Selects(w) {
-			return true
-		}
+	ns := e.byNS[w.Namespace]
+	if ns == nil {
+		return false
 	}
-	return false
+	found := false
+	ns.candidates(w, func(i int) bool {
+		n := ns.all[i]
+		found = SameUnit(n.Unit, w.Unit) && n.Selects(w)
+		return !found
+	})
+	return found
 }

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -37,6 +39,46 @@ func TestEgressPolicies(t *testing.T) {
 		}
 		if e.Selected(c.w) != (len(c.want) > 0) {
 			t.Errorf("%s: Selected = %v", c.w.Namespace, e.Selected(c.w))
+		}
+	}
+}
+
+// The index gives what trying every policy of the namespace gives, in the
+// same order, over random policies, workloads and units.
+func TestEgressPoliciesIndexMatchesEveryPolicy(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func(xs ...string) string { return xs[r.IntN(len(xs))] }
+	labels := func(n int) map[string]string {
+		m := map[string]string{}
+		for range n {
+			m[pick("app", "tier", "team")] = pick("web", "db", "a", "b")
+		}
+		return m
+	}
+	var nps []*NetworkPolicy
+	for i := range 300 {
+		np := &NetworkPolicy{Namespace: pick("app", "ops"), Name: "np" + strconv.Itoa(i), Unit: pick("", "", "envs/prod/"),
+			PolicyTypes: []string{pick("Egress", "Ingress", "Egress")}}
+		np.PodSelector.MatchLabels = labels(r.IntN(3))
+		if r.IntN(4) == 0 {
+			np.PodSelector.MatchExpressions = []LabelRequirement{{Key: pick("app", "tier"), Operator: pick("In", "NotIn", "Exists", "DoesNotExist"), Values: []string{pick("web", "db")}}}
+		}
+		nps = append(nps, np)
+	}
+	e := NewEgressPolicies(nps)
+	for range 500 {
+		w := &Workload{Format: FormatK8s, Namespace: pick("app", "ops", "none"), Labels: labels(r.IntN(4)), Unit: pick("", "envs/prod/", "envs/dev/")}
+		var want []*NetworkPolicy
+		for _, n := range nps {
+			if n.HasEgress() && SameUnit(n.Unit, w.Unit) && n.Selects(w) {
+				want = append(want, n)
+			}
+		}
+		if got := e.Select(w); !slices.Equal(got, want) {
+			t.Fatalf("%s %v (unit %q): %d policies, want %d", w.Namespace, w.Labels, w.Unit, len(got), len(want))
+		}
+		if e.Selected(w) != (len(want) > 0) {
+			t.Fatalf("%s %v: Selected = %v, want %v", w.Namespace, w.Labels, e.Selected(w), len(want) > 0)
 		}
 	}
 }
