@@ -212,11 +212,51 @@ func ciOverprivilegedJob(p *Pass, w *model.Workload) {
 	}
 }
 
-// ciOverprivilegedWorkflow reports workflow-level write-all.
+// ciOverprivilegedWorkflow reports workflow-level write-all that some job
+// runs with. A job's own `permissions` replace the workflow's rather than
+// add to them, and a reusable-workflow call's `permissions` cap its
+// callee's token (https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idpermissions),
+// so only the jobs that set none inherit write-all; they are named, and
+// are the related locations.
 func ciOverprivilegedWorkflow(p *Pass, pipe *model.Pipeline) {
-	if pipe.Format == model.FormatGHA && pipe.Permissions.Set && pipe.Permissions.All == "write-all" {
-		reportPipeline(p, pipe, pipe.Permissions.Loc, nil, 0, pipe.Display()+" gives every job's token write-all: every step of every job can write to the repository")
+	if pipe.Format != model.FormatGHA || !pipe.Permissions.Set || pipe.Permissions.All != "write-all" {
+		return
 	}
+	var heirs []string
+	var related []model.Related
+	jobs := 0
+	for _, w := range pipe.Jobs {
+		j := w.CI
+		if j == nil {
+			continue
+		}
+		jobs++
+		if j.Permissions.Set {
+			continue
+		}
+		heirs = append(heirs, w.Display())
+		what := " inherits it"
+		if j.Call != nil {
+			what = " passes it to " + quoteText(j.Call.Uses.Value)
+		}
+		related = append(related, model.Related{Loc: j.Loc, Message: w.Display() + " sets no permissions and" + what})
+	}
+	switch {
+	case jobs == 0:
+		// no job was read (a broken jobs: key has its own notice): nothing
+		// shows that the jobs narrow the token
+		reportPipeline(p, pipe, pipe.Permissions.Loc, nil, 0, pipe.Display()+" gives every job's token write-all: every step of every job can write to the repository")
+	case len(heirs) == jobs:
+		reportPipeline(p, pipe, pipe.Permissions.Loc, related, 0, pipe.Display()+" gives every job's token write-all: every step of every job can write to the repository")
+	case len(heirs) > 0:
+		reportPipeline(p, pipe, pipe.Permissions.Loc, related, 0, pipe.Display()+" gives write-all to the token of "+countJobs(len(heirs), jobs)+
+			" that set no permissions of their own ("+strings.Join(heirs, ", ")+"): every step of those jobs can write to the repository")
+	}
+}
+
+// countJobs says "2 of its 5 jobs".
+func countJobs(n, of int) string {
+	return strconv.Itoa(n) + " of its " + strconv.Itoa(of) + " jobs"
 }
 
 // ciLiteral describes a literal credential without any part of its value.

@@ -204,6 +204,32 @@ jobs:
 	eachPipeline(p, proj, ciOverprivilegedWorkflow)
 	wantLines(t, p.findings, "2: workflow \".github/workflows/ci.yml\" gives every job's token write-all")
 
+	// a job's permissions replace the workflow's: only the jobs that set
+	// none run with write-all, and they are named
+	p = ciPass()
+	proj = gha(t, `on: push
+permissions: write-all
+jobs:
+  a:
+    runs-on: x
+    permissions: {}
+    steps: [{run: echo}]
+  b:
+    runs-on: x
+    steps: [{run: echo}]
+  c:
+    uses: ./.github/workflows/r.yml
+`)
+	eachPipeline(p, proj, ciOverprivilegedWorkflow)
+	wantLines(t, p.findings, "2: workflow \".github/workflows/ci.yml\" gives write-all to the token of 2 of its 3 jobs that set no permissions of their own (job \"b\", job \"c\")")
+	if r := p.findings[0].Related; len(r) != 2 || r[0].Loc.Line != 8 || r[1].Loc.Line != 11 {
+		t.Errorf("related: %+v, want jobs b (line 8) and c (line 11)", r)
+	}
+	p = ciPass()
+	proj = gha(t, "on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: x\n    permissions: {}\n    steps: [{run: echo}]\n  c:\n    uses: ./.github/workflows/r.yml\n    permissions: {contents: read}\n")
+	eachPipeline(p, proj, ciOverprivilegedWorkflow)
+	wantLines(t, p.findings)
+
 	p = ciPass()
 	proj = gha(t, "on: workflow_call\njobs:\n  a:\n    runs-on: x\n    steps: [{run: echo}]\n")
 	for _, w := range proj.Workloads {
@@ -268,6 +294,30 @@ jobs:
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "id-token: write, but none of its steps requests an OIDC token") {
 		t.Errorf("findings %+v", fs)
 	}
+}
+
+// A workflow-level write scope reaches only the jobs that set no
+// permissions of their own: the message counts those, and a workflow whose
+// jobs all set theirs is not reported.
+func TestWorkflowWriteScopeHeirs(t *testing.T) {
+	p := ciPass()
+	eachPipeline(p, gha(t, `on: push
+permissions:
+  contents: write
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps: [{run: make test}]
+  release:
+    runs-on: ubuntu-latest
+    permissions: {contents: write}
+    steps: [{run: git push origin v1}]
+`), ciWorkflowWrites)
+	wantLines(t, p.findings, "3: workflow \".github/workflows/ci.yml\" grants contents: write to 1 of its 2 jobs that set no permissions of their own, but none of them writes with it (job \"test\")")
+
+	p = ciPass()
+	eachPipeline(p, gha(t, "on: push\npermissions:\n  contents: write\njobs:\n  test:\n    runs-on: x\n    permissions: {}\n    steps: [{run: make test}]\n"), ciWorkflowWrites)
+	wantLines(t, p.findings)
 }
 
 // A default password for a CI job's service container is low severity;

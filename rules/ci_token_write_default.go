@@ -109,10 +109,15 @@ func ciWorkflowWrites(p *Pass, pipe *model.Pipeline) {
 		var idle []string
 		var related []model.Related
 		needed := false
+		jobs := 0
 		for _, w := range pipe.Jobs {
 			j := w.CI
-			if j == nil || j.Permissions.Set {
+			if j == nil {
 				continue
+			}
+			jobs++
+			if j.Permissions.Set {
+				continue // its own permissions replace the workflow's
 			}
 			if j.Call != nil {
 				needed = true // the callee's needs are unknown here
@@ -129,8 +134,13 @@ func ciWorkflowWrites(p *Pass, pipe *model.Pipeline) {
 		if needed || len(idle) == 0 {
 			continue
 		}
+		msg := pipe.Display() + " grants every job " + perm.Scope + ": write, but no job " + usesScope(perm.Scope) + " (" + strings.Join(idle, ", ") + ")"
+		if len(idle) < jobs {
+			msg = pipe.Display() + " grants " + perm.Scope + ": write to " + countJobs(len(idle), jobs) + " that set no permissions of their own, but none of them " +
+				usesScope(perm.Scope) + " (" + strings.Join(idle, ", ") + ")"
+		}
 		p.Report(Finding{
-			Message: pipe.Display() + " grants every job " + perm.Scope + ": write, but no job " + usesScope(perm.Scope) + " (" + strings.Join(idle, ", ") + ")",
+			Message: msg,
 			Loc:     perm.Loc, Related: related, Format: pipe.Format, Object: pipe.ID(),
 		})
 	}

@@ -39,8 +39,8 @@ var _ = register(&Rule{
 		"broad AWS managed policies (AdministratorAccess, PowerUserAccess, IAMFullAccess, the `*FullAccess` family " +
 		"on sensitive services), GCP basic and `*.admin` roles, Azure Owner, Contributor or User Access " +
 		"Administrator on a subscription or management group, and a GCP VM or node pool running as the default " +
-		"compute account with the `cloud-platform` scope. In GitHub Actions, `permissions: write-all` or no " +
-		"`permissions` at all.",
+		"compute account with the `cloud-platform` scope. In GitHub Actions, `permissions: write-all` on a job, or on " +
+		"the workflow when some job sets no `permissions` of its own, or no `permissions` at all.",
 	Fix: "Write a Role for the workload that lists the verbs, resources and, where possible, resourceNames it " +
 		"uses, bind that instead, and keep cluster-wide and wildcard grants for humans' break-glass accounts.",
 	Examples: []Example{{
