@@ -302,6 +302,9 @@ type Step struct {
 	// Run is the script; Shell the shell it runs in ("" for the default).
 	Run   String
 	Shell string
+	// RunAllSecrets is the first expression in the script that expands
+	// every secret (`toJSON(secrets)`, `secrets[expr]`); zero when none.
+	RunAllSecrets Location
 	// Commands are the simple commands of the script, in order.
 	Commands []Command
 	// EnvRefs are the environment variable names the step reads explicitly
@@ -343,6 +346,9 @@ type Input struct {
 	Loc   Location
 	// Secret is set when the value is a CI secret reference.
 	Secret *SecretRef
+	// AllSecrets is the first expression in the value that expands every
+	// secret (`toJSON(secrets)`, `secrets[expr]`); zero when none.
+	AllSecrets Location
 }
 
 // Command is one simple command of a script: its name and arguments as

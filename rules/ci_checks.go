@@ -76,6 +76,39 @@ func ciBulkSecrets(p *Pass, pipe *model.Pipeline) {
 	}
 }
 
+// ciJobBulkSecrets reports `toJSON(secrets)` (or `secrets[expr]`) outside
+// env in a gha job: in an action's `with:` input (which the action's
+// process receives as an INPUT_* variable), in a `run:` script (expanded
+// into the script file before it runs) and in the inputs and secrets a
+// reusable-workflow call passes on. The env forms are the containers'
+// env sources, reported with them.
+func ciJobBulkSecrets(p *Pass, w *model.Workload) {
+	j := w.CI
+	if j == nil || w.Format != model.FormatGHA {
+		return
+	}
+	report := func(loc model.Location, msg string) {
+		p.Report(Finding{Message: msg, Loc: loc, Format: w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit})
+	}
+	for _, st := range j.Steps {
+		for _, in := range st.With {
+			if !in.AllSecrets.IsZero() {
+				report(in.AllSecrets, st.Display()+" of "+w.Display()+" passes every secret available to it to the action as input "+in.Name)
+			}
+		}
+		if !st.RunAllSecrets.IsZero() {
+			report(st.RunAllSecrets, st.Display()+" of "+w.Display()+" writes every secret available to it into its run script")
+		}
+	}
+	if c := j.Call; c != nil {
+		for _, in := range append(append([]model.Input(nil), c.With...), c.Secrets...) {
+			if !in.AllSecrets.IsZero() {
+				report(in.AllSecrets, w.Display()+" passes every secret available to it to "+quoteText(c.Uses.Value)+" as "+in.Name)
+			}
+		}
+	}
+}
+
 // ciSecretBinding says whether an env entry binds a secret, and names it.
 func ciSecretBinding(format model.Format, e *model.EnvVar) (string, bool) {
 	switch {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -318,6 +319,48 @@ jobs:
 	p = ciPass()
 	eachPipeline(p, gha(t, "on: push\npermissions:\n  contents: write\njobs:\n  test:\n    runs-on: x\n    permissions: {}\n    steps: [{run: make test}]\n"), ciWorkflowWrites)
 	wantLines(t, p.findings)
+}
+
+// toJSON(secrets) outside env is reported on the expression itself: in a
+// step input, inside a one-line and a block run script (also one that
+// isolint does not parse as shell) and in a reusable-workflow call.
+func TestCIBulkSecretsOutsideEnv(t *testing.T) {
+	// not gha(): the python step gets a note that it is not read as shell
+	proj := github.Scan(".github/workflows/ci.yml", []byte(`on: push
+permissions: {}
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: some/action@v1
+        with:
+          all: ${{ toJSON(secrets) }}
+          one: ${{ secrets.ONE }}
+      - run: echo '${{ toJSON(secrets) }}' > s.json
+      - shell: python
+        run: |
+          import json
+          s = json.loads("""${{ toJSON(secrets) }}""")
+      - run: echo "${{ secrets.ONE }}"
+  b:
+    uses: ./.github/workflows/r.yml
+    secrets:
+      all: ${{ secrets[inputs.name] }}
+`))
+	fs := ofRule(Run(All(), proj, Options{}), "secret-env-bulk")
+	var got []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%d:%d-%d %s", f.Loc.Line, f.Loc.Col, f.Loc.EndCol, f.Message))
+	}
+	want := []string{
+		`9:16-38 step "some/action@v1" of job "a" passes every secret available to it to the action as input all`,
+		`11:20-42 step "#2" of job "a" writes every secret available to it into its run script`,
+		`15:29-51 step "#3" of job "a" writes every secret available to it into its run script`,
+		`20:12-39 job "b" passes every secret available to it to "./.github/workflows/r.yml" as all`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 // A default password for a CI job's service container is low severity;

@@ -23,7 +23,9 @@ var _ = register(&Rule{
 	Description: "Loading a whole secret into the environment (Kubernetes `envFrom` with a `secretRef`) hands " +
 		"the process every key the secret holds today and every key anyone adds to it later, whether the " +
 		"process needs it or not; each then reaches every child process, crash dump and /proc reader, as " +
-		"secret-env-var describes.",
+		"secret-env-var describes. In GitHub Actions, `${{ toJSON(secrets) }}` (or `secrets[expr]`) does the same " +
+		"with every secret of the repository and organisation, in `env:`, in an action's `with:` input (which " +
+		"the action receives as an `INPUT_*` variable), in a `run:` script or in what a reusable-workflow call passes on.",
 	Fix: "Mount the secret as a volume and read only the files the process needs, or at least name the keys " +
 		"it needs one by one (`env[].valueFrom.secretKeyRef`) instead of loading the whole secret.",
 	Examples: []Example{{
@@ -209,6 +211,7 @@ Resources:
 		g.report(p, w, func(who string, many bool, d decision) string {
 			return who + verb(many, " loads ", " load ") + d.What + " into " + verb(many, "its", "their") + " environment"
 		})
+		ciJobBulkSecrets(p, w)
 	},
 	Pipeline: ciBulkSecrets,
 })

@@ -348,7 +348,11 @@ func (l *lowerer) input(name string, v yamldoc.Value) model.Input {
 	in.Value = v.StringVal()
 	for _, sp := range findExprs(in.Value.Value) {
 		in.Value.Unknown = true
-		if n, bulk := secretRef(sp.node); n != "" && !bulk && in.Secret == nil {
+		n, bulk := secretRef(sp.node)
+		switch {
+		case bulk && in.AllSecrets.IsZero():
+			in.AllSecrets = exprLoc(v, sp)
+		case n != "" && !bulk && in.Secret == nil:
 			in.Secret = &model.SecretRef{Store: model.StoreCISecrets, Name: "secrets." + n, Loc: exprLoc(v, sp)}
 		}
 	}

@@ -126,6 +126,14 @@ func (l *lowerer) script(w *model.Workload, j *model.CIJob, st *model.Step, run 
 	if !ok {
 		return
 	}
+	// expressions are expanded into the script text before it runs,
+	// whatever its language
+	for _, sp := range findExprs(src) {
+		if _, bulk := secretRef(sp.node); bulk {
+			st.RunAllSecrets = exprLoc(run, sp)
+			break
+		}
+	}
 	posix := bashLike(st.Shell)
 	if !posix {
 		// PowerShell and cmd: only their container engine lines read as
