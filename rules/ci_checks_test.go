@@ -363,6 +363,28 @@ jobs:
 	}
 }
 
+// A same-repository guard makes pull_request_target internal, but not
+// issue_comment, which carries no pull request head: the finding names the
+// trigger that still runs a fork's code.
+func TestUntrustedCodeNamesTheUntrustedTrigger(t *testing.T) {
+	proj := gha(t, `on: [pull_request_target, issue_comment]
+permissions: {}
+jobs:
+  a:
+    if: github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    steps:
+      - run: gh pr checkout ${{ github.event.issue.number }}
+      - run: make
+        env:
+          TOKEN: ${{ secrets.DEPLOY_TOKEN }}
+`)
+	fs := ofRule(Run(All(), proj, Options{}), "untrusted-code-with-secrets")
+	if len(fs) != 1 || fs[0].Loc.Line != 8 || !strings.Contains(fs[0].Message, "runs on issue_comment") {
+		t.Errorf("findings %v, want one on line 8 naming issue_comment", fs)
+	}
+}
+
 // A default password for a CI job's service container is low severity;
 // the same value with no service in the job is not.
 func TestCIServiceDefaultPassword(t *testing.T) {

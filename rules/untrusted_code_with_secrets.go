@@ -23,7 +23,10 @@ var _ = register(&Rule{
 		"the base repository: with its secrets and a token that can write. When such a job checks out or " +
 		"fetches the pull request's code (`ref: ${{ github.event.pull_request.head.sha }}`, `refs/pull/…`, " +
 		"`gh pr checkout`) and can reach a secret or a write token, anyone who opens a pull request can run " +
-		"code with them (a \"pwn request\"; zizmor's dangerous-triggers).",
+		"code with them (a \"pwn request\"; zizmor's dangerous-triggers). A job or checkout step whose `if:` " +
+		"admits only pull requests from branches of the repository (`github.event.pull_request.head.repo.full_name " +
+		"== github.repository`, `!github.event.pull_request.head.repo.fork`) runs no fork's code and is not reported; " +
+		"a condition OR-ed with anything else, or one isolint cannot evaluate, is.",
 	Fix: "Run untrusted code under `pull_request`, which gets no secrets and a read-only token for forks. " +
 		"If the privileged trigger is needed (to comment, to label), split the work: build and test the pull " +
 		"request in a `pull_request` workflow, and let the privileged one act only on its results, without " +
@@ -65,7 +68,9 @@ jobs:
 		}
 		var trigger *model.Trigger
 		for i := range j.Events {
-			if privilegedTriggers[j.Events[i].Event] {
+			// the untrusted world: a job whose if: admits only the
+			// repository's own branches keeps pull_request_target internal
+			if privilegedTriggers[j.Events[i].Event] && j.Events[i].Trust == model.TrustUntrusted {
 				trigger = &j.Events[i]
 				break
 			}

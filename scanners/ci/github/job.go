@@ -75,7 +75,7 @@ func (l *lowerer) job(id string, jv yamldoc.Value) *model.Workload {
 	if shellName == "" && j.Runner.Windows {
 		shellName = "pwsh"
 	}
-	l.steps(w, j, main, jv.Get("steps"), true, shellName)
+	l.steps(w, j, main, jv.Get("steps"), true, kept, shellName)
 	if len(j.CloudRoles) > 0 {
 		w.Identity = j.CloudRoles[0]
 	}

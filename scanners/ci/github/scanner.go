@@ -321,7 +321,7 @@ func (l *lowerer) action(root yamldoc.Value) {
 	case "composite":
 		c := &model.Container{Name: "caller's runner", Kind: model.ContainerRunner, Loc: runs.KeyLoc()}
 		w.Containers = append(w.Containers, c)
-		l.steps(w, j, c, runs.Get("steps"), false, "")
+		l.steps(w, j, c, runs.Get("steps"), false, nil, "")
 		if len(j.CloudRoles) > 0 {
 			w.Identity = j.CloudRoles[0]
 		}

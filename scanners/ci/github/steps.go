@@ -12,7 +12,11 @@ import (
 
 // steps lowers a job's (or composite action's) steps. Step env goes to the
 // container the steps run in; `docker run` in scripts adds containers.
-func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container, list yamldoc.Value, inJob bool, defaultShell string) {
+//
+// jobWorlds are the ways the job can run (its `if:` applied); a step's own
+// `if:` narrows them further. Composite actions (inJob false) run in the
+// file's worlds, and their steps' conditions are not evaluated.
+func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container, list yamldoc.Value, inJob bool, jobWorlds []world, defaultShell string) {
 	if !list.ExpectSeq() {
 		return
 	}
@@ -60,26 +64,12 @@ func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container
 		st.EnvRefs = sortedKeys(refs)
 		stepWorlds := l.worlds
 		if inJob {
-			stepWorlds = reachable(worldsOfJob(l.worlds, j), sv.Get("if"))
+			stepWorlds = reachable(jobWorlds, sv.Get("if"))
 		}
 		l.checkout(st, sv, stepWorlds)
 		l.cloudRole(j, st)
 		j.Steps = append(j.Steps, st)
 	}
-}
-
-// worldsOfJob keeps the workflow's worlds whose event the job kept.
-func worldsOfJob(all []world, j *model.CIJob) []world {
-	var out []world
-	for _, w := range all {
-		for _, e := range j.Events {
-			if e.Event == w.event {
-				out = append(out, w)
-				break
-			}
-		}
-	}
-	return out
 }
 
 // actionName normalises `owner/repo/path@ref` to "owner/repo/path" in
@@ -233,7 +223,10 @@ func untrustedRef(n exprNode) string {
 
 // checkout records an actions/checkout step that checks out untrusted code
 // in a world that has secrets (pull_request_target, workflow_run,
-// issue_comment).
+// issue_comment) and untrusted authors: a pull_request_target job or step
+// whose `if:` admits only pull requests from branches of the repository
+// (`head.repo.full_name == github.repository`, `!head.repo.fork`) runs no
+// fork's code.
 func (l *lowerer) checkout(st *model.Step, sv yamldoc.Value, worlds []world) {
 	if st.Action != "actions/checkout" {
 		if st.UntrustedCheckout != nil && !privilegedWorld(worlds) {
@@ -272,7 +265,9 @@ func privilegedWorld(worlds []world) bool {
 	for _, w := range worlds {
 		switch w.event {
 		case "pull_request_target", "workflow_run", "issue_comment":
-			return true
+			if w.trust == model.TrustUntrusted {
+				return true
+			}
 		}
 	}
 	return false
