@@ -188,12 +188,21 @@ func containsAny(s string, subs []string) bool {
 	return false
 }
 
+// placeholderWords mark a placeholder wherever they appear in a value
+// (AKIAIOSFODNN7EXAMPLE, changeme123): five letters or more, or with a
+// separator, they are next to never part of a random token.
 var placeholderWords = []string{
 	"changeme", "change-me", "change_me", "replaceme", "replace-me", "replace_me",
 	"example", "sample", "dummy", "placeholder", "redacted", "notasecret",
-	"not-a-secret", "your-", "your_", "yourpassword", "xxxx", "****", "todo",
-	"tbd", "fixme", "insert", "fake", "mock",
+	"not-a-secret", "your-", "your_", "yourpassword", "xxxx", "****",
+	"fixme", "insert",
 }
+
+// placeholderAffixes mark a placeholder only as a word of the value, or
+// at a word's start or end (TBD, fake-token, mockpassword, password_todo):
+// short enough to occur by chance inside a random token
+// (AKIA2OGYBAH6TBDMNXNN, ghp_R8mockq2…), where they say nothing.
+var placeholderAffixes = []string{"todo", "tbd", "fake", "mock"}
 
 var placeholderExact = map[string]bool{
 	"": true, "-": true, "~": true, "null": true, "nil": true, "none": true,
@@ -230,10 +239,29 @@ func IsPlaceholder(value string) bool {
 			return true
 		}
 	}
+	if hasPlaceholderAffix(lower) {
+		return true
+	}
 	if strings.HasPrefix(v, "<") && strings.HasSuffix(v, ">") {
 		return true
 	}
 	return allSame(v)
+}
+
+// hasPlaceholderAffix reports a word of s (a run of letters and digits)
+// that starts or ends with one of placeholderAffixes.
+func hasPlaceholderAffix(lower string) bool {
+	words := strings.FieldsFunc(lower, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	for _, w := range words {
+		for _, a := range placeholderAffixes {
+			if strings.HasPrefix(w, a) || strings.HasSuffix(w, a) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func allSame(s string) bool {

@@ -34,3 +34,20 @@ func TestIsSecretReferenceList(t *testing.T) {
 		}
 	}
 }
+
+// Placeholder words longer than four letters count anywhere in a value;
+// the short ones (todo, tbd, fake, mock) only as a word, or at a word's
+// start or end: inside a random string they are chance.
+func TestIsPlaceholder(t *testing.T) {
+	for v, want := range map[string]bool{
+		"changeme": true, "changeme123": true, "my-example-key": true, "AKIAIOSFODNN7EXAMPLE": true,
+		"TBD": true, "todo": true, "fake-token": true, "mockpassword": true, "password_todo": true,
+		"xxxxxxxx": true, "<token>": true, "${DB_PASSWORD}": true,
+		"Vq7TbDx-9Lm2-Rk4": false, "AKIA2OGYBAH6TBDMNXNN": false, "R8mockq2Lk9ZtVb3": false,
+		"k9Rtodo4Lm2Zq": false, "hunter2-but-longer": false,
+	} {
+		if got := IsPlaceholder(v); got != want {
+			t.Errorf("IsPlaceholder(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -50,10 +50,19 @@ var tokenSamples = map[string]string{
 	"https://example.com/path?q=1":                                                                 "",
 	"user@example.com":                                                                             "",
 	"AKIAEXAMPLEEXAMPLEEX":                                                                         "",
-	"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx":                                                 "",
-	"registry.example.com/team-15/app-0515:1.14.0":                                                 "",
-	"--listen=:8080":               "",
-	"db.team-15.svc.cluster.local": "",
+	// a short placeholder word inside a token's random part is chance
+	"AKIA2OGYBAH6TBDMNXNN":                     "AWS access key ID",
+	"ghp_R8mockq2Lk9ZtVb3nXw7YcD1fHsJ4uPa6Ee0": "GitHub token",
+	"glpat-xK9mZ4wfakeL7nB3cF6hJ1tY":           "GitLab token",
+	// AWS's documented example; placeholder words as words
+	"AKIAIOSFODNN7EXAMPLE":                         "",
+	"xoxb-your-slack-token-here":                   "",
+	"xoxb-1234567890-fake-token":                   "",
+	"glpat-TODOxK9mZ4wL7nB3cF6hJ1":                 "",
+	"ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": "",
+	"registry.example.com/team-15/app-0515:1.14.0": "",
+	"--listen=:8080":                               "",
+	"db.team-15.svc.cluster.local":                 "",
 }
 
 func TestTokenKind(t *testing.T) {

@@ -24,7 +24,10 @@ var _ = register(&Rule{
 		"without a commit. Values with the shape of a known token (AWS access key IDs, private keys, GitHub, " +
 		"GitLab, Slack, Stripe, OpenAI and Anthropic keys, JWTs, connection strings with a password) are " +
 		"reported with high confidence; other non-placeholder values of secret-named variables (`*PASSWORD*`, " +
-		"`*TOKEN*`, `*API_KEY*`…) with medium confidence. Container command lines are checked too. The finding " +
+		"`*TOKEN*`, `*API_KEY*`…) with medium confidence. A placeholder is a value such as `changeme`, `<token>`, " +
+		"`xxxx`, AWS's documented `AKIAIOSFODNN7EXAMPLE`, or one with `todo`, `tbd`, `fake` or `mock` as a word " +
+		"or at a word's start or end (`fake-token`, `mockpassword`); inside a token's random part " +
+		"(`AKIA…TBD…`) those short words are chance and do not make it one. Container command lines are checked too. The finding " +
 		"names the variable and the kind of credential, never the value. A list that maps variables to places " +
 		"in a secret store (`ANTHROPIC_API_KEY=anthropic:api-key`, `NAME=path/to/secret#key`) is a reference, " +
 		"not a credential. A well-known local default (`POSTGRES_PASSWORD: postgres`) in a dev container's " +
