@@ -62,6 +62,10 @@ type Workload struct {
 	// is completed, so rules about a missing setting skip it; settings it
 	// does write are checked as usual.
 	Partial bool
+	// MountsUnknown is set when some container's mounts could not be read
+	// (containers or mount points given by an unresolved value), so a
+	// volume that no known mount names may still be mounted.
+	MountsUnknown bool
 	// CI is the CI-only part of a CI job (gha, gitlab); nil otherwise.
 	CI *CIJob
 	// Endpoint is the remote server a workload connects to (a remote MCP

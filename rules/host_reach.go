@@ -20,9 +20,12 @@ type hostVolume struct {
 }
 
 // hostVolumes returns the host-reaching volumes of w. A host path that is
-// not known (a template) is left out: nothing can be said of it.
+// not known (a template) is left out: nothing can be said of it. So is a
+// volume that no container mounts, when every mount is known: declared
+// alone, it gives no container anything of the host.
 func hostVolumes(w *model.Workload) []hostVolume {
 	var out []hostVolume
+	mountsKnown := allMountsKnown(w)
 	for _, v := range w.Volumes {
 		var reach model.HostReach
 		switch {
@@ -49,6 +52,9 @@ func hostVolumes(w *model.Workload) []hostVolume {
 				hv.mounts = append(hv.mounts, model.Related{Loc: m.Loc, Message: c.Display() + " mounts it at " + m.Target + " (" + how + ")"})
 			}
 		}
+		if len(hv.mounts) == 0 && mountsKnown {
+			continue
+		}
 		if len(hv.mounts) > 0 && len(hv.writers) == 0 && v.Kind == model.VolumeHostPath && model.IsPublicHostData(v.HostPath.Value) {
 			continue // read-only time zone data or CA certificates: nothing to reach
 		}
@@ -62,10 +68,27 @@ func hostVolumes(w *model.Workload) []hostVolume {
 	return out
 }
 
+// allMountsKnown reports whether w's containers and the volume each of
+// their mounts names are all known: then a volume no mount names is
+// mounted by none.
+func allMountsKnown(w *model.Workload) bool {
+	if w.MountsUnknown || len(w.Containers) == 0 {
+		return false
+	}
+	for _, c := range w.Containers {
+		for _, m := range c.Mounts {
+			if m.Volume == nil && (m.Name == "" || model.Unresolved(m.Name)) {
+				return false // a templated or unresolved volume name
+			}
+		}
+	}
+	return true
+}
+
 // where says which containers mount the volume, for messages.
 func (hv hostVolume) where() string {
 	if len(hv.mounts) == 0 {
-		return "declared, though no container mounts it yet"
+		return "declared; which container mounts it is not known"
 	}
 	if len(hv.writers) == 0 {
 		return "mounted read-only"
@@ -80,11 +103,16 @@ func reportHostVolume(p *Pass, w *model.Workload, hv hostVolume, sev Severity, w
 	if what != "" {
 		msg += ": " + what
 	}
+	var conf Confidence
+	if len(hv.mounts) == 0 {
+		conf = ConfidenceMedium // mounted, if at all, by a container isolint could not read
+	}
 	p.Report(Finding{
-		Severity: sev,
-		Message:  msg,
-		Loc:      hv.vol.HostPath.Loc,
-		Related:  append(append([]model.Related(nil), hv.mounts...), hv.vol.HostPath.Via...),
-		Format:   w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
+		Severity:   sev,
+		Confidence: conf,
+		Message:    msg,
+		Loc:        hv.vol.HostPath.Loc,
+		Related:    append(append([]model.Related(nil), hv.mounts...), hv.vol.HostPath.Via...),
+		Format:     w.Format, Object: w.ID(), Workload: w.Name, Unit: w.Unit,
 	})
 }

@@ -419,3 +419,34 @@ func TestArgFlagShape(t *testing.T) {
 		}
 	}
 }
+
+// A host volume no container mounts gives nothing and is not reported;
+// one whose mounts could not all be read may be mounted, and is reported
+// with medium confidence, saying so.
+func TestUnmountedHostVolume(t *testing.T) {
+	vol := func() *model.Volume {
+		return &model.Volume{Name: "etc", Kind: model.VolumeHostPath, HostPath: model.String{Value: "/etc", Set: true, Loc: model.Location{File: "x", Line: 3, Col: 1}}}
+	}
+	workload := func(c ...*model.Container) *model.Workload {
+		return &model.Workload{Format: model.FormatTerraform, Kind: "aws_ecs_task_definition", Name: "t", Volumes: []*model.Volume{vol()}, Containers: c}
+	}
+	for _, tc := range []struct {
+		name string
+		w    *model.Workload
+		want bool
+	}{
+		{"no mount", workload(&model.Container{Name: "app", Mounts: []*model.Mount{{Name: "other", Target: "/o"}}}), false},
+		{"containers unknown", workload(), true},
+		{"mounts unknown", func() *model.Workload { w := workload(&model.Container{Name: "app"}); w.MountsUnknown = true; return w }(), true},
+		{"templated name", workload(&model.Container{Name: "app", Mounts: []*model.Mount{{Name: "{{ .Values.vol }}", Target: "/h"}}}), true},
+	} {
+		fs := CheckWorkloads([]*Rule{ByID("host-path-mount")}, []*model.Workload{tc.w}, Options{})
+		if got := len(fs) == 1; got != tc.want {
+			t.Errorf("%s: findings %v, want reported=%v", tc.name, fs, tc.want)
+			continue
+		}
+		if tc.want && (fs[0].Confidence != ConfidenceMedium || !strings.Contains(fs[0].Message, "which container mounts it is not known")) {
+			t.Errorf("%s: %s confidence %s, want medium and saying the mounts are unknown", tc.name, fs[0].Message, fs[0].Confidence)
+		}
+	}
+}

@@ -289,6 +289,9 @@ func lowerECS(t *template, r *resource) {
 	for _, v := range p.Get("Volumes").Items() {
 		w.Volumes = append(w.Volumes, volume(v))
 	}
+	if p.Get("ContainerDefinitions").Unknown() {
+		w.MountsUnknown = true // which volume they mount is unknown
+	}
 	for _, cd := range p.Get("ContainerDefinitions").Items() {
 		w.Containers = append(w.Containers, t.ecsContainer(w, cd))
 	}
@@ -337,6 +340,9 @@ func (t *template) ecsContainer(w *model.Workload, cd node) *model.Container {
 			continue
 		}
 		c.Env = append(c.Env, &model.EnvVar{Name: n, Loc: s.Get("Name").Loc(), Secret: awsSecretRef(s.Get("ValueFrom"))})
+	}
+	if cd.Unknown() || cd.Get("MountPoints").Unknown() {
+		w.MountsUnknown = true
 	}
 	for _, m := range cd.Get("MountPoints").Items() {
 		src := m.Get("SourceVolume").Text()

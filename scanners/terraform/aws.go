@@ -55,7 +55,11 @@ func lowerECS(rc *resCtx) {
 			w.Volumes = append(w.Volumes, &model.Volume{Name: name, Loc: loc, Kind: model.VolumeOther})
 		}
 	}
-	for _, cd := range rc.n.Get("container_definitions").Items() {
+	defs := rc.n.Get("container_definitions")
+	if !defs.readable() {
+		w.MountsUnknown = true // var.containers: which volume they mount is unknown
+	}
+	for _, cd := range defs.Items() {
 		w.Containers = append(w.Containers, ecsContainer(w, cd))
 	}
 	rc.add(w)
@@ -85,6 +89,9 @@ func ecsContainer(w *model.Workload, cd node) *model.Container {
 			continue
 		}
 		c.Env = append(c.Env, &model.EnvVar{Name: n, Loc: s.Get("name").Loc(), Secret: awsSecretRef(from)})
+	}
+	if !cd.readable() || !cd.Get("mountPoints").readable() {
+		w.MountsUnknown = true
 	}
 	for _, m := range cd.Get("mountPoints").Items() {
 		src := m.Get("sourceVolume").Text()

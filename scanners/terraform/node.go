@@ -315,6 +315,26 @@ func (n node) Items() []node {
 	return out
 }
 
+// readable reports whether the parts of a list or object can be read:
+// absent, a block, written out, or evaluated to a known value. An
+// unresolved variable, or a concat() with one, is not.
+func (n node) readable() bool {
+	if !n.exists || n.body != nil {
+		return true
+	}
+	u := n.unwrap()
+	if u.expr != nil {
+		if _, ok := exprList(u.expr); ok {
+			return true
+		}
+		if _, ok := exprMap(u.expr); ok {
+			return true
+		}
+	}
+	v, _ := u.structured()
+	return v.IsKnown()
+}
+
 // All lists the blocks of a type below n (or the items of a list attribute
 // of that name, as JSON syntax writes blocks).
 func (n node) All(typ string) []node {
