@@ -248,42 +248,50 @@ func runner(v yamldoc.Value, matrix yamldoc.Value) model.Runner {
 
 var matrixRef = regexp.MustCompile(`^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$`)
 
-// matrixValues lists the literal values a `${{ matrix.X }}` label takes,
-// or nil when any is unknown.
+// matrixValues lists the literal labels a `${{ matrix.X }}` label takes,
+// or nil when any is unknown. The labels of every combination are listed
+// together: a runner is self-hosted when one combination is. A value may
+// itself be a list of labels, all of which one runner must have
+// (`runner: [ubuntu-latest, [self-hosted, linux]]`,
+// `include: [{runner: [self-hosted, gpu]}]`).
 func matrixValues(s string, matrix yamldoc.Value) []string {
 	m := matrixRef.FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil || !matrix.IsMap() {
 		return nil
 	}
 	var out []string
-	add := func(v yamldoc.Value) bool {
-		switch {
-		case v.IsScalar():
-			t, ok := v.Str()
-			if !ok || strings.Contains(t, "${{") {
+	label := func(v yamldoc.Value) bool {
+		t, ok := v.Str()
+		if !v.IsScalar() || !ok || strings.Contains(t, "${{") {
+			return false
+		}
+		out = append(out, t)
+		return true
+	}
+	// value adds one combination's value: a label or a list of labels
+	value := func(v yamldoc.Value) bool {
+		if !v.IsSeq() {
+			return label(v)
+		}
+		for _, it := range v.Items() {
+			if !label(it) {
 				return false
 			}
-			out = append(out, t)
-		case v.IsSeq():
-			for _, it := range v.Items() {
-				t, ok := it.Str()
-				if !ok || strings.Contains(t, "${{") {
-					return false
-				}
-				out = append(out, t)
-			}
-		default:
-			return false
 		}
 		return true
 	}
 	if x := matrix.Get(m[1]); x.Exists() {
-		if !x.IsSeq() || !add(x) {
-			return nil
+		if !x.IsSeq() {
+			return nil // an expression (fromJSON(…)): the values are unknown
+		}
+		for _, it := range x.Items() {
+			if !value(it) {
+				return nil
+			}
 		}
 	}
 	for _, inc := range matrix.Get("include").Items() {
-		if x := inc.Get(m[1]); x.Exists() && !add(x) {
+		if x := inc.Get(m[1]); x.Exists() && !value(x) {
 			return nil
 		}
 	}

@@ -251,3 +251,33 @@ jobs:
 		t.Errorf("environment %q at line %d, want production at 6", env.Value, env.Loc.Line)
 	}
 }
+
+// A matrix value that is a list of labels is one runner with all of them;
+// the labels of every combination are the job's. A value that is not a
+// literal leaves the runner unknown.
+func TestMatrixRunnerLabelSets(t *testing.T) {
+	for _, tc := range []struct {
+		matrix       string
+		want         []string
+		self, hosted bool
+	}{
+		{"runner: [ubuntu-latest, [self-hosted, linux]]", []string{"ubuntu-latest", "self-hosted", "linux"}, true, false},
+		{"runner: [[ubuntu-latest], macos-14]", []string{"ubuntu-latest", "macos-14"}, false, true},
+		{"include: [{runner: [self-hosted, gpu]}, {runner: ubuntu-latest}]", []string{"self-hosted", "gpu", "ubuntu-latest"}, true, false},
+		{"runner: [ubuntu-latest, [self-hosted, '${{ inputs.pool }}']]", []string{"${{ matrix.runner }}"}, false, false},
+		{"runner: ${{ fromJSON(inputs.runners) }}", []string{"${{ matrix.runner }}"}, false, false},
+	} {
+		src := "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n        " + tc.matrix + "\n    runs-on: ${{ matrix.runner }}\n    steps: [{run: make}]\n"
+		r := Scan(".github/workflows/ci.yml", []byte(src)).Workloads[0].CI.Runner
+		var got []string
+		for _, l := range r.Labels {
+			got = append(got, l.Value)
+		}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") || r.SelfHosted != tc.self || r.Hosted != tc.hosted {
+			t.Errorf("%s: labels %q self-hosted %v hosted %v, want %q %v %v", tc.matrix, got, r.SelfHosted, r.Hosted, tc.want, tc.self, tc.hosted)
+		}
+		if tc.self && r.Labels[0].Loc.Line != 7 {
+			t.Errorf("%s: label at line %d, want the runs-on line 7", tc.matrix, r.Labels[0].Loc.Line)
+		}
+	}
+}
