@@ -66,7 +66,7 @@ func (l *lowerer) steps(w *model.Workload, j *model.CIJob, main *model.Container
 		if inJob {
 			stepWorlds = reachable(jobWorlds, sv.Get("if"))
 		}
-		l.checkout(st, sv, stepWorlds)
+		l.checkout(st, sv, stepWorlds, l.envOf(st, j))
 		l.cloudRole(j, st)
 		j.Steps = append(j.Steps, st)
 	}
@@ -156,7 +156,7 @@ func (l *lowerer) script(w *model.Workload, j *model.CIJob, st *model.Step, run 
 			w.Containers = append(w.Containers, ctr)
 		}
 		if st.UntrustedCheckout == nil {
-			if why := checksOutPR(args, spans, src); why != "" {
+			if why := checksOutPR(args, spans, l.envOf(st, j)); why != "" {
 				st.UntrustedCheckout = &model.Related{Loc: at(args[0]), Message: why}
 			}
 		}
@@ -165,8 +165,9 @@ func (l *lowerer) script(w *model.Workload, j *model.CIJob, st *model.Step, run 
 
 // checksOutPR reports a command that fetches or checks out pull-request
 // code: `gh pr checkout`, `git fetch … pull/N/head`, `git checkout` of an
-// event-supplied ref.
-func checksOutPR(args []shell.Word, spans []exprSpan, src string) string {
+// event-supplied ref, written in the command or read from a variable the
+// step's environment sets to one.
+func checksOutPR(args []shell.Word, spans []exprSpan, env envLookup) string {
 	name := args[0].Lit
 	switch name {
 	case "gh", "hub":
@@ -189,9 +190,14 @@ func checksOutPR(args []shell.Word, spans []exprSpan, src string) string {
 			}
 			for _, sp := range spans {
 				if sp.start >= a.Start && sp.end <= a.End {
-					if what := untrustedRef(sp.node); what != "" {
+					if what := untrustedRef(sp.node, env); what != "" {
 						return "`git " + args[1].Lit + "` of " + what
 					}
+				}
+			}
+			for _, v := range a.Vars {
+				if what := untrustedVar(v, env); what != "" {
+					return "`git " + args[1].Lit + "` of $" + v + ", " + what
 				}
 			}
 		}
@@ -199,9 +205,50 @@ func checksOutPR(args []shell.Word, spans []exprSpan, src string) string {
 	return ""
 }
 
+// envLookup returns the value a step's environment gives a variable: the
+// step's env, else the job's, else the workflow's, as GitHub sets them.
+type envLookup func(name string) (string, bool)
+
+// envOf is the environment lookup of a step of job j.
+func (l *lowerer) envOf(st *model.Step, j *model.CIJob) envLookup {
+	return func(name string) (string, bool) {
+		scopes := [][]*model.EnvVar{st.Env, nil, l.pipe.Env}
+		if j != nil {
+			scopes[1] = j.Env
+		}
+		for _, scope := range scopes {
+			for i := len(scope) - 1; i >= 0; i-- { // a later key of the same name wins
+				if e := scope[i]; e.Name == name {
+					return e.Value.Value, e.Value.Set // the text as written: expressions unexpanded
+				}
+			}
+		}
+		return "", false
+	}
+}
+
+// untrustedVar reports an environment variable set to the head of a pull
+// request or of a workflow_run ("set from ${{ … }} (…)").
+func untrustedVar(name string, env envLookup) string {
+	if env == nil {
+		return ""
+	}
+	v, ok := env(name)
+	if !ok {
+		return ""
+	}
+	for _, sp := range findExprs(v) {
+		if what := untrustedRef(sp.node, nil); what != "" {
+			return "set from " + what
+		}
+	}
+	return ""
+}
+
 // untrustedRef reports an expression naming the head of a pull request or
-// of a workflow_run: code its author controls.
-func untrustedRef(n exprNode) string {
+// of a workflow_run (code its author controls), directly or through an
+// `env.X` the step's environment sets to one.
+func untrustedRef(n exprNode, env envLookup) string {
 	what := ""
 	walkExpr(n, func(x exprNode) {
 		r, ok := x.(exprRef)
@@ -216,6 +263,10 @@ func untrustedRef(n exprNode) string {
 			what = "${{ " + p + " }} (the pull request's code)"
 		case strings.HasPrefix(p, "github.event.workflow_run.head_"), strings.HasPrefix(p, "github.event.workflow_run.pull_requests"):
 			what = "${{ " + p + " }} (the triggering run's code)"
+		case len(r.path) == 2 && strings.EqualFold(r.path[0], "env"):
+			if via := untrustedVar(r.path[1], env); via != "" {
+				what = "${{ env." + r.path[1] + " }}, " + via
+			}
 		}
 	})
 	return what
@@ -227,7 +278,7 @@ func untrustedRef(n exprNode) string {
 // whose `if:` admits only pull requests from branches of the repository
 // (`head.repo.full_name == github.repository`, `!head.repo.fork`) runs no
 // fork's code.
-func (l *lowerer) checkout(st *model.Step, sv yamldoc.Value, worlds []world) {
+func (l *lowerer) checkout(st *model.Step, sv yamldoc.Value, worlds []world, env envLookup) {
 	if st.Action != "actions/checkout" {
 		if st.UntrustedCheckout != nil && !privilegedWorld(worlds) {
 			st.UntrustedCheckout = nil
@@ -242,7 +293,7 @@ func (l *lowerer) checkout(st *model.Step, sv yamldoc.Value, worlds []world) {
 			continue
 		}
 		for _, sp := range findExprs(s) {
-			if what := untrustedRef(sp.node); what != "" {
+			if what := untrustedRef(sp.node, env); what != "" {
 				st.UntrustedCheckout = &model.Related{Loc: v.Loc(), Message: "checks out " + what}
 				break
 			}
