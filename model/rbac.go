@@ -65,17 +65,75 @@ type Subject struct {
 	Loc       Location
 }
 
-// Matches reports whether the subject covers the service account
-// namespace/name: the account itself, or the groups of all service accounts
-// (system:serviceaccounts) and of its namespace (system:serviceaccounts:<ns>).
-func (s Subject) Matches(namespace, name string) bool {
+// SubjectScope is which workloads a binding subject gives its role to.
+type SubjectScope int
+
+const (
+	// ScopeNone: a human user or a group that holds no service account.
+	ScopeNone SubjectScope = iota
+	// ScopeAccount: one service account (the subject's namespace and name).
+	ScopeAccount
+	// ScopeNamespace: every service account of one namespace (group
+	// system:serviceaccounts:<ns>).
+	ScopeNamespace
+	// ScopeAllAccounts: every service account of the cluster (group
+	// system:serviceaccounts, and system:authenticated, which every
+	// service account's token also belongs to).
+	ScopeAllAccounts
+	// ScopeAnonymous: every request without credentials (User
+	// system:anonymous, group system:unauthenticated). Any pod can send one
+	// by leaving its token out, whatever account it runs as and whether or
+	// not a token is mounted, as long as the API server admits anonymous
+	// requests (its default).
+	ScopeAnonymous
+)
+
+// Scope says which workloads the subject covers and, for ScopeAccount and
+// ScopeNamespace, the namespace (and account name) it names. Group and user
+// names are matched as the API server's authenticators set them:
+// https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests
+// and …/rbac/#referring-to-subjects.
+func (s Subject) Scope() (scope SubjectScope, namespace, name string) {
 	switch s.Kind {
 	case "ServiceAccount":
-		return s.Name == name && s.Namespace == namespace
-	case "Group":
-		return s.Name == "system:serviceaccounts" || s.Name == "system:serviceaccounts:"+namespace
+		return ScopeAccount, s.Namespace, s.Name
 	case "User":
-		return s.Name == "system:serviceaccount:"+namespace+":"+name
+		if s.Name == "system:anonymous" {
+			return ScopeAnonymous, "", ""
+		}
+		if rest, ok := strings.CutPrefix(s.Name, "system:serviceaccount:"); ok {
+			if ns, name, ok := strings.Cut(rest, ":"); ok && !strings.Contains(name, ":") {
+				return ScopeAccount, ns, name
+			}
+		}
+	case "Group":
+		switch s.Name {
+		case "system:serviceaccounts", "system:authenticated":
+			return ScopeAllAccounts, "", ""
+		case "system:unauthenticated":
+			return ScopeAnonymous, "", ""
+		}
+		if ns, ok := strings.CutPrefix(s.Name, "system:serviceaccounts:"); ok {
+			return ScopeNamespace, ns, ""
+		}
+	}
+	return ScopeNone, "", ""
+}
+
+// Matches reports whether the subject covers the service account
+// namespace/name: the account itself, the groups of all service accounts
+// (system:serviceaccounts, system:authenticated) and of its namespace
+// (system:serviceaccounts:<ns>), or anonymous requests, which a pod of any
+// account can make.
+func (s Subject) Matches(namespace, name string) bool {
+	scope, ns, n := s.Scope()
+	switch scope {
+	case ScopeAccount:
+		return ns == namespace && n == name
+	case ScopeNamespace:
+		return ns == namespace
+	case ScopeAllAccounts, ScopeAnonymous:
+		return true
 	}
 	return false
 }

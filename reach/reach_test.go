@@ -3,6 +3,7 @@ package reach_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -391,5 +392,82 @@ func TestSameNameTwoProjects(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d workloads named web, want 2 (one per project)", n)
+	}
+}
+
+// TestBroadSubjectsAgreeWithScan: the bindings whose subjects every pod
+// holds (the groups of all service accounts and of all signed-in users,
+// anonymous requests) give a workload rights in the view exactly where
+// overprivileged-identity names it, and a group no pod is in gives none.
+func TestBroadSubjectsAgreeWithScan(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "rbac.yaml", `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: authenticated}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: Group, name: "system:authenticated"}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: anon, namespace: prod}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: User, name: "system:anonymous"}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: unauthenticated, namespace: staging}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: Group, name: "system:unauthenticated"}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: masters}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: Group, name: "system:masters"}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: prod}
+spec:
+  template:
+    spec:
+      serviceAccountName: web
+      containers: [{name: c, image: x}]
+`)
+	const saLine = 35 // the Deployment's serviceAccountName
+	res, err := engine.Run(engine.Options{Paths: []string{dir}, Base: dir, Now: fixedNow, KeepDetails: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scanned []int
+	for _, f := range res.Findings {
+		if f.RuleID != "overprivileged-identity" {
+			continue
+		}
+		for _, r := range f.Related {
+			if r.Loc.Line == saLine {
+				scanned = append(scanned, f.Loc.Line)
+			}
+		}
+	}
+	var reached []int
+	for _, w := range reach.Compute(res.Project).Workloads {
+		if w.ID != "Deployment/prod/web" {
+			continue
+		}
+		for _, id := range w.Identities {
+			for _, it := range id.Rights {
+				reached = append(reached, it.Loc.Line)
+			}
+		}
+	}
+	sort.Ints(scanned)
+	sort.Ints(reached)
+	if want := []int{4, 11, 18}; fmt.Sprint(scanned) != fmt.Sprint(want) || fmt.Sprint(reached) != fmt.Sprint(want) {
+		t.Errorf("the web Deployment is named by the findings on lines %v and given rights by the bindings on lines %v, want both %v", scanned, reached, want)
 	}
 }

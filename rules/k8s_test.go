@@ -228,7 +228,7 @@ metadata: {name: b, namespace: ns}
 roleRef: {kind: Role, name: r}
 subjects:
   - {kind: ServiceAccount, name: sa}
-  - {kind: Group, name: system:authenticated}
+  - {kind: Group, name: system:masters}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -246,6 +246,70 @@ spec:
 	f := got[0]
 	if f.Loc.Line != 15 || len(f.Related) != 2 || f.Related[0].Loc.Line != 8 || f.Related[1].Loc.Line != 26 {
 		t.Errorf("at line %d with related %v; want line 15, the role rule (8) and the workload's serviceAccountName (26)", f.Loc.Line, f.Related)
+	}
+}
+
+// TestOverprivilegedBroadSubjects: the groups every service account is in,
+// and anonymous requests, which any pod can send, give the role to every
+// workload; each finding names the subject and lists the workloads it
+// reaches, a pod whose account is not known included for anonymous requests.
+func TestOverprivilegedBroadSubjects(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: b}
+roleRef: {kind: ClusterRole, name: cluster-admin}
+subjects:
+  - {kind: Group, name: system:authenticated}
+  - {kind: User, name: system:anonymous}
+  - {kind: Group, name: system:unauthenticated}
+  - {kind: Group, name: system:serviceaccounts}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, namespace: ns}
+spec:
+  template:
+    spec:
+      serviceAccountName: sa
+      containers: [{name: c, image: x}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: other}
+spec:
+  serviceAccountName: "{{ .Values.sa }}"
+  containers: [{name: c, image: x}]
+`, Options{})
+	got := ofRule(fs, "overprivileged-identity")
+	if len(got) != 4 {
+		t.Fatalf("%d findings, want one per subject: %v", len(got), got)
+	}
+	for _, c := range []struct {
+		who     string
+		related []int // the lines of the workloads' serviceAccountName
+	}{
+		{"every service account and signed-in user (group system:authenticated)", []int{17}},
+		{"every pod, through anonymous requests (User system:anonymous)", []int{17, 24}},
+		{"every pod, through anonymous requests (Group system:unauthenticated)", []int{17, 24}},
+		{"every service account (group system:serviceaccounts)", []int{17}},
+	} {
+		var f *Finding
+		for i := range got {
+			if strings.HasPrefix(got[i].Message, c.who+" is bound by") {
+				f = &got[i]
+			}
+		}
+		if f == nil {
+			t.Errorf("no finding for %s: %v", c.who, got)
+			continue
+		}
+		var lines []int
+		for _, r := range f.Related {
+			lines = append(lines, r.Loc.Line)
+		}
+		if f.Loc.Line != 4 || fmt.Sprint(lines) != fmt.Sprint(c.related) {
+			t.Errorf("%s: at line %d with related lines %v, want line 4 and %v", c.who, f.Loc.Line, lines, c.related)
+		}
 	}
 }
 

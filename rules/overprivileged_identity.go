@@ -27,9 +27,12 @@ var _ = register(&Rule{
 		"with wildcard (`*`) verbs or resources, read access to Secrets, `create` on `pods/exec` or " +
 		"`pods/attach`, `impersonate`, `escalate` or `bind` on roles, `create` on `serviceaccounts/token`, or " +
 		"access to `nodes/proxy`, lets whoever runs code in a pod that uses it read every credential in reach " +
-		"or take over other workloads. Each binding subject that is a service account (or the service-account " +
-		"groups) is reported at the binding's `roleRef`, with the offending role rule and the workloads that " +
-		"run as the account as related locations. Roles not in the scan, other than the built-in ones, and " +
+		"or take over other workloads. Each binding subject that workloads hold is reported at the binding's " +
+		"`roleRef`, with the offending role rule and the workloads it covers as related locations: a service " +
+		"account, the groups of every service account (`system:serviceaccounts`, and `system:authenticated`, which " +
+		"holds every service-account token too) or of a namespace's (`system:serviceaccounts:<ns>`), and anonymous " +
+		"requests (User `system:anonymous`, Group `system:unauthenticated`), which any pod can send by leaving its " +
+		"token out. Roles not in the scan, other than the built-in ones, and " +
 		"aggregated ClusterRoles (whose rules are filled in at run time) are judged only by what the scan shows. " +
 		"In Terraform, the cloud identity a workload runs as (an IAM role, including one passed into a known registry " +
 		"module; a GCP service account; an Azure managed identity) is reported at the key that grants it: `*` or " +
@@ -165,11 +168,16 @@ Resources:
 		for _, r := range proj.Roles {
 			roles[r.Key()] = append(roles[r.Key()], r)
 		}
-		// the workloads that run as each account, and as any account of a namespace
-		var all []*model.Workload
+		// the workloads that run as each account, and as any account of a
+		// namespace; every pod can send anonymous requests, whatever it runs as
+		var all, pods []*model.Workload
 		byAccount, byNamespace := map[string][]*model.Workload{}, map[string][]*model.Workload{}
 		for _, w := range proj.Workloads {
-			if id := w.Identity; w.Format == model.FormatK8s && id.Kind == model.IdentityK8sServiceAccount && !id.Unknown {
+			if w.Format != model.FormatK8s {
+				continue
+			}
+			pods = append(pods, w)
+			if id := w.Identity; id.Kind == model.IdentityK8sServiceAccount && !id.Unknown {
 				all = append(all, w)
 				byAccount[id.Key] = append(byAccount[id.Key], w)
 				byNamespace[w.Namespace] = append(byNamespace[w.Namespace], w)
@@ -190,15 +198,16 @@ Resources:
 					continue
 				}
 				var candidates, users []*model.Workload
-				switch {
-				case s.Kind == "Group" && s.Name == "system:serviceaccounts":
+				anonymous := false
+				switch sc, ns, name := s.Scope(); sc {
+				case model.ScopeAllAccounts:
 					candidates = all
-				case s.Kind == "Group":
-					candidates = byNamespace[strings.TrimPrefix(s.Name, "system:serviceaccounts:")]
-				case s.Kind == "User":
-					candidates = byAccount[strings.Replace(strings.TrimPrefix(s.Name, "system:serviceaccount:"), ":", "/", 1)]
-				default:
-					candidates = byAccount[s.Namespace+"/"+s.Name]
+				case model.ScopeAnonymous:
+					candidates, anonymous = pods, true
+				case model.ScopeNamespace:
+					candidates = byNamespace[ns]
+				case model.ScopeAccount:
+					candidates = byAccount[ns+"/"+name]
 				}
 				for _, w := range candidates {
 					if model.SameUnit(w.Unit, b.Unit) {
@@ -206,12 +215,20 @@ Resources:
 					}
 				}
 				related := append([]model.Related(nil), evidence...)
+				more := " more workloads run as it, "
+				if anonymous {
+					more = " more workloads can send them, "
+				}
 				for i, w := range users {
 					if i == maxRelatedUses {
-						related = append(related, model.Related{Loc: w.Identity.Loc, Message: strconv.Itoa(len(users)-i) + " more workloads run as it, " + w.Display() + " among them"})
+						related = append(related, model.Related{Loc: w.Identity.Loc, Message: strconv.Itoa(len(users)-i) + more + w.Display() + " among them"})
 						break
 					}
-					related = append(related, model.Related{Loc: w.Identity.Loc, Message: w.Display() + " runs as " + w.Identity.Describe()})
+					use := w.Display() + " runs as " + w.Identity.Describe()
+					if anonymous {
+						use = w.Display() + " can send anonymous requests"
+					}
+					related = append(related, model.Related{Loc: w.Identity.Loc, Message: use})
 				}
 				p.Report(Finding{
 					Message: who + " is bound by " + b.Kind + " " + strconv.Quote(b.Name) + " to " + b.RoleRef.Kind + " " +
@@ -228,23 +245,22 @@ Resources:
 // finding: a group binding may cover every workload of the cluster.
 const maxRelatedUses = 10
 
-// serviceAccountSubject names a binding subject that covers service
-// accounts, or returns "" for humans and other groups.
+// serviceAccountSubject names a binding subject that covers workloads
+// (service accounts, their groups, anonymous requests), or returns "" for
+// humans and other groups.
 func serviceAccountSubject(s model.Subject) string {
-	switch s.Kind {
-	case "ServiceAccount":
-		return "ServiceAccount " + s.Namespace + "/" + s.Name
-	case "User":
-		if rest, ok := strings.CutPrefix(s.Name, "system:serviceaccount:"); ok && strings.Count(rest, ":") == 1 {
-			return "ServiceAccount " + strings.Replace(rest, ":", "/", 1)
+	switch sc, ns, name := s.Scope(); sc {
+	case model.ScopeAccount:
+		return "ServiceAccount " + ns + "/" + name
+	case model.ScopeNamespace:
+		return "every service account of namespace " + strconv.Quote(ns) + " (group " + s.Name + ")"
+	case model.ScopeAllAccounts:
+		if s.Name == "system:authenticated" {
+			return "every service account and signed-in user (group system:authenticated)"
 		}
-	case "Group":
-		if s.Name == "system:serviceaccounts" {
-			return "every service account (group system:serviceaccounts)"
-		}
-		if ns, ok := strings.CutPrefix(s.Name, "system:serviceaccounts:"); ok {
-			return "every service account of namespace " + strconv.Quote(ns) + " (group " + s.Name + ")"
-		}
+		return "every service account (group system:serviceaccounts)"
+	case model.ScopeAnonymous:
+		return "every pod, through anonymous requests (" + s.Kind + " " + s.Name + ")"
 	}
 	return ""
 }
