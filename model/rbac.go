@@ -169,6 +169,26 @@ func matchResource(list []string, resource string) bool {
 	return false
 }
 
+// GrantsExec reports whether the rule lets its holder run commands in a pod
+// or attach to its console: create or get on pods/exec or pods/attach.
+func (r PolicyRule) GrantsExec() bool {
+	return r.execVerb("pods/exec") != "" || r.execVerb("pods/attach") != ""
+}
+
+// execVerb returns the verb of the rule that opens the pod subresource sub
+// (pods/exec, pods/attach), or "". Besides create, get is enough: an exec
+// or attach opened over a WebSocket is an HTTP GET, which the API server
+// authorizes as the verb get; only from Kubernetes 1.35 does it also ask
+// for create (https://github.com/kubernetes/kubernetes/pull/134577).
+func (r PolicyRule) execVerb(sub string) string {
+	for _, v := range []string{"create", "get"} {
+		if r.Allows(v, "", sub) {
+			return v
+		}
+	}
+	return ""
+}
+
 // builtinClusterRoles are the default user-facing ClusterRoles that grant far more
 // than a workload needs.
 var builtinClusterRoles = map[string]string{
@@ -224,8 +244,10 @@ func (r PolicyRule) DangerousGrants(namespaced bool) []string {
 		}
 	}
 	for _, sub := range []string{"pods/exec", "pods/attach"} {
-		if r.Allows("create", "", sub) {
+		if v := r.execVerb(sub); v == "create" {
 			out = append(out, "create "+sub)
+		} else if v != "" {
+			out = append(out, v+" "+sub+" (enough to "+strings.TrimPrefix(sub, "pods/")+" over a WebSocket)")
 		}
 	}
 	for _, res := range []string{"users", "groups", "serviceaccounts"} {

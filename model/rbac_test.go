@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSubjectScope: which workloads each binding subject reaches, as the
 // API server's authenticators name service accounts and anonymous requests.
@@ -34,6 +37,31 @@ func TestSubjectScope(t *testing.T) {
 		}
 		if got := c.s.Matches("apps", "web"); got != c.web {
 			t.Errorf("%s %s: Matches(apps, web) = %v, want %v", c.s.Kind, c.s.Name, got, c.web)
+		}
+	}
+}
+
+// TestExecGrants: create and get on pods/exec and pods/attach run commands
+// in a pod (get over a WebSocket); other verbs and groups do not.
+func TestExecGrants(t *testing.T) {
+	for _, c := range []struct {
+		rule PolicyRule
+		want string // DangerousGrants, joined
+	}{
+		{PolicyRule{APIGroups: []string{""}, Resources: []string{"pods/exec"}, Verbs: []string{"create"}}, "create pods/exec"},
+		{PolicyRule{APIGroups: []string{""}, Resources: []string{"pods/exec"}, Verbs: []string{"get"}}, "get pods/exec (enough to exec over a WebSocket)"},
+		{PolicyRule{APIGroups: []string{"*"}, Resources: []string{"pods/attach"}, Verbs: []string{"get", "create"}}, "create pods/attach"},
+		{PolicyRule{APIGroups: []string{""}, Resources: []string{"*/attach"}, Verbs: []string{"get"}}, "get pods/attach (enough to attach over a WebSocket)"},
+		{PolicyRule{APIGroups: []string{""}, Resources: []string{"pods/exec"}, Verbs: []string{"list", "watch"}}, ""},
+		{PolicyRule{APIGroups: []string{"example.com"}, Resources: []string{"pods/exec"}, Verbs: []string{"get"}}, ""},
+		{PolicyRule{APIGroups: []string{""}, Resources: []string{"pods", "pods/log"}, Verbs: []string{"get"}}, ""},
+	} {
+		got := strings.Join(c.rule.DangerousGrants(true), "; ")
+		if got != c.want {
+			t.Errorf("%v on %v: DangerousGrants = %q, want %q", c.rule.Verbs, c.rule.Resources, got, c.want)
+		}
+		if c.rule.GrantsExec() != (c.want != "") {
+			t.Errorf("%v on %v: GrantsExec = %v", c.rule.Verbs, c.rule.Resources, !(c.want != ""))
 		}
 	}
 }

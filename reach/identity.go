@@ -121,7 +121,7 @@ type grant struct {
 	unknown   string
 	// readSecrets lists the Secret names the rights may read; "*" for all.
 	readSecrets []string
-	// pods: create pods; exec: create pods/exec or pods/attach.
+	// pods: create pods; exec: create or get pods/exec or pods/attach.
 	pods, exec bool
 }
 
@@ -191,7 +191,7 @@ func (ix *index) grantsOf(ns, name, unit string) []grant {
 				if pr.Allows("create", "", "pods") {
 					g.pods = true
 				}
-				if pr.Allows("create", "", "pods/exec") || pr.Allows("create", "", "pods/attach") {
+				if pr.GrantsExec() {
 					g.exec = true
 				}
 			}

@@ -471,3 +471,48 @@ spec:
 		t.Errorf("the web Deployment is named by the findings on lines %v and given rights by the bindings on lines %v, want both %v", scanned, reached, want)
 	}
 }
+
+// TestExecOverWebSocket: get on pods/exec lets a workload exec into the
+// other pods of its namespace, as create does.
+func TestExecOverWebSocket(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "rbac.yaml", `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: exec, namespace: apps}
+rules:
+- {apiGroups: [""], resources: [pods/exec], verbs: [get]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: exec, namespace: apps}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: exec}
+subjects:
+- {kind: ServiceAccount, name: debugger}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: debugger, namespace: apps}
+spec:
+  serviceAccountName: debugger
+  containers: [{name: c, image: x}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: apps}
+spec:
+  serviceAccountName: db
+  containers: [{name: c, image: x}]
+`)
+	for _, w := range view(t, dir).Workloads {
+		if w.ID != "Pod/apps/debugger" {
+			continue
+		}
+		for _, it := range w.Transitive {
+			if strings.Contains(it.What, "any pod in namespace apps (exec into pods)") && strings.Contains(it.What, "Pod/apps/db") && it.Loc.Line == 10 {
+				return
+			}
+		}
+		t.Fatalf("the debugger pod does not reach the db pod through get on pods/exec: %+v", w.Transitive)
+	}
+	t.Fatal("no Pod/apps/debugger in the view")
+}

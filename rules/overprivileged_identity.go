@@ -24,8 +24,8 @@ var _ = register(&Rule{
 	},
 	Needs: []model.InputKind{model.InputAccess},
 	Description: "A service account bound to `cluster-admin`, `admin` or `edit`, or to a Role or ClusterRole " +
-		"with wildcard (`*`) verbs or resources, read access to Secrets, `create` on `pods/exec` or " +
-		"`pods/attach`, `impersonate`, `escalate` or `bind` on roles, `create` on `serviceaccounts/token`, or " +
+		"with wildcard (`*`) verbs or resources, read access to Secrets, `create` or `get` on `pods/exec` " +
+		"or `pods/attach` (an exec over a WebSocket is authorized as `get` before Kubernetes 1.35), `impersonate`, `escalate` or `bind` on roles, `create` on `serviceaccounts/token`, or " +
 		"access to `nodes/proxy`, lets whoever runs code in a pod that uses it read every credential in reach " +
 		"or take over other workloads. Each binding subject that workloads hold is reported at the binding's " +
 		"`roleRef`, with the offending role rule and the workloads it covers as related locations: a service " +
