@@ -34,11 +34,17 @@ type SecurityContext struct {
 	// SELinuxDisabled is compose's label:disable.
 	SELinuxType     String
 	SELinuxDisabled Bool
+
+	// HostProcess is Kubernetes windowsOptions.hostProcess: the container
+	// runs as a process on the Windows node, outside any container
+	// isolation, with the node's network and files.
+	HostProcess Bool
 }
 
 // Effective is the security setting a container runs with: the container's
 // own values, and for the fields the kubelet inherits from the pod
-// (runAsUser, runAsNonRoot, seccomp, AppArmor, SELinux), the workload's where
+// (runAsUser, runAsNonRoot, seccomp, AppArmor, SELinux, Windows
+// hostProcess), the workload's where
 // the container leaves them unset. Every value keeps the location of the key
 // that decides it.
 func Effective(w *Workload, c *Container) SecurityContext {
@@ -67,6 +73,9 @@ func Effective(w *Workload, c *Container) SecurityContext {
 	}
 	if !e.SELinuxDisabled.Set {
 		e.SELinuxDisabled = p.SELinuxDisabled
+	}
+	if !e.HostProcess.Set {
+		e.HostProcess = p.HostProcess
 	}
 	return e
 }

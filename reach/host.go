@@ -27,6 +27,9 @@ func hostOf(r *Workload, w *model.Workload) {
 		if e.Privileged.IsTrue() {
 			add(Critical, who+" is privileged: root on the host", e.Privileged.Loc)
 		}
+		if e.HostProcess.IsTrue() {
+			add(Critical, who+" is a Windows HostProcess container: a process on the host, outside any container", e.HostProcess.Loc)
+		}
 		ns(c.HostPID, who+" shares the host PID namespace")
 		ns(c.HostIPC, who+" shares the host IPC namespace")
 		ns(c.HostUTS, who+" shares the host UTS namespace")

@@ -516,3 +516,27 @@ spec:
 	}
 	t.Fatal("no Pod/apps/debugger in the view")
 }
+
+// TestHostProcessReach: a Windows HostProcess container reaches its host,
+// as a privileged one does, at the hostProcess key.
+func TestHostProcessReach(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "pod.yaml", `apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: kube-system}
+spec:
+  os: {name: windows}
+  securityContext:
+    windowsOptions: {hostProcess: true}
+  containers: [{name: c, image: x}]
+`)
+	for _, w := range view(t, dir).Workloads {
+		for _, it := range w.Host {
+			if it.Tier == reach.Critical && strings.Contains(it.What, "Windows HostProcess") && it.Loc.Line == 7 {
+				return
+			}
+		}
+		t.Fatalf("%s: the HostProcess container does not reach the host: %+v", w.ID, w.Host)
+	}
+	t.Fatal("no workload in the view")
+}

@@ -514,3 +514,46 @@ func TestUnmountedHostVolume(t *testing.T) {
 		}
 	}
 }
+
+// TestHostProcess: a pod-level windowsOptions.hostProcess is one critical
+// finding at that key, naming the containers that inherit it, mapped to the
+// Pod Security Standards' HostProcess control and CIS 5.2.10, not to their
+// privileged-container controls; a container that sets false stays quiet.
+func TestHostProcess(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  os: {name: windows}
+  securityContext:
+    windowsOptions: {hostProcess: true}
+  containers:
+    - {name: a, image: x}
+    - {name: b, image: x}
+    - {name: c, image: x, securityContext: {windowsOptions: {hostProcess: false}}}
+    - {name: d, image: x, securityContext: {privileged: true}}
+`, Options{})
+	got := ofRule(fs, "privileged-container")
+	if len(got) != 2 {
+		t.Fatalf("%d findings, want one for the pod-level key and one for privileged: %v", len(got), got)
+	}
+	f := atLine(t, got, "privileged-container", 7)
+	if f.Severity != Critical || !strings.HasPrefix(f.Message, `containers "a", "b" and "d" of Pod "p" run as Windows HostProcess containers:`) || len(f.Related) != 3 {
+		t.Errorf("pod-level hostProcess: %s %q, related %v", f.Severity, f.Message, f.Related)
+	}
+	mapped := func(f Finding) string {
+		var ids []string
+		for _, c := range ByID("privileged-container").ControlsFor(f) {
+			if c.ID == "baseline:HostProcess" || c.ID == "baseline:Privileged Containers" || strings.HasPrefix(c.ID, "5.2.") {
+				ids = append(ids, c.ID)
+			}
+		}
+		return strings.Join(ids, ", ")
+	}
+	if m := mapped(f); m != "baseline:HostProcess, 5.2.10" {
+		t.Errorf("hostProcess maps to %q", m)
+	}
+	if m := mapped(atLine(t, got, "privileged-container", 12)); m != "baseline:Privileged Containers, 5.2.2" {
+		t.Errorf("privileged maps to %q", m)
+	}
+}

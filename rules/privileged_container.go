@@ -14,12 +14,19 @@ var _ = register(&Rule{
 	Formats:    []model.Format{model.FormatK8s, model.FormatCompose, model.FormatGHA, model.FormatGitLab, model.FormatTerraform, model.FormatDev, model.FormatCFN},
 	Controls: []controls.Ref{
 		nist("AC-6"), nist("CM-7"), nist("SC-39"), csf("PR.PS-01"), csf("PR.AA-05"),
-		pssBaseline("Privileged Containers"), cis("5.2.2"), sp190("4.4.3"), devOnly(asi(2)), devOnly(asi(5)),
+		when(pssBaseline("Privileged Containers"), "privileged containers", ` privileged:`, ""),
+		when(pssBaseline("HostProcess"), "Windows HostProcess containers", `HostProcess`, ""),
+		when(cis("5.2.2"), "privileged containers", ` privileged:`, ""),
+		when(cis("5.2.10"), "Windows HostProcess containers", `HostProcess`, ""), sp190("4.4.3"), devOnly(asi(2)), devOnly(asi(5)),
 	},
 	Description: "A privileged container runs with every Linux capability, sees every host device and is " +
 		"not confined by seccomp or AppArmor: a process in it, or anyone who gets code execution in it, " +
-		"controls the node and every credential on it.",
-	Fix: "Remove `privileged: true` (CI: `--privileged` from container options and `docker run`). Grant " +
+		"controls the node and every credential on it. A Kubernetes Windows HostProcess container " +
+		"(`securityContext.windowsOptions.hostProcess: true`, on the pod or a container) is the same on a " +
+		"Windows node: a process on the host, outside any container isolation; it is reported on the " +
+		"`hostProcess` key.",
+	Fix: "Remove `privileged: true` (CI: `--privileged` from container options and `docker run`; Kubernetes " +
+		"on Windows: `hostProcess: true`). Grant " +
 		"only the capabilities the process needs with `capabilities.add`, and mount only the devices it " +
 		"uses. In CI, build images without a Docker daemon (kaniko, buildah, BuildKit rootless) instead of " +
 		"a `docker:dind` service, which needs a privileged runner. In a dev container, remove `\"privileged\": true`, " +
@@ -149,13 +156,23 @@ Resources:
           Privileged: false`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		// no Windows exemption: a HostProcess container exists only on Windows
 		var g byDecidingKey
 		for _, c := range w.Containers {
 			if b := c.Security.Privileged; b.IsTrue() {
-				g.add(c, decision{Loc: b.Loc, Via: b.Via})
+				g.add(c, decision{Loc: b.Loc, Via: b.Via, What: "privileged"})
+			}
+			// pod-level windowsOptions.hostProcess holds for every container
+			// that does not set its own
+			if h := model.Effective(w, c).HostProcess; h.IsTrue() {
+				g.add(c, decision{Loc: h.Loc, Via: h.Via, What: "hostProcess"})
 			}
 		}
-		g.report(p, w, func(who string, many bool, _ decision) string {
+		g.report(p, w, func(who string, many bool, d decision) string {
+			if d.What == "hostProcess" {
+				return who + verb(many, " runs as a Windows HostProcess container", " run as Windows HostProcess containers") +
+					": a process on the node, outside any container isolation, with the node's files, network and credentials"
+			}
 			return who + verb(many, " runs", " run") + " privileged: every capability and every host device"
 		})
 	},

@@ -259,6 +259,9 @@ func security(sc yamldoc.Value, owner model.Location) model.SecurityContext {
 	if t := sc.Get("seLinuxOptions").Get("type"); t.Exists() {
 		s.SELinuxType = t.StringVal()
 	}
+	if h := sc.Get("windowsOptions").Get("hostProcess"); h.Exists() {
+		s.HostProcess = h.Bool()
+	}
 	return s
 }
 
