@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // Role is a Kubernetes Role or ClusterRole.
 type Role struct {
@@ -10,9 +13,13 @@ type Role struct {
 	Name      string
 	Loc       Location
 	Rules     []PolicyRule
-	// Aggregated is true for a ClusterRole with an aggregationRule: its
-	// rules are filled in by the controller and not known here.
+	Labels    map[string]string
+	// Aggregated is true for a ClusterRole with an aggregationRule: the
+	// controller replaces its rules with those of the ClusterRoles its
+	// selectors match (see RoleAggregation).
 	Aggregated bool
+	// AggregationSelectors are the aggregationRule's clusterRoleSelectors.
+	AggregationSelectors []LabelSelector
 }
 
 // PolicyRule is one entry of a role's rules.
@@ -271,4 +278,138 @@ func (r PolicyRule) DangerousGrants(namespaced bool) []string {
 		}
 	}
 	return out
+}
+
+// RoleAggregation resolves aggregated ClusterRoles as the cluster-role
+// aggregation controller of kube-controller-manager does: an aggregated
+// ClusterRole's rules are replaced by the rules of every other ClusterRole
+// that one of its clusterRoleSelectors matches, and a matched role that is
+// itself aggregated gives the rules it aggregates.
+// https://kubernetes.io/docs/reference/access-authn-authz/rbac/#aggregated-clusterroles
+//
+// ClusterRoles are indexed by label, so a selector looks only at the roles
+// that carry one of the labels it requires; only a selector that requires
+// none (empty, or NotIn and DoesNotExist alone) looks at every ClusterRole.
+type RoleAggregation struct {
+	all     []*Role            // every ClusterRole, in scan order
+	byLabel map[string][]*Role // "key\x00value" → ClusterRoles with that label
+	byKey   map[string][]*Role // label key → ClusterRoles with that key
+	order   map[*Role]int
+}
+
+// NewRoleAggregation indexes the ClusterRoles of roles by their labels.
+func NewRoleAggregation(roles []*Role) *RoleAggregation {
+	a := &RoleAggregation{byLabel: map[string][]*Role{}, byKey: map[string][]*Role{}, order: map[*Role]int{}}
+	for _, r := range roles {
+		if r.Kind != "ClusterRole" {
+			continue
+		}
+		a.order[r] = len(a.all)
+		a.all = append(a.all, r)
+		for k, v := range r.Labels {
+			a.byLabel[k+"\x00"+v] = append(a.byLabel[k+"\x00"+v], r)
+			a.byKey[k] = append(a.byKey[k], r)
+		}
+	}
+	return a
+}
+
+// GrantedRule is a rule a role grants, with the role that wrote it: the
+// role itself, or for an aggregated ClusterRole a role it aggregates.
+type GrantedRule struct {
+	PolicyRule
+	From *Role
+}
+
+// Rules returns the rules the role grants, as a reader in unit (see
+// SameUnit) sees the scan: its own, or for an aggregated ClusterRole those
+// of the ClusterRoles of the scan it aggregates, ordered by role name as the
+// controller orders them. Aggregated roles in the cluster but not in the
+// scan are not known.
+func (a *RoleAggregation) Rules(r *Role, unit string) []GrantedRule {
+	if !r.Aggregated {
+		out := make([]GrantedRule, len(r.Rules))
+		for i, pr := range r.Rules {
+			out[i] = GrantedRule{PolicyRule: pr, From: r}
+		}
+		return out
+	}
+	var out []GrantedRule
+	for _, src := range a.Sources(r, unit) {
+		for _, pr := range src.Rules {
+			out = append(out, GrantedRule{PolicyRule: pr, From: src})
+		}
+	}
+	return out
+}
+
+// Sources lists the ClusterRoles of the scan, none of them aggregated,
+// whose rules the aggregated ClusterRole r takes, directly or through
+// other aggregated ClusterRoles, as a reader in unit sees the scan.
+func (a *RoleAggregation) Sources(r *Role, unit string) []*Role {
+	if a == nil || !r.Aggregated {
+		return nil
+	}
+	seen := map[*Role]bool{r: true}
+	var out []*Role
+	var visit func(r *Role)
+	visit = func(r *Role) {
+		var matched []*Role
+		for _, sel := range r.AggregationSelectors {
+			for _, c := range a.candidates(sel) {
+				if seen[c] || c.Name == r.Name || !SameUnit(c.Unit, unit) || !SameUnit(c.Unit, r.Unit) || !sel.Matches(c.Labels) {
+					continue
+				}
+				seen[c] = true
+				matched = append(matched, c)
+			}
+		}
+		sort.Slice(matched, func(i, j int) bool {
+			if matched[i].Name != matched[j].Name {
+				return matched[i].Name < matched[j].Name
+			}
+			return a.order[matched[i]] < a.order[matched[j]]
+		})
+		for _, c := range matched {
+			if c.Aggregated {
+				visit(c)
+			} else {
+				out = append(out, c)
+			}
+		}
+	}
+	visit(r)
+	return out
+}
+
+// candidates narrows the ClusterRoles a selector may match to those that
+// carry a label it requires: the fewest of its matchLabels pairs, else the
+// values of an In requirement or the key of an Exists one.
+func (a *RoleAggregation) candidates(sel LabelSelector) []*Role {
+	var best []*Role
+	found := false
+	narrow := func(list []*Role) {
+		if !found || len(list) < len(best) {
+			best, found = list, true
+		}
+	}
+	for k, v := range sel.MatchLabels {
+		narrow(a.byLabel[k+"\x00"+v])
+	}
+	for _, req := range sel.MatchExpressions {
+		switch req.Operator {
+		case "In":
+			var list []*Role
+			for _, v := range req.Values {
+				list = append(list, a.byLabel[req.Key+"\x00"+v]...)
+			}
+			narrow(list)
+		case "Exists":
+			narrow(a.byKey[req.Key])
+		}
+	}
+	if !found {
+		return a.all
+	}
+	return best
 }

@@ -108,6 +108,9 @@ type index struct {
 	// (namespace/name, kind/namespace/name), one per unit that defines it.
 	accounts map[string][]*model.ServiceAccount
 	roles    map[string][]*model.Role
+	// agg gives an aggregated ClusterRole the rules of the roles it
+	// aggregates.
+	agg *model.RoleAggregation
 	// secrets are the Kubernetes Secrets the scan's workloads use, by
 	// namespace, with their users.
 	secrets map[string]map[string][]*model.Workload
@@ -143,6 +146,7 @@ func newIndex(p *model.Project) *index {
 	for _, r := range p.Roles {
 		ix.roles[r.Key()] = appendUnit(ix.roles[r.Key()], r, r.Unit, func(o *model.Role) string { return o.Unit })
 	}
+	ix.agg = model.NewRoleAggregation(p.Roles)
 	for _, w := range distinct(p.Workloads) {
 		if w.Format == model.FormatK8s {
 			ix.byNS[w.Namespace] = append(ix.byNS[w.Namespace], w)

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/isolint/isolint/model"
@@ -173,11 +174,20 @@ func (ix *index) grantsOf(ns, name, unit string) []grant {
 		case role == nil:
 			g.unknown = b.RoleRef.Kind + " " + b.RoleRef.Name + " (bound by " + b.Kind + " " + b.Name + ") is not in the scan"
 		case role.Aggregated:
-			g.unknown = "ClusterRole " + role.Name + " aggregates other roles: its rules are filled in at run time"
+			g.unknown = "ClusterRole " + role.Name + " aggregates the ClusterRoles its selectors match: "
+			if n := len(ix.agg.Sources(role, ru)); n > 0 {
+				g.unknown += "the rules shown come from the " + strconv.Itoa(n) + " in the scan, others in the cluster may add more"
+			} else {
+				g.unknown += "none in the scan matches, its rules are filled in at run time"
+			}
 		}
 		if role != nil {
-			for _, pr := range role.Rules {
-				g.items = append(g.items, ruleItem(by, scope, b.Kind == "RoleBinding", pr))
+			for _, pr := range ix.agg.Rules(role, ru) {
+				by := by
+				if pr.From != role {
+					by += " through ClusterRole " + pr.From.Name
+				}
+				g.items = append(g.items, ruleItem(by, scope, b.Kind == "RoleBinding", pr.PolicyRule))
 				for _, v := range []string{"get", "list", "watch"} {
 					if pr.Allows(v, "", "secrets") {
 						if len(pr.ResourceNames) > 0 && v == "get" {

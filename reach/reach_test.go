@@ -540,3 +540,58 @@ spec:
 	}
 	t.Fatal("no workload in the view")
 }
+
+// TestAggregatedRole: a workload bound to an aggregated ClusterRole gets the
+// rules of the roles it aggregates, each at its own rule, and what they
+// reach; the view still says that roles outside the scan may add more.
+func TestAggregatedRole(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "rbac.yaml", `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: agg}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchExpressions: [{key: rbac.example.com/aggregate-to-agg, operator: Exists}]
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: piece
+  labels: {rbac.example.com/aggregate-to-agg: "true"}
+rules:
+- {apiGroups: [""], resources: ["secrets"], verbs: ["get"]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: agg}
+subjects:
+- {kind: ServiceAccount, name: app, namespace: prod}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: app, namespace: prod}
+spec:
+  serviceAccountName: app
+  containers: [{name: c, image: x}]
+`)
+	for _, w := range view(t, dir).Workloads {
+		if w.ID != "Pod/prod/app" {
+			continue
+		}
+		id := w.Identities[0]
+		if len(id.Rights) != 1 || id.Rights[0].Loc.Line != 15 || id.Rights[0].Tier != reach.High ||
+			!strings.Contains(id.Rights[0].What, "ClusterRole agg (ClusterRoleBinding crb) through ClusterRole piece: get secrets") {
+			t.Errorf("rights %+v", id.Rights)
+		}
+		if !strings.Contains(id.Unknown, "the rules shown come from the 1 in the scan, others in the cluster may add more") {
+			t.Errorf("unknown %q", id.Unknown)
+		}
+		if len(w.Transitive) == 0 || !strings.Contains(w.Transitive[len(w.Transitive)-1].What, "every Secret in every namespace") {
+			t.Errorf("transitive %+v", w.Transitive)
+		}
+		return
+	}
+	t.Fatal("no Pod/prod/app in the view")
+}

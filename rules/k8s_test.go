@@ -557,3 +557,43 @@ spec:
 		t.Errorf("privileged maps to %q", m)
 	}
 }
+
+// TestOverprivilegedAggregated: a binding to an aggregated ClusterRole is
+// reported at its roleRef, with the rule of the aggregated role that grants
+// the access as the related location.
+func TestOverprivilegedAggregated(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: agg}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchLabels: {rbac.example.com/aggregate-to-agg: "true"}
+rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: piece
+  labels: {rbac.example.com/aggregate-to-agg: "true"}
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: crb}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: agg}
+subjects:
+- {kind: ServiceAccount, name: app, namespace: prod}
+`, Options{})
+	got := ofRule(fs, "overprivileged-identity")
+	if len(got) != 1 {
+		t.Fatalf("%d findings, want 1: %v", len(got), got)
+	}
+	f := got[0]
+	if f.Loc.Line != 22 || !strings.Contains(f.Message, `to ClusterRole "agg", which lets it read Secrets`) ||
+		len(f.Related) != 1 || f.Related[0].Loc.Line != 15 || f.Related[0].Message != `ClusterRole "piece" grants read Secrets here, aggregated into ClusterRole "agg"` {
+		t.Errorf("at line %d: %q, related %v", f.Loc.Line, f.Message, f.Related)
+	}
+}

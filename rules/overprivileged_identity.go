@@ -32,8 +32,11 @@ var _ = register(&Rule{
 		"account, the groups of every service account (`system:serviceaccounts`, and `system:authenticated`, which " +
 		"holds every service-account token too) or of a namespace's (`system:serviceaccounts:<ns>`), and anonymous " +
 		"requests (User `system:anonymous`, Group `system:unauthenticated`), which any pod can send by leaving its " +
-		"token out. Roles not in the scan, other than the built-in ones, and " +
-		"aggregated ClusterRoles (whose rules are filled in at run time) are judged only by what the scan shows. " +
+		"token out. An aggregated ClusterRole grants the rules of the ClusterRoles of the scan that its " +
+		"`clusterRoleSelectors` match (`matchLabels`, `matchExpressions`; through other aggregated roles too), as " +
+		"the aggregation controller gives them, and its own `rules`, which the controller replaces, are not judged; " +
+		"the rule that grants the access is then a related location. Roles not in the scan, other than the " +
+		"built-in ones, are judged only by what the scan shows. " +
 		"In Terraform, the cloud identity a workload runs as (an IAM role, including one passed into a known registry " +
 		"module; a GCP service account; an Azure managed identity) is reported at the key that grants it: `*` or " +
 		"`NotAction` on every resource, a wildcard on a sensitive service (`iam:*`, `s3:*`, `secretsmanager:*`, " +
@@ -168,6 +171,7 @@ Resources:
 		for _, r := range proj.Roles {
 			roles[r.Key()] = append(roles[r.Key()], r)
 		}
+		agg := model.NewRoleAggregation(proj.Roles)
 		// the workloads that run as each account, and as any account of a
 		// namespace; every pod can send anonymous requests, whatever it runs as
 		var all, pods []*model.Workload
@@ -184,7 +188,7 @@ Resources:
 			}
 		}
 		for _, b := range proj.RoleBindings {
-			grants, evidence := bindingGrants(roles, b)
+			grants, evidence := bindingGrants(roles, agg, b)
 			if grants == "" {
 				continue
 			}
@@ -275,8 +279,9 @@ func bindingObject(b *model.RoleBinding) string {
 // bindingGrants says what a binding's role allows that a workload should
 // not hold ("" when nothing, or when the role is not in roles, keyed
 // kind/namespace/name, in a unit deployed with the binding), with the role
-// rules that grant it as evidence.
-func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string, []model.Related) {
+// rules that grant it as evidence. An aggregated ClusterRole grants the
+// rules of the roles it aggregates (agg).
+func bindingGrants(roles map[string][]*model.Role, agg *model.RoleAggregation, b *model.RoleBinding) (string, []model.Related) {
 	ns := b.Namespace // a RoleBinding's Role lives in the binding's namespace
 	switch b.RoleRef.Kind {
 	case "ClusterRole":
@@ -302,12 +307,16 @@ func bindingGrants(roles map[string][]*model.Role, b *model.RoleBinding) (string
 	var all []string
 	var evidence []model.Related
 	seen := map[string]bool{}
-	for _, r := range role.Rules {
+	for _, r := range agg.Rules(role, b.Unit) {
 		found := r.DangerousGrants(b.Kind == "RoleBinding")
 		if len(found) == 0 {
 			continue
 		}
-		evidence = append(evidence, model.Related{Loc: r.Loc, Message: role.Kind + " " + strconv.Quote(role.Name) + " grants " + strings.Join(found, ", ") + " here"})
+		msg := r.From.Kind + " " + strconv.Quote(r.From.Name) + " grants " + strings.Join(found, ", ") + " here"
+		if r.From != role {
+			msg += ", aggregated into " + role.Kind + " " + strconv.Quote(role.Name)
+		}
+		evidence = append(evidence, model.Related{Loc: r.Loc, Message: msg})
 		for _, f := range found {
 			if !seen[f] {
 				seen[f] = true

@@ -6,8 +6,15 @@ import (
 )
 
 func (l *lowerer) role(v yamldoc.Value, kind, ns, name string, loc model.Location) {
-	r := &model.Role{Kind: kind, Namespace: ns, Name: name, Loc: loc}
-	r.Aggregated = v.Get("aggregationRule").IsMap()
+	r := &model.Role{Kind: kind, Namespace: ns, Name: name, Loc: loc, Labels: textMap(v.Get("metadata").Get("labels"))}
+	if agg := v.Get("aggregationRule"); kind == "ClusterRole" && agg.IsMap() {
+		r.Aggregated = true
+		if sels := agg.Get("clusterRoleSelectors"); sels.ExpectSeq() {
+			for _, it := range sels.Items() {
+				r.AggregationSelectors = append(r.AggregationSelectors, selector(it))
+			}
+		}
+	}
 	if rules := v.Get("rules"); rules.ExpectSeq() {
 		for _, it := range rules.Items() {
 			if !it.ExpectMap() {

@@ -193,9 +193,9 @@ spec:
 func TestRBACLowering(t *testing.T) {
 	p := scan(t, `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
-metadata: {name: agg, namespace: ignored}
+metadata: {name: agg, namespace: ignored, labels: {tier: ops}}
 aggregationRule:
-  clusterRoleSelectors: [{matchLabels: {a: b}}]
+  clusterRoleSelectors: [{matchLabels: {a: b}}, {matchExpressions: [{key: c, operator: In, values: [d]}]}]
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
@@ -206,8 +206,12 @@ subjects:
   - {kind: ServiceAccount, name: other, namespace: elsewhere}
 `, Options{})
 	noNotices(t, p)
-	if len(p.Roles) != 1 || !p.Roles[0].Aggregated || p.Roles[0].Namespace != "" {
+	if len(p.Roles) != 1 || !p.Roles[0].Aggregated || p.Roles[0].Namespace != "" || p.Roles[0].Labels["tier"] != "ops" {
 		t.Errorf("roles %+v", p.Roles)
+	}
+	if sels := p.Roles[0].AggregationSelectors; len(sels) != 2 || !sels[0].Matches(map[string]string{"a": "b"}) ||
+		sels[0].Matches(map[string]string{"a": "x"}) || !sels[1].Matches(map[string]string{"c": "d"}) || sels[1].Matches(nil) {
+		t.Errorf("aggregation selectors %+v", sels)
 	}
 	b := p.RoleBindings[0]
 	if b.RoleRef.Loc.Line != 10 || b.Subjects[0].Namespace != "team" || b.Subjects[1].Namespace != "elsewhere" {
