@@ -56,8 +56,11 @@ const (
 	ReachSensitive
 	// ReachDevice: a host device node or /dev.
 	ReachDevice
-	// ReachRuntimeSocket: a container runtime's socket, or its directory:
-	// whoever holds it can start privileged containers on the host.
+	// ReachRuntimeSocket: a container runtime's socket, or a directory that
+	// holds one (its own, /run, /): whoever holds it can start privileged
+	// containers on the host. Read-only or not: a read-only mount does not
+	// stop connect() on a unix socket (Linux checks EROFS only for regular
+	// files, directories and symlinks).
 	ReachRuntimeSocket
 )
 
@@ -111,7 +114,7 @@ func ClassifyHostPath(p, hostType string) HostReach {
 		}
 		return ReachOther
 	}
-	if runtimeSockets[clean] {
+	if runtimeSockets[clean] || HoldsRuntimeSocket(clean) {
 		return ReachRuntimeSocket
 	}
 	base := path.Base(clean)
@@ -142,6 +145,36 @@ func ClassifyHostPath(p, hostType string) HostReach {
 		}
 	}
 	return ReachOther
+}
+
+// HoldsRuntimeSocket reports whether the host path p is a directory above
+// a container runtime's socket and its directory (/run, /run/containerd …):
+// / or a parent under /run such as /run/user or /run/k3s; not the socket
+// or the directories known to hold it themselves. /var/run is taken as
+// /run, as the host resolves
+// the path of a mount's source; /var is not, since on every systemd host
+// /var/run is a symlink to /run, which a container that mounts /var
+// resolves into its own /run, not the host's.
+func HoldsRuntimeSocket(p string) bool {
+	clean := path.Clean(p)
+	if clean == "/" {
+		return true
+	}
+	if runtimeSockets[clean] {
+		return false
+	}
+	if rest, ok := strings.CutPrefix(clean, "/var/run"); ok && (rest == "" || rest[0] == '/') {
+		clean = "/run" + rest
+	}
+	if !within(clean, "/run") {
+		return false
+	}
+	for s := range runtimeSockets {
+		if strings.HasPrefix(s, clean+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // within reports whether p is dir or lies below it.

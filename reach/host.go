@@ -84,15 +84,18 @@ func hostOf(r *Workload, w *model.Workload) {
 			}
 			switch model.ClassifyHostPath(hp, v.HostPathType) {
 			case model.ReachRuntimeSocket:
-				add(Critical, who+" mounts the container runtime socket "+hp+": it can start privileged containers on the host", m.Loc)
+				what := " mounts the container runtime socket "
+				if model.HoldsRuntimeSocket(hp) {
+					what = " mounts a directory that holds the container runtime socket, "
+				}
+				if ro {
+					hp += " (read-only, which does not stop connecting to a socket)"
+				}
+				add(Critical, who+what+hp+": it can start privileged containers on the host", m.Loc)
 			case model.ReachDevice:
 				add(High, who+" mounts host device "+hp+mode, m.Loc)
 			case model.ReachSensitive:
-				t := High
-				if hp == "/" && !ro {
-					t = Critical
-				}
-				add(t, who+" mounts sensitive host path "+hp+mode, m.Loc)
+				add(High, who+" mounts sensitive host path "+hp+mode, m.Loc)
 			default:
 				t := Medium
 				if ro {

@@ -595,3 +595,32 @@ spec:
 	}
 	t.Fatal("no Pod/prod/app in the view")
 }
+
+// TestSocketParentReach: a read-only mount of / holds the runtime's socket
+// and is critical, as the socket is; /var read-only is a sensitive path.
+func TestSocketParentReach(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "pod.yaml", `apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: t}
+spec:
+  containers:
+  - name: c
+    image: x
+    volumeMounts:
+    - {name: root, mountPath: /host, readOnly: true}
+    - {name: var, mountPath: /hvar, readOnly: true}
+  volumes:
+  - {name: root, hostPath: {path: /}}
+  - {name: var, hostPath: {path: /var}}
+`)
+	tiers := map[int]reach.Tier{}
+	for _, w := range view(t, dir).Workloads {
+		for _, it := range w.Host {
+			tiers[it.Loc.Line] = it.Tier
+		}
+	}
+	if tiers[9] != reach.Critical || tiers[10] != reach.High {
+		t.Errorf("host tiers by line %v, want / (line 9) critical and /var (line 10) high", tiers)
+	}
+}

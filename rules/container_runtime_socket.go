@@ -21,9 +21,11 @@ var _ = register(&Rule{
 		devOnly(asi(2)), devOnly(asi(5)),
 	},
 	Description: "The API socket of a container runtime (docker.sock, containerd.sock, crio.sock, podman.sock) " +
-		"or the directory that holds it (/var/run, /run) lets whoever can write to it start a privileged " +
-		"container with the host's root filesystem mounted: it is root on the node, whatever the pod's own " +
-		"securityContext says, even when mounted read-only (a socket is written by connecting to it).",
+		"or a directory that holds it (/var/run, /run, and above them /: the host's root, /run/user, /run/k3s) " +
+		"lets whoever can write to it start a privileged container with the host's root filesystem mounted: it " +
+		"is root on the node, whatever the pod's own securityContext says, even when mounted read-only (a " +
+		"socket is written by connecting to it, which a read-only mount does not stop). /var is not counted: " +
+		"its run entry is a symlink to /run, which resolves inside the container.",
 	Fix: "Do not mount the runtime socket. Build images with a daemonless builder (BuildKit rootless, kaniko, " +
 		"buildah) and run jobs through the Kubernetes API; monitoring agents should read the kubelet or CRI " +
 		"metrics endpoints instead. A dev container or an agent's tool server should not get the host's socket " +
@@ -196,7 +198,15 @@ Resources:
 				if w.Format == model.FormatDev {
 					where = "the developer's machine"
 				}
-				reportHostVolume(p, w, hv, 0, "a container runtime's API socket (or its directory): whoever can connect to it can start a privileged container on "+where)
+				what := "a container runtime's API socket (or its directory)"
+				if model.HoldsRuntimeSocket(hv.vol.HostPath.Value) {
+					what = "a directory that holds a container runtime's API socket"
+				}
+				what += ": whoever can connect to it can start a privileged container on " + where
+				if len(hv.mounts) > 0 && len(hv.writers) == 0 {
+					what += "; read-only does not stop a process connecting to a socket"
+				}
+				reportHostVolume(p, w, hv, 0, what)
 			}
 		}
 		if w.Format == model.FormatCompose {

@@ -18,11 +18,12 @@ var _ = register(&Rule{
 		sp190("4.5.5"), sp190("4.4.3"), devOnly(asi(2)),
 	},
 	Description: "A host path mount reaches past the container into the node's filesystem. Sensitive paths " +
-		"(/, /etc, /root, /home, /proc, /sys, /boot, /var/lib/kubelet, /var/lib/docker, /var/log, home " +
+		"(/etc, /root, /home, /proc, /sys, /boot, /var/lib/kubelet, /var/lib/docker, /var/log, home " +
 		"directories' .ssh, .aws, .kube …) hold the node's credentials, the kubelet's and other pods' secrets, " +
 		"or kernel interfaces; written to, they give the node away. A sensitive path that some container " +
 		"mounts without `readOnly: true` is reported with high severity, any other host path with medium. " +
-		"Runtime sockets and devices are reported by container-runtime-socket and host-device instead.",
+		"Runtime sockets and the directories that hold them, / included, and devices are reported by " +
+		"container-runtime-socket and host-device instead.",
 	Fix: "Use a volume that belongs to the pod (emptyDir, a PersistentVolumeClaim, a ConfigMap or Secret " +
 		"volume) instead of a host path. Where a node agent must read the host, mount the narrowest path it " +
 		"needs with `readOnly: true` on every volumeMount.",

@@ -85,6 +85,45 @@ func TestHostPathSeverity(t *testing.T) {
 	}
 }
 
+// TestSocketParentSeverity: a read-only mount of / or /run is critical, as
+// a read-only mount of the socket is, and says why read-only is no help;
+// /var stays a medium sensitive path.
+func TestSocketParentSeverity(t *testing.T) {
+	fs := scanK8s(t, `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: a
+      image: x
+      volumeMounts:
+        - {name: root, mountPath: /h, readOnly: true}
+        - {name: run, mountPath: /r, readOnly: true}
+        - {name: sock, mountPath: /s, readOnly: true}
+        - {name: var, mountPath: /v, readOnly: true}
+  volumes:
+    - {name: root, hostPath: {path: /}}
+    - {name: run, hostPath: {path: /run}}
+    - {name: sock, hostPath: {path: /var/run/docker.sock}}
+    - {name: var, hostPath: {path: /var}}
+`, Options{})
+	for line := 14; line <= 16; line++ {
+		f := atLine(t, fs, "container-runtime-socket", line)
+		if f.Severity != Critical || !strings.HasSuffix(f.Message, "; read-only does not stop a process connecting to a socket") {
+			t.Errorf("line %d: %s %q", line, f.Severity, f.Message)
+		}
+	}
+	if f := atLine(t, fs, "container-runtime-socket", 14); !strings.Contains(f.Message, "a directory that holds a container runtime's API socket") {
+		t.Errorf("/ is not said to hold the socket: %q", f.Message)
+	}
+	if f := atLine(t, fs, "host-path-mount", 17); f.Severity != Medium {
+		t.Errorf("/var read-only: %s", f.Severity)
+	}
+	if n := len(ofRule(fs, "host-path-mount")); n != 1 {
+		t.Errorf("%d host-path-mount findings, want 1 (/var)", n)
+	}
+}
+
 func TestCapabilitySeverity(t *testing.T) {
 	fs := scanK8s(t, `apiVersion: v1
 kind: Pod
