@@ -196,6 +196,31 @@ func (r PolicyRule) execVerb(sub string) string {
 	return ""
 }
 
+// podMakers are the resources whose creation starts a pod: pods and the
+// built-in controllers of a pod template, by API group.
+var podMakers = []struct{ group, resource string }{
+	{"", "pods"}, {"", "replicationcontrollers"},
+	{"apps", "deployments"}, {"apps", "daemonsets"}, {"apps", "statefulsets"}, {"apps", "replicasets"},
+	{"batch", "jobs"}, {"batch", "cronjobs"},
+}
+
+// PodCreation lists the resources among pods and the built-in pod
+// controllers (Deployments, DaemonSets, StatefulSets, ReplicaSets,
+// ReplicationControllers, Jobs, CronJobs) that the rule lets its holder
+// create. Creating any of them is an escalation: the new pod can mount any
+// Secret, ConfigMap or volume of its namespace and run as any service
+// account there
+// (https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation).
+func (r PolicyRule) PodCreation() []string {
+	var out []string
+	for _, m := range podMakers {
+		if r.Allows("create", m.group, m.resource) {
+			out = append(out, m.resource)
+		}
+	}
+	return out
+}
+
 // builtinClusterRoles are the default user-facing ClusterRoles that grant far more
 // than a workload needs.
 var builtinClusterRoles = map[string]string{
@@ -255,6 +280,23 @@ func (r PolicyRule) DangerousGrants(namespaced bool) []string {
 			out = append(out, "create "+sub)
 		} else if v != "" {
 			out = append(out, v+" "+sub+" (enough to "+strings.TrimPrefix(sub, "pods/")+" over a WebSocket)")
+		}
+	}
+	if made := r.PodCreation(); len(made) > 0 {
+		var controllers []string
+		for _, m := range made {
+			if m == "pods" {
+				out = append(out, "create pods")
+			} else {
+				controllers = append(controllers, m)
+			}
+		}
+		if len(controllers) > 0 {
+			list := controllers[len(controllers)-1]
+			if n := len(controllers); n > 1 {
+				list = strings.Join(controllers[:n-1], ", ") + " and " + list
+			}
+			out = append(out, "create pod controllers ("+list+")")
 		}
 	}
 	for _, res := range []string{"users", "groups", "serviceaccounts"} {

@@ -169,3 +169,27 @@ func TestRoleAggregationIndexed(t *testing.T) {
 		}
 	}
 }
+
+// TestPodCreationGrants: create on pods or on a built-in pod controller,
+// in its own API group, is an escalation; other verbs, subresources and
+// groups are not.
+func TestPodCreationGrants(t *testing.T) {
+	for _, c := range []struct {
+		rule PolicyRule
+		want string // DangerousGrants, joined
+	}{
+		{PolicyRule{APIGroups: []string{""}, Resources: []string{"pods"}, Verbs: []string{"create"}}, "create pods"},
+		{PolicyRule{APIGroups: []string{"apps", "batch"}, Resources: []string{"deployments", "jobs", "cronjobs"}, Verbs: []string{"create"}},
+			"create pod controllers (deployments, jobs and cronjobs)"},
+		{PolicyRule{APIGroups: []string{"*"}, Resources: []string{"pods", "statefulsets", "replicationcontrollers"}, Verbs: []string{"create"}},
+			"create pods; create pod controllers (replicationcontrollers and statefulsets)"},
+		{PolicyRule{APIGroups: []string{""}, Resources: []string{"pods"}, Verbs: []string{"get", "list", "delete", "patch"}}, ""},
+		{PolicyRule{APIGroups: []string{""}, Resources: []string{"pods/eviction", "configmaps"}, Verbs: []string{"create"}}, ""},
+		{PolicyRule{APIGroups: []string{"apps"}, Resources: []string{"jobs", "pods"}, Verbs: []string{"create"}}, ""},
+		{PolicyRule{APIGroups: []string{""}, Resources: []string{"pods"}, Verbs: []string{"create"}, ResourceNames: []string{"p"}}, ""},
+	} {
+		if got := strings.Join(c.rule.DangerousGrants(true), "; "); got != c.want {
+			t.Errorf("%v %v on %v: DangerousGrants = %q, want %q", c.rule.Verbs, c.rule.APIGroups, c.rule.Resources, got, c.want)
+		}
+	}
+}

@@ -122,7 +122,8 @@ type grant struct {
 	unknown   string
 	// readSecrets lists the Secret names the rights may read; "*" for all.
 	readSecrets []string
-	// pods: create pods; exec: create or get pods/exec or pods/attach.
+	// pods: create pods or pod controllers; exec: create or get pods/exec
+	// or pods/attach.
 	pods, exec bool
 }
 
@@ -198,8 +199,8 @@ func (ix *index) grantsOf(ns, name, unit string) []grant {
 						break
 					}
 				}
-				if pr.Allows("create", "", "pods") {
-					g.pods = true
+				if len(pr.PodCreation()) > 0 {
+					g.pods = true // directly, or through a pod controller
 				}
 				if pr.GrantsExec() {
 					g.exec = true

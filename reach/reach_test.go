@@ -624,3 +624,44 @@ spec:
 		t.Errorf("host tiers by line %v, want / (line 9) critical and /var (line 10) high", tiers)
 	}
 }
+
+// TestPodControllerCreation: create on Deployments, like create on pods,
+// lets a workload start a pod as any service account of the namespace.
+func TestPodControllerCreation(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "rbac.yaml", `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: deployer, namespace: apps}
+rules:
+- {apiGroups: [apps], resources: [deployments], verbs: [create]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: deployer, namespace: apps}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}
+subjects:
+- {kind: ServiceAccount, name: deployer}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: deployer, namespace: apps}
+spec:
+  serviceAccountName: deployer
+  containers: [{name: c, image: x}]
+`)
+	for _, w := range view(t, dir).Workloads {
+		if w.ID != "Pod/apps/deployer" {
+			continue
+		}
+		if r := w.Identities[0].Rights; len(r) != 1 || r[0].Tier != reach.High || !strings.Contains(r[0].What, "(create pod controllers (deployments))") {
+			t.Errorf("rights %+v", r)
+		}
+		for _, it := range w.Transitive {
+			if strings.Contains(it.What, "any pod in namespace apps (create pods)") && it.Loc.Line == 10 {
+				return
+			}
+		}
+		t.Fatalf("no pod creation in the view: %+v", w.Transitive)
+	}
+	t.Fatal("no Pod/apps/deployer in the view")
+}

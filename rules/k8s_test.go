@@ -636,3 +636,32 @@ subjects:
 		t.Errorf("at line %d: %q, related %v", f.Loc.Line, f.Message, f.Related)
 	}
 }
+
+// TestPodCreationControls: grants that create pods, directly, through a
+// controller, by wildcard or through admin and edit, map to CIS 5.1.4;
+// reading Secrets alone does not.
+func TestPodCreationControls(t *testing.T) {
+	r := ByID("overprivileged-identity")
+	for msg, want := range map[string]bool{
+		`ServiceAccount a/b is bound by RoleBinding "x" to Role "y", which lets it create pods in namespace "a"`:                                                    true,
+		`ServiceAccount a/b is bound by RoleBinding "x" to Role "y", which lets it create pod controllers (jobs) in namespace "a"`:                                  true,
+		`ServiceAccount a/b is bound by RoleBinding "x" to Role "y", which lets it use every verb on pods, configmaps in namespace "a"`:                             true,
+		`ServiceAccount a/b is bound by RoleBinding "x" to Role "y", which lets it get, create every resource in namespace "a"`:                                     true,
+		`ServiceAccount a/b is bound by ClusterRoleBinding "x" to ClusterRole "cluster-admin", which lets it use every verb on every resource in every namespace`:   true,
+		`ServiceAccount a/b is bound by RoleBinding "x" to ClusterRole "edit", which lets it read Secrets, exec into pods and modify most objects in namespace "a"`: true,
+		`ServiceAccount a/b is bound by RoleBinding "x" to Role "y", which lets it use every verb on configmaps, jobs in namespace "a"`:                             true,
+		`ServiceAccount a/b is bound by RoleBinding "x" to Role "y", which lets it use every verb on pods/exec in namespace "a"`:                                    false,
+		`ServiceAccount a/b is bound by RoleBinding "x" to Role "y", which lets it read Secrets in namespace "a"`:                                                   false,
+		`ServiceAccount a/b is bound by RoleBinding "x" to Role "y", which lets it get, list every resource in namespace "a"`:                                       false,
+	} {
+		got := false
+		for _, c := range r.ControlsFor(Finding{Message: msg, Format: model.FormatK8s}) {
+			if c.ID == "5.1.4" {
+				got = true
+			}
+		}
+		if got != want {
+			t.Errorf("%q: CIS 5.1.4 %v, want %v", msg, got, want)
+		}
+	}
+}

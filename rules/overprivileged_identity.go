@@ -20,12 +20,17 @@ var _ = register(&Rule{
 		when(cis("5.1.1"), "bindings to the cluster-admin ClusterRole", `ClusterRole "cluster-admin"`, ""),
 		when(cis("5.1.2"), "grants that read Secrets", `read Secrets|use every verb on (every resource|[^"]*\bsecrets\b)|\b(get|list|watch)\b[^"]* every resource`, ""),
 		when(cis("5.1.3"), "wildcard grants of Roles and ClusterRoles", `use every verb|every resource`, `ClusterRole "cluster-admin"`),
+		when(cis("5.1.4"), "grants that create pods", `create pods|create pod controllers|use every verb on (every resource|([^"]*, )?(pods|deployments|daemonsets|statefulsets|replicasets|replicationcontrollers|jobs|cronjobs)[, ])|\bcreate\b[^"]* every resource|ClusterRole "(admin|edit)"`, ""),
 		cicd(2), zt(6), asi(3),
 	},
 	Needs: []model.InputKind{model.InputAccess},
 	Description: "A service account bound to `cluster-admin`, `admin` or `edit`, or to a Role or ClusterRole " +
 		"with wildcard (`*`) verbs or resources, read access to Secrets, `create` or `get` on `pods/exec` " +
-		"or `pods/attach` (an exec over a WebSocket is authorized as `get` before Kubernetes 1.35), `impersonate`, `escalate` or `bind` on roles, `create` on `serviceaccounts/token`, or " +
+		"or `pods/attach` (an exec over a WebSocket is authorized as `get` before Kubernetes 1.35), `create` " +
+		"on pods or on the controllers that start them (Deployments, DaemonSets, StatefulSets, ReplicaSets, " +
+		"ReplicationControllers, Jobs, CronJobs: the new pod can mount any Secret and run as any service " +
+		"account of its namespace), `impersonate`, `escalate` or `bind` on roles, `create` on " +
+		"`serviceaccounts/token`, or " +
 		"access to `nodes/proxy`, lets whoever runs code in a pod that uses it read every credential in reach " +
 		"or take over other workloads. Each binding subject that workloads hold is reported at the binding's " +
 		"`roleRef`, with the offending role rule and the workloads it covers as related locations: a service " +
