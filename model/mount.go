@@ -57,7 +57,7 @@ const (
 	// ReachDevice: a host device node or /dev.
 	ReachDevice
 	// ReachRuntimeSocket: a container runtime's socket, or a directory that
-	// holds one (its own, /run, /): whoever holds it can start privileged
+	// holds one (its own, /run, /run/user …): whoever holds it can start privileged
 	// containers on the host. Read-only or not: a read-only mount does not
 	// stop connect() on a unix socket (Linux checks EROFS only for regular
 	// files, directories and symlinks).
@@ -148,19 +148,17 @@ func ClassifyHostPath(p, hostType string) HostReach {
 }
 
 // HoldsRuntimeSocket reports whether the host path p is a directory above
-// a container runtime's socket and its directory (/run, /run/containerd …):
-// / or a parent under /run such as /run/user or /run/k3s; not the socket
-// or the directories known to hold it themselves. /var/run is taken as
+// a container runtime's socket and its directory (/run, /run/containerd …)
+// under /run, such as /run/user or /run/k3s; not the socket or the
+// directories known to hold it themselves, nor / (the whole filesystem,
+// a sensitive path; see WholeFilesystem). /var/run is taken as
 // /run, as the host resolves
 // the path of a mount's source; /var is not, since on every systemd host
 // /var/run is a symlink to /run, which a container that mounts /var
 // resolves into its own /run, not the host's.
 func HoldsRuntimeSocket(p string) bool {
 	clean := path.Clean(p)
-	if clean == "/" {
-		return true
-	}
-	if runtimeSockets[clean] {
+	if clean == "/" || runtimeSockets[clean] {
 		return false
 	}
 	if rest, ok := strings.CutPrefix(clean, "/var/run"); ok && (rest == "" || rest[0] == '/') {
@@ -176,6 +174,11 @@ func HoldsRuntimeSocket(p string) bool {
 	}
 	return false
 }
+
+// WholeFilesystem reports a host path that is the host's root: every
+// credential of the host, and its runtime sockets, which a read-only mount
+// does not keep a process from connecting to.
+func WholeFilesystem(p string) bool { return path.Clean(p) == "/" }
 
 // within reports whether p is dir or lies below it.
 func within(p, dir string) bool {

@@ -2,16 +2,17 @@ package model
 
 import "testing"
 
-// TestClassifySocketParents: the socket, its directory and every directory
-// above it reach the runtime, /var/run read as /run; /var does not, since
-// its run entry is a symlink that resolves inside the container.
+// TestClassifySocketParents: the socket, its directory and the directories
+// above it under /run reach the runtime, /var/run read as /run; /var does
+// not, since its run entry is a symlink that resolves inside the
+// container; / is the whole filesystem, a sensitive path (WholeFilesystem).
 func TestClassifySocketParents(t *testing.T) {
 	for _, c := range []struct {
 		path   string
 		reach  HostReach
 		parent bool // HoldsRuntimeSocket
 	}{
-		{"/", ReachRuntimeSocket, true},
+		{"/", ReachSensitive, false},
 		{"/run", ReachRuntimeSocket, false},
 		{"/run/", ReachRuntimeSocket, false},
 		{"/var/run", ReachRuntimeSocket, false},
@@ -32,6 +33,9 @@ func TestClassifySocketParents(t *testing.T) {
 		}
 		if got := HoldsRuntimeSocket(c.path); got != c.parent {
 			t.Errorf("HoldsRuntimeSocket(%q) = %v, want %v", c.path, got, c.parent)
+		}
+		if got := WholeFilesystem(c.path); got != (c.path == "/") {
+			t.Errorf("WholeFilesystem(%q) = %v", c.path, got)
 		}
 	}
 }

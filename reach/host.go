@@ -95,6 +95,14 @@ func hostOf(r *Workload, w *model.Workload) {
 			case model.ReachDevice:
 				add(High, who+" mounts host device "+hp+mode, m.Loc)
 			case model.ReachSensitive:
+				if model.WholeFilesystem(hp) {
+					note := ""
+					if ro {
+						note = ": read-only does not stop connecting to the runtime's socket in it"
+					}
+					add(Critical, who+" mounts the host's whole filesystem "+hp+mode+note, m.Loc)
+					break
+				}
 				add(High, who+" mounts sensitive host path "+hp+mode, m.Loc)
 			default:
 				t := Medium

@@ -21,11 +21,12 @@ var _ = register(&Rule{
 		devOnly(asi(2)), devOnly(asi(5)),
 	},
 	Description: "The API socket of a container runtime (docker.sock, containerd.sock, crio.sock, podman.sock) " +
-		"or a directory that holds it (/var/run, /run, and above them /: the host's root, /run/user, /run/k3s) " +
+		"or a directory under /run that holds it (/var/run, /run, /run/user, /run/k3s) " +
 		"lets whoever can write to it start a privileged container with the host's root filesystem mounted: it " +
 		"is root on the node, whatever the pod's own securityContext says, even when mounted read-only (a " +
 		"socket is written by connecting to it, which a read-only mount does not stop). /var is not counted: " +
-		"its run entry is a symlink to /run, which resolves inside the container.",
+		"its run entry is a symlink to /run, which resolves inside the container. A mount of / itself, the " +
+		"host's whole filesystem, is a critical host-path-mount.",
 	Fix: "Do not mount the runtime socket. Build images with a daemonless builder (BuildKit rootless, kaniko, " +
 		"buildah) and run jobs through the Kubernetes API; monitoring agents should read the kubelet or CRI " +
 		"metrics endpoints instead. A dev container or an agent's tool server should not get the host's socket " +

@@ -21,9 +21,11 @@ var _ = register(&Rule{
 		"(/etc, /root, /home, /proc, /sys, /boot, /var/lib/kubelet, /var/lib/docker, /var/log, home " +
 		"directories' .ssh, .aws, .kube …) hold the node's credentials, the kubelet's and other pods' secrets, " +
 		"or kernel interfaces; written to, they give the node away. A sensitive path that some container " +
-		"mounts without `readOnly: true` is reported with high severity, any other host path with medium. " +
-		"Runtime sockets and the directories that hold them, / included, and devices are reported by " +
-		"container-runtime-socket and host-device instead.",
+		"mounts without `readOnly: true` is reported with high severity, any other host path with medium; " +
+		"/ itself, the whole filesystem with the runtime's socket in it, is critical, read-only or not (a " +
+		"read-only mount does not stop a process connecting to a socket). Runtime sockets, the directories " +
+		"under /run that hold them, and devices are reported by container-runtime-socket and host-device " +
+		"instead.",
 	Fix: "Use a volume that belongs to the pod (emptyDir, a PersistentVolumeClaim, a ConfigMap or Secret " +
 		"volume) instead of a host path. Where a node agent must read the host, mount the narrowest path it " +
 		"needs with `readOnly: true` on every volumeMount.",
@@ -194,6 +196,9 @@ Resources:
 		}
 		for _, hv := range hostVolumes(w) {
 			switch {
+			case model.WholeFilesystem(hv.vol.HostPath.Value):
+				reportHostVolume(p, w, hv, Critical, "the host's whole filesystem: every credential on it, and the "+
+					"container runtime's socket, which a read-only mount does not keep a process from connecting to")
 			case hv.reach == model.ReachSensitive && len(hv.writers) > 0:
 				reportHostVolume(p, w, hv, High, sensitive)
 			case hv.reach == model.ReachSensitive:

@@ -107,20 +107,21 @@ spec:
     - {name: sock, hostPath: {path: /var/run/docker.sock}}
     - {name: var, hostPath: {path: /var}}
 `, Options{})
-	for line := 14; line <= 16; line++ {
+	for line := 15; line <= 16; line++ {
 		f := atLine(t, fs, "container-runtime-socket", line)
 		if f.Severity != Critical || !strings.HasSuffix(f.Message, "; read-only does not stop a process connecting to a socket") {
 			t.Errorf("line %d: %s %q", line, f.Severity, f.Message)
 		}
 	}
-	if f := atLine(t, fs, "container-runtime-socket", 14); !strings.Contains(f.Message, "a directory that holds a container runtime's API socket") {
-		t.Errorf("/ is not said to hold the socket: %q", f.Message)
+	// / is the whole filesystem: a host path, critical read-only or not
+	if f := atLine(t, fs, "host-path-mount", 14); f.Severity != Critical || !strings.Contains(f.Message, "whole filesystem") {
+		t.Errorf("/ read-only: %s %q", f.Severity, f.Message)
 	}
 	if f := atLine(t, fs, "host-path-mount", 17); f.Severity != Medium {
 		t.Errorf("/var read-only: %s", f.Severity)
 	}
-	if n := len(ofRule(fs, "host-path-mount")); n != 1 {
-		t.Errorf("%d host-path-mount findings, want 1 (/var)", n)
+	if n, m := len(ofRule(fs, "host-path-mount")), len(ofRule(fs, "container-runtime-socket")); n != 2 || m != 2 {
+		t.Errorf("%d host-path-mount and %d container-runtime-socket findings, want 2 (/, /var) and 2 (/run, the socket)", n, m)
 	}
 }
 
