@@ -447,6 +447,11 @@ func Run(opts Options) (*Result, error) {
 					// a workflow no other calls: checked now, as a file is
 					done, o.settled = o.settled, nil
 					o.findings, o.inventory = checkSettled(done.Workloads, done.Pipelines)
+					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
+						// what `isolint fix` can do, while the bytes are at
+						// hand, instead of reading the file again at the end
+						fix.Annotate(o.findings, fix.Reader("", nil, o.path, o.content))
+					}
 				}
 				o.content, o.docs = nil, nil
 				if done != nil {
