@@ -351,7 +351,7 @@ func Run(opts Options) (*Result, error) {
 		wg      sync.WaitGroup
 		mu      sync.Mutex
 		scanned = map[string]*fileOut{}
-		planned = map[fixKey]*rules.FixNote{} // fixes the workers planned for project findings
+		planned = map[fixKey]*rules.FixNote{} // fixes the workers planned for project findings, nil for findings they surveyed and found none for
 		walk    *discover.Result
 	)
 	// the early formats are lowered while the workers read the rest (see queue)
@@ -450,7 +450,13 @@ func Run(opts Options) (*Result, error) {
 					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
 						// what `isolint fix` can do, while the bytes are at
 						// hand, instead of reading the file again at the end
-						fix.Annotate(o.findings, fix.Reader("", nil, o.path, o.content))
+						fix.Annotate(o.findings, fix.Reader("", nil, o.path, o.file.Content))
+						for _, f := range o.findings {
+							if f.Fix == nil && f.Loc.File == o.path {
+								// surveyed, with no fix: not to be read again
+								o.planned = append(o.planned, f)
+							}
+						}
 					}
 				}
 				o.content, o.docs = nil, nil
@@ -762,6 +768,13 @@ func Run(opts Options) (*Result, error) {
 		// after finish: matching needs the fingerprints
 		s := opts.Baseline.Apply(res.Findings)
 		res.Baseline = &s
+	}
+	// a waived or baselined finding is one `isolint fix` leaves alone: the
+	// workers planned fixes before they knew of waivers
+	for i := range res.Findings {
+		if f := &res.Findings[i]; f.Suppression != nil || f.Baselined {
+			f.Fix = nil
+		}
 	}
 	// what `isolint fix` can do for the findings the workers did not see:
 	// those of formats lowered at once (workflows) and of project rules

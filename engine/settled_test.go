@@ -143,3 +143,38 @@ func TestFileWorkerSettlesUncallableWorkflows(t *testing.T) {
 		}
 	}
 }
+
+// A settled workflow's fixes are planned on its file worker, before the
+// waivers are known; a waived finding, like a waived Kubernetes one, ends
+// with no fix (`isolint fix` leaves it alone), the others with theirs.
+func TestSettledWorkflowFixesAndWaivers(t *testing.T) {
+	dir := t.TempDir()
+	testfiles.WriteTree(t, dir, map[string]string{
+		".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make\n" +
+			"  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4 # isolint:ignore checkout-persists-credentials -- pushes tags\n      - run: make lint\n",
+		"deploy.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app # isolint:ignore privilege-escalation -- legacy\n      image: nginx\n",
+	})
+	res, err := Run(Options{Paths: []string{dir}, Base: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixed, waived int
+	for _, f := range res.Findings {
+		if f.RuleID != "checkout-persists-credentials" && f.RuleID != "privilege-escalation" {
+			continue
+		}
+		switch {
+		case f.Suppression != nil && f.Fix != nil:
+			t.Errorf("waived %s at %s:%d has a fix", f.RuleID, f.Loc.File, f.Loc.Line)
+		case f.Suppression != nil:
+			waived++
+		case f.Fix == nil || len(f.Fix.Edits) == 0:
+			t.Errorf("%s at %s:%d has no fix", f.RuleID, f.Loc.File, f.Loc.Line)
+		default:
+			fixed++
+		}
+	}
+	if fixed != 1 || waived != 2 {
+		t.Errorf("%d fixed, %d waived; want 1 and 2", fixed, waived)
+	}
+}
