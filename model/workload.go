@@ -37,14 +37,11 @@ type Workload struct {
 	Security *SecurityContext
 
 	HostNetwork Bool
-	HostPID     Bool
-	HostIPC     Bool
-	HostUTS     Bool // compose uts: host
-	HostUserns  Bool // compose userns_mode: host
-
-	// ShareProcessNamespace is a pod's shareProcessNamespace: its
-	// containers see each other's processes.
-	ShareProcessNamespace Bool
+	// Shares are the other host namespaces the workload shares, and
+	// whether its containers share one process namespace; nil where the
+	// format says nothing of them, and once details are dropped (only
+	// per-workload checks read them: read them through Host).
+	Shares *HostShares
 	// Joins are the namespaces the workload takes from another workload
 	// (Compose `pid: "service:x"`, `network_mode: "container:x"`).
 	Joins []NamespaceJoin
@@ -80,6 +77,38 @@ type Workload struct {
 	// no read-only root filesystem to ask for); zero: a pod spec's
 	// settings, all of them.
 	Lacks Settings
+}
+
+// HostShares are the namespaces besides the network that a workload may
+// share with the host, and whether its containers share one process
+// namespace. They are kept apart from Workload, and dropped with its
+// details, because what a workload keeps for project-wide checks is most
+// of a scan's memory: five located booleans are 600 bytes of it.
+type HostShares struct {
+	PID    Bool
+	IPC    Bool
+	UTS    Bool // compose uts: host
+	Userns Bool // compose userns_mode: host
+	// ProcessNamespace is a pod's shareProcessNamespace: its containers
+	// see each other's processes.
+	ProcessNamespace Bool
+}
+
+// Host returns the host namespaces the workload shares (none, when the
+// format says nothing of them or its details were dropped).
+func (w *Workload) Host() HostShares {
+	if w.Shares == nil {
+		return HostShares{}
+	}
+	return *w.Shares
+}
+
+// SetShares returns the workload's HostShares to fill in, creating it.
+func (w *Workload) SetShares() *HostShares {
+	if w.Shares == nil {
+		w.Shares = &HostShares{}
+	}
+	return w.Shares
 }
 
 // Settings is a set of container security settings a platform may offer.
@@ -118,7 +147,8 @@ func (w *Workload) Display() string {
 }
 
 // DropDetails releases what only per-workload checks read (containers,
-// volumes, the workload-level security context) once they have run, so
+// volumes, the workload-level security context, the host namespaces it
+// shares besides the network) once they have run, so
 // that a scan's memory does not grow with every container it has seen.
 // Project-wide checks read identity, labels, namespace, host network,
 // token automount and CI facts only.
@@ -126,6 +156,7 @@ func (w *Workload) DropDetails() {
 	w.Containers = nil
 	w.Volumes = nil
 	w.Security = nil
+	w.Shares = nil
 }
 
 // Volume returns the volume with the given name, or nil.

@@ -17,10 +17,11 @@ func hostOf(r *Workload, w *model.Workload) {
 			add(High, what, b.Loc)
 		}
 	}
-	ns(w.HostPID, "host PID namespace: sees and signals every process on the host")
-	ns(w.HostIPC, "host IPC namespace")
-	ns(w.HostUTS, "host UTS namespace")
-	ns(w.HostUserns, "host user namespace")
+	host := w.Host()
+	ns(host.PID, "host PID namespace: sees and signals every process on the host")
+	ns(host.IPC, "host IPC namespace")
+	ns(host.UTS, "host UTS namespace")
+	ns(host.Userns, "host user namespace")
 	for _, c := range w.Containers {
 		who := c.Display()
 		e := model.Effective(w, c)

@@ -130,14 +130,15 @@ Resources:
           Image: example/app:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
+		host := w.Host()
 		for _, ns := range []struct {
 			b    model.Bool
 			what string
 		}{
-			{w.HostPID, "PID namespace: it sees every process on the host and can read their environment"},
-			{w.HostIPC, "IPC namespace: it can read and write the host's shared memory"},
-			{w.HostUTS, "UTS namespace"},
-			{w.HostUserns, "user namespace: its root is the host's root"},
+			{host.PID, "PID namespace: it sees every process on the host and can read their environment"},
+			{host.IPC, "IPC namespace: it can read and write the host's shared memory"},
+			{host.UTS, "UTS namespace"},
+			{host.Userns, "user namespace: its root is the host's root"},
 		} {
 			if ns.b.IsTrue() {
 				p.ReportAt(w, ns.b.Loc, ns.b.Via, "%s shares the host's %s", w.Display(), ns.what)

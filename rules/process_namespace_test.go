@@ -20,15 +20,15 @@ func TestSharedProcessNamespaceWording(t *testing.T) {
 		want string
 	}{
 		{&model.Workload{Format: model.FormatTerraform, Kind: "kubernetes_pod", Name: "a", Containers: containers,
-			ShareProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("spec.share_process_namespace")}}, "(share_process_namespace: true)"},
+			Shares: &model.HostShares{ProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("spec.share_process_namespace")}}}, "(share_process_namespace: true)"},
 		{&model.Workload{Format: model.FormatTerraform, Kind: "aws_ecs_task_definition", Name: "b", Containers: containers,
-			Lacks:                 model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot,
-			ShareProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("pid_mode")}}, "(pid_mode task)"},
+			Lacks:  model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot,
+			Shares: &model.HostShares{ProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("pid_mode")}}}, "(pid_mode task)"},
 		{&model.Workload{Format: model.FormatK8s, Kind: "Deployment", Name: "c", Containers: containers,
-			ShareProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("spec.template.spec.shareProcessNamespace")}}, "(shareProcessNamespace: true)"},
+			Shares: &model.HostShares{ProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("spec.template.spec.shareProcessNamespace")}}}, "(shareProcessNamespace: true)"},
 		{&model.Workload{Format: model.FormatCFN, Kind: "AWS::ECS::TaskDefinition", Name: "d", Containers: containers,
-			Lacks:                 model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot,
-			ShareProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("Properties.PidMode")}}, "(PidMode task)"},
+			Lacks:  model.SettingAllowPrivilegeEscalation | model.SettingRunAsNonRoot,
+			Shares: &model.HostShares{ProcessNamespace: model.Bool{Value: true, Set: true, Loc: at("Properties.PidMode")}}}, "(PidMode task)"},
 	}
 	for _, c := range cases {
 		fs := CheckWorkloads([]*Rule{ByID("shared-process-namespace")}, []*model.Workload{c.w}, Options{})

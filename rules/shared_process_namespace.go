@@ -108,7 +108,8 @@ Resources:
           Image: example/profiler:1.0`,
 	}},
 	Workload: func(p *Pass, w *model.Workload) {
-		if spn := w.ShareProcessNamespace; spn.IsTrue() {
+		host := w.Host()
+		if spn := host.ProcessNamespace; spn.IsTrue() {
 			var running []*model.Container
 			for _, c := range w.Containers {
 				if c.Kind == model.ContainerRegular || c.Kind == model.ContainerEphemeral {
@@ -130,7 +131,7 @@ Resources:
 			}
 		}
 		for _, j := range w.Joins {
-			if j.Namespace != "pid" || (w.HostPID.IsTrue() && w.HostPID.Loc == j.Loc) {
+			if j.Namespace != "pid" || (host.PID.IsTrue() && host.PID.Loc == j.Loc) {
 				continue // the host's namespace, through the other service: host-namespace
 			}
 			p.ReportAt(w, j.Loc, j.Via, "%s shares the PID namespace of %s: each can read the other's environment and memory through /proc", w.Display(), joinTarget(j))

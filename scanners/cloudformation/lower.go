@@ -253,10 +253,10 @@ func lowerECS(t *template, r *resource) {
 	w := t.workload(r)
 	p := r.props
 	w.HostNetwork = boolFromString(p.Get("NetworkMode").Str(), "host")
-	w.HostPID = boolFromString(p.Get("PidMode").Str(), "host")
+	w.SetShares().PID = boolFromString(p.Get("PidMode").Str(), "host")
 	// PidMode task: the task's containers share one PID namespace
-	w.ShareProcessNamespace = boolFromString(p.Get("PidMode").Str(), "task")
-	w.HostIPC = boolFromString(p.Get("IpcMode").Str(), "host")
+	w.Shares.ProcessNamespace = boolFromString(p.Get("PidMode").Str(), "task")
+	w.Shares.IPC = boolFromString(p.Get("IpcMode").Str(), "host")
 	if nm := p.Get("NetworkMode").Str(); nm.Known() && nm.Value == "awsvpc" {
 		t.awsvpc[r.id] = true
 	}

@@ -141,8 +141,8 @@ Resources:
 `)
 	w := workload(t, p, "Task")
 	c := w.Containers[0]
-	if w.HostNetwork.IsTrue() || !w.HostNetwork.Unknown || w.HostPID.IsTrue() || !w.HostPID.Unknown {
-		t.Errorf("host settings = %+v / %+v, want unknown", w.HostNetwork, w.HostPID)
+	if w.HostNetwork.IsTrue() || !w.HostNetwork.Unknown || w.Host().PID.IsTrue() || !w.Host().PID.Unknown {
+		t.Errorf("host settings = %+v / %+v, want unknown", w.HostNetwork, w.Host().PID)
 	}
 	if c.Security.Privileged.IsTrue() || !c.Security.Privileged.Unknown {
 		t.Errorf("privileged = %+v, want unknown", c.Security.Privileged)

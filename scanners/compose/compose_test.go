@@ -137,8 +137,8 @@ func TestServiceSettings(t *testing.T) {
 		t.Errorf("workload = %+v", w)
 	}
 	for what, b := range map[string]model.Bool{
-		"privileged": s.Privileged, "network": w.HostNetwork, "pid": w.HostPID, "ipc": w.HostIPC,
-		"uts": w.HostUTS, "userns": w.HostUserns, "label disable": s.SELinuxDisabled, "no-new-privileges": s.NoNewPrivileges,
+		"privileged": s.Privileged, "network": w.HostNetwork, "pid": w.Host().PID, "ipc": w.Host().IPC,
+		"uts": w.Host().UTS, "userns": w.Host().Userns, "label disable": s.SELinuxDisabled, "no-new-privileges": s.NoNewPrivileges,
 	} {
 		if !b.IsTrue() {
 			t.Errorf("%s = %+v, want true", what, b)
@@ -162,8 +162,8 @@ func TestServiceSettings(t *testing.T) {
 
 	q := workload(t, p, "quiet")
 	qs := q.Containers[0].Security
-	if q.HostIPC.IsTrue() || qs.Seccomp.Value != "Localhost" || qs.AppArmor.Value != "Localhost" {
-		t.Errorf("quiet = %+v %+v", q.HostIPC, qs)
+	if q.Host().IPC.IsTrue() || qs.Seccomp.Value != "Localhost" || qs.AppArmor.Value != "Localhost" {
+		t.Errorf("quiet = %+v %+v", q.Host().IPC, qs)
 	}
 	for what, b := range map[string]model.Bool{"privileged": qs.Privileged, "read_only": qs.ReadOnlyRootFS, "network": q.HostNetwork} {
 		if b.Set || !b.Loc.Synthetic || b.Loc.Line != 22 {
@@ -624,8 +624,8 @@ func TestServiceReferences(t *testing.T) {
 	if !s.HostNetwork.IsTrue() || s.HostNetwork.Loc.Line != 10 || len(s.HostNetwork.Via) != 1 || s.HostNetwork.Via[0].Loc.Line != 4 {
 		t.Errorf("sidecar network = %+v", s.HostNetwork)
 	}
-	if !s.HostPID.IsTrue() || s.HostPID.Loc.Line != 11 {
-		t.Errorf("sidecar pid = %+v", s.HostPID)
+	if !s.Host().PID.IsTrue() || s.Host().PID.Loc.Line != 11 {
+		t.Errorf("sidecar pid = %+v", s.Host().PID)
 	}
 	m := s.Containers[0].Mounts
 	if len(m) != 1 || m[0].Loc.Line != 13 || !m[0].ReadOnly.IsTrue() || m[0].Volume.HostPath.Value != "/var/run/docker.sock" || m[0].Volume.HostPath.Via[0].Loc.Line != 7 {

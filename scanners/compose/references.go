@@ -25,9 +25,9 @@ func (p *project) resolveReferences() {
 			case refNetwork:
 				l.w.HostNetwork = shared(l.w.HostNetwork, t.w.HostNetwork, r, "network")
 			case refPID:
-				l.w.HostPID = shared(l.w.HostPID, t.w.HostPID, r, "PID")
+				l.w.SetShares().PID = shared(l.w.Host().PID, t.w.Host().PID, r, "PID")
 			case refIPC:
-				l.w.HostIPC = shared(l.w.HostIPC, t.w.HostIPC, r, "IPC")
+				l.w.SetShares().IPC = shared(l.w.Host().IPC, t.w.Host().IPC, r, "IPC")
 			case refVolumes:
 				p.copyMounts(l, t, r)
 			}

@@ -33,10 +33,12 @@ func (p *project) lower(name string, v yamldoc.Value) {
 	l := &lowered{w: w, c: c}
 
 	w.HostNetwork = p.namespace(sv, "network_mode", l, refNetwork)
-	w.HostPID = p.namespace(sv, "pid", l, refPID)
-	w.HostIPC = p.namespace(sv, "ipc", l, refIPC)
-	w.HostUTS = p.namespace(sv, "uts", l, -1)
-	w.HostUserns = p.namespace(sv, "userns_mode", l, -1)
+	w.Shares = &model.HostShares{
+		PID:    p.namespace(sv, "pid", l, refPID),
+		IPC:    p.namespace(sv, "ipc", l, refIPC),
+		UTS:    p.namespace(sv, "uts", l, -1),
+		Userns: p.namespace(sv, "userns_mode", l, -1),
+	}
 
 	c.Security = p.security(sv)
 	c.Args = p.command(sv)

@@ -30,9 +30,11 @@ func (l *lowerer) workload(v yamldoc.Value, kind, ns, name string, nameLoc model
 	anns := tmplMeta.Get("annotations")
 
 	w.HostNetwork = boolOr(spec, "hostNetwork", w.SpecLoc)
-	w.HostPID = boolOr(spec, "hostPID", w.SpecLoc)
-	w.HostIPC = boolOr(spec, "hostIPC", w.SpecLoc)
-	w.ShareProcessNamespace = boolOr(spec, "shareProcessNamespace", w.SpecLoc)
+	w.Shares = &model.HostShares{
+		PID:              boolOr(spec, "hostPID", w.SpecLoc),
+		IPC:              boolOr(spec, "hostIPC", w.SpecLoc),
+		ProcessNamespace: boolOr(spec, "shareProcessNamespace", w.SpecLoc),
+	}
 	w.AutomountToken = boolOr(spec, "automountServiceAccountToken", w.SpecLoc)
 	w.Identity = identity(spec, ns, w.SpecLoc)
 

@@ -225,7 +225,7 @@ func TestTemplateSkipped(t *testing.T) {
 		t.Errorf("workloads %d, notices %+v; want one error (not checked) on line 6", len(p.Workloads), p.Notices)
 	}
 	p = scan(t, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  hostPID: \"{{ .Values.hostPID }}\"\n  containers: []\n", Options{})
-	if len(p.Workloads) != 1 || !p.Workloads[0].HostPID.Unknown {
+	if len(p.Workloads) != 1 || !p.Workloads[0].Host().PID.Unknown {
 		t.Errorf("a templated value is read as unknown, not skipped")
 	}
 }

@@ -63,8 +63,7 @@ func lowerK8s(rc *resCtx) {
 		w.OS = os.Text()
 	}
 	w.HostNetwork = spec.Get("host_network").Bool()
-	w.HostPID = spec.Get("host_pid").Bool()
-	w.HostIPC = spec.Get("host_ipc").Bool()
+	w.Shares = &model.HostShares{PID: spec.Get("host_pid").Bool(), IPC: spec.Get("host_ipc").Bool()}
 	// The provider defaults automount_service_account_token to true (since
 	// v2.0) and sends it with the pod, so an unset field mounts the token
 	// whatever the ServiceAccount says.
