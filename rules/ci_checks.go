@@ -257,16 +257,9 @@ func ciOverprivilegedWorkflow(p *Pass, pipe *model.Pipeline) {
 	}
 	var heirs []string
 	var related []model.Related
-	jobs := 0
-	for _, w := range pipe.Jobs {
+	inheriting, jobs := permissionHeirs(pipe)
+	for _, w := range inheriting {
 		j := w.CI
-		if j == nil {
-			continue
-		}
-		jobs++
-		if j.Permissions.Set {
-			continue
-		}
 		heirs = append(heirs, w.Display())
 		what := " inherits it"
 		if j.Call != nil {
@@ -285,6 +278,21 @@ func ciOverprivilegedWorkflow(p *Pass, pipe *model.Pipeline) {
 		reportPipeline(p, pipe, pipe.Permissions.Loc, related, 0, pipe.Display()+" gives write-all to the token of "+countJobs(len(heirs), jobs)+
 			" that set no permissions of their own ("+strings.Join(heirs, ", ")+"): every step of those jobs can write to the repository")
 	}
+}
+
+// permissionHeirs are the jobs of a pipeline that set no permissions of
+// their own and so take the workflow's; jobs counts every job read.
+func permissionHeirs(pipe *model.Pipeline) (heirs []*model.Workload, jobs int) {
+	for _, w := range pipe.Jobs {
+		if w.CI == nil {
+			continue
+		}
+		jobs++
+		if !w.CI.Permissions.Set {
+			heirs = append(heirs, w)
+		}
+	}
+	return heirs, jobs
 }
 
 // countJobs says "2 of its 5 jobs".

@@ -109,16 +109,9 @@ func ciWorkflowWrites(p *Pass, pipe *model.Pipeline) {
 		var idle []string
 		var related []model.Related
 		needed := false
-		jobs := 0
-		for _, w := range pipe.Jobs {
+		heirs, jobs := permissionHeirs(pipe) // a job's own permissions replace the workflow's
+		for _, w := range heirs {
 			j := w.CI
-			if j == nil {
-				continue
-			}
-			jobs++
-			if j.Permissions.Set {
-				continue // its own permissions replace the workflow's
-			}
 			if j.Call != nil {
 				needed = true // the callee's needs are unknown here
 				break
