@@ -425,11 +425,7 @@ func Run(opts Options) (*Result, error) {
 						// scanner's YAML trees) are at hand
 						n := len(o.findings)
 						all := append(o.findings, cands...)
-						if len(o.docs) > 0 {
-							fix.AnnotateParsed(all, o.path, o.content, o.docs)
-						} else {
-							fix.Annotate(all, fix.Reader("", nil, o.path, o.content))
-						}
+						annotateHeld(all, o.path, o.content, o.docs)
 						o.findings, cands = all[:n:n], all[n:]
 						if len(cands) > 0 {
 							// the candidates' array is let go of with them
@@ -450,7 +446,7 @@ func Run(opts Options) (*Result, error) {
 					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
 						// what `isolint fix` can do, while the bytes are at
 						// hand, instead of reading the file again at the end
-						fix.Annotate(o.findings, fix.Reader("", nil, o.path, o.file.Content))
+						annotateHeld(o.findings, o.path, o.file.Content, nil)
 						for _, f := range o.findings {
 							if f.Fix == nil && f.Loc.File == o.path {
 								// surveyed, with no fix: not to be read again
@@ -799,7 +795,7 @@ func Run(opts Options) (*Result, error) {
 		some[j] = res.Findings[i]
 	}
 	if len(some) > 0 {
-		disk := fix.Reader(base, editable, "", nil)
+		disk := tailReader(base, editable, "", nil)
 		fix.Annotate(some, func(p string) ([]byte, error) {
 			if b, ok := opts.Overlay[p]; ok && editable[p] {
 				return b, nil
@@ -1504,6 +1500,21 @@ type fixKey struct {
 	rule, file string
 	line, col  int
 }
+
+// annotateHeld records on a file's findings what `isolint fix` can do,
+// from the file's bytes (and the YAML documents its scanner parsed, when
+// it kept them) while a file worker holds them.
+func annotateHeld(fs []rules.Finding, path string, content []byte, docs []fix.Doc) {
+	if len(docs) > 0 {
+		fix.AnnotateParsed(fs, path, content, docs)
+	} else {
+		fix.Annotate(fs, fix.Reader("", nil, path, content))
+	}
+}
+
+// tailReader reads the files whose findings no worker could plan fixes
+// for, at the end of the scan; tests count what it reads.
+var tailReader = fix.Reader
 
 func fixKeyOf(f rules.Finding) fixKey {
 	return fixKey{f.RuleID, f.Loc.File, f.Loc.Line, f.Loc.Col}

@@ -2,8 +2,10 @@ package engine
 
 import (
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/isolint/isolint/discover"
@@ -176,5 +178,50 @@ func TestSettledWorkflowFixesAndWaivers(t *testing.T) {
 	}
 	if fixed != 1 || waived != 2 {
 		t.Errorf("%d fixed, %d waived; want 1 and 2", fixed, waived)
+	}
+}
+
+// The fixes of a settled workflow's findings, and the findings with none,
+// are surveyed on its file worker: the end of the scan does not read the
+// file again. A callable workflow, lowered in the tail, still is.
+func TestSettledWorkflowIsNotReadAgainForFixes(t *testing.T) {
+	dir := t.TempDir()
+	steps := "    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make\n"
+	testfiles.WriteTree(t, dir, map[string]string{
+		// checkout-persists-credentials has a fix; the job-wide secret,
+		// secret-scope-too-wide here, has none
+		".github/workflows/ci.yml":       "on: push\njobs:\n  build:\n    env:\n      DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}\n" + steps,
+		".github/workflows/reusable.yml": "on: workflow_call\njobs:\n  build:\n" + steps,
+	})
+	var (
+		mu   sync.Mutex // files are planned in parallel
+		read []string
+	)
+	defer func(r func(string, map[string]bool, string, []byte) func(string) ([]byte, error)) { tailReader = r }(tailReader)
+	disk := tailReader
+	tailReader = func(base string, editable map[string]bool, held string, content []byte) func(string) ([]byte, error) {
+		r := disk(base, editable, held, content)
+		return func(p string) ([]byte, error) {
+			mu.Lock()
+			read = append(read, p)
+			mu.Unlock()
+			return r(p)
+		}
+	}
+	res, err := Run(Options{Paths: []string{dir}, Base: dir, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(read, []string{".github/workflows/reusable.yml"}) {
+		t.Errorf("the end of the scan read %q, want only the callable workflow", read)
+	}
+	fixed := map[string]bool{}
+	for _, f := range res.Findings {
+		if f.RuleID == "checkout-persists-credentials" && f.Fix != nil {
+			fixed[f.Loc.File] = true
+		}
+	}
+	if !fixed[".github/workflows/ci.yml"] || !fixed[".github/workflows/reusable.yml"] {
+		t.Errorf("checkout fixes on %v, want both workflows", fixed)
 	}
 }

@@ -253,10 +253,12 @@ func lowerECS(t *template, r *resource) {
 	w := t.workload(r)
 	p := r.props
 	w.HostNetwork = boolFromString(p.Get("NetworkMode").Str(), "host")
-	w.SetShares().PID = boolFromString(p.Get("PidMode").Str(), "host")
-	// PidMode task: the task's containers share one PID namespace
-	w.Shares.ProcessNamespace = boolFromString(p.Get("PidMode").Str(), "task")
-	w.Shares.IPC = boolFromString(p.Get("IpcMode").Str(), "host")
+	w.Shares = &model.HostShares{
+		PID: boolFromString(p.Get("PidMode").Str(), "host"),
+		// PidMode task: the task's containers share one PID namespace
+		ProcessNamespace: boolFromString(p.Get("PidMode").Str(), "task"),
+		IPC:              boolFromString(p.Get("IpcMode").Str(), "host"),
+	}
 	if nm := p.Get("NetworkMode").Str(); nm.Known() && nm.Value == "awsvpc" {
 		t.awsvpc[r.id] = true
 	}

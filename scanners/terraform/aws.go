@@ -21,10 +21,12 @@ func lowerECS(rc *resCtx) {
 		w.Lacks |= model.SettingNoNewPrivileges
 	}
 	w.HostNetwork = boolFromString(rc.n.Get("network_mode").Str(), "host")
-	w.SetShares().PID = boolFromString(rc.n.Get("pid_mode").Str(), "host")
-	// pid_mode "task": the task's containers share one PID namespace
-	w.Shares.ProcessNamespace = boolFromString(rc.n.Get("pid_mode").Str(), "task")
-	w.Shares.IPC = boolFromString(rc.n.Get("ipc_mode").Str(), "host")
+	w.Shares = &model.HostShares{
+		PID: boolFromString(rc.n.Get("pid_mode").Str(), "host"),
+		// pid_mode "task": the task's containers share one PID namespace
+		ProcessNamespace: boolFromString(rc.n.Get("pid_mode").Str(), "task"),
+		IPC:              boolFromString(rc.n.Get("ipc_mode").Str(), "host"),
+	}
 	w.Identity = rc.identity(rc.n.Get("task_role_arn"), model.IdentityAWSRole)
 	if !w.Identity.Loc.Synthetic && !rc.n.Get("task_role_arn").Exists() {
 		w.Identity.Loc.Synthetic = true
