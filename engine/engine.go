@@ -427,10 +427,6 @@ func Run(opts Options) (*Result, error) {
 						all := append(o.findings, cands...)
 						annotateHeld(all, o.path, o.content, o.docs)
 						o.findings, cands = all[:n:n], all[n:]
-						if len(cands) > 0 {
-							// the candidates' array is let go of with them
-							o.findings = slices.Clone(o.findings)
-						}
 					}
 					for _, f := range cands {
 						if f.Fix != nil {
@@ -456,6 +452,10 @@ func Run(opts Options) (*Result, error) {
 					}
 				}
 				o.content, o.docs = nil, nil
+				// kept until every file is read: in an array of their size,
+				// not the one they grew in (up to twice as large, and with
+				// the fix candidates after them)
+				o.findings = slices.Clone(o.findings)
 				if done != nil {
 					// ScanAll reads a settled file's lowering, never its bytes
 					o.file.Content = nil

@@ -300,6 +300,7 @@ func reportSharing(p *Pass, ws []*model.Workload) {
 	}
 	head := func(idx []int) []int { return idx[:min(len(idx), MaxRelated+1)] }
 	candidates := map[string][]int{"": head(all)}
+	shown := map[string][]model.Related{}
 	for i, w := range ws {
 		others := len(ws) - 1
 		cand, ok := candidates[w.Unit]
@@ -321,13 +322,29 @@ func reportSharing(p *Pass, ws []*model.Workload) {
 		if others == 0 {
 			continue
 		}
-		list := make([]model.Related, 0, min(others, MaxRelated)+len(w.Identity.Via))
-		for _, j := range cand {
-			if j != i && len(list) < MaxRelated {
-				list = append(list, related(j))
+		var list []model.Related
+		if _, listed := slices.BinarySearch(cand, i); !listed && len(w.Identity.Via) == 0 {
+			// every workload its candidates do not list is shown the same
+			// places: one list for all of them (100 places of 104 bytes,
+			// for each of thousands of workloads sharing a default
+			// identity); nothing writes into a finding's Related
+			list = shown[w.Unit]
+			if list == nil {
+				for _, j := range cand[:min(len(cand), MaxRelated)] {
+					list = append(list, related(j))
+				}
+				list = slices.Clip(list)
+				shown[w.Unit] = list
 			}
+		} else {
+			list = make([]model.Related, 0, min(others, MaxRelated)+len(w.Identity.Via))
+			for _, j := range cand {
+				if j != i && len(list) < MaxRelated {
+					list = append(list, related(j))
+				}
+			}
+			list = append(list, w.Identity.Via...)
 		}
-		list = append(list, w.Identity.Via...)
 		p.Report(Finding{
 			Message: fmt.Sprintf("%s runs as %s, which %d other workload(s) also use", w.Display(), w.Identity.Describe(), others),
 			Loc:     w.Identity.Loc, Related: list, RelatedLeftOut: others - min(others, MaxRelated),
@@ -450,7 +467,7 @@ func sharedCIRoles(p *Pass, proj *model.Project) {
 			return c
 		}
 		byTrust := map[model.Trust]*ciOthers{}
-		var head *ciOthers
+		var head, rest *ciOthers
 		for i, u := range us {
 			var c *ciOthers
 			if single(u) {
@@ -469,17 +486,24 @@ func sharedCIRoles(p *Pass, proj *model.Project) {
 						head.names = append(head.names, name)
 					}
 				}
-				c = &ciOthers{leftOut: len(us) - 1 - min(len(us)-1, MaxRelated)}
-				var names []string
-				for j, r := range head.related {
-					if j != i && len(c.related) < MaxRelated {
-						c.related = append(c.related, r)
-						names = append(names, head.names[j])
+				if i >= len(head.related) && rest != nil {
+					c = rest // a job past the head is shown the same others as every such job
+				} else {
+					c = &ciOthers{leftOut: len(us) - 1 - min(len(us)-1, MaxRelated)}
+					var names []string
+					for j, r := range head.related {
+						if j != i && len(c.related) < MaxRelated {
+							c.related = append(c.related, r)
+							names = append(names, head.names[j])
+						}
 					}
-				}
-				c.text = strings.Join(names, ", ")
-				if c.leftOut > 0 {
-					c.text += fmt.Sprintf(" and %d more job(s)", c.leftOut)
+					c.text = strings.Join(names, ", ")
+					if c.leftOut > 0 {
+						c.text += fmt.Sprintf(" and %d more job(s)", c.leftOut)
+					}
+					if i >= len(head.related) {
+						rest = c
+					}
 				}
 			}
 			if len(c.related) == 0 {

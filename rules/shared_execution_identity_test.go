@@ -86,6 +86,44 @@ func TestSharedIdentityRelatedCapped(t *testing.T) {
 	}
 }
 
+// TestSharedCIRoleEveryJobAtTwoTrusts: when every job sharing a role runs
+// at two trusts, each is shown MaxRelated other jobs, never itself, and
+// counts the rest; the jobs past the first MaxRelated+1 share one list.
+func TestSharedCIRoleEveryJobAtTwoTrusts(t *testing.T) {
+	const n = 250
+	p := sharingProject(n)
+	for _, w := range p.Workloads {
+		if w.CI != nil {
+			w.CI.Events = []model.Trigger{{Event: "push", Trust: model.TrustProtected}, {Event: "pull_request_target", Trust: model.TrustUntrusted}}
+			w.CI.Trust, w.CI.Why = model.TrustUntrusted, "pull_request_target"
+		}
+	}
+	fs := rules.RunProject([]*rules.Rule{rules.ByID("shared-execution-identity")}, p, rules.Options{})
+	ci := 0
+	for _, f := range fs {
+		if f.Format != model.FormatGHA {
+			continue
+		}
+		ci++
+		if len(f.Related) != rules.MaxRelated || f.RelatedLeftOut != n-1-rules.MaxRelated {
+			t.Fatalf("%s: %d related, %d left out", f.Loc.File, len(f.Related), f.RelatedLeftOut)
+		}
+		for _, r := range f.Related {
+			if r.Loc == f.Loc {
+				t.Fatalf("%s lists itself as related", f.Loc.File)
+			}
+		}
+		var i int
+		fmt.Sscanf(f.Loc.File, "repo-%04d", &i)
+		if self := fmt.Sprintf("job-%04d", i); strings.Count(f.Message, self) != 1 || !strings.Contains(f.Message, fmt.Sprintf("and %d more job(s)", n-1-rules.MaxRelated)) {
+			t.Fatalf("%s: message %q", f.Loc.File, f.Message)
+		}
+	}
+	if ci != n {
+		t.Fatalf("%d CI findings, want %d", ci, n)
+	}
+}
+
 // BenchmarkSharedIdentity: the project rule is linear in the users of an
 // identity (ns/op per workload stays flat from 500 to 2,000).
 func BenchmarkSharedIdentity(b *testing.B) {
