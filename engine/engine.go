@@ -442,7 +442,7 @@ func Run(opts Options) (*Result, error) {
 					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
 						// what `isolint fix` can do, while the bytes are at
 						// hand, instead of reading the file again at the end
-						annotateHeld(o.findings, o.path, o.file.Content, nil)
+						annotateHeld(o.findings, o.path, o.file.Content, o.docs)
 						for _, f := range o.findings {
 							if f.Fix == nil && f.Loc.File == o.path {
 								// surveyed, with no fix: not to be read again
@@ -980,14 +980,21 @@ func scanFile(reg *scanners.Registry, c discover.Candidate, opts Options) fileOu
 	}
 	out.format = s.Format
 	f := &source.File{Path: c.Path, Abs: c.Abs, Root: c.Root, Content: content, Format: s.Format}
-	if s.ScanAll == nil && fix.Editable(s.Format, c.Path) {
+	if (s.ScanAll == nil || s.Settled != nil) && fix.Editable(s.Format, c.Path) {
 		// the fix survey reuses the trees instead of parsing the file again
+		// (a workflow's, if it settles on this worker)
 		f.KeepYAML = func(line int, root *yaml.Node) { out.docs = append(out.docs, fix.Doc{Line: line, Root: root}) }
 	}
 	out.directives = filter.ParseDirectives(c.Path, content)
 	if s.ScanAll != nil {
 		if prepareSafely(s, f) && s.Settled != nil {
 			out.settled = s.Settled(f)
+		}
+		// the file waits for its format's tail: neither it nor its output
+		// holds the trees of a file that did not settle
+		f.KeepYAML = nil
+		if out.settled == nil {
+			out.docs = nil
 		}
 		out.file = f
 		return out
@@ -1512,9 +1519,14 @@ func annotateHeld(fs []rules.Finding, path string, content []byte, docs []fix.Do
 	if len(docs) > 0 {
 		fix.AnnotateParsed(fs, path, content, docs)
 	} else {
-		fix.Annotate(fs, fix.Reader("", nil, path, content))
+		fix.Annotate(fs, heldReader("", nil, path, content))
 	}
 }
+
+// heldReader hands the fix survey on a file worker the bytes of a file
+// whose YAML trees its scanner did not keep, to parse again (a test seam,
+// like tailReader).
+var heldReader = fix.Reader
 
 // tailReader reads the files whose findings no worker could plan fixes
 // for, at the end of the scan; tests count what it reads.

@@ -208,12 +208,25 @@ func TestSettledWorkflowIsNotReadAgainForFixes(t *testing.T) {
 			return r(p)
 		}
 	}
+	// nor parsed again on its worker: Prepare kept the tree it parsed
+	var parsed []string
+	defer func(r func(string, map[string]bool, string, []byte) func(string) ([]byte, error)) { heldReader = r }(heldReader)
+	held := heldReader
+	heldReader = func(base string, editable map[string]bool, p string, content []byte) func(string) ([]byte, error) {
+		mu.Lock()
+		parsed = append(parsed, p)
+		mu.Unlock()
+		return held(base, editable, p, content)
+	}
 	res, err := Run(Options{Paths: []string{dir}, Base: dir, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(read, []string{".github/workflows/reusable.yml"}) {
 		t.Errorf("the end of the scan read %q, want only the callable workflow", read)
+	}
+	if len(parsed) > 0 {
+		t.Errorf("the workers parsed %q again for their fix survey, want none", parsed)
 	}
 	fixed := map[string]bool{}
 	for _, f := range res.Findings {

@@ -14,6 +14,7 @@ import (
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	"github.com/isolint/isolint/source"
+	"go.yaml.in/yaml/v3"
 )
 
 // ClaimPath claims workflow files (directly in .github/workflows, as GitHub
@@ -57,7 +58,7 @@ func Sniff(content []byte) bool {
 
 // Scan lowers one workflow or action metadata file on its own.
 func Scan(file string, content []byte) *model.Project {
-	p, _ := scan(file, content, nil)
+	p, _ := scan(file, content, nil, nil)
 	return p
 }
 
@@ -69,8 +70,10 @@ type localCall struct {
 }
 
 // scan lowers one file; callers are the worlds of the jobs that call it
-// (nil: none known), which replace its workflow_call trigger.
-func scan(file string, content []byte, callers []world) (*model.Project, []localCall) {
+// (nil: none known), which replace its workflow_call trigger. keep, when
+// set, receives the document it parsed, once lowered (see
+// source.File.KeepYAML).
+func scan(file string, content []byte, callers []world, keep func(line int, root *yaml.Node)) (*model.Project, []localCall) {
 	p := &model.Project{}
 	var calls []localCall
 	docs := yamldoc.Split(content)
@@ -107,6 +110,9 @@ func scan(file string, content []byte, callers []world) (*model.Project, []local
 			doc.Notice(root, model.NoticeWarning, "not a workflow or action: it has no top-level `jobs` (a workflow) or `runs` (an action), so GitHub runs nothing from it")
 		}
 		p.Notices = append(p.Notices, doc.Notices...)
+		if keep != nil {
+			keep(raw.Line, doc.Root)
+		}
 	}
 	return p, calls
 }
@@ -136,7 +142,7 @@ func ScanAll(files []*source.File) *model.Project {
 			f.Prepared = nil
 			continue
 		}
-		results[f.Path], calls[f.Path] = scan(f.Path, f.Content, nil)
+		results[f.Path], calls[f.Path] = scan(f.Path, f.Content, nil, nil)
 		settled[f.Path] = !callable(results[f.Path])
 	}
 	for range maxCallDepth {
@@ -155,7 +161,7 @@ func ScanAll(files []*source.File) *model.Project {
 				continue
 			}
 			injected[f.Path] = ws
-			results[f.Path], calls[f.Path] = scan(f.Path, f.Content, ws)
+			results[f.Path], calls[f.Path] = scan(f.Path, f.Content, ws, nil)
 			changed = true
 		}
 		if !changed {
@@ -178,9 +184,10 @@ type firstPass struct {
 
 // Prepare lowers a file on its own on a parallel file worker: the first
 // pass of ScanAll, which depends on the file alone. ScanAll lowers again
-// only the reusable workflows that other workflows call.
+// only the reusable workflows that other workflows call. The document it
+// parsed goes to f.KeepYAML, when set.
 func Prepare(f *source.File) {
-	p, calls := scan(f.Path, f.Content, nil)
+	p, calls := scan(f.Path, f.Content, nil, f.KeepYAML)
 	f.Prepared = &firstPass{p: p, calls: calls, callable: callable(p)}
 }
 
