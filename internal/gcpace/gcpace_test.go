@@ -18,9 +18,34 @@ func TestLimit(t *testing.T) {
 		{100 << 20, 200<<20 + 128<<20},
 		{1 << 30, 2<<30 + 128<<20},
 	} {
-		if got := Limit(c.live); got != c.want {
+		if got := Limit(c.live, 0); got != c.want {
 			t.Errorf("Limit(%d) = %d, want %d", c.live, got, c.want)
 		}
+	}
+}
+
+// Under a cgroup memory limit the soft limit stays at nine tenths of it;
+// cgroup v1's "unlimited" is no limit.
+func TestCeiling(t *testing.T) {
+	for _, c := range []struct {
+		cgroup uint64
+		want   int64
+	}{
+		{0, 0},
+		{9223372036854771712, 0},
+		{math.MaxUint64, 0},
+		{1 << 30, 1 << 30 / 10 * 9},
+	} {
+		if got := Ceiling(c.cgroup); got != c.want {
+			t.Errorf("Ceiling(%d) = %d, want %d", c.cgroup, got, c.want)
+		}
+	}
+	ceiling := Ceiling(1 << 30)
+	if got := Limit(100<<20, ceiling); got != 200<<20+128<<20 {
+		t.Errorf("Limit below the ceiling = %d, want twice the live heap and the slack", got)
+	}
+	if got := Limit(600<<20, ceiling); got != ceiling {
+		t.Errorf("Limit above the ceiling = %d, want the ceiling %d", got, ceiling)
 	}
 }
 
@@ -29,6 +54,9 @@ func TestLimit(t *testing.T) {
 func TestLimitFollowsLiveHeap(t *testing.T) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		t.Skip("GOGC or GOMEMLIMIT is set: the pace is the environment's")
+	}
+	if ceiling > 0 && ceiling < 3*128<<20 {
+		t.Skip("the container's memory limit is below what the test holds")
 	}
 	defer debug.SetMemoryLimit(math.MaxInt64)
 	held := make([]byte, 128<<20)
