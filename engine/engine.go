@@ -311,11 +311,10 @@ func Run(opts Options) (*Result, error) {
 	// as it is lowered, and the per-pipeline checks of the pipelines whose
 	// jobs are all lowered; the report's inventory takes what it needs
 	// before details are dropped
-	checkSettled := func(ws []*model.Workload, pipes []*model.Pipeline) ([]rules.Finding, *model.Inventory) {
+	checkSettled := func(ws []*model.Workload, pipes []*model.Pipeline) ([]rules.Finding, *model.Details) {
 		fs := rules.CheckWorkloads(enabled, ws, ropts)
 		fs = append(fs, rules.CheckPipelines(enabled, pipes, ropts)...)
-		details := model.NewInventory()
-		details.AddDetails(&model.Project{Workloads: ws})
+		details := model.NewDetails(ws)
 		if !opts.KeepDetails {
 			for _, w := range ws {
 				w.DropDetails()
@@ -334,7 +333,7 @@ func Run(opts Options) (*Result, error) {
 		settled      = map[*model.Workload]bool{}
 		settledPipes = map[*model.Pipeline]bool{}
 	)
-	checkTail := func(ws []*model.Workload, pipes []*model.Pipeline) ([]rules.Finding, *model.Inventory) {
+	checkTail := func(ws []*model.Workload, pipes []*model.Pipeline) ([]rules.Finding, *model.Details) {
 		settledMu.Lock()
 		if len(settled) > 0 {
 			ws = slices.DeleteFunc(slices.Clone(ws), func(w *model.Workload) bool { return settled[w] })
@@ -409,8 +408,7 @@ func Run(opts Options) (*Result, error) {
 					// check each workload while the file's model is at hand,
 					// then keep only what project-wide checks read
 					o.findings = rules.CheckWorkloads(enabled, o.project.Workloads, ropts)
-					o.inventory = model.NewInventory()
-					o.inventory.AddDetails(o.project)
+					o.details = model.NewDetails(o.project.Workloads)
 					var cands []rules.Finding
 					if fix.Editable(o.format, o.path) {
 						cands = fixCandidates(o.project.Workloads)
@@ -438,7 +436,7 @@ func Run(opts Options) (*Result, error) {
 				if o.settled != nil {
 					// a workflow no other calls: checked now, as a file is
 					done, o.settled = o.settled, nil
-					o.findings, o.inventory = checkSettled(done.Workloads, done.Pipelines)
+					o.findings, o.details = checkSettled(done.Workloads, done.Pipelines)
 					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
 						// what `isolint fix` can do, while the bytes are at
 						// hand, instead of reading the file again at the end
@@ -571,10 +569,10 @@ func Run(opts Options) (*Result, error) {
 	var parts [][]rules.Finding
 	for _, o := range outs {
 		if built.consumed[o.path] {
-			o.project, o.findings, o.inventory = nil, nil, nil
+			o.project, o.findings, o.details = nil, nil, nil
 		}
 		proj.Merge(o.project)
-		inv.Merge(o.inventory)
+		inv.MergeDetails(o.details)
 		inv.AddCloudRoles(o.format, o.project)
 		if o.format != "" && (o.skipped || o.errors) {
 			inv.NotChecked(model.Unchecked{File: o.path, Format: o.format, Reason: uncheckedReason(o)})
@@ -891,13 +889,13 @@ func overrideSeverity(fs []rules.Finding, cfg *config.Config) error {
 
 type fileOut struct {
 	path         string
-	inventory    *model.Inventory // what the workloads' details held, taken before they were dropped
-	findings     []rules.Finding  // of the per-workload checks, run by the worker
-	file         *source.File     // kept for scanners that read all their files at once
-	settled      *model.Project   // of file, final once prepared (Scanner.Settled): checked by the worker
-	content      []byte           // the file's bytes, while its findings are annotated with fixes
-	docs         []fix.Doc        // the YAML documents the scanner parsed, likewise
-	planned      []rules.Finding  // fixCandidates with a fix
+	details      *model.Details  // what the workloads' details held, taken before they were dropped
+	findings     []rules.Finding // of the per-workload checks, run by the worker
+	file         *source.File    // kept for scanners that read all their files at once
+	settled      *model.Project  // of file, final once prepared (Scanner.Settled): checked by the worker
+	content      []byte          // the file's bytes, while its findings are annotated with fixes
+	docs         []fix.Doc       // the YAML documents the scanner parsed, likewise
+	planned      []rules.Finding // fixCandidates with a fix
 	format       model.Format
 	project      *model.Project
 	notices      []model.Notice
@@ -1060,7 +1058,7 @@ type tailOut struct {
 // its own files, so the output does not depend on the order they finish
 // in; checking a format's workloads in consecutive runs gives the same
 // findings, in the same order per rule, as checking them all at once.
-func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.File, workers int, check func([]*model.Workload, []*model.Pipeline) ([]rules.Finding, *model.Inventory)) map[model.Format]tailOut {
+func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.File, workers int, check func([]*model.Workload, []*model.Pipeline) ([]rules.Finding, *model.Details)) map[model.Format]tailOut {
 	type job struct {
 		format model.Format
 		bytes  int
@@ -1095,7 +1093,7 @@ func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.F
 				done := func(ws []*model.Workload) {
 					fs, details := check(ws, pipes.ready(ws))
 					t.findings = append(t.findings, fs...)
-					t.details.Merge(details)
+					t.details.MergeDetails(details)
 					checked += len(ws)
 				}
 				p, ok := scanAllSafely(reg.ByFormat(j.format), grouped[j.format], done)
@@ -1114,7 +1112,7 @@ func scanAllFormats(reg *scanners.Registry, grouped map[model.Format][]*source.F
 					// list): their own keys are still checked
 					fs, details := check(nil, rest)
 					t.findings = append(t.findings, fs...)
-					t.details.Merge(details)
+					t.details.MergeDetails(details)
 				}
 				mu.Lock()
 				out[j.format] = t

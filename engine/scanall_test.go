@@ -19,8 +19,8 @@ func TestScanAllFormatsHandOverAndPanic(t *testing.T) {
 	w1 := &model.Workload{Format: model.FormatTerraform, Kind: "aws_instance", Name: "a"}
 	w2 := &model.Workload{Format: model.FormatTerraform, Kind: "aws_instance", Name: "b"}
 	files := map[model.Format][]*source.File{model.FormatTerraform: {{Path: "main.tf", Content: []byte("x")}}}
-	check := func(seen *[][]string) func([]*model.Workload, []*model.Pipeline) ([]rules.Finding, *model.Inventory) {
-		return func(ws []*model.Workload, _ []*model.Pipeline) ([]rules.Finding, *model.Inventory) {
+	check := func(seen *[][]string) func([]*model.Workload, []*model.Pipeline) ([]rules.Finding, *model.Details) {
+		return func(ws []*model.Workload, _ []*model.Pipeline) ([]rules.Finding, *model.Details) {
 			var names []string
 			var fs []rules.Finding
 			for _, w := range ws {
@@ -28,7 +28,7 @@ func TestScanAllFormatsHandOverAndPanic(t *testing.T) {
 				fs = append(fs, rules.Finding{RuleID: "r", Workload: w.Name})
 			}
 			*seen = append(*seen, names)
-			return fs, model.NewInventory()
+			return fs, nil
 		}
 	}
 	for _, panics := range []bool{false, true} {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 )
 
@@ -68,5 +69,44 @@ func TestInventory(t *testing.T) {
 	r.AddProject(&Project{Renderings: []Rendering{{Kind: RenderHelm, Path: "charts/api", Release: "prod", Failed: true, Err: "boom"}, {Kind: RenderKustomize, Path: "overlays/dev"}}})
 	if len(r.Unchecked) != 1 || r.Unchecked[0].Format != FormatK8s || r.Unchecked[0].File != "charts/api" {
 		t.Errorf("unchecked %+v, want the failed chart only", r.Unchecked)
+	}
+}
+
+// TestDetailsMergeAsAddDetails: a file's details, kept as sightings and
+// merged after other files', leave the inventory AddDetails would have
+// made: counts, samples in order (past SampleSize too) and the
+// tf:kubernetes scope.
+func TestDetailsMergeAsAddDetails(t *testing.T) {
+	var files [][]*Workload
+	for f := range 4 {
+		var ws []*Workload
+		for i := range 3 {
+			loc := Location{File: fmt.Sprintf("f%d.yaml", f), Line: 10 * (i + 1)}
+			ws = append(ws, &Workload{Format: FormatK8s, Kind: "Deployment", Name: fmt.Sprintf("w%d", i), Namespace: "ns", Loc: loc,
+				Volumes: []*Volume{{Name: "h", Kind: VolumeHostPath, Loc: loc}, {Name: "s", Kind: VolumeSecret, Loc: loc}},
+				Containers: []*Container{{Name: "c", Env: []*EnvVar{{Name: "API_TOKEN", Loc: loc}, {Name: "MODE", Loc: loc}},
+					EnvSources: []*EnvSource{{Kind: EnvFromSecret, Name: "x", Loc: loc}}}}})
+		}
+		ws = append(ws, &Workload{Format: FormatTerraform, Kind: "kubernetes_deployment", Name: "tf", Loc: Location{File: fmt.Sprintf("f%d.tf", f), Line: 1},
+			Volumes: []*Volume{{Name: "h", Kind: VolumeHostPath, Loc: Location{File: fmt.Sprintf("f%d.tf", f), Line: 2}}}})
+		ws = append(ws, &Workload{Format: FormatCompose, Kind: "service", Name: "none"}) // shows nothing
+		files = append(files, ws)
+	}
+	want, got := NewInventory(), NewInventory()
+	for _, ws := range files {
+		want.AddDetails(&Project{Workloads: ws})
+		got.MergeDetails(NewDetails(ws))
+	}
+	if NewDetails([]*Workload{{Format: FormatCompose, Kind: "service"}}) != nil {
+		t.Error("a workload whose details show nothing gave details")
+	}
+	if !reflect.DeepEqual(want, got) {
+		t.Errorf("merged details\n%+v\nwant what AddDetails makes\n%+v", got.Inputs, want.Inputs)
+	}
+	if tl := got.Tally(InputCredentials, "k8s"); tl == nil || tl.Count != 4*3*3 || len(tl.Sample) != SampleSize || tl.Sample[3].Object != "Deployment/ns/w1" {
+		t.Errorf("credential tally %+v, want 36 with the first five in order", tl)
+	}
+	if tl := got.Tally(InputHostPaths, ScopeKubernetes); tl == nil || tl.Count != 4 {
+		t.Errorf("tf:kubernetes host paths %+v, want 4", tl)
 	}
 }
