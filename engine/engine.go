@@ -423,7 +423,9 @@ func Run(opts Options) (*Result, error) {
 						// scanner's YAML trees) are at hand
 						n := len(o.findings)
 						all := append(o.findings, cands...)
-						annotateHeld(all, o.path, o.content, o.docs)
+						if !annotateHeld(all, o.path, o.content, o.docs) {
+							o.notices = append(o.notices, fixFailed(o.path, 0))
+						}
 						o.findings, cands = all[:n:n], all[n:]
 					}
 					for _, f := range cands {
@@ -440,7 +442,9 @@ func Run(opts Options) (*Result, error) {
 					if len(o.findings) > 0 && fix.Editable(o.format, o.path) {
 						// what `isolint fix` can do, while the bytes are at
 						// hand, instead of reading the file again at the end
-						annotateHeld(o.findings, o.path, o.file.Content, o.docs)
+						if !annotateHeld(o.findings, o.path, o.file.Content, o.docs) {
+							o.notices = append(o.notices, fixFailed(o.path, 0))
+						}
 						for _, f := range o.findings {
 							if f.Fix == nil && f.Loc.File == o.path {
 								// surveyed, with no fix: not to be read again
@@ -806,12 +810,20 @@ func Run(opts Options) (*Result, error) {
 	}
 	if len(some) > 0 {
 		disk := tailReader(base, editable, "", nil)
-		fix.Annotate(some, func(p string) ([]byte, error) {
-			if b, ok := opts.Overlay[p]; ok && editable[p] {
-				return b, nil
+		if !surveySafely(some, func() {
+			fix.Annotate(some, func(p string) ([]byte, error) {
+				if b, ok := opts.Overlay[p]; ok && editable[p] {
+					return b, nil
+				}
+				return disk(p)
+			})
+		}) {
+			files := map[string]bool{}
+			for _, f := range some {
+				files[f.Loc.File] = true
 			}
-			return disk(p)
-		})
+			res.Notices = append(res.Notices, fixFailed(some[0].Loc.File, len(files)-1))
+		}
 		for j, i := range idx {
 			res.Findings[i].Fix = some[j].Fix
 		}
@@ -1512,13 +1524,44 @@ type fixKey struct {
 
 // annotateHeld records on a file's findings what `isolint fix` can do,
 // from the file's bytes (and the YAML documents its scanner parsed, when
-// it kept them) while a file worker holds them.
-func annotateHeld(fs []rules.Finding, path string, content []byte, docs []fix.Doc) {
-	if len(docs) > 0 {
-		fix.AnnotateParsed(fs, path, content, docs)
-	} else {
-		fix.Annotate(fs, heldReader("", nil, path, content))
+// it kept them) while a file worker holds them; false when the survey
+// failed (see surveySafely).
+func annotateHeld(fs []rules.Finding, path string, content []byte, docs []fix.Doc) bool {
+	return surveySafely(fs, func() {
+		if len(docs) > 0 {
+			fix.AnnotateParsed(fs, path, content, docs)
+		} else {
+			fix.Annotate(fs, heldReader("", nil, path, content))
+		}
+	})
+}
+
+// surveySafely runs a fix survey of fs. A panic in it (a bug in a fixer,
+// on input nobody foresaw) leaves fs without fixes instead of ending the
+// scan on a file worker: the findings stand, only what `isolint fix`
+// would do for them goes unsaid.
+func surveySafely(fs []rules.Finding, survey func()) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			for i := range fs {
+				fs[i].Fix = nil
+			}
+			ok = false
+		}
+	}()
+	survey()
+	return true
+}
+
+// fixFailed is the notice of a fix survey that failed for file and others
+// more. It names no value: the panic's text may quote the file.
+func fixFailed(file string, others int) model.Notice {
+	what := "this file"
+	if others > 0 {
+		what += " and " + strconv.Itoa(others) + " other(s)"
 	}
+	return model.Notice{Level: model.NoticeWarning, Loc: model.Location{File: file},
+		Message: "internal error while planning the edits `isolint fix` would make for " + what + " (please report it): their findings stand, without fixes"}
 }
 
 // heldReader hands the fix survey on a file worker the bytes of a file

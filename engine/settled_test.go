@@ -11,6 +11,7 @@ import (
 	"github.com/isolint/isolint/discover"
 	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/rules"
 	"github.com/isolint/isolint/scanners"
 )
 
@@ -236,5 +237,56 @@ func TestSettledWorkflowIsNotReadAgainForFixes(t *testing.T) {
 	}
 	if !fixed[".github/workflows/ci.yml"] || !fixed[".github/workflows/reusable.yml"] {
 		t.Errorf("checkout fixes on %v, want both workflows", fixed)
+	}
+}
+
+// TestFixSurveyPanicKeepsFindings: a fix survey that panics (a bug in a
+// fixer) ends neither a file worker nor the scan; the findings stand,
+// without fixes, and a warning says why they have none.
+func TestFixSurveyPanicKeepsFindings(t *testing.T) {
+	boom := func(string, map[string]bool, string, []byte) func(string) ([]byte, error) {
+		return func(string) ([]byte, error) { panic("fixer bug") }
+	}
+	defer func(h, r func(string, map[string]bool, string, []byte) func(string) ([]byte, error)) {
+		heldReader, tailReader = h, r
+	}(heldReader, tailReader)
+	heldReader, tailReader = boom, boom
+
+	// on a file worker, where the scanner kept no trees
+	path := ".github/workflows/ci.yml"
+	fs := []rules.Finding{{RuleID: "checkout-persists-credentials", Format: model.FormatGHA,
+		Loc: model.Location{File: path, Line: 6, Col: 9}, Fix: &rules.FixNote{Does: "stale"}}}
+	if annotateHeld(fs, path, []byte("on: push\n"), nil) || fs[0].Fix != nil {
+		t.Errorf("annotateHeld survived a panic as a success, or kept the fix %+v", fs[0].Fix)
+	}
+
+	// at the end of the scan: a callable workflow's fixes are planned there
+	dir := t.TempDir()
+	testfiles.WriteTree(t, dir, map[string]string{
+		".github/workflows/reusable.yml": "on: workflow_call\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+	})
+	res, err := Run(Options{Paths: []string{dir}, Base: dir, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range res.Findings {
+		if f.RuleID == "checkout-persists-credentials" {
+			found = true
+			if f.Fix != nil {
+				t.Errorf("a fix %+v survived the failed survey", f.Fix)
+			}
+		}
+	}
+	if !found {
+		t.Error("the finding was lost with the survey")
+	}
+	warned := false
+	for _, n := range res.Notices {
+		warned = warned || n.Level == model.NoticeWarning && n.Loc.File == ".github/workflows/reusable.yml" &&
+			strings.Contains(n.Message, "internal error while planning the edits")
+	}
+	if !warned {
+		t.Errorf("no notice says why the findings have no fixes: %+v", res.Notices)
 	}
 }
