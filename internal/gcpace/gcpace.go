@@ -64,13 +64,28 @@ func init() {
 		return
 	}
 	debug.SetGCPercent(Percent)
-	if c, err := memlimit.FromCgroup(); err == nil {
-		ceiling = Ceiling(c)
-	}
+	ceiling = containerCeiling(memlimit.FromCgroup)
 	if ceiling > 0 {
 		debug.SetMemoryLimit(ceiling)
 	}
 	arm()
+}
+
+// containerCeiling is the ceiling under the cgroup limit read reports. A
+// limit that cannot be read, or a reader that panics on a /proc it did not
+// expect, leaves no ceiling: this runs before main, on every command, so
+// nothing in it may stop isolint from starting.
+func containerCeiling(read func() (uint64, error)) (c int64) {
+	defer func() {
+		if recover() != nil {
+			c = 0
+		}
+	}()
+	limit, err := read()
+	if err != nil {
+		return 0
+	}
+	return Ceiling(limit)
 }
 
 // Ceiling is the highest soft limit under a cgroup memory limit of

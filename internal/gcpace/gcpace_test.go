@@ -1,6 +1,7 @@
 package gcpace
 
 import (
+	"errors"
 	"math"
 	"os"
 	"runtime"
@@ -39,6 +40,15 @@ func TestCeiling(t *testing.T) {
 		if got := Ceiling(c.cgroup); got != c.want {
 			t.Errorf("Ceiling(%d) = %d, want %d", c.cgroup, got, c.want)
 		}
+	}
+	if c := containerCeiling(func() (uint64, error) { return 1 << 30, nil }); c != Ceiling(1<<30) {
+		t.Errorf("ceiling under a 1 GiB cgroup = %d", c)
+	}
+	if c := containerCeiling(func() (uint64, error) { return 0, errors.New("no cgroup") }); c != 0 {
+		t.Errorf("ceiling with no readable cgroup = %d, want none", c)
+	}
+	if c := containerCeiling(func() (uint64, error) { panic("odd mountinfo") }); c != 0 {
+		t.Errorf("ceiling after a panicking reader = %d, want none", c)
 	}
 	ceiling := Ceiling(1 << 30)
 	if got := Limit(100<<20, ceiling); got != 200<<20+128<<20 {
