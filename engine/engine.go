@@ -27,6 +27,7 @@ import (
 	"github.com/isolint/isolint/discover"
 	"github.com/isolint/isolint/filter"
 	"github.com/isolint/isolint/fix"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
 	"github.com/isolint/isolint/scanners"
@@ -225,6 +226,10 @@ type Result struct {
 	// about them. A skipped file no format claims (a large lock file, an
 	// image named .json) is not among them.
 	Unread []string
+	// Incomplete lists, by ID, the rules whose project-wide check (shared
+	// identities, network policies …) stopped on an internal error: what
+	// they report across files was not checked.
+	Incomplete []string
 	// Renderings are the charts (per value set) and overlays found,
 	// sorted by path and release; failed ones were not checked.
 	Renderings []model.Rendering
@@ -303,8 +308,12 @@ func Run(opts Options) (*Result, error) {
 			enabled = append(enabled, r)
 		}
 	}
+	// a check that panics costs that rule's check of that input, not the
+	// scan: faults become notices at the end
+	faults := &rules.Faults{}
 	ropts := rules.Options{RequireEgressPolicy: opts.RequireEgressPolicy || cfg.RequireEgressPolicy,
-		SelfHostedLabels: cfg.RunnerLabels.SelfHosted, GitHubHostedLabels: cfg.RunnerLabels.GitHubHosted}
+		SelfHostedLabels: cfg.RunnerLabels.SelfHosted, GitHubHostedLabels: cfg.RunnerLabels.GitHubHosted,
+		Faults: faults}
 
 	// the per-workload checks of the formats lowered together (Terraform
 	// modules, workflows, pipelines, Go packages), run on each unit as soon
@@ -828,9 +837,29 @@ func Run(opts Options) (*Result, error) {
 			res.Findings[i].Fix = some[j].Fix
 		}
 	}
+	for _, f := range faults.List() {
+		n := faultNotice(f)
+		res.Notices = append(res.Notices, n)
+		// no control the check informs passes (one across files informs all)
+		inv.NotChecked(model.Unchecked{File: f.File, Format: f.Format, Reason: n.Message})
+		if f.File == "" {
+			res.Incomplete = append(res.Incomplete, f.Rule)
+		}
+	}
 	sortNotices(res.Notices)
 	res.Unread = unread(oversize, skipped, res.Notices, res.Unrendered())
 	return res, nil
+}
+
+// faultNotice is the notice of a check that panicked. It names no value:
+// the panic's text may quote the file.
+func faultNotice(f rules.Fault) model.Notice {
+	if f.File == "" {
+		return model.Notice{Level: model.NoticeError,
+			Message: "internal error in " + f.Rule + "'s checks across files (please report it): what it reports across files was not checked"}
+	}
+	return model.Notice{Level: model.NoticeError, Loc: model.Location{File: f.File},
+		Message: "internal error in " + f.Rule + " while checking this file (please report it): that rule's checks of this file did not finish; its findings before the error and the other rules' stand"}
 }
 
 // unread collects Result.Unread.
@@ -1027,7 +1056,7 @@ func scanSafely(s *scanners.Scanner, f *source.File) (p *model.Project) {
 	defer func() {
 		if r := recover(); r != nil {
 			p = &model.Project{Notices: []model.Notice{{Level: model.NoticeError, Loc: model.Location{File: f.Path},
-				Message: fmt.Sprintf("internal error while scanning this file (please report it): %v", r)}}}
+				Message: fmt.Sprintf("internal error while scanning this file (please report it): %v", safetext.Panic(r))}}}
 		}
 	}()
 	p = s.Scan(f)
@@ -1189,7 +1218,7 @@ func scanAllSafely(s *scanners.Scanner, files []*source.File, done func([]*model
 	defer func() {
 		if r := recover(); r != nil {
 			p = &model.Project{Notices: []model.Notice{{Level: model.NoticeError, Loc: model.Location{File: files[0].Path},
-				Message: fmt.Sprintf("internal error while scanning %s files (please report it): %v", s.Format, r)}}}
+				Message: fmt.Sprintf("internal error while scanning %s files (please report it): %v", s.Format, safetext.Panic(r))}}}
 			ok = false
 		}
 	}()

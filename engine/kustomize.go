@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/isolint/isolint/discover"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/render/kustomize"
 	"github.com/isolint/isolint/rules"
@@ -82,7 +83,7 @@ func lowerSafely(reg *scanners.Registry, ov *kustomize.Overlay, docs [][]byte) (
 	defer func() {
 		if r := recover(); r != nil {
 			p = &model.Project{Notices: []model.Notice{{Level: model.NoticeError, Loc: model.Location{File: ov.File, Line: 1, Col: 1},
-				Message: fmt.Sprintf("internal error while scanning overlay %s (please report it): %v", ov.Dir, r)}}}
+				Message: fmt.Sprintf("internal error while scanning overlay %s (please report it): %v", ov.Dir, safetext.Panic(r))}}}
 		}
 	}()
 	return reg.K8s().ScanDocs(ov.Dir, docs, func(i int) yamldoc.Origin { return ov.Docs[i].Origin })

@@ -382,6 +382,9 @@ type Options struct {
 	// runner labels and group names (globs) from .isolint.yaml
 	// runner-labels: they settle a label GitHub does not define.
 	SelfHostedLabels, GitHubHostedLabels []string
+	// Faults, when set, collects the checks that panic instead of letting
+	// the panic end the scan (see Faults).
+	Faults *Faults
 }
 
 // Pass is one rule's view of a check run.
@@ -451,7 +454,7 @@ func Run(rs []*Rule, proj *model.Project, opts Options) []Finding {
 		checkWorkloads(p, proj.Workloads)
 		checkPipelines(p, proj.Pipelines)
 		if r.Project != nil {
-			r.Project(p, proj)
+			p.checkProject(proj)
 		}
 		return p
 	})
@@ -466,7 +469,7 @@ func RunProject(rs []*Rule, proj *model.Project, opts Options) []Finding {
 	return parallel(rs, func(r *Rule) *Pass {
 		p := &Pass{Rule: r, Options: opts}
 		if r.Project != nil {
-			r.Project(p, proj)
+			p.checkProject(proj)
 		}
 		return p
 	})
@@ -512,9 +515,14 @@ func checkPipelines(p *Pass, pipes []*model.Pipeline) {
 	}
 	for _, pipe := range pipes {
 		if p.Rule.AppliesTo(pipe.Format) {
-			p.Rule.Pipeline(p, pipe)
+			p.checkPipeline(pipe)
 		}
 	}
+}
+
+func (p *Pass) checkPipeline(pipe *model.Pipeline) {
+	defer p.recoverFault(pipe.Loc.File, pipe.Format)
+	p.Rule.Pipeline(p, pipe)
 }
 
 func checkWorkloads(p *Pass, ws []*model.Workload) {
@@ -523,9 +531,19 @@ func checkWorkloads(p *Pass, ws []*model.Workload) {
 	}
 	for _, w := range ws {
 		if p.Rule.AppliesTo(w.Format) {
-			p.Rule.Workload(p, w)
+			p.checkWorkload(w)
 		}
 	}
+}
+
+func (p *Pass) checkWorkload(w *model.Workload) {
+	defer p.recoverFault(w.Loc.File, w.Format)
+	p.Rule.Workload(p, w)
+}
+
+func (p *Pass) checkProject(proj *model.Project) {
+	defer p.recoverFault("", "")
+	p.Rule.Project(p, proj)
 }
 
 // parallel runs one function per rule on GOMAXPROCS goroutines and joins

@@ -7,6 +7,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/rules"
 )
 
 // Hostile inputs (issue 12): each is generated here, never checked in, and
@@ -213,5 +216,22 @@ func TestUnrenderedIsNotAlsoUnread(t *testing.T) {
 	}
 	if code, _, stderr := cli(t, dir, "scan", ".", "--allow-unrendered"); code != exitOK {
 		t.Errorf("--allow-unrendered: exit %d, want 0:\n%s", code, stderr)
+	}
+}
+
+// TestFailClosedOnRuleFault: a rule check that panics (an isolint bug the
+// input found) is not a pass either: the file it did not finish, or the
+// rule's checks across files, are not checked in full.
+func TestFailClosedOnRuleFault(t *testing.T) {
+	r := rules.ByID("shared-execution-identity")
+	defer func(p func(*rules.Pass, *model.Project)) { r.Project = p }(r.Project)
+	r.Project = func(*rules.Pass, *model.Project) { panic("bug") }
+	dir := tree(t, map[string]string{"ok.yaml": cleanPod})
+	code, _, stderr := cli(t, dir, "scan")
+	if want := "1 rule(s) did not finish their checks across files: shared-execution-identity"; code != exitUnread || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, want %d; stderr (want %q):\n%s", code, exitUnread, want, stderr)
+	}
+	if code, _, stderr = cli(t, dir, "scan", "--allow-unread"); code != exitOK || !strings.Contains(stderr, "internal error in shared-execution-identity's checks across files") {
+		t.Errorf("--allow-unread: exit %d, want %d; stderr:\n%s", code, exitOK, stderr)
 	}
 }

@@ -189,6 +189,10 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 		return &exitError{code: exitUnread, err: fmt.Errorf("%d file(s) not checked in full: %s (see the notices above; use --allow-unread to accept that)",
 			len(res.Unread), listSome(res.Unread, 5))}
 	}
+	if len(res.Incomplete) > 0 && !f.allowUnread {
+		return &exitError{code: exitUnread, err: fmt.Errorf("%d rule(s) did not finish their checks across files: %s (an internal error; see the notices above; use --allow-unread to accept that)",
+			len(res.Incomplete), listSome(res.Incomplete, 5))}
+	}
 	if !res.Stats.Covered() && !f.allowEmpty {
 		return &exitError{code: exitEmpty, err: fmt.Errorf("no supported file found in %s (use --allow-empty to accept that)", strings.Join(args, " "))}
 	}

@@ -1,6 +1,7 @@
 package safetext_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -93,6 +94,23 @@ func TestRedactURL(t *testing.T) {
 	} {
 		if got := safetext.RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPanicQuotesNoValue(t *testing.T) {
+	var runtimeErr any
+	func() {
+		defer func() { runtimeErr = recover() }()
+		var m map[string]int
+		m["x"] = 1
+	}()
+	if got := safetext.Panic(runtimeErr); got != "assignment to entry in nil map" {
+		t.Errorf("runtime error described as %q", got)
+	}
+	for _, r := range []any{"token ghp_0123456789abcdef0123456789abcdef0123 is bad", fmt.Errorf("bad value %q", "AKIAIOSFODNN7EXAMPLE")} {
+		if got := safetext.Panic(r); strings.Contains(got, "ghp_") || strings.Contains(got, "AKIA") || !strings.HasPrefix(got, "a panic (") {
+			t.Errorf("Panic(%q) = %q: it quotes the value", r, got)
 		}
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	"github.com/isolint/isolint/source"
@@ -146,7 +147,7 @@ func Render(c Chart, opts Options) (res *Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res.Releases = []Release{{Rendering: model.Rendering{Kind: model.RenderHelm, Path: c.Display, Release: "default", Failed: true,
-				Err: fmt.Sprintf("internal error while rendering (please report it): %v", r), Loc: model.Location{File: chartYAML, Line: 1, Col: 1}}}}
+				Err: fmt.Sprintf("internal error while rendering (please report it): %v", safetext.Panic(r)), Loc: model.Location{File: chartYAML, Line: 1, Col: 1}}}}
 		}
 	}()
 	files, err := readChart(c.Dir, c.Root, opts.MaxFileSize)
@@ -324,7 +325,7 @@ func renderBounded(c Chart, files []*archive.BufferedFile, vs ValueSet, opts Opt
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {
-				done <- out{rel: failed(c, vs.Name, fmt.Sprintf("internal error while rendering (please report it): %v", r), model.Location{File: JoinDisplay(c.Display, "Chart.yaml"), Line: 1, Col: 1})}
+				done <- out{rel: failed(c, vs.Name, fmt.Sprintf("internal error while rendering (please report it): %v", safetext.Panic(r)), model.Location{File: JoinDisplay(c.Display, "Chart.yaml"), Line: 1, Col: 1})}
 			}
 		}()
 		rel, missing, notes := renderRelease(c, files, vs, opts)

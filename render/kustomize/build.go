@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/yamldoc"
 	yaml "go.yaml.in/yaml/v3"
@@ -257,7 +258,7 @@ func (t *tree) buildSafely(k *kustomization, reached map[*kustomization]bool) (o
 	defer func() {
 		if r := recover(); r != nil {
 			loc := model.Location{File: k.file, Line: 1, Col: 1}
-			msg := fmt.Sprintf("internal error while building this overlay (please report it): %v", r)
+			msg := fmt.Sprintf("internal error while building this overlay (please report it): %v", safetext.Panic(r))
 			ov = &Overlay{File: k.file, Dir: k.display, Result: model.Rendering{Kind: model.RenderKustomize, Path: k.display, Failed: true, Err: msg, Loc: loc},
 				Notices: []model.Notice{{Level: model.NoticeError, Loc: loc, Message: "overlay " + k.display + " was not checked: " + msg}}}
 		}

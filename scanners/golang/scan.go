@@ -20,6 +20,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/scanners/golang/subprocenv"
 	"github.com/isolint/isolint/source"
@@ -124,7 +125,7 @@ func scanDir(files []*source.File) (proj *model.Project) {
 	defer func() {
 		if r := recover(); r != nil {
 			proj = &model.Project{Notices: []model.Notice{{Level: model.NoticeError, Loc: model.Location{File: files[0].Path},
-				Message: fmt.Sprintf("internal error while checking the Go package in this directory (please report it): %v", r)}}}
+				Message: fmt.Sprintf("internal error while checking the Go package in this directory (please report it): %v", safetext.Panic(r))}}}
 		}
 	}()
 	fset := token.NewFileSet()

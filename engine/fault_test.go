@@ -1,0 +1,81 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/isolint/isolint/internal/testfiles"
+	"github.com/isolint/isolint/model"
+	"github.com/isolint/isolint/rules"
+)
+
+// TestRuleFaultCostsThatCheckOnly: a rule whose check panics on one
+// workload (on a file worker, in a format's tail, or across files) leaves
+// the scan running: every other finding stands, and the file the check
+// did not finish is not checked in full (an error notice, Result.Unread),
+// as is a project-wide check (Result.Incomplete).
+func TestRuleFaultCostsThatCheckOnly(t *testing.T) {
+	priv := rules.ByID("privileged-container")
+	shared := rules.ByID("shared-execution-identity")
+	defer func(w func(*rules.Pass, *model.Workload), p func(*rules.Pass, *model.Project)) {
+		priv.Workload, shared.Project = w, p
+	}(priv.Workload, shared.Project)
+	check, project := priv.Workload, shared.Project
+	priv.Workload = func(p *rules.Pass, w *model.Workload) {
+		check(p, w)
+		if strings.Contains(w.Name, "boom") {
+			panic("rule bug " + w.Name)
+		}
+	}
+	shared.Project = func(p *rules.Pass, proj *model.Project) {
+		project(p, proj)
+		panic("project rule bug")
+	}
+
+	dir := t.TempDir()
+	pod := func(name string) string {
+		return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name +
+			"\nspec:\n  containers:\n    - name: c\n      image: nginx\n      securityContext:\n        privileged: true\n"
+	}
+	testfiles.WriteTree(t, dir, map[string]string{
+		"a.yaml":  pod("fine"),
+		"b.yaml":  pod("boom"),
+		"main.tf": "resource \"aws_ecs_task_definition\" \"boom\" {\n  family = \"boom\"\n  container_definitions = jsonencode([{ name = \"boom\", image = \"x\", privileged = true }])\n}\n",
+	})
+	for _, workers := range []int{1, 2} {
+		res, err := Run(Options{Paths: []string{dir}, Base: dir, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var privileged []string
+		for _, f := range res.Findings {
+			if f.RuleID == "privileged-container" {
+				privileged = append(privileged, f.Loc.File)
+			}
+		}
+		slices.Sort(privileged)
+		if want := []string{"a.yaml", "b.yaml", "main.tf"}; !slices.Equal(slices.Compact(privileged), want) {
+			t.Errorf("workers %d: privileged-container findings in %v, want %v (those before the panic stand)", workers, privileged, want)
+		}
+		if want := []string{"b.yaml", "main.tf"}; !slices.Equal(res.Unread, want) {
+			t.Errorf("workers %d: not checked in full %v, want %v", workers, res.Unread, want)
+		}
+		if want := []string{"shared-execution-identity"}; !slices.Equal(res.Incomplete, want) {
+			t.Errorf("workers %d: incomplete rules %v, want %v", workers, res.Incomplete, want)
+		}
+		var unchecked []string
+		for _, u := range res.Inventory.Unchecked {
+			unchecked = append(unchecked, u.File+":"+string(u.Format))
+		}
+		// what reports read: no control those checks inform passes
+		if want := []string{":", "b.yaml:k8s", "main.tf:tf"}; !slices.Equal(unchecked, want) {
+			t.Errorf("workers %d: inventory's unchecked %v, want %v", workers, unchecked, want)
+		}
+		for _, n := range res.Notices {
+			if strings.Contains(n.Message, "bug") {
+				t.Errorf("a notice quotes the panic: %q", n.Message)
+			}
+		}
+	}
+}
