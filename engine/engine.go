@@ -226,9 +226,10 @@ type Result struct {
 	// about them. A skipped file no format claims (a large lock file, an
 	// image named .json) is not among them.
 	Unread []string
-	// Incomplete lists, by ID, the rules whose project-wide check (shared
-	// identities, network policies …) stopped on an internal error: what
-	// they report across files was not checked.
+	// Incomplete lists, sorted, the checks across files that stopped on an
+	// internal error: rules by ID (shared identities, network policies …),
+	// whose findings across files were not checked, and "inventory", when
+	// the evidence the compliance reports read is short.
 	Incomplete []string
 	// Renderings are the charts (per value set) and overlays found,
 	// sorted by path and release; failed ones were not checked.
@@ -736,14 +737,20 @@ func Run(opts Options) (*Result, error) {
 	)
 	invWG.Go(func() {
 		defer func() { invPanic = recover() }()
-		inv.AddProject(proj)
+		addProject(inv, proj)
 	})
 	projFindings := rules.RunProject(enabled, proj, ropts)
 
 	invWG.Wait()
 
 	if invPanic != nil {
-		panic(invPanic) // on the caller's goroutine, as before
+		// the findings stand; the inventory, the evidence reports read, is
+		// short: no control may pass on it
+		msg := "internal error while taking the inventory of what the scan read (please report it): " + safetext.Panic(invPanic) +
+			"; the findings stand, and no control of a compliance report passes"
+		res.Notices = append(res.Notices, model.Notice{Level: model.NoticeError, Message: msg})
+		inv.NotChecked(model.Unchecked{Reason: msg})
+		res.Incomplete = append(res.Incomplete, "inventory")
 	}
 	if opts.KeepDetails {
 		// the releases were checked on their own; views read them too
@@ -846,6 +853,7 @@ func Run(opts Options) (*Result, error) {
 			res.Incomplete = append(res.Incomplete, f.Rule)
 		}
 	}
+	sort.Strings(res.Incomplete)
 	sortNotices(res.Notices)
 	res.Unread = unread(oversize, skipped, res.Notices, res.Unrendered())
 	return res, nil
@@ -1623,3 +1631,7 @@ func fixCandidates(ws []*model.Workload) []rules.Finding {
 	}
 	return out
 }
+
+// addProject takes the inventory of the project (a test seam: tests make
+// it panic).
+var addProject = (*model.Inventory).AddProject

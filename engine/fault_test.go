@@ -79,3 +79,24 @@ func TestRuleFaultCostsThatCheckOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestInventoryFaultKeepsFindings: a panic while the inventory is taken
+// keeps the findings and makes every control not checked.
+func TestInventoryFaultKeepsFindings(t *testing.T) {
+	defer func(f func(*model.Inventory, *model.Project)) { addProject = f }(addProject)
+	addProject = func(*model.Inventory, *model.Project) { panic("inventory bug") }
+	dir := t.TempDir()
+	testfiles.WriteTree(t, dir, map[string]string{
+		"a.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  hostNetwork: true\n  containers:\n    - name: c\n      image: nginx\n",
+	})
+	res, err := Run(Options{Paths: []string{dir}, Base: dir, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) == 0 {
+		t.Error("the findings were lost with the inventory")
+	}
+	if !slices.Equal(res.Incomplete, []string{"inventory"}) || len(res.Inventory.Unchecked) != 1 || res.Inventory.Unchecked[0].Format != "" {
+		t.Errorf("incomplete %v, unchecked %+v: want the inventory, informing every control", res.Incomplete, res.Inventory.Unchecked)
+	}
+}

@@ -228,7 +228,7 @@ func TestFailClosedOnRuleFault(t *testing.T) {
 	r.Project = func(*rules.Pass, *model.Project) { panic("bug") }
 	dir := tree(t, map[string]string{"ok.yaml": cleanPod})
 	code, _, stderr := cli(t, dir, "scan")
-	if want := "1 rule(s) did not finish their checks across files: shared-execution-identity"; code != exitUnread || !strings.Contains(stderr, want) {
+	if want := "1 check(s) across files did not finish: shared-execution-identity"; code != exitUnread || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, want %d; stderr (want %q):\n%s", code, exitUnread, want, stderr)
 	}
 	if code, _, stderr = cli(t, dir, "scan", "--allow-unread"); code != exitOK || !strings.Contains(stderr, "internal error in shared-execution-identity's checks across files") {

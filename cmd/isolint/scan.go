@@ -190,7 +190,7 @@ func runScan(cmd *cobra.Command, args []string, f scanFlags, stdout, stderr io.W
 			len(res.Unread), listSome(res.Unread, 5))}
 	}
 	if len(res.Incomplete) > 0 && !f.allowUnread {
-		return &exitError{code: exitUnread, err: fmt.Errorf("%d rule(s) did not finish their checks across files: %s (an internal error; see the notices above; use --allow-unread to accept that)",
+		return &exitError{code: exitUnread, err: fmt.Errorf("%d check(s) across files did not finish: %s (an internal error; see the notices above; use --allow-unread to accept that)",
 			len(res.Incomplete), listSome(res.Incomplete, 5))}
 	}
 	if !res.Stats.Covered() && !f.allowEmpty {
