@@ -100,3 +100,43 @@ func TestInventoryFaultKeepsFindings(t *testing.T) {
 		t.Errorf("incomplete %v, unchecked %+v: want the inventory, informing every control", res.Incomplete, res.Inventory.Unchecked)
 	}
 }
+
+// TestFixSurveyPanicOnPlanningGoroutine: the end-of-scan fix survey plans
+// several files on goroutines of its own; a panic there is the scan's
+// internal error on those files, not the end of the process.
+func TestFixSurveyPanicOnPlanningGoroutine(t *testing.T) {
+	defer func(r func(string, map[string]bool, string, []byte) func(string) ([]byte, error)) { tailReader = r }(tailReader)
+	tailReader = func(string, map[string]bool, string, []byte) func(string) ([]byte, error) {
+		return func(string) ([]byte, error) { panic("fixer bug") }
+	}
+	dir := t.TempDir()
+	reusable := "on: workflow_call\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+	testfiles.WriteTree(t, dir, map[string]string{
+		".github/workflows/a.yml": reusable,
+		".github/workflows/b.yml": reusable,
+		".github/workflows/c.yml": reusable,
+	})
+	res, err := Run(Options{Paths: []string{dir}, Base: dir, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range res.Findings {
+		if f.RuleID == "checkout-persists-credentials" {
+			n++
+			if f.Fix != nil {
+				t.Errorf("a fix %+v survived the failed survey", f.Fix)
+			}
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d checkout findings, want 3: findings were lost with the survey", n)
+	}
+	warned := false
+	for _, x := range res.Notices {
+		warned = warned || x.Level == model.NoticeWarning && strings.Contains(x.Message, "and 2 other(s)")
+	}
+	if !warned {
+		t.Errorf("no notice names the files without fixes: %+v", res.Notices)
+	}
+}

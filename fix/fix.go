@@ -115,13 +115,17 @@ func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts
 	workers := min(runtime.GOMAXPROCS(0), len(paths))
 	var wg sync.WaitGroup
 	next := make(chan int)
+	// a panic on a planning goroutine would end the process, past any
+	// recover of the caller's (a scan's survey, `isolint fix`): it is
+	// caught there and raised again here, on the caller's goroutine
+	panics := make([]any, len(paths))
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
 				parts[i] = &Result{Available: map[int]Safety{}, Edits: map[int][]rules.TextEdit{}}
-				files[i] = planOne(paths[i], findings, byFile[paths[i]], read, opts, parts[i])
+				files[i], panics[i] = planCaught(paths[i], findings, byFile[paths[i]], read, opts, parts[i])
 			}
 		}()
 	}
@@ -130,6 +134,11 @@ func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts
 	}
 	close(next)
 	wg.Wait()
+	for _, p := range panics {
+		if p != nil {
+			panic(p)
+		}
+	}
 	for i, part := range parts {
 		if files[i] != nil {
 			res.Files = append(res.Files, *files[i])
@@ -143,6 +152,17 @@ func Plan(findings []rules.Finding, read func(path string) ([]byte, error), opts
 		res.Notices = append(res.Notices, part.Notices...)
 	}
 	return res
+}
+
+// planCaught is planOne on a goroutine of Plan's: it returns a panic
+// instead of raising it.
+func planCaught(p string, findings []rules.Finding, idx []int, read func(string) ([]byte, error), opts Options, res *Result) (f *File, caught any) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, caught = nil, r
+		}
+	}()
+	return planOne(p, findings, idx, read, opts, res), nil
 }
 
 // planOne plans the fixes of one file; nil when it cannot be read.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -93,7 +94,11 @@ func runFix(args []string, f fixFlags, stdout, stderr io.Writer) error {
 				unread++
 			}
 		}
-		plan := fix.Plan(res.Findings, reader(res, overlay), fix.Options{Unsafe: f.unsafe, Rules: only})
+		plan, ok := planSafely(res.Findings, readerOf(res, overlay), fix.Options{Unsafe: f.unsafe, Rules: only})
+		if !ok {
+			// files are written only once every round is planned
+			return usage(errors.New("internal error while planning the edits (please report it): no file was changed"))
+		}
 		notices = plan.Notices
 		made := map[int]bool{}
 		changed := false
@@ -160,6 +165,20 @@ func runFix(args []string, f fixFlags, stdout, stderr io.Writer) error {
 		return &exitError{code: exitFindings}
 	}
 	return nil
+}
+
+// readerOf is reader; tests make it panic.
+var readerOf = reader
+
+// planSafely is fix.Plan, with a panic (an isolint bug the input found)
+// reported as not ok. The panic's text is not kept: it may quote the file.
+func planSafely(findings []rules.Finding, read func(string) ([]byte, error), opts fix.Options) (plan *fix.Result, ok bool) {
+	defer func() {
+		if recover() != nil {
+			plan, ok = nil, false
+		}
+	}()
+	return fix.Plan(findings, read, opts), true
 }
 
 // writeInPlace replaces a file's content, keeping its mode.

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/isolint/isolint/engine"
 )
 
 const unfixedWorkflow = `on: pull_request
@@ -142,5 +144,25 @@ func TestFixSaysWhatItCouldNotRead(t *testing.T) {
 	code, _, stderr := cli(t, dir, "fix", "--rule", "runs-as-root", ".")
 	if code != exitOK || !strings.Contains(stderr, "1 file(s) or part(s) could not be read or rendered and were not considered") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// TestFixPanicChangesNothing: a panic while the edits are planned (an
+// isolint bug the input found) ends `isolint fix` with exit 2 and no file
+// changed, whichever goroutine planned the file.
+func TestFixPanicChangesNothing(t *testing.T) {
+	defer func(r func(*engine.Result, map[string][]byte) func(string) ([]byte, error)) { readerOf = r }(readerOf)
+	readerOf = func(*engine.Result, map[string][]byte) func(string) ([]byte, error) {
+		return func(string) ([]byte, error) { panic("fixer bug") }
+	}
+	dir := tree(t, map[string]string{".github/workflows/ci.yml": unfixedWorkflow, "pod.yaml": unfixedPod})
+	code, _, stderr := cli(t, dir, "fix", "--write", ".")
+	if code != exitUsage || !strings.Contains(stderr, "internal error while planning the edits (please report it): no file was changed") || strings.Contains(stderr, "fixer bug") {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, exitUsage, stderr)
+	}
+	for p, want := range map[string]string{".github/workflows/ci.yml": unfixedWorkflow, "pod.yaml": unfixedPod} {
+		if b, _ := os.ReadFile(filepath.Join(dir, p)); string(b) != want {
+			t.Errorf("%s changed:\n%s", p, b)
+		}
 	}
 }
