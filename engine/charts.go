@@ -13,6 +13,7 @@ import (
 	"github.com/isolint/isolint/config"
 	"github.com/isolint/isolint/discover"
 	"github.com/isolint/isolint/filter"
+	"github.com/isolint/isolint/internal/safetext"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/render/helm"
 	"github.com/isolint/isolint/rules"
@@ -311,7 +312,7 @@ func renderChart(c helm.Chart, all []helm.Chart, sets []helm.ValueSet, maxFile i
 		}
 		p := &model.Project{}
 		for _, o := range rel.Outputs {
-			p.Merge(k.ScanRendered(o.File, o.Text, o.Origin))
+			p.Merge(scanRenderedSafely(k, o))
 		}
 		rendering := rel.Rendering
 		rendering.Objects = len(p.Workloads) + len(p.ServiceAccounts) + len(p.Roles) + len(p.RoleBindings) + len(p.NetworkPolicies)
@@ -428,3 +429,19 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// scanRenderedSafely scans a template's rendered text; a panic (an isolint
+// bug the chart found) leaves that template not checked, with an error
+// notice, instead of ending the scan from the chart's goroutine.
+func scanRenderedSafely(k *k8s.Scanner, o helm.Output) (p *model.Project) {
+	defer func() {
+		if r := recover(); r != nil {
+			p = &model.Project{Notices: []model.Notice{{Level: model.NoticeError, Loc: model.Location{File: o.File},
+				Message: "internal error while scanning what this template rendered (please report it): " + safetext.Panic(r)}}}
+		}
+	}()
+	return scanRendered(k, o.File, o.Text, o.Origin)
+}
+
+// scanRendered is the Kubernetes scanner's ScanRendered (a test seam).
+var scanRendered = (*k8s.Scanner).ScanRendered

@@ -8,6 +8,8 @@ import (
 	"github.com/isolint/isolint/internal/testfiles"
 	"github.com/isolint/isolint/model"
 	"github.com/isolint/isolint/rules"
+	"github.com/isolint/isolint/scanners/k8s"
+	"github.com/isolint/isolint/scanners/yamldoc"
 )
 
 // TestRuleFaultCostsThatCheckOnly: a rule whose check panics on one
@@ -138,5 +140,37 @@ func TestFixSurveyPanicOnPlanningGoroutine(t *testing.T) {
 	}
 	if !warned {
 		t.Errorf("no notice names the files without fixes: %+v", res.Notices)
+	}
+}
+
+// TestRenderedScanPanicLeavesTemplateUnchecked: a panic while a chart's
+// rendered output is scanned (on the chart's goroutine) leaves that
+// template not checked and the scan running.
+func TestRenderedScanPanicLeavesTemplateUnchecked(t *testing.T) {
+	defer func(f func(*k8s.Scanner, string, []byte, func(yamldoc.RawDoc) yamldoc.Origin) *model.Project) {
+		scanRendered = f
+	}(scanRendered)
+	scanRendered = func(*k8s.Scanner, string, []byte, func(yamldoc.RawDoc) yamldoc.Origin) *model.Project {
+		panic("lowering bug")
+	}
+	dir := t.TempDir()
+	testfiles.WriteTree(t, dir, map[string]string{
+		"chart/Chart.yaml":         "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+		"chart/templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  hostNetwork: true\n  containers:\n    - name: c\n      image: nginx\n",
+		"plain.yaml":               "apiVersion: v1\nkind: Pod\nmetadata:\n  name: plain\nspec:\n  hostNetwork: true\n  containers:\n    - name: c\n      image: nginx\n",
+	})
+	res, err := Run(Options{Paths: []string{dir}, Base: dir, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range res.Findings {
+		found = found || f.Loc.File == "plain.yaml" && f.RuleID == "host-network"
+	}
+	if !found {
+		t.Error("the plain file's findings were lost")
+	}
+	if !slices.Equal(res.Unread, []string{"chart/templates/pod.yaml"}) {
+		t.Errorf("not checked in full: %v, want the template", res.Unread)
 	}
 }
