@@ -749,7 +749,7 @@ func Run(opts Options) (*Result, error) {
 		msg := "internal error while taking the inventory of what the scan read (please report it): " + safetext.Panic(invPanic) +
 			"; the findings stand, and no control of a compliance report passes"
 		res.Notices = append(res.Notices, model.Notice{Level: model.NoticeError, Message: msg})
-		inv.NotChecked(model.Unchecked{Reason: msg})
+		inv.NotChecked(model.Unchecked{Object: "the inventory", Reason: msg})
 		res.Incomplete = append(res.Incomplete, "inventory")
 	}
 	if opts.KeepDetails {
@@ -848,7 +848,11 @@ func Run(opts Options) (*Result, error) {
 		n := faultNotice(f)
 		res.Notices = append(res.Notices, n)
 		// no control the check informs passes (one across files informs all)
-		inv.NotChecked(model.Unchecked{File: f.File, Format: f.Format, Reason: n.Message})
+		u := model.Unchecked{File: f.File, Format: f.Format, Reason: n.Message}
+		if f.File == "" {
+			u.Object = f.Rule + "'s checks across files"
+		}
+		inv.NotChecked(u)
 		if f.File == "" {
 			res.Incomplete = append(res.Incomplete, f.Rule)
 		}
