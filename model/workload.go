@@ -194,6 +194,10 @@ type Container struct {
 	Kind  ContainerKind
 	Image String
 	Loc   Location // the container entry (its name key)
+	// Sidecar is set on a Kubernetes init container with restartPolicy:
+	// Always (a native sidecar): it starts before the pod's containers and
+	// keeps running beside them for the pod's whole life.
+	Sidecar bool
 
 	Env        []*EnvVar
 	EnvSources []*EnvSource

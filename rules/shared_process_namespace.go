@@ -112,7 +112,10 @@ Resources:
 		if spn := host.ProcessNamespace; spn.IsTrue() {
 			var running []*model.Container
 			for _, c := range w.Containers {
-				if c.Kind == model.ContainerRegular || c.Kind == model.ContainerEphemeral {
+				// an init container runs alone before the others, unless it
+				// is a native sidecar (restartPolicy: Always), which runs
+				// beside them for the pod's whole life
+				if c.Kind == model.ContainerRegular || c.Kind == model.ContainerEphemeral || c.Sidecar {
 					running = append(running, c)
 				}
 			}

@@ -149,6 +149,10 @@ func container(w *model.Workload, it yamldoc.Value, kind model.ContainerKind, an
 	name := it.Get("name").Text()
 	it = it.Named(name)
 	c := &model.Container{Name: name, Kind: kind, Image: it.Get("image").StringVal(), Loc: it.Get("name").Loc()}
+	// a native sidecar: an init container that the kubelet keeps running
+	// beside the app containers (restartPolicy is valid only on init
+	// containers, and Always is its only value)
+	c.Sidecar = kind == model.ContainerInit && it.Get("restartPolicy").Text() == "Always"
 	if c.Loc.IsZero() {
 		c.Loc = it.Loc()
 	}
