@@ -67,7 +67,28 @@ func (l *lowerer) workload(v yamldoc.Value, kind, ns, name string, nameLoc model
 			}
 		}
 	}
+	if w.OS == "" && hostProcessPod(w) {
+		// a HostProcess pod runs only on Windows nodes (its containers are
+		// processes on the Windows host): the Linux-only settings do not
+		// apply to it, whether or not it names its os
+		w.OS = "windows"
+	}
 	l.p.Workloads = append(l.p.Workloads, w)
+}
+
+// hostProcessPod reports a pod whose pod-level or any container's
+// windowsOptions.hostProcess is true: the API server requires every
+// container of such a pod to be a HostProcess container.
+func hostProcessPod(w *model.Workload) bool {
+	if w.Security.HostProcess.IsTrue() {
+		return true
+	}
+	for _, c := range w.Containers {
+		if c.Security.HostProcess.IsTrue() {
+			return true
+		}
+	}
+	return false
 }
 
 // boolOr reads a boolean key of m; when it is absent the location is the
