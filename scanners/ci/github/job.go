@@ -246,6 +246,49 @@ func runner(v yamldoc.Value, matrix yamldoc.Value) model.Runner {
 	return r
 }
 
+// excludedValue reports a value of the matrix key that an `exclude` entry
+// naming only that key removes from every combination: an exclude entry
+// matches the combinations it partially matches, so `exclude: [{os:
+// self-hosted}]` leaves no combination with that os. Entries that name
+// other keys too remove only some combinations and leave the value in.
+// `include` entries are added after exclusion and are never removed
+// (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstrategymatrixexclude).
+func excludedValue(matrix yamldoc.Value, key string, v yamldoc.Value) bool {
+	for _, ex := range matrix.Get("exclude").Items() {
+		if !ex.IsMap() {
+			continue
+		}
+		pairs := ex.Pairs()
+		if len(pairs) == 1 && pairs[0].Key == key && sameLiteral(pairs[0].Value, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameLiteral compares two literal matrix values: scalars by their text,
+// lists item by item. Anything else is not known to be equal.
+func sameLiteral(a, b yamldoc.Value) bool {
+	switch {
+	case a.IsScalar() && b.IsScalar():
+		x, ok1 := a.Str()
+		y, ok2 := b.Str()
+		return ok1 && ok2 && x == y && !strings.Contains(x, "${{")
+	case a.IsSeq() && b.IsSeq():
+		ai, bi := a.Items(), b.Items()
+		if len(ai) != len(bi) {
+			return false
+		}
+		for i := range ai {
+			if !sameLiteral(ai[i], bi[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 var matrixRef = regexp.MustCompile(`^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$`)
 
 // matrixValues lists the literal labels a `${{ matrix.X }}` label takes,
@@ -285,6 +328,9 @@ func matrixValues(s string, matrix yamldoc.Value) []string {
 			return nil // an expression (fromJSON(…)): the values are unknown
 		}
 		for _, it := range x.Items() {
+			if excludedValue(matrix, m[1], it) {
+				continue
+			}
 			if !value(it) {
 				return nil
 			}

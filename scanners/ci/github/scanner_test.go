@@ -266,6 +266,13 @@ func TestMatrixRunnerLabelSets(t *testing.T) {
 		{"include: [{runner: [self-hosted, gpu]}, {runner: ubuntu-latest}]", []string{"self-hosted", "gpu", "ubuntu-latest"}, true, false},
 		{"runner: [ubuntu-latest, [self-hosted, '${{ inputs.pool }}']]", []string{"${{ matrix.runner }}"}, false, false},
 		{"runner: ${{ fromJSON(inputs.runners) }}", []string{"${{ matrix.runner }}"}, false, false},
+		// an exclude entry naming only the key removes the value everywhere
+		{"{runner: [self-hosted, ubuntu-latest], exclude: [{runner: self-hosted}]}", []string{"ubuntu-latest"}, false, true},
+		{"{runner: [[self-hosted, gpu], ubuntu-latest], exclude: [{runner: [self-hosted, gpu]}]}", []string{"ubuntu-latest"}, false, true},
+		// one naming other keys too removes only some combinations
+		{"{runner: [self-hosted, ubuntu-latest], go: [a, b], exclude: [{runner: self-hosted, go: a}]}", []string{"self-hosted", "ubuntu-latest"}, true, false},
+		// include entries are added after exclusion
+		{"{runner: [self-hosted, ubuntu-latest], exclude: [{runner: self-hosted}], include: [{runner: self-hosted}]}", []string{"ubuntu-latest", "self-hosted"}, true, false},
 	} {
 		src := "on: push\njobs:\n  a:\n    strategy:\n      matrix:\n        " + tc.matrix + "\n    runs-on: ${{ matrix.runner }}\n    steps: [{run: make}]\n"
 		r := Scan(".github/workflows/ci.yml", []byte(src)).Workloads[0].CI.Runner
