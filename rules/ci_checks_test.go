@@ -481,3 +481,20 @@ jobs:
 		}
 	}
 }
+
+// git's global options come before its subcommand (git(1)).
+func TestGitSubcommand(t *testing.T) {
+	for args, want := range map[string]string{
+		"push origin main":                  "push",
+		"-C site push":                      "push",
+		"-c user.name=bot -C site push":     "push",
+		"--git-dir .git --work-tree . push": "push",
+		"--git-dir=.git --no-pager push":    "push",
+		"-C site status":                    "status",
+		"--version":                         "",
+	} {
+		if got := gitSubcommand(strings.Fields(args)); got != want {
+			t.Errorf("git %s: subcommand %q, want %q", args, got, want)
+		}
+	}
+}

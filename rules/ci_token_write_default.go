@@ -265,7 +265,7 @@ func commandScopes(c model.Command) ([]string, bool) {
 	}
 	switch c.Name {
 	case "git":
-		if arg(0) == "push" {
+		if gitSubcommand(c.Args) == "push" {
 			return []string{"contents"}, true
 		}
 		return nil, true
@@ -305,4 +305,23 @@ func commandScopes(c model.Command) ([]string, bool) {
 		return commandScopes(model.Command{Name: arg(0), Args: c.Args[min(1, len(c.Args)):]})
 	}
 	return nil, false
+}
+
+// gitSubcommand returns git's subcommand, after the global options that
+// come before it (`git -C site push`, `git -c user.name=x push`), per
+// git(1).
+func gitSubcommand(args []string) string {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; a {
+		case "-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path", "--super-prefix", "--list-cmds", "--attr-source":
+			if a != "--exec-path" {
+				i++ // the option's value is the next word
+			}
+		default:
+			if !strings.HasPrefix(a, "-") {
+				return a
+			}
+		}
+	}
+	return ""
 }
