@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/isolint/isolint/controls"
@@ -155,8 +156,13 @@ func usesScope(scope string) string {
 func jobNeeds(j *model.CIJob, scope string) (needs, known bool) {
 	known = true
 	persisted := false // a checkout left the token in .git/config
+	jobToken := envHoldsToken(j.Env) || (j.Pipeline != nil && envHoldsToken(j.Pipeline.Env))
 	for _, st := range j.Steps {
-		s, k := stepNeeds(st, scope, persisted)
+		// the token reaches what the step runs: a checkout persisted it,
+		// the step's environment holds it under any name, or its script
+		// has it expanded in
+		reach := persisted || jobToken || envHoldsToken(st.Env) || tokenExpr.MatchString(st.Run.Value)
+		s, k := stepNeeds(st, scope, reach)
 		if s {
 			return true, true
 		}
@@ -213,12 +219,32 @@ var actionScopes = map[string][]string{
 // tokenVars are the environment names scripts read the job token from.
 var tokenVars = map[string]bool{"GITHUB_TOKEN": true, "GH_TOKEN": true, "GITHUB_PAT": true, "ACTIONS_ID_TOKEN_REQUEST_TOKEN": true}
 
-// stepNeeds says whether a step writes with the token scope.
-func stepNeeds(st *model.Step, scope string, persisted bool) (needs, known bool) {
+// tokenExpr matches an expression that reads the job token
+// (`github.token`, `secrets.GITHUB_TOKEN`, `secrets['GITHUB_TOKEN']`).
+var tokenExpr = regexp.MustCompile(`(?i)\bgithub\s*(\.\s*token\b|\[\s*'token'\s*\])|\bsecrets\s*(\.\s*github_token\b|\[\s*'github_token'\s*\])`)
+
+// envHoldsToken reports an env block that hands the job token to what
+// runs under it, whatever the variable is called.
+func envHoldsToken(env []*model.EnvVar) bool {
+	for _, e := range env {
+		if e.Secret != nil && strings.EqualFold(e.Secret.Name, "secrets.GITHUB_TOKEN") || tokenExpr.MatchString(e.Value.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// stepNeeds says whether a step writes with the token scope; reach says
+// that the token reaches the programs the step runs.
+func stepNeeds(st *model.Step, scope string, reach bool) (needs, known bool) {
 	if st.Uses.Set {
 		a := st.Action
 		if strings.HasPrefix(a, "docker://") {
-			return false, true
+			// the container runs with the step's env and inputs
+			for _, in := range st.With {
+				reach = reach || tokenExpr.MatchString(in.Value.Value)
+			}
+			return false, !reach
 		}
 		scopes, ok := actionScopes[a]
 		if !ok {
@@ -234,7 +260,7 @@ func stepNeeds(st *model.Step, scope string, persisted bool) (needs, known bool)
 		}
 		return false, true
 	}
-	usesToken := persisted
+	usesToken := reach
 	for _, r := range st.EnvRefs {
 		if tokenVars[r] {
 			usesToken = true
