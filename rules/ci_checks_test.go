@@ -288,7 +288,8 @@ jobs:
     permissions:
       id-token: write
     steps:
-      - run: make test
+      - uses: actions/setup-go@v5
+      - run: git status
 `)
 	r := ByID("ci-token-write-default")
 	fs := CheckWorkloads([]*Rule{r}, p.Workloads, Options{})

@@ -159,9 +159,12 @@ func jobNeeds(j *model.CIJob, scope string) (needs, known bool) {
 	jobToken := envHoldsToken(j.Env) || (j.Pipeline != nil && envHoldsToken(j.Pipeline.Env))
 	for _, st := range j.Steps {
 		// the token reaches what the step runs: a checkout persisted it,
-		// the step's environment holds it under any name, or its script
-		// has it expanded in
-		reach := persisted || jobToken || envHoldsToken(st.Env) || tokenExpr.MatchString(st.Run.Value)
+		// the step's environment holds it under any name, its script has
+		// it expanded in, or (id-token) the runner sets
+		// ACTIONS_ID_TOKEN_REQUEST_TOKEN and _URL in every step's
+		// environment once the job may request an OIDC token
+		// (https://docs.github.com/en/actions/reference/security/oidc#methods-for-requesting-the-oidc-token)
+		reach := persisted || jobToken || envHoldsToken(st.Env) || tokenExpr.MatchString(st.Run.Value) || scope == "id-token"
 		s, k := stepNeeds(st, scope, reach)
 		if s {
 			return true, true
