@@ -116,7 +116,7 @@ func settleLabels(labels []model.String, opts Options) labelVerdict {
 		switch {
 		case matchesAny(lb.Value, opts.SelfHostedLabels):
 			return labelsSelfHosted
-		case matchesAny(lb.Value, opts.GitHubHostedLabels) || model.IsGitHubHostedLabel(lb.Value):
+		case matchesAny(lb.Value, opts.GitHubHostedLabels) || model.IsGitHubHostedLabel(strings.ToLower(lb.Value)):
 		default:
 			hosted = false
 		}

@@ -234,8 +234,8 @@ func runner(v yamldoc.Value, matrix yamldoc.Value) model.Runner {
 		case strings.EqualFold(lb.Value, "self-hosted"):
 			r.SelfHosted = true
 			hosted = false
-		case model.IsGitHubHostedLabel(lb.Value):
-			if windowsOS.MatchString(lb.Value) {
+		case model.IsGitHubHostedLabel(strings.ToLower(lb.Value)): // labels are case-insensitive
+			if windowsOS.MatchString(strings.ToLower(lb.Value)) {
 				r.Windows = true
 			}
 		default:
