@@ -333,7 +333,22 @@ func commandScopes(c model.Command) ([]string, bool) {
 	case "npx", "pnpx", "bunx":
 		return commandScopes(model.Command{Name: arg(0), Args: c.Args[min(1, len(c.Args)):]})
 	}
+	if inertCommands[c.Name] {
+		return nil, true
+	}
 	return nil, false
+}
+
+// inertCommands are shell builtins and file utilities that make no request
+// with any token, even one in their environment (an OIDC request token
+// included).
+var inertCommands = map[string]bool{
+	"echo": true, "printf": true, "cd": true, "pwd": true, "test": true, "[": true, "[[": true, "true": true,
+	"false": true, "set": true, "shopt": true, "exit": true, "unset": true, "mkdir": true, "cat": true, "ls": true,
+	"rm": true, "cp": true, "mv": true, "touch": true, "chmod": true, "ln": true, "tar": true, "unzip": true,
+	"gzip": true, "sha256sum": true, "shasum": true, "grep": true, "sed": true, "awk": true, "head": true,
+	"tail": true, "wc": true, "sort": true, "uniq": true, "tee": true, "date": true, "sleep": true, "basename": true,
+	"dirname": true, "cut": true, "tr": true, "diff": true, "du": true, "df": true, "uname": true, "whoami": true,
 }
 
 // gitSubcommand returns git's subcommand, after the global options that
