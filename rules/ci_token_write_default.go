@@ -22,8 +22,9 @@ var _ = register(&Rule{
 		"write`, `packages: write`, `id-token: write` …) granted to a job, or inherited from the workflow, whose " +
 		"steps are all known and none of which writes with it (no push, release, package upload, comment or " +
 		"OIDC login) lets any of those steps, and any action they run, write to the repository for nothing. " +
-		"Jobs with steps isolint cannot judge (unknown actions, `gh api`, scripts that pass the token on) are " +
-		"not reported. GitLab: a job that sends `CI_JOB_TOKEN` to another project relies on that project " +
+		"Jobs with steps isolint cannot judge (unknown actions, `gh api`, programs the token reaches through a " +
+		"persisted checkout, an env variable or the script; for `id-token: write`, any unknown program, since " +
+		"the runner lets every step request an OIDC token) are not reported. GitLab: a job that sends `CI_JOB_TOKEN` to another project relies on that project " +
 		"allow-listing this one, which hands the same access to every job of every pipeline here, merge " +
 		"request pipelines included.",
 	Fix: "GitHub: set `permissions: { contents: read }` at the workflow level and grant each write scope only " +
