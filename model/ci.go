@@ -391,3 +391,16 @@ type IDToken struct {
 	Aud  []string
 	Loc  Location
 }
+
+// CheckoutPersists reports whether actions/checkout persists the token
+// for a literal `persist-credentials` value: it reads the input as
+// `(getInput('persist-credentials') || 'false').toUpperCase() === 'TRUE'`
+// (src/input-helper.ts), so only a case-insensitive "true" persists and
+// "false", "False", "no", "off" do not. An empty value is taken to
+// persist: checkout would read it as false, but whether the runner passes
+// it as written or puts the input's default (true) in its place is not
+// documented, and a finding is the safe side.
+func CheckoutPersists(v string) bool {
+	v = strings.TrimSpace(v)
+	return v == "" || strings.EqualFold(v, "true")
+}

@@ -125,7 +125,7 @@ func (ix *index) secretsOf(r *Workload, w *model.Workload) {
 			if st.Action != "actions/checkout" || st.WithUnknown {
 				continue
 			}
-			if in := st.Input("persist-credentials"); in != nil && (!in.Value.Known() || strings.EqualFold(strings.TrimSpace(in.Value.Value), "false")) {
+			if in := st.Input("persist-credentials"); in != nil && (!in.Value.Known() || !model.CheckoutPersists(in.Value.Value)) {
 				continue
 			}
 			tier := Low

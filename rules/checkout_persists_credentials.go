@@ -62,7 +62,7 @@ jobs:
 				if !in.Value.Known() {
 					continue // decided at run time
 				}
-				if !checkoutPersists(in.Value.Value) {
+				if !model.CheckoutPersists(in.Value.Value) {
 					continue
 				}
 				loc, how = in.Value.Loc, "sets `persist-credentials` to a value other than false"
@@ -80,17 +80,6 @@ jobs:
 		}
 	},
 })
-
-// checkoutPersists reports whether actions/checkout persists the token
-// for a literal `persist-credentials` value: it reads the input as
-// `(getInput('persist-credentials') || 'false').toUpperCase() === 'TRUE'`
-// (src/input-helper.ts), so only a case-insensitive "true" persists and
-// "false", "False", "no", "off" do not. An empty value is taken to
-// persist, as the input's default does.
-func checkoutPersists(v string) bool {
-	v = strings.TrimSpace(v)
-	return v == "" || strings.EqualFold(v, "true")
-}
 
 // uploadsWorkspace reports an artifact upload of the whole checkout.
 func uploadsWorkspace(st *model.Step) bool {

@@ -175,7 +175,7 @@ func jobNeeds(j *model.CIJob, scope string) (needs, known bool) {
 		}
 		if st.Action == "actions/checkout" {
 			in := st.Input("persist-credentials")
-			persisted = persisted || in == nil || !in.Value.Known() || checkoutPersists(in.Value.Value)
+			persisted = persisted || in == nil || !in.Value.Known() || model.CheckoutPersists(in.Value.Value)
 		}
 	}
 	return false, known
