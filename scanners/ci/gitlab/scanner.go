@@ -304,13 +304,26 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 	if w, ok := s.workTree(repos[0]); ok {
 		repos = append(repos, w)
 	}
-	for _, it := range inc.list() {
+	items := inc.list()
+	single := inc.kind == 'm'
+	if single {
+		// one include written as a mapping (`include: {local: …}`, or
+		// `include:` over an indented `template: …`): GitLab's schema takes
+		// a single include item as well as a list of them
+		// (https://docs.gitlab.com/ci/yaml/#include)
+		items = []*node{inc}
+	}
+	for _, it := range items {
 		var local string
+		// where a notice about the item goes: the item, or for a single
+		// include written as a mapping, its key's value (the mapping starts
+		// on the include: line)
+		at := it.v
 		switch it.kind {
 		case 'v':
 			local = it.text()
 			if strings.Contains(local, "://") {
-				s.external(doc, it.v, "a remote include")
+				s.external(doc, at, "a remote include")
 				continue
 			}
 		case 'm':
@@ -320,13 +333,19 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 				// are read from outside the repository
 				kind := "an include"
 				for _, k := range []string{"remote", "project", "template", "component"} {
-					if it.get(k).exists() {
+					if v := it.get(k); v.exists() {
 						kind = "a " + k + " include"
+						if single {
+							at = v.v
+						}
 						break
 					}
 				}
-				s.external(doc, it.v, kind)
+				s.external(doc, at, kind)
 				continue
+			}
+			if single {
+				at = l.v
 			}
 			local = l.text()
 		default:
@@ -336,7 +355,7 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 			continue
 		}
 		if strings.Contains(local, "$") {
-			s.unread(doc, it.v, "included file %s was not read (its path names a variable)", strconv.Quote(local))
+			s.unread(doc, at, "included file %s was not read (its path names a variable)", strconv.Quote(local))
 			continue
 		}
 		// with or without a leading /, a local include is relative to the
@@ -344,7 +363,7 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 		// not to the including file's folder
 		rel := path.Clean(strings.TrimPrefix(local, "/"))
 		if rel == ".." || strings.HasPrefix(rel, "../") {
-			s.unread(doc, it.v, "included file %s was not read (it lies outside the repository)", strconv.Quote(local))
+			s.unread(doc, at, "included file %s was not read (it lies outside the repository)", strconv.Quote(local))
 			continue
 		}
 		// the repository around the scanned root first; when the file is
@@ -367,7 +386,7 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 			}
 			s.count++
 			if s.count > maxIncludes {
-				s.unread(doc, it.v, "more than %d included files; the rest were not read", maxIncludes)
+				s.unread(doc, at, "more than %d included files; the rest were not read", maxIncludes)
 				return out
 			}
 			if f, ok := s.byPath[p]; ok {
@@ -390,7 +409,7 @@ func (s *scan) includes(inc *node, doc *yamldoc.Doc) []includedFile {
 				case errors.Is(err, fs.ErrNotExist):
 					why = "no such file in the repository"
 				}
-				s.unread(doc, it.v, "included file %s was not read (%s)", strconv.Quote(local), why)
+				s.unread(doc, at, "included file %s was not read (%s)", strconv.Quote(local), why)
 				continue
 			}
 			out = append(out, includedFile{display, b})
