@@ -295,7 +295,9 @@ func (n *node) pairs() []pair {
 
 // variables reads a `variables:` mapping: `NAME: value` or `NAME: {value:
 // …, description: …}`. A value that is only `$OTHER` is recorded as
-// coming from that variable.
+// coming from that variable. With `expand: false` the value is the raw text
+// written, `$` and all (https://docs.gitlab.com/ci/yaml/#variablesexpand):
+// a literal of the file.
 func variables(n *node) []*model.EnvVar {
 	if n.exists() && n.kind != 'm' {
 		if d := n.v.Doc(); d != nil {
@@ -306,7 +308,12 @@ func variables(n *node) []*model.EnvVar {
 	var out []*model.EnvVar
 	for _, pr := range n.pairs() {
 		v := pr.n
+		raw := false
 		if v.kind == 'm' {
+			if e := v.get("expand"); e.exists() && e.kind == 'v' {
+				b := e.v.Bool()
+				raw = b.Set && !b.Value
+			}
 			v = v.get("value")
 			if v == nil {
 				continue
@@ -318,7 +325,7 @@ func variables(n *node) []*model.EnvVar {
 		ev := &model.EnvVar{Name: pr.key, Loc: pr.n.keyLoc()}
 		s := v.str()
 		s.Unknown = false
-		if strings.Contains(s.Value, "$") {
+		if !raw && strings.Contains(s.Value, "$") {
 			s.Unknown = true
 			ev.FromVar = shell.VarOnly(s.Value)
 		}
