@@ -150,7 +150,25 @@ func (l *lowering) mcpProcess(name string, w *model.Workload, v, cmd yamldoc.Val
 		loc := ws.at(wd)
 		c.Args = append(c.Args, literal(expand(wd.Text, mcpVars), wd.Text, loc))
 	}
-	c.Env = append(c.Env, l.env(v.Get("env"), mcpVars)...)
+	block := l.env(v.Get("env"), mcpVars)
+	if c.Kind == model.ContainerRegular && len(block) > 0 {
+		// `docker run -e NAME` forwards NAME from the docker client's
+		// environment, which the server's `env` sets: the container
+		// receives what that entry holds. When the entry is an
+		// ${input:…} prompt or a value written in the file, NAME is not
+		// the agent's variable passed through (docs/dev.md: a prompt is
+		// not secret-env-var; a written value is judged on its entry).
+		fromAgent := map[string]bool{}
+		for _, e := range block {
+			fromAgent[e.Name] = e.FromVar != ""
+		}
+		for _, e := range c.Env {
+			if agent, ok := fromAgent[e.Name]; ok && !agent && e.FromVar == e.Name && !e.Value.Set {
+				e.FromVar = ""
+			}
+		}
+	}
+	c.Env = append(c.Env, block...)
 	if ef := v.Get("envFile"); ef.Exists() {
 		if s, ok := text(ef); ok {
 			c.EnvSources = append(c.EnvSources, &model.EnvSource{Kind: model.EnvFromFile, Name: s, Loc: ef.Loc()})
