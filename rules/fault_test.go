@@ -14,8 +14,8 @@ func boomRule() *Rule {
 		Workload: func(p *Pass, w *model.Workload) {
 			p.Report(Finding{Message: "seen", Loc: w.Loc, Format: w.Format})
 			if w.Name == "boom" {
-				var m map[string]int
-				m["x"]++ // a nil map: the kind of bug a check may hide
+				var items []string
+				_ = items[len(w.Name)] // out of range: the kind of bug a check may hide
 			}
 		},
 		Project: func(p *Pass, proj *model.Project) {
