@@ -254,6 +254,21 @@ func lowerMetadata(rc *resCtx) {
 	}
 	md.Loc.Object = rc.res.addr()
 	md.OptionsLoc.Object = rc.res.addr()
+	if lt := rc.n.Get("launch_template"); !mo.Exists() && rc.res.typ == "aws_instance" && lt.Exists() {
+		// an instance launched from a template takes the template's
+		// metadata options unless it sets its own ("parameters configured
+		// on this resource will override the corresponding parameters in
+		// the launch template"): a template of the scan is judged where it
+		// is written, one outside it is not known
+		loc := lt.KeyLoc()
+		loc.Object = rc.res.addr()
+		md.OptionsLoc = loc
+		md.Endpoint = model.String{Set: true, Unknown: true, Loc: loc}
+		md.Tokens = model.String{Set: true, Unknown: true, Loc: loc}
+		md.HopLimit = model.Int{Set: true, Unknown: true, Loc: loc}
+		rc.in.run.proj.Metadata = append(rc.in.run.proj.Metadata, md)
+		return
+	}
 	if !mo.Exists() {
 		md.OptionsLoc = md.Loc
 		md.OptionsLoc.Synthetic = true
