@@ -190,11 +190,17 @@ func lowerAzureRoleAssignment(rc *resCtx) {
 	}
 }
 
-// lowerGCPFirewall records a google_compute_firewall EGRESS rule.
+// lowerGCPFirewall records a google_compute_firewall EGRESS rule. A rule
+// with `disabled = true` is not enforced ("the network behaves as if it did
+// not exist").
 func lowerGCPFirewall(rc *resCtx) {
 	dir := rc.n.Get("direction").Str()
 	if !dir.Known() || !strings.EqualFold(dir.Value, "EGRESS") {
 		return // INGRESS is the default
+	}
+	disabled := rc.n.Get("disabled").Bool()
+	if disabled.IsTrue() {
+		return
 	}
 	rules := rc.n.All("allow")
 	allow := true
@@ -213,6 +219,10 @@ func lowerGCPFirewall(rc *resCtx) {
 		if b.Value || !f.AllProtocols.Set {
 			f.AllProtocols = b
 		}
+	}
+	if disabled.Unknown {
+		// whether the rule is in force is not known
+		f.AllProtocols = model.Bool{Set: true, Unknown: true, Loc: disabled.Loc, Via: disabled.Via}
 	}
 	if d := rc.n.Get("destination_ranges"); d.Exists() {
 		f.Destinations = d.Strings()

@@ -1,0 +1,51 @@
+# google_compute_firewall EGRESS rules as the google provider documents them.
+
+variable "maintenance" {
+  type = bool
+}
+
+resource "google_compute_firewall" "egress_all" {
+  name               = "egress-all"
+  network            = "default"
+  direction          = "EGRESS"
+  destination_ranges = ["0.0.0.0/0"] # want: egress-unrestricted
+  allow {
+    protocol = "all"
+  }
+}
+
+# disabled: "the firewall rule is not enforced and the network behaves as
+# if it did not exist"
+resource "google_compute_firewall" "egress_disabled" {
+  name               = "egress-disabled"
+  network            = "default"
+  direction          = "EGRESS"
+  disabled           = true
+  destination_ranges = ["0.0.0.0/0"]
+  allow {
+    protocol = "all"
+  }
+}
+
+# whether it is enforced is not known
+resource "google_compute_firewall" "egress_maybe_disabled" {
+  name               = "egress-maybe-disabled"
+  network            = "default"
+  direction          = "EGRESS"
+  disabled           = var.maintenance
+  destination_ranges = ["0.0.0.0/0"]
+  allow {
+    protocol = "all"
+  }
+}
+
+resource "google_compute_firewall" "egress_enabled" {
+  name               = "egress-enabled"
+  network            = "default"
+  direction          = "EGRESS"
+  disabled           = false
+  destination_ranges = ["::/0"] # want: egress-unrestricted
+  allow {
+    protocol = "all"
+  }
+}
