@@ -192,7 +192,8 @@ func lowerAzureRoleAssignment(rc *resCtx) {
 
 // lowerGCPFirewall records a google_compute_firewall EGRESS rule. A rule
 // with `disabled = true` is not enforced ("the network behaves as if it did
-// not exist").
+// not exist"), and one without destination_ranges applies to every
+// destination (GCP uses 0.0.0.0/0 for an egress rule that names none).
 func lowerGCPFirewall(rc *resCtx) {
 	dir := rc.n.Get("direction").Str()
 	if !dir.Known() || !strings.EqualFold(dir.Value, "EGRESS") {
@@ -226,6 +227,13 @@ func lowerGCPFirewall(rc *resCtx) {
 	}
 	if d := rc.n.Get("destination_ranges"); d.Exists() {
 		f.Destinations = d.Strings()
+	} else {
+		// the rule applies to every destination: it belongs on the
+		// resource, where destination_ranges would be written
+		loc := rangeLoc(rc.res.block.DefRange, rc.res.block.DefRange)
+		loc.Object, loc.Synthetic, loc.Path = rc.res.addr(), true, "destination_ranges"
+		f.Loc = loc
+		f.Destinations = []model.String{{Value: "0.0.0.0/0", Set: true, Loc: loc, Via: rc.in.calls}}
 	}
 	rc.addFirewall(f)
 }

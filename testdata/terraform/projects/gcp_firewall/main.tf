@@ -49,3 +49,44 @@ resource "google_compute_firewall" "egress_enabled" {
     protocol = "all"
   }
 }
+
+# no destination_ranges: an egress rule applies to every destination
+# ("If destination ranges are specified, the firewall will apply only to
+# traffic that has destination IP address in these ranges"; GCP uses
+# 0.0.0.0/0 for an egress rule that names none)
+resource "google_compute_firewall" "egress_no_destination" { # want: egress-unrestricted
+  name      = "egress-no-destination"
+  network   = "default"
+  direction = "EGRESS"
+  allow {
+    protocol = "all"
+  }
+}
+
+# near misses
+resource "google_compute_firewall" "egress_no_destination_https" {
+  name      = "egress-no-destination-https"
+  network   = "default"
+  direction = "EGRESS"
+  allow {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+}
+
+resource "google_compute_firewall" "deny_no_destination" {
+  name      = "deny-no-destination"
+  network   = "default"
+  direction = "EGRESS"
+  deny {
+    protocol = "all"
+  }
+}
+
+resource "google_compute_firewall" "ingress_no_source" {
+  name    = "ingress-no-source"
+  network = "default"
+  allow {
+    protocol = "all"
+  }
+}
