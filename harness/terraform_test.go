@@ -79,3 +79,30 @@ func relatedOf(f rules.Finding) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestTerraformInstancesMerged checks that the instances of one for_each or
+// count resource that grant a role too much are one result, naming every
+// workload that runs as one of the roles, as a module called twice is.
+func TestTerraformInstancesMerged(t *testing.T) {
+	root := moduleRoot(t)
+	res := scanUnit(t, root, Unit{Path: filepath.Join(root, "testdata/terraform/projects/iam_instances")})
+	var got []rules.Finding
+	for _, f := range res.Findings {
+		if f.RuleID == "overprivileged-identity" && f.Loc.Line == 20 {
+			got = append(got, f)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("main.tf:20: %d overprivileged-identity findings, want 1", len(got))
+	}
+	f := got[0]
+	if want := `IAM role aws_iam_role.fn, which aws_lambda_function "fn" runs as, is granted every action on every resource by aws_iam_role_policy.fn`; f.Message != want {
+		t.Errorf("message:\n got %q\nwant %q", f.Message, want)
+	}
+	rel := strings.Join(relatedOf(f), "\n")
+	for _, want := range []string{`aws_lambda_function.fn["ingest"]) runs as this identity`, `aws_lambda_function.fn["export"]) runs as this identity`} {
+		if !strings.Contains(rel, want) {
+			t.Errorf("related locations lack %q:\n%s", want, rel)
+		}
+	}
+}

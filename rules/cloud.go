@@ -130,7 +130,7 @@ func checkCloudRoles(p *Pass, proj *model.Project) {
 			if what, so, a, ok := statementBreadth(st); ok {
 				// the policy's attachment, then where a module's caller
 				// gave the value the user must change
-				report(what+" by "+shortAddr(st.Policy)+so, "", a.Loc, appendRelated(st.Via, a.Via))
+				report(what+" by "+resourceAddr(st.Policy)+so, "", a.Loc, appendRelated(st.Via, a.Via))
 			}
 		}
 		for _, mp := range r.ManagedPolicies {
@@ -234,18 +234,38 @@ func keyPath(path, def string) string {
 }
 
 // identityLabel names a cloud role for messages, without the module path
-// (each module call's copy of a role is reported once, at the same line).
+// or instance key (each module call's copy of a role, and each instance of
+// a count or for_each role, is reported once, at the same line).
 func identityLabel(r *model.CloudRole) string {
 	switch r.Kind {
 	case model.IdentityGCPServiceAccount:
-		return "service account " + shortAddr(r.Name)
+		return "service account " + resourceAddr(r.Name)
 	case model.IdentityAzureManagedIdentity:
 		if !strings.Contains(r.Key, "azurerm_user_assigned_identity.") {
-			return "the system-assigned identity of " + shortAddr(r.Name)
+			return "the system-assigned identity of " + resourceAddr(r.Name)
 		}
-		return "managed identity " + shortAddr(r.Name)
+		return "managed identity " + resourceAddr(r.Name)
 	}
-	return "IAM role " + shortAddr(r.Name)
+	return "IAM role " + resourceAddr(r.Name)
+}
+
+// resourceAddr is shortAddr without the resource's own instance key:
+// `aws_iam_role.fn["ingest"]` → "aws_iam_role.fn". The instances of one
+// count or for_each resource are one definition, reported once with each
+// instance's workloads as related locations (docs/terraform.md, "Where
+// findings point"); names that are not addresses (ARNs, emails) stay.
+func resourceAddr(addr string) string {
+	a := shortAddr(addr)
+	head, rest := a, ""
+	if i := strings.Index(a, "] "); i >= 0 {
+		// a policy named after its resource: `aws_iam_role.fn["a"] inline policy p`
+		head, rest = a[:i+1], a[i+1:]
+	}
+	if i := strings.IndexByte(head, '['); i > 0 && strings.HasSuffix(head, "]") &&
+		strings.Contains(head[:i], ".") && !strings.ContainsAny(head[:i], ":/@ ") {
+		return head[:i] + rest
+	}
+	return a
 }
 
 // shortAddr strips the module path and instance keys from a Terraform
