@@ -101,7 +101,7 @@ func (t *template) eval(v yamldoc.Value, depth int) result {
 // literal is a string written as is; a dynamic reference in it
 // (`{{resolve:ssm:…}}`) is filled in at deploy time and so unknown here.
 func (t *template) literal(s string) result {
-	if strings.Contains(s, "{{resolve:") || (t.sls && model.Unresolved(s)) {
+	if strings.Contains(s, "{{resolve:") || strings.Contains(s, unknownPart) || (t.sls && model.Unresolved(s)) {
 		return result{s: s}
 	}
 	return result{known: true, s: s}

@@ -106,7 +106,7 @@ func (t *template) roleRef(n node) string {
 
 // document reads a policy document's statements.
 func (t *template) document(doc node, policy string) []*model.PolicyStatement {
-	return t.statements(doc.Get("Statement"), policy)
+	return t.statements(t.jsonDoc(doc).Get("Statement"), policy)
 }
 
 // statements reads a list of policy statements (or a single one).

@@ -42,13 +42,13 @@ func (t *template) trust(key, name, object string, doc node) {
 		Kind: model.TrustAWSAssumeRole, Format: model.FormatCFN, Provider: model.ProviderAWS,
 		Role: key, RoleName: name, Object: object, Loc: doc.KeyLoc(), Via: doc.via,
 	}
-	st := doc.Get("Statement")
+	st := t.jsonDoc(doc).Get("Statement")
 	items := st.Items()
 	if st.Exists() && !st.Unknown() && !st.resolve().v.IsSeq() {
 		items = []node{st}
 	}
 	if len(items) == 0 {
-		tp.Unknown = true // a JSON string, a function, an import
+		tp.Unknown = true // a function, an import, text that is not JSON
 	}
 	for _, s := range items {
 		ts := &model.TrustStatement{Effect: s.Get("Effect").Text(), Actions: s.Get("Action").Strings()}
