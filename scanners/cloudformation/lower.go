@@ -181,7 +181,68 @@ func (t *template) typeOf(id string) string {
 	return t.node(v).Get("Type").Text()
 }
 
-var dynamicSecret = regexp.MustCompile(`\{\{resolve:(secretsmanager|ssm-secure):([^:}]+)`)
+var dynamicSecret = regexp.MustCompile(`\{\{resolve:(secretsmanager|ssm-secure):`)
+
+// dynamicSecretRef reads the secret a dynamic reference names, in s from
+// just after `{{resolve:secretsmanager:` (or `ssm-secure:`) to its `}}`:
+// `secret-id:SecretString:json-key:…` or `parameter-name:version`. A
+// secret id written as an ARN keeps its colons (`arn:aws:secretsmanager:
+// region:account:secret:name`, `arn:aws:ssm:region:account:parameter/name`).
+func dynamicSecretRef(kind, s string) (name, key string) {
+	if end := strings.Index(s, "}}"); end >= 0 {
+		s = s[:end]
+	}
+	parts := strings.Split(s, ":")
+	n := 1
+	if parts[0] == "arn" {
+		n = 7 // arn:partition:secretsmanager:region:account:secret:name
+		if kind == "ssm-secure" {
+			n = 6 // arn:partition:ssm:region:account:parameter/name
+		}
+	}
+	n = min(n, len(parts))
+	name, rest := strings.Join(parts[:n], ":"), parts[n:]
+	if kind == "secretsmanager" && len(rest) >= 2 && rest[0] == "SecretString" {
+		key = rest[1]
+	}
+	return name, key
+}
+
+// subSecretResource is the template resource a `!Sub` dynamic reference
+// names as its secret (`{{resolve:secretsmanager:${DbSecret}:…}}`, whose
+// `${DbSecret}` is the secret's ARN), or "".
+func (t *template) subSecretResource(val node) string {
+	name, arg, _, ok := intrinsic(val.resolve().v)
+	if !ok || name != "Fn::Sub" {
+		return ""
+	}
+	tmpl, vars := arg, yamldoc.Value{}
+	if items := argList(arg); len(items) > 0 {
+		tmpl = items[0]
+		if len(items) > 1 {
+			vars = items[1]
+		}
+	}
+	text := tmpl.Text()
+	m := dynamicSecret.FindStringSubmatchIndex(text)
+	if m == nil {
+		return ""
+	}
+	rest := text[m[1]:]
+	end := strings.IndexByte(rest, '}')
+	if !strings.HasPrefix(rest, "${") || end < 0 || (len(rest) > end+1 && rest[end+1] != ':' && rest[end+1] != '}') {
+		return "" // the secret id is not exactly one `${…}`
+	}
+	ref := rest[2:end]
+	if vars.IsMap() && vars.Get(ref).Exists() {
+		return t.eval(vars.Get(ref), 0).res
+	}
+	res, _, _ := strings.Cut(ref, ".")
+	if _, ok := t.resources[res]; ok {
+		return res
+	}
+	return ""
+}
 
 // envVar reads one environment variable's value: a literal, a parameter
 // (its default, and its name for rules that judge names), a dynamic
@@ -191,12 +252,24 @@ func (t *template) envVar(name string, nameLoc model.Location, val node) *model.
 	ev := &model.EnvVar{Name: name, Loc: nameLoc, Value: val.Str()}
 	x := val.eval()
 	ev.FromVar = x.param
-	if m := dynamicSecret.FindStringSubmatch(x.s); m != nil && !x.known {
+	if m := dynamicSecret.FindStringSubmatchIndex(x.s); m != nil && !x.known {
+		kind := x.s[m[2]:m[3]]
 		store := model.StoreAWSSecrets
-		if m[1] == "ssm-secure" {
+		if kind == "ssm-secure" {
 			store = model.StoreAWSParameter
 		}
-		ev.Secret = &model.SecretRef{Store: store, Name: m[2], Loc: val.Loc()}
+		name, key := dynamicSecretRef(kind, x.s[m[1]:])
+		if strings.Contains(name, unknownPart) {
+			switch res := t.subSecretResource(val); {
+			case res != "":
+				name = res // a secret of the template, named as ValueFrom references name it
+			case strings.Trim(name, unknownPart) == "":
+				name = "(unknown)"
+			default:
+				name = strings.ReplaceAll(name, unknownPart, "*") // arn:${AWS::Partition}:…:secret:db
+			}
+		}
+		ev.Secret = &model.SecretRef{Store: store, Name: name, Key: strings.ReplaceAll(key, unknownPart, "*"), Loc: val.Loc()}
 	}
 	if v, ok := slsEnvVar(x.s); ok && t.sls && !x.known {
 		ev.FromVar = v

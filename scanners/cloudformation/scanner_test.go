@@ -417,3 +417,57 @@ func TestSniffLarge(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestDynamicSecretNames checks that a dynamic reference names its secret:
+// a full ARN (whose colons are part of the id, not separators), the
+// template's secret a `!Sub` refers to, and the JSON key, so that two
+// functions reading different secrets never share one.
+func TestDynamicSecretNames(t *testing.T) {
+	p := scan(t, "template.yaml", `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  SecretArn: {Type: String}
+Resources:
+  DbSecret:
+    Type: AWS::SecretsManager::Secret
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Environment:
+        Variables:
+          ARN: "{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:123456789012:secret:one-AbCdEf:SecretString:password}}"
+          PARTIAL: !Sub "{{resolve:secretsmanager:arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:two}}"
+          RES: !Sub "{{resolve:secretsmanager:${DbSecret}}}"
+          RES_KEY: !Sub "{{resolve:secretsmanager:${DbSecret}:SecretString:user}}"
+          VARS: !Sub ["{{resolve:secretsmanager:${S}:SecretString:k}}", {S: !Ref DbSecret}]
+          PARAM: !Sub "{{resolve:secretsmanager:${SecretArn}}}"
+          NAME: "{{resolve:secretsmanager:plain-name:SecretString:k}}"
+          SSM: "{{resolve:ssm-secure:arn:aws:ssm:us-east-1:123456789012:parameter/app/db:3}}"
+          SSM_NAME: "{{resolve:ssm-secure:/app/db}}"
+`)
+	w := workload(t, p, "Fn")
+	for _, c := range []struct {
+		env   string
+		store model.SecretStore
+		name  string
+		key   string
+	}{
+		{"ARN", model.StoreAWSSecrets, "arn:aws:secretsmanager:us-east-1:123456789012:secret:one-AbCdEf", "password"},
+		{"PARTIAL", model.StoreAWSSecrets, "arn:*:secretsmanager:*:*:secret:two", ""},
+		{"RES", model.StoreAWSSecrets, "DbSecret", ""},
+		{"RES_KEY", model.StoreAWSSecrets, "DbSecret", "user"},
+		{"VARS", model.StoreAWSSecrets, "DbSecret", "k"},
+		{"PARAM", model.StoreAWSSecrets, "(unknown)", ""},
+		{"NAME", model.StoreAWSSecrets, "plain-name", "k"},
+		{"SSM", model.StoreAWSParameter, "arn:aws:ssm:us-east-1:123456789012:parameter/app/db", ""},
+		{"SSM_NAME", model.StoreAWSParameter, "/app/db", ""},
+	} {
+		s := env(t, w, c.env).Secret
+		if s == nil {
+			t.Errorf("%s: no secret", c.env)
+			continue
+		}
+		if s.Store != c.store || s.Name != c.name || s.Key != c.key {
+			t.Errorf("%s: got %s %q key %q, want %s %q key %q", c.env, s.Store, s.Name, s.Key, c.store, c.name, c.key)
+		}
+	}
+}
