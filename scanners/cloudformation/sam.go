@@ -72,9 +72,9 @@ func (t *template) samPolicies(role *model.CloudRole, pol node, fn string) {
 		via := model.Related{Loc: it.Loc(), Message: "granted to " + fn + "'s role by its Policies"}
 		switch {
 		case it.Unknown() && !it.resolve().v.IsMap():
-			if it.eval().res != "" {
-				t.attachManaged(role, it, via)
-			}
+			// a reference to a managed policy of the template, or an ARN
+			// partly known (`!Sub arn:${AWS::Partition}:iam::aws:policy/X`)
+			t.attachManaged(role, it, via)
 		case it.resolve().v.IsScalar():
 			s := it.Str()
 			if !s.Known() {
