@@ -48,8 +48,18 @@ func (t *template) jsonDoc(doc node) node {
 func (t *template) stringOrigin(doc node, v yamldoc.Value, text string) yamldoc.Origin {
 	o := stringOrigin{file: t.file, at: doc.KeyLoc()}
 	n := v.Node()
-	if n == nil || n.Kind != yaml.ScalarNode || n.Style&yaml.LiteralStyle == 0 || n.Value != text || t.doc == nil || v.Doc() != t.doc {
+	if n == nil || n.Kind != yaml.ScalarNode || n.Style&yaml.LiteralStyle == 0 || t.doc == nil || v.Doc() != t.doc ||
+		strings.Count(n.Value, "\n") != strings.Count(text, "\n") {
 		return o
+	}
+	// a `!Sub` changes the text only inside lines: a line whose text
+	// changed keeps its line, and its columns start at the line's indent
+	raw, got := strings.Split(n.Value, "\n"), strings.Split(text, "\n")
+	o.changed = map[int]bool{}
+	for i := range raw {
+		if raw[i] != got[i] {
+			o.changed[i+1] = true
+		}
 	}
 	first := t.doc.Raw.Line - 1 + n.Line + 1 // the block's text starts below its `|`
 	lines := bytes.Split(t.doc.Raw.Bytes, []byte("\n"))
@@ -71,6 +81,9 @@ type stringOrigin struct {
 	first int            // the file line of the block's first line
 	// indent is the block's indentation, added to columns.
 	indent int
+	// changed holds the lines (of the text) a substitution changed, whose
+	// columns are not the file's.
+	changed map[int]bool
 }
 
 func (o stringOrigin) Locate(l model.Location) (model.Location, []model.Related) {
@@ -83,6 +96,9 @@ func (o stringOrigin) Locate(l model.Location) (model.Location, []model.Related)
 		return at, nil
 	}
 	l.File = o.file
+	if o.changed[l.Line] || o.changed[l.EndLine] {
+		l.Col, l.EndLine, l.EndCol = 1, l.Line, 2
+	}
 	l.Line += o.first - 1
 	l.Col += o.indent
 	if l.EndLine > 0 {
