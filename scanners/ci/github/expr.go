@@ -417,6 +417,12 @@ func condition(s string) (exprNode, bool) {
 	return n, err == nil
 }
 
+// isString reports a string literal's value (a symbol is not one).
+func isString(v any) bool {
+	_, ok := v.(string)
+	return ok
+}
+
 // symbol is a value known only by identity: github.repository is some
 // repository, equal to the pull request's head repository when the pull
 // request does not come from a fork, but not known to equal any literal.
@@ -493,6 +499,8 @@ func eval(n exprNode, look lookupFunc) tri {
 		switch {
 		case lsym && rsym && (x.op == "==" || x.op == "!="):
 			return known((ls == rs) == (x.op == "=="))
+		case (x.op == "==" || x.op == "!=") && ((lsym && outsiders[ls] && isString(r.val)) || (rsym && outsiders[rs] && isString(l.val))):
+			return known(x.op == "!=") // an outsider's fork is named by no literal
 		case lsym || rsym:
 			return unknown // a value known only to equal, or not, another one
 		}

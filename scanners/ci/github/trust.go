@@ -25,7 +25,19 @@ const (
 	ownRepo  = "isolint-owner/isolint-repo"
 	forkRepo = "isolint-fork/isolint-repo"
 	topicRef = "refs/heads/isolint-topic-branch"
+	// the repositories' ids and owners, known by identity as their names are
+	ownRepoID  = "isolint-owner/isolint-repo#id"
+	forkRepoID = "isolint-fork/isolint-repo#id"
+	ownOwner   = "isolint-owner"
+	forkOwner  = "isolint-fork"
 )
+
+// outsiders are the values of a fork's pull request that its author
+// chooses: the fork's name, id and owner. No literal a workflow compares
+// them with can name them (the author of the workflow cannot know an
+// outsider's fork), so a comparison with a literal is known:
+// `head.repo.full_name == 'owner/repo'` admits no fork of an outsider.
+var outsiders = map[symbol]bool{forkRepo: true, forkRepoID: true, forkOwner: true}
 
 // prEvents carry a pull request whose head may come from a fork.
 var prEvents = map[string]bool{
@@ -179,11 +191,27 @@ func (w world) lookup(p []string) (any, bool) {
 		if len(p) == 2 {
 			return symbol(ownRepo), true
 		}
+	case "repository_owner":
+		if len(p) == 2 {
+			return symbol(ownOwner), true
+		}
+	case "repository_id":
+		if len(p) == 2 {
+			return symbol(ownRepoID), true
+		}
 	case "head_ref", "base_ref":
 		if len(p) == 2 && w.fromFork == nil && w.event != "" {
 			return "", true // only set for pull-request events
 		}
 	case "event":
+		if len(p) == 4 && p[2] == "repository" {
+			switch p[3] {
+			case "full_name":
+				return symbol(ownRepo), true
+			case "id":
+				return symbol(ownRepoID), true
+			}
+		}
 		if len(p) >= 3 && p[2] == "pull_request" {
 			if w.fromFork == nil {
 				if w.event == "push" || w.event == "schedule" || w.event == "workflow_dispatch" || w.event == "release" || protectedEvents[w.event] {
@@ -191,14 +219,27 @@ func (w world) lookup(p []string) (any, bool) {
 				}
 				return nil, false
 			}
+			pick := func(fork, own string) (any, bool) {
+				if *w.fromFork {
+					return symbol(fork), true
+				}
+				return symbol(own), true
+			}
 			switch strings.Join(p[3:], ".") {
 			case "head.repo.full_name":
-				if *w.fromFork {
-					return symbol(forkRepo), true
-				}
-				return symbol(ownRepo), true
+				return pick(forkRepo, ownRepo)
+			case "head.repo.id":
+				return pick(forkRepoID, ownRepoID)
+			case "head.repo.owner.login":
+				return pick(forkOwner, ownOwner)
 			case "head.repo.fork":
 				return *w.fromFork, true
+			case "base.repo.full_name":
+				return symbol(ownRepo), true
+			case "base.repo.id":
+				return symbol(ownRepoID), true
+			case "base.repo.owner.login":
+				return symbol(ownOwner), true
 			}
 		}
 	}
