@@ -25,7 +25,9 @@ var _ = register(&Rule{
 		"`gh pr checkout`) and can reach a secret or a write token, anyone who opens a pull request can run " +
 		"code with them (a \"pwn request\"; zizmor's dangerous-triggers). A job or checkout step whose `if:` " +
 		"admits only pull requests from branches of the repository (`github.event.pull_request.head.repo.full_name " +
-		"== github.repository`, `!github.event.pull_request.head.repo.fork`) runs no fork's code and is not reported; " +
+		"== github.repository`, `!github.event.pull_request.head.repo.fork`), or for `workflow_run` only runs of " +
+		"the repository's own branches (`github.event.workflow_run.head_repository.full_name == github.repository`, " +
+		"`github.event.workflow_run.event == 'push'`), runs no fork's code and is not reported; " +
 		"a condition OR-ed with anything else, or one isolint cannot evaluate, is.",
 	Fix: "Run untrusted code under `pull_request`, which gets no secrets and a read-only token for forks. " +
 		"If the privileged trigger is needed (to comment, to label), split the work: build and test the pull " +

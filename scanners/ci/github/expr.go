@@ -423,6 +423,33 @@ func isString(v any) bool {
 	return ok
 }
 
+// oneOf is a string known only to be one of a few values.
+type oneOf []string
+
+// cmp compares the value with a literal: known unequal when the literal
+// is none of the values (GitHub compares strings case-insensitively).
+func (o oneOf) cmp(op string, other any) tri {
+	lit, ok := other.(string)
+	if !ok || (op != "==" && op != "!=") {
+		return unknown
+	}
+	for _, v := range o {
+		if strings.EqualFold(v, lit) {
+			return unknown
+		}
+	}
+	return known(op == "!=")
+}
+
+// opaque values are not strings a function can read.
+func opaque(v any) bool {
+	switch v.(type) {
+	case symbol, oneOf:
+		return true
+	}
+	return false
+}
+
 // symbol is a value known only by identity: github.repository is some
 // repository, equal to the pull request's head repository when the pull
 // request does not come from a fork, but not known to equal any literal.
@@ -494,6 +521,12 @@ func eval(n exprNode, look lookupFunc) tri {
 		if !l.known || !r.known {
 			return unknown
 		}
+		if o, ok := l.val.(oneOf); ok {
+			return o.cmp(x.op, r.val)
+		}
+		if o, ok := r.val.(oneOf); ok {
+			return o.cmp(x.op, l.val)
+		}
 		ls, lsym := l.val.(symbol)
 		rs, rsym := r.val.(symbol)
 		switch {
@@ -523,10 +556,7 @@ func call(c exprCall, look lookupFunc) tri {
 		if !a.known || !b.known {
 			return unknown
 		}
-		if _, ok := a.val.(symbol); ok {
-			return unknown
-		}
-		if _, ok := b.val.(symbol); ok {
+		if opaque(a.val) || opaque(b.val) {
 			return unknown
 		}
 		as, aok := a.val.(string)

@@ -17,7 +17,8 @@ type world struct {
 	trust model.Trust
 	loc   model.Location
 	ref   string // github.ref when known
-	// fromFork: the pull request's head is a fork (nil: not a PR event)
+	// fromFork: the pull request's head is a fork; for workflow_run, the
+	// triggering run's head repository is (nil: neither event)
 	fromFork *bool
 }
 
@@ -115,6 +116,13 @@ func worldsOf(event string, loc model.Location, cfg yamldoc.Value) []world {
 			{event: event, trust: model.TrustUntrusted, loc: loc, ref: ref, fromFork: &yes},
 			{event: event, trust: model.TrustInternal, loc: loc, ref: ref, fromFork: &no},
 		}
+	case event == "workflow_run":
+		// the triggering run: a fork's pull request, or a run of the
+		// repository's own branches (a push, a pull request from a branch)
+		return []world{
+			{event: event, trust: model.TrustUntrusted, loc: loc, fromFork: &yes},
+			{event: event, trust: model.TrustInternal, loc: loc, fromFork: &no},
+		}
 	case untrustedEvents[event]:
 		return []world{{event: event, trust: model.TrustUntrusted, loc: loc}}
 	case protectedEvents[event]:
@@ -200,7 +208,7 @@ func (w world) lookup(p []string) (any, bool) {
 			return symbol(ownRepoID), true
 		}
 	case "head_ref", "base_ref":
-		if len(p) == 2 && w.fromFork == nil && w.event != "" {
+		if len(p) == 2 && !prEvents[w.event] && w.event != "" {
 			return "", true // only set for pull-request events
 		}
 	case "event":
@@ -212,8 +220,11 @@ func (w world) lookup(p []string) (any, bool) {
 				return symbol(ownRepoID), true
 			}
 		}
+		if len(p) >= 3 && p[2] == "workflow_run" && w.event == "workflow_run" && w.fromFork != nil {
+			return w.triggeringRun(strings.Join(p[3:], "."))
+		}
 		if len(p) >= 3 && p[2] == "pull_request" {
-			if w.fromFork == nil {
+			if w.fromFork == nil || !prEvents[w.event] {
 				if w.event == "push" || w.event == "schedule" || w.event == "workflow_dispatch" || w.event == "release" || protectedEvents[w.event] {
 					return nil, true
 				}
@@ -241,6 +252,40 @@ func (w world) lookup(p []string) (any, bool) {
 			case "base.repo.owner.login":
 				return symbol(ownOwner), true
 			}
+		}
+	}
+	return nil, false
+}
+
+// forkRunEvents are the events of a fork's run that start a workflow_run.
+var forkRunEvents = oneOf{"pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"}
+
+// triggeringRun answers github.event.workflow_run.* in a workflow_run world.
+func (w world) triggeringRun(path string) (any, bool) {
+	pick := func(fork, own string) (any, bool) {
+		if *w.fromFork {
+			return symbol(fork), true
+		}
+		return symbol(own), true
+	}
+	switch path {
+	case "head_repository.full_name":
+		return pick(forkRepo, ownRepo)
+	case "head_repository.id":
+		return pick(forkRepoID, ownRepoID)
+	case "head_repository.owner.login":
+		return pick(forkOwner, ownOwner)
+	case "head_repository.fork":
+		return *w.fromFork, true
+	case "repository.full_name":
+		return symbol(ownRepo), true
+	case "repository.id":
+		return symbol(ownRepoID), true
+	case "repository.owner.login":
+		return symbol(ownOwner), true
+	case "event":
+		if *w.fromFork {
+			return forkRunEvents, true
 		}
 	}
 	return nil, false
