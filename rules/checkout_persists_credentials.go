@@ -76,10 +76,25 @@ jobs:
 					related = append(related, model.Related{Loc: later.Uses.Loc, Message: "this upload includes the checkout, and the token in it"})
 				}
 			}
-			p.ReportAt(w, loc, related, "%s of %s %s: the job token stays in .git/config for every later step to read", st.Display(), w.Display(), how)
+			token := "the job token"
+			if in := st.Input("token"); in != nil && !isJobToken(in.Value.Value) {
+				token = "the token its `token:` input gives (" + in.Value.Value + ")"
+			}
+			p.ReportAt(w, loc, related, "%s of %s %s: %s stays in .git/config for every later step to read", st.Display(), w.Display(), how, token)
 		}
 	},
 })
+
+// isJobToken reports a checkout `token:` that is the job's own token
+// (the input's default), not a personal or app token.
+func isJobToken(v string) bool {
+	v = strings.ToLower(strings.Join(strings.Fields(v), ""))
+	switch v {
+	case "", "${{github.token}}", "${{secrets.github_token}}":
+		return true
+	}
+	return false
+}
 
 // uploadsWorkspace reports an artifact upload of the whole checkout.
 func uploadsWorkspace(st *model.Step) bool {

@@ -499,3 +499,30 @@ func TestGitSubcommand(t *testing.T) {
 		}
 	}
 }
+
+// A checkout given a personal or app token persists that token, not the
+// job's: the message says which one stays on disk.
+func TestCheckoutNamesThePersistedToken(t *testing.T) {
+	proj := gha(t, `on: schedule
+permissions:
+  contents: read
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.GH_USER_TOKEN }}
+      - uses: actions/checkout@v4
+        with:
+          token: ${{ secrets.GITHUB_TOKEN }}
+      - uses: actions/checkout@v4
+      - run: make
+`)
+	fs := ofRule(Run(All(), proj, Options{}), "checkout-persists-credentials")
+	wantLines(t, fs,
+		"8: step \"actions/checkout@v4\" of job \"a\" does not set `persist-credentials: false`: the token its `token:` input gives (${{ secrets.GH_USER_TOKEN }}) stays in .git/config",
+		"11: step \"actions/checkout@v4\" of job \"a\" does not set `persist-credentials: false`: the job token stays",
+		"14: step \"actions/checkout@v4\" of job \"a\" does not set `persist-credentials: false`: the job token stays",
+	)
+}
