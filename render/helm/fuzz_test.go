@@ -32,7 +32,7 @@ func renderOne(tpl string, mark bool) (string, *segments, bool) {
 	if err != nil {
 		return "", nil, false
 	}
-	out, err := engine.Engine{CustomTemplateFuncs: boundedFuncs()}.RenderWithContext(context.Background(), ch, vals)
+	out, err := engine.Engine{CustomTemplateFuncs: renderFuncs()}.RenderWithContext(context.Background(), ch, vals)
 	if err != nil {
 		return "", nil, false
 	}

@@ -2,6 +2,7 @@ package helm
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"text/template"
 )
@@ -15,6 +16,14 @@ const (
 	maxRangeItems = 10000
 	maxRepeatLen  = 1 << 20
 )
+
+// renderFuncs are the functions isolint gives templates in place of
+// sprig's: bounded (limits.go) and deterministic (determinism.go).
+func renderFuncs() template.FuncMap {
+	fs := boundedFuncs()
+	maps.Copy(fs, deterministicFuncs())
+	return fs
+}
 
 func boundedFuncs() template.FuncMap {
 	return template.FuncMap{

@@ -394,7 +394,7 @@ func renderRelease(c Chart, files []*archive.BufferedFile, vs ValueSet, opts Opt
 	if err != nil {
 		return failed(c, vs.Name, "values: "+cleanErr(err.Error()), chartYAML), missing, notes
 	}
-	rendered, err := engine.Engine{CustomTemplateFuncs: boundedFuncs()}.RenderWithContext(context.Background(), ch, top)
+	rendered, err := engine.Engine{CustomTemplateFuncs: renderFuncs()}.RenderWithContext(context.Background(), ch, top)
 	if err != nil {
 		msg, loc := renderError(err, displays)
 		if loc.File == "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -512,5 +513,59 @@ func TestEndlessRenderingIsAbandoned(t *testing.T) {
 	r := Render(c, Options{Timeout: 100 * time.Millisecond})
 	if len(r.Releases) != 1 || !r.Releases[0].Rendering.Failed || !strings.Contains(r.Releases[0].Rendering.Err, "abandoned") {
 		t.Errorf("%+v", r.Releases)
+	}
+}
+
+// TestRandomFunctionsAreDeterministic: a chart that draws names, passwords,
+// UUIDs, keys or the time renders the same text on every run, so that
+// findings and fingerprints do not change from one scan to the next.
+func TestRandomFunctionsAreDeterministic(t *testing.T) {
+	c := writeChart(t, map[string]string{
+		"Chart.yaml": "apiVersion: v2\nname: r\nversion: 1.0.0\n",
+		"templates/x.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-test-{{ randAlphaNum 5 | lower }}
+  annotations:
+    other: {{ randAlphaNum 5 | quote }}
+    uuid: {{ uuidv4 | quote }}
+    when: {{ now | date "2006-01-02" | quote }}
+    n: {{ randInt 1 100 | quote }}
+    pw: {{ htpasswd "u" "p" | quote }}
+    aes: {{ encryptAES "k" "secret" | quote }}
+    ca: {{ (genCA "ca" 365).Cert | b64enc | quote }}
+    cert: {{ $ca := genCA "ca" 365 }}{{ (genSignedCert "x" nil nil 365 $ca).Cert | b64enc | quote }}
+    key: {{ genPrivateKey "ecdsa" | b64enc | quote }}
+spec:
+  containers:
+    - name: c
+      image: busybox
+`,
+	})
+	first := Render(c, Options{})
+	if len(first.Releases) != 1 || first.Releases[0].Rendering.Failed {
+		t.Fatalf("did not render: %+v", first.Releases)
+	}
+	text := string(first.Releases[0].Outputs[0].Text)
+	for range 3 {
+		again := Render(c, Options{})
+		if got := string(again.Releases[0].Outputs[0].Text); got != text {
+			t.Fatalf("rendered differently:\n%s\n---\n%s", text, got)
+		}
+	}
+	// distinct calls still give distinct values, and the shapes hold
+	name := regexp.MustCompile(`name: release-name-test-([a-z0-9]{5})\n`).FindStringSubmatch(text)
+	other := regexp.MustCompile(`other: "([A-Za-z0-9]{5})"`).FindStringSubmatch(text)
+	if name == nil || other == nil || name[1] == strings.ToLower(other[1]) {
+		t.Errorf("random names missing or equal:\n%s", text)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`uuid: "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"`),
+		regexp.MustCompile(`when: "2000-01-01"`),
+		regexp.MustCompile(`pw: "u:\$2a\$10\$[./A-Za-z0-9]{53}"`),
+	} {
+		if !want.MatchString(text) {
+			t.Errorf("rendered text lacks %s:\n%s", want, text)
+		}
 	}
 }
