@@ -30,14 +30,14 @@ type fixer struct {
 var fixers = []fixer{
 	{
 		rule: "checkout-persists-credentials", formats: []model.Format{model.FormatGHA},
-		does: "sets `persist-credentials: false` in the checkout step's `with:` (safe, unless a later step of the job runs `git push` or a pushing action: then unsafe, as that step needs a token of its own)",
+		does: "sets `persist-credentials: false` in the checkout step's `with:` (safe, unless a later step of the job runs `git push` or a pushing action, or the checkout is given a token of its own (`token:` a personal or app token, which a later script is likely to push or fetch with): then unsafe, as those steps need a token of their own)",
 		plan: func(f *yamlFile, start *yaml.Node, _ rules.Finding) ([]change, Safety) {
 			step := f.climb(start, f.isItemOf("steps"))
 			if step == nil {
 				return nil, 0
 			}
 			safety := Safe
-			if f.laterStepPushes(step) {
+			if f.laterStepPushes(step) || ownCheckoutToken(step) {
 				safety = Unsafe
 			}
 			return []change{{anchor: step, path: []string{"with", "persist-credentials"}, value: "false"}}, safety
@@ -300,6 +300,27 @@ func (f *yamlFile) laterStepPushes(step *yaml.Node) bool {
 		}
 	}
 	return false
+}
+
+// ownCheckoutToken reports a checkout step given a token other than the
+// job's (`with: token: ${{ secrets.BOT_PAT }}`): a workflow hands checkout
+// a personal or app token so that later git commands (often inside a
+// script isolint cannot read: node's commit-queue.sh, pytorch's
+// trymerge.py) push or fetch with it.
+func ownCheckoutToken(step *yaml.Node) bool {
+	_, with := get(step, "with")
+	if with == nil || with.Kind != yaml.MappingNode {
+		return false
+	}
+	_, tok := get(with, "token")
+	if tok == nil || tok.Kind != yaml.ScalarNode {
+		return false
+	}
+	switch strings.ToLower(strings.Join(strings.Fields(tok.Value), "")) {
+	case "", "${{github.token}}", "${{secrets.github_token}}":
+		return false
+	}
+	return true
 }
 
 // pushingActions commit and push with the credentials a checkout stores.
