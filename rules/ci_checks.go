@@ -141,7 +141,7 @@ func ciJobSecretScope(p *Pass, w *model.Workload) {
 		}
 		related := append([]model.Related(nil), users...)
 		p.ReportAt(w, e.Loc, related, "%s binds %s to job-level env %s, so all %d steps receive it, %s; bind it in the env of the steps that use it (%s)",
-			w.Display(), what, e.Name, len(j.Steps), idleText(idle), usersText(users))
+			w.Display(), what, e.Name, len(j.Steps), idleText(idle), usersText(w.Format, users))
 	}
 }
 
@@ -192,7 +192,7 @@ func ciPipelineSecretScope(p *Pass, pipe *model.Pipeline) {
 			scope, unit = "top-level variables", "job"
 		}
 		reportPipeline(p, pipe, e.Loc, users, 0, pipe.Display()+" binds "+what+" in "+scope+" as "+e.Name+", which "+strconv.Itoa(receivers)+" "+unit+"s receive, "+
-			idleText(idle)+"; bind it where it is used ("+usersText(users)+")")
+			idleText(idle)+"; bind it where it is used ("+usersText(pipe.Format, users)+")")
 	}
 }
 
@@ -218,8 +218,14 @@ func idleText(idle []string) string {
 	return "including " + s + ", which never read it"
 }
 
-func usersText(users []model.Related) string {
+// usersText says how many steps (or GitLab jobs) name the variable; when
+// none does, what may still read it: an action (GitHub) or a tool the job
+// runs (GitLab, which has no actions) reading its environment.
+func usersText(f model.Format, users []model.Related) string {
 	if len(users) == 0 {
+		if f == model.FormatGitLab {
+			return "no job names it; a tool a job runs may read it from its environment"
+		}
 		return "no step names it; an action may read it implicitly"
 	}
 	return strconv.Itoa(len(users)) + " use it"

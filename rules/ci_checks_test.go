@@ -526,3 +526,24 @@ jobs:
 		"14: step \"actions/checkout@v4\" of job \"a\" does not set `persist-credentials: false`: the job token stays",
 	)
 }
+
+// A GitLab pipeline variable no job names is read, if at all, by a tool
+// reading its environment: GitLab has no actions, and the message says so.
+func TestGitLabSecretScopeWording(t *testing.T) {
+	proj := gitlabProject(t, `variables:
+  DEPLOY_TOKEN: $DEPLOY_TOKEN_MASKED
+build:
+  script:
+    - make
+test:
+  script:
+    - make test
+`)
+	fs := ofRule(Run(All(), proj, Options{}), "secret-scope-too-wide")
+	wantLines(t, fs, "no job names it; a tool a job runs may read it from its environment")
+	for _, f := range fs {
+		if strings.Contains(f.Message, "action") {
+			t.Errorf("a GitLab message speaks of actions: %q", f.Message)
+		}
+	}
+}
