@@ -316,11 +316,7 @@ func ownCheckoutToken(step *yaml.Node) bool {
 	if tok == nil || tok.Kind != yaml.ScalarNode {
 		return false
 	}
-	switch strings.ToLower(strings.Join(strings.Fields(tok.Value), "")) {
-	case "", "${{github.token}}", "${{secrets.github_token}}":
-		return false
-	}
-	return true
+	return !model.IsJobTokenRef(tok.Value)
 }
 
 // pushingActions commit and push with the credentials a checkout stores.

@@ -404,3 +404,14 @@ func CheckoutPersists(v string) bool {
 	v = strings.TrimSpace(v)
 	return v == "" || strings.EqualFold(v, "true")
 }
+
+// IsJobTokenRef reports a `token:` value that is the job's own token
+// (`${{ github.token }}`, `${{ secrets.GITHUB_TOKEN }}`, or empty: the
+// input's default), not a personal or app token.
+func IsJobTokenRef(v string) bool {
+	switch strings.ToLower(strings.Join(strings.Fields(v), "")) {
+	case "", "${{github.token}}", "${{secrets.github_token}}":
+		return true
+	}
+	return false
+}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/isolint/isolint/controls"
@@ -77,24 +78,21 @@ jobs:
 				}
 			}
 			token := "the job token"
-			if in := st.Input("token"); in != nil && !isJobToken(in.Value.Value) {
-				token = "the token its `token:` input gives (" + in.Value.Value + ")"
+			if in := st.Input("token"); in != nil && !model.IsJobTokenRef(in.Value.Value) {
+				token = "the token its `token:` input gives"
+				if v := strings.TrimSpace(in.Value.Value); wholeExpr.MatchString(v) {
+					// a reference names a secret, never its value; a
+					// token written in the file is not repeated
+					token += " (" + v + ")"
+				}
 			}
 			p.ReportAt(w, loc, related, "%s of %s %s: %s stays in .git/config for every later step to read", st.Display(), w.Display(), how, token)
 		}
 	},
 })
 
-// isJobToken reports a checkout `token:` that is the job's own token
-// (the input's default), not a personal or app token.
-func isJobToken(v string) bool {
-	v = strings.ToLower(strings.Join(strings.Fields(v), ""))
-	switch v {
-	case "", "${{github.token}}", "${{secrets.github_token}}":
-		return true
-	}
-	return false
-}
+// wholeExpr is a value that is one `${{ … }}` expression and nothing else.
+var wholeExpr = regexp.MustCompile(`^\$\{\{[^{}]*\}\}$`)
 
 // uploadsWorkspace reports an artifact upload of the whole checkout.
 func uploadsWorkspace(st *model.Step) bool {
