@@ -848,7 +848,7 @@ func Run(opts Options) (*Result, error) {
 		n := faultNotice(f)
 		res.Notices = append(res.Notices, n)
 		// no control the check informs passes (one across files informs all)
-		u := model.Unchecked{File: f.File, Format: f.Format, Reason: n.Message}
+		u := model.Unchecked{File: f.File, Line: f.Line, Format: f.Format, Reason: n.Message}
 		if f.File == "" {
 			u.Object = f.Rule + "'s checks across files"
 		}
@@ -870,7 +870,7 @@ func faultNotice(f rules.Fault) model.Notice {
 		return model.Notice{Level: model.NoticeError,
 			Message: "internal error in " + f.Rule + "'s checks across files (please report it): what it reports across files was not checked"}
 	}
-	return model.Notice{Level: model.NoticeError, Loc: model.Location{File: f.File},
+	return model.Notice{Level: model.NoticeError, Loc: model.Location{File: f.File, Line: f.Line},
 		Message: "internal error in " + f.Rule + " while checking this file (please report it): that rule's checks of this file did not finish; its findings before the error and the other rules' stand"}
 }
 

@@ -75,6 +75,9 @@ func TestRuleFaultCostsThatCheckOnly(t *testing.T) {
 			t.Errorf("workers %d: inventory's unchecked %v, want %v", workers, unchecked, want)
 		}
 		for _, n := range res.Notices {
+			if n.Level == model.NoticeError && (n.Loc.File == "b.yaml" || n.Loc.File == "main.tf") && n.Loc.Line == 0 {
+				t.Errorf("workers %d: the notice names no line: %+v", workers, n)
+			}
 			if strings.Contains(n.Message, "bug") {
 				t.Errorf("a notice quotes the panic: %q", n.Message)
 			}

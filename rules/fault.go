@@ -9,11 +9,13 @@ import (
 )
 
 // Fault is a check that stopped with a panic: an internal error, not a
-// finding. File is the file of the workload or pipeline it was checking;
-// empty for a project-wide check, which reads every file.
+// finding. File and Line are where the workload or pipeline it was
+// checking begins (the first such place, when the rule stopped on several
+// of one file); empty for a project-wide check, which reads every file.
 type Fault struct {
 	Rule   string
 	File   string
+	Line   int
 	Format model.Format
 }
 
@@ -24,16 +26,20 @@ type Fault struct {
 // scan (a CI gate runs on pull requests anyone can open).
 type Faults struct {
 	mu   sync.Mutex
-	seen map[Fault]bool
+	seen map[Fault]int // line 0, by rule, file and format → first line
 }
 
 func (fs *Faults) add(f Fault) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	if fs.seen == nil {
-		fs.seen = map[Fault]bool{}
+		fs.seen = map[Fault]int{}
 	}
-	fs.seen[f] = true
+	line := f.Line
+	f.Line = 0
+	if l, ok := fs.seen[f]; !ok || line < l {
+		fs.seen[f] = line
+	}
 }
 
 // List returns the faults, once each, by file then rule.
@@ -41,7 +47,8 @@ func (fs *Faults) List() []Fault {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	out := make([]Fault, 0, len(fs.seen))
-	for f := range fs.seen {
+	for f, line := range fs.seen {
+		f.Line = line
 		out = append(out, f)
 	}
 	slices.SortFunc(out, func(a, b Fault) int {
@@ -50,14 +57,14 @@ func (fs *Faults) List() []Fault {
 	return out
 }
 
-// recoverFault is deferred around one check of file: a panic becomes a
+// recoverFault is deferred around one check of what begins at at: a panic becomes a
 // Fault when the options collect them, and goes on up when they do not
 // (tests that call the rules directly see it).
-func (p *Pass) recoverFault(file string, format model.Format) {
+func (p *Pass) recoverFault(at model.Location, format model.Format) {
 	if p.Options.Faults == nil {
 		return
 	}
 	if r := recover(); r != nil {
-		p.Options.Faults.add(Fault{Rule: p.Rule.ID, File: file, Format: format})
+		p.Options.Faults.add(Fault{Rule: p.Rule.ID, File: at.File, Line: at.Line, Format: format})
 	}
 }

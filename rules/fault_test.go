@@ -44,7 +44,19 @@ func TestFaultCostsOneCheckNotTheScan(t *testing.T) {
 	if want := []string{"a.yaml", "b.yaml", "c.yaml"}; !reflect.DeepEqual(files, want) {
 		t.Errorf("findings in %v, want %v", files, want)
 	}
-	if want := []Fault{{Rule: "boom-rule", File: "b.yaml", Format: model.FormatK8s}}; !reflect.DeepEqual(faults.List(), want) {
+	if want := []Fault{{Rule: "boom-rule", File: "b.yaml", Line: 1, Format: model.FormatK8s}}; !reflect.DeepEqual(faults.List(), want) {
+		t.Errorf("faults %+v, want %+v", faults.List(), want)
+	}
+
+	// a rule that stops on several workloads of one file: one fault, at
+	// the first
+	faults = &Faults{}
+	two := []*model.Workload{
+		{Format: model.FormatK8s, Kind: "Pod", Name: "boom", Loc: model.Location{File: "d.yaml", Line: 9}},
+		{Format: model.FormatK8s, Kind: "Pod", Name: "boom", Loc: model.Location{File: "d.yaml", Line: 3}},
+	}
+	CheckWorkloads([]*Rule{boomRule()}, two, Options{Faults: faults})
+	if want := []Fault{{Rule: "boom-rule", File: "d.yaml", Line: 3, Format: model.FormatK8s}}; !reflect.DeepEqual(faults.List(), want) {
 		t.Errorf("faults %+v, want %+v", faults.List(), want)
 	}
 
@@ -52,7 +64,7 @@ func TestFaultCostsOneCheckNotTheScan(t *testing.T) {
 	faults = &Faults{}
 	RunProject([]*Rule{boomRule()}, proj, Options{Faults: faults})
 	Run([]*Rule{boomRule()}, proj, Options{Faults: faults})
-	want := []Fault{{Rule: "boom-rule"}, {Rule: "boom-rule", File: "b.yaml", Format: model.FormatK8s}}
+	want := []Fault{{Rule: "boom-rule"}, {Rule: "boom-rule", File: "b.yaml", Line: 1, Format: model.FormatK8s}}
 	if !reflect.DeepEqual(faults.List(), want) {
 		t.Errorf("faults %+v, want %+v (each once, by file)", faults.List(), want)
 	}

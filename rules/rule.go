@@ -521,7 +521,7 @@ func checkPipelines(p *Pass, pipes []*model.Pipeline) {
 }
 
 func (p *Pass) checkPipeline(pipe *model.Pipeline) {
-	defer p.recoverFault(pipe.Loc.File, pipe.Format)
+	defer p.recoverFault(pipe.Loc, pipe.Format)
 	p.Rule.Pipeline(p, pipe)
 }
 
@@ -537,12 +537,12 @@ func checkWorkloads(p *Pass, ws []*model.Workload) {
 }
 
 func (p *Pass) checkWorkload(w *model.Workload) {
-	defer p.recoverFault(w.Loc.File, w.Format)
+	defer p.recoverFault(w.Loc, w.Format)
 	p.Rule.Workload(p, w)
 }
 
 func (p *Pass) checkProject(proj *model.Project) {
-	defer p.recoverFault("", "")
+	defer p.recoverFault(model.Location{}, "")
 	p.Rule.Project(p, proj)
 }
 
